@@ -1,0 +1,124 @@
+namespace Rectify.Core.Domain;
+
+/// <summary>The source of findings; audit and supervision findings follow the same cycle as 巡察.</summary>
+public enum InspectionKind { Xuncha, Xunshi, Audit, SpecialSupervision, LookBack }
+
+public static class InspectionKinds
+{
+    public static string Chinese(this InspectionKind k) => k switch
+    {
+        InspectionKind.Xuncha => "巡察",
+        InspectionKind.Xunshi => "巡视",
+        InspectionKind.Audit => "审计",
+        InspectionKind.SpecialSupervision => "专项督查",
+        InspectionKind.LookBack => "回头看",
+        _ => k.ToString(),
+    };
+
+    public static string Code(this InspectionKind k) => k switch
+    {
+        InspectionKind.Xuncha => "xuncha",
+        InspectionKind.Xunshi => "xunshi",
+        InspectionKind.Audit => "audit",
+        InspectionKind.SpecialSupervision => "special-supervision",
+        InspectionKind.LookBack => "look-back",
+        _ => k.ToString(),
+    };
+
+    public static InspectionKind? FromText(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        foreach (var k in Enum.GetValues<InspectionKind>())
+            if (s == k.Code() || s == k.Chinese()) return k;
+        if (s.Contains("回头看")) return InspectionKind.LookBack;
+        if (s.Contains("巡视")) return InspectionKind.Xunshi;
+        if (s.Contains("审计")) return InspectionKind.Audit;
+        if (s.Contains("督查")) return InspectionKind.SpecialSupervision;
+        if (s.Contains("巡察")) return InspectionKind.Xuncha;
+        return null;
+    }
+}
+
+/// <summary>
+/// Deadlines counted from the feedback date. They differ by place, so they are settings of a
+/// round (DOMAIN.md "Workflow, deadlines and sign-off").
+/// </summary>
+public class DeadlineSettings
+{
+    public int PlanDays { get; set; } = 30;
+    public int ReportDays { get; set; } = 60;
+    public int CentralisedMonths { get; set; } = 3;
+    public int GreenDays { get; set; } = 20;
+    public int YellowDays { get; set; } = 10;
+}
+
+/// <summary>巡察轮次, e.g. 九届区委第二轮巡察.</summary>
+public class InspectionRound
+{
+    public int Id { get; set; }
+    /// <summary>The inspecting body ("九届区委").</summary>
+    public required string Body { get; set; }
+    /// <summary>"第二轮巡察".</summary>
+    public required string Name { get; set; }
+    public InspectionKind Kind { get; set; } = InspectionKind.Xuncha;
+    public DeadlineSettings Deadlines { get; set; } = new();
+    public List<Inspection> Inspections { get; set; } = [];
+
+    public string DisplayName => Body + Name;
+}
+
+/// <summary>One inspection group's inspection of one or more organisations, and its feedback.</summary>
+public class Inspection
+{
+    public int Id { get; set; }
+    public int RoundId { get; set; }
+    public InspectionRound? Round { get; set; }
+    public InspectionKind Kind { get; set; } = InspectionKind.Xuncha;
+    /// <summary>巡察组 ("第一组").</summary>
+    public string? Group { get; set; }
+    /// <summary>被巡察党组织 as the notice names it ("城北镇党委").</summary>
+    public string? TargetName { get; set; }
+    public List<InspectionTarget> Targets { get; set; } = [];
+    public PartialDate? OnSiteFrom { get; set; }
+    public PartialDate? OnSiteTo { get; set; }
+    public PartialDate? FeedbackDate { get; set; }
+
+    // As the notice it was imported from gave them.
+    public string? Title { get; set; }
+    public string? Issuer { get; set; }
+    public DateOnly? NoticeDate { get; set; }
+    public string? SummaryClaimText { get; set; }
+
+    public List<Category> Categories { get; set; } = [];
+    public List<Problem> Problems { get; set; } = [];
+    public List<LeadingGroupMember> LeadingGroup { get; set; } = [];
+    public List<Meeting> Meetings { get; set; } = [];
+    public List<PolicyDocument> PolicyDocuments { get; set; } = [];
+    public List<OutcomeRecord> Outcomes { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The organisation whose ledger this is: the first target.</summary>
+    public int? PrimaryOrganizationId => Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault();
+
+    /// <summary>The milestone dates of the round's settings, counted from the feedback date.</summary>
+    public (DateOnly Plan, DateOnly Report, DateOnly CentralisedEnd)? Milestones(DeadlineSettings s) =>
+        FeedbackDate is { } f ? (f.Start.AddDays(s.PlanDays), f.Start.AddDays(s.ReportDays), f.Start.AddMonths(s.CentralisedMonths)) : null;
+}
+
+public class InspectionTarget
+{
+    public int InspectionId { get; set; }
+    public int OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public int Ordinal { get; set; }
+}
+
+/// <summary>方面: a group of problems, "(一)…方面".</summary>
+public class Category
+{
+    public int Id { get; set; }
+    public int InspectionId { get; set; }
+    public int Ordinal { get; set; }
+    public required string Title { get; set; }
+    public List<Problem> Problems { get; set; } = [];
+}

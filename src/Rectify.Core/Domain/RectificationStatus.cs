@@ -1,0 +1,104 @@
+using System.Text.RegularExpressions;
+
+namespace Rectify.Core.Domain;
+
+/// <summary>整改状态: what a progress notice publishes for a problem (DOMAIN.md "Status values").</summary>
+public enum RectificationStatus
+{
+    NotStated,
+    NotStarted,
+    InProgress,
+    Phased,
+    NotFeasible,
+    Completed,
+    CompletedSustained,
+}
+
+/// <summary>The buckets a summary sentence counts ("已完成整改11个,1个暂不具备整改条件,正在推进2个").</summary>
+public enum StatusBucket { Completed, InProgress, NotFeasible, NotStated }
+
+public static partial class Statuses
+{
+    public static readonly IReadOnlyList<RectificationStatus> All = Enum.GetValues<RectificationStatus>();
+
+    public static string Code(this RectificationStatus s) => s switch
+    {
+        RectificationStatus.NotStated => "not-stated",
+        RectificationStatus.NotStarted => "not-started",
+        RectificationStatus.InProgress => "in-progress",
+        RectificationStatus.Phased => "phased",
+        RectificationStatus.NotFeasible => "not-feasible",
+        RectificationStatus.Completed => "completed",
+        RectificationStatus.CompletedSustained => "completed-sustained",
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
+    /// <summary>The usual Chinese form, as a notice or the ledger shows it.</summary>
+    public static string Chinese(this RectificationStatus s) => s switch
+    {
+        RectificationStatus.NotStated => "未说明",
+        RectificationStatus.NotStarted => "未启动",
+        RectificationStatus.InProgress => "正在推进",
+        RectificationStatus.Phased => "取得阶段性成效",
+        RectificationStatus.NotFeasible => "暂不具备整改条件",
+        RectificationStatus.Completed => "已完成整改",
+        RectificationStatus.CompletedSustained => "已完成整改并长期坚持",
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
+    public static StatusBucket Bucket(this RectificationStatus s) => s switch
+    {
+        RectificationStatus.Completed or RectificationStatus.CompletedSustained => StatusBucket.Completed,
+        RectificationStatus.NotFeasible => StatusBucket.NotFeasible,
+        RectificationStatus.NotStated => StatusBucket.NotStated,
+        _ => StatusBucket.InProgress,
+    };
+
+    public static bool IsCompleted(this RectificationStatus s) => s.Bucket() == StatusBucket.Completed;
+
+    public static bool TryParseCode(string? code, out RectificationStatus status)
+    {
+        foreach (var s in All)
+            if (string.Equals(s.Code(), code, StringComparison.Ordinal)) { status = s; return true; }
+        status = default;
+        return false;
+    }
+
+    public static RectificationStatus ParseCode(string code) =>
+        TryParseCode(code, out var s) ? s
+            : throw new DomainException($"未知的整改状态代码“{code}”,应为 {string.Join("、", All.Select(a => a.Code()))} 之一");
+
+    /// <summary>
+    /// Reads a written status ("已完成整改,长期坚持", "已取得阶段性成效,预计2023年12月完成", "整改中")
+    /// into its code. Order matters: the sustained and phased forms contain the plain ones.
+    /// </summary>
+    public static RectificationStatus? FromText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var t = text.Replace("，", ",").Replace(" ", "");
+        if (t.Contains("暂不具备") || t.Contains("不具备整改条件")) return RectificationStatus.NotFeasible;
+        if (t.Contains("阶段性") || t.Contains("基本完成") || t.Contains("基本整改")) return RectificationStatus.Phased;
+        if (t.Contains("未启动") || t.Contains("尚未整改") || t.Contains("未开始")) return RectificationStatus.NotStarted;
+        var done = t.Contains("已完成") || t.Contains("已整改到位") || t.Contains("已销号") || t.Contains("整改完成") || t.Contains("已整改") || t.Contains("完成整改");
+        var sustained = t.Contains("长期坚持") || t.Contains("持续推进") || t.Contains("持续深化") || t.Contains("常态化");
+        if (done && sustained) return RectificationStatus.CompletedSustained;
+        if (done && !t.Contains("未完成")) return RectificationStatus.Completed;
+        if (t.Contains("正在") || t.Contains("推进") || t.Contains("整改中") || t.Contains("持续整改") || t.Contains("未完成")) return RectificationStatus.InProgress;
+        if (sustained) return RectificationStatus.CompletedSustained;
+        return null;
+    }
+
+    /// <summary>"预计2023年12月完成" in a status text, as a month.</summary>
+    public static YearMonth? ExpectedMonthIn(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return null;
+        var m = ExpectedRegex().Match(text);
+        if (!m.Success) return null;
+        var y = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var mo = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return mo is >= 1 and <= 12 && y is >= 1900 and <= 2200 ? new YearMonth(y, mo) : null;
+    }
+
+    [GeneratedRegex(@"(?:预计|计划|力争|争取|将于|于)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|前|份)?\s*(?:前)?\s*(?:完成|全面完成|整改完成|完成整改)")]
+    private static partial Regex ExpectedRegex();
+}

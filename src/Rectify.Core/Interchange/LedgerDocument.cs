@@ -1,0 +1,217 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Rectify.Core.Domain;
+
+namespace Rectify.Core.Interchange;
+
+/// <summary>
+/// The interchange JSON of a parsed notice or a ledger (DOMAIN.md "Interchange format").
+/// Fields may be added; none of the documented ones renamed.
+/// </summary>
+public sealed class LedgerDocument
+{
+    public string? Title { get; set; }
+    public string? Issuer { get; set; }
+    public DateOnly? Date { get; set; }
+    public InspectionInfo Inspection { get; set; } = new();
+    public SummaryClaim? SummaryClaim { get; set; }
+    public List<CategoryItem> Categories { get; set; } = [];
+    public LedgerCounts Counts { get; set; } = new();
+    public Outcomes Outcomes { get; set; } = new();
+    public List<Finding> Findings { get; set; } = [];
+    /// <summary>Paragraphs the parser could not place, kept rather than dropped.</summary>
+    public List<string>? Notes { get; set; }
+    /// <summary>Contact channels the notice gives.</summary>
+    public Contacts? Contacts { get; set; }
+
+    public IEnumerable<ProblemItem> AllProblems => Categories.SelectMany(c => c.Problems);
+
+    /// <summary>Recomputes <see cref="Counts"/> from the body; the summary claim is never trusted.</summary>
+    public LedgerDocument WithComputedCounts()
+    {
+        Counts = LedgerCounts.Of(Categories.Count, AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
+        return this;
+    }
+}
+
+public sealed class InspectionInfo
+{
+    public string? Kind { get; set; }
+    public string? Body { get; set; }
+    public string? Round { get; set; }
+    public string? Group { get; set; }
+    public string? Target { get; set; }
+    public DateRange? OnSite { get; set; }
+    public PartialDate? FeedbackDate { get; set; }
+}
+
+public sealed class DateRange
+{
+    public PartialDate? From { get; set; }
+    public PartialDate? To { get; set; }
+}
+
+/// <summary>What the notice's own summary sentence says, as stated (it may contradict the body).</summary>
+public sealed class SummaryClaim
+{
+    public string Text { get; set; } = "";
+    public int? Categories { get; set; }
+    public int? Problems { get; set; }
+    public int? Completed { get; set; }
+    public int? NotFeasible { get; set; }
+    public int? InProgress { get; set; }
+    /// <summary>A percentage as written ("整改完成率76%" is 76).</summary>
+    public decimal? CompletionRate { get; set; }
+}
+
+public sealed class CategoryItem
+{
+    public int Ordinal { get; set; }
+    public string Title { get; set; } = "";
+    public List<ProblemItem> Problems { get; set; } = [];
+}
+
+public sealed class ProblemItem
+{
+    public int Ordinal { get; set; }
+    public string Title { get; set; } = "";
+    /// <summary>A status code of <see cref="Statuses"/> ("completed-sustained", "not-stated"…).</summary>
+    public string Status { get; set; } = "not-stated";
+    public string? StatusText { get; set; }
+    public YearMonth? ExpectedCompletion { get; set; }
+    public List<string> Measures { get; set; } = [];
+    /// <summary>具体表现 ("(1)…") under the problem.</summary>
+    public List<string>? Items { get; set; }
+
+    // Ledger fields beyond what a notice gives; present on exports of a ledger.
+    public string? Detail { get; set; }
+    public string? Goal { get; set; }
+    public string? Kind { get; set; }
+    public string? ResponsibleLeader { get; set; }
+    public string? ResponsibleDepartment { get; set; }
+    public string? ResponsiblePerson { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public decimal? AmountInvolved { get; set; }
+    public decimal? AmountRectified { get; set; }
+    public string? NotFeasibleReason { get; set; }
+    public string? Closure { get; set; }
+    public string? Remarks { get; set; }
+}
+
+/// <summary>Counts computed from the body (or the ledger), never copied from the summary.</summary>
+public sealed class LedgerCounts
+{
+    public int Categories { get; set; }
+    public int Problems { get; set; }
+    public int Completed { get; set; }
+    public int NotFeasible { get; set; }
+    public int InProgress { get; set; }
+    public int NotStated { get; set; }
+
+    /// <summary>Completed over all problems, in percent with one decimal; null when there are none.</summary>
+    [JsonIgnore]
+    public decimal? CompletionRate => Problems == 0 ? null : Math.Round(100m * Completed / Problems, 1);
+
+    public static LedgerCounts Of(int categories, IEnumerable<RectificationStatus> statuses)
+    {
+        var c = new LedgerCounts { Categories = categories };
+        foreach (var s in statuses)
+        {
+            c.Problems++;
+            switch (s.Bucket())
+            {
+                case StatusBucket.Completed: c.Completed++; break;
+                case StatusBucket.NotFeasible: c.NotFeasible++; break;
+                case StatusBucket.NotStated: c.NotStated++; break;
+                default: c.InProgress++; break;
+            }
+        }
+        return c;
+    }
+}
+
+/// <summary>What the rectification produced beside problem counts (DOMAIN.md "Outcomes are counted too").</summary>
+public sealed class Outcomes
+{
+    public int? Policies { get; set; }
+    public int? WorkPlans { get; set; }
+    public int? Schemes { get; set; }
+    public int? Meetings { get; set; }
+    /// <summary>Accountability actions: kind code (see <see cref="OutcomeKinds"/>) → persons.</summary>
+    public Dictionary<string, int>? Accountability { get; set; }
+    public decimal? FundsRecoveredYuan { get; set; }
+    public int? Measures { get; set; }
+    public int? SubMeasures { get; set; }
+}
+
+public sealed class Contacts
+{
+    public string? Phone { get; set; }
+    public string? Mailbox { get; set; }
+    public string? Postcode { get; set; }
+    public string? Email { get; set; }
+}
+
+public sealed record Finding(string Code, string Severity, string Message)
+{
+    public const string Error = "error", Warning = "warning", Info = "info";
+}
+
+public static class LedgerJson
+{
+    /// <summary>camelCase, Chinese kept readable, nulls left out, indented.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    public static string Write(LedgerDocument doc) => JsonSerializer.Serialize(doc, Options);
+
+    /// <summary>Reads and validates a ledger; every problem is named by its place in the file.</summary>
+    public static LedgerDocument Read(string json)
+    {
+        LedgerDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize<LedgerDocument>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            var where = e.Path is null ? "" : $"(位置 {e.Path}" + (e.LineNumber is { } l ? $",第{l + 1}行" : "") + ")";
+            throw new DomainException($"JSON 格式错误{where}:{e.Message.Split(". Path")[0]}");
+        }
+        if (doc is null) throw new DomainException("JSON 为空");
+        Validate(doc);
+        return doc;
+    }
+
+    public static void Validate(LedgerDocument doc)
+    {
+        var seenCats = new HashSet<int>();
+        var seenProblems = new HashSet<int>();
+        for (var i = 0; i < doc.Categories.Count; i++)
+        {
+            var c = doc.Categories[i];
+            var cw = $"categories[{i}]";
+            if (string.IsNullOrWhiteSpace(c.Title)) throw new DomainException($"{cw}:方面标题为空");
+            if (!seenCats.Add(c.Ordinal)) throw new DomainException($"{cw}:方面序号 {c.Ordinal} 重复");
+            for (var j = 0; j < c.Problems.Count; j++)
+            {
+                var p = c.Problems[j];
+                var pw = $"{cw}.problems[{j}]";
+                if (string.IsNullOrWhiteSpace(p.Title)) throw new DomainException($"{pw}:问题标题为空");
+                if (!seenProblems.Add(p.Ordinal)) throw new DomainException($"{pw}:问题序号 {p.Ordinal} 重复");
+                if (!Statuses.TryParseCode(p.Status, out _))
+                    throw new DomainException($"{pw}(问题 {p.Ordinal}):未知的整改状态代码“{p.Status}”,应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一");
+                if (p.Kind is not null && RectificationKinds.FromText(p.Kind) is null)
+                    throw new DomainException($"{pw}(问题 {p.Ordinal}):未知的整改类型“{p.Kind}”");
+            }
+        }
+    }
+}

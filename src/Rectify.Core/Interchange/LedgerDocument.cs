@@ -96,7 +96,12 @@ public sealed class ProblemItem
     public decimal? AmountInvolved { get; set; }
     public decimal? AmountRectified { get; set; }
     public string? NotFeasibleReason { get; set; }
+    /// <summary>销号情况 in words ("已销号", "待销号"…).</summary>
     public string? Closure { get; set; }
+    /// <summary>整改进展: the latest progress entry, as the ledger's column shows it.</summary>
+    public string? Progress { get; set; }
+    /// <summary>佐证材料: a list of evidence file names.</summary>
+    public string? Evidence { get; set; }
     public string? Remarks { get; set; }
 }
 

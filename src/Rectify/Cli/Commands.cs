@@ -1,0 +1,217 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+using Rectify.Infrastructure;
+
+namespace Rectify.Cli;
+
+/// <summary>The command line: one executable for the server and the office's chores.</summary>
+public static class Commands
+{
+    /// <summary>Exit codes: 0 done, 1 findings with errors, 2 refused input or usage.</summary>
+    public const int Refused = 2;
+
+    static readonly Option<string?> Data = new("--data")
+    {
+        Description = "数据目录(默认 ./data,或环境变量 RECTIFY_DATA)",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Rectify 巡察整改全流程管理:问题反馈 → 整改台账 → 进展与销号 → 监督 → 报告与公开");
+        root.Options.Add(Data);
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(ListInspections());
+        root.Subcommands.Add(Load());
+        root.Subcommands.Add(Export());
+        root.Subcommands.Add(Org());
+        root.Subcommands.Add(User());
+        root.Subcommands.Add(Token());
+        foreach (var c in ExtraCommands) root.Subcommands.Add(c());
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(config);
+        }
+        catch (Exception e) when (e is DomainException or NotFoundException or InvalidOperationException or IOException or JsonException)
+        {
+            Console.Error.WriteLine("错误:" + e.Message);
+            return Refused;
+        }
+    }
+
+    /// <summary>Commands that later features add (import, check, notice…).</summary>
+    internal static readonly List<Func<Command>> ExtraCommands = [];
+
+    /// <summary>Builds the app without serving, migrates, and runs one piece of work in a scope.</summary>
+    internal static async Task<int> WithAppAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work, bool seed = true)
+    {
+        var app = AppHost.Build([], b =>
+        {
+            if (parse.GetValue(Data) is { } dir) b.Configuration["Rectify:Data"] = dir;
+            b.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await Setup.MigrateAsync(app.Services, Console.Error, seed);
+        using var scope = app.Services.CreateScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    static Command Serve()
+    {
+        var urls = new Option<string>("--urls") { Description = "监听地址", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var cmd = new Command("serve", "运行网页应用(首次启动时创建 admin 账户并载入演示台账)") { urls };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var app = AppHost.Build([], b =>
+            {
+                if (parse.GetValue(Data) is { } dir) b.Configuration["Rectify:Data"] = dir;
+                b.WebHost.UseUrls(parse.GetValue(urls)!);
+            });
+            var storage = app.Services.GetRequiredService<Storage>();
+            using var folderLock = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
+            await Setup.MigrateAsync(app.Services, Console.Out);
+            Console.WriteLine($"Rectify 已启动:{parse.GetValue(urls)}  (数据:{storage.Describe()})");
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Command ListInspections()
+    {
+        var json = new Option<bool>("--json") { Description = "输出 JSON" };
+        var cmd = new Command("inspections", "列出巡察(编号、被巡察单位、轮次、问题数)") { json };
+        cmd.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            var rows = await db.Inspections.AsNoTracking().OrderBy(i => i.Id).Select(i => new
+            {
+                id = i.Id,
+                organization = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(),
+                round = i.Round!.Body + i.Round.Name,
+                group = i.Group,
+                problems = i.Problems.Count,
+            }).ToListAsync(ct);
+            if (parse.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(rows, LedgerJson.Options));
+            else
+            {
+                Console.WriteLine("编号\t被巡察单位\t轮次\t巡察组\t问题数");
+                foreach (var r in rows) Console.WriteLine($"{r.id}\t{r.organization}\t{r.round}\t{r.group}\t{r.problems}");
+            }
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Load()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件" };
+        var cmd = new Command("load", "把交换格式 JSON 台账载入为一次新的巡察(缺少的组织和轮次会自动创建)") { file };
+        cmd.SetAction((parse, ct) =>
+        {
+            var f = parse.GetValue(file)!;
+            if (!f.Exists) throw new IOException($"文件不存在:{f.FullName}");
+            // Validate before touching the database, so a bad file writes nothing.
+            var doc = LedgerJson.Read(File.ReadAllText(f.FullName));
+            return WithAppAsync(parse, async sp =>
+            {
+                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<TimeProvider>(), ct: ct);
+                Console.WriteLine($"已载入巡察 {i.Id}:{doc.Categories.Count} 个方面,{doc.AllProblems.Count()} 个问题");
+                return 0;
+            });
+        });
+        return cmd;
+    }
+
+    static Command Export()
+    {
+        var id = new Option<int>("--inspection") { Description = "巡察编号", Required = true };
+        var format = new Option<string>("--format") { Description = "格式:json", DefaultValueFactory = _ => "json" };
+        format.AcceptOnlyFromAmong("json");
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件(默认标准输出)" };
+        var cmd = new Command("export", "导出台账(交换格式 JSON,统计数由台账计算)") { id, format, output };
+        cmd.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var doc = await LedgerTransfer.ExportAsync(sp.GetRequiredService<RectifyDb>(), parse.GetValue(id), ct)
+                ?? throw new NotFoundException($"巡察 {parse.GetValue(id)} 不存在");
+            var text = LedgerJson.Write(doc);
+            if (parse.GetValue(output) is { } o) await File.WriteAllTextAsync(o.FullName, text, ct);
+            else Console.WriteLine(text);
+            return 0;
+        }));
+        return cmd;
+    }
+
+    static Command Org()
+    {
+        var name = new Argument<string>("NAME") { Description = "组织名称" };
+        var parent = new Option<string?>("--parent") { Description = "上级组织名称" };
+        var add = new Command("add", "新增组织") { name, parent };
+        add.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            var n = parse.GetValue(name)!.Trim();
+            if (n.Length == 0) throw new DomainException("组织名称不能为空");
+            Organization? p = null;
+            if (parse.GetValue(parent) is { } pn)
+                p = await db.Organizations.FirstOrDefaultAsync(o => o.Name == pn, ct) ?? throw new NotFoundException($"上级组织“{pn}”不存在");
+            if (await db.Organizations.AnyAsync(o => o.Name == n && o.ParentId == (p == null ? null : p.Id), ct))
+                throw new DomainException($"组织“{n}”已存在");
+            var org = db.Organizations.Add(new Organization { Name = n, Parent = p }).Entity;
+            await db.SaveChangesAsync(ct);
+            Console.WriteLine($"已新增组织 {org.Id}:{n}" + (p is null ? "" : $"(上级:{p.Name})"));
+            return 0;
+        }));
+        return new Command("org", "组织管理") { add };
+    }
+
+    static Command User()
+    {
+        var name = new Argument<string>("NAME") { Description = "用户名" };
+        var role = new Option<string>("--role") { Description = "角色:" + string.Join("、", Roles.All), Required = true };
+        role.AcceptOnlyFromAmong(Roles.All);
+        var org = new Option<string?>("--org") { Description = "所属组织名称(决定可见范围)" };
+        var password = new Option<string?>("--password") { Description = "密码(不给则生成并显示)" };
+        var add = new Command("add", "新增用户") { name, role, org, password };
+        add.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            var users = sp.GetRequiredService<UserManager<AppUser>>();
+            int? orgId = null;
+            if (parse.GetValue(org) is { } on)
+                orgId = (await db.Organizations.FirstOrDefaultAsync(o => o.Name == on, ct) ?? throw new NotFoundException($"组织“{on}”不存在")).Id;
+            var given = parse.GetValue(password);
+            var pw = given ?? "Rx" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+            var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId };
+            var result = await users.CreateAsync(user, pw);
+            if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, parse.GetValue(role)!);
+            Console.WriteLine($"已新增用户 {user.UserName}({Roles.Chinese(parse.GetValue(role)!)})" + (given is null ? $",密码:{pw}" : ""));
+            return 0;
+        }));
+        return new Command("user", "用户管理") { add };
+    }
+
+    static Command Token()
+    {
+        var name = new Argument<string>("USER") { Description = "用户名" };
+        var create = new Command("create", "为用户创建 API 令牌(最后一行即令牌,只显示这一次)") { name };
+        create.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.FindByNameAsync(parse.GetValue(name)!) ?? throw new NotFoundException($"用户“{parse.GetValue(name)}”不存在");
+            var token = await ApiTokenService.CreateAsync(sp.GetRequiredService<RectifyDb>(), user, "cli", sp.GetRequiredService<TimeProvider>());
+            Console.WriteLine($"已为 {user.UserName} 创建 API 令牌(90 天有效,用法:Authorization: Bearer 令牌):");
+            Console.WriteLine(token);
+            return 0;
+        }));
+        return new Command("token", "API 令牌") { create };
+    }
+}

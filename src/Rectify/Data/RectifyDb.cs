@@ -1,0 +1,209 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Rectify.Core;
+using Rectify.Core.Domain;
+
+namespace Rectify.Data;
+
+/// <summary>A signed-in account. Scope: the organisation and its subtree (none = all, for the office and supervisors).</summary>
+public class AppUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+    public int? OrganizationId { get; set; }
+    public Organization? Organization { get; set; }
+    public bool Disabled { get; set; }
+    public string Name => DisplayName ?? UserName ?? Id;
+}
+
+/// <summary>An API token; only its SHA-256 is stored.</summary>
+public class ApiToken
+{
+    public int Id { get; set; }
+    public required string UserId { get; set; }
+    public AppUser? User { get; set; }
+    public required string Name { get; set; }
+    public required string Hash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>Small facts about the database itself, e.g. that the demo was loaded once.</summary>
+public class AppSetting
+{
+    public required string Key { get; set; }
+    public string? Value { get; set; }
+}
+
+/// <summary>
+/// The one DbContext. Each provider has a subclass so that each keeps its own migrations
+/// (docs/decisions/0002-two-providers.md).
+/// </summary>
+public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<InspectionRound> Rounds => Set<InspectionRound>();
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+    public DbSet<InspectionTarget> InspectionTargets => Set<InspectionTarget>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Problem> Problems => Set<Problem>();
+    public DbSet<Measure> Measures => Set<Measure>();
+    public DbSet<ProgressEntry> ProgressEntries => Set<ProgressEntry>();
+    public DbSet<Evidence> Evidence => Set<Evidence>();
+    public DbSet<Extension> Extensions => Set<Extension>();
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ProblemChange> ProblemChanges => Set<ProblemChange>();
+    public DbSet<LeadingGroupMember> LeadingGroupMembers => Set<LeadingGroupMember>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<PolicyDocument> PolicyDocuments => Set<PolicyDocument>();
+    public DbSet<OutcomeRecord> Outcomes => Set<OutcomeRecord>();
+    public DbSet<SupervisionAction> SupervisionActions => Set<SupervisionAction>();
+    public DbSet<Notice> Notices => Set<Notice>();
+    public DbSet<PublicFeedback> PublicFeedback => Set<PublicFeedback>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AppSetting> Settings => Set<AppSetting>();
+
+    static readonly ValueConverter<PartialDate, string> PartialDateText =
+        new(d => d.ToString(), s => PartialDate.Parse(s));
+    static readonly ValueConverter<YearMonth, string> YearMonthText =
+        new(m => m.ToString(), s => YearMonth.Parse(s));
+    static readonly ValueConverter<RectificationStatus, string> StatusCode =
+        new(s => s.Code(), s => Statuses.ParseCode(s));
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<AppUser>(e => e.HasOne(u => u.Organization).WithMany().OnDelete(DeleteBehavior.SetNull));
+        b.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(t => t.Hash).HasMaxLength(64);
+        });
+        b.Entity<AppSetting>(e => e.HasKey(s => s.Key));
+
+        b.Entity<Organization>(e =>
+        {
+            e.HasOne(o => o.Parent).WithMany(o => o.Children).HasForeignKey(o => o.ParentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(o => o.Name);
+            e.Property(o => o.Level).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(o => o.HasContacts);
+        });
+        b.Entity<Person>().HasOne(p => p.Organization).WithMany().OnDelete(DeleteBehavior.SetNull);
+
+        b.Entity<InspectionRound>(e =>
+        {
+            e.Property(r => r.Kind).HasConversion<string>().HasMaxLength(30);
+            e.ComplexProperty(r => r.Deadlines);
+            e.Ignore(r => r.DisplayName);
+        });
+
+        b.Entity<Inspection>(e =>
+        {
+            e.HasOne(i => i.Round).WithMany(r => r.Inspections).HasForeignKey(i => i.RoundId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(i => i.Kind).HasConversion<string>().HasMaxLength(30);
+            e.Property(i => i.OnSiteFrom).HasConversion(PartialDateText).HasMaxLength(16);
+            e.Property(i => i.OnSiteTo).HasConversion(PartialDateText).HasMaxLength(16);
+            e.Property(i => i.FeedbackDate).HasConversion(PartialDateText).HasMaxLength(16);
+            e.Ignore(i => i.PrimaryOrganizationId);
+            e.HasMany(i => i.Categories).WithOne().HasForeignKey(c => c.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.Problems).WithOne(p => p.Inspection).HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.LeadingGroup).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.Meetings).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.PolicyDocuments).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.Outcomes).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(i => i.Targets).WithOne().HasForeignKey(t => t.InspectionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<InspectionTarget>(e =>
+        {
+            e.HasKey(t => new { t.InspectionId, t.OrganizationId });
+            e.HasOne(t => t.Organization).WithMany().HasForeignKey(t => t.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(t => t.OrganizationId);
+        });
+        b.Entity<Category>(e =>
+        {
+            e.HasIndex(c => new { c.InspectionId, c.Ordinal }).IsUnique();
+            e.HasMany(c => c.Problems).WithOne(p => p.Category).HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<Problem>(e =>
+        {
+            e.HasIndex(p => new { p.InspectionId, p.Ordinal }).IsUnique();
+            e.HasIndex(p => p.Status);
+            e.Property(p => p.Status).HasConversion(StatusCode).HasMaxLength(24);
+            e.Property(p => p.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(p => p.ExpectedCompletion).HasConversion(YearMonthText).HasMaxLength(7);
+            e.Property(p => p.AmountInvolved).HasPrecision(18, 2);
+            e.Property(p => p.AmountRectified).HasPrecision(18, 2);
+            e.Property(p => p.Version).IsConcurrencyToken();
+            e.ComplexProperty(p => p.Closure, c => c.Property(x => x.State).HasConversion<string>().HasMaxLength(16));
+            e.Ignore(p => p.IsClosed);
+            e.Ignore(p => p.HasEvidence);
+            e.Ignore(p => p.DueDate);
+            e.HasMany(p => p.Measures).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Progress).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Extensions).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(p => p.Reviews).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<ProgressEntry>().HasMany(p => p.Evidence).WithOne().HasForeignKey(x => x.ProgressEntryId).OnDelete(DeleteBehavior.Cascade);
+        b.Entity<Evidence>(e => e.Property(x => x.Sha256).HasMaxLength(64));
+        b.Entity<Extension>().Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+        b.Entity<Review>().Property(x => x.Result).HasConversion<string>().HasMaxLength(16);
+        b.Entity<ProblemChange>(e =>
+        {
+            e.HasIndex(c => c.ProblemId);
+            e.HasOne<Problem>().WithMany().HasForeignKey(c => c.ProblemId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<PolicyDocument>().Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Entity<OutcomeRecord>(e =>
+        {
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(40);
+            e.Property(x => x.AmountYuan).HasPrecision(18, 2);
+        });
+        b.Entity<SupervisionAction>(e =>
+        {
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Organization>().WithMany().HasForeignKey(x => x.TargetOrganizationId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Notice>(e =>
+        {
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<PublicFeedback>(e =>
+        {
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(x => x.TrackingCode).IsUnique();
+            e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    /// <summary>Every write of a problem bumps its version, so a stale edit is caught.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    void BumpVersions()
+    {
+        foreach (var e in ChangeTracker.Entries<Problem>())
+            if (e.State == EntityState.Modified) e.Entity.Version++;
+    }
+}
+
+public sealed class SqliteRectifyDb(DbContextOptions<SqliteRectifyDb> options) : RectifyDb(options);
+
+public sealed class PostgresRectifyDb(DbContextOptions<PostgresRectifyDb> options) : RectifyDb(options);

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Rectify.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+/// <summary>
+/// Where the data lives: SQLite in the data folder by default, PostgreSQL when
+/// Database:Provider=Postgres and ConnectionStrings:Rectify are set.
+/// </summary>
+public sealed class Storage
+{
+    public DatabaseProvider Provider { get; }
+    public string DataFolder { get; }
+    public string ConnectionString { get; }
+    public string EvidenceFolder => Path.Combine(DataFolder, "evidence");
+    readonly DbContextOptions _options;
+
+    public Storage(IConfiguration config)
+    {
+        DataFolder = Path.GetFullPath(config["Rectify:Data"] ?? Environment.GetEnvironmentVariable("RECTIFY_DATA") ?? "data");
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        Provider = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Sqlite
+            : throw new InvalidOperationException($"Database:Provider 只能是 Sqlite 或 Postgres,而不是“{provider}”");
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            ConnectionString = config.GetConnectionString("Rectify")
+                ?? throw new InvalidOperationException("使用 PostgreSQL 时须设置 ConnectionStrings:Rectify");
+            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(ConnectionString).Options;
+        }
+        else
+        {
+            Directory.CreateDirectory(DataFolder);
+            ConnectionString = config.GetConnectionString("Rectify") ?? $"Data Source={Path.Combine(DataFolder, "rectify.db")};Foreign Keys=True";
+            _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).Options;
+        }
+    }
+
+    public RectifyDb CreateDb() => Provider == DatabaseProvider.Postgres
+        ? new PostgresRectifyDb((DbContextOptions<PostgresRectifyDb>)_options)
+        : new SqliteRectifyDb((DbContextOptions<SqliteRectifyDb>)_options);
+
+    public string Describe() => Provider == DatabaseProvider.Postgres
+        ? "PostgreSQL " + new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString
+        : "SQLite " + Path.Combine(DataFolder, "rectify.db");
+}
+
+// Design-time factories: `dotnet ef migrations add X --context SqliteRectifyDb|PostgresRectifyDb`.
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteRectifyDb>
+{
+    public SqliteRectifyDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresRectifyDb>
+{
+    public PostgresRectifyDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql("Host=localhost;Database=rectify_design").Options);
+}

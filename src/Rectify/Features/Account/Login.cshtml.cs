@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rectify.Data;
+
+namespace Rectify.Features.Account;
+
+public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+{
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Error { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            Error = "请输入用户名和密码";
+            return Page();
+        }
+        var user = await users.FindByNameAsync(UserName.Trim());
+        if (user is { Disabled: true })
+        {
+            Error = "该账户已停用,请联系巡察办";
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        Error = result.IsLockedOut ? "登录失败次数过多,账户已锁定 15 分钟" : "用户名或密码不正确";
+        return Page();
+    }
+}

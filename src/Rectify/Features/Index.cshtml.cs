@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features;
+
+public class IndexModel(RectifyDb db) : PageModel
+{
+    public List<InspectionSummary> Inspections { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        Inspections = await InspectionsApi.ListAsync(db, scope, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,225 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+using Rectify.Data;
+
+namespace Rectify.Features.Inspections;
+
+/// <summary>Moves whole ledgers between the interchange JSON and the database.</summary>
+public static class LedgerTransfer
+{
+    /// <summary>
+    /// Stores a ledger as a new inspection, creating its organisation and round when missing.
+    /// One SaveChanges: either all of it is written or nothing.
+    /// </summary>
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, TimeProvider clock, int? organizationId = null, CancellationToken ct = default)
+    {
+        LedgerJson.Validate(doc);
+        if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
+            throw new DomainException("台账中没有问题,未保存");
+
+        var org = organizationId is { } oid
+            ? await db.Organizations.FindAsync([oid], ct) ?? throw new NotFoundException($"组织 {oid} 不存在")
+            : await FindOrCreateOrganizationAsync(db, doc, ct);
+
+        var info = doc.Inspection;
+        var kind = InspectionKinds.FromText(info.Kind) ?? InspectionKinds.FromText(info.Round) ?? InspectionKind.Xuncha;
+        var body = info.Body ?? "";
+        var roundName = info.Round ?? (doc.Title ?? "未命名轮次");
+        var round = db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == roundName)
+            ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct)
+            ?? db.Rounds.Add(new InspectionRound { Body = body, Name = roundName, Kind = kind }).Entity;
+
+        var inspection = new Inspection
+        {
+            Round = round,
+            Kind = kind,
+            Group = info.Group,
+            TargetName = info.Target ?? org.Name,
+            OnSiteFrom = info.OnSite?.From,
+            OnSiteTo = info.OnSite?.To,
+            FeedbackDate = info.FeedbackDate,
+            Title = doc.Title,
+            Issuer = doc.Issuer,
+            NoticeDate = doc.Date,
+            SummaryClaimText = doc.SummaryClaim?.Text,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
+
+        foreach (var c in doc.Categories.OrderBy(c => c.Ordinal))
+        {
+            var category = new Category { Ordinal = c.Ordinal, Title = c.Title };
+            inspection.Categories.Add(category);
+            foreach (var p in c.Problems.OrderBy(p => p.Ordinal))
+            {
+                var problem = new Problem
+                {
+                    Inspection = inspection,
+                    Category = category,
+                    Ordinal = p.Ordinal,
+                    Title = p.Title,
+                    Detail = p.Detail,
+                    SpecificItems = p.Items ?? [],
+                    Goal = p.Goal,
+                    Kind = RectificationKinds.FromText(p.Kind) ?? RectificationKind.Deadline,
+                    ResponsibleLeader = p.ResponsibleLeader,
+                    ResponsibleDepartment = p.ResponsibleDepartment,
+                    ResponsiblePerson = p.ResponsiblePerson,
+                    Deadline = p.Deadline,
+                    AmountInvolved = p.AmountInvolved,
+                    AmountRectified = p.AmountRectified,
+                    Remarks = p.Remarks,
+                };
+                problem.SetImportedStatus(Statuses.ParseCode(p.Status), p.StatusText, p.ExpectedCompletion, p.NotFeasibleReason);
+                for (var i = 0; i < p.Measures.Count; i++)
+                    problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
+                inspection.Problems.Add(problem);
+                category.Problems.Add(problem);
+            }
+        }
+
+        AddOutcomes(inspection, doc.Outcomes);
+        if (doc.Contacts is { } contacts && !org.HasContacts)
+        {
+            org.ContactPhone = contacts.Phone; org.ContactMailbox = contacts.Mailbox;
+            org.ContactPostcode = contacts.Postcode; org.ContactEmail = contacts.Email;
+        }
+        if (org.FullName is null && doc.Issuer is not null) org.FullName = doc.Issuer;
+
+        db.Inspections.Add(inspection);
+        await db.SaveChangesAsync(ct);
+        return inspection;
+    }
+
+    static void AddOutcomes(Inspection inspection, Outcomes o)
+    {
+        void Policies(int? n, PolicyKind kind)
+        {
+            for (var i = 1; i <= (n ?? 0); i++)
+                inspection.PolicyDocuments.Add(new PolicyDocument { Kind = kind, Title = $"{kind.Chinese()}{i}(导入时未列明名称)" });
+        }
+        Policies(o.Policies, PolicyKind.Rule);
+        Policies(o.WorkPlans, PolicyKind.WorkPlan);
+        Policies(o.Schemes, PolicyKind.Scheme);
+        for (var i = 1; i <= (o.Meetings ?? 0); i++)
+            inspection.Meetings.Add(new Meeting { Kind = "会议", Title = $"整改会议{i}(导入时未列明名称)" });
+        foreach (var (code, persons) in o.Accountability ?? [])
+        {
+            var kind = OutcomeKinds.All.FirstOrDefault(a => a.Code == code || a.Chinese == code);
+            if (kind.Chinese is null) throw new DomainException($"outcomes.accountability:未知的问责方式“{code}”");
+            inspection.Outcomes.Add(new OutcomeRecord { Kind = kind.Kind, Persons = persons });
+        }
+        if (o.FundsRecoveredYuan is { } funds)
+            inspection.Outcomes.Add(new OutcomeRecord { Kind = OutcomeKind.FundsRecovered, AmountYuan = funds });
+    }
+
+    static async Task<Organization> FindOrCreateOrganizationAsync(RectifyDb db, LedgerDocument doc, CancellationToken ct)
+    {
+        var target = doc.Inspection.Target;
+        var issuer = doc.Issuer;
+        var shortName = target is null ? null : ShortName(target);
+        var org = await db.Organizations.FirstOrDefaultAsync(o =>
+            (issuer != null && o.FullName == issuer) || (target != null && o.Name == target) || (shortName != null && o.Name == shortName), ct);
+        if (org is not null) return org;
+        var name = shortName ?? issuer ?? doc.Title ?? throw new DomainException("台账没有写明被巡察单位(inspection.target)或发文单位(issuer)");
+        return db.Organizations.Add(new Organization { Name = name, FullName = issuer }).Entity;
+    }
+
+    /// <summary>"城北镇党委" names the Party committee of the organisation "城北镇".</summary>
+    public static string ShortName(string partyOrganisation)
+    {
+        foreach (var suffix in new[] { "党委", "党组", "党工委", "党总支", "党支部" })
+            if (partyOrganisation.Length > suffix.Length && partyOrganisation.EndsWith(suffix, StringComparison.Ordinal))
+                return partyOrganisation[..^suffix.Length];
+        return partyOrganisation;
+    }
+
+    /// <summary>The ledger of an inspection in the interchange JSON, counts computed from the ledger.</summary>
+    public static async Task<LedgerDocument?> ExportAsync(RectifyDb db, int inspectionId, CancellationToken ct = default)
+    {
+        var i = await db.Inspections.AsNoTracking()
+            .Include(x => x.Round)
+            .Include(x => x.Categories)
+            .Include(x => x.Problems).ThenInclude(p => p.Measures)
+            .Include(x => x.Problems).ThenInclude(p => p.Progress).ThenInclude(p => p.Evidence)
+            .Include(x => x.Outcomes).Include(x => x.PolicyDocuments).Include(x => x.Meetings)
+            .Include(x => x.Targets).ThenInclude(t => t.Organization)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == inspectionId, ct);
+        if (i is null) return null;
+        var org = i.Targets.OrderBy(t => t.Ordinal).FirstOrDefault()?.Organization;
+
+        var doc = new LedgerDocument
+        {
+            Title = i.Title,
+            Issuer = i.Issuer ?? org?.FullName,
+            Date = i.NoticeDate,
+            Inspection = new InspectionInfo
+            {
+                Kind = i.Kind.Code(),
+                Body = i.Round?.Body,
+                Round = i.Round?.Name,
+                Group = i.Group,
+                Target = i.TargetName,
+                OnSite = i.OnSiteFrom is null && i.OnSiteTo is null ? null : new DateRange { From = i.OnSiteFrom, To = i.OnSiteTo },
+                FeedbackDate = i.FeedbackDate,
+            },
+            SummaryClaim = i.SummaryClaimText is null ? null : new SummaryClaim { Text = i.SummaryClaimText },
+            Contacts = org is { HasContacts: true } ? new Contacts { Phone = org.ContactPhone, Mailbox = org.ContactMailbox, Postcode = org.ContactPostcode, Email = org.ContactEmail } : null,
+        };
+        foreach (var c in i.Categories.OrderBy(c => c.Ordinal))
+        {
+            var ci = new CategoryItem { Ordinal = c.Ordinal, Title = c.Title };
+            foreach (var p in i.Problems.Where(p => p.CategoryId == c.Id).OrderBy(p => p.Ordinal))
+                ci.Problems.Add(ToItem(p));
+            doc.Categories.Add(ci);
+        }
+        var acc = i.Outcomes.Where(o => o.Kind != OutcomeKind.FundsRecovered).GroupBy(o => o.Kind).ToDictionary(g => g.Key.Code(), g => g.Sum(o => o.Persons));
+        var funds = i.Outcomes.Where(o => o.Kind == OutcomeKind.FundsRecovered).Sum(o => o.AmountYuan ?? 0);
+        int? CountOf(PolicyKind k) { var n = i.PolicyDocuments.Count(d => d.Kind == k); return n == 0 ? null : n; }
+        doc.Outcomes = new Outcomes
+        {
+            Policies = CountOf(PolicyKind.Rule),
+            WorkPlans = CountOf(PolicyKind.WorkPlan),
+            Schemes = CountOf(PolicyKind.Scheme),
+            Meetings = i.Meetings.Count == 0 ? null : i.Meetings.Count,
+            Accountability = acc.Count == 0 ? null : acc,
+            FundsRecoveredYuan = funds == 0 ? null : funds,
+            Measures = i.Problems.Sum(p => p.Measures.Count),
+        };
+        return doc.WithComputedCounts();
+    }
+
+    public static ProblemItem ToItem(Problem p) => new()
+    {
+        Ordinal = p.Ordinal,
+        Title = p.Title,
+        Status = p.Status.Code(),
+        StatusText = p.StatusText,
+        ExpectedCompletion = p.ExpectedCompletion,
+        Measures = p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text).ToList(),
+        Items = p.SpecificItems.Count == 0 ? null : p.SpecificItems,
+        Detail = p.Detail,
+        Goal = p.Goal,
+        Kind = p.Kind.Code(),
+        ResponsibleLeader = p.ResponsibleLeader,
+        ResponsibleDepartment = p.ResponsibleDepartment,
+        ResponsiblePerson = p.ResponsiblePerson,
+        Deadline = p.Deadline,
+        AmountInvolved = p.AmountInvolved,
+        AmountRectified = p.AmountRectified,
+        NotFeasibleReason = p.NotFeasibleReason,
+        Closure = p.Closure.State switch
+        {
+            ClosureState.Approved => "已销号",
+            ClosureState.Requested => "待销号",
+            ClosureState.Rejected => "销号被驳回",
+            _ => null,
+        },
+        Progress = p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).FirstOrDefault()?.Text,
+        Evidence = p.Progress.SelectMany(e => e.Evidence).Any() ? string.Join("、", p.Progress.SelectMany(e => e.Evidence).Select(e => e.FileName)) : null,
+        Remarks = p.Remarks,
+    };
+}

@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Data;
+
+namespace Rectify.Infrastructure;
+
+/// <summary>
+/// What a user may see: the inspection office and supervisors without an organisation see
+/// everything; everyone else sees their organisation and its subtree.
+/// </summary>
+public sealed class Scope
+{
+    /// <summary>Visible organisation ids; null means all.</summary>
+    public IReadOnlySet<int>? Organizations { get; }
+    public AppUser User { get; }
+    public IReadOnlyList<string> Roles { get; }
+
+    Scope(AppUser user, IReadOnlyList<string> roles, IReadOnlySet<int>? orgs) { User = user; Roles = roles; Organizations = orgs; }
+
+    public bool Is(string role) => Roles.Contains(role);
+    public bool SeesAll => Organizations is null;
+    public bool Sees(int? organizationId) => Organizations is null || (organizationId is { } id && Organizations.Contains(id));
+
+    public static async Task<Scope?> ForAsync(ClaimsPrincipal principal, RectifyDb db, CancellationToken ct = default)
+    {
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null) return null;
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null || user.Disabled) return null;
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
+        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
+        if (user.OrganizationId is null)
+            return new Scope(user, roles, wide ? null : new HashSet<int>());
+        var all = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct);
+        return new Scope(user, roles, Subtree(user.OrganizationId.Value, all.Select(o => (o.Id, o.ParentId))));
+    }
+
+    public static HashSet<int> Subtree(int root, IEnumerable<(int Id, int? ParentId)> orgs)
+    {
+        var children = orgs.Where(o => o.ParentId is not null).ToLookup(o => o.ParentId!.Value, o => o.Id);
+        var set = new HashSet<int> { root };
+        var stack = new Stack<int>([root]);
+        while (stack.Count > 0)
+            foreach (var c in children[stack.Pop()])
+                if (set.Add(c)) stack.Push(c);
+        return set;
+    }
+
+    /// <summary>Inspections whose target organisation the user sees.</summary>
+    public IQueryable<Inspection> Inspections(RectifyDb db) => Organizations is null
+        ? db.Inspections
+        : db.Inspections.Where(i => i.Targets.Any(t => Organizations.Contains(t.OrganizationId)));
+}

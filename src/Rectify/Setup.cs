@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+using Rectify.Infrastructure;
+
+namespace Rectify;
+
+/// <summary>Start-up work: migrations, roles, the first admin and the demo ledger.</summary>
+public static class Setup
+{
+    public const string DemoResource = "Rectify.Demo.chengbei-2023-09-08.json";
+
+    public static async Task MigrateAsync(IServiceProvider services, TextWriter output, bool seed = true)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
+        await db.Database.MigrateAsync();
+
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+
+        if (!seed || await db.Settings.AnyAsync(s => s.Key == "seeded")) return;
+
+        // First start on an empty database: the admin account and the demo, once.
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        if (await users.FindByNameAsync("admin") is null)
+        {
+            var given = scope.ServiceProvider.GetRequiredService<IConfiguration>()["Rectify:AdminPassword"]
+                ?? Environment.GetEnvironmentVariable("RECTIFY_ADMIN_PASSWORD");
+            var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
+            var admin = new AppUser { UserName = "admin", DisplayName = "巡察办管理员" };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded) throw new InvalidOperationException("无法创建 admin 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(admin, Roles.Admin);
+            if (string.IsNullOrEmpty(given))
+                output.WriteLine($"已创建管理员账户 admin,初始密码(只显示这一次):{password}");
+        }
+        await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        db.Settings.Add(new AppSetting { Key = "seeded", Value = DateTimeOffset.UtcNow.ToString("O") });
+        await db.SaveChangesAsync();
+    }
+
+    static async Task LoadDemoAsync(RectifyDb db, TimeProvider clock)
+    {
+        var district = new Organization { Name = "梅江区", FullName = "中共梅州市梅江区委员会", Level = OrganizationLevel.District };
+        var town = new Organization
+        {
+            Name = "城北镇", FullName = "中共梅州市梅江区城北镇委员会", Level = OrganizationLevel.Town, Parent = district,
+            ContactPhone = "0753-2351954", ContactMailbox = "梅州市梅江区城北镇人民政府", ContactPostcode = "514089", ContactEmail = "mjqcbz@163.com",
+        };
+        db.Organizations.AddRange(district, town);
+        await db.SaveChangesAsync();
+        await LedgerTransfer.LoadAsync(db, DemoLedger(), clock, town.Id);
+    }
+
+    public static LedgerDocument DemoLedger()
+    {
+        using var stream = typeof(Setup).Assembly.GetManifestResourceStream(DemoResource)
+            ?? throw new InvalidOperationException("demo ledger missing from the build");
+        using var reader = new StreamReader(stream);
+        return LedgerJson.Read(reader.ReadToEnd());
+    }
+
+    static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+        var chars = Enumerable.Range(0, 12).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToList();
+        for (var i = 0; i < 4; i++) chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), (char)('2' + RandomNumberGenerator.GetInt32(8)));
+        return new string([.. chars]);
+    }
+}

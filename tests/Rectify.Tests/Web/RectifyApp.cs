@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Data;
+
+namespace Rectify.Tests.Web;
+
+/// <summary>
+/// The whole app in process on a fresh database: a new SQLite folder per instance, or a new
+/// PostgreSQL database when <paramref name="postgres"/> is given.
+/// </summary>
+public sealed partial class RectifyApp(string? postgres = null) : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-pass-123";
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "rectify-test-" + Guid.NewGuid().ToString("N"));
+    readonly string? _pgConnection = postgres is null ? null : postgres + ";Database=rectify_t_" + Guid.NewGuid().ToString("N")[..12];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Rectify:Data", DataFolder);
+        builder.UseSetting("Rectify:AdminPassword", AdminPassword);
+        if (_pgConnection is not null)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Rectify", _pgConnection);
+        }
+    }
+
+    public RectifyDb CreateDb() => Services.GetRequiredService<Storage>().CreateDb();
+
+    /// <summary>A client that signed in through the real sign-in form.</summary>
+    public async Task<HttpClient> SignedInClientAsync(string user = "admin", string password = AdminPassword)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/account/login");
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"sign-in as {user} failed: {response.StatusCode}");
+        return client;
+    }
+
+    public static string AntiforgeryToken(string html) =>
+        TokenRegex().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token in page");
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenRegex();
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_pgConnection is not null)
+        {
+            await using var db = CreateDb();
+            await db.Database.EnsureDeletedAsync();
+        }
+        await base.DisposeAsync();
+        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

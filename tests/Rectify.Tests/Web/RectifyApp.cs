@@ -30,7 +30,7 @@ public sealed partial class RectifyApp(string? postgres = null) : WebApplication
         }
     }
 
-    public RectifyDb CreateDb() => Services.GetRequiredService<Storage>().CreateDb();
+    public RectifyDb CreateDb() => Services.GetRequiredService<Rectify.Data.Storage>().CreateDb();
 
     /// <summary>A client that signed in through the real sign-in form.</summary>
     public async Task<HttpClient> SignedInClientAsync(string user = "admin", string password = AdminPassword)

@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using Rectify.Tests.Web;
+
+namespace Rectify.BrowserTests;
+
+/// <summary>
+/// The app on a real Kestrel port with a fresh database, and Debian's Chromium driven by
+/// Playwright (never a downloaded browser).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public RectifyApp App { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+    IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string ScreenshotFolder
+    {
+        get
+        {
+            var dir = Path.Combine(FindRoot(), ".build", "screenshots");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A page of a new context, signed in through the form, at 1366×768.</summary>
+    public async Task<IPage> SignedInPageAsync(string user = "admin", string password = RectifyApp.AdminPassword)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "/account/login");
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(BaseUrl + "/");
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rectify.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? Path.GetTempPath();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Rectify.Infrastructure;
+
+namespace Rectify.Tests.Cli;
+
+/// <summary>The real executable, run as a process, on a fresh data folder.</summary>
+public sealed class CliTests : IDisposable
+{
+    readonly string _data = Path.Combine(Path.GetTempPath(), "rectify-cli-" + Guid.NewGuid().ToString("N"));
+
+    public static (int Exit, string Out, string Err) Run(string data, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rectify.dll"));
+        psi.ArgumentList.Add("--data");
+        psi.ArgumentList.Add(data);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException(string.Join(' ', args)); }
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Export_of_the_demo_prints_counts_computed_from_the_ledger()
+    {
+        var (exit, output, _) = Run(_data, "export", "--inspection", "1", "--format", "json");
+        Assert.Equal(0, exit);
+        var counts = JsonDocument.Parse(output).RootElement.GetProperty("counts");
+        Assert.Equal(4, counts.GetProperty("categories").GetInt32());
+        Assert.Equal(14, counts.GetProperty("problems").GetInt32());
+        Assert.Equal(11, counts.GetProperty("completed").GetInt32());
+        Assert.Equal(3, counts.GetProperty("inProgress").GetInt32());
+        Assert.Equal(0, counts.GetProperty("notFeasible").GetInt32());
+    }
+
+    [Fact]
+    public void Load_then_inspections_lists_the_new_ledger_and_export_round_trips_it()
+    {
+        var file = Path.Combine(_data + "-in.json");
+        File.WriteAllText(file, Run(_data, "export", "--inspection", "1").Out.Replace("城北镇党委", "西阳镇党委").Replace("中共梅州市梅江区城北镇委员会", "中共梅州市梅江区西阳镇委员会"));
+        var load = Run(_data, "load", file);
+        Assert.Equal(0, load.Exit);
+        Assert.Contains("已载入巡察 2", load.Out);
+        var list = Run(_data, "inspections", "--json");
+        var rows = JsonDocument.Parse(list.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["城北镇", "西阳镇"], rows.Select(r => r.GetProperty("organization").GetString()));
+        Assert.All(rows, r => Assert.Equal(14, r.GetProperty("problems").GetInt32()));
+        File.Delete(file);
+    }
+
+    [Theory]
+    [InlineData("{\"categories\": [", "JSON 格式错误")]
+    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\",\"status\":\"done\"}]}]}", "categories[0].problems[0](问题 1):未知的整改状态代码“done”")]
+    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\"},{\"ordinal\":1,\"title\":\"问题二\"}]}]}", "categories[0].problems[1]:问题序号 1 重复")]
+    public void Load_of_bad_json_names_the_place_exits_2_and_writes_nothing(string json, string message)
+    {
+        Run(_data, "inspections");
+        var file = _data + "-bad.json";
+        File.WriteAllText(file, json);
+        var (exit, _, err) = Run(_data, "load", file);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, err);
+        Assert.DoesNotContain("   at ", err);
+        var rows = JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
+        Assert.Equal(1, rows);
+        File.Delete(file);
+    }
+
+    [Fact]
+    public void Org_user_and_token_commands_create_what_they_say()
+    {
+        Assert.Equal(0, Run(_data, "org", "add", "西阳镇", "--parent", "梅江区").Exit);
+        var user = Run(_data, "user", "add", "xiyang", "--role", "unit-editor", "--org", "西阳镇", "--password", "xiyang-pass-1");
+        Assert.Equal(0, user.Exit);
+        var token = Run(_data, "token", "create", "xiyang");
+        Assert.Equal(0, token.Exit);
+        Assert.StartsWith("rct_", token.Out.Trim().Split('\n')[^1]);
+        var bad = Run(_data, "user", "add", "x2", "--role", "boss");
+        Assert.NotEqual(0, bad.Exit);
+        var unknownOrg = Run(_data, "org", "add", "某村", "--parent", "不存在的镇");
+        Assert.Equal(2, unknownOrg.Exit);
+        Assert.Contains("上级组织“不存在的镇”不存在", unknownOrg.Err);
+    }
+
+    [Fact]
+    public void A_second_server_on_the_same_data_folder_is_refused()
+    {
+        using var held = DataFolderLock.Acquire(_data);
+        var e = Assert.Throws<InvalidOperationException>(() => DataFolderLock.Acquire(_data));
+        Assert.Contains("正被另一个 Rectify 服务使用", e.Message);
+        var (exit, _, err) = Run(_data, "serve", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(2, exit);
+        Assert.Contains("正被另一个 Rectify 服务使用", err);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_data, true); } catch (IOException) { }
+    }
+}

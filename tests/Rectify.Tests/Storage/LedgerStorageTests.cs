@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+using Rectify.Features.Inspections;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Storage;
+
+/// <summary>The same data tests, run on SQLite and on a real PostgreSQL server.</summary>
+public abstract class LedgerStorageTests : IAsyncLifetime
+{
+    RectifyApp? _app;
+    protected RectifyApp App => _app!;
+    protected abstract RectifyApp CreateApp();
+
+    public async ValueTask InitializeAsync()
+    {
+        _app = CreateApp();
+        // Starting the host migrates the database and loads the demo.
+        await _app.CreateClient().GetAsync("/healthz");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_demo_ledger_is_stored_whole_with_partial_dates_and_months()
+    {
+        await using var db = App.CreateDb();
+        var i = await db.Inspections.Include(x => x.Round).SingleAsync();
+        Assert.Equal("九届区委", i.Round!.Body);
+        Assert.Equal(PartialDate.Parse("2023-01-上旬"), i.OnSiteTo);
+        Assert.Equal(PartialDate.Parse("2023-03-10"), i.FeedbackDate);
+        Assert.Equal(14, await db.Problems.CountAsync());
+        Assert.Equal(3, await db.Problems.CountAsync(p => p.Status == RectificationStatus.Phased));
+        var p14 = await db.Problems.Include(p => p.Measures).SingleAsync(p => p.Ordinal == 14);
+        Assert.Equal(new YearMonth(2024, 3), p14.ExpectedCompletion);
+        Assert.Equal(3, p14.Measures.Count);
+    }
+
+    [Fact]
+    public async Task Export_counts_match_the_ledger()
+    {
+        await using var db = App.CreateDb();
+        var doc = (await LedgerTransfer.ExportAsync(db, 1))!;
+        Assert.Equal((4, 14, 11, 3, 0), (doc.Counts.Categories, doc.Counts.Problems, doc.Counts.Completed, doc.Counts.InProgress, doc.Counts.NotFeasible));
+    }
+
+    [Fact]
+    public async Task A_status_change_by_the_rules_is_stored_and_an_illegal_one_refused()
+    {
+        await using (var db = App.CreateDb())
+        {
+            var p = await db.Problems.SingleAsync(x => x.Ordinal == 3);
+            p.ChangeStatus(RectificationStatus.Phased, new YearMonth(2024, 6));
+            await db.SaveChangesAsync();
+        }
+        await using (var db = App.CreateDb())
+        {
+            var p = await db.Problems.SingleAsync(x => x.Ordinal == 3);
+            Assert.Equal(new YearMonth(2024, 6), p.ExpectedCompletion);
+            Assert.Equal(1, p.Version);
+            var e = Assert.Throws<DomainException>(() => p.ChangeStatus(RectificationStatus.NotFeasible, reason: "x"));
+            Assert.Contains("不能从", e.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_stale_write_is_refused_and_changes_nothing()
+    {
+        await using var first = App.CreateDb();
+        await using var second = App.CreateDb();
+        var a = await first.Problems.SingleAsync(x => x.Ordinal == 7);
+        var b = await second.Problems.SingleAsync(x => x.Ordinal == 7);
+        a.ResponsibleLeader = "张三";
+        await first.SaveChangesAsync();
+        b.ResponsibleLeader = "李四";
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
+        await using var check = App.CreateDb();
+        Assert.Equal("张三", (await check.Problems.SingleAsync(x => x.Ordinal == 7)).ResponsibleLeader);
+    }
+
+    [Fact]
+    public async Task Loading_a_ledger_creates_its_organisation_and_reuses_the_round()
+    {
+        var doc = Setup.DemoLedger();
+        doc.Issuer = "中共某某区西阳镇委员会";
+        doc.Inspection.Target = "西阳镇党委";
+        await using (var db = App.CreateDb())
+            await LedgerTransfer.LoadAsync(db, doc, TimeProvider.System);
+        await using var check = App.CreateDb();
+        Assert.Equal(1, await check.Rounds.CountAsync());
+        Assert.Equal(2, await check.Inspections.CountAsync());
+        Assert.True(await check.Organizations.AnyAsync(o => o.Name == "西阳镇" && o.FullName == "中共某某区西阳镇委员会"));
+        Assert.Equal(28, await check.Problems.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_ledger_with_a_repeated_ordinal_writes_nothing()
+    {
+        var doc = Setup.DemoLedger();
+        doc.Categories[1].Problems[0].Ordinal = 1;
+        await using (var db = App.CreateDb())
+        {
+            var e = await Assert.ThrowsAsync<DomainException>(() => LedgerTransfer.LoadAsync(db, doc, TimeProvider.System));
+            Assert.Contains("序号 1 重复", e.Message);
+        }
+        await using var check = App.CreateDb();
+        Assert.Equal(1, await check.Inspections.CountAsync());
+        Assert.Equal(14, await check.Problems.CountAsync());
+    }
+
+    [Fact]
+    public async Task Closure_and_extension_history_survive_a_round_trip_through_the_database()
+    {
+        await using (var db = App.CreateDb())
+        {
+            var p = await db.Problems.Include(x => x.Progress).ThenInclude(x => x.Evidence).SingleAsync(x => x.Ordinal == 1);
+            var entry = p.AddProgress(new DateOnly(2023, 9, 1), "学习计划已印发", "editor");
+            entry.Evidence.Add(new Evidence { FileName = "计划.pdf", ContentType = "application/pdf", Size = 3, Sha256 = new string('a', 64), StoredPath = "x", UploadedBy = "editor" });
+            p.RequestClosure("editor", DateTimeOffset.UtcNow);
+            var q = await db.Problems.Include(x => x.Extensions).SingleAsync(x => x.Ordinal == 7);
+            q.Deadline = new DateOnly(2023, 12, 31);
+            var ext = q.RequestExtension(new DateOnly(2024, 3, 31), "资金未到位", "editor", DateTimeOffset.UtcNow);
+            q.DecideExtension(ext, true, "leader", null, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        await using var check = App.CreateDb();
+        var closed = await check.Problems.SingleAsync(x => x.Ordinal == 1);
+        Assert.Equal(ClosureState.Requested, closed.Closure.State);
+        Assert.Equal("editor", closed.Closure.RequestedBy);
+        var extended = await check.Problems.Include(x => x.Extensions).SingleAsync(x => x.Ordinal == 7);
+        Assert.Equal(new DateOnly(2024, 3, 31), extended.Deadline);
+        Assert.Equal(new DateOnly(2023, 12, 31), Assert.Single(extended.Extensions).OldDeadline);
+    }
+}
+
+public sealed class SqliteLedgerStorageTests : LedgerStorageTests
+{
+    protected override RectifyApp CreateApp() => new();
+}
+
+public sealed class PostgresLedgerStorageTests : LedgerStorageTests
+{
+    /// <summary>./test.sh starts a throwaway PostgreSQL server and sets this.</summary>
+    public static string? Server => Environment.GetEnvironmentVariable("RECTIFY_TEST_POSTGRES");
+
+    protected override RectifyApp CreateApp()
+    {
+        if (string.IsNullOrEmpty(Server))
+            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
+        return new RectifyApp(Server);
+    }
+}

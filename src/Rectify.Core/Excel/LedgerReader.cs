@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Packaging;
 using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 
@@ -19,25 +20,22 @@ static partial class LedgerReader
         var bytes = ReadAll(input);
         if (NotAWorkbook(bytes) is { } why) return LedgerImportResult.Failure(why);
 
-        SpreadsheetDocument package;
         try
         {
-            package = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), isEditable: false);
-        }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or InvalidOperationException or NotSupportedException)
-        {
-            return LedgerImportResult.Failure($"文件不是有效的 Excel 工作簿(.xlsx),无法打开:{e.Message}");
-        }
-        using (package)
-        {
+            using var package = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), isEditable: false);
             var book = package.WorkbookPart;
-            var sheets = book?.Workbook?.Sheets?.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().ToList() ?? [];
-            WorksheetPart? Part(DocumentFormat.OpenXml.Spreadsheet.Sheet s) =>
-                s.Id?.Value is { } id && book!.TryGetPartById(id, out var part) ? part as WorksheetPart : null;
+            if (book is null) return LedgerImportResult.Failure("文件不是有效的 Excel 工作簿(.xlsx):其中没有工作簿");
+            var sheets = book.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
+            WorksheetPart? Part(Sheet s) => s.Id?.Value is { } id && book.TryGetPartById(id, out var part) ? part as WorksheetPart : null;
             var sheet = sheets.Where(s => s.Name?.Value == LedgerWorkbook.SheetName).Select(Part).FirstOrDefault(p => p is not null)
                 ?? sheets.Select(Part).FirstOrDefault(p => p is not null);
-            if (book is null || sheet is null) return LedgerImportResult.Failure("工作簿中没有工作表");
+            if (sheet is null) return LedgerImportResult.Failure("工作簿中没有工作表");
             return ReadSheet(SheetCells.Rows(book, sheet));
+        }
+        // The package is read lazily, so a Word file or a broken part shows up only while reading.
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or System.Xml.XmlException)
+        {
+            return LedgerImportResult.Failure($"文件不是有效的 Excel 工作簿(.xlsx),无法读取:{e.Message}");
         }
     }
 
@@ -82,7 +80,8 @@ static partial class LedgerReader
                 categories.Add(category = new CategoryItem { Ordinal = categories.Count + 1, Title = problem.Value.Category });
             category.Problems.Add(problem.Value.Item);
         }
-        if (errors.Count > 0) return LedgerImportResult.Failure(errors);
+        if (errors.Count > 0)
+            return LedgerImportResult.Failure(errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumns.All.FirstOrDefault(c => c.Header() == e.Column)).ToList());
 
         var title = headerAt > 0 ? rows[0].Cells.OrderBy(c => c.Key).Select(c => c.Value.Text.Trim()).FirstOrDefault(t => t.Length > 0) : null;
         var (organisation, asOf) = ParseTitle(title);

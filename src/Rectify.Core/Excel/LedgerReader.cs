@@ -65,6 +65,9 @@ static partial class LedgerReader
         var ordinals = new Dictionary<int, int>();
         foreach (var row in rows.Skip(headerAt + 1))
         {
+            // Notes in the office's own columns and a 合计 row are not problems.
+            if (columns.Values.All(i => string.IsNullOrWhiteSpace(row.Text(i)))) continue;
+            if (IsTotal(row.Text(columns[LedgerColumn.Ordinal]))) continue;
             var fields = new RowFields(row, columns, errors);
             var problem = fields.Problem();
             if (problem is null) continue;
@@ -88,6 +91,9 @@ static partial class LedgerReader
         var ledger = new LedgerDocument { Title = title, Categories = categories }.WithComputedCounts();
         return LedgerImportResult.Success(ledger, organisation, asOf);
     }
+
+    static bool IsTotal(string ordinal) =>
+        new string(ordinal.Where(ch => !char.IsWhiteSpace(ch)).ToArray()) is "合计" or "总计" or "小计";
 
     /// <summary>"{organisation}巡察整改台账(截至2023年9月8日)" as written by <see cref="LedgerWorkbook.TitleOf"/>.</summary>
     static (string? Organisation, DateOnly? AsOf) ParseTitle(string? title)

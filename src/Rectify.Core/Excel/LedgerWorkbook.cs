@@ -55,6 +55,7 @@ public static class LedgerWorkbook
                 Columns(),
                 data,
                 new MergeCells(new MergeCell { Reference = $"A1:{lastColumn}1" }) { Count = 1 },
+                Dropdowns(),
                 new PrintOptions { HorizontalCentered = true },
                 new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
                 // A4 landscape, all columns on one page width, as many pages down as needed.
@@ -125,6 +126,30 @@ public static class LedgerWorkbook
     }
 
     // ySplit (VerticalSplit in the SDK) of 2 rows: the title and the header stay in view.
+    /// <summary>Rows an office may add below the problems still get the dropdowns.</summary>
+    const int DropdownRows = 2000;
+
+    /// <summary>
+    /// 整改类型 offers its three words and takes nothing else; 完成情况 offers the usual status
+    /// words but takes any text, because the status as written is kept verbatim.
+    /// </summary>
+    static DataValidations Dropdowns()
+    {
+        DataValidation List(LedgerColumn c, IEnumerable<string> words, bool strict)
+        {
+            var column = ColumnName((int)c);
+            return new DataValidation(new Formula1($"\"{string.Join(',', words)}\""))
+            {
+                Type = DataValidationValues.List, AllowBlank = true, ShowInputMessage = true, ShowErrorMessage = strict,
+                ErrorTitle = strict ? c.Header() : null, Error = strict ? $"请从下拉列表中选择{c.Header()}" : null,
+                SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{column}3:{column}{DropdownRows}" },
+            };
+        }
+        return new DataValidations(
+            List(LedgerColumn.Kind, Enum.GetValues<RectificationKind>().Select(k => k.Chinese()), strict: true),
+            List(LedgerColumn.Status, Statuses.All.Reverse().Select(s => s.Chinese()), strict: false)) { Count = 2 };
+    }
+
     static SheetView FrozenBelowHeader() => new(
         new Pane { VerticalSplit = 2, TopLeftCell = "A3", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
         new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A3", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A3" } })

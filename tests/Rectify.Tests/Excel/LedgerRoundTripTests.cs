@@ -1,3 +1,6 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Rectify.Core;
 using Rectify.Core.Excel;
 using Rectify.Core.Interchange;
 using static Rectify.Tests.Excel.LedgerSamples;
@@ -99,8 +102,42 @@ public class LedgerRoundTripTests
         Assert.Equal(new DateOnly(2023, 12, 31), p.Deadline);
         Assert.Equal("长期坚持", p.Kind);
         Assert.Equal(("in-progress", "整改中"), (p.Status, p.StatusText));
-        Assert.Equal(new Rectify.Core.YearMonth(2024, 3), p.ExpectedCompletion);
+        Assert.Equal(new YearMonth(2024, 3), p.ExpectedCompletion);
         Assert.Equal(1234.5m, p.AmountInvolved);
+    }
+
+    [Fact]
+    public void What_Excel_makes_of_typed_values_reads_as_meant()
+    {
+        var ledger = OneProblem(p => { p.ResponsiblePerson = "张三"; p.Deadline = new DateOnly(2023, 6, 30); });
+        using var file = new MemoryStream();
+        file.Write(Written(ledger));
+        using (var package = SpreadsheetDocument.Open(file, isEditable: true))
+        {
+            var cells = package.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Row>().Single(r => r.RowIndex! == 3).Elements<Cell>().ToList();
+            var date = cells[(int)LedgerColumn.Deadline].StyleIndex;
+            // Typing "2023-12" makes a date, 1 December 2023; typing 12345 makes a number.
+            cells[(int)LedgerColumn.Expected].DataType = null;
+            cells[(int)LedgerColumn.Expected].CellValue = new CellValue("45261");
+            cells[(int)LedgerColumn.Expected].StyleIndex = date;
+            cells[(int)LedgerColumn.Person].DataType = null;
+            cells[(int)LedgerColumn.Person].CellValue = new CellValue("12345");
+            cells[(int)LedgerColumn.Deadline].CellValue = new CellValue("45291");
+        }
+        var back = Read(file.ToArray()).Ledger!.AllProblems.Single();
+
+        Assert.Equal(new YearMonth(2023, 12), back.ExpectedCompletion);
+        Assert.Equal("12345", back.ResponsiblePerson);
+        Assert.Equal(new DateOnly(2023, 12, 31), back.Deadline);
+    }
+
+    [Fact]
+    public void Skips_total_rows_and_notes_outside_the_ledger_columns()
+    {
+        string?[][] rows = [.. GoodRows(), Row(("序号", "合计"), ("问题资金(元)", "100")), [.. Row(), "制表人:张三"]];
+        var result = Read(Sheet(rows));
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        Assert.Single(result.Ledger!.AllProblems);
     }
 
     static LedgerDocument OneProblem(Action<ProblemItem> change)

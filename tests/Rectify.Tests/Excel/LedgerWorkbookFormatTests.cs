@@ -153,6 +153,27 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
     }
 
     [Fact]
+    public void Kind_and_status_have_dropdowns()
+    {
+        var validations = Sheet.Descendants<DataValidation>().ToList();
+        var kind = validations.Single(v => v.SequenceOfReferences!.InnerText == "J3:J2000");
+        Assert.Equal("\"立行立改,限期整改,长期坚持\"", kind.Formula1!.Text);
+        Assert.True(kind.ShowErrorMessage!.Value);
+        var status = validations.Single(v => v.SequenceOfReferences!.InnerText == "L3:L2000");
+        Assert.Contains("已完成整改并长期坚持", status.Formula1!.Text);
+        Assert.False(status.ShowErrorMessage!.Value); // the status as written may be any words
+    }
+
+    [Fact]
+    public void Refuses_to_write_text_longer_than_a_cell_holds()
+    {
+        var p = new ProblemItem { Ordinal = 1, Title = "问题", Measures = [new string('措', LedgerWorkbook.MaxCellText)] };
+        var ledger = new LedgerDocument { Categories = [new CategoryItem { Ordinal = 1, Title = "方面", Problems = [p] }] };
+        var e = Assert.Throws<DomainException>(() => Written(ledger));
+        Assert.Equal($"问题 1 的“整改措施”有 {LedgerWorkbook.MaxCellText + 2} 字,超过 Excel 单元格上限 {LedgerWorkbook.MaxCellText} 字", e.Message);
+    }
+
+    [Fact]
     public void Not_stated_is_written_未说明()
     {
         var p = new ProblemItem { Ordinal = 1, Title = "问题", Status = "not-stated" };

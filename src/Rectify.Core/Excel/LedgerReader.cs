@@ -55,7 +55,7 @@ static partial class LedgerReader
         {
             if (LedgerColumns.FromHeader(cell.Text) is not { } column) continue; // extra columns are the office's own
             if (!columns.TryAdd(column, index))
-                errors.Add(new(header.Number, column.Header(), $"列“{column.Header()}”出现了两次(第{LedgerWorkbook.ColumnName(columns[column])}列和第{LedgerWorkbook.ColumnName(index)}列)"));
+                errors.Add(new(header.Number, column.Header(), $"列“{column.Header()}”出现了两次({LedgerWorkbook.ColumnName(columns[column])}列和{LedgerWorkbook.ColumnName(index)}列)"));
         }
         foreach (var missing in LedgerColumns.Required.Where(c => !columns.ContainsKey(c)))
             errors.Add(new(header.Number, missing.Header(), $"缺少必需的列“{missing.Header()}”"));

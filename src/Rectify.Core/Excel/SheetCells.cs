@@ -25,6 +25,8 @@ static partial class SheetCells
     {
         var strings = book.SharedStringTablePart?.SharedStringTable?.Elements<SharedStringItem>().Select(ItemText).ToList() ?? [];
         var dateStyles = DateStyles(book.WorkbookStylesPart?.Stylesheet);
+        // Workbooks from old Mac Excel count days from 1904.
+        var epochShift = book.Workbook?.WorkbookProperties?.Date1904?.Value == true ? 1462 : 0;
         var rows = new List<SheetRow>();
         var rowNumber = 0;
         foreach (var row in sheet.Worksheet?.Descendants<Row>() ?? [])
@@ -35,7 +37,7 @@ static partial class SheetCells
             foreach (var cell in row.Elements<Cell>())
             {
                 column = cell.CellReference?.Value is { } reference ? ColumnIndex(reference) : column + 1;
-                cells[column] = Read(cell, strings, dateStyles);
+                cells[column] = Read(cell, strings, dateStyles, epochShift);
             }
             var sheetRow = new SheetRow(rowNumber, cells);
             if (!sheetRow.IsEmpty) rows.Add(sheetRow);
@@ -43,7 +45,7 @@ static partial class SheetCells
         return rows;
     }
 
-    static SheetCell Read(Cell cell, List<string> strings, HashSet<uint> dateStyles)
+    static SheetCell Read(Cell cell, List<string> strings, HashSet<uint> dateStyles, int epochShift)
     {
         var raw = cell.CellValue?.Text ?? "";
         var type = cell.DataType?.Value;
@@ -59,7 +61,7 @@ static partial class SheetCells
         if (cell.StyleIndex?.Value is { } style && dateStyles.Contains(style)
             && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 0 and < 2958466)
         {
-            var date = DateOnly.FromDateTime(DateTime.FromOADate(serial));
+            var date = DateOnly.FromDateTime(DateTime.FromOADate(serial + epochShift));
             return new(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), date, IsNumber: true);
         }
         return new(raw, IsNumber: true);

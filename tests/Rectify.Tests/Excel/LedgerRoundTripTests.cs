@@ -132,6 +132,21 @@ public class LedgerRoundTripTests
     }
 
     [Fact]
+    public void Dates_of_a_1904_workbook_read_right()
+    {
+        using var file = new MemoryStream();
+        file.Write(Written(OneProblem(p => p.Deadline = new DateOnly(2023, 12, 31))));
+        using (var package = SpreadsheetDocument.Open(file, isEditable: true))
+        {
+            var book = package.WorkbookPart!;
+            book.Workbook.PrependChild(new WorkbookProperties { Date1904 = true });
+            var deadline = book.WorksheetParts.Single().Worksheet.Descendants<Cell>().Single(c => c.CellReference == "I3");
+            deadline.CellValue = new CellValue("43829"); // 45291 in the 1900 system
+        }
+        Assert.Equal(new DateOnly(2023, 12, 31), Read(file.ToArray()).Ledger!.AllProblems.Single().Deadline);
+    }
+
+    [Fact]
     public void Skips_total_rows_and_notes_outside_the_ledger_columns()
     {
         string?[][] rows = [.. GoodRows(), Row(("序号", "合计"), ("问题资金(元)", "100")), [.. Row(), "制表人:张三"]];

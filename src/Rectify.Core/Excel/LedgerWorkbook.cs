@@ -9,7 +9,14 @@ namespace Rectify.Core.Excel;
 
 /// <summary>
 /// The ledger (整改台账) as an Excel workbook: one sheet, a title row, a header row, one row per
-/// problem. What <see cref="Write"/> produces, <see cref="Read"/> takes back unchanged.
+/// problem. What <see cref="Write"/> produces, <see cref="Read"/> takes back with every problem
+/// field unchanged, except what one cell cannot tell apart:
+/// a stated status with no written form comes back written in its usual words ("正在推进");
+/// a written status that contradicts the code is written as the code's words;
+/// 整改类型 comes back in its Chinese word ("immediate", "长期解决" → "立行立改", "长期坚持");
+/// empty text and an empty item list come back absent; a problem title is one line.
+/// Not in the sheet at all: the notice's metadata, counts claimed, outcomes, findings, and a
+/// problem's NotFeasibleReason; categories are renumbered 1..n in order and empty ones dropped.
 /// </summary>
 public static class LedgerWorkbook
 {

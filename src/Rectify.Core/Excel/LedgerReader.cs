@@ -69,19 +69,18 @@ static partial class LedgerReader
             if (columns.Values.All(i => string.IsNullOrWhiteSpace(row.Text(i)))) continue;
             if (IsTotal(row.Text(columns[LedgerColumn.Ordinal]))) continue;
             var fields = new RowFields(row, columns, errors);
-            var problem = fields.Problem();
-            if (problem is null) continue;
-            if (ordinals.TryGetValue(problem.Value.Item.Ordinal, out var first))
+            var (categoryTitle, problem, ok) = fields.Problem();
+            if (problem.Ordinal > 0 && !ordinals.TryAdd(problem.Ordinal, row.Number))
             {
-                fields.Error(LedgerColumn.Ordinal, $"序号 {problem.Value.Item.Ordinal} 与第{first}行重复");
+                fields.Error(LedgerColumn.Ordinal, $"序号 {problem.Ordinal} 与第{ordinals[problem.Ordinal]}行重复");
                 continue;
             }
-            ordinals[problem.Value.Item.Ordinal] = row.Number;
+            if (!ok) continue;
             // Categories in order of first appearance.
-            var category = categories.Find(c => c.Title == problem.Value.Category);
+            var category = categories.Find(c => c.Title == categoryTitle);
             if (category is null)
-                categories.Add(category = new CategoryItem { Ordinal = categories.Count + 1, Title = problem.Value.Category });
-            category.Problems.Add(problem.Value.Item);
+                categories.Add(category = new CategoryItem { Ordinal = categories.Count + 1, Title = categoryTitle });
+            category.Problems.Add(problem);
         }
         if (errors.Count > 0)
             return LedgerImportResult.Failure(errors.OrderBy(e => e.Row).ThenBy(e => LedgerColumns.All.FirstOrDefault(c => c.Header() == e.Column)).ToList());

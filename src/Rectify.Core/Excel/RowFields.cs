@@ -16,8 +16,8 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         errors.Add(new LedgerImportError(row.Number, column.Header(), message));
     }
 
-    /// <summary>The problem on this row, or null when the row has errors (they are in the error list).</summary>
-    public (string Category, ProblemItem Item)? Problem()
+    /// <summary>The problem on this row; Ok is false when the row has errors (they are in the error list). Ordinal 0 is none.</summary>
+    public (string Category, ProblemItem Item, bool Ok) Problem()
     {
         var ordinal = Ordinal();
         var category = Trimmed(LedgerColumn.Category);
@@ -51,7 +51,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
             AmountInvolved = Amount(LedgerColumn.AmountInvolved),
             AmountRectified = Amount(LedgerColumn.AmountRectified),
         };
-        return failed || category is null ? null : (category, item);
+        return (category ?? "", item, !failed);
     }
 
     SheetCell? Cell(LedgerColumn column) =>

@@ -218,9 +218,11 @@ public class LedgerImportRefusalTests
         var rows = GoodRows();
         rows = [.. rows,
             Row(("序号", "x"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "正在推进")),
-            Row(("序号", "3"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "乱写"), ("整改时限", "下月"))];
+            Row(("序号", "3"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "乱写"), ("整改时限", "下月")),
+            Row(("序号", "3"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "正在推进"))];
         var result = Read(Sheet(rows));
         Assert.Null(result.Ledger);
-        Assert.Equal([(3, "序号"), (4, "整改时限"), (4, "完成情况(整改状态)")], result.Errors.Select(e => (e.Row!.Value, e.Column!)));
+        Assert.Equal([(3, "序号"), (4, "整改时限"), (4, "完成情况(整改状态)"), (5, "序号")], result.Errors.Select(e => (e.Row!.Value, e.Column!)));
+        Assert.Equal("序号 3 与第4行重复", result.Errors[^1].Message);
     }
 }

@@ -1,0 +1,224 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Excel;
+
+/// <summary>
+/// The ledger (整改台账) as an Excel workbook: one sheet, a title row, a header row, one row per
+/// problem. What <see cref="Write"/> produces, <see cref="Read"/> takes back with every problem
+/// field unchanged, except what one cell cannot tell apart:
+/// a stated status with no written form comes back written in its usual words ("正在推进");
+/// a written status that contradicts the code is written as the code's words;
+/// 整改类型 comes back in its Chinese word ("immediate", "长期解决" → "立行立改", "长期坚持");
+/// empty text and an empty item list come back absent; a problem title is one line.
+/// Not in the sheet at all: the notice's metadata, counts claimed, outcomes, findings, and a
+/// problem's NotFeasibleReason; categories are renumbered 1..n in order and empty ones dropped.
+/// </summary>
+public static class LedgerWorkbook
+{
+    public const string SheetName = "整改台账";
+    /// <summary>Excel refuses longer cell text.</summary>
+    public const int MaxCellText = 32767;
+
+    public static string TitleOf(string organisation, DateOnly asOf) =>
+        $"{organisation}巡察整改台账(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)";
+
+    public static LedgerImportResult Read(Stream input) => LedgerReader.Read(input);
+
+    /// <summary>Writes the ledger; refuses (<see cref="DomainException"/>) a ledger that <see cref="LedgerJson.Validate"/> refuses.</summary>
+    public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(organisation);
+        ArgumentNullException.ThrowIfNull(output);
+        LedgerJson.Validate(ledger);
+
+        // The package is built in memory because System.IO.Packaging needs a seekable stream.
+        using var buffer = new MemoryStream();
+        using (var package = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        {
+            var book = package.AddWorkbookPart();
+            book.Workbook = new Workbook();
+            book.AddNewPart<WorkbookStylesPart>().Stylesheet = LedgerStyles.Create();
+            var strings = new SharedStrings(book.AddNewPart<SharedStringTablePart>());
+            var sheetPart = book.AddNewPart<WorksheetPart>();
+
+            var lastColumn = ColumnName(LedgerColumns.All.Count - 1);
+            var data = new SheetData(TitleRow(TitleOf(organisation, asOf), strings), HeaderRow(strings));
+            uint row = 3;
+            foreach (var category in ledger.Categories)
+                foreach (var problem in category.Problems)
+                    data.Append(ProblemRow(row++, category, problem, strings));
+
+            sheetPart.Worksheet = new Worksheet(
+                new SheetProperties(new PageSetupProperties { FitToPage = true }),
+                new SheetDimension { Reference = $"A1:{lastColumn}{row - 1}" },
+                new SheetViews(FrozenBelowHeader()),
+                new SheetFormatProperties { DefaultRowHeight = 14.25 },
+                Columns(),
+                data,
+                new MergeCells(new MergeCell { Reference = $"A1:{lastColumn}1" }) { Count = 1 },
+                Dropdowns(),
+                new PrintOptions { HorizontalCentered = true },
+                new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
+                // A4 landscape, all columns on one page width, as many pages down as needed.
+                new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 },
+                new HeaderFooter(new OddFooter("&C第 &P 页,共 &N 页")));
+
+            book.Workbook.Append(
+                new Sheets(new Sheet { Name = SheetName, SheetId = 1, Id = book.GetIdOfPart(sheetPart) }),
+                // The header row repeats on every printed page.
+                new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" }));
+            strings.Save();
+        }
+        buffer.Position = 0;
+        buffer.CopyTo(output);
+    }
+
+    static Row TitleRow(string title, SharedStrings strings) =>
+        new(TextCell("A1", title, LedgerStyles.Title, strings)) { RowIndex = 1, Height = 32, CustomHeight = true };
+
+    static Row HeaderRow(SharedStrings strings) =>
+        new(LedgerColumns.All.Select(c => TextCell(Reference(c, 2), c.Header(), LedgerStyles.Header, strings))) { RowIndex = 2 };
+
+    static Row ProblemRow(uint row, CategoryItem category, ProblemItem p, SharedStrings strings)
+    {
+        Cell Text(LedgerColumn c, string? text, uint style = LedgerStyles.Text)
+        {
+            if (text?.Length > MaxCellText)
+                throw new DomainException($"问题 {p.Ordinal} 的“{c.Header()}”有 {text.Length} 字,超过 Excel 单元格上限 {MaxCellText} 字");
+            return TextCell(Reference(c, row), text, style, strings);
+        }
+        Cell Number(LedgerColumn c, string? value, uint style) => NumberCell(Reference(c, row), value, style);
+
+        var kind = RectificationKinds.FromText(p.Kind);
+        return new Row(
+            Number(LedgerColumn.Ordinal, p.Ordinal.ToString(CultureInfo.InvariantCulture), LedgerStyles.Centered),
+            Text(LedgerColumn.Category, category.Title),
+            Text(LedgerColumn.Description, LedgerCellText.Description(p.Title, p.Detail, p.Items)),
+            Text(LedgerColumn.Goal, p.Goal),
+            Text(LedgerColumn.Measures, p.Measures.Count == 0 ? null : LedgerCellText.Measures(p.Measures)),
+            Text(LedgerColumn.Leader, p.ResponsibleLeader, LedgerStyles.Centered),
+            Text(LedgerColumn.Department, p.ResponsibleDepartment, LedgerStyles.Centered),
+            Text(LedgerColumn.Person, p.ResponsiblePerson, LedgerStyles.Centered),
+            // A real date, so that offices can sort and filter by deadline.
+            Number(LedgerColumn.Deadline, p.Deadline?.ToDateTime(TimeOnly.MinValue).ToOADate().ToString(CultureInfo.InvariantCulture), LedgerStyles.Date),
+            Text(LedgerColumn.Kind, kind?.Chinese() ?? p.Kind, LedgerStyles.Centered),
+            Text(LedgerColumn.Progress, p.Progress),
+            Text(LedgerColumn.Status, StatusCell(p), LedgerStyles.Centered),
+            // Text, not a date: a month has no day.
+            Text(LedgerColumn.Expected, p.ExpectedCompletion?.ToString(), LedgerStyles.Centered),
+            Text(LedgerColumn.Closure, p.Closure, LedgerStyles.Centered),
+            Text(LedgerColumn.Evidence, p.Evidence),
+            Text(LedgerColumn.Remarks, p.Remarks),
+            Number(LedgerColumn.AmountInvolved, p.AmountInvolved?.ToString(CultureInfo.InvariantCulture), LedgerStyles.Amount),
+            Number(LedgerColumn.AmountRectified, p.AmountRectified?.ToString(CultureInfo.InvariantCulture), LedgerStyles.Amount))
+        { RowIndex = row };
+    }
+
+    /// <summary>
+    /// The status as written when it still reads as the status code; otherwise the code's usual
+    /// Chinese form, because the code is what every count is made of.
+    /// </summary>
+    public static string StatusCell(ProblemItem p)
+    {
+        var status = Statuses.ParseCode(p.Status);
+        return !string.IsNullOrWhiteSpace(p.StatusText) && Statuses.FromText(p.StatusText) == status
+            ? p.StatusText.Trim()
+            : status.Chinese();
+    }
+
+    // ySplit (VerticalSplit in the SDK) of 2 rows: the title and the header stay in view.
+    /// <summary>Rows an office may add below the problems still get the dropdowns.</summary>
+    const int DropdownRows = 2000;
+
+    /// <summary>
+    /// 整改类型 offers its three words and takes nothing else; 完成情况 offers the usual status
+    /// words but takes any text, because the status as written is kept verbatim.
+    /// </summary>
+    static DataValidations Dropdowns()
+    {
+        DataValidation List(LedgerColumn c, IEnumerable<string> words, bool strict)
+        {
+            var column = ColumnName((int)c);
+            return new DataValidation(new Formula1($"\"{string.Join(',', words)}\""))
+            {
+                Type = DataValidationValues.List, AllowBlank = true, ShowInputMessage = true, ShowErrorMessage = strict,
+                ErrorTitle = strict ? c.Header() : null, Error = strict ? $"请从下拉列表中选择{c.Header()}" : null,
+                SequenceOfReferences = new ListValue<StringValue> { InnerText = $"{column}3:{column}{DropdownRows}" },
+            };
+        }
+        return new DataValidations(
+            List(LedgerColumn.Kind, Enum.GetValues<RectificationKind>().Select(k => k.Chinese()), strict: true),
+            List(LedgerColumn.Status, Statuses.All.Reverse().Select(s => s.Chinese()), strict: false)) { Count = 2 };
+    }
+
+    static SheetView FrozenBelowHeader() => new(
+        new Pane { VerticalSplit = 2, TopLeftCell = "A3", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
+        new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A3", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A3" } })
+    { WorkbookViewId = 0 };
+
+    static Columns Columns() => new(LedgerColumns.All.Select((c, i) =>
+        new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = c.Width(), CustomWidth = true }));
+
+    static Cell TextCell(string reference, string? text, uint style, SharedStrings strings)
+    {
+        var cell = new Cell { CellReference = reference, StyleIndex = style };
+        if (!string.IsNullOrEmpty(text))
+        {
+            cell.DataType = CellValues.SharedString;
+            cell.CellValue = new CellValue(strings.Index(text).ToString(CultureInfo.InvariantCulture));
+        }
+        return cell;
+    }
+
+    static Cell NumberCell(string reference, string? value, uint style)
+    {
+        var cell = new Cell { CellReference = reference, StyleIndex = style };
+        if (value is not null) cell.CellValue = new CellValue(value);
+        return cell;
+    }
+
+    static string Reference(LedgerColumn c, uint row) => ColumnName((int)c) + row.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>0 → "A", 25 → "Z", 26 → "AA".</summary>
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+            name = (char)('A' + (n - 1) % 26) + name;
+        return name;
+    }
+
+    sealed class SharedStrings(SharedStringTablePart part)
+    {
+        readonly Dictionary<string, int> indexes = new(StringComparer.Ordinal);
+        readonly SharedStringTable table = new();
+
+        public int Index(string text)
+        {
+            if (indexes.TryGetValue(text, out var i)) return i;
+            // Preserve, so that leading spaces and line breaks survive.
+            table.Append(new SharedStringItem(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }));
+            indexes[text] = indexes.Count;
+            return indexes.Count - 1;
+        }
+
+        public void Save()
+        {
+            table.Count = (uint)indexes.Count;
+            table.UniqueCount = (uint)indexes.Count;
+            part.SharedStringTable = table;
+        }
+
+        /// <summary>XML cannot hold control characters other than tab and line breaks; they are dropped.</summary>
+        static string XmlSafe(string s) =>
+            s.Any(ch => char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
+                ? new string(s.Where(ch => !char.IsControl(ch) || ch is '\t' or '\n' or '\r').ToArray())
+                : s;
+    }
+}

@@ -1,0 +1,208 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace Rectify.Core.Notices;
+
+/// <summary>
+/// Word (.docx) in the layout of GB/T 9704-2012 (党政机关公文格式): A4, text area 156 × 225 mm,
+/// title 2号 方正小标宋简体, body 3号 仿宋_GB2312, "一、" 黑体, "(一)" 楷体_GB2312, 22 lines of 28
+/// characters, page numbers "— N —" in 4号 宋体 (odd pages right, even pages left, one character in),
+/// signature and date without seal per 7.3.5.2. A machine without the GB fonts substitutes its own.
+/// </summary>
+public static class NoticeDocxWriter
+{
+    public const string TitleFont = "方正小标宋简体";
+    public const string BodyFont = "仿宋_GB2312";
+    public const string Heading1Font = "黑体";
+    public const string Heading2Font = "楷体_GB2312";
+    public const string PageNumberFont = "宋体";
+    /// <summary>Digits and Latin letters in the body, as offices set them.</summary>
+    public const string LatinFont = "Times New Roman";
+
+    /// <summary>Font sizes in half-points: 2号 22pt, 3号 16pt, 4号 14pt.</summary>
+    public const int TitleSize = 44, BodySize = 32, PageNumberSize = 28;
+
+    public const int PageWidth = 11906, PageHeight = 16838;
+    public static readonly int MarginTop = Twips(37), MarginLeft = Twips(28), MarginRight = Twips(26), MarginBottom = Twips(35);
+    public const int LinesPerPage = 22, CharsPerLine = 28;
+
+    /// <summary>Text height over 22 lines, rounded down so 22 lines fit: 579 twips (28.95 pt).</summary>
+    public static readonly int LinePitch = (PageHeight - MarginTop - MarginBottom) / LinesPerPage;
+
+    /// <summary>Width of one grid character in twips: text width over 28.</summary>
+    public static readonly decimal CharPitch = (decimal)(PageWidth - MarginLeft - MarginRight) / CharsPerLine;
+
+    /// <summary>
+    /// docGrid charSpace: how much each character's pitch differs from the 16 pt body size, in 1/4096 pt,
+    /// so that exactly 28 characters fill a line.
+    /// </summary>
+    public static readonly int CharSpace = (int)Math.Round((CharPitch / 20m - BodySize / 2m) * 4096m, MidpointRounding.AwayFromZero);
+
+    /// <summary>The page number's top sits 7 mm below the text area (GB/T 9704 7.5): footer distance = 28 mm less a 4号 line.</summary>
+    public static readonly int FooterDistance = Twips(28) - 364;
+
+    /// <summary>1 mm = 56.7 twips, rounded half away from zero.</summary>
+    public static int Twips(decimal mm) => (int)Math.Round(mm * 56.7m, MidpointRounding.AwayFromZero);
+
+    public static void Write(ComposedNotice notice, Stream output)
+    {
+        using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
+        doc.PackageProperties.Title = notice.Title;
+        doc.PackageProperties.Creator = notice.Issuer;
+
+        var main = doc.AddMainDocumentPart();
+        AddStyles(main);
+        AddSettings(main);
+        var oddFooter = AddFooter(main, odd: true);
+        var evenFooter = AddFooter(main, odd: false);
+
+        var body = new Body();
+        foreach (var b in notice.Blocks)
+        {
+            switch (b.Level)
+            {
+                case NoticeBlockLevel.Title:
+                    body.Append(Para(b.Text, TitleFont, TitleSize, JustificationValues.Center, indent: null));
+                    body.Append(EmptyLine()); // 标题下空一行
+                    break;
+                case NoticeBlockLevel.Heading1:
+                    body.Append(Para(b.Text, Heading1Font, BodySize, JustificationValues.Both, FirstLineIndent()));
+                    break;
+                case NoticeBlockLevel.Heading2:
+                    body.Append(Para(b.Text, Heading2Font, BodySize, JustificationValues.Both, FirstLineIndent()));
+                    break;
+                case NoticeBlockLevel.Signature or NoticeBlockLevel.Date:
+                    break; // placed together below
+                default:
+                    body.Append(Para(b.Text, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont));
+                    break;
+            }
+        }
+        AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
+        body.Append(Section(oddFooter, evenFooter));
+        main.Document = new Document(body);
+        main.Document.Save();
+    }
+
+    /// <summary>
+    /// 7.3.5.2 (no seal): one blank line below the text; the issuer right-aligned two characters in;
+    /// the date on the next line, its first character two to the right of the issuer's first;
+    /// if the date is the longer, the date sits two in and the issuer moves left accordingly.
+    /// </summary>
+    static void AppendSignature(Body body, string issuer, string date)
+    {
+        var sw = Width(issuer);
+        var dw = Width(date);
+        decimal sigRight = 2, dateRight = sigRight + sw - 2 - dw;
+        if (dateRight < 2) { dateRight = 2; sigRight = dw + 4 - sw; }
+        body.Append(EmptyLine());
+        body.Append(Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(sigRight), latin: LatinFont));
+        body.Append(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(dateRight), latin: LatinFont));
+    }
+
+    /// <summary>Width in characters: CJK one, ASCII (digits in a date) half.</summary>
+    static decimal Width(string s) => s.Sum(c => c < 128 ? 0.5m : 1m);
+
+    static Indentation FirstLineIndent() => new() { FirstLineChars = 200, FirstLine = ((int)Math.Round(2 * CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    static Indentation RightIndent(decimal chars) => new()
+    {
+        RightChars = (int)Math.Round(chars * 100),
+        Right = ((int)Math.Round(chars * CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    static Paragraph EmptyLine() => new(new ParagraphProperties(ExactLine()));
+
+    static SpacingBetweenLines ExactLine() => new()
+    {
+        Before = "0",
+        After = "0",
+        Line = LinePitch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        LineRule = LineSpacingRuleValues.Exact,
+    };
+
+    static Paragraph Para(string text, string font, int size, JustificationValues align, Indentation? indent, string? latin = null)
+    {
+        var pp = new ParagraphProperties();
+        pp.Append(ExactLine());
+        if (indent is not null) pp.Append(indent);
+        pp.Append(new Justification { Val = align });
+        return new Paragraph(pp, new Run(Fonts(font, size, latin), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+    }
+
+    static RunProperties Fonts(string font, int size, string? latin = null) => new(
+        new RunFonts { Ascii = latin ?? font, HighAnsi = latin ?? font, EastAsia = font, ComplexScript = latin ?? font, Hint = FontTypeHintValues.EastAsia },
+        new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    static void AddStyles(MainDocumentPart main)
+    {
+        var part = main.AddNewPart<StyleDefinitionsPart>();
+        // The grid's charSpace is relative to the default font size, so the defaults are the body's.
+        part.Styles = new Styles(
+            new DocDefaults(
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                    new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = BodyFont, ComplexScript = LatinFont },
+                    new FontSize { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    new FontSizeComplexScript { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    new Languages { Val = "en-US", EastAsia = "zh-CN" })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(ExactLine()))),
+            new Style(
+                new StyleName { Val = "Normal" },
+                new PrimaryStyle(),
+                new StyleParagraphProperties(new Justification { Val = JustificationValues.Both }))
+            { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
+        part.Styles.Save();
+    }
+
+    static void AddSettings(MainDocumentPart main)
+    {
+        var part = main.AddNewPart<DocumentSettingsPart>();
+        part.Settings = new Settings(
+            new EvenAndOddHeaders(),
+            new DefaultTabStop { Val = (short)Math.Round(2 * CharPitch) },
+            new CharacterSpacingControl { Val = CharacterSpacingValues.CompressPunctuation });
+        part.Settings.Save();
+    }
+
+    /// <summary>"— N —" in 4号 宋体: odd pages right, even pages left, one character from the edge of the text area.</summary>
+    static string AddFooter(MainDocumentPart main, bool odd)
+    {
+        var part = main.AddNewPart<FooterPart>();
+        var oneChar = (PageNumberSize * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var pp = new ParagraphProperties(
+            new SnapToGrid { Val = false },
+            new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
+            odd ? new Indentation { Right = oneChar } : new Indentation { Left = oneChar },
+            new Justification { Val = odd ? JustificationValues.Right : JustificationValues.Left });
+        Run R(OpenXmlElement e) => new(Fonts(PageNumberFont, PageNumberSize), e);
+        part.Footer = new Footer(new Paragraph(
+            pp,
+            R(new Text("— ") { Space = SpaceProcessingModeValues.Preserve }),
+            R(new FieldChar { FieldCharType = FieldCharValues.Begin }),
+            R(new FieldCode(" PAGE ") { Space = SpaceProcessingModeValues.Preserve }),
+            R(new FieldChar { FieldCharType = FieldCharValues.Separate }),
+            R(new Text("1")),
+            R(new FieldChar { FieldCharType = FieldCharValues.End }),
+            R(new Text(" —") { Space = SpaceProcessingModeValues.Preserve })));
+        part.Footer.Save();
+        return main.GetIdOfPart(part);
+    }
+
+    static SectionProperties Section(string oddFooter, string evenFooter) => new(
+        new FooterReference { Type = HeaderFooterValues.Default, Id = oddFooter },
+        new FooterReference { Type = HeaderFooterValues.Even, Id = evenFooter },
+        new PageSize { Width = PageWidth, Height = PageHeight },
+        new PageMargin
+        {
+            Top = MarginTop,
+            Bottom = MarginBottom,
+            Left = (uint)MarginLeft,
+            Right = (uint)MarginRight,
+            Header = (uint)Twips(15),
+            Footer = (uint)FooterDistance,
+            Gutter = 0,
+        },
+        new DocGrid { Type = DocGridValues.LinesAndChars, LinePitch = LinePitch, CharacterSpace = CharSpace });
+}

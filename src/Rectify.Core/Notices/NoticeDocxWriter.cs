@@ -39,6 +39,15 @@ public static class NoticeDocxWriter
     /// </summary>
     public static readonly int CharSpace = (int)Math.Round((CharPitch / 20m - BodySize / 2m) * 4096m, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// Body paragraphs do not snap to the character grid but carry its pitch themselves: 16 pt less
+    /// 0.3 pt (in twentieths of a point) puts 28 characters on a line in Word, WPS and LibreOffice alike.
+    /// Snapping fails in LibreOffice, which gives a 16 pt glyph two 15.8 pt cells (14 characters a
+    /// line); the lines come from the exact 28.95 pt spacing either way. The grid stays in the section
+    /// as the declared 22 × 28 layout.
+    /// </summary>
+    public const int BodyCharacterSpacing = -6;
+
     /// <summary>The page number's top sits 7 mm below the text area (GB/T 9704 7.5): footer distance = 28 mm less a 4号 line.</summary>
     public static readonly int FooterDistance = Twips(28) - 364;
 
@@ -92,13 +101,31 @@ public static class NoticeDocxWriter
     /// </summary>
     static void AppendSignature(Body body, string issuer, string date)
     {
+        // The last text paragraph, the blank line and the issuer keep together: no page holds the signature alone.
+        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        var blank = EmptyLine();
+        blank.ParagraphProperties!.PrependChild(new KeepNext());
+        body.Append(blank);
+
         var sw = Width(issuer);
         var dw = Width(date);
-        decimal sigRight = 2, dateRight = sigRight + sw - 2 - dw;
-        if (dateRight < 2) { dateRight = 2; sigRight = dw + 4 - sw; }
-        body.Append(EmptyLine());
-        body.Append(Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(sigRight), latin: LatinFont));
-        body.Append(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(dateRight), latin: LatinFont));
+        if (dw + 2 <= sw)
+        {
+            // The date starts two characters right of the issuer's first. It is placed from the left,
+            // since renderers add space between Chinese and digits and its width is not known here.
+            var sig = Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont);
+            sig.ParagraphProperties!.PrependChild(new KeepNext());
+            body.Append(sig);
+            body.Append(Para(date, BodyFont, BodySize, JustificationValues.Left, LeftIndent(CharsPerLine - 2 - sw + 2), latin: LatinFont));
+        }
+        else
+        {
+            // A date longer than the issuer sits two characters in; the issuer moves left to match.
+            var sig = Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(dw + 4 - sw), latin: LatinFont);
+            sig.ParagraphProperties!.PrependChild(new KeepNext());
+            body.Append(sig);
+            body.Append(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont));
+        }
     }
 
     /// <summary>Width in characters: CJK one, ASCII (digits in a date) half.</summary>
@@ -112,7 +139,13 @@ public static class NoticeDocxWriter
         Right = ((int)Math.Round(chars * CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    static Paragraph EmptyLine() => new(new ParagraphProperties(ExactLine()));
+    static Indentation LeftIndent(decimal chars) => new()
+    {
+        LeftChars = (int)Math.Round(chars * 100),
+        Left = ((int)Math.Round(chars * CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    static Paragraph EmptyLine() => new(new ParagraphProperties(new SnapToGrid { Val = false }, ExactLine()));
 
     static SpacingBetweenLines ExactLine() => new()
     {
@@ -125,6 +158,7 @@ public static class NoticeDocxWriter
     static Paragraph Para(string text, string font, int size, JustificationValues align, Indentation? indent, string? latin = null)
     {
         var pp = new ParagraphProperties();
+        pp.Append(new SnapToGrid { Val = false });
         pp.Append(ExactLine());
         if (indent is not null) pp.Append(indent);
         pp.Append(new Justification { Val = align });
@@ -133,6 +167,7 @@ public static class NoticeDocxWriter
 
     static RunProperties Fonts(string font, int size, string? latin = null) => new(
         new RunFonts { Ascii = latin ?? font, HighAnsi = latin ?? font, EastAsia = font, ComplexScript = latin ?? font, Hint = FontTypeHintValues.EastAsia },
+        new Spacing { Val = size == BodySize ? BodyCharacterSpacing : 0 },
         new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
         new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
@@ -148,10 +183,16 @@ public static class NoticeDocxWriter
                     new FontSizeComplexScript { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new Languages { Val = "en-US", EastAsia = "zh-CN" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(ExactLine()))),
+            // LibreOffice takes the grid's base character width from the Normal style's East Asian
+            // size, not from the defaults; without it characters fall into two 12 pt cells each.
             new Style(
                 new StyleName { Val = "Normal" },
                 new PrimaryStyle(),
-                new StyleParagraphProperties(new Justification { Val = JustificationValues.Both }))
+                new StyleParagraphProperties(new Justification { Val = JustificationValues.Both }),
+                new StyleRunProperties(
+                    new RunFonts { Ascii = LatinFont, HighAnsi = LatinFont, EastAsia = BodyFont, ComplexScript = LatinFont },
+                    new FontSize { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                    new FontSizeComplexScript { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
             { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
         part.Styles.Save();
     }

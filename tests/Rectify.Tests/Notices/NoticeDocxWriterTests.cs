@@ -119,10 +119,14 @@ public class NoticeDocxWriterTests
         Assert.Equal("2023年9月8日", date.InnerText);
         Assert.Equal("", ps[^3].InnerText); // one blank line below the text
         Assert.Equal(JustificationValues.Right, sig.ParagraphProperties!.Justification!.Val!.Value);
-        Assert.Equal(JustificationValues.Right, date.ParagraphProperties!.Justification!.Val!.Value);
         Assert.Equal(200, sig.ParagraphProperties.Indentation!.RightChars!.Value);
-        // 14 characters of issuer, 6 of date (digits half width): the date starts two characters in from the issuer.
-        Assert.Equal(200 + 1400 - 200 - 600, date.ParagraphProperties.Indentation!.RightChars!.Value);
+        // The 14-character issuer starts at character 12 of 28; the date two characters further right.
+        Assert.Equal(JustificationValues.Left, date.ParagraphProperties!.Justification!.Val!.Value);
+        Assert.Equal(1400, date.ParagraphProperties.Indentation!.LeftChars!.Value);
+        // The signature never stands alone on the last page.
+        Assert.NotNull(sig.ParagraphProperties.KeepNext);
+        Assert.NotNull(ps[^3].ParagraphProperties!.KeepNext);
+        Assert.NotNull(ps[^4].ParagraphProperties!.KeepNext);
     }
 
     [Fact]

@@ -54,7 +54,23 @@ public static class NoticeDocxWriter
     /// <summary>1 mm = 56.7 twips, rounded half away from zero.</summary>
     public static int Twips(decimal mm) => (int)Math.Round(mm * 56.7m, MidpointRounding.AwayFromZero);
 
+    /// <summary>Writes the whole package or nothing: it is built in memory first, so a response body (not seekable) works too.</summary>
     public static void Write(ComposedNotice notice, Stream output)
+    {
+        using var buffer = new MemoryStream();
+        Build(notice, buffer);
+        buffer.Position = 0;
+        buffer.CopyTo(output);
+    }
+
+    public static byte[] ToBytes(ComposedNotice notice)
+    {
+        using var buffer = new MemoryStream();
+        Build(notice, buffer);
+        return buffer.ToArray();
+    }
+
+    static void Build(ComposedNotice notice, Stream output)
     {
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
         doc.PackageProperties.Title = notice.Title;
@@ -62,6 +78,7 @@ public static class NoticeDocxWriter
 
         var main = doc.AddMainDocumentPart();
         AddStyles(main);
+        AddFontTable(main);
         AddSettings(main);
         var oddFooter = AddFooter(main, odd: true);
         var evenFooter = AddFooter(main, odd: false);
@@ -162,10 +179,10 @@ public static class NoticeDocxWriter
         pp.Append(ExactLine());
         if (indent is not null) pp.Append(indent);
         pp.Append(new Justification { Val = align });
-        return new Paragraph(pp, new Run(Fonts(font, size, latin), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return new Paragraph(pp, new Run(RunProps(font, size, latin), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
     }
 
-    static RunProperties Fonts(string font, int size, string? latin = null) => new(
+    static RunProperties RunProps(string font, int size, string? latin = null) => new(
         new RunFonts { Ascii = latin ?? font, HighAnsi = latin ?? font, EastAsia = font, ComplexScript = latin ?? font, Hint = FontTypeHintValues.EastAsia },
         new Spacing { Val = size == BodySize ? BodyCharacterSpacing : 0 },
         new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -197,12 +214,37 @@ public static class NoticeDocxWriter
         part.Styles.Save();
     }
 
+    /// <summary>
+    /// The GB fonts with the names a current Windows or WPS has (仿宋, 楷体, 宋体, 黑体) as alternates:
+    /// Word falls back to w:altName when 仿宋_GB2312 or 方正小标宋简体 is not installed, instead of a Latin font.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string AltName, FontFamilyValues Family)> FontFallbacks =
+    [
+        (TitleFont, "宋体", FontFamilyValues.Roman),
+        (BodyFont, "仿宋", FontFamilyValues.Modern),
+        (Heading1Font, "SimHei", FontFamilyValues.Modern),
+        (Heading2Font, "楷体", FontFamilyValues.Modern),
+        (PageNumberFont, "SimSun", FontFamilyValues.Auto),
+    ];
+
+    static void AddFontTable(MainDocumentPart main)
+    {
+        var part = main.AddNewPart<FontTablePart>();
+        part.Fonts = new DocumentFormat.OpenXml.Wordprocessing.Fonts(FontFallbacks.Select(f => new Font(
+            new AltName { Val = f.AltName },
+            new FontCharSet { Val = "86" }, // GB2312
+            new FontFamily { Val = f.Family },
+            new Pitch { Val = FontPitchValues.Variable })
+        { Name = f.Name }));
+        part.Fonts.Save();
+    }
+
     static void AddSettings(MainDocumentPart main)
     {
         var part = main.AddNewPart<DocumentSettingsPart>();
         part.Settings = new Settings(
-            new EvenAndOddHeaders(),
             new DefaultTabStop { Val = (short)Math.Round(2 * CharPitch) },
+            new EvenAndOddHeaders(),
             new CharacterSpacingControl { Val = CharacterSpacingValues.CompressPunctuation });
         part.Settings.Save();
     }
@@ -217,7 +259,7 @@ public static class NoticeDocxWriter
             new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
             odd ? new Indentation { Right = oneChar } : new Indentation { Left = oneChar },
             new Justification { Val = odd ? JustificationValues.Right : JustificationValues.Left });
-        Run R(OpenXmlElement e) => new(Fonts(PageNumberFont, PageNumberSize), e);
+        Run R(OpenXmlElement e) => new(RunProps(PageNumberFont, PageNumberSize), e);
         part.Footer = new Footer(new Paragraph(
             pp,
             R(new Text("— ") { Space = SpaceProcessingModeValues.Preserve }),

@@ -42,7 +42,7 @@ public sealed class NoticeInput
 
     /// <summary>
     /// A notice input from an interchange ledger (an imported notice or a ledger export). The ledger
-    /// carries meeting and policy counts only, so meetings become that many "党委会议" and policies
+    /// carries meeting and policy counts only, so meetings become that many of kind "会议" and policies
     /// that many rules, work plans and schemes. <paramref name="asOf"/> defaults to the ledger's date.
     /// </summary>
     public static NoticeInput FromLedger(LedgerDocument ledger, DateOnly? asOf = null, string? shortName = null, NoticeContacts? contacts = null)
@@ -90,7 +90,7 @@ public sealed class NoticeInput
             });
 
         var o = ledger.Outcomes;
-        input.Meetings.AddRange(Enumerable.Repeat(new NoticeMeeting("党委会议"), o.Meetings ?? 0));
+        input.Meetings.AddRange(Enumerable.Repeat(new NoticeMeeting("会议"), o.Meetings ?? 0));
         input.Policies.AddRange(Enumerable.Repeat(PolicyKind.Rule, o.Policies ?? 0));
         input.Policies.AddRange(Enumerable.Repeat(PolicyKind.WorkPlan, o.WorkPlans ?? 0));
         input.Policies.AddRange(Enumerable.Repeat(PolicyKind.Scheme, o.Schemes ?? 0));

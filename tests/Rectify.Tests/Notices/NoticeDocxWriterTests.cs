@@ -138,4 +138,59 @@ public class NoticeDocxWriterTests
         Assert.Equal(n.Blocks.Select(b => b.Text), texts);
         Assert.Equal(n.Title, d.PackageProperties.Title);
     }
+
+    [Fact]
+    public void Body_paragraphs_carry_the_character_pitch_and_the_exact_line()
+    {
+        using var d = Open(DemoNotice.Composed());
+        var p = ParagraphOf(d, "根据区委");
+        Assert.False(p.ParagraphProperties!.SnapToGrid!.Val!.Value);
+        var spacing = RunOf(p).Spacing!.Val!.Value;
+        // 28 characters of 16 pt plus the spacing fit the 8844-twip line; 29 do not.
+        Assert.True(28 * (320 + spacing) <= 8844);
+        Assert.True(29 * (320 + spacing) > 8844);
+    }
+
+    [Fact]
+    public void Font_table_names_the_fallbacks_for_missing_GB_fonts()
+    {
+        using var d = Open(DemoNotice.Composed());
+        var fonts = d.MainDocumentPart!.FontTablePart!.Fonts!.Elements<Font>().ToDictionary(f => f.Name!.Value!, f => f.AltName!.Val!.Value);
+        Assert.Equal("仿宋", fonts["仿宋_GB2312"]);
+        Assert.Equal("楷体", fonts["楷体_GB2312"]);
+        Assert.Equal("宋体", fonts["方正小标宋简体"]);
+    }
+
+    [Fact]
+    public void Package_is_valid_against_the_Office_schema()
+    {
+        using var d = Open(DemoNotice.Composed());
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(d, TestContext.Current.CancellationToken)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public void Writes_to_a_stream_that_cannot_seek()
+    {
+        using var inner = new MemoryStream();
+        using (var forwardOnly = new ForwardOnlyStream(inner)) NoticeDocxWriter.Write(DemoNotice.Composed(), forwardOnly);
+        inner.Position = 0;
+        using var d = WordprocessingDocument.Open(inner, false);
+        Assert.StartsWith("中共梅州市", Body(d).InnerText);
+    }
+
+    sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    }
 }

@@ -104,6 +104,9 @@ public static class NoticeDocxWriter
                     body.Append(Para(b.Text, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont));
                     break;
             }
+            // A heading never ends a page: it stays with what it heads.
+            if (b.Level is NoticeBlockLevel.Heading1 or NoticeBlockLevel.Heading2 or NoticeBlockLevel.ProblemHeading)
+                body.Elements<Paragraph>().Last().ParagraphProperties!.PrependChild(new KeepNext());
         }
         AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
         body.Append(Section(oddFooter, evenFooter));

@@ -76,6 +76,7 @@ public class NoticeDocxWriterTests
         Assert.Equal("楷体_GB2312", RunOf(h2).RunFonts!.EastAsia!.Value);
         var problem = ParagraphOf(d, "1.对“");
         Assert.Equal("仿宋_GB2312", RunOf(problem).RunFonts!.EastAsia!.Value);
+        Assert.All(new[] { h1, h2, problem }, h => Assert.NotNull(h.ParagraphProperties!.KeepNext));
 
         var defaults = d.MainDocumentPart!.StyleDefinitionsPart!.Styles!.DocDefaults!.RunPropertiesDefault!.RunPropertiesBaseStyle!;
         Assert.Equal("32", defaults.FontSize!.Val!.Value);

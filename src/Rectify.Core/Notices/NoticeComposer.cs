@@ -17,7 +17,7 @@ public static partial class NoticeComposer
         var counts = LedgerCounts.Of(input.Categories.Count, input.AllProblems.Select(p => p.Status));
         var kind = input.Inspection.Kind.Chinese();
         var blocks = new List<NoticeBlock>();
-        void Add(NoticeBlockLevel level, string text) => blocks.Add(new(level, ChineseText.FullWidthPunctuation(text)));
+        void Add(NoticeBlockLevel level, string text) => blocks.Add(new(level, ChineseText.FullWidthPunctuation(OneLine(text))));
 
         var title = Title(input);
         Add(NoticeBlockLevel.Title, title);
@@ -162,24 +162,34 @@ public static partial class NoticeComposer
     {
         if (p.Status == RectificationStatus.NotStated) return null;
         var s = "整改状态：" + p.Status.Chinese();
+        if (p.Status == RectificationStatus.NotFeasible && !string.IsNullOrWhiteSpace(p.NotFeasibleReason))
+            s += $"（{p.NotFeasibleReason.Trim().TrimEnd('。')}）";
         if (p.ExpectedCompletion is { } m && p.Status is RectificationStatus.Phased or RectificationStatus.InProgress or RectificationStatus.NotStarted)
             s += $"，预计{m.ToChinese()}完成";
         return s;
     }
 
     /// <summary>One measure runs on after "整改过程：", several go one a line as "一是…" "二是…".</summary>
+    /// <summary>
+    /// One measure runs on after "整改过程：", several go one a line as "一是…" "二是…". A measure of
+    /// several paragraphs keeps them: the first carries the label or number, the rest follow as they are.
+    /// </summary>
     static IEnumerable<string> MeasureLines(List<string> measures)
     {
-        var texts = measures.Select(m => m.Trim()).Where(m => m.Length > 0).Select(EndSentence).ToList();
+        var texts = measures.Select(m => Paragraphs(m).Select(EndSentence).ToList()).Where(m => m.Count > 0).ToList();
         if (texts.Count == 0) yield break;
-        if (texts.Count == 1) { yield return "整改过程：" + texts[0]; yield break; }
-        yield return "整改过程：";
+        if (texts.Count > 1) yield return "整改过程：";
         for (var i = 0; i < texts.Count; i++)
         {
-            var prefix = ChineseText.Numeral(i + 1) + "是";
-            yield return texts[i].StartsWith(prefix, StringComparison.Ordinal) ? texts[i] : prefix + texts[i];
+            var prefix = texts.Count == 1 ? "整改过程：" : ChineseText.Numeral(i + 1) + "是";
+            var first = texts[i][0];
+            yield return first.StartsWith(prefix, StringComparison.Ordinal) ? first : prefix + first;
+            foreach (var more in texts[i].Skip(1)) yield return more;
         }
     }
+
+    /// <summary>A block is one paragraph: line breaks and control characters (invalid in XML) go.</summary>
+    static string OneLine(string s) => new([.. s.Where(c => !char.IsControl(c))]);
 
     static string EndSentence(string s) => "。！？；…”".Contains(s[^1]) ? s : s + "。";
 

@@ -85,6 +85,7 @@ public sealed class NoticeInput
                     Title = p.Title,
                     Status = Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated,
                     ExpectedCompletion = p.ExpectedCompletion,
+                    NotFeasibleReason = p.NotFeasibleReason,
                     Measures = [.. p.Measures],
                 }).ToList(),
             });
@@ -135,7 +136,9 @@ public sealed class NoticeProblem
     public RectificationStatus Status { get; set; } = RectificationStatus.NotStated;
     /// <summary>预计X年X月完成; shown for phased and in-progress problems.</summary>
     public YearMonth? ExpectedCompletion { get; set; }
-    /// <summary>整改措施, in order ("一是…二是…").</summary>
+    /// <summary>Why a not-feasible problem cannot be fixed now; shown after its status.</summary>
+    public string? NotFeasibleReason { get; set; }
+    /// <summary>整改措施, in order ("一是…二是…"); a line break inside one starts another paragraph of it.</summary>
     public List<string> Measures { get; set; } = [];
     /// <summary>Counted but not itemised in the public notice (secrecy review).</summary>
     public bool Withheld { get; set; }

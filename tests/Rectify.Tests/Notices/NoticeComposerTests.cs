@@ -232,4 +232,25 @@ public class NoticeComposerTests
     [Theory]
     [InlineData(1, "一"), InlineData(4, "四"), InlineData(10, "十"), InlineData(14, "十四"), InlineData(20, "二十"), InlineData(47, "四十七")]
     public void Chinese_numerals(int n, string expected) => Assert.Equal(expected, ChineseText.Numeral(n));
+
+    [Fact]
+    public void Not_feasible_status_gives_its_reason()
+    {
+        var input = DemoNotice.Input();
+        input.Categories[0].Problems[0].Status = RectificationStatus.NotFeasible;
+        input.Categories[0].Problems[0].NotFeasibleReason = "涉及土地权属争议,待上级政策明确。";
+        Assert.Contains("整改状态：暂不具备整改条件（涉及土地权属争议，待上级政策明确）", NoticeComposer.Compose(input).Blocks.Select(b => b.Text));
+    }
+
+    [Fact]
+    public void Blocks_are_single_lines_and_a_measure_of_two_paragraphs_keeps_both()
+    {
+        var input = DemoNotice.Input();
+        input.Categories[0].Problems[0].Title = "标题\r\n断行\u0001";
+        input.Categories[0].Problems[0].Measures = ["第一段\n第二段", "另一措施"];
+        var blocks = NoticeComposer.Compose(input).Blocks.Select(b => b.Text).ToList();
+        Assert.All(blocks, b => Assert.DoesNotContain(b, c => char.IsControl(c)));
+        var i = blocks.IndexOf("1.对“标题断行”的整改进展情况");
+        Assert.Equal(["整改过程：", "一是第一段。", "第二段。", "二是另一措施。"], blocks.Skip(i + 2).Take(4));
+    }
 }

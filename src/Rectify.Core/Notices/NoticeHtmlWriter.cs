@@ -19,6 +19,9 @@ public static class NoticeHtmlWriter
         @media print{body{background:#fff}main{margin:0;padding:0}}
         """;
 
+    /// <summary>UTF-8 without a byte order mark.</summary>
+    public static void Write(ComposedNotice notice, Stream output) => output.Write(new UTF8Encoding(false).GetBytes(Write(notice)));
+
     public static string Write(ComposedNotice notice)
     {
         var sb = new StringBuilder();

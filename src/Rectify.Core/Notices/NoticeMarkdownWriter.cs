@@ -6,6 +6,9 @@ namespace Rectify.Core.Notices;
 /// <summary>Markdown: title #, 一、 ##, (一) ###, problems ####, paragraphs between blank lines.</summary>
 public static partial class NoticeMarkdownWriter
 {
+    /// <summary>UTF-8 without a byte order mark.</summary>
+    public static void Write(ComposedNotice notice, Stream output) => output.Write(new UTF8Encoding(false).GetBytes(Write(notice)));
+
     public static string Write(ComposedNotice notice)
     {
         var sb = new StringBuilder();

@@ -41,10 +41,10 @@ public static class NoticeDocxWriter
 
     /// <summary>
     /// Body paragraphs do not snap to the character grid but carry its pitch themselves: 16 pt less
-    /// 0.3 pt (in twentieths of a point) puts 28 characters on a line in Word, WPS and LibreOffice alike.
-    /// Snapping fails in LibreOffice, which gives a 16 pt glyph two 15.8 pt cells (14 characters a
-    /// line); the lines come from the exact 28.95 pt spacing either way. The grid stays in the section
-    /// as the declared 22 × 28 layout.
+    /// 0.3 pt (in twentieths of a point) gives 28 characters a line (28 × 15.7 pt fit the 442 pt line,
+    /// 29 do not; seen in LibreOffice, not yet checked in Word or WPS). Snapping fails in LibreOffice,
+    /// which gives a 16 pt glyph two 15.8 pt cells (14 characters a line); the lines come from the
+    /// exact 28.95 pt spacing either way. The grid stays in the section as the declared 22 × 28 layout.
     /// </summary>
     public const int BodyCharacterSpacing = -6;
 

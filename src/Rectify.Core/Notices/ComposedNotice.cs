@@ -1,0 +1,30 @@
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Notices;
+
+/// <summary>What a block of a composed notice is; writers choose fonts and markup by it.</summary>
+public enum NoticeBlockLevel
+{
+    Title,
+    Opening,
+    /// <summary>"一、…" (黑体).</summary>
+    Heading1,
+    /// <summary>"(一)…" (楷体).</summary>
+    Heading2,
+    /// <summary>"1.对“…”的整改进展情况".</summary>
+    ProblemHeading,
+    Body,
+    /// <summary>发文机关署名.</summary>
+    Signature,
+    /// <summary>成文日期.</summary>
+    Date,
+}
+
+/// <summary>One paragraph of a notice.</summary>
+public sealed record NoticeBlock(NoticeBlockLevel Level, string Text);
+
+/// <summary>A notice composed from a <see cref="NoticeInput"/>, ready for any writer. Text uses full-width punctuation.</summary>
+public sealed record ComposedNotice(string Title, IReadOnlyList<NoticeBlock> Blocks, LedgerCounts Counts, string Issuer, DateOnly Date)
+{
+    public IEnumerable<NoticeBlock> Of(NoticeBlockLevel level) => Blocks.Where(b => b.Level == level);
+}

@@ -27,7 +27,15 @@ public static class AppHost
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(sp => new Storage(sp.GetRequiredService<IConfiguration>()));
-        services.AddScoped(sp => sp.GetRequiredService<Storage>().CreateDb());
+        services.AddHttpContextAccessor();
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<Storage>().CreateDb();
+            db.Clock = sp.GetRequiredService<TimeProvider>();
+            // History and audit entries name the signed-in user.
+            db.Actor = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User.Identity?.Name ?? "system";
+            return db;
+        });
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {

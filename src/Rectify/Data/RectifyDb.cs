@@ -184,24 +184,65 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         });
     }
 
-    /// <summary>Every write of a problem bumps its version, so a stale edit is caught.</summary>
+    /// <summary>Who is writing, for the history; set by the page or endpoint (the signed-in user's name).</summary>
+    public string Actor { get; set; } = "system";
+
+    /// <summary>The clock of history entries; tests may move it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Marks a problem as changed when only its children changed, so its version moves.</summary>
+    public void Touch(Problem p) => Entry(p).State = Entry(p).State == EntityState.Unchanged ? EntityState.Modified : Entry(p).State;
+
+    /// <summary>Every write of a problem bumps its version (a stale edit is caught) and is kept in its history.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    void BumpVersions()
+    void BeforeSave()
     {
-        foreach (var e in ChangeTracker.Entries<Problem>())
-            if (e.State == EntityState.Modified) e.Entity.Version++;
+        var now = Clock.GetUtcNow();
+        foreach (var e in ChangeTracker.Entries<Problem>().ToList())
+        {
+            if (e.State != EntityState.Modified) continue;
+            e.Entity.Version++;
+            foreach (var prop in e.Properties)
+            {
+                if (!prop.IsModified || prop.Metadata.Name == nameof(Problem.Version)) continue;
+                var before = Format(prop.OriginalValue);
+                var after = Format(prop.CurrentValue);
+                if (before == after) continue;
+                ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = prop.Metadata.Name, Before = before, After = after });
+            }
+            foreach (var complex in e.ComplexProperties)
+                foreach (var prop in complex.Properties)
+                {
+                    if (!prop.IsModified) continue;
+                    var before = Format(prop.OriginalValue);
+                    var after = Format(prop.CurrentValue);
+                    if (before == after) continue;
+                    ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = complex.Metadata.Name + "." + prop.Metadata.Name, Before = before, After = after });
+                }
+        }
     }
+
+    static string? Format(object? v) => v switch
+    {
+        null => null,
+        RectificationStatus s => s.Code(),
+        DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        System.Collections.IEnumerable list and not string => string.Join("\n", list.Cast<object?>()),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => v.ToString(),
+    };
 }
 
 public sealed class SqliteRectifyDb(DbContextOptions<SqliteRectifyDb> options) : RectifyDb(options);

@@ -47,6 +47,23 @@ public sealed class Scope
         return set;
     }
 
+    /// <summary>巡察办: everything, everywhere.</summary>
+    public bool IsOffice => Is(Infrastructure.Roles.Admin);
+
+    /// <summary>Edit a ledger (problems, measures, progress, evidence, requests): the unit's editors and the office.</summary>
+    public bool CanEdit(int? organizationId) => IsOffice || (Is(Infrastructure.Roles.UnitEditor) && Sees(organizationId));
+
+    /// <summary>Approve progress, extensions and closure requests inside the unit: its leaders and the office.</summary>
+    public bool CanApprove(int? organizationId) => IsOffice || (Is(Infrastructure.Roles.UnitLeader) && Sees(organizationId));
+
+    /// <summary>Verify closures and record supervision: the discipline commission and the office (outside the unit).</summary>
+    public bool CanVerify(int? organizationId) => IsOffice || (Is(Infrastructure.Roles.Supervisor) && Sees(organizationId));
+
+    /// <summary>Problems of inspections the user sees.</summary>
+    public IQueryable<Problem> Problems(RectifyDb db) => Organizations is null
+        ? db.Problems
+        : db.Problems.Where(p => p.Inspection!.Targets.Any(t => Organizations.Contains(t.OrganizationId)));
+
     /// <summary>Inspections whose target organisation the user sees.</summary>
     public IQueryable<Inspection> Inspections(RectifyDb db) => Organizations is null
         ? db.Inspections

@@ -54,6 +54,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
     {
         await using (var db = App.CreateDb())
         {
+            db.Actor = "城北镇填报员";
             var p = await db.Problems.SingleAsync(x => x.Ordinal == 3);
             p.ChangeStatus(RectificationStatus.Phased, new YearMonth(2024, 6));
             await db.SaveChangesAsync();
@@ -63,6 +64,8 @@ public abstract class LedgerStorageTests : IAsyncLifetime
             var p = await db.Problems.SingleAsync(x => x.Ordinal == 3);
             Assert.Equal(new YearMonth(2024, 6), p.ExpectedCompletion);
             Assert.Equal(1, p.Version);
+            var change = await db.ProblemChanges.SingleAsync(c => c.ProblemId == p.Id && c.Field == "ExpectedCompletion");
+            Assert.Equal(("2023-12", "2024-06", "城北镇填报员"), (change.Before, change.After, change.By));
             var e = Assert.Throws<DomainException>(() => p.ChangeStatus(RectificationStatus.NotFeasible, reason: "x"));
             Assert.Contains("不能从", e.Message);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Rectify.Core;
+using Rectify.Core.Audit;
 using Rectify.Core.Domain;
 
 namespace Rectify.Data;
@@ -65,6 +66,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<PublicFeedback> PublicFeedback => Set<PublicFeedback>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     static readonly ValueConverter<PartialDate, string> PartialDateText =
         new(d => d.ToString(), s => PartialDate.Parse(s));
@@ -85,6 +87,14 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.Property(t => t.Hash).HasMaxLength(64);
         });
         b.Entity<AppSetting>(e => e.HasKey(s => s.Key));
+        b.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.Seq).IsUnique();
+            e.HasIndex(a => new { a.Entity, a.EntityKey });
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.Property(a => a.PrevHash).HasMaxLength(64);
+            e.Property(a => a.Action).HasMaxLength(8);
+        });
 
         b.Entity<Organization>(e =>
         {
@@ -193,18 +203,34 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// <summary>Marks a problem as changed when only its children changed, so its version moves.</summary>
     public void Touch(Problem p) => Entry(p).State = Entry(p).State == EntityState.Unchanged ? EntityState.Modified : Entry(p).State;
 
-    /// <summary>Every write of a problem bumps its version (a stale edit is caught) and is kept in its history.</summary>
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Off only for bulk generation of synthetic data (benchmarks); every real change is audited.
+    /// </summary>
+    public bool AuditEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Every write of a problem bumps its version (a stale edit is caught) and is kept in its
+    /// history; every change to any entity is appended to the hash-chained audit log in the
+    /// same transaction, so data and log are written together or not at all.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BeforeSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var pending = AuditEnabled ? AuditLog.Capture(this) : [];
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        var own = Database.CurrentTransaction is null;
+        await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await AuditLog.LockAsync(this, cancellationToken);
+        var written = await base.SaveChangesAsync(true, cancellationToken);
+        await AuditLog.AppendAsync(this, pending, cancellationToken);
+        await base.SaveChangesAsync(true, cancellationToken);
+        if (tx is not null) await tx.CommitAsync(cancellationToken);
+        return written;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        BeforeSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     void BeforeSave()
     {
@@ -233,7 +259,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         }
     }
 
-    static string? Format(object? v) => v switch
+    internal static string? Format(object? v) => v switch
     {
         null => null,
         RectificationStatus s => s.Code(),

@@ -97,6 +97,30 @@ public sealed class CliTests : IDisposable
         Assert.Contains("正被另一个 Rectify 服务使用", err);
     }
 
+    [Fact]
+    public void Audit_verify_passes_on_a_clean_log_and_names_a_hand_edited_row()
+    {
+        Run(_data, "inspections");
+        var clean = Run(_data, "audit", "verify");
+        Assert.Equal(0, clean.Exit);
+        Assert.Contains("审计日志完整", clean.Out);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "rectify.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var edit = connection.CreateCommand();
+            edit.CommandText = "UPDATE AuditEntries SET Actor = 'someone-else' WHERE Seq = 7";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+        var (exit, output, _) = Run(_data, "audit", "verify");
+        Assert.Equal(1, exit);
+        Assert.Contains("第 7 条的内容与其哈希不符", output);
+
+        var export = Run(_data, "audit", "export");
+        var lines = export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 20);
+        Assert.All(lines, l => Assert.Matches("\"hash\":\"[0-9a-f]{64}\"", l));
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_data, true); } catch (IOException) { }

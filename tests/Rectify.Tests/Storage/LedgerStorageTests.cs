@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
+using Rectify.Core.Audit;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Features.Inspections;
@@ -114,6 +115,70 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         await using var check = App.CreateDb();
         Assert.Equal(1, await check.Inspections.CountAsync());
         Assert.Equal(14, await check.Problems.CountAsync());
+    }
+
+    async Task<List<AuditEntry>> AuditAsync()
+    {
+        await using var db = App.CreateDb();
+        return await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Every_change_is_in_the_audit_chain_with_who_and_before_and_after()
+    {
+        await using (var db = App.CreateDb())
+        {
+            db.Actor = "城北镇填报员";
+            var p = await db.Problems.SingleAsync(x => x.Ordinal == 7);
+            p.ChangeStatus(RectificationStatus.InProgress);
+            await db.SaveChangesAsync();
+        }
+        var log = await AuditAsync();
+        Assert.Null(AuditChain.Verify(log));
+        Assert.Contains(log, a => a.Entity == "Problem" && a.Action == "insert" && a.After!.Contains("撂荒复耕工作开展不扎实"));
+        Assert.Contains(log, a => a.Entity == "AppUser" && a.Action == "insert" && a.After!.Contains("\"PasswordHash\":\"sha256:"));
+        var change = log.Last(a => a.Entity == "Problem");
+        Assert.Equal(("update", "城北镇填报员"), (change.Action, change.Actor));
+        Assert.Contains("\"Status\":\"phased\"", change.Before);
+        Assert.Contains("\"Status\":\"in-progress\"", change.After);
+    }
+
+    [Fact]
+    public async Task A_row_edited_deleted_or_reordered_in_the_database_breaks_the_chain_there()
+    {
+        var log = await AuditAsync();
+        Assert.True(log.Count > 20);
+        await using var db = App.CreateDb();
+
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"After\" = REPLACE(\"After\", '撂荒', '复耕') WHERE \"Seq\" = {0}",
+            log.First(a => a.After != null && a.After.Contains("撂荒")).Seq);
+        var edited = AuditChain.Verify(await AuditAsync());
+        Assert.Equal(log.First(a => a.After != null && a.After.Contains("撂荒")).Seq, edited!.Seq);
+        Assert.Contains("被改动", edited.Reason);
+
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"After\" = {0} WHERE \"Seq\" = {1}",
+            log.First(a => a.After != null && a.After.Contains("撂荒")).After!, log.First(a => a.After != null && a.After.Contains("撂荒")).Seq);
+        Assert.Null(AuditChain.Verify(await AuditAsync()));
+
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 5");
+        var deleted = AuditChain.Verify(await AuditAsync());
+        Assert.Equal(5, deleted!.Seq);
+        Assert.Contains("缺失", deleted.Reason);
+    }
+
+    [Fact]
+    public async Task Swapped_rows_are_detected()
+    {
+        await using var db = App.CreateDb();
+        // Swap the contents of rows 3 and 4 (what a reordering looks like to the reader).
+        var a = await db.AuditEntries.SingleAsync(x => x.Seq == 3);
+        var b = await db.AuditEntries.SingleAsync(x => x.Seq == 4);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = -1 WHERE \"Id\" = {0}", a.Id);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 3 WHERE \"Id\" = {0}", b.Id);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 4 WHERE \"Id\" = {0}", a.Id);
+        var broken = AuditChain.Verify(await AuditAsync());
+        Assert.NotNull(broken);
+        Assert.Equal(3, broken.Seq);
     }
 
     [Fact]

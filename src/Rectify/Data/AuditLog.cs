@@ -1,0 +1,95 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Rectify.Core.Audit;
+using Rectify.Core.Domain;
+
+namespace Rectify.Data;
+
+/// <summary>Writes the tamper-evident audit log from the change tracker (see <see cref="AuditChain"/>).</summary>
+public static class AuditLog
+{
+    public sealed record Pending(EntityEntry Entry, string Action, string? Before, string? DeletedKey);
+
+    // Derived or bookkeeping rows are not ledger data.
+    static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting)];
+    // Secrets never enter the log; a change to them is recorded as a change.
+    static readonly HashSet<string> Masked = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
+
+    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static List<Pending> Capture(DbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var list = new List<Pending>();
+        foreach (var e in db.ChangeTracker.Entries())
+        {
+            if (NotAudited.Contains(e.Metadata.ClrType)) continue;
+            switch (e.State)
+            {
+                case EntityState.Added: list.Add(new(e, "insert", null, null)); break;
+                case EntityState.Modified: list.Add(new(e, "update", Snapshot(e, original: true), null)); break;
+                case EntityState.Deleted: list.Add(new(e, "delete", Snapshot(e, original: true), Key(e))); break;
+            }
+        }
+        return list;
+    }
+
+    /// <summary>Serialises appenders, so two writers never fork the chain.</summary>
+    public static async Task LockAsync(DbContext db, CancellationToken ct)
+    {
+        // SQLite: the transaction is BEGIN IMMEDIATE, which already holds the write lock.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274)", ct);
+    }
+
+    public static async Task AppendAsync(RectifyDb db, List<Pending> pending, CancellationToken ct)
+    {
+        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq)
+            .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
+        var seq = head?.Seq ?? 0;
+        var prev = head?.Hash ?? AuditChain.Genesis;
+        var at = db.Clock.GetUtcNow();
+        foreach (var p in pending)
+        {
+            var entry = new AuditEntry
+            {
+                At = at,
+                Actor = db.Actor,
+                Entity = p.Entry.Metadata.ClrType.Name.Split('`')[0],
+                EntityKey = p.DeletedKey ?? Key(p.Entry),
+                Action = p.Action,
+                Before = p.Before,
+                After = p.Action == "delete" ? null : Snapshot(p.Entry, original: false),
+                PrevHash = "",
+                Hash = "",
+            };
+            AuditChain.Link(entry, seq, prev);
+            seq = entry.Seq;
+            prev = entry.Hash;
+            db.AuditEntries.Add(entry);
+        }
+    }
+
+    /// <summary>A short digest: shows that a secret changed without revealing it.</summary>
+    static string? Fingerprint(string? v) => v is null ? null
+        : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(v)))[..12];
+
+    static string Key(EntityEntry e) =>
+        string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => RectifyDb.Format(e.Property(p.Name).CurrentValue ?? e.Property(p.Name).OriginalValue)));
+
+    static string Snapshot(EntityEntry e, bool original)
+    {
+        var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var p in e.Properties)
+        {
+            var v = original ? p.OriginalValue : p.CurrentValue;
+            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : RectifyDb.Format(v);
+        }
+        foreach (var c in e.ComplexProperties)
+            foreach (var p in c.Properties)
+                values[c.Metadata.Name + "." + p.Metadata.Name] = RectifyDb.Format(original ? p.OriginalValue : p.CurrentValue);
+        return JsonSerializer.Serialize(values, Json);
+    }
+}

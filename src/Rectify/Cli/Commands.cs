@@ -34,6 +34,7 @@ public static class Commands
         root.Subcommands.Add(User());
         root.Subcommands.Add(Token());
         root.Subcommands.Add(AuditCommands.Create());
+        foreach (var c in BackupCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ExtraCommands) root.Subcommands.Add(c());
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try
@@ -51,14 +52,14 @@ public static class Commands
     internal static readonly List<Func<Command>> ExtraCommands = [];
 
     /// <summary>Builds the app without serving, migrates, and runs one piece of work in a scope.</summary>
-    internal static async Task<int> WithAppAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work, bool seed = true)
+    internal static async Task<int> WithAppAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work, bool seed = true, bool migrate = true)
     {
         var app = AppHost.Build([], b =>
         {
             if (parse.GetValue(Data) is { } dir) b.Configuration["Rectify:Data"] = dir;
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
-        await Setup.MigrateAsync(app.Services, Console.Error, seed);
+        if (migrate) await Setup.MigrateAsync(app.Services, Console.Error, seed);
         using var scope = app.Services.CreateScope();
         return await work(scope.ServiceProvider);
     }

@@ -50,7 +50,9 @@ public static class AuditLog
             .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
         var seq = head?.Seq ?? 0;
         var prev = head?.Hash ?? AuditChain.Genesis;
-        var at = db.Clock.GetUtcNow();
+        // Milliseconds: what every provider stores exactly, so the hash survives the round trip.
+        var now = db.Clock.GetUtcNow();
+        var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         foreach (var p in pending)
         {
             var entry = new AuditEntry

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rectify.Core;
 using Rectify.Core.Audit;
 using Rectify.Core.Domain;
@@ -179,6 +180,50 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         var broken = AuditChain.Verify(await AuditAsync());
         Assert.NotNull(broken);
         Assert.Equal(3, broken.Seq);
+    }
+
+    [Fact]
+    public async Task A_backup_taken_while_running_restores_everything_that_was_there()
+    {
+        var storage = App.Services.GetRequiredService<Rectify.Data.Storage>();
+        var evidence = Path.Combine(storage.EvidenceFolder, "ab", "abcdef");
+        Directory.CreateDirectory(Path.GetDirectoryName(evidence)!);
+        await File.WriteAllTextAsync(evidence, "会议纪要");
+        await using (var db = App.CreateDb())
+        {
+            var p = await db.Problems.SingleAsync(x => x.Ordinal == 2);
+            p.ResponsibleLeader = "王五";
+            await db.SaveChangesAsync();
+        }
+        var before = await SnapshotAsync();
+        var file = Path.Combine(App.DataFolder + "-backup.zip");
+        await Rectify.Data.Backup.CreateAsync(storage, file);
+
+        // Lose things after the backup: a problem, a leader, an evidence file.
+        await using (var db = App.CreateDb())
+        {
+            db.Problems.Remove(await db.Problems.SingleAsync(x => x.Ordinal == 14));
+            (await db.Problems.SingleAsync(x => x.Ordinal == 2)).ResponsibleLeader = null;
+            await db.SaveChangesAsync();
+        }
+        File.Delete(evidence);
+        Assert.NotEqual(before, await SnapshotAsync());
+
+        await Rectify.Data.Backup.RestoreAsync(storage, file);
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Equal("会议纪要", await File.ReadAllTextAsync(evidence));
+        Assert.Null(AuditChain.Verify(await AuditAsync()));
+        File.Delete(file);
+    }
+
+    /// <summary>Everything a user would miss, as one comparable string.</summary>
+    async Task<string> SnapshotAsync()
+    {
+        await using var db = App.CreateDb();
+        var problems = await db.Problems.AsNoTracking().Include(p => p.Measures).OrderBy(p => p.Id).ToListAsync();
+        var audit = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Seq).Select(a => a.Hash).ToListAsync();
+        return string.Join("\n", problems.Select(p => $"{p.Id}|{p.Ordinal}|{p.Title}|{p.Status}|{p.ExpectedCompletion}|{p.ResponsibleLeader}|{p.Version}|{string.Join("/", p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text))}"))
+            + "\n" + string.Join(",", audit) + "\n" + await db.Users.CountAsync();
     }
 
     [Fact]

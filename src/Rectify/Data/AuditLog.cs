@@ -13,7 +13,8 @@ public static class AuditLog
     public sealed record Pending(EntityEntry Entry, string Action, string? Before, string? DeletedKey);
 
     // Derived or bookkeeping rows are not ledger data.
-    static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting)];
+    static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting),
+        typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
     // Secrets never enter the log; a change to them is recorded as a change.
     static readonly HashSet<string> Masked = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 

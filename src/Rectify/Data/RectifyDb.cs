@@ -42,8 +42,11 @@ public class AppSetting
 /// The one DbContext. Each provider has a subclass so that each keeps its own migrations
 /// (docs/decisions/0002-two-providers.md).
 /// </summary>
-public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<AppUser>(options), Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>Data-protection keys live in the database, so every app instance reads the same cookies.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<InspectionRound> Rounds => Set<InspectionRound>();

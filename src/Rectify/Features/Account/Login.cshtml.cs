@@ -5,6 +5,7 @@ using Rectify.Data;
 
 namespace Rectify.Features.Account;
 
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AppHost.SignInRateLimit)]
 public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }

@@ -33,7 +33,9 @@ static partial class LedgerReader
             return ReadSheet(SheetCells.Rows(book, sheet));
         }
         // The package is read lazily, so a Word file or a broken part shows up only while reading.
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or System.Xml.XmlException)
+        // Found by fuzzing: a damaged package also fails with these (a relationship to a missing part, a bad URI…).
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or System.Xml.XmlException
+                                      or InvalidOperationException or UriFormatException or ArgumentException or FormatException or NotSupportedException)
         {
             return LedgerImportResult.Failure($"文件不是有效的 Excel 工作簿(.xlsx),无法读取:{e.Message}");
         }

@@ -18,6 +18,8 @@ public static class Setup
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
+        // Several instances may start together over one PostgreSQL: one migrates and seeds at a time.
+        await using var startLock = await StartupLock.TakeAsync(scope.ServiceProvider.GetRequiredService<Storage>());
         await db.Database.MigrateAsync();
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
@@ -44,6 +46,30 @@ public static class Setup
         await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
         db.Settings.Add(new AppSetting { Key = "seeded", Value = DateTimeOffset.UtcNow.ToString("O") });
         await db.SaveChangesAsync();
+    }
+
+    sealed class StartupLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable
+    {
+        public static async Task<StartupLock> TakeAsync(Storage storage)
+        {
+            if (storage.Provider != DatabaseProvider.Postgres) return new StartupLock(null);
+            var cs = new Npgsql.NpgsqlConnectionStringBuilder(storage.ConnectionString) { Pooling = false };
+            var target = cs.Database;
+            // The database may not exist yet (Migrate creates it): lock on the server's own database.
+            cs.Database = "postgres";
+            var connection = new Npgsql.NpgsqlConnection(cs.ConnectionString);
+            await connection.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@name))", connection);
+            cmd.Parameters.AddWithValue("name", "rectify-startup:" + target);
+            await cmd.ExecuteNonQueryAsync();
+            return new StartupLock(connection);
+        }
+
+        // Closing the session releases the advisory lock.
+        public async ValueTask DisposeAsync()
+        {
+            if (connection is not null) await connection.DisposeAsync();
+        }
     }
 
     static async Task LoadDemoAsync(RectifyDb db, TimeProvider clock)

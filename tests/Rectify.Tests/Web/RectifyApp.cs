@@ -11,11 +11,12 @@ namespace Rectify.Tests.Web;
 /// The whole app in process on a fresh database: a new SQLite folder per instance, or a new
 /// PostgreSQL database when <paramref name="postgres"/> is given.
 /// </summary>
-public sealed partial class RectifyApp(string? postgres = null) : WebApplicationFactory<Program>
+public sealed partial class RectifyApp(string? postgres = null, string? database = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-pass-123";
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "rectify-test-" + Guid.NewGuid().ToString("N"));
-    readonly string? _pgConnection = postgres is null ? null : postgres + ";Database=rectify_t_" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>Instances given the same <paramref name="database"/> share one PostgreSQL database (scale-out tests).</summary>
+    readonly string? _pgConnection = postgres is null ? null : postgres + ";Database=" + (database ?? "rectify_t_" + Guid.NewGuid().ToString("N")[..12]);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -56,12 +57,19 @@ public sealed partial class RectifyApp(string? postgres = null) : WebApplication
 
     public override async ValueTask DisposeAsync()
     {
+        await base.DisposeAsync();
         if (_pgConnection is not null)
         {
-            await using var db = CreateDb();
-            await db.Database.EnsureDeletedAsync();
+            // FORCE: another instance of a scale-out test may still hold pooled connections.
+            var cs = new Npgsql.NpgsqlConnectionStringBuilder(_pgConnection);
+            var name = cs.Database;
+            cs.Database = "postgres";
+            cs.Pooling = false;
+            await using var conn = new Npgsql.NpgsqlConnection(cs.ConnectionString);
+            await conn.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", conn);
+            await drop.ExecuteNonQueryAsync();
         }
-        await base.DisposeAsync();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

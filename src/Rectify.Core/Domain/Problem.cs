@@ -75,6 +75,9 @@ public class Problem
 
     public Closure Closure { get; private set; } = new();
 
+    /// <summary>When the problem entered the ledger; a ledger as of an earlier date does not have it.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
     /// <summary>Optimistic concurrency: every write bumps it; a stale one is refused.</summary>
     public int Version { get; set; }
 

@@ -71,6 +71,7 @@ public static class LedgerTransfer
                     AmountInvolved = p.AmountInvolved,
                     AmountRectified = p.AmountRectified,
                     Remarks = p.Remarks,
+                    CreatedAt = inspection.CreatedAt,
                 };
                 problem.SetImportedStatus(Statuses.ParseCode(p.Status), p.StatusText, p.ExpectedCompletion, p.NotFeasibleReason);
                 for (var i = 0; i < p.Measures.Count; i++)

@@ -755,6 +755,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("Deadline")
                         .HasColumnType("TEXT");
 

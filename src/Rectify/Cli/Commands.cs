@@ -35,6 +35,7 @@ public static class Commands
         root.Subcommands.Add(Token());
         root.Subcommands.Add(AuditCommands.Create());
         foreach (var c in BackupCommands.Create()) root.Subcommands.Add(c);
+        root.Subcommands.Add(DemoCommands.Create());
         foreach (var c in ExtraCommands) root.Subcommands.Add(c());
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try

@@ -1,0 +1,253 @@
+using System.Text.RegularExpressions;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Import;
+
+/// <summary>
+/// The body of a notice as a tree. Heading levels come from the notice itself: marker kinds are
+/// ranked by first appearance, the problem level is the one whose headings are followed by status or
+/// measures labels (else the one below "…方面" headings, else the one whose titles read as problems),
+/// the category level sits right above it, anything higher is framing, and the level below holds items.
+/// </summary>
+public sealed partial class NoticeStructure
+{
+    public List<CategoryItem> Categories { get; } = [];
+    /// <summary>Lines outside categories and problems: the intro, framing sections, the closing.</summary>
+    public List<NoticeLine> Narrative { get; } = [];
+    /// <summary>Lines inside a category that belong to no problem.</summary>
+    public List<string> Unplaced { get; } = [];
+    public List<Finding> Findings { get; } = [];
+
+    public static NoticeStructure Build(IReadOnlyList<NoticeLine> lines) => new Builder(lines).Run();
+
+    private sealed partial class Builder(IReadOnlyList<NoticeLine> lines)
+    {
+        private readonly NoticeStructure result = new();
+        private readonly Dictionary<MarkerKind, int> levelOf = [];
+        private int problemLevel = -1, categoryLevel = -1;
+        private bool usesLabels;
+
+        private CategoryBuilder? category;
+        private ProblemBuilder? problem;
+        private bool closed;
+        private readonly List<CategoryBuilder> categories = [];
+        private readonly Dictionary<int, (int Last, int ParentSeq)> numbering = [];
+        private readonly Dictionary<int, int> seqAt = [];
+        private int headingSeq;
+
+        public NoticeStructure Run()
+        {
+            RankMarkers();
+            ChooseLevels();
+            foreach (var line in lines) Walk(line);
+            Finish();
+            return result;
+        }
+
+        // Marker kinds in order of first appearance: the first seen is level 0.
+        private void RankMarkers()
+        {
+            foreach (var l in lines)
+                if (l.Kind == LineKind.Heading && !levelOf.ContainsKey(l.Marker)) levelOf[l.Marker] = levelOf.Count;
+        }
+
+        private int Level(NoticeLine l) => levelOf[l.Marker];
+
+        private void ChooseLevels()
+        {
+            if (levelOf.Count == 0) return;
+            var evidence = new int[levelOf.Count];
+            var categoryLike = new int[levelOf.Count];
+            var problemLike = new int[levelOf.Count];
+            var total = new int[levelOf.Count];
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var l = lines[i];
+                if (l.Kind is LineKind.StatusLabel or LineKind.MeasuresLabel) usesLabels = true;
+                if (l.Kind != LineKind.Heading) continue;
+                var lv = Level(l);
+                total[lv]++;
+                if (IsCategoryTitle(l.RestKey)) categoryLike[lv]++;
+                if (IsProblemTitle(l.RestKey)) problemLike[lv]++;
+                if (InlineLabelRegex().IsMatch(l.RestKey)) { evidence[lv]++; usesLabels = true; continue; }
+                for (var j = i + 1; j < lines.Count && lines[j].Kind != LineKind.Heading; j++)
+                    if (lines[j].Kind is LineKind.StatusLabel or LineKind.MeasuresLabel) { evidence[lv]++; break; }
+            }
+            problemLevel = Array.FindIndex(evidence, e => e > 0);
+            if (problemLevel < 0)
+            {
+                var cat = Array.FindIndex(categoryLike, c => c > 0);
+                var catLevel = Enumerable.Range(0, total.Length).FirstOrDefault(lv => categoryLike[lv] * 2 > total[lv], -1);
+                if (catLevel >= 0 && catLevel + 1 < total.Length) problemLevel = catLevel + 1;
+                else problemLevel = Enumerable.Range(0, total.Length).FirstOrDefault(lv => problemLike[lv] * 2 > total[lv], cat >= 0 && cat + 1 < total.Length ? cat + 1 : -1);
+            }
+            if (problemLevel < 0) problemLevel = total.Length >= 2 ? 1 : 0;
+            categoryLevel = problemLevel - 1;
+        }
+
+        private void Walk(NoticeLine line)
+        {
+            if (closed || line.Kind == LineKind.Closing)
+            {
+                if (!closed) CloseProblem();
+                closed = true;
+                category = null;
+                result.Narrative.Add(line);
+                return;
+            }
+            if (line.Kind == LineKind.Heading && !(problem is { InMeasures: true } && Level(line) > problemLevel))
+            {
+                Heading(line);
+                return;
+            }
+            if (problem is not null) { problem.Add(line, usesLabels); return; }
+            if (category is not null) { category.Lines.Add(line); return; }
+            result.Narrative.Add(line);
+        }
+
+        private void Heading(NoticeLine line)
+        {
+            var lv = Level(line);
+            CheckNumbering(line, lv);
+            if (lv < categoryLevel)
+            {
+                CloseProblem();
+                category = null;
+                result.Narrative.Add(line);
+            }
+            else if (lv == categoryLevel)
+            {
+                CloseProblem();
+                category = new CategoryBuilder(line);
+                categories.Add(category);
+            }
+            else if (lv == problemLevel)
+            {
+                CloseProblem();
+                if (category is null && categoryLevel >= 0 && categories.Count > 0)
+                {
+                    // After a framing heading a numbered list is narrative, not problems.
+                    result.Narrative.Add(line);
+                    return;
+                }
+                if (category is null) { category = new CategoryBuilder(null); categories.Add(category); }
+                problem = new ProblemBuilder(line);
+                category.Problems.Add(problem);
+                var (_, rest) = SplitTitle(line.Rest);
+                if (rest.Length > 0) problem.Add(LineClassifier.Classify(line.Index, rest), usesLabels);
+            }
+            else if (problem is not null && lv == problemLevel + 1 && !problem.InMeasures)
+                problem.Items.Add(line.Rest);
+            else if (problem is not null) problem.Add(line, usesLabels);
+            else if (category is not null) category.Lines.Add(line);
+            else result.Narrative.Add(line);
+        }
+
+        private void CloseProblem() => problem = null;
+
+        // Each level is numbered 1, 2, 3…; under a new parent it may restart at 1 or continue.
+        private void CheckNumbering(NoticeLine line, int lv)
+        {
+            headingSeq++;
+            var parentSeq = seqAt.Where(s => s.Key < lv).Select(s => s.Value).DefaultIfEmpty(0).Max();
+            seqAt[lv] = headingSeq;
+            if (lv > problemLevel + 1) return;
+            if (numbering.TryGetValue(lv, out var seen))
+            {
+                var newParent = seen.ParentSeq != parentSeq;
+                if (line.Ordinal != seen.Last + 1 && !(newParent && line.Ordinal == 1))
+                {
+                    var repeat = line.Ordinal <= seen.Last && !newParent;
+                    result.Findings.Add(new Finding(repeat ? "numbering-repeat" : "numbering-gap", Finding.Warning,
+                        $"编号{(repeat ? "重复或倒退" : "不连续")}:“{ChineseText.Quote(line.Text)}”的序号是 {line.Ordinal},前一个是 {seen.Last}"));
+                }
+            }
+            else if (line.Ordinal != 1)
+                result.Findings.Add(new Finding("numbering-gap", Finding.Warning, $"编号不从 1 开始:“{ChineseText.Quote(line.Text)}”"));
+            numbering[lv] = (line.Ordinal, parentSeq);
+        }
+
+        private void Finish()
+        {
+            // Trailing "problems" in a labelled notice with no label and no problem wording are closing sections.
+            if (usesLabels)
+                foreach (var c in categories)
+                    foreach (var p in c.Problems.Where(p => !p.HasLabels && !IsProblemTitle(p.Heading.RestKey) && IsAfterLastLabelled(p)).ToList())
+                    {
+                        c.Problems.Remove(p);
+                        result.Narrative.AddRange(p.Lines);
+                    }
+
+            var written = categories.SelectMany(c => c.Problems).Select(p => p.Heading.Ordinal).ToList();
+            var increasing = written.Zip(written.Skip(1)).All(x => x.Second > x.First);
+            var n = 0;
+            foreach (var c in categories)
+            {
+                if (c.Problems.Count == 0)
+                {
+                    if (c.Heading is not null) result.Narrative.Add(c.Heading);
+                    result.Narrative.AddRange(c.Lines);
+                    continue;
+                }
+                var item = new CategoryItem { Ordinal = result.Categories.Count + 1, Title = c.Title };
+                if (c.InlineRest.Length > 0) result.Unplaced.Add(c.InlineRest);
+                foreach (var l in c.Lines) result.Unplaced.Add(l.Text);
+                foreach (var p in c.Problems)
+                {
+                    n++;
+                    var built = p.Build(increasing ? p.Heading.Ordinal : n);
+                    item.Problems.Add(built);
+                    result.Unplaced.AddRange(p.Unplaced);
+                }
+                result.Categories.Add(item);
+            }
+            if (!increasing && written.Count > 0 && !result.Findings.Any(f => f.Code == "numbering-repeat"))
+                result.Findings.Add(new Finding("numbering-restart", Finding.Info, "问题在各方面内分别编号,已按全文顺序重新编号为 1–" + n));
+            result.Narrative.Sort((a, b) => a.Index.CompareTo(b.Index));
+        }
+
+        private bool IsAfterLastLabelled(ProblemBuilder p)
+        {
+            var last = categories.SelectMany(c => c.Problems).LastOrDefault(x => x.HasLabels);
+            return last is null || p.Heading.Index > last.Heading.Index;
+        }
+
+        [GeneratedRegex(@"(?:整改状态|整改过程|整改情况|整改措施|整改落实情况|完成情况)\s*:")]
+        private static partial Regex InlineLabelRegex();
+    }
+
+    /// <summary>"…方面", "在…方面", "关于“…”" (with no 问题 after it), "反馈问题:…".</summary>
+    public static bool IsCategoryTitle(string key)
+    {
+        var t = ChineseText.TrimEnd(key);
+        return t.EndsWith("方面") || t.EndsWith("方面问题") || t.StartsWith("反馈问题") || CategoryQuoteRegex().IsMatch(t);
+    }
+
+    /// <summary>"关于…的问题", "对“…”的整改进展情况", "…问题的整改".</summary>
+    public static bool IsProblemTitle(string key)
+    {
+        var t = ChineseText.TrimEnd(SplitTitle(key).Title);
+        return !IsCategoryTitle(t) && ProblemTitleRegex().IsMatch(t);
+    }
+
+    /// <summary>A heading's title ends at the first "。" outside quotes; the rest is text run on after it.</summary>
+    public static (string Title, string After) SplitTitle(string text)
+    {
+        var depth = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '“' or '「' or '‘') depth++;
+            else if (c is '”' or '」' or '’') depth = Math.Max(0, depth - 1);
+            else if (c == '。' && depth == 0) return (text[..i], text[(i + 1)..].Trim());
+        }
+        return (text, "");
+    }
+
+    [GeneratedRegex(@"^关于[“""][^”""]+[”""]$")]
+    private static partial Regex CategoryQuoteRegex();
+
+    [GeneratedRegex(@"问题$|问题的整改|^对[“""].+[”""]的整改|^关于.+问题|整改(?:进展)?情况$")]
+    private static partial Regex ProblemTitleRegex();
+}

@@ -57,6 +57,7 @@ public sealed partial class NoticeStructure
         private void ChooseLevels()
         {
             if (levelOf.Count == 0) return;
+            // A heading's span runs to the next heading at its level or above; evidence is a span holding a label.
             var evidence = new int[levelOf.Count];
             var categoryLike = new int[levelOf.Count];
             var problemLike = new int[levelOf.Count];
@@ -71,10 +72,16 @@ public sealed partial class NoticeStructure
                 if (IsCategoryTitle(l.RestKey)) categoryLike[lv]++;
                 if (IsProblemTitle(l.RestKey)) problemLike[lv]++;
                 if (InlineLabelRegex().IsMatch(l.RestKey)) { evidence[lv]++; usesLabels = true; continue; }
-                for (var j = i + 1; j < lines.Count && lines[j].Kind != LineKind.Heading; j++)
+                for (var j = i + 1; j < lines.Count && !(lines[j].Kind == LineKind.Heading && Level(lines[j]) <= lv) && lines[j].Kind != LineKind.Closing; j++)
                     if (lines[j].Kind is LineKind.StatusLabel or LineKind.MeasuresLabel) { evidence[lv]++; break; }
             }
-            problemLevel = Array.FindIndex(evidence, e => e > 0);
+            // Problems are the level with the most labelled spans; items below them share the count but not the ratio.
+            var best = -1;
+            for (var lv = 0; lv < evidence.Length; lv++)
+                if (evidence[lv] > 0 && (best < 0 || evidence[lv] > evidence[best]
+                    || (evidence[lv] == evidence[best] && (double)evidence[lv] / total[lv] > (double)evidence[best] / total[best])))
+                    best = lv;
+            problemLevel = best;
             if (problemLevel < 0)
             {
                 var cat = Array.FindIndex(categoryLike, c => c > 0);

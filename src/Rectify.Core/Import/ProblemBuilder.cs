@@ -86,14 +86,15 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
         var text = statusText ?? statusInTitle;
-        var status = Statuses.FromText(text) ?? RectificationStatus.NotStated;
+        var textKey = text is null ? null : ChineseText.Key(text);
+        var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
         return new ProblemItem
         {
             Ordinal = ordinal,
             Title = CleanTitle(cleanTitle),
             Status = status.Code(),
             StatusText = text is null ? null : ChineseText.TrimEnd(text),
-            ExpectedCompletion = Statuses.ExpectedMonthIn(text),
+            ExpectedCompletion = Statuses.ExpectedMonthIn(textKey),
             Measures = SplitMeasures(measureParagraphs),
             Items = Items.Count > 0 ? Items : null,
             Detail = detail.Count > 0 ? string.Join("\n", detail) : null,
@@ -118,6 +119,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     {
         var m = StatusSuffixRegex().Match(ChineseText.Key(title));
         if (!m.Success || Statuses.FromText(m.Groups[2].Value) is null) return (title, null);
+        // The key and the title have the same length, so the groups cut the original.
         return (title[..m.Groups[1].Length].Trim(), title.Substring(m.Groups[2].Index, m.Groups[2].Length));
     }
 

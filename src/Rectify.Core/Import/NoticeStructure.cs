@@ -75,12 +75,20 @@ public sealed partial class NoticeStructure
                 for (var j = i + 1; j < lines.Count && !(lines[j].Kind == LineKind.Heading && Level(lines[j]) <= lv) && lines[j].Kind != LineKind.Closing; j++)
                     if (lines[j].Kind is LineKind.StatusLabel or LineKind.MeasuresLabel) { evidence[lv]++; break; }
             }
-            // Problems are the level with the most labelled spans; items below them share the count but not the ratio.
+            // Problems are the level with the most labelled spans (aspects "…方面" are not problems); on a tie,
+            // titles that read as problems win, then the level whose spans are labelled most often
+            // (items below problems share the count but not the ratio), then the higher level.
             var best = -1;
-            for (var lv = 0; lv < evidence.Length; lv++)
-                if (evidence[lv] > 0 && (best < 0 || evidence[lv] > evidence[best]
-                    || (evidence[lv] == evidence[best] && (double)evidence[lv] / total[lv] > (double)evidence[best] / total[best])))
-                    best = lv;
+            foreach (var lv in Enumerable.Range(0, evidence.Length).Where(lv => evidence[lv] > 0)
+                .OrderBy(lv => categoryLike[lv] * 2 > total[lv])
+                .ThenByDescending(lv => evidence[lv])
+                .ThenByDescending(lv => problemLike[lv] * 2 > total[lv])
+                .ThenByDescending(lv => (double)evidence[lv] / total[lv])
+                .ThenBy(lv => lv))
+            {
+                best = lv;
+                break;
+            }
             problemLevel = best;
             if (problemLevel < 0)
             {
@@ -255,6 +263,6 @@ public sealed partial class NoticeStructure
     [GeneratedRegex(@"^关于[“""][^”""]+[”""]$")]
     private static partial Regex CategoryQuoteRegex();
 
-    [GeneratedRegex(@"问题$|问题的整改|^对[“""].+[”""]的整改|^关于.+问题|整改(?:进展)?情况$")]
+    [GeneratedRegex(@"问题$|问题的整改|^对[“""].+[”""]的整改|^关于.+问题")]
     private static partial Regex ProblemTitleRegex();
 }

@@ -68,15 +68,15 @@ public static partial class SummaryReader
                 any = true;
                 continue;
             }
-            var isCountClause = count is not null && at <= count.Index && count.Index < at + clause.Length + 1;
-            if (isCountClause)
+            var part = clause;
+            if (count is not null && at <= count.Index && count.Index < at + clause.Length + 1)
             {
-                // "14个问题已全部整改完成".
-                if (clause.Contains("全部") && Statuses.FromText(clause) is { } all && all.IsCompleted()) { claim.Completed = claim.Problems; any = true; }
-                continue;
+                // The clause that counts the problems may go on: "12个问题已完成整改10个", "14个问题已全部整改完成".
+                part = clause[Math.Min(clause.Length, count.Index + count.Length - at)..];
+                if (part.Contains("全部") && Statuses.FromText(part) is { } all && all.IsCompleted()) { claim.Completed = claim.Problems; any = true; continue; }
             }
-            if (BucketNumberRegex().Match(clause) is not { Success: true } n || clause.Contains("方面")) continue;
-            if (Statuses.FromText(clause) is not { } status) continue;
+            if (BucketNumberRegex().Match(part) is not { Success: true } n || part.Contains("方面")) continue;
+            if (Statuses.FromText(part) is not { } status) continue;
             var value = ChineseText.Number(n.Groups["n"].Value) ?? 0;
             switch (status.Bucket())
             {

@@ -88,9 +88,9 @@ public static partial class NoticeParser
         for (; i < lines.Count; i++)
         {
             var l = lines[i];
-            var pairs = MetadataRegex().Matches(l.Key);
-            if (pairs.Count > 0)
+            if (IsMetadata(l.Key))
             {
+                var pairs = MetadataRegex().Matches(l.Key);
                 foreach (Match m in pairs)
                 {
                     var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim();
@@ -135,7 +135,7 @@ public static partial class NoticeParser
         return k == t || (k.Length >= 6 && t.StartsWith(k, StringComparison.Ordinal) && !k.Contains('。'));
     }
 
-    private static bool IsMetadata(string key) => MetadataRegex().IsMatch(key) && key.Length < 80;
+    private static bool IsMetadata(string key) => key.Length < 80 && MetadataStartRegex().IsMatch(key);
 
     private static string? IssuerFromTitle(string? title)
     {
@@ -312,6 +312,9 @@ public static partial class NoticeParser
 
     [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=\s+(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑)\s*[:]|$)")]
     private static partial Regex MetadataRegex();
+
+    [GeneratedRegex(@"^[•·●▪\s]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
+    private static partial Regex MetadataStartRegex();
 
     [GeneratedRegex(@"(?:巡察|巡视|审计|督查|回头看).{0,60}?(?:反馈|进行了|开展了|进驻)|(?:反馈|进驻).{0,40}?(?:巡察|巡视|审计|督查)")]
     private static partial Regex IntroRegex();

@@ -47,6 +47,8 @@ public static partial class NoticeParser
         }
 
         RefuseUnrelated(lines, doc);
+        if (!doc.AllProblems.Any())
+            findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
         doc.WithComputedCounts();
         findings.AddRange(Check(doc));
         if (Truncation(lines, signature, body) is { } cut) findings.Add(cut);

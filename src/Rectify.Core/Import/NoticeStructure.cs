@@ -31,6 +31,8 @@ public sealed partial class NoticeStructure
         private CategoryBuilder? category;
         private ProblemBuilder? problem;
         private bool closed;
+        // Under a heading above the category level and before the next category: a framing section.
+        private bool inFraming;
         private readonly List<CategoryBuilder> categories = [];
         private readonly Dictionary<int, (int Last, int ParentSeq)> numbering = [];
         private readonly Dictionary<int, int> seqAt = [];
@@ -45,12 +47,31 @@ public sealed partial class NoticeStructure
             return result;
         }
 
-        // Marker kinds in order of first appearance: the first seen is level 0.
+        // Marker kinds in order of first appearance: the first seen is level 0. Below it, the order is taken
+        // from the top-level section with the most labels, so bullets in a framing section ("一、…" holding
+        // "1.…") do not decide the levels of the problem section.
         private void RankMarkers()
         {
+            var headings = lines.Where(l => l.Kind == LineKind.Heading).ToList();
+            if (headings.Count == 0) return;
+            var top = headings[0].Marker;
+            var sections = new List<(int Labels, List<MarkerKind> Order)>();
             foreach (var l in lines)
-                if (l.Kind == LineKind.Heading && !levelOf.ContainsKey(l.Marker)) levelOf[l.Marker] = levelOf.Count;
+            {
+                if (l.Kind == LineKind.Heading && l.Marker == top) sections.Add((0, []));
+                if (sections.Count == 0) continue;
+                var (labels, order) = sections[^1];
+                if (IsLabel(l)) sections[^1] = (labels + 1, order);
+                if (l.Kind == LineKind.Heading && l.Marker != top && !order.Contains(l.Marker)) order.Add(l.Marker);
+            }
+            levelOf[top] = 0;
+            var richest = sections.OrderByDescending(x => x.Labels).First().Order;
+            foreach (var kind in richest.Concat(headings.Select(h => h.Marker)))
+                levelOf.TryAdd(kind, levelOf.Count);
         }
+
+        private static bool IsLabel(NoticeLine l) =>
+            l.Kind is LineKind.StatusLabel or LineKind.MeasuresLabel || (l.Kind == LineKind.Heading && InlineLabelRegex().IsMatch(l.RestKey));
 
         private int Level(NoticeLine l) => levelOf[l.Marker];
 
@@ -129,6 +150,7 @@ public sealed partial class NoticeStructure
             {
                 CloseProblem();
                 category = null;
+                inFraming = true;
                 result.Narrative.Add(line);
             }
             else if (lv == categoryLevel)
@@ -140,7 +162,7 @@ public sealed partial class NoticeStructure
             else if (lv == problemLevel)
             {
                 CloseProblem();
-                if (category is null && categoryLevel >= 0 && categories.Count > 0)
+                if (category is null && inFraming)
                 {
                     // After a framing heading a numbered list is narrative, not problems.
                     result.Narrative.Add(line);
@@ -194,6 +216,17 @@ public sealed partial class NoticeStructure
                         result.Narrative.AddRange(p.Lines);
                     }
 
+            // A section whose title is no aspect and whose items are neither labelled nor worded as problems
+            // ("三、下一步工作" with its "1.…2.…") is narrative, when other sections do hold problems.
+            bool Solid(CategoryBuilder c) => c.Heading is null || IsCategoryTitle(c.Heading.RestKey)
+                || c.Problems.Any(p => p.HasLabels || IsProblemTitle(p.Heading.RestKey));
+            if (categories.Any(c => c.Problems.Count > 0 && Solid(c)))
+                foreach (var c in categories.Where(c => c.Problems.Count > 0 && !Solid(c)))
+                {
+                    result.Narrative.AddRange(c.Problems.SelectMany(p => p.Lines));
+                    c.Problems.Clear();
+                }
+
             var written = categories.SelectMany(c => c.Problems).Select(p => p.Heading.Ordinal).ToList();
             var increasing = written.Zip(written.Skip(1)).All(x => x.Second > x.First);
             var n = 0;
@@ -236,7 +269,7 @@ public sealed partial class NoticeStructure
     public static bool IsCategoryTitle(string key)
     {
         var t = ChineseText.TrimEnd(key);
-        return t.EndsWith("方面") || t.EndsWith("方面问题") || t.StartsWith("反馈问题") || CategoryQuoteRegex().IsMatch(t);
+        return AspectEndRegex().IsMatch(t) || t.StartsWith("反馈问题") || CategoryQuoteRegex().IsMatch(t);
     }
 
     /// <summary>"关于…的问题", "对“…”的整改进展情况", "…问题的整改".</summary>
@@ -259,6 +292,9 @@ public sealed partial class NoticeStructure
         }
         return (text, "");
     }
+
+    [GeneratedRegex(@"方面(?:的|存在的)?(?:问题)?$")]
+    private static partial Regex AspectEndRegex();
 
     [GeneratedRegex(@"^关于[“""][^”""]+[”""]$")]
     private static partial Regex CategoryQuoteRegex();

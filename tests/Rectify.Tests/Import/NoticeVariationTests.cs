@@ -450,4 +450,97 @@ public class NoticeVariationTests
         var p = Assert.Single(doc.AllProblems);
         Assert.Equal(("甲", "completed"), (p.Title, p.Status));
     }
+
+    [Fact]
+    public void Bullets_of_a_framing_section_do_not_decide_the_levels_of_the_problem_section()
+    {
+        var doc = Parse(Intro + """
+            一、整改工作开展情况
+            1.成立领导小组。
+            2.制定整改方案。
+            二、问题整改情况
+            (一)政治建设方面
+            1.关于学习不深入的问题
+            整改情况:制定学习计划。
+            2.关于决策不规范的问题
+            整改情况:修订议事规则。
+            (二)作风建设方面
+            3.关于会议过多的问题
+            整改情况:精简会议。
+            """);
+        Assert.Equal(["政治建设方面", "作风建设方面"], doc.Categories.Select(c => c.Title));
+        Assert.Equal(["学习不深入", "决策不规范", "会议过多"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(["精简会议。"], doc.AllProblems.Last().Measures);
+    }
+
+    [Fact]
+    public void A_closing_section_numbered_like_problems_is_not_problems_in_a_notice_without_labels()
+    {
+        var doc = Parse(Intro + """
+            一、关于“党的领导弱化”方面的问题
+            1.关于学习不深入的问题。
+            制定学习计划。
+            2.关于决策不民主的问题。
+            修订议事规则。
+            二、下一步工作打算
+            1.持续巩固整改成果。
+            2.建立长效机制。
+            """);
+        Assert.Equal(["关于“党的领导弱化”方面的问题"], doc.Categories.Select(c => c.Title));
+        Assert.Equal(["学习不深入", "决策不民主"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(["修订议事规则。"], doc.AllProblems.Last().Measures);
+    }
+
+    [Fact]
+    public void A_short_status_under_a_measures_label_is_the_status()
+    {
+        var doc = Parse(Intro + """
+            一、党建方面
+            1.关于甲的问题
+            整改情况:已完成整改。
+            2.关于乙的问题
+            整改情况:建立制度,加强督查,定期通报整改情况。
+            """);
+        Assert.Equal(["completed", "not-stated"], doc.AllProblems.Select(p => p.Status));
+        Assert.Empty(doc.AllProblems.First().Measures);
+    }
+
+    [Fact]
+    public void Signature_date_in_chinese_numerals_is_the_notice_date()
+    {
+        var doc = Parse(Intro + """
+            一、党建方面
+            1.关于甲的问题
+            整改状态:已完成
+            中共某区水务局党组
+            二〇二三年九月八日
+            """);
+        Assert.Equal(new DateOnly(2023, 9, 8), doc.Date);
+        Assert.Equal("中共某区水务局党组", doc.Issuer);
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "truncated");
+    }
+
+    [Fact]
+    public void An_inspection_notice_with_no_problem_list_is_imported_with_a_warning()
+    {
+        var doc = Parse(Intro + "局党组高度重视,成立整改工作领导小组,制定整改方案。\n");
+        Assert.Empty(doc.Categories);
+        Assert.Contains(doc.Findings, f => f.Code == "no-problems");
+        Assert.Equal("第三巡察组", doc.Inspection.Group);
+    }
+
+    [Fact]
+    public void Problem_before_any_category_heading_goes_to_an_unnamed_category()
+    {
+        var doc = Parse(Intro + """
+            1.关于甲的问题
+            整改情况:建立制度。
+            2.关于乙的问题
+            整改情况:加强督查。
+            """);
+        var c = Assert.Single(doc.Categories);
+        Assert.Equal("未分类问题", c.Title);
+        Assert.Equal(2, c.Problems.Count);
+        LedgerJson.Validate(doc);
+    }
 }

@@ -107,12 +107,12 @@ public static partial class SummaryReader
         o.Meetings = Sum(key, MeetingsRegex);
         o.Measures = Sum(key, MeasuresRegex);
         o.SubMeasures = Sum(key, SubMeasuresRegex);
-        if (FundsRegex().Match(key) is { Success: true } f)
+        // Funds recovered in every form the notice lists ("清退…66.57万元、追回…146万元,挽回经济损失…"), in yuan.
+        foreach (Match f in FundsRegex().Matches(key))
         {
             var amount = decimal.Parse(f.Groups["a"].Value, CultureInfo.InvariantCulture);
             var yuan = f.Groups["u"].Value switch { "万元" => amount * 10_000m, "亿元" => amount * 100_000_000m, _ => amount };
-            o.FundsRecoveredYuan = yuan / 1.000000000000000000000000000m; // drops trailing zeros: 7.132万元 is 71320, not 71320.000
-
+            o.FundsRecoveredYuan = (o.FundsRecoveredYuan ?? 0) + yuan / 1.000000000000000000000000000m; // 7.132万元 is 71320, not 71320.000
         }
         return o;
     }

@@ -543,4 +543,34 @@ public class NoticeVariationTests
         Assert.Equal(2, c.Problems.Count);
         LedgerJson.Validate(doc);
     }
+
+    [Fact]
+    public void District_wide_summary_with_three_way_split_decimal_rate_and_several_funds()
+    {
+        const string paragraph = "截止目前,巡察反馈的697个问题,完成整改688个,基本完成取得阶段性成果并持续整改问题4个,未完成5个,总体完成率98.71%。截至目前,完善和新建制度589项,清退违规资金66.57万元、追回应由个人承担的资金146万元,挽回经济损失1369.5万元。";
+        var s = SummaryReader.ReadClaim([paragraph])!;
+        Assert.Equal((697, 688, 9, 98.71m), (s.Problems, s.Completed, s.InProgress, s.CompletionRate));
+        var o = SummaryReader.ReadOutcomes(paragraph);
+        Assert.Equal(589, o.Policies);
+        Assert.Equal(665_700m + 1_460_000m + 13_695_000m, o.FundsRecoveredYuan);
+    }
+
+    [Fact]
+    public void Web_metadata_run_together_on_one_line_is_left_out_and_gives_the_date()
+    {
+        var doc = Parse("""
+            首页
+            -> 要闻 -> 审计公告
+            某市审计局关于审计查出问题整改情况的报告
+            发布日期:2023-01-06 11:16信息来源:某市审计局浏览次数: 字号:[ ]
+            根据市委统一部署,2022年8月1日至9月30日,市委第一巡察组对某市审计局党组进行了巡察,2022年11月1日反馈了巡察意见。
+            一、党建方面
+            1.关于甲的问题
+            整改情况:建立制度。
+            """);
+        Assert.Equal(new DateOnly(2023, 1, 6), doc.Date);
+        Assert.Equal("某市审计局关于审计查出问题整改情况的报告", doc.Title);
+        Assert.Equal("某市审计局", doc.Issuer);
+        Assert.Null(doc.Notes);
+    }
 }

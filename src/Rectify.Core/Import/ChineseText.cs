@@ -60,6 +60,19 @@ public static class ChineseText
         return total + section + Math.Max(digit, 0);
     }
 
+    /// <summary>一, 二 … 十, 十一 … 九十九, as headings and "一是…二是…" count.</summary>
+    public static string Numeral(int n)
+    {
+        const string digits = "零一二三四五六七八九";
+        if (n is < 1 or > 99) return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (n < 10) return digits[n].ToString();
+        var sb = new StringBuilder();
+        if (n / 10 > 1) sb.Append(digits[n / 10]);
+        sb.Append('十');
+        if (n % 10 > 0) sb.Append(digits[n % 10]);
+        return sb.ToString();
+    }
+
     /// <summary>A year written digit by digit ("二〇二三").</summary>
     public static int? DigitByDigit(string s)
     {

@@ -72,7 +72,8 @@ public static class NoticeImporter
             using var word = WordprocessingDocument.Open(stream, false);
             var body = word.MainDocumentPart?.Document?.Body;
             if (body is null) return "";
-            return string.Join("\n", body.Descendants<Paragraph>().Select(ParagraphText));
+            var numbering = new DocxNumbering(word.MainDocumentPart!.NumberingDefinitionsPart?.Numbering);
+            return string.Join("\n", body.Descendants<Paragraph>().Select(p => numbering.MarkerOf(p) + ParagraphText(p)));
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException)
         {

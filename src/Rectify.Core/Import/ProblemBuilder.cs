@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
@@ -151,7 +150,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         foreach (var p in paragraphs)
         {
             var key = ChineseText.Key(p);
-            var first = key.StartsWith("一是") ? 1 : next > 1 && key.StartsWith(Ordinal(next) + "是") ? next : 0;
+            var first = key.StartsWith("一是") ? 1 : next > 1 && key.StartsWith(ChineseText.Numeral(next) + "是") ? next : 0;
             if (first == 0)
             {
                 if (p.Length > 0) measures.Add(p);
@@ -159,10 +158,10 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
                 continue;
             }
             var start = 0;
-            var prefix = Ordinal(first).Length + 1;
+            var prefix = ChineseText.Numeral(first).Length + 1;
             for (var n = first + 1; ; n++)
             {
-                var word = Ordinal(n) + "是";
+                var word = ChineseText.Numeral(n) + "是";
                 var at = FindAfterSentenceEnd(key, word, start + prefix);
                 var piece = p[(start + prefix)..(at < 0 ? p.Length : at)].Trim();
                 if (piece.Length > 0) measures.Add(piece);
@@ -182,18 +181,6 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             if (before.Length == 0 || "。;!?".Contains(before[^1])) return i;
         }
         return -1;
-    }
-
-    /// <summary>一, 二 … 十, 十一 … 二十九.</summary>
-    private static string Ordinal(int n)
-    {
-        const string digits = "零一二三四五六七八九";
-        if (n <= 10) return n == 10 ? "十" : digits[n].ToString();
-        var sb = new StringBuilder();
-        if (n / 10 > 1) sb.Append(digits[n / 10]);
-        sb.Append('十');
-        if (n % 10 > 0) sb.Append(digits[n % 10]);
-        return sb.ToString();
     }
 
     [GeneratedRegex(@"^(.*?)[(【\[]([^()【】\[\]]{2,24})[)】\]]$")]

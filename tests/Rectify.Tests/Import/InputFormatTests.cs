@@ -184,6 +184,43 @@ public class InputFormatTests
         Assert.Throws<ImportRefusedException>(() => NoticeParser.Parse(text));
     }
 
+    [Fact]
+    public void Docx_automatic_list_numbering_is_put_back_as_markers()
+    {
+        using var ms = new MemoryStream();
+        using (var word = WordprocessingDocument.Create(ms, WordprocessingDocumentType.Document))
+        {
+            var main = word.AddMainDocumentPart();
+            var numberingPart = main.AddNewPart<NumberingDefinitionsPart>();
+            numberingPart.Numbering = new Numbering(
+                new AbstractNum(
+                    new Level(new StartNumberingValue { Val = 1 }, new NumberingFormat { Val = NumberFormatValues.ChineseCounting }, new LevelText { Val = "%1、" }) { LevelIndex = 0 },
+                    new Level(new StartNumberingValue { Val = 1 }, new NumberingFormat { Val = NumberFormatValues.Decimal }, new LevelText { Val = "%2." }) { LevelIndex = 1 })
+                { AbstractNumberId = 1 },
+                new NumberingInstance(new AbstractNumId { Val = 1 }) { NumberID = 5 });
+            Paragraph Numbered(string text, int level) => new(
+                new ParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = level }, new NumberingId { Val = 5 })),
+                new Run(new Text(text)));
+            Paragraph Plain(string text) => new(new Run(new Text(text)));
+            main.Document = new Document(new Body(
+                Plain("根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对某局党组进行了巡察。"),
+                Numbered("党建方面", 0),
+                Numbered("关于学习不深入的问题", 1),
+                Plain("整改措施:制定学习计划。"),
+                Numbered("关于制度不健全的问题", 1),
+                Plain("整改措施:建立制度。"),
+                Numbered("作风方面", 0),
+                Numbered("关于会议过多的问题", 1),
+                Plain("整改措施:精简会议。")));
+        }
+        var (text, _) = NoticeImporter.ExtractText(ms.ToArray());
+        Assert.Contains("二、作风方面", text);
+        Assert.Contains("1.关于会议过多的问题", text);
+        var doc = NoticeImporter.Import(ms.ToArray());
+        Assert.Equal(["党建方面", "作风方面"], doc.Categories.Select(c => c.Title));
+        Assert.Equal(["学习不深入", "制度不健全", "会议过多"], doc.AllProblems.Select(p => p.Title));
+    }
+
     internal static byte[] Docx(IEnumerable<string> paragraphs)
     {
         using var ms = new MemoryStream();

@@ -99,26 +99,22 @@ public sealed partial class NoticeStructure
             // Problems are the level with the most labelled spans (aspects "…方面" are not problems); on a tie,
             // titles that read as problems win, then the level whose spans are labelled most often
             // (items below problems share the count but not the ratio), then the higher level.
-            var best = -1;
-            foreach (var lv in Enumerable.Range(0, evidence.Length).Where(lv => evidence[lv] > 0)
-                .OrderBy(lv => categoryLike[lv] * 2 > total[lv])
+            var levels = Enumerable.Range(0, evidence.Length).ToList();
+            bool Mostly(int[] like, int lv) => like[lv] * 2 > total[lv];
+            problemLevel = levels.Where(lv => evidence[lv] > 0)
+                .OrderBy(lv => Mostly(categoryLike, lv))
                 .ThenByDescending(lv => evidence[lv])
-                .ThenByDescending(lv => problemLike[lv] * 2 > total[lv])
+                .ThenByDescending(lv => Mostly(problemLike, lv))
                 .ThenByDescending(lv => (double)evidence[lv] / total[lv])
-                .ThenBy(lv => lv))
-            {
-                best = lv;
-                break;
-            }
-            problemLevel = best;
-            if (problemLevel < 0)
-            {
-                var cat = Array.FindIndex(categoryLike, c => c > 0);
-                var catLevel = Enumerable.Range(0, total.Length).FirstOrDefault(lv => categoryLike[lv] * 2 > total[lv], -1);
-                if (catLevel >= 0 && catLevel + 1 < total.Length) problemLevel = catLevel + 1;
-                else problemLevel = Enumerable.Range(0, total.Length).FirstOrDefault(lv => problemLike[lv] * 2 > total[lv], cat >= 0 && cat + 1 < total.Length ? cat + 1 : -1);
-            }
-            if (problemLevel < 0) problemLevel = total.Length >= 2 ? 1 : 0;
+                .ThenBy(lv => lv)
+                .DefaultIfEmpty(-1).First();
+            if (problemLevel >= 0) { categoryLevel = problemLevel - 1; return; }
+
+            // No labels anywhere: the level below the aspects, else the level whose titles read as problems,
+            // else the second level of two or more.
+            var aspects = levels.FirstOrDefault(lv => Mostly(categoryLike, lv) && lv + 1 < total.Length, -1);
+            problemLevel = aspects >= 0 ? aspects + 1
+                : levels.FirstOrDefault(lv => Mostly(problemLike, lv), total.Length >= 2 ? 1 : 0);
             categoryLevel = problemLevel - 1;
         }
 

@@ -61,10 +61,10 @@ public static partial class HtmlText
     [GeneratedRegex(@"^\s*(?:<!doctype\s+html|<html\b|<head\b|<meta\b)|<(?:body|div|p|table|span)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex HtmlStartRegex();
 
-    [GeneratedRegex(@"<!--.*?-->|<(script|style|noscript|iframe|nav|header|footer|button|select|form|head|object|svg|template)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"<!--.*?-->|<(script|style|noscript|iframe|nav|footer|button|select|form|head|object|svg|template)\b.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DropRegex();
 
-    [GeneratedRegex(@"<(?<tag>div|ul|ol|span|p|section|aside|table|dl)\b[^>]*\b(?:class|id)\s*=\s*[""'][^""']*(?:share|bdshare|fenxiang|breadcrumb|crumb|position|location|nav|menu|footer|header|toolbar|print|sidebar|related|qrcode|ewm|copyright)[^""']*[""'][^>]*>", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<(?<tag>div|ul|ol|span|p|section|aside|table|dl)\b[^>]*\b(?:class|id)\s*=\s*[""'][^""']*(?:share|bdshare|fenxiang|breadcrumb|crumb|position|location|nav|menu|footer|toolbar|print|sidebar|related|qrcode|ewm|copyright)[^""']*[""'][^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex FurnitureOpenRegex();
 
     [GeneratedRegex(@"<\s*(?:br|/?p|/?div|/?li|/?tr|/?h[1-6]|/?table|/?ul|/?ol|/?dd|/?dt|/?section|/?article|/?blockquote)\b[^>]*>", RegexOptions.IgnoreCase)]

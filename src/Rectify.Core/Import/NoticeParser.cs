@@ -33,7 +33,7 @@ public static partial class NoticeParser
         doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "文章来源", "信息来源", "来源");
         doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间");
 
-        var narrative = structure.Narrative.Select(l => l.Text).ToList();
+        var narrative = structure.Narrative.Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
         var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
@@ -148,24 +148,29 @@ public static partial class NoticeParser
 
     // ---- Signature: the issuing organisation and the date on the last lines.
 
-    private sealed record Signature(int Start, string? Issuer, DateOnly? Date);
+    /// <param name="Start">First line of the signature (the body ends here).</param>
+    /// <param name="End">First line after the date: "(此件公开发布)", 附件, 抄送… which are no part of the body.</param>
+    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date);
 
     private static Signature ReadSignature(List<NoticeLine> lines, int bodyStart)
     {
         var end = lines.Count;
         while (end > bodyStart && lines[end - 1].Kind == LineKind.Noise) end--;
-        if (end <= bodyStart) return new Signature(end, null, null);
-        var last = lines[end - 1];
-        if (!LoneDateRegex().IsMatch(last.Key.Replace(" ", "")) || NoticeDates.ExactDay(last.Text) is not { } date)
-            return new Signature(end, null, null);
-        var start = end - 1;
-        string? issuer = null;
-        if (start - 1 > bodyStart && OrgRegex().IsMatch(lines[start - 1].Key) && lines[start - 1].Kind == LineKind.Paragraph)
+        // The date line is the last line or close to it.
+        for (var at = end - 1; at >= Math.Max(bodyStart, end - 4); at--)
         {
-            issuer = lines[start - 1].Text.Trim();
-            start--;
+            var line = lines[at];
+            if (!LoneDateRegex().IsMatch(line.Key.Replace(" ", "").Trim('(', ')')) || NoticeDates.ExactDay(line.Text) is not { } date) continue;
+            var start = at;
+            string? issuer = null;
+            if (start - 1 > bodyStart && OrgRegex().IsMatch(lines[start - 1].Key) && lines[start - 1].Kind == LineKind.Paragraph)
+            {
+                issuer = lines[start - 1].Text.Trim();
+                start--;
+            }
+            return new Signature(start, at + 1, issuer, date);
         }
-        return new Signature(start, issuer, date);
+        return new Signature(end, lines.Count, null, null);
     }
 
     // ---- Inspection: who inspected whom, when on site, when fed back.

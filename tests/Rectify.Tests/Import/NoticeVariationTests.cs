@@ -573,4 +573,20 @@ public class NoticeVariationTests
         Assert.Equal("某市审计局", doc.Issuer);
         Assert.Null(doc.Notes);
     }
+
+    [Fact]
+    public void Lines_after_the_signature_date_stay_out_of_the_last_problem()
+    {
+        var doc = Parse(Intro + """
+            一、党建方面
+            1.关于甲的问题
+            整改措施:建立制度。
+            中共某区水务局党组
+            2023年10月8日
+            (此件公开发布)
+            """);
+        Assert.Equal(["建立制度。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Equal(new DateOnly(2023, 10, 8), doc.Date);
+        Assert.Equal("中共某区水务局党组", doc.Issuer);
+    }
 }

@@ -24,7 +24,8 @@ public static partial class SummaryReader
             if (count is null) continue;
             var claim = new SummaryClaim { Text = sentences[i], Problems = ChineseText.Number(count.Groups["n"].Value) };
             var before = key[..count.Index];
-            if (CategoryCountRegex().Match(before) is { Success: true } c) claim.Categories = ChineseText.Number(c.Groups["c"].Value);
+            if (count.Groups["c"].Success) claim.Categories = ChineseText.Number(count.Groups["c"].Value);
+            else if (CategoryCountRegex().Match(before) is { Success: true } c) claim.Categories = ChineseText.Number(c.Groups["c"].Value);
             var buckets = ReadBuckets(key, count, claim);
             // The split may follow in the next sentence ("共梳理问题25个。截至目前,已完成19个…").
             if (!buckets && i + 1 < sentences.Count && ProblemCount(ChineseText.Key(sentences[i + 1])) is null
@@ -172,7 +173,7 @@ public static partial class SummaryReader
     [GeneratedRegex(@"[,;、]")]
     private static partial Regex ClauseRegex();
 
-    [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*问题(?!线索)|问题\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
+    [GeneratedRegex(@"问题\s*(?:共|总计|合计)?\s*(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*方面\s*(?:共)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)|(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*问题(?!线索)|问题\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
     private static partial Regex ProblemCountRegex();
 
     [GeneratedRegex(@"反馈|梳理|细化|分解|交办|指出|共|涉及|巡察|巡视|方面|整改")]

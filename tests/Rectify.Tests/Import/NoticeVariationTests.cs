@@ -184,6 +184,8 @@ public class NoticeVariationTests
     [InlineData("反馈的六个方面47个问题,已完成整改40个,基本完成4个,未完成3个。", 6, 47, 40, 7, null)]
     [InlineData("共梳理问题697个,完成688个,基本完成4个,未完成5个。", null, 697, 688, 9, null)]
     [InlineData("巡察反馈的十四个问题已全部整改完成。", null, 14, 14, null, null)]
+    [InlineData("区委巡察组共反馈问题3个方面15个,已完成整改12个,正在整改3个。", 3, 15, 12, 3, null)]
+    [InlineData("巡察反馈的4个方面26个具体问题中,已整改到位23个,正在整改3个。", 4, 26, 23, 3, null)]
     [InlineData("3个方面共25个问题中,已完成整改20个,5个暂不具备整改条件,整改完成率80%。", 3, 25, 20, null, 5)]
     public void Summary_sentences_in_chinese_or_arabic_numerals_and_three_way_splits(string sentence, int? categories, int problems, int completed, int? inProgress, int? notFeasible)
     {

@@ -51,7 +51,7 @@ public static partial class NoticeParser
             findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
         doc.WithComputedCounts();
         findings.AddRange(Check(doc));
-        if (Truncation(lines, signature, body) is { } cut) findings.Add(cut);
+        if (Truncation(signature, body) is { } cut) findings.Add(cut);
         doc.Findings = findings;
         return doc;
     }
@@ -296,7 +296,7 @@ public static partial class NoticeParser
     };
 
     /// <summary>Text cut short: no signature and the last line stops mid-sentence (or on a heading or label).</summary>
-    private static Finding? Truncation(List<NoticeLine> lines, Signature signature, List<NoticeLine> body)
+    private static Finding? Truncation(Signature signature, List<NoticeLine> body)
     {
         if (signature.Date is not null || body.Count == 0) return null;
         var last = body[^1];

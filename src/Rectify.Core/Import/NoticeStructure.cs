@@ -240,9 +240,7 @@ public sealed partial class NoticeStructure
                 foreach (var p in c.Problems)
                 {
                     n++;
-                    var built = p.Build(increasing ? p.Heading.Ordinal : n);
-                    item.Problems.Add(built);
-                    result.Unplaced.AddRange(p.Unplaced);
+                    item.Problems.Add(p.Build(increasing ? p.Heading.Ordinal : n));
                 }
                 result.Categories.Add(item);
             }

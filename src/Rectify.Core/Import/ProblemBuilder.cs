@@ -47,7 +47,6 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     /// <summary>Every line of the problem as read, so it can be handed back if it proves not to be one.</summary>
     public List<NoticeLine> Lines { get; } = [heading];
     public List<string> Items { get; } = [];
-    public List<string> Unplaced { get; } = [];
     public bool InMeasures { get; private set; }
     public bool HasLabels { get; private set; }
 

@@ -93,7 +93,7 @@ public static partial class Statuses
     /// <summary>"预计2023年12月完成" in a status text, as a month.</summary>
     public static YearMonth? ExpectedMonthIn(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        if (string.IsNullOrEmpty(text) || !text.Contains('年') || !text.Contains("完成")) return null; // most texts: skip the regex
         var m = ExpectedRegex().Match(text);
         if (!m.Success) return null;
         var y = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -82,7 +82,8 @@ public static partial class LineClassifier
     [GeneratedRegex(@"^\s*[【\[]?(?<label>整改状态|完成情况|整改进度|完成状态|整改结果|目前状态|当前状态|办理状态|整改过程|整改落实情况|整改情况|整改措施|整改举措|整改进展情况|整改进展|落实情况|主要措施|具体措施|整改成效|责任领导|牵头领导|分管领导|责任单位|责任部门|牵头单位|责任人|整改时限|完成时限|整改目标|问题描述|具体表现|存在问题|整改类型)[】\]]?\s*[:]\s*(?<rest>.*)$")]
     private static partial Regex LabelRegex();
 
-    [GeneratedRegex(@"^(?:欢迎.{0,20}监督|如有意见|如对.{0,30}(?:意见|建议)|联系方式|联系电话|监督电话|举报电话|特此(?:通报|公告|公示)|电子邮箱|邮政信箱|来信地址)")]
+    // The closing invites comments and gives contacts: "欢迎…监督", "如有意见建议", "联系电话:…".
+    [GeneratedRegex(@"^(?:欢迎.{0,20}监督|如有意见|如对.{0,30}(?:意见|建议)|广大干部群众.{0,30}(?:意见|建议|监督)|特此(?:通报|公告|公示))|(?:联系方式|联系电话|监督电话|举报电话|电子邮箱|邮政信箱|邮政编码|来信地址)\s*[:]")]
     private static partial Regex ClosingRegex();
 
     private static bool IsNoise(string key)

@@ -84,12 +84,12 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
         var text = statusText ?? statusInTitle;
-        // "整改情况:已完成整改。" is a status given under a measures label.
-        if (text is null && measureParagraphs.Count == 1 && measureParagraphs[0].Length <= 20
+        // "整改情况:已完成整改。" is a status given under a measures label (or as the first short paragraph).
+        if (text is null && measureParagraphs.Count > 0 && measureParagraphs[0].Length <= 20
             && Statuses.FromText(ChineseText.Key(measureParagraphs[0])) is not null)
         {
             text = measureParagraphs[0];
-            measureParagraphs.Clear();
+            measureParagraphs.RemoveAt(0);
         }
         var textKey = text is null ? null : ChineseText.Key(text);
         var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;

@@ -591,4 +591,34 @@ public class NoticeVariationTests
         Assert.Equal(new DateOnly(2023, 10, 8), doc.Date);
         Assert.Equal("中共某区水务局党组", doc.Issuer);
     }
+
+    [Fact]
+    public void A_closing_paragraph_without_a_heading_does_not_join_the_last_problem()
+    {
+        var doc = Parse(Intro + """
+            一、党建方面
+            1.关于甲的问题
+            整改措施:建立制度。
+            广大干部群众如对巡察整改情况有意见建议,请及时向我们反映。
+            联系电话:0753-1234567;电子邮箱:abc@example.cn。
+            """);
+        Assert.Equal(["建立制度。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Equal(("0753-1234567", "abc@example.cn"), (doc.Contacts!.Phone, doc.Contacts.Email));
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "truncated");
+    }
+
+    [Fact]
+    public void A_short_status_sentence_opening_the_text_of_a_problem_without_labels_is_its_status()
+    {
+        var doc = Parse(Intro + """
+            一、党建方面
+            1.关于甲的问题。
+            已完成整改。
+            建立了学习制度。
+            2.关于乙的问题。
+            建立了督查制度。
+            """);
+        Assert.Equal(["completed", "not-stated"], doc.AllProblems.Select(p => p.Status));
+        Assert.Equal(["建立了学习制度。"], doc.AllProblems.First().Measures);
+    }
 }

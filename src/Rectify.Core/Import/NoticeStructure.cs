@@ -6,9 +6,11 @@ namespace Rectify.Core.Import;
 
 /// <summary>
 /// The body of a notice as a tree. Heading levels come from the notice itself: marker kinds are
-/// ranked by first appearance, the problem level is the one whose headings are followed by status or
-/// measures labels (else the one below "…方面" headings, else the one whose titles read as problems),
-/// the category level sits right above it, anything higher is framing, and the level below holds items.
+/// ranked by first appearance (below the top kind, in the section richest in labels); the problem level
+/// is the one whose headings most often own status or measures labels (else the one below "…方面"
+/// headings, else the one whose titles read as problems); the category level sits right above it,
+/// anything higher is framing, and the level below holds items (具体表现). Measures numbered under a
+/// measures label stay measures, whatever their marker.
 /// </summary>
 public sealed partial class NoticeStructure
 {

@@ -309,8 +309,7 @@ public static partial class NoticeParser
 
     private static void RefuseUnrelated(List<NoticeLine> lines, LedgerDocument doc)
     {
-        var vocabulary = lines.Count(l => VocabularyRegex().IsMatch(l.Key));
-        if (vocabulary == 0)
+        if (!lines.Any(l => VocabularyRegex().IsMatch(l.Key)))
             throw new ImportRefusedException("文件中没有“巡察”“整改”等字样,不像是巡察整改情况通报");
         var hasInspection = doc.Inspection.Group is not null || doc.Inspection.Round is not null || doc.Inspection.OnSite is not null || doc.Inspection.FeedbackDate is not null;
         if (!doc.AllProblems.Any() && doc.SummaryClaim is null && !hasInspection)

@@ -20,8 +20,7 @@ public static partial class SummaryReader
         for (var i = 0; i < sentences.Count; i++)
         {
             var key = ChineseText.Key(sentences[i]);
-            var count = ProblemCount(key);
-            if (count is null) continue;
+            if (!key.Contains("问题", StringComparison.Ordinal) || ProblemCount(key) is not { } count) continue;
             var claim = new SummaryClaim { Text = sentences[i], Problems = ChineseText.Number(count.Groups["n"].Value) };
             var before = key[..count.Index];
             if (count.Groups["c"].Success) claim.Categories = ChineseText.Number(count.Groups["c"].Value);

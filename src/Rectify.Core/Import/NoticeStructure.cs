@@ -99,14 +99,16 @@ public sealed partial class NoticeStructure
                     if (lines[j].Kind is LineKind.StatusLabel or LineKind.MeasuresLabel) { evidence[lv]++; break; }
             }
             // Problems are the level with the most labelled spans (aspects "…方面" are not problems); on a tie,
-            // titles that read as problems win, then the level whose spans are labelled most often
-            // (items below problems share the count but not the ratio), then the higher level.
+            // more titles that read as problems win, then fewer that read as aspects, then the level whose
+            // spans are labelled most often (items below problems share the count but not the ratio),
+            // then the higher level.
             var levels = Enumerable.Range(0, evidence.Length).ToList();
             bool Mostly(int[] like, int lv) => like[lv] * 2 > total[lv];
             problemLevel = levels.Where(lv => evidence[lv] > 0)
                 .OrderBy(lv => Mostly(categoryLike, lv))
                 .ThenByDescending(lv => evidence[lv])
-                .ThenByDescending(lv => Mostly(problemLike, lv))
+                .ThenByDescending(lv => problemLike[lv])
+                .ThenBy(lv => categoryLike[lv])
                 .ThenByDescending(lv => (double)evidence[lv] / total[lv])
                 .ThenBy(lv => lv)
                 .DefaultIfEmpty(-1).First();

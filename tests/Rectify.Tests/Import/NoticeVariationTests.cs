@@ -621,4 +621,29 @@ public class NoticeVariationTests
         Assert.Equal(["completed", "not-stated"], doc.AllProblems.Select(p => p.Status));
         Assert.Equal(["建立了学习制度。"], doc.AllProblems.First().Measures);
     }
+
+    [Fact]
+    public void Framing_and_closing_sections_at_the_category_level_are_not_categories()
+    {
+        var doc = Parse(Intro + """
+            一、提高政治站位,压实整改责任
+            (一)加强组织领导。成立整改工作领导小组。
+            (二)细化整改措施。逐项制定整改清单。
+            二、贯彻落实党中央决策部署方面
+            (一)关于学习不深入的问题
+            整改情况:制定学习计划。
+            整改状态:已完成
+            三、全面从严治党方面
+            (二)关于监督不到位的问题
+            整改情况:建立监督清单。
+            整改状态:正在推进
+            四、下一步工作打算
+            (一)持续巩固整改成果。
+            (二)建立健全长效机制。
+            """);
+        Assert.Equal(["贯彻落实党中央决策部署方面", "全面从严治党方面"], doc.Categories.Select(c => c.Title));
+        Assert.Equal(["学习不深入", "监督不到位"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(["建立监督清单。"], doc.AllProblems.Last().Measures);
+        Assert.Null(doc.Notes);
+    }
 }

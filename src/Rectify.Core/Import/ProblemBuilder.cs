@@ -102,7 +102,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             ExpectedCompletion = Statuses.ExpectedMonthIn(textKey),
             Measures = SplitMeasures(measureParagraphs),
             Items = Items.Count > 0 ? Items : null,
-            Detail = detail.Count > 0 ? string.Join("\n", detail) : null,
+            Detail = Field("问题描述", "具体表现", "存在问题") is { } described ? string.Join("\n", detail.Prepend(described))
+                : detail.Count > 0 ? string.Join("\n", detail) : null,
             ResponsibleLeader = Field("责任领导", "牵头领导", "分管领导"),
             ResponsibleDepartment = Field("责任单位", "责任部门", "牵头单位"),
             ResponsiblePerson = Field("责任人"),

@@ -431,13 +431,14 @@ public class NoticeVariationTests
         var doc = Parse(Intro + """
             一、党建方面
             1.关于甲的问题
+            具体表现:学习计划未落实。
             责任领导:张三
             责任单位:办公室
             整改时限:2023年12月
             整改措施:建立制度。
             """);
         var p = Assert.Single(doc.AllProblems);
-        Assert.Equal(("张三", "办公室"), (p.ResponsibleLeader, p.ResponsibleDepartment));
+        Assert.Equal(("张三", "办公室", "学习计划未落实"), (p.ResponsibleLeader, p.ResponsibleDepartment, p.Detail));
         Assert.Equal(["建立制度。"], p.Measures);
     }
 

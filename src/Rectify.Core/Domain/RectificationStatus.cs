@@ -85,19 +85,24 @@ public static partial class Statuses
         if (done && !t.Contains("未完成")) return RectificationStatus.Completed;
         if (t.Contains("正在") || t.Contains("推进") || t.Contains("整改中") || t.Contains("持续整改") || t.Contains("未完成")) return RectificationStatus.InProgress;
         if (sustained) return RectificationStatus.CompletedSustained;
+        // A bare "完成688个" in a summary split; not a plan such as "预计2024年6月完成".
+        if (t.Contains("完成") && !t.Contains("未完成") && !PlannedRegex().IsMatch(t)) return RectificationStatus.Completed;
         return null;
     }
 
     /// <summary>"预计2023年12月完成" in a status text, as a month.</summary>
     public static YearMonth? ExpectedMonthIn(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        if (string.IsNullOrEmpty(text) || !text.Contains('年') || !text.Contains("完成")) return null; // most texts: skip the regex
         var m = ExpectedRegex().Match(text);
         if (!m.Success) return null;
         var y = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var mo = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         return mo is >= 1 and <= 12 && y is >= 1900 and <= 2200 ? new YearMonth(y, mo) : null;
     }
+
+    [GeneratedRegex(@"预计|计划|力争|争取|将于|年底前|月底前")]
+    private static partial Regex PlannedRegex();
 
     [GeneratedRegex(@"(?:预计|计划|力争|争取|将于|于)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|前|份)?\s*(?:前)?\s*(?:完成|全面完成|整改完成|完成整改)")]
     private static partial Regex ExpectedRegex();

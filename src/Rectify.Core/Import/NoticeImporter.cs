@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Import;
+
+/// <summary>What the bytes of an uploaded notice turned out to be.</summary>
+public enum NoticeFormat { Text, Docx, Html }
+
+/// <summary>
+/// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx or a saved web page.
+/// The format is told by content, never by the file name; files that are not notices are refused
+/// with an <see cref="ImportRefusedException"/>.
+/// </summary>
+public static class NoticeImporter
+{
+    static NoticeImporter() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <param name="fileName">Only used in messages; the content decides the format.</param>
+    public static LedgerDocument Import(byte[] content, string? fileName = null) => NoticeParser.Parse(ExtractText(content, fileName).Text);
+
+    /// <summary>The notice's text, one paragraph a line, and the format it came in.</summary>
+    public static (string Text, NoticeFormat Format) ExtractText(byte[] content, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var name = string.IsNullOrEmpty(fileName) ? "文件" : $"“{fileName}”";
+        if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
+        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return (DocxText(content, name), NoticeFormat.Docx);
+        if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
+            throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
+        if (StartsWith(content, 0x25, 0x50, 0x44, 0x46)) throw new ImportRefusedException($"{name}是 PDF 文件,请复制其中文字另存为文本后导入");
+
+        var text = Decode(content, name);
+        if (string.IsNullOrWhiteSpace(text)) throw new ImportRefusedException($"{name}没有文字内容");
+        if (HtmlText.LooksLikeHtml(text)) return (HtmlText.ToPlainText(text), NoticeFormat.Html);
+        return (text, NoticeFormat.Text);
+    }
+
+    /// <summary>By BOM, else strict UTF-8 if the bytes are valid UTF-8, else GB18030 (which covers GBK and GB2312).</summary>
+    public static string Decode(byte[] content, string name = "文件")
+    {
+        string text;
+        if (StartsWith(content, 0xEF, 0xBB, 0xBF)) text = Encoding.UTF8.GetString(content, 3, content.Length - 3);
+        else if (StartsWith(content, 0xFF, 0xFE)) text = Encoding.Unicode.GetString(content, 2, content.Length - 2);
+        else if (StartsWith(content, 0xFE, 0xFF)) text = Encoding.BigEndianUnicode.GetString(content, 2, content.Length - 2);
+        else
+        {
+            if (content.Contains((byte)0)) throw new ImportRefusedException($"{name}是二进制文件,不是文本、Word 或网页");
+            try { text = new UTF8Encoding(false, true).GetString(content); }
+            catch (DecoderFallbackException) { text = Encoding.GetEncoding("GB18030").GetString(content); }
+        }
+        var control = text.Count(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t') || c == '\uFFFD');
+        if (control > Math.Max(2, text.Length / 100)) throw new ImportRefusedException($"{name}是二进制文件或编码无法识别,不是文本、Word 或网页");
+        return text.Replace("\r\n", "\n").Replace('\r', '\n');
+    }
+
+    // A .docx is a zip holding word/document.xml; an .xlsx is a zip without it.
+    private static string DocxText(byte[] content, string name)
+    {
+        using (var probe = OpenZip(content, name))
+        {
+            if (probe.GetEntry("word/document.xml") is null)
+                throw probe.GetEntry("xl/workbook.xml") is not null
+                    ? new ImportRefusedException($"{name}是电子表格(.xlsx),不是通报;台账请用台账导入")
+                    : new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+        }
+        try
+        {
+            using var stream = new MemoryStream(content, writable: false);
+            using var word = WordprocessingDocument.Open(stream, false);
+            var body = word.MainDocumentPart?.Document?.Body;
+            if (body is null) return "";
+            var numbering = new DocxNumbering(word.MainDocumentPart!.NumberingDefinitionsPart?.Numbering);
+            return string.Join("\n", body.Descendants<Paragraph>().Select(p => numbering.MarkerOf(p) + ParagraphText(p)));
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException)
+        {
+            throw new ImportRefusedException($"{name}看似 Word 文档但无法读取(文件可能已损坏)");
+        }
+    }
+
+    // Runs' text, with tabs and breaks kept as spaces and line breaks so words do not run together.
+    private static string ParagraphText(Paragraph p)
+    {
+        var sb = new StringBuilder();
+        foreach (var e in p.Descendants())
+        {
+            switch (e)
+            {
+                case Text t: sb.Append(t.Text); break;
+                case TabChar: sb.Append(' '); break;
+                case Break: sb.Append('\n'); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static ZipArchive OpenZip(byte[] content, string name)
+    {
+        try { return new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read); }
+        catch (InvalidDataException) { throw new ImportRefusedException($"{name}是损坏的压缩文件"); }
+    }
+
+    private static bool StartsWith(byte[] content, params byte[] magic) =>
+        content.Length >= magic.Length && content.AsSpan(0, magic.Length).SequenceEqual(magic);
+}

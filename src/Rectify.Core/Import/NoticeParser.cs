@@ -1,0 +1,354 @@
+using System.Text.RegularExpressions;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Import;
+
+/// <summary>
+/// Parses the text of a rectification progress notice into a <see cref="LedgerDocument"/>:
+/// header (title, issuer, date, inspection), summary claim, the category → problem tree,
+/// outcomes, contacts, and findings on everything a careful reader would flag.
+/// </summary>
+public static partial class NoticeParser
+{
+    public static LedgerDocument Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = SplitLines(text);
+        if (lines.Count == 0) throw new ImportRefusedException("文件内容为空,没有可导入的文字");
+
+        var doc = new LedgerDocument();
+        var findings = new List<Finding>();
+        var header = ReadHeader(lines);
+        var signature = ReadSignature(lines, header.BodyStart);
+        var body = lines.Skip(header.BodyStart).Take(signature.Start - header.BodyStart)
+            .Where(l => l.Kind != LineKind.Noise && !IsMetadata(l.Key) && !(header.Title is { } t && IsTitleRepeat(l.Key, t)))
+            .ToList();
+
+        var structure = NoticeStructure.Build(body);
+        doc.Categories = structure.Categories;
+        findings.AddRange(structure.Findings);
+
+        doc.Title = header.Title;
+        doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "文章来源", "信息来源", "来源");
+        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间");
+
+        var narrative = structure.Narrative.Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
+        var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
+        doc.Inspection = ReadInspection(intro, header.Title, findings);
+        doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
+        doc.Outcomes = SummaryReader.ReadOutcomes(string.Join("\n", narrative));
+        doc.Contacts = SummaryReader.ReadContacts(string.Join("\n", narrative));
+        if (structure.Unplaced.Count > 0)
+        {
+            doc.Notes = structure.Unplaced;
+            foreach (var u in structure.Unplaced)
+                findings.Add(new Finding("unplaced-paragraph", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
+        }
+
+        RefuseUnrelated(lines, doc);
+        if (!doc.AllProblems.Any())
+            findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
+        doc.WithComputedCounts();
+        findings.AddRange(Check(doc));
+        if (Truncation(signature, body) is { } cut) findings.Add(cut);
+        doc.Findings = findings;
+        return doc;
+    }
+
+    private static List<NoticeLine> SplitLines(string text)
+    {
+        var result = new List<NoticeLine>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim().Trim('\u3000', '\u00A0', '\uFEFF', '\u200B');
+            if (line.Length > 0) result.Add(LineClassifier.Classify(result.Count, line));
+        }
+        return result;
+    }
+
+    // ---- Header: metadata blocks, title (maybe twice, maybe over two lines), where the body starts.
+
+    private sealed class Header
+    {
+        public Dictionary<string, string> Metadata { get; } = [];
+        public string? Title { get; set; }
+        public int BodyStart { get; set; }
+
+        public string? Meta(params string[] keys) =>
+            keys.Select(k => Metadata.GetValueOrDefault(k)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+        public DateOnly? MetaDate(params string[] keys) =>
+            keys.Select(k => Metadata.TryGetValue(k, out var v) ? NoticeDates.ExactDay(v) : null).FirstOrDefault(d => d is not null);
+    }
+
+    private static Header ReadHeader(List<NoticeLine> lines)
+    {
+        var h = new Header();
+        var titleLines = new List<string>();
+        var i = 0;
+        for (; i < lines.Count; i++)
+        {
+            var l = lines[i];
+            if (IsMetadata(l.Key))
+            {
+                var pairs = MetadataRegex().Matches(l.Key);
+                foreach (Match m in pairs)
+                {
+                    var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim();
+                    // "• 发布机构:" with the value on the next line.
+                    if (value.Length == 0 && pairs.Count == 1 && i + 1 < lines.Count && !MetadataRegex().IsMatch(lines[i + 1].Key) && lines[i + 1].Kind != LineKind.Heading)
+                        value = lines[++i].Text.Trim();
+                    h.Metadata.TryAdd(m.Groups["k"].Value, value);
+                }
+                continue;
+            }
+            if (l.Kind == LineKind.Noise) continue;
+            if (l.Kind != LineKind.Paragraph || IsNarrative(l.Key)) break;
+            titleLines.Add(l.Text.Trim().TrimStart('•', '·', '●', ' '));
+        }
+        h.BodyStart = i;
+        h.Title = ChooseTitle(titleLines, h.Meta("文件名称", "标题"));
+        return h;
+    }
+
+    private static bool IsNarrative(string key) => key.Contains('。') || key.Length > 80 || IntroRegex().IsMatch(key);
+
+    private static string? ChooseTitle(List<string> candidates, string? fromMetadata)
+    {
+        if (fromMetadata is not null) return fromMetadata;
+        var distinct = candidates.Distinct().ToList();
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            var key = ChineseText.Key(distinct[i]);
+            if (!TitleRegex().IsMatch(key) && !key.Contains("关于")) continue;
+            // A title split over two lines: "…关于九届区委" / "第二轮巡察整改进展情况的公告".
+            if (!TitleEndRegex().IsMatch(key) && i + 1 < distinct.Count && TitleEndRegex().IsMatch(ChineseText.Key(distinct[i + 1])))
+                return distinct[i] + distinct[i + 1];
+            return distinct[i];
+        }
+        return null;
+    }
+
+    private static bool IsTitleRepeat(string key, string title)
+    {
+        var k = key.Trim().TrimStart('•', '·', '●', ' ');
+        var t = ChineseText.Key(title);
+        return k == t || (k.Length >= 6 && t.StartsWith(k, StringComparison.Ordinal) && !k.Contains('。'));
+    }
+
+    private static bool IsMetadata(string key) => key.Length < 80 && MetadataStartRegex().IsMatch(key);
+
+    private static string? IssuerFromTitle(string? title)
+    {
+        if (title is null) return null;
+        var at = ChineseText.Key(title).IndexOf("关于", StringComparison.Ordinal);
+        return at >= 4 ? title[..at].Trim() : null;
+    }
+
+    // ---- Signature: the issuing organisation and the date on the last lines.
+
+    /// <param name="Start">First line of the signature (the body ends here).</param>
+    /// <param name="End">First line after the date: "(此件公开发布)", 附件, 抄送… which are no part of the body.</param>
+    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date);
+
+    private static Signature ReadSignature(List<NoticeLine> lines, int bodyStart)
+    {
+        var end = lines.Count;
+        while (end > bodyStart && lines[end - 1].Kind == LineKind.Noise) end--;
+        // The date line is the last line or close to it.
+        for (var at = end - 1; at >= Math.Max(bodyStart, end - 4); at--)
+        {
+            var line = lines[at];
+            if (!LoneDateRegex().IsMatch(line.Key.Replace(" ", "").Trim('(', ')')) || NoticeDates.ExactDay(line.Text) is not { } date) continue;
+            var start = at;
+            string? issuer = null;
+            if (start - 1 > bodyStart && OrgRegex().IsMatch(lines[start - 1].Key) && lines[start - 1].Kind == LineKind.Paragraph)
+            {
+                issuer = lines[start - 1].Text.Trim();
+                start--;
+            }
+            return new Signature(start, at + 1, issuer, date);
+        }
+        return new Signature(end, lines.Count, null, null);
+    }
+
+    // ---- Inspection: who inspected whom, when on site, when fed back.
+
+    private static InspectionInfo ReadInspection(string? intro, string? title, List<Finding> findings)
+    {
+        var info = new InspectionInfo();
+        var source = intro ?? title ?? "";
+        var key = ChineseText.Key(source);
+        var kindText = FirstSentence(key);
+        info.Kind = (InspectionKinds.FromText(kindText) ?? InspectionKinds.FromText(title is null ? null : ChineseText.Key(title)))?.Code();
+
+        var titleKey = title is null ? "" : ChineseText.Key(title);
+        var (roundText, round) = RoundRegex().Match(key) is { Success: true } r ? (source, r)
+            : RoundRegex().Match(titleKey) is { Success: true } r2 ? (title!, r2) : ("", null);
+        if (round is not null)
+        {
+            info.Round = roundText.Substring(round.Index, round.Length);
+            info.Body = BodyBefore(roundText, round.Index);
+        }
+        if (GroupRegex().Match(key) is { Success: true } g)
+        {
+            info.Group = source.Substring(g.Index, g.Length);
+            info.Body ??= BodyBefore(source, g.Index);
+        }
+        if (TargetRegex().Match(key) is { Success: true } t)
+            info.Target = source.Substring(t.Groups["t"].Index, t.Groups["t"].Length).Trim();
+
+        if (intro is null) return info;
+        var dates = NoticeDates.Scan(intro);
+        var used = -1;
+        for (var i = 0; i + 1 < dates.Count; i++)
+        {
+            if (!dates[i + 1].RangeEnd || dates[i + 1].Index - (dates[i].Index + dates[i].Length) > 1) continue;
+            info.OnSite = new DateRange { From = dates[i].Date, To = dates[i + 1].Date };
+            used = i + 1;
+            Report(dates[i], findings);
+            Report(dates[i + 1], findings);
+            break;
+        }
+        var feedbackAt = key.IndexOf("反馈", StringComparison.Ordinal);
+        if (feedbackAt >= 0)
+        {
+            var fb = dates.Select((d, i) => (d, i)).LastOrDefault(x => x.i > used && x.d.Index < feedbackAt);
+            if (fb.d is not null)
+            {
+                info.FeedbackDate = fb.d.Date;
+                Report(fb.d, findings);
+            }
+        }
+        return info;
+    }
+
+    private static void Report(DateMention d, List<Finding> findings)
+    {
+        if (d.ImpliedYear && !d.RangeEnd)
+            findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份,按上下文取 {d.Date}"));
+        if (d.Repaired)
+            findings.Add(new Finding("repaired-date", Finding.Info, $"“{d.Text}”缺少年/月/日字样,按唯一可能读作 {d.Date}"));
+    }
+
+    private static string FirstSentence(string key)
+    {
+        var end = key.IndexOf('。');
+        return end < 0 ? key : key[..end];
+    }
+
+    // "…,九届区委第二轮巡察": the body is what stands right before, back to a delimiter; from its 届 if it has one.
+    private static string? BodyBefore(string text, int at)
+    {
+        var key = ChineseText.Key(text);
+        var start = at;
+        while (start > 0 && at - start < 12 && !",。;、 ".Contains(key[start - 1])) start--;
+        var body = key[start..at];
+        foreach (var cut in new[] { "关于", "的", "对", "根据", "年" })
+        {
+            var i = body.LastIndexOf(cut, StringComparison.Ordinal);
+            if (i >= 0) { start += i + cut.Length; body = key[start..at]; }
+        }
+        if (BodyRegex().Match(body) is not { Success: true } b) return null;
+        return text.Substring(start + b.Index, b.Length);
+    }
+
+    // ---- Checks on the whole document.
+
+    private static IEnumerable<Finding> Check(LedgerDocument doc)
+    {
+        var c = doc.Counts;
+        if (doc.SummaryClaim is { } claim)
+        {
+            var compareStatuses = c.NotStated == 0;
+            foreach (var (name, said, found) in new (string, int?, int)[]
+            {
+                ("categories", claim.Categories, c.Categories), ("problems", claim.Problems, c.Problems),
+                ("completed", compareStatuses ? claim.Completed : null, c.Completed),
+                ("inProgress", compareStatuses ? claim.InProgress : null, c.InProgress),
+                ("notFeasible", compareStatuses ? claim.NotFeasible ?? (claim.Completed is null ? null : 0) : null, c.NotFeasible),
+            })
+            {
+                if (said is null || said == found) continue;
+                yield return new Finding("summary-mismatch", Finding.Warning,
+                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个,正文为 {found} 个");
+            }
+        }
+        var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).Select(p => p.Ordinal).ToList();
+        if (unstated.Count > 0)
+            yield return new Finding("status-not-stated", Finding.Warning,
+                unstated.Count == c.Problems ? $"通报未写各问题的整改状态(共 {unstated.Count} 个问题)" : $"问题 {string.Join("、", unstated)} 未写整改状态");
+        if (doc.Date is { } date)
+            foreach (var p in doc.AllProblems)
+                if (p.ExpectedCompletion is { } due && due.LastDay < date && Statuses.TryParseCode(p.Status, out var s) && !s.IsCompleted())
+                    yield return new Finding("expected-past", Finding.Warning,
+                        $"问题 {p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”预计 {due.ToChinese()} 完成,通报日期 {date:yyyy-MM-dd} 时已过期而仍为“{p.StatusText}”");
+    }
+
+    private static string BucketName(string bucket) => bucket switch
+    {
+        "categories" => "方面",
+        "problems" => "问题",
+        "completed" => "已完成",
+        "inProgress" => "正在推进",
+        _ => "暂不具备整改条件",
+    };
+
+    /// <summary>Text cut short: no signature and the last line stops mid-sentence (or on a heading or label).</summary>
+    private static Finding? Truncation(Signature signature, List<NoticeLine> body)
+    {
+        if (signature.Date is not null || body.Count == 0) return null;
+        var last = body[^1];
+        var endsSentence = last.Key.TrimEnd().Length > 0 && "。!?;…”」』)".Contains(last.Key.TrimEnd()[^1]);
+        var dangling = last.Kind is LineKind.Heading or LineKind.StatusLabel or LineKind.MeasuresLabel;
+        if (last.Kind == LineKind.Closing || (endsSentence && !dangling)) return null;
+        var tail = last.Text.Length > 20 ? last.Text[^20..] : last.Text;
+        return new Finding("truncated", Finding.Warning, $"正文在“…{tail}”处中断,没有落款和日期,通报可能不完整");
+    }
+
+    private static void RefuseUnrelated(List<NoticeLine> lines, LedgerDocument doc)
+    {
+        if (!lines.Any(l => VocabularyRegex().IsMatch(l.Key)))
+            throw new ImportRefusedException("文件中没有“巡察”“整改”等字样,不像是巡察整改情况通报");
+        var hasInspection = doc.Inspection.Group is not null || doc.Inspection.Round is not null || doc.Inspection.OnSite is not null || doc.Inspection.FeedbackDate is not null;
+        if (!doc.AllProblems.Any() && doc.SummaryClaim is null && !hasInspection)
+            throw new ImportRefusedException("文件中找不到巡察情况、整改问题或整改统计,不像是巡察整改情况通报");
+    }
+
+    [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=\s*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑)\s*[:]|$)")]
+    private static partial Regex MetadataRegex();
+
+    [GeneratedRegex(@"^[•·●▪\s]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
+    private static partial Regex MetadataStartRegex();
+
+    [GeneratedRegex(@"(?:巡察|巡视|审计|督查|回头看).{0,60}?(?:反馈|进行了|开展了|进驻)|(?:反馈|进驻).{0,40}?(?:巡察|巡视|审计|督查)")]
+    private static partial Regex IntroRegex();
+
+    [GeneratedRegex(@"关于|通报|公告|公示|情况的报告|整改.{0,10}情况")]
+    private static partial Regex TitleRegex();
+
+    [GeneratedRegex(@"(?:通报|公告|公示|报告|通知|说明|情况)$")]
+    private static partial Regex TitleEndRegex();
+
+    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
+    private static partial Regex LoneDateRegex();
+
+    [GeneratedRegex(@"^[^,。;:]{2,40}(?:委员会|党委|党组|党工委|总支部?|支部|纪委|监委|办公室|政府|局|公司|集团|委|院|所|中心|学校)\s*$")]
+    private static partial Regex OrgRegex();
+
+    [GeneratedRegex(@"第[一二三四五六七八九十\d]+轮(?:巡察|巡视)")]
+    private static partial Regex RoundRegex();
+
+    [GeneratedRegex(@"第[一二三四五六七八九十\d]+(?:巡察|巡视)?组")]
+    private static partial Regex GroupRegex();
+
+    [GeneratedRegex(@"[一二三四五六七八九十\d]+届.+|[^第]+委$|[^第]+(?:党组|党委)$")]
+    private static partial Regex BodyRegex();
+
+    [GeneratedRegex(@"对(?<t>[^,。;、]{2,30}?)(?:党组织)?(?:开展了|进行了|开展|进行|实施了?)[^,。]{0,8}?(?:巡察|巡视|审计|督查|回头看)")]
+    private static partial Regex TargetRegex();
+
+    [GeneratedRegex(@"巡察|巡视|整改|审计|督查")]
+    private static partial Regex VocabularyRegex();
+}

@@ -1,0 +1,191 @@
+using System.Text.RegularExpressions;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Core.Import;
+
+/// <summary>A category heading and the lines under it that belong to no problem.</summary>
+internal sealed partial class CategoryBuilder
+{
+    public CategoryBuilder(NoticeLine? heading)
+    {
+        Heading = heading;
+        if (heading is null) { Title = "未分类问题"; return; }
+        var (title, rest) = NoticeStructure.SplitTitle(heading.Rest);
+        Title = Clean(title);
+        InlineRest = rest;
+    }
+
+    public NoticeLine? Heading { get; }
+    public string Title { get; }
+    public string InlineRest { get; } = "";
+    public List<NoticeLine> Lines { get; } = [];
+    public List<ProblemBuilder> Problems { get; } = [];
+
+    // "反馈问题:X" and "关于“X”" name the category X; "…方面" stays as written.
+    private static string Clean(string title)
+    {
+        var key = ChineseText.Key(title);
+        var m = WrapperRegex().Match(key);
+        return ChineseText.TrimEnd(m.Success ? title.Substring(m.Groups["t"].Index, m.Groups["t"].Length) : title).Trim();
+    }
+
+    [GeneratedRegex(@"^(?:反馈问题\s*[:]\s*(?<t>.+)|关于[“""](?<t>[^”""]+)[”""])$")]
+    private static partial Regex WrapperRegex();
+}
+
+/// <summary>Collects the lines of one problem: status, measures, items (具体表现), ledger fields.</summary>
+internal sealed partial class ProblemBuilder(NoticeLine heading)
+{
+    private readonly List<string> measureParagraphs = [];
+    private readonly List<string> detail = [];
+    private readonly Dictionary<string, string> fields = [];
+    private string? statusText;
+    private bool statusPending;
+
+    public NoticeLine Heading { get; } = heading;
+    /// <summary>Every line of the problem as read, so it can be handed back if it proves not to be one.</summary>
+    public List<NoticeLine> Lines { get; } = [heading];
+    public List<string> Items { get; } = [];
+    public bool InMeasures { get; private set; }
+    public bool HasLabels { get; private set; }
+
+    public void Add(NoticeLine line, bool noticeUsesLabels)
+    {
+        if (line.Index != Heading.Index) Lines.Add(line);
+        switch (line.Kind)
+        {
+            case LineKind.StatusLabel:
+                HasLabels = true;
+                statusText = line.Rest.Length > 0 ? line.Rest : null;
+                statusPending = line.Rest.Length == 0;
+                break;
+            case LineKind.MeasuresLabel:
+                HasLabels = true;
+                InMeasures = true;
+                if (line.Rest.Length > 0) measureParagraphs.Add(line.Rest);
+                break;
+            case LineKind.FieldLabel:
+                fields[line.Label!] = line.Rest;
+                break;
+            case LineKind.Heading when InMeasures:
+                measureParagraphs.Add(line.Rest);
+                break;
+            default:
+                if (statusPending) { statusText = line.Text.Trim(); statusPending = false; }
+                else if (InMeasures || !noticeUsesLabels) measureParagraphs.Add(line.Text.Trim());
+                else detail.Add(line.Text.Trim());
+                break;
+        }
+    }
+
+    public ProblemItem Build(int ordinal)
+    {
+        var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
+        var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
+        var text = statusText ?? statusInTitle;
+        // "整改情况:已完成整改。" is a status given under a measures label (or as the first short paragraph).
+        if (text is null && measureParagraphs.Count > 0 && measureParagraphs[0].Length <= 20
+            && Statuses.FromText(ChineseText.Key(measureParagraphs[0])) is not null)
+        {
+            text = measureParagraphs[0];
+            measureParagraphs.RemoveAt(0);
+        }
+        var textKey = text is null ? null : ChineseText.Key(text);
+        var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
+        return new ProblemItem
+        {
+            Ordinal = ordinal,
+            Title = CleanTitle(cleanTitle),
+            Status = status.Code(),
+            StatusText = text is null ? null : ChineseText.TrimEnd(text),
+            ExpectedCompletion = Statuses.ExpectedMonthIn(textKey),
+            Measures = SplitMeasures(measureParagraphs),
+            Items = Items.Count > 0 ? Items : null,
+            Detail = Field("问题描述", "具体表现", "存在问题") is { } described ? string.Join("\n", detail.Prepend(described))
+                : detail.Count > 0 ? string.Join("\n", detail) : null,
+            ResponsibleLeader = Field("责任领导", "牵头领导", "分管领导"),
+            ResponsibleDepartment = Field("责任单位", "责任部门", "牵头单位"),
+            ResponsiblePerson = Field("责任人"),
+            Goal = Field("整改目标"),
+            Kind = RectificationKinds.FromText(Field("整改类型")) is { } k ? k.Chinese() : null,
+            Remarks = Field("整改时限", "完成时限") is { } deadline ? "整改时限:" + deadline : null,
+        };
+    }
+
+    private string? Field(params string[] labels)
+    {
+        foreach (var l in labels)
+            if (fields.TryGetValue(l, out var v) && v.Length > 0) return ChineseText.TrimEnd(v);
+        return null;
+    }
+
+    // "…的问题(已完成整改)": a status in brackets at the end of the title.
+    private static (string Title, string? Status) StatusSuffix(string title)
+    {
+        var m = StatusSuffixRegex().Match(ChineseText.Key(title));
+        if (!m.Success || Statuses.FromText(m.Groups[2].Value) is null) return (title, null);
+        // The key and the title have the same length, so the groups cut the original.
+        return (title[..m.Groups[1].Length].Trim(), title.Substring(m.Groups[2].Index, m.Groups[2].Length));
+    }
+
+    /// <summary>The problem's own words: the text inside “…” of "对“…”的整改进展情况" / "关于“…”问题的整改", or "关于…的问题" without its frame.</summary>
+    public static string CleanTitle(string title)
+    {
+        var m = TitleFrameRegex().Match(ChineseText.Key(title));
+        if (!m.Success) return title;
+        var g = m.Groups["t"];
+        return title.Substring(g.Index, g.Length).Trim();
+    }
+
+    /// <summary>
+    /// One measure a paragraph, except where the notice counts them "一是…二是…": a paragraph that opens
+    /// with "一是" (or with the next count after the previous paragraph's) is cut at each following count,
+    /// if it starts a sentence, and the counts are dropped. "一是" inside a paragraph is left alone.
+    /// </summary>
+    public static List<string> SplitMeasures(IEnumerable<string> paragraphs)
+    {
+        var measures = new List<string>();
+        var next = 1;
+        foreach (var p in paragraphs)
+        {
+            var key = ChineseText.Key(p);
+            var first = key.StartsWith("一是") ? 1 : next > 1 && key.StartsWith(ChineseText.Numeral(next) + "是") ? next : 0;
+            if (first == 0)
+            {
+                if (p.Length > 0) measures.Add(p);
+                next = 1;
+                continue;
+            }
+            var start = 0;
+            var prefix = ChineseText.Numeral(first).Length + 1;
+            for (var n = first + 1; ; n++)
+            {
+                var word = ChineseText.Numeral(n) + "是";
+                var at = FindAfterSentenceEnd(key, word, start + prefix);
+                var piece = p[(start + prefix)..(at < 0 ? p.Length : at)].Trim();
+                if (piece.Length > 0) measures.Add(piece);
+                if (at < 0) { next = n; break; }
+                start = at;
+                prefix = word.Length;
+            }
+        }
+        return measures;
+    }
+
+    private static int FindAfterSentenceEnd(string key, string word, int from)
+    {
+        for (var i = key.IndexOf(word, from, StringComparison.Ordinal); i >= 0; i = key.IndexOf(word, i + 1, StringComparison.Ordinal))
+        {
+            var before = key[..i].TrimEnd();
+            if (before.Length == 0 || "。;!?".Contains(before[^1])) return i;
+        }
+        return -1;
+    }
+
+    [GeneratedRegex(@"^(.*?)[(【\[]([^()【】\[\]]{2,24})[)】\]]$")]
+    private static partial Regex StatusSuffixRegex();
+
+    [GeneratedRegex(@"^(?:对[“""](?<t>.+)[”""](?:问题)?的整改(?:进展)?(?:情况)?|关于[“""](?<t>.+)[”""](?:的)?(?:问题)?(?:的)?(?:整改)?(?:进展)?(?:情况)?|关于(?<t>.+?)(?:的)?问题(?:的整改(?:进展)?(?:情况)?)?)$")]
+    private static partial Regex TitleFrameRegex();
+}

@@ -34,7 +34,8 @@ public static class AppHost
             var db = sp.GetRequiredService<Storage>().CreateDb();
             db.Clock = sp.GetRequiredService<TimeProvider>();
             // History and audit entries name the signed-in user.
-            db.Actor = sp.GetRequiredService<IHttpContextAccessor>().HttpContext?.User.Identity?.Name ?? "system";
+            var http = sp.GetRequiredService<IHttpContextAccessor>();
+            db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
             return db;
         });
 

@@ -36,13 +36,15 @@ public static class Commands
         root.Subcommands.Add(AuditCommands.Create());
         foreach (var c in BackupCommands.Create()) root.Subcommands.Add(c);
         root.Subcommands.Add(DemoCommands.Create());
+        foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
         foreach (var c in ExtraCommands) root.Subcommands.Add(c());
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try
         {
             return await root.Parse(args).InvokeAsync(config);
         }
-        catch (Exception e) when (e is DomainException or NotFoundException or InvalidOperationException or IOException or JsonException)
+        catch (Exception e) when (e is DomainException or NotFoundException or InvalidOperationException or IOException or JsonException
+                                      or Core.Import.ImportRefusedException)
         {
             Console.Error.WriteLine("错误:" + e.Message);
             return Refused;

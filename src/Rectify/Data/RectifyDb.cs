@@ -197,8 +197,19 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         });
     }
 
-    /// <summary>Who is writing, for the history; set by the page or endpoint (the signed-in user's name).</summary>
-    public string Actor { get; set; } = "system";
+    /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>
+    public string Actor
+    {
+        get => _actor ?? ActorSource?.Invoke() ?? "system";
+        set => _actor = value;
+    }
+    string? _actor;
+
+    /// <summary>
+    /// The signed-in user's name, read at save time: the context is often created (by the sign-in
+    /// machinery) before the user is known.
+    /// </summary>
+    public Func<string?>? ActorSource { get; set; }
 
     /// <summary>The clock of history entries; tests may move it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;

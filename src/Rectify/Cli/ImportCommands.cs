@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Rectify.Core.Import;
+using Rectify.Core.Interchange;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+
+namespace Rectify.Cli;
+
+/// <summary>`rectify import` and `rectify check`: real notices in, a checked ledger out.</summary>
+public static class ImportCommands
+{
+    static LedgerDocument Read(FileInfo file)
+    {
+        if (!file.Exists) throw new ImportRefusedException($"文件不存在:{file.FullName}");
+        return NoticeImporter.Import(File.ReadAllBytes(file.FullName), file.Name);
+    }
+
+    public static IEnumerable<Command> Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx 或保存的网页 .html" };
+        var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
+        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账" };
+        var import = new Command("import", "导入公告:显示解析出的台账(方面、问题、状态、统计、发现的问题)") { file, json, save };
+        import.SetAction((parse, ct) =>
+        {
+            var doc = Read(parse.GetValue(file)!);
+            Console.WriteLine(parse.GetValue(json) ? LedgerJson.Write(doc) : LedgerTreePrinter.Print(doc));
+            if (!parse.GetValue(save)) return Task.FromResult(0);
+            return Commands.WithAppAsync(parse, async sp =>
+            {
+                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<TimeProvider>(), ct: ct);
+                Console.Error.WriteLine($"已保存为巡察 {i.Id}");
+                return 0;
+            });
+        });
+
+        var checkFile = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报" };
+        var check = new Command("check", "只列出公告中发现的问题(不一致、缺失、截断…);有错误级别时退出码为 1") { checkFile };
+        check.SetAction(parse =>
+        {
+            var doc = Read(parse.GetValue(checkFile)!);
+            if (doc.Findings.Count == 0) Console.WriteLine("未发现问题");
+            foreach (var f in doc.Findings)
+                Console.WriteLine($"[{f.Severity}] {f.Code}: {f.Message}");
+            return doc.Findings.Any(f => f.Severity == Finding.Error) ? 1 : 0;
+        });
+        return [import, check];
+    }
+}

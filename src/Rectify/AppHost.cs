@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
+using Rectify.Features.Public;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -89,14 +90,17 @@ public static class AppHost
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToFolder("/Public");
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddPublicPortal(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -18,10 +18,11 @@ public class PublicIndexModel(RectifyDb db) : PageModel
     {
         Q = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
         Org = org;
-        var rows = await (from n in PublicQueries.Published(db)
-                          let t = db.InspectionTargets.Where(t => t.InspectionId == n.InspectionId).OrderBy(t => t.Ordinal).FirstOrDefault()
-                          select new Row(n.Id, n.Title, n.AsOf, n.PublishedAt, t == null ? null : t.OrganizationId, t == null ? "" : t.Organization!.Name))
-                         .ToListAsync(ct);
+        var notices = await PublicQueries.Published(db).Select(n => new { n.Id, n.Title, n.AsOf, n.PublishedAt, n.InspectionId }).ToListAsync(ct);
+        var organizations = await Feedback.Inbox.OrganizationsAsync(db, notices.Select(n => n.InspectionId).Distinct().ToList(), ct);
+        var rows = notices.Select(n => organizations.TryGetValue(n.InspectionId, out var o)
+            ? new Row(n.Id, n.Title, n.AsOf, n.PublishedAt, o.Id, o.Name)
+            : new Row(n.Id, n.Title, n.AsOf, n.PublishedAt, null, "")).ToList();
         Organizations = rows.Where(r => r.OrganizationId is not null).Select(r => (r.OrganizationId!.Value, r.Organization)).Distinct().OrderBy(o => o.Item2, StringComparer.Ordinal).ToList();
 
         var query = rows.AsEnumerable();

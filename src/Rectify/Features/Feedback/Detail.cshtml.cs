@@ -38,6 +38,8 @@ public class FeedbackDetailModel(RectifyDb db, TimeProvider clock, IOptions<Publ
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return false;
         _scope = scope;
+        // The DbContext is built during sign-in validation, before the user is known: name the actor here.
+        db.Actor = User.Identity?.Name ?? db.Actor;
         var item = (await Inbox.LoadAsync(db, scope, id, ct)).FirstOrDefault();
         if (item is null) return false;
         Item = item;

@@ -25,9 +25,11 @@ public class PublicNoticeModel(RectifyDb db) : PageModel
         (Notice, Organization) = found;
         Lines = PublishedNoticeText.Parse(Notice.PublishedText, Notice.Title);
         Problems = await PublicQueries.ProblemsAsync(db, id, ct);
-        Answered = await db.PublicFeedback.AsNoTracking()
+        // SQLite cannot order by a DateTimeOffset: newest ids first, then by reply time here.
+        Answered = (await db.PublicFeedback.AsNoTracking()
             .Where(f => f.NoticeId == id && f.ReplyPublished && f.Reply != null)
-            .OrderByDescending(f => f.RepliedAt).Take(50).ToListAsync(ct);
+            .OrderByDescending(f => f.Id).Take(50).ToListAsync(ct))
+            .OrderByDescending(f => f.RepliedAt).ToList();
         var input = new CommentInput { NoticeId = id, ProblemId = Problems.Any(p => p.ProblemId == problem) ? problem : null };
         Form = new CommentFormView(input, Problems, new Dictionary<string, string>());
         return Page();

@@ -71,7 +71,7 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
             State = FeedbackState.Received,
         });
         await db.SaveChangesAsync(ct);
-        return Redirect($"/public/feedback/{code}?sent=1");
+        return Redirect($"/public/feedback/{code}?sent=true");
     }
 
     IActionResult Refuse(string message)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Data;
@@ -15,8 +14,6 @@ public class PublicNoticeModel(RectifyDb db) : PageModel
     public IReadOnlyList<PublishedLine> Lines { get; private set; } = [];
     public List<PublishedProblem> Problems { get; private set; } = [];
     public CommentFormView Form { get; private set; } = null!;
-    /// <summary>Comments on this notice whose reply staff chose to publish.</summary>
-    public List<PublicFeedback> Answered { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id, int? problem, CancellationToken ct)
     {
@@ -25,11 +22,6 @@ public class PublicNoticeModel(RectifyDb db) : PageModel
         (Notice, Organization) = found;
         Lines = PublishedNoticeText.Parse(Notice.PublishedText, Notice.Title);
         Problems = await PublicQueries.ProblemsAsync(db, id, ct);
-        // SQLite cannot order by a DateTimeOffset: newest ids first, then by reply time here.
-        Answered = (await db.PublicFeedback.AsNoTracking()
-            .Where(f => f.NoticeId == id && f.ReplyPublished && f.Reply != null)
-            .OrderByDescending(f => f.Id).Take(50).ToListAsync(ct))
-            .OrderByDescending(f => f.RepliedAt).ToList();
         var input = new CommentInput { NoticeId = id, ProblemId = Problems.Any(p => p.ProblemId == problem) ? problem : null };
         Form = new CommentFormView(input, Problems, new Dictionary<string, string>());
         return Page();

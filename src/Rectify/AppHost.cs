@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
+using Rectify.Features.Public;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -113,8 +114,10 @@ public static class AppHost
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToFolder("/Public");
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddPublicPortal(builder.Configuration);
 
         var app = builder.Build();
         app.Use(SecurityHeaders);
@@ -122,9 +125,9 @@ public static class AppHost
         app.UseStatusCodePages();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz").AllowAnonymous();

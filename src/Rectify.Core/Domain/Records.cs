@@ -174,6 +174,8 @@ public class PublicFeedback
     public int? ProblemId { get; set; }
     public string? WriterName { get; set; }
     public string? WriterContact { get; set; }
+    /// <summary>The writer asked to be answered (and so left a contact).</summary>
+    public bool ReplyWanted { get; set; }
     public required string Content { get; set; }
     public required string TrackingCode { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -70,6 +70,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<PublishedProblem> PublishedProblems => Set<PublishedProblem>();
 
     static readonly ValueConverter<PartialDate, string> PartialDateText =
         new(d => d.ToString(), s => PartialDate.Parse(s));
@@ -194,6 +195,15 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
             e.HasIndex(x => x.TrackingCode).IsUnique();
             e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // Public portal (issue 7): the problems of a published notice, frozen with it.
+        b.Entity<PublishedProblem>(e =>
+        {
+            e.HasOne(x => x.Notice).WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.NoticeId, x.Ordinal });
+            e.Property(x => x.StatusCode).HasMaxLength(24);
+            e.Property(x => x.ExpectedCompletion).HasConversion(YearMonthText).HasMaxLength(7);
         });
     }
 

@@ -998,6 +998,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<bool>("ReplyPublished")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("ReplyWanted")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1024,6 +1027,54 @@ namespace Rectify.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("PublicFeedback");
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CategoryOrdinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CategoryTitle")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExpectedCompletion")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StatusCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("StatusText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Ordinal");
+
+                    b.ToTable("PublishedProblems");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>
@@ -1475,6 +1526,17 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Notice", "Notice")
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Notice");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>

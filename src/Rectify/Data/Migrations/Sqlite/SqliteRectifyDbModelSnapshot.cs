@@ -951,6 +951,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<bool>("ReplyPublished")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReplyWanted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -977,6 +980,52 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PublicFeedback");
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CategoryOrdinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CategoryTitle")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectedCompletion")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Ordinal");
+
+                    b.ToTable("PublishedProblems");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>
@@ -1422,6 +1471,17 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasForeignKey("NoticeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Notice", "Notice")
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Notice");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>

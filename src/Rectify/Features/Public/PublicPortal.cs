@@ -1,0 +1,63 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Rectify.Features.Public;
+
+/// <summary>Settings of the public portal (section Rectify:Public).</summary>
+public sealed class PublicOptions
+{
+    /// <summary>Comments one client (IP address) may send in a minute.</summary>
+    public int CommentsPerMinute { get; set; } = 5;
+    /// <summary>Working days (Mon–Fri) within which a comment must be answered before it turns red.</summary>
+    public int ReplyWorkingDays { get; set; } = 15;
+}
+
+/// <summary>Services of the public portal: its settings and the rate limit on comments.</summary>
+public static class PublicPortal
+{
+    public const string CommentPath = "/public/feedback";
+
+    public static IServiceCollection AddPublicPortal(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PublicOptions>(configuration.GetSection("Rectify:Public"));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Only sending a comment is limited, per client address; reading stays free.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+                HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals(CommentPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = Math.Max(1, Limit(ctx)),
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
+            o.OnRejected = async (context, ct) =>
+            {
+                var response = context.HttpContext.Response;
+                if (!context.HttpContext.Request.Path.Equals(CommentPath, StringComparison.OrdinalIgnoreCase))
+                {
+                    // The other limits (sign-in) answer in a line of text.
+                    response.ContentType = "text/plain; charset=utf-8";
+                    await response.WriteAsync("请求过于频繁,请稍后再试。", ct);
+                    return;
+                }
+                response.ContentType = "text/html; charset=utf-8";
+                response.Headers.RetryAfter = "60";
+                var limit = Limit(context.HttpContext);
+                await response.WriteAsync($"""
+                    <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                    <title>提交过于频繁</title><link rel="stylesheet" href="/css/public.css"></head>
+                    <body><main class="pub"><h1>提交过于频繁</h1>
+                    <p class="error" role="alert">同一网络地址每分钟最多提交 {limit} 条意见,您的这条意见没有保存。请一分钟后返回上一页重新提交。</p>
+                    <p><a href="/public">返回整改公开</a></p></main></body></html>
+                    """, ct);
+            };
+        });
+        return services;
+    }
+
+    static int Limit(HttpContext ctx) => ctx.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value.CommentsPerMinute;
+}

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
+using Rectify.Features.Notifications;
+using Rectify.Features.Supervision;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -90,6 +92,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
         });
+        services.AddSingleton<Mailer>();
+        services.AddHostedService<ReminderService>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
@@ -105,6 +109,8 @@ public static class AppHost
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapInspectionsApi();
+        app.MapSupervisionApi();
+        app.MapNotificationsApi();
         return app;
     }
 

@@ -48,14 +48,13 @@ public static class SupervisionWork
     {
         var problems = scope.Problems(db).AsNoTracking();
         var requests = await problems.Where(p => p.Closure.State == ClosureState.Requested)
-            .OrderBy(p => p.Closure.RequestedAt)
             .Select(p => new { p.Id, p.InspectionId, p.Ordinal, p.Title, p.Status, p.Closure.RequestedBy, p.Closure.RequestedAt, Org = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault() })
             .ToListAsync(ct);
         var warnings = (await ProblemLightsAsync(db, problems, today, ct))
             .Where(l => l.Light is "red" or "yellow").OrderBy(l => l.Light == "red" ? 0 : 1).ThenBy(l => l.DaysLeft).ToList();
         var records = await RecordViewsAsync(db, Records(db, scope), today, ct);
         return new SupervisionQueue(
-            requests.Select(r => new ClosureRequest(r.Id, r.InspectionId, r.Ordinal, r.Title, r.Org ?? "", r.Status.Chinese(), r.RequestedBy, r.RequestedAt)).ToList(),
+            requests.OrderBy(r => r.RequestedAt).Select(r => new ClosureRequest(r.Id, r.InspectionId, r.Ordinal, r.Title, r.Org ?? "", r.Status.Chinese(), r.RequestedBy, r.RequestedAt)).ToList(),
             warnings, records);
     }
 
@@ -94,6 +93,7 @@ public static class SupervisionWork
 
     public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, TimeProvider clock, CancellationToken ct)
     {
+        if (!scope.IsOffice && !scope.Is(Roles.Supervisor)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以记录监督检查");
         var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话,而不是“{input.Kind}”");
         PartialDate? feedback = null;
         int? org = input.TargetOrganizationId;
@@ -107,7 +107,6 @@ public static class SupervisionWork
         }
         if (input.TargetOrganizationId is { } t && (!scope.Sees(t) || !await db.Organizations.AnyAsync(o => o.Id == t, ct)))
             throw new NotFoundException($"没有编号为 {t} 的单位");
-        if (!scope.CanVerify(org) || (org is null && !scope.SeesAll)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以记录监督检查");
         var problemIds = (input.ProblemIds ?? []).Distinct().ToList();
         if (problemIds.Count > 0)
         {
@@ -132,6 +131,8 @@ public static class SupervisionWork
             State = SupervisionState.Open,
         };
         SupervisionRules.Validate(a, feedback);
+        // A record must land inside the recorder's scope, or others of the unit could never see it.
+        if (!scope.CanVerify(org) || (org is null && !scope.SeesAll)) throw new UnauthorizedAccessException("记录的对象不在您的监督范围内");
         db.SupervisionActions.Add(a);
         await db.SaveChangesAsync(ct);
         return a;
@@ -179,6 +180,8 @@ public static class SupervisionWork
             .FirstOrDefaultAsync(x => x.Id == problemId, ct) ?? throw new NotFoundException($"没有编号为 {problemId} 的问题");
         var org = await db.InspectionTargets.Where(t => t.InspectionId == p.InspectionId).OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefaultAsync(ct);
         if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以核验销号和开展回头看");
+        // The scoped context may have been created before sign-in was known (Identity resolves it early), so name the actor here.
+        db.Actor = scope.User.UserName ?? scope.User.Name;
         return p;
     }
 

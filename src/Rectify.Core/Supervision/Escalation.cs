@@ -42,7 +42,7 @@ public static class Escalation
     {
         var lines = new List<string>
         {
-            $"{organization}问题{p.Ordinal}:{p.Title}",
+            $"{organization} 问题{p.Ordinal}:{p.Title}",
             $"整改时限:{due:yyyy年M月d日}({(p.Deadline is null ? "按预计完成月份月底计" : "整改时限")});当前状态:{p.Status.Chinese()}",
             $"责任领导:{p.ResponsibleLeader ?? "未明确"};责任部门:{p.ResponsibleDepartment ?? "未明确"};责任人:{p.ResponsiblePerson ?? "未明确"}",
             $"收到本提醒是因为您是该问题的{string.Join("、", why.Select(a => a.Chinese()))}。",

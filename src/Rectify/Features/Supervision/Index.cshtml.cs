@@ -32,6 +32,8 @@ public class QueueModel(RectifyDb db, TimeProvider clock) : PageModel
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
     public bool CanRecord { get; private set; }
+    /// <summary>The unit's editors and leaders report orders fixed; supervisors accept them.</summary>
+    public bool CanReportFixed { get; private set; }
     public string? Error { get; private set; }
     [TempData] public string? Done { get; set; }
     [BindProperty] public RecordForm Form { get; set; } = new();
@@ -48,6 +50,7 @@ public class QueueModel(RectifyDb db, TimeProvider clock) : PageModel
     async Task LoadAsync(Scope scope, CancellationToken ct)
     {
         CanRecord = scope.IsOffice || scope.Is(Roles.Supervisor);
+        CanReportFixed = scope.IsOffice || scope.Is(Roles.UnitEditor) || scope.Is(Roles.UnitLeader);
         Queue = await SupervisionWork.QueueAsync(db, scope, SupervisionWork.Today(clock), ct);
         Inspections = (await scope.Inspections(db).AsNoTracking().OrderByDescending(i => i.Id)
             .Select(i => new { i.Id, Org = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(), Round = i.Round!.Body + i.Round.Name })

@@ -89,7 +89,7 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
         var missing = Criteria.FirstOrDefault(c => c.Score is null);
         if (missing is not null) throw new DomainException($"请填写“{missing.Name}”的得分");
         var e = await SupervisionWork.EvaluateAsync(db, scope, id, Criteria.Select(c => new CriterionInput(c.Name, c.Weight, c.Score!.Value)).ToList(), Remarks, Thresholds, clock, ct);
-        return $"评估得分 {e.Total},等次“{e.Grade.Chinese()}”" + (Evaluations.CallsForFollowUp(e.Grade) ? ";已建议约谈主要负责人并安排回头看,请在监督检查页确认" : "");
+        return $"评估得分 {e.Total:0.#},等次“{e.Grade.Chinese()}”" + (Evaluations.CallsForFollowUp(e.Grade) ? ";已建议约谈主要负责人并安排回头看,请在监督检查页确认" : "");
     }, ct);
 
     public Task<IActionResult> OnPostScheduleAsync(int id, int problemId, DateOnly? on, CancellationToken ct) => Act(id, async scope =>

@@ -266,7 +266,7 @@ public static class SupervisionWork
                 TargetOrganizationId = org?.Id,
                 TargetPerson = org?.PrincipalLeader ?? "主要负责人",
                 SummonsReason = "整改不力",
-                Findings = $"集中整改评估得分 {e.Total},等次“{e.Grade.Chinese()}”",
+                Findings = $"集中整改评估得分 {e.Total:0.#},等次“{e.Grade.Chinese()}”",
                 State = SupervisionState.Proposed,
             });
             var candidates = await db.Problems.Include(p => p.Reviews).Where(p => p.InspectionId == inspectionId).ToListAsync(ct);

@@ -100,6 +100,11 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal(3, await page.Locator("#problems tr.problem[data-light=red]").CountAsync());
         await page.ScreenshotAsync(new() { Path = Shot("supervision-inspection.png"), FullPage = true });
 
+        // The report draft downloads from the page's link as a Word file.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "整改情况报告(.docx)" }).ClickAsync());
+        Assert.EndsWith("(草稿).docx", download.SuggestedFilename);
+        await download.SaveAsAsync(Shot("report-rectification.docx"));
+
         await page.GotoAsync(fx.BaseUrl + "/notifications");
         Assert.True(await page.Locator("ul.inbox li.unread[data-kind=warning-red]").CountAsync() >= 3);
         await page.ScreenshotAsync(new() { Path = Shot("notifications-inbox.png"), FullPage = true });

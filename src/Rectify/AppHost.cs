@@ -5,6 +5,8 @@ using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
 using Rectify.Features.Public;
+using Rectify.Features.Notifications;
+using Rectify.Features.Supervision;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -116,6 +118,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToFolder("/Public");
         });
+        services.AddSingleton<Mailer>();
+        services.AddHostedService<ReminderService>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddPublicPortal(builder.Configuration);
 
@@ -134,6 +138,8 @@ public static class AppHost
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapInspectionsApi();
+        app.MapSupervisionApi();
+        app.MapNotificationsApi();
         return app;
     }
 

@@ -117,7 +117,8 @@ public static class SupervisionKinds
     };
 }
 
-public enum SupervisionState { Open, ReportedFixed, Accepted }
+/// <summary>Proposed: suggested by an evaluation, waiting for the supervisor to confirm it.</summary>
+public enum SupervisionState { Open, ReportedFixed, Accepted, Proposed }
 
 /// <summary>督查, 明察暗访, 责令限期整改, 约谈, 提醒谈话 by the discipline commission.</summary>
 public class SupervisionAction
@@ -138,6 +139,11 @@ public class SupervisionAction
     public SupervisionState State { get; set; }
     /// <summary>For 约谈: 整改不力, 措施不实 or 推进缓慢.</summary>
     public string? SummonsReason { get; set; }
+    /// <summary>An order's life: reported fixed by the unit, then accepted by another supervisor.</summary>
+    public string? ReportedFixedBy { get; set; }
+    public DateTimeOffset? ReportedFixedAt { get; set; }
+    public string? AcceptedBy { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
 }
 
 public enum NoticeState { Draft, Submitted, Approved, Published }

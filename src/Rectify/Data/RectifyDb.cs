@@ -71,6 +71,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<PublishedProblem> PublishedProblems => Set<PublishedProblem>();
+    // Supervision (issue 6)
+    public DbSet<Rectify.Features.Notifications.Notification> Notifications => Set<Rectify.Features.Notifications.Notification>();
+    public DbSet<Rectify.Core.Supervision.Evaluation> Evaluations => Set<Rectify.Core.Supervision.Evaluation>();
 
     static readonly ValueConverter<PartialDate, string> PartialDateText =
         new(d => d.ToString(), s => PartialDate.Parse(s));
@@ -204,6 +207,29 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.HasIndex(x => new { x.NoticeId, x.Ordinal });
             e.Property(x => x.StatusCode).HasMaxLength(24);
             e.Property(x => x.ExpectedCompletion).HasConversion(YearMonthText).HasMaxLength(7);
+        });
+        // Supervision (issue 6): in-app notifications, one per recipient and event; evaluations with their criteria as JSON.
+        b.Entity<Rectify.Features.Notifications.Notification>(e =>
+        {
+            e.HasIndex(n => n.EventKey).IsUnique();
+            e.HasIndex(n => new { n.UserId, n.ReadAt });
+            e.Property(n => n.EventKey).HasMaxLength(200);
+            e.Property(n => n.Kind).HasMaxLength(40);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Problem>().WithMany().HasForeignKey(n => n.ProblemId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<Rectify.Core.Supervision.Evaluation>(e =>
+        {
+            e.Property(x => x.Grade).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Total).HasPrecision(5, 1);
+            e.Property(x => x.Criteria).HasConversion(
+                v => System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null),
+                v => System.Text.Json.JsonSerializer.Deserialize<List<Rectify.Core.Supervision.EvaluationCriterion>>(v, (System.Text.Json.JsonSerializerOptions?)null) ?? new(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<Rectify.Core.Supervision.EvaluationCriterion>>(
+                    (a, c) => System.Text.Json.JsonSerializer.Serialize(a, (System.Text.Json.JsonSerializerOptions?)null) == System.Text.Json.JsonSerializer.Serialize(c, (System.Text.Json.JsonSerializerOptions?)null),
+                    v => System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null).GetHashCode(),
+                    v => System.Text.Json.JsonSerializer.Deserialize<List<Rectify.Core.Supervision.EvaluationCriterion>>(System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null), (System.Text.Json.JsonSerializerOptions?)null)!));
+            e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -1,0 +1,53 @@
+using Rectify.Core.Domain;
+
+namespace Rectify.Core.Supervision;
+
+/// <summary>Who a reminder goes to, climbing the organisation chart as the light worsens.</summary>
+public enum Addressee { ResponsiblePerson, ResponsibleLeader, PrincipalLeader, Commission }
+
+public static class Escalation
+{
+    public static string Chinese(this Addressee a) => a switch
+    {
+        Addressee.ResponsiblePerson => "责任人",
+        Addressee.ResponsibleLeader => "责任领导",
+        Addressee.PrincipalLeader => "主要负责人",
+        _ => "纪委监督",
+    };
+
+    /// <summary>Green → the responsible person; yellow → also the responsible leader; red → also the principal leader and the commission.</summary>
+    public static IReadOnlyList<Addressee> Addressees(WarningLight light) => light switch
+    {
+        WarningLight.Green => [Addressee.ResponsiblePerson],
+        WarningLight.Yellow => [Addressee.ResponsiblePerson, Addressee.ResponsibleLeader],
+        WarningLight.Red => [Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.Commission],
+        _ => [],
+    };
+
+    /// <summary>
+    /// The event a reminder is about. It names the light, the due date and the recipient, so a
+    /// reassignment or a new deadline is a new event, and the same event is never sent twice.
+    /// </summary>
+    public static string EventKey(int problemId, WarningLight light, DateOnly due, string recipientUserId) =>
+        $"problem:{problemId}:{light.Code()}:{due:yyyy-MM-dd}:{recipientUserId}";
+
+    public static string Title(Problem p, WarningLight light, DateOnly due, DateOnly today)
+    {
+        var left = due.DayNumber - today.DayNumber;
+        var when = left < 0 ? $"已超期 {-left} 天" : $"距整改时限还有 {left} 天";
+        return $"【{light.Chinese()}】问题{p.Ordinal}“{p.Title}”{when}";
+    }
+
+    public static string Body(Problem p, WarningLight light, DateOnly due, IEnumerable<Addressee> why, string? organization)
+    {
+        var lines = new List<string>
+        {
+            $"{organization} 问题{p.Ordinal}:{p.Title}",
+            $"整改时限:{due:yyyy年M月d日}({(p.Deadline is null ? "按预计完成月份月底计" : "整改时限")});当前状态:{p.Status.Chinese()}",
+            $"责任领导:{p.ResponsibleLeader ?? "未明确"};责任部门:{p.ResponsibleDepartment ?? "未明确"};责任人:{p.ResponsiblePerson ?? "未明确"}",
+            $"收到本提醒是因为您是该问题的{string.Join("、", why.Select(a => a.Chinese()))}。",
+        };
+        if (light == WarningLight.Red) lines.Add("问题已超期未完成整改,已逐级提醒至单位主要负责人和纪委监督。");
+        return string.Join("\n", lines);
+    }
+}

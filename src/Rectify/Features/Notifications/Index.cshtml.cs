@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Data;
+
+namespace Rectify.Features.Notifications;
+
+/// <summary>消息: the signed-in user's reminders, newest first.</summary>
+public class InboxModel(RectifyDb db, TimeProvider clock) : PageModel
+{
+    public List<NotificationView> Items { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return Challenge();
+        Items = await NotificationsApi.ListAsync(db, me, false, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostReadAsync(long id, CancellationToken ct)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return Challenge();
+        var n = await NotificationsApi.MarkReadAsync(db, me, id, clock, ct);
+        return n.ProblemId is { } p ? Redirect($"/problems/{p}") : RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)
+    {
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return Challenge();
+        var now = clock.GetUtcNow();
+        await db.Notifications.Where(n => n.UserId == me && n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        return RedirectToPage();
+    }
+}

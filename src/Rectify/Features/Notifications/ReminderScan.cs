@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Notifications;
+
+public sealed record ScanResult(int Delivered, int Withdrawn, int Emailed);
+
+/// <summary>
+/// One pass of 三色预警: computes every open problem's light, works out who must hear of it
+/// (climbing the chart as the light worsens), and inserts the reminders not yet delivered.
+/// Idempotent: an event already delivered has its key in the table and is skipped; unread
+/// reminders whose event no longer holds (reassigned, new deadline, completed) are withdrawn.
+/// </summary>
+public static class ReminderScan
+{
+    public static async Task<ScanResult> RunAsync(RectifyDb db, TimeProvider clock, Mailer? mailer = null, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+        var problems = await db.Problems.AsNoTracking()
+            .Where(p => p.Deadline != null || p.ExpectedCompletion != null)
+            .Select(p => new { Problem = p, Settings = p.Inspection!.Round!.Deadlines, OrgId = p.Inspection.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
+            .ToListAsync(ct);
+        var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
+        var tree = orgs.Select(o => (o.Id, o.ParentId)).ToList();
+        var users = await db.Users.AsNoTracking().Where(u => !u.Disabled).ToListAsync(ct);
+        var supervisorIds = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Supervisor select ur.UserId).ToListAsync(ct)).ToHashSet();
+        // The commission: supervisors whose scope covers the organisation (no organisation = all).
+        var commission = users.Where(u => supervisorIds.Contains(u.Id))
+            .Select(u => (User: u, Scope: u.OrganizationId is { } o ? Scope.Subtree(o, tree) : null)).ToList();
+
+        var wanted = new Dictionary<string, Notification>();
+        var emails = new Dictionary<string, string>();
+        foreach (var row in problems)
+        {
+            var p = row.Problem;
+            var light = Warnings.For(p, today, row.Settings);
+            if (light == WarningLight.None) continue;
+            var due = p.DueDate!.Value;
+            var org = orgs.FirstOrDefault(o => o.Id == row.OrgId);
+            var recipients = new Dictionary<string, List<Addressee>>();
+            void Add(AppUser u, Addressee a)
+            {
+                if (!recipients.TryGetValue(u.Id, out var list)) recipients[u.Id] = list = [];
+                if (!list.Contains(a)) list.Add(a);
+            }
+            foreach (var a in Escalation.Addressees(light))
+            {
+                if (a == Addressee.Commission)
+                {
+                    foreach (var c in commission.Where(c => c.Scope is null || (row.OrgId is { } oid && c.Scope.Contains(oid))))
+                        Add(c.User, a);
+                    continue;
+                }
+                var name = a switch
+                {
+                    Addressee.ResponsiblePerson => p.ResponsiblePerson,
+                    Addressee.ResponsibleLeader => p.ResponsibleLeader,
+                    _ => org?.PrincipalLeader,
+                };
+                foreach (var u in UsersNamed(users, name)) Add(u, a);
+            }
+            foreach (var (userId, why) in recipients)
+            {
+                var key = Escalation.EventKey(p.Id, light, due, userId);
+                wanted[key] = new Notification
+                {
+                    UserId = userId,
+                    Kind = "warning-" + light.Code(),
+                    ProblemId = p.Id,
+                    Title = Escalation.Title(p, light, due, today),
+                    Body = Escalation.Body(p, light, due, why, org?.Name),
+                    CreatedAt = now,
+                    EventKey = key,
+                };
+                if (users.First(u => u.Id == userId).Email is { Length: > 0 } mail) emails[key] = mail;
+            }
+        }
+
+        var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-"))
+            .Select(n => new { n.Id, n.EventKey, n.ReadAt }).ToListAsync(ct);
+        var have = existing.Select(e => e.EventKey).ToHashSet();
+        var fresh = wanted.Values.Where(n => !have.Contains(n.EventKey)).ToList();
+        // Pending (unread) reminders of events that no longer hold follow the problem: they are withdrawn.
+        var stale = existing.Where(e => e.ReadAt == null && !wanted.ContainsKey(e.EventKey)).Select(e => e.Id).ToList();
+        db.Notifications.AddRange(fresh);
+        if (stale.Count > 0) db.Notifications.RemoveRange(await db.Notifications.Where(n => stale.Contains(n.Id)).ToListAsync(ct));
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another scan got there first (unique event key): nothing is lost, the next pass settles it.
+            db.ChangeTracker.Clear();
+            return new ScanResult(0, 0, 0);
+        }
+
+        var emailed = 0;
+        if (mailer is { IsConfigured: true })
+        {
+            var sent = await mailer.SendAsync(fresh.Where(n => emails.ContainsKey(n.EventKey)).Select(n => (n, emails[n.EventKey], n.Title, n.Body)).ToList(), ct);
+            foreach (var n in sent) n.EmailedAt = clock.GetUtcNow();
+            if (sent.Count > 0) await db.SaveChangesAsync(ct);
+            emailed = sent.Count;
+        }
+        return new ScanResult(fresh.Count, stale.Count, emailed);
+    }
+
+    /// <summary>People in the ledger are names; a user is theirs when the display name or user name is that name.</summary>
+    static IEnumerable<AppUser> UsersNamed(List<AppUser> users, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return [];
+        var n = name.Trim();
+        return users.Where(u => string.Equals(u.DisplayName?.Trim(), n, StringComparison.Ordinal) || string.Equals(u.UserName, n, StringComparison.Ordinal));
+    }
+}

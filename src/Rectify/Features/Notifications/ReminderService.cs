@@ -1,0 +1,35 @@
+namespace Rectify.Features.Notifications;
+
+/// <summary>
+/// Runs <see cref="ReminderScan"/> every Rectify:Reminders:IntervalSeconds (default 300; 0 turns it off).
+/// Restarts repeat nothing: delivered events are remembered by their unique key in the database.
+/// </summary>
+public sealed class ReminderService(IServiceProvider services, TimeProvider clock, IConfiguration config, ILogger<ReminderService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var seconds = int.TryParse(config["Rectify:Reminders:IntervalSeconds"], out var s) ? s : 300;
+        if (seconds <= 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    using var scope = services.CreateScope();
+                    var db = scope.ServiceProvider.GetRequiredService<Data.RectifyDb>();
+                    db.Actor = "system";
+                    var result = await ReminderScan.RunAsync(db, clock, scope.ServiceProvider.GetRequiredService<Mailer>(), stoppingToken);
+                    if (result.Delivered + result.Withdrawn > 0)
+                        log.LogInformation("预警提醒:新发 {Delivered} 条,撤回 {Withdrawn} 条,邮件 {Emailed} 封", result.Delivered, result.Withdrawn, result.Emailed);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogError(e, "预警扫描失败,下一轮重试");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+}

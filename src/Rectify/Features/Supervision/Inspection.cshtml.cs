@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Supervision;
+
+/// <summary>One row of the evaluation form.</summary>
+public sealed class CriterionRow
+{
+    public string Name { get; set; } = "";
+    public decimal Weight { get; set; }
+    public decimal? Score { get; set; }
+}
+
+/// <summary>整改督办 of one inspection: milestones and lights, look-back, evaluation, the upward reports.</summary>
+public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfiguration config) : PageModel
+{
+    public InspectionSupervision Data { get; private set; } = null!;
+    public string Heading { get; private set; } = "";
+    public string? FeedbackDate { get; private set; }
+    public List<Review> Reviews { get; private set; } = [];
+    public Dictionary<int, (int Ordinal, string Title, string Status, bool Candidate)> ProblemInfo { get; private set; } = [];
+    public bool IsOffice { get; private set; }
+    public bool CanVerify { get; private set; }
+    public GradeThresholds Thresholds => SupervisionApi.Thresholds(config);
+    public string? Error { get; private set; }
+    [TempData] public string? Done { get; set; }
+
+    [BindProperty] public DeadlineSettings Deadlines { get; set; } = new();
+    [BindProperty] public List<CriterionRow> Criteria { get; set; } = [];
+    [BindProperty] public string? Remarks { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        await LoadAsync(scope, id, ct);
+        Deadlines = Data.Deadlines;
+        Criteria = Evaluations.DefaultCriteria.Select(c => new CriterionRow { Name = c.Name, Weight = c.Weight }).ToList();
+        return Page();
+    }
+
+    async Task LoadAsync(Scope scope, int id, CancellationToken ct)
+    {
+        Data = await SupervisionApi.InspectionAsync(db, scope, id, SupervisionWork.Today(clock), ct);
+        var insp = await db.Inspections.AsNoTracking().Where(i => i.Id == id)
+            .Select(i => new { i.FeedbackDate, Org = i.Targets.OrderBy(t => t.Ordinal).Select(t => new { t.OrganizationId, t.Organization!.Name }).FirstOrDefault(), Round = i.Round!.Body + i.Round.Name })
+            .FirstAsync(ct);
+        Heading = $"{insp.Org?.Name} 整改督办";
+        FeedbackDate = insp.FeedbackDate?.ToChinese();
+        IsOffice = scope.IsOffice;
+        CanVerify = scope.CanVerify(insp.Org?.OrganizationId);
+        Reviews = await db.Reviews.AsNoTracking().Where(r => db.Problems.Any(p => p.Id == r.ProblemId && p.InspectionId == id)).OrderBy(r => r.ScheduledOn).ToListAsync(ct);
+        ProblemInfo = (await db.Problems.AsNoTracking().Where(p => p.InspectionId == id).ToListAsync(ct))
+            .ToDictionary(p => p.Id, p => (p.Ordinal, p.Title, p.Status.Chinese(), LookBack.IsCandidate(p)));
+        if (Criteria.Count == 0) Criteria = Evaluations.DefaultCriteria.Select(c => new CriterionRow { Name = c.Name, Weight = c.Weight }).ToList();
+    }
+
+    async Task<IActionResult> Act(int id, Func<Scope, Task<string>> work, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        try
+        {
+            Done = await work(scope);
+            return RedirectToPage(new { id });
+        }
+        catch (Exception e) when (e is DomainException or UnauthorizedAccessException)
+        {
+            db.ChangeTracker.Clear();
+            Error = e.Message;
+            await LoadAsync(scope, id, ct);
+            return Page();
+        }
+    }
+
+    public Task<IActionResult> OnPostDeadlinesAsync(int id, CancellationToken ct) => Act(id, async scope =>
+    {
+        await SupervisionWork.SetDeadlinesAsync(db, scope, id, Deadlines, ct);
+        return "已保存本轮巡察的整改时限和预警设置";
+    }, ct);
+
+    public Task<IActionResult> OnPostEvaluateAsync(int id, CancellationToken ct) => Act(id, async scope =>
+    {
+        var missing = Criteria.FirstOrDefault(c => c.Score is null);
+        if (missing is not null) throw new DomainException($"请填写“{missing.Name}”的得分");
+        var e = await SupervisionWork.EvaluateAsync(db, scope, id, Criteria.Select(c => new CriterionInput(c.Name, c.Weight, c.Score!.Value)).ToList(), Remarks, Thresholds, clock, ct);
+        return $"评估得分 {e.Total:0.#},等次“{e.Grade.Chinese()}”" + (Evaluations.CallsForFollowUp(e.Grade) ? ";已建议约谈主要负责人并安排回头看,请在监督检查页确认" : "");
+    }, ct);
+
+    public Task<IActionResult> OnPostScheduleAsync(int id, int problemId, DateOnly? on, CancellationToken ct) => Act(id, async scope =>
+    {
+        if (on is null) throw new DomainException("请填写回头看日期");
+        await SupervisionWork.ScheduleReviewAsync(db, scope, problemId, on.Value, clock, ct);
+        return "已安排回头看";
+    }, ct);
+
+    public Task<IActionResult> OnPostReviewAsync(int id, int reviewId, string decision, string? reason, CancellationToken ct) => Act(id, async scope =>
+    {
+        var r = await SupervisionWork.DecideReviewAsync(db, scope, reviewId, decision == "reopen", reason, clock, ct);
+        return r.Result == ReviewResult.Reopened ? "回头看发现反弹,问题已重新打开,回到“正在推进”" : "回头看确认整改成效";
+    }, ct);
+}

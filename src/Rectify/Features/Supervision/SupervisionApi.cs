@@ -1,0 +1,163 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Notices;
+using Rectify.Core.Supervision;
+using Rectify.Data;
+using Rectify.Features.Notifications;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Supervision;
+
+public sealed record ReasonInput(string? Reason);
+public sealed record NoteInput(string? Note);
+public sealed record ReviewInput(DateOnly ScheduledOn);
+public sealed record EvaluationInput(List<CriterionInput>? Criteria, string? Remarks);
+public sealed record MilestoneView(string Code, string Name, DateOnly Due, bool Done, string Light);
+public sealed record InspectionSupervision(int InspectionId, DeadlineSettings Deadlines, List<MilestoneView> Milestones, List<ProblemLight> Problems,
+    List<MeasureLight> Measures, List<EvaluationView> Evaluations);
+public sealed record MeasureLight(int Id, int ProblemId, int ProblemOrdinal, int Ordinal, string Text, DateOnly? Deadline, DateOnly? DoneOn, string Light);
+public sealed record EvaluationView(int Id, DateOnly EvaluatedOn, string EvaluatedBy, decimal Total, string Grade, List<EvaluationCriterion> Criteria, string? Remarks);
+
+/// <summary>/api/supervision: the supervisor's queue, supervision records, closure verification, look-back, evaluation, reports.</summary>
+public static class SupervisionApi
+{
+    public static RouteGroupBuilder MapSupervisionApi(this IEndpointRouteBuilder routes)
+    {
+        var g = routes.MapGroup("/api/supervision").RequireAuthorization().WithTags("Supervision");
+
+        g.MapGet("/queue", (HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.QueueAsync(db, scope, SupervisionWork.Today(clock), ct))));
+
+        g.MapGet("/records", (int? inspectionId, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var q = SupervisionWork.Records(db, scope);
+                if (inspectionId is { } iid) q = q.Where(a => a.InspectionId == iid);
+                return TypedResults.Ok(await SupervisionWork.RecordViewsAsync(db, q, SupervisionWork.Today(clock), ct));
+            }));
+
+        g.MapGet("/records/{id:int}", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var list = await SupervisionWork.RecordViewsAsync(db, SupervisionWork.Records(db, scope).Where(a => a.Id == id), SupervisionWork.Today(clock), ct);
+                return list.Count == 0 ? throw new NotFoundException($"没有编号为 {id} 的监督检查记录") : TypedResults.Ok(list[0]);
+            }));
+
+        g.MapPost("/records", (RecordInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var a = await SupervisionWork.CreateAsync(db, scope, input, clock, ct);
+                return TypedResults.Created($"/api/supervision/records/{a.Id}", SupervisionWork.View(a, null, SupervisionWork.Today(clock)));
+            }));
+
+        g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), null, SupervisionWork.Today(clock)))));
+
+        g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), null, SupervisionWork.Today(clock)))));
+
+        g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), null, SupervisionWork.Today(clock)))));
+
+        g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var p = await SupervisionWork.ApproveClosureAsync(db, scope, id, clock, ct);
+                return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), p.Closure.DecidedBy });
+            }));
+
+        g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var p = await SupervisionWork.RejectClosureAsync(db, scope, id, input.Reason, clock, ct);
+                return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), status = p.Status.Code(), p.Closure.Reason });
+            }));
+
+        g.MapPost("/problems/{id:int}/reviews", (int id, ReviewInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var r = await SupervisionWork.ScheduleReviewAsync(db, scope, id, input.ScheduledOn, clock, ct);
+                return TypedResults.Ok(new { r.Id, r.ProblemId, r.ScheduledOn, result = r.Result.ToString() });
+            }));
+
+        g.MapPost("/reviews/{id:int}/confirm", (int id, NoteInput? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var r = await SupervisionWork.DecideReviewAsync(db, scope, id, false, input?.Note, clock, ct);
+                return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy });
+            }));
+
+        g.MapPost("/reviews/{id:int}/reopen", (int id, ReasonInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var r = await SupervisionWork.DecideReviewAsync(db, scope, id, true, input.Reason, clock, ct);
+                return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy, r.Reason });
+            }));
+
+        g.MapGet("/inspections/{id:int}", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(await InspectionAsync(db, scope, id, SupervisionWork.Today(clock), ct))));
+
+        g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, RectifyDb db, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
+
+        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, TimeProvider clock, IConfiguration config, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, Thresholds(config), clock, ct);
+                return TypedResults.Ok(ToView(e));
+            }));
+
+        g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
+                var doc = await UpwardReportFiles.ComposeAsync(db, scope, id, k, SupervisionWork.Today(clock), ct);
+                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}(草稿).docx");
+            }));
+
+        g.MapPost("/reminders/scan", (HttpContext http, RectifyDb db, TimeProvider clock, Mailer mailer, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                if (!scope.IsOffice) throw new UnauthorizedAccessException("只有巡察办可以手动触发预警扫描");
+                return TypedResults.Ok(await ReminderScan.RunAsync(db, clock, mailer, ct));
+            }));
+        return g;
+    }
+
+    public static GradeThresholds Thresholds(IConfiguration config) => config.GetSection("Rectify:Evaluation").Get<GradeThresholds>() ?? new();
+
+    public static EvaluationView ToView(Evaluation e) => new(e.Id, e.EvaluatedOn, e.EvaluatedBy, e.Total, e.Grade.Chinese(), e.Criteria, e.Remarks);
+
+    public static async Task<InspectionSupervision> InspectionAsync(RectifyDb db, Scope scope, int id, DateOnly today, CancellationToken ct)
+    {
+        var insp = await scope.Inspections(db).AsNoTracking().Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == id, ct)
+            ?? throw new NotFoundException($"没有编号为 {id} 的巡察");
+        var s = insp.Round!.Deadlines;
+        var evaluations = await db.Evaluations.AsNoTracking().Where(e => e.InspectionId == id).OrderByDescending(e => e.Id).ToListAsync(ct);
+        var milestones = Core.Supervision.Milestones.Of(insp, s, today, evaluations.Count > 0)
+            .Select(m => new MilestoneView(m.Code, m.Name, m.Due, m.Done, m.Light.Code())).ToList();
+        var problems = await SupervisionWork.ProblemLightsAsync(db, db.Problems.Where(p => p.InspectionId == id), today, ct);
+        var measures = await db.Measures.AsNoTracking().Where(m => db.Problems.Any(p => p.Id == m.ProblemId && p.InspectionId == id))
+            .Join(db.Problems, m => m.ProblemId, p => p.Id, (m, p) => new { m, p.Ordinal }).ToListAsync(ct);
+        return new InspectionSupervision(id, s, milestones, problems,
+            measures.OrderBy(x => x.Ordinal).ThenBy(x => x.m.Ordinal)
+                .Select(x => new MeasureLight(x.m.Id, x.m.ProblemId, x.Ordinal, x.m.Ordinal, x.m.Text, x.m.Deadline, x.m.DoneOn, Warnings.For(x.m, today, s).Code())).ToList(),
+            evaluations.Select(ToView).ToList());
+    }
+
+    /// <summary>Runs an operation for the signed-in user; no right inside the scope answers 403 with the reason.</summary>
+    static async Task<IResult> Run(HttpContext http, RectifyDb db, Func<Scope, Task<IResult>> work)
+    {
+        var scope = await Scope.ForAsync(http.User, db, http.RequestAborted);
+        if (scope is null) return TypedResults.Unauthorized();
+        try
+        {
+            return await work(scope);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "没有权限");
+        }
+    }
+}

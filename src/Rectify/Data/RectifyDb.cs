@@ -182,6 +182,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.HasIndex(x => x.TrackingCode).IsUnique();
             e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // notices-web: 公告/通报 stored by name, like the other enums.
+        b.Entity<Notice>().Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(16);
     }
 
     /// <summary>Who is writing, for the history; set by the page or endpoint (the signed-in user's name).</summary>

@@ -33,6 +33,7 @@ public static class Commands
         root.Subcommands.Add(Org());
         root.Subcommands.Add(User());
         root.Subcommands.Add(Token());
+        root.Subcommands.Add(Features.Notices.NoticeCommand.Create());
         foreach (var c in ExtraCommands) root.Subcommands.Add(c());
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try

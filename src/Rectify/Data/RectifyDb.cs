@@ -185,6 +185,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
         // notices-web: 公告/通报 stored by name, like the other enums.
         b.Entity<Notice>().Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(16);
+        // Two approvers or publishers at once: the second write finds the state moved and is refused (409).
+        b.Entity<Notice>().Property(x => x.State).IsConcurrencyToken();
     }
 
     /// <summary>Who is writing, for the history; set by the page or endpoint (the signed-in user's name).</summary>

@@ -99,11 +99,11 @@ public class NoticePageModel(RectifyDb db, TimeProvider clock) : PageModel
             await action(scope);
         }
         catch (NotFoundException) { return NotFound(); }
-        catch (DomainException e)
+        catch (Exception e) when (e is DomainException or DbUpdateConcurrencyException)
         {
             // Nothing was saved; the page shows why, with what was typed.
             db.ChangeTracker.Clear();
-            Error = e.Message;
+            Error = e is DbUpdateConcurrencyException ? "公告已被他人同时处理,本次操作未保存;请查看最新状态后重试。" : e.Message;
             if (!await LoadAsync(id, keepForm, ct)) return NotFound();
             return Page();
         }

@@ -543,6 +543,7 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");

@@ -13,7 +13,7 @@ using Rectify.Data;
 namespace Rectify.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRectifyDb))]
-    [Migration("20261127010828_NoticesWeb")]
+    [Migration("20261127013614_NoticesWeb")]
     partial class NoticesWeb
     {
         /// <inheritdoc />
@@ -546,6 +546,7 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");

@@ -12,7 +12,7 @@ using Rectify.Data;
 namespace Rectify.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRectifyDb))]
-    [Migration("20261127010807_NoticesWeb")]
+    [Migration("20261127013413_NoticesWeb")]
     partial class NoticesWeb
     {
         /// <inheritdoc />
@@ -519,6 +519,7 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");

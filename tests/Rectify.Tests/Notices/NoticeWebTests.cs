@@ -14,18 +14,21 @@ using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Notices;
 
-/// <summary>The notice composed from the database, its page and API, and the publication flow.</summary>
-public class NoticeWebTests : IAsyncLifetime
+/// <summary>The notice composed from the database, its page and API, and the publication flow, on each provider.</summary>
+public abstract class NoticeWebTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
+    RectifyApp? _started;
+    /// <summary>Created on first use, so that a provider that is not available skips the test.</summary>
+    RectifyApp App => _started ??= CreateApp();
+    protected abstract RectifyApp CreateApp();
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _started?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     static readonly object Draft = new { leadershipText = (string?)null, nextStepsText = "下一步,镇党委将持续巩固整改成果。\n对未完成的问题挂图作战。", titleTemplate = (string?)null, documentKind = "Announcement", asOf = "2023-09-08" };
 
     async Task AddUserAsync(string name, string role, string? organization)
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
         var org = organization is null ? null
             : await db.Organizations.FirstOrDefaultAsync(o => o.Name == organization) ?? db.Organizations.Add(new Organization { Name = organization }).Entity;
@@ -47,7 +50,7 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task The_notice_is_composed_from_the_database_records_not_from_the_ledger_counts()
     {
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             db.LeadingGroupMembers.Add(new LeadingGroupMember { InspectionId = 1, Name = "张三", Role = "组长", Title = "镇党委书记" });
             db.LeadingGroupMembers.Add(new LeadingGroupMember { InspectionId = 1, Name = "李四", Role = "副组长", Title = "镇长" });
@@ -77,14 +80,14 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task Draft_free_sections_and_the_title_choice_are_stored_and_appear_in_the_notice()
     {
-        var c = await _app.SignedInClientAsync();
+        var c = await App.SignedInClientAsync();
         var r = await c.PutAsJsonAsync("/api/inspections/1/notice", new { leadershipText = "镇党委召开专题会议部署整改。", nextStepsText = "持续巩固整改成果。", titleTemplate = "{issuer}关于{round}整改进展情况的{doc}", documentKind = "Circular", asOf = "2023-09-08" });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var text = await TextAsync(c);
         Assert.StartsWith("中共梅州市梅江区城北镇委员会关于第二轮巡察整改进展情况的通报\n", text);
         Assert.Contains("\n镇党委召开专题会议部署整改。\n", text);
         Assert.Contains("\n持续巩固整改成果。\n", text);
-        await using var db = _app.CreateDb();
+        await using var db = App.CreateDb();
         var n = await db.Notices.SingleAsync();
         Assert.Equal(NoticeState.Draft, n.State);
         Assert.Equal(NoticeDocumentKind.Circular, n.DocumentKind);
@@ -97,7 +100,7 @@ public class NoticeWebTests : IAsyncLifetime
     {
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
         await AddUserAsync("cb-editor", Roles.UnitEditor, "城北镇");
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft)).StatusCode);
 
         Assert.Contains("保密审查", await DetailOf(await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = false })));
@@ -106,11 +109,11 @@ public class NoticeWebTests : IAsyncLifetime
         Assert.Equal("submitted", (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
 
         Assert.Contains("不能是提交人本人", await DetailOf(await admin.PostAsync("/api/inspections/1/notice/approve", null)));
-        var editor = await _app.SignedInClientAsync("cb-editor", "cb-editor-pass-1");
+        var editor = await App.SignedInClientAsync("cb-editor", "cb-editor-pass-1");
         Assert.Contains("主要负责人", await DetailOf(await editor.PostAsync("/api/inspections/1/notice/approve", null)));
         Assert.Contains("审批后才能发布", await DetailOf(await admin.PostAsync("/api/inspections/1/notice/publish", null)));
 
-        var leader = await _app.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
+        var leader = await App.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
         Assert.Equal(HttpStatusCode.OK, (await leader.PostAsync("/api/inspections/1/notice/approve", null)).StatusCode);
         Assert.Contains("单位领导或巡察办管理员", await DetailOf(await editor.PostAsync("/api/inspections/1/notice/publish", null)));
         var published = await (await leader.PostAsync("/api/inspections/1/notice/publish", null)).Content.ReadFromJsonAsync<JsonElement>();
@@ -118,7 +121,7 @@ public class NoticeWebTests : IAsyncLifetime
         Assert.Contains("不能重复发布", await DetailOf(await admin.PostAsync("/api/inspections/1/notice/publish", null)));
 
         string frozenText, sha;
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             var n = await db.Notices.SingleAsync();
             (frozenText, sha) = (n.PublishedText!, n.PublishedSha256!);
@@ -135,7 +138,7 @@ public class NoticeWebTests : IAsyncLifetime
             p14.ChangeStatus(RectificationStatus.InProgress);
             await db.SaveChangesAsync();
         }
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             var n = await db.Notices.SingleAsync();
             Assert.Equal(frozenText, n.PublishedText);
@@ -155,16 +158,16 @@ public class NoticeWebTests : IAsyncLifetime
     public async Task A_ledger_change_during_review_blocks_approval_until_the_notice_is_resubmitted()
     {
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft);
         await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true });
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             var p14 = await db.Problems.FirstAsync(p => p.InspectionId == 1 && p.Ordinal == 14);
             p14.ChangeStatus(RectificationStatus.InProgress);
             await db.SaveChangesAsync();
         }
-        var leader = await _app.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
+        var leader = await App.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
         Assert.Contains("不同于审核稿", await DetailOf(await leader.PostAsync("/api/inspections/1/notice/approve", null)));
         Assert.Equal(HttpStatusCode.OK, (await leader.PostAsync("/api/inspections/1/notice/return", null)).StatusCode);
         await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true });
@@ -174,9 +177,9 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task A_withheld_problem_is_counted_but_not_itemised_and_needs_a_reason()
     {
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         int id;
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
             id = (await db.Problems.FirstAsync(p => p.InspectionId == 1 && p.Ordinal == 2)).Id;
         Assert.Contains("须写明理由", await DetailOf(await admin.PostAsJsonAsync("/api/inspections/1/notice/withhold", new { problemId = id, withheld = true, reason = " " })));
         Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsJsonAsync("/api/inspections/1/notice/withhold", new { problemId = id, withheld = true, reason = "涉及个人隐私" })).StatusCode);
@@ -188,13 +191,13 @@ public class NoticeWebTests : IAsyncLifetime
 
         // Published, the withheld problem keeps its status and reason but not its title.
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
-        var leader = await _app.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
+        var leader = await App.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
         await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft);
         await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true });
         Assert.Contains("审核中", await DetailOf(await admin.PostAsJsonAsync("/api/inspections/1/notice/withhold", new { problemId = id, withheld = false })));
         await leader.PostAsync("/api/inspections/1/notice/approve", null);
         await leader.PostAsync("/api/inspections/1/notice/publish", null);
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             var json = (await db.Notices.SingleAsync()).PublishedJson!;
             var p = PublishedNotice.FromJson(json).Problems.Single(x => x.Ordinal == 2);
@@ -208,10 +211,10 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task Missing_contacts_an_empty_inspection_and_an_as_of_before_feedback_are_refused_and_nothing_is_saved()
     {
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         Assert.Contains("早于反馈日期2023年3月10日", await DetailOf(await admin.PutAsJsonAsync("/api/inspections/1/notice", new { documentKind = "Announcement", asOf = "2023-03-01" })));
         Assert.Contains("无法识别", await DetailOf(await admin.PutAsJsonAsync("/api/inspections/1/notice", new { documentKind = "Announcement", asOf = "9月8日" })));
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             var town = await db.Organizations.FirstAsync(o => o.Name == "城北镇");
             town.ContactPhone = town.ContactMailbox = town.ContactEmail = town.ContactPostcode = null;
@@ -219,7 +222,7 @@ public class NoticeWebTests : IAsyncLifetime
         }
         Assert.Contains("缺少监督联系方式", await DetailOf(await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft)));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await admin.GetAsync("/api/inspections/1/notice/docx")).StatusCode);
-        await using (var db = _app.CreateDb())
+        await using (var db = App.CreateDb())
         {
             Assert.Equal(0, await db.Notices.CountAsync());
             db.Problems.RemoveRange(db.Problems);
@@ -234,7 +237,7 @@ public class NoticeWebTests : IAsyncLifetime
     public async Task Another_organisations_user_gets_404_for_the_page_the_api_and_the_download()
     {
         await AddUserAsync("xiyang", Roles.UnitLeader, "西阳镇");
-        var c = await _app.SignedInClientAsync("xiyang", "xiyang-pass-1");
+        var c = await App.SignedInClientAsync("xiyang", "xiyang-pass-1");
         Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/inspections/1/notice")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/inspections/1/notice?handler=Download&format=docx")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/api/inspections/1/notice")).StatusCode);
@@ -244,7 +247,7 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task The_page_re_shows_the_refusal_and_keeps_what_was_typed()
     {
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var form = await admin.GetStringAsync("/inspections/1/notice");
         Assert.Contains("<iframe title=\"公告预览\"", form);
         var token = RectifyApp.AntiforgeryToken(form);
@@ -265,7 +268,7 @@ public class NoticeWebTests : IAsyncLifetime
         var html = await bad.Content.ReadAsStringAsync();
         Assert.Contains("早于反馈日期", html);
         Assert.Contains("改过的下一步</textarea>", html);
-        await using var db = _app.CreateDb();
+        await using var db = App.CreateDb();
         var n = await db.Notices.SingleAsync();
         Assert.Equal(("我们将继续推进。", NoticeState.Draft), (n.NextStepsText, n.State));
     }
@@ -273,12 +276,27 @@ public class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task The_page_downloads_the_draft_as_docx_text_and_markdown()
     {
-        var admin = await _app.SignedInClientAsync();
+        var admin = await App.SignedInClientAsync();
         var docx = await admin.GetAsync("/inspections/1/notice?handler=Download&format=docx");
         Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", docx.Content.Headers.ContentType!.MediaType);
         using (var doc = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
             Assert.Contains("整改进展情况的公告", doc.MainDocumentPart!.Document!.Body!.InnerText);
         Assert.Contains("## 一、强化政治担当", await admin.GetStringAsync("/inspections/1/notice?handler=Download&format=md"));
         Assert.Contains("四个方面14个问题", await admin.GetStringAsync("/inspections/1/notice?handler=Download&format=txt"));
+    }
+}
+
+public sealed class SqliteNoticeWebTests : NoticeWebTests
+{
+    protected override RectifyApp CreateApp() => new();
+}
+
+public sealed class PostgresNoticeWebTests : NoticeWebTests
+{
+    protected override RectifyApp CreateApp()
+    {
+        if (string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server))
+            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
+        return new RectifyApp(Storage.PostgresLedgerStorageTests.Server);
     }
 }

@@ -83,6 +83,9 @@ public abstract class NoticeWebTests : IAsyncLifetime
         var c = await App.SignedInClientAsync();
         var r = await c.PutAsJsonAsync("/api/inspections/1/notice", new { leadershipText = "镇党委召开专题会议部署整改。", nextStepsText = "持续巩固整改成果。", titleTemplate = "{issuer}关于{round}整改进展情况的{doc}", documentKind = "Circular", asOf = "2023-09-08" });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var view = await r.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("draft", "草稿", "Circular"), (view.GetProperty("state").GetString(), view.GetProperty("stateText").GetString(), view.GetProperty("documentKind").GetString()));
+        Assert.Equal("Title", view.GetProperty("blocks")[0].GetProperty("level").GetString());
         var text = await TextAsync(c);
         Assert.StartsWith("中共梅州市梅江区城北镇委员会关于第二轮巡察整改进展情况的通报\n", text);
         Assert.Contains("\n镇党委召开专题会议部署整改。\n", text);

@@ -7,6 +7,7 @@ using Rectify.Features.Inspections;
 using Rectify.Features.Public;
 using Rectify.Features.Notifications;
 using Rectify.Features.Supervision;
+using Rectify.Features.Notices;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -140,6 +141,7 @@ public static class AppHost
         app.MapInspectionsApi();
         app.MapSupervisionApi();
         app.MapNotificationsApi();
+        app.MapNoticesApi();
         return app;
     }
 
@@ -152,10 +154,10 @@ public static class AppHost
         {
             var h = http.Response.Headers;
             h["Content-Security-Policy"] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
             h["X-Content-Type-Options"] = "nosniff";
             h["Referrer-Policy"] = "same-origin";
-            h["X-Frame-Options"] = "DENY";
+            h["X-Frame-Options"] = "SAMEORIGIN"; // the notice preview frames our own page
             return Task.CompletedTask;
         });
         return next();

@@ -159,6 +159,14 @@ public class Notice
     /// <summary>Free sections edited with the draft.</summary>
     public string? LeadershipText { get; set; }
     public string? NextStepsText { get; set; }
+    /// <summary>Title template with placeholders (see NoticeInput.DefaultTitleTemplate); null: the default.</summary>
+    public string? TitleTemplate { get; set; }
+    /// <summary>公告 or 通报.</summary>
+    public Notices.NoticeDocumentKind DocumentKind { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    /// <summary>SHA-256 of the text as submitted for review: what is approved is what gets published.</summary>
+    public string? SubmittedSha256 { get; set; }
+    public DateTimeOffset? ApprovedAt { get; set; }
     /// <summary>The frozen text and its hash once published.</summary>
     public string? PublishedText { get; set; }
     public string? PublishedSha256 { get; set; }

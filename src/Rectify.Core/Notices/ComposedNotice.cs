@@ -3,6 +3,7 @@ using Rectify.Core.Interchange;
 namespace Rectify.Core.Notices;
 
 /// <summary>What a block of a composed notice is; writers choose fonts and markup by it.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum NoticeBlockLevel
 {
     Title,

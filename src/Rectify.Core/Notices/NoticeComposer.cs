@@ -169,7 +169,6 @@ public static partial class NoticeComposer
         return s;
     }
 
-    /// <summary>One measure runs on after "整改过程：", several go one a line as "一是…" "二是…".</summary>
     /// <summary>
     /// One measure runs on after "整改过程：", several go one a line as "一是…" "二是…". A measure of
     /// several paragraphs keeps them: the first carries the label or number, the rest follow as they are.

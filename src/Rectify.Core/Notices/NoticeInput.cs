@@ -4,6 +4,7 @@ using Rectify.Core.Interchange;
 namespace Rectify.Core.Notices;
 
 /// <summary>公告 (public announcement) or 通报 (circular): the word that ends the title.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter))]
 public enum NoticeDocumentKind { Announcement, Circular }
 
 /// <summary>

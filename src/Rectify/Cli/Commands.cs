@@ -37,6 +37,7 @@ public static class Commands
         foreach (var c in BackupCommands.Create()) root.Subcommands.Add(c);
         root.Subcommands.Add(DemoCommands.Create());
         foreach (var c in ImportCommands.Create()) root.Subcommands.Add(c);
+        root.Subcommands.Add(Features.Notices.NoticeCommand.Create());
         foreach (var c in ExtraCommands) root.Subcommands.Add(c());
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try

@@ -231,6 +231,10 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
                     v => System.Text.Json.JsonSerializer.Deserialize<List<Rectify.Core.Supervision.EvaluationCriterion>>(System.Text.Json.JsonSerializer.Serialize(v, (System.Text.Json.JsonSerializerOptions?)null), (System.Text.Json.JsonSerializerOptions?)null)!));
             e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
         });
+        // notices-web: 公告/通报 stored by name, like the other enums.
+        b.Entity<Notice>().Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(16);
+        // Two approvers or publishers at once: the second write finds the state moved and is refused (409).
+        b.Entity<Notice>().Property(x => x.State).IsConcurrencyToken();
     }
 
     /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>

@@ -19,7 +19,7 @@ public class HardeningTests : IAsyncLifetime
         var csp = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("script-src 'self'", csp);
         Assert.DoesNotContain("unsafe-inline'; img", csp.Replace("style-src 'self' 'unsafe-inline'; img", ""));
-        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.Contains("frame-ancestors 'self'", csp);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
     }

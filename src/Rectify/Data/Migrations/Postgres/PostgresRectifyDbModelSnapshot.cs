@@ -577,11 +577,19 @@ namespace Rectify.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("text");
 
                     b.Property<DateOnly>("AsOf")
                         .HasColumnType("date");
+
+                    b.Property<string>("DocumentKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<int>("InspectionId")
                         .HasColumnType("integer");
@@ -611,15 +619,25 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasColumnType("boolean");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SubmittedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("SubmittedSha256")
                         .HasColumnType("text");
 
                     b.Property<string>("Title")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("TitleTemplate")
                         .HasColumnType("text");
 
                     b.HasKey("Id");

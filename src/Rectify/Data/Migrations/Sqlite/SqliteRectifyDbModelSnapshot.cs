@@ -546,10 +546,18 @@ namespace Rectify.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InspectionId")
@@ -580,15 +588,25 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SubmittedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmittedSha256")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleTemplate")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -1,0 +1,199 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Notices;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Notices;
+
+/// <summary>What the unit edits on a draft notice.</summary>
+public sealed record NoticeDraftForm(string? LeadershipText, string? NextStepsText, string? TitleTemplate, NoticeDocumentKind DocumentKind, string? AsOf);
+
+/// <summary>
+/// 党务公开 of a progress notice: draft → submitted (审核, with the 保密审查 confirmation) → approved by
+/// the unit's principal leader → published, when the text is frozen with its SHA-256. Every operation
+/// refuses with the reason (DomainException) and writes nothing then; each ends in one SaveChanges.
+/// Pages and the API share these methods.
+/// </summary>
+public static class NoticePublication
+{
+    /// <summary>Dates of notices are Beijing dates.</summary>
+    public static DateOnly Today(TimeProvider clock) => BeijingDate(clock.GetUtcNow());
+
+    public static DateOnly BeijingDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime);
+
+    /// <summary>The inspection if the user sees it; otherwise 404 (ids of other units are not confirmed).</summary>
+    public static async Task<Inspection> InspectionInScopeAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct) =>
+        await scope.Inspections(db).Include(i => i.Targets).Include(i => i.Round).AsNoTracking().FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
+            ?? throw new NotFoundException($"巡察 {inspectionId} 不存在");
+
+    /// <summary>The inspection's latest notice: the one being worked on, or the last published.</summary>
+    public static Task<Notice?> CurrentAsync(RectifyDb db, int inspectionId, CancellationToken ct) =>
+        db.Notices.Where(n => n.InspectionId == inspectionId).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
+
+    public static Task<List<Notice>> PublishedAsync(RectifyDb db, int inspectionId, CancellationToken ct) =>
+        db.Notices.AsNoTracking().Where(n => n.InspectionId == inspectionId && n.State == NoticeState.Published).OrderByDescending(n => n.Id).ToListAsync(ct);
+
+    /// <summary>Composes the notice from the ledger with the draft's free sections (none: the defaults).</summary>
+    public static async Task<(NoticeInput Input, ComposedNotice Composed)> ComposeAsync(RectifyDb db, int inspectionId, Notice? draft, DateOnly asOf, CancellationToken ct)
+    {
+        var input = await NoticeSource.LoadAsync(db, inspectionId, asOf, draft, ct);
+        return (input, NoticeComposer.Compose(input));
+    }
+
+    /// <summary>
+    /// What the notice is now: a published one from its frozen blocks; a draft (or none yet) composed
+    /// from the ledger as it stands.
+    /// </summary>
+    public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, TimeProvider clock, CancellationToken ct)
+    {
+        if (notice is { State: NoticeState.Published, PublishedJson: { } json }) return PublishedNotice.FromJson(json).ToComposed();
+        return (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? Today(clock), ct)).Composed;
+    }
+
+    public static string TextOf(ComposedNotice composed) => NoticeTextWriter.Write(composed);
+
+    /// <summary>Saves the free sections; starts a new draft when there is none or the last one is published.</summary>
+    public static async Task<Notice> SaveDraftAsync(RectifyDb db, Scope scope, int inspectionId, NoticeDraftForm form, TimeProvider clock, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
+        var notice = await CurrentAsync(db, inspectionId, ct);
+        if (notice is { State: NoticeState.Submitted or NoticeState.Approved })
+            throw new DomainException("公告已提交审核,不能再修改;如需修改,请先退回修改");
+        if (notice is null or { State: NoticeState.Published })
+            notice = db.Notices.Add(new Notice { InspectionId = inspectionId, Title = "", State = NoticeState.Draft }).Entity;
+
+        var asOf = string.IsNullOrWhiteSpace(form.AsOf) ? Today(clock) : NoticeSource.ParseDate(form.AsOf);
+        if (asOf > Today(clock)) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天,不能公布尚未发生的整改进展");
+        var template = string.IsNullOrWhiteSpace(form.TitleTemplate) ? null : form.TitleTemplate.Trim();
+        if (template is not null && template.Length > 200) throw new DomainException("标题模板不能超过200个字");
+        notice.LeadershipText = Clean(form.LeadershipText);
+        notice.NextStepsText = Clean(form.NextStepsText);
+        notice.TitleTemplate = template;
+        notice.DocumentKind = form.DocumentKind;
+        notice.AsOf = asOf;
+        // Composing checks the draft (no problems, no contacts, as-of before feedback) before anything is saved.
+        var (_, composed) = await ComposeAsync(db, inspectionId, notice, asOf, ct);
+        notice.Title = composed.Title;
+        await db.SaveChangesAsync(ct);
+        return notice;
+    }
+
+    /// <summary>提交审核: only with the 保密审查 confirmed; remembers the text's hash so that what is approved is what is published.</summary>
+    public static async Task<Notice> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, bool secrecyReviewed, TimeProvider clock, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有本单位填报员或巡察办管理员可以提交公告审核");
+        var notice = await CurrentAsync(db, inspectionId, ct);
+        if (notice is null or { State: NoticeState.Published })
+            throw new DomainException("还没有公告草稿,请先保存草稿再提交审核");
+        if (notice.State != NoticeState.Draft)
+            throw new DomainException("公告已提交审核,不能重复提交");
+        if (!secrecyReviewed)
+            throw new DomainException("提交审核前须完成保密审查:请确认公告不含涉密内容和个人隐私");
+        var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
+        notice.Title = composed.Title;
+        notice.SubmittedSha256 = PublishedNotice.Sha256(TextOf(composed));
+        notice.SecrecyReviewed = true;
+        notice.SubmittedBy = scope.User.UserName;
+        notice.SubmittedAt = clock.GetUtcNow();
+        notice.State = NoticeState.Submitted;
+        await db.SaveChangesAsync(ct);
+        return notice;
+    }
+
+    /// <summary>审批 by the unit's principal leader (unit-leader in scope) or the office; never by the submitter.</summary>
+    public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, TimeProvider clock, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        var notice = await CurrentAsync(db, inspectionId, ct);
+        if (notice is not { State: NoticeState.Submitted })
+            throw new DomainException(notice?.State == NoticeState.Approved ? "公告已审批,不能重复审批" : "只有已提交审核的公告才能审批");
+        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
+        if (string.Equals(notice.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
+            throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
+        await EnsureUnchangedAsync(db, inspectionId, notice, ct);
+        notice.ApprovedBy = scope.User.UserName;
+        notice.ApprovedAt = clock.GetUtcNow();
+        notice.State = NoticeState.Approved;
+        await db.SaveChangesAsync(ct);
+        return notice;
+    }
+
+    /// <summary>发布: freezes the text, its SHA-256, the blocks and each problem's published status.</summary>
+    public static async Task<Notice> PublishAsync(RectifyDb db, Scope scope, int inspectionId, TimeProvider clock, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        var notice = await CurrentAsync(db, inspectionId, ct);
+        if (notice is { State: NoticeState.Published })
+            throw new DomainException($"该公告已于{ChineseText.Date(BeijingDate(notice.PublishedAt!.Value))}发布,不能重复发布");
+        if (notice is not { State: NoticeState.Approved })
+            throw new DomainException("公告须经单位主要负责人审批后才能发布");
+        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有单位领导或巡察办管理员可以发布公告");
+        var (input, composed) = await EnsureUnchangedAsync(db, inspectionId, notice, ct);
+        var ids = await db.Problems.Where(p => p.InspectionId == inspectionId).Select(p => new { p.Ordinal, p.Id }).ToDictionaryAsync(p => p.Ordinal, p => p.Id, ct);
+        var text = TextOf(composed);
+        notice.Title = composed.Title;
+        notice.PublishedText = text;
+        notice.PublishedSha256 = PublishedNotice.Sha256(text);
+        notice.PublishedJson = PublishedNotice.Of(composed, input, ids).ToJson();
+        notice.PublishedAt = clock.GetUtcNow();
+        notice.PublishedBy = scope.User.UserName;
+        notice.State = NoticeState.Published;
+        // The public portal lists the published problems from rows frozen with the notice, in the same save.
+        await Public.PublicSnapshot.FreezeAsync(db, notice, ct);
+        await db.SaveChangesAsync(ct);
+        return notice;
+    }
+
+    /// <summary>退回修改: a submitted or approved notice goes back to draft, and must be reviewed again.</summary>
+    public static async Task<Notice> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        var notice = await CurrentAsync(db, inspectionId, ct);
+        if (notice is not { State: NoticeState.Submitted or NoticeState.Approved })
+            throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
+        notice.State = NoticeState.Draft;
+        notice.SubmittedBy = null; notice.SubmittedAt = null; notice.SubmittedSha256 = null; notice.SecrecyReviewed = false;
+        notice.ApprovedBy = null; notice.ApprovedAt = null;
+        await db.SaveChangesAsync(ct);
+        return notice;
+    }
+
+    /// <summary>不予公开: the problem is still counted, but not itemised; the notice says why.</summary>
+    public static async Task SetWithheldAsync(RectifyDb db, Scope scope, int inspectionId, int problemId, bool withheld, string? reason, CancellationToken ct)
+    {
+        var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId))
+            throw new DomainException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
+        var problem = await db.Problems.FirstOrDefaultAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct)
+            ?? throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
+        if (await CurrentAsync(db, inspectionId, ct) is { State: NoticeState.Submitted or NoticeState.Approved })
+            throw new DomainException("公告正在审核中,不能更改不予公开的问题;如需更改,请先退回修改");
+        reason = Clean(reason);
+        if (withheld && reason is null)
+            throw new DomainException($"问题{problem.Ordinal}不予公开须写明理由(如“涉及个人隐私”)");
+        if (reason is { Length: > 100 }) throw new DomainException("不予公开的理由不能超过100个字");
+        problem.Withheld = withheld;
+        problem.WithheldReason = withheld ? reason : null;
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The ledger may have moved since submission; then the reviewed text is no longer the one that would be published.</summary>
+    static async Task<(NoticeInput, ComposedNotice)> EnsureUnchangedAsync(RectifyDb db, int inspectionId, Notice notice, CancellationToken ct)
+    {
+        var (input, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
+        if (PublishedNotice.Sha256(TextOf(composed)) != notice.SubmittedSha256)
+            throw new DomainException("提交审核后台账有变化,公告内容已不同于审核稿:请退回修改后重新提交审核");
+        return (input, composed);
+    }
+
+    static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Replace("\r\n", "\n").Trim();
+}

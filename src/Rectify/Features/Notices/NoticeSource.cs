@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Notices;
+using Rectify.Data;
+
+namespace Rectify.Features.Notices;
+
+/// <summary>
+/// Fills a <see cref="NoticeInput"/> from the database: the inspection and its round, the target
+/// organisation's full name and contact channels, the leading group, meetings, policy documents,
+/// outcomes and every problem with its measures and withheld flag.
+/// </summary>
+public static class NoticeSource
+{
+    /// <summary>
+    /// The input as of <paramref name="asOf"/>. For now the problems are taken as the ledger stands
+    /// today (history-based as-of is a later step); meetings and policies dated after the as-of
+    /// date are left out, since the notice could not have reported them then.
+    /// </summary>
+    public static async Task<NoticeInput> LoadAsync(RectifyDb db, int inspectionId, DateOnly asOf, Notice? draft, CancellationToken ct = default)
+    {
+        var i = await db.Inspections.AsNoTracking()
+            .Include(x => x.Round)
+            .Include(x => x.Categories)
+            .Include(x => x.Problems).ThenInclude(p => p.Measures)
+            .Include(x => x.LeadingGroup).Include(x => x.Meetings).Include(x => x.PolicyDocuments).Include(x => x.Outcomes)
+            .Include(x => x.Targets).ThenInclude(t => t.Organization)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == inspectionId, ct)
+            ?? throw new NotFoundException($"巡察 {inspectionId} 不存在");
+        var org = i.Targets.OrderBy(t => t.Ordinal).FirstOrDefault()?.Organization;
+
+        var input = new NoticeInput
+        {
+            Issuer = org?.FullName ?? i.Issuer ?? "",
+            AsOf = asOf,
+            Inspection = new NoticeInspection
+            {
+                Kind = i.Kind,
+                Body = i.Round?.Body,
+                Round = i.Round?.Name,
+                Group = i.Group,
+                Target = i.TargetName ?? org?.Name,
+                OnSiteFrom = i.OnSiteFrom,
+                OnSiteTo = i.OnSiteTo,
+                FeedbackDate = i.FeedbackDate,
+            },
+            Contacts = new NoticeContacts
+            {
+                Phone = org?.ContactPhone,
+                Mailbox = org?.ContactMailbox,
+                Postcode = org?.ContactPostcode,
+                Email = org?.ContactEmail,
+            },
+            TitleTemplate = string.IsNullOrWhiteSpace(draft?.TitleTemplate) ? NoticeInput.DefaultTitleTemplate : draft.TitleTemplate,
+            DocumentKind = draft?.DocumentKind ?? NoticeDocumentKind.Announcement,
+            LeadershipText = draft?.LeadershipText,
+            NextStepsText = draft?.NextStepsText,
+        };
+
+        foreach (var c in i.Categories.OrderBy(c => c.Ordinal))
+            input.Categories.Add(new NoticeCategory
+            {
+                Ordinal = c.Ordinal,
+                Title = c.Title,
+                Problems = i.Problems.Where(p => p.CategoryId == c.Id).OrderBy(p => p.Ordinal).Select(p => new NoticeProblem
+                {
+                    Ordinal = p.Ordinal,
+                    Title = p.Title,
+                    Status = p.Status,
+                    ExpectedCompletion = p.ExpectedCompletion,
+                    NotFeasibleReason = p.NotFeasibleReason,
+                    Measures = [.. p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text)],
+                    Withheld = p.Withheld,
+                    WithheldReason = p.WithheldReason,
+                }).ToList(),
+            });
+
+        // 组长 first, then 副组长, then the members, each in the order they were recorded.
+        input.LeadingGroup.AddRange(i.LeadingGroup
+            .OrderBy(m => m.Role.Contains("副组长", StringComparison.Ordinal) ? 1 : m.Role.Contains("组长", StringComparison.Ordinal) ? 0 : 2)
+            .ThenBy(m => m.Id)
+            .Select(m => new LeadingGroupEntry(m.Name, m.Role, m.Title)));
+        input.Meetings.AddRange(i.Meetings.Where(m => m.Date is null || m.Date <= asOf).OrderBy(m => m.Date).ThenBy(m => m.Id).Select(m => new NoticeMeeting(m.Kind, m.Date)));
+        input.Policies.AddRange(i.PolicyDocuments.Where(d => d.AdoptedOn is null || d.AdoptedOn <= asOf).Select(d => d.Kind));
+        input.Outcomes.AddRange(i.Outcomes.Select(o => new NoticeOutcome(o.Kind, o.Persons, o.AmountYuan)));
+        return input;
+    }
+
+    /// <summary>"2023-09-08" or "2023年9月8日"; anything else is refused with the accepted forms.</summary>
+    public static DateOnly ParseDate(string text)
+    {
+        var t = text.Trim();
+        if (DateOnly.TryParseExact(t, ["yyyy-MM-dd", "yyyy-M-d", "yyyy年M月d日"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
+            return d;
+        throw new DomainException($"截至日期“{text}”无法识别,请写成 2023-09-08 或 2023年9月8日");
+    }
+}

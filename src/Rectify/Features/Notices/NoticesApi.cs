@@ -1,0 +1,116 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
+using Rectify.Core.Notices;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Notices;
+
+/// <summary>The notice of an inspection as JSON: the current one (draft composed live, published from its frozen blocks).</summary>
+public sealed record NoticeView(int? Id, string State, string StateText, string Title, DateOnly AsOf, NoticeDocumentKind DocumentKind,
+    string? LeadershipText, string? NextStepsText, string? TitleTemplate,
+    string? SubmittedBy, DateTimeOffset? SubmittedAt, bool SecrecyReviewed, string? ApprovedBy, DateTimeOffset? ApprovedAt,
+    string? PublishedBy, DateTimeOffset? PublishedAt, string? PublishedSha256,
+    LedgerCounts Counts, IReadOnlyList<NoticeBlock> Blocks);
+
+public sealed record NoticeSubmitRequest(bool SecrecyReviewed);
+public sealed record NoticeWithholdRequest(int ProblemId, bool Withheld, string? Reason);
+
+/// <summary>/api/inspections/{id}/notice…: the same operations as the notice page; refusals are ProblemDetails.</summary>
+public static class NoticesApi
+{
+    public static RouteGroupBuilder MapNoticesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/inspections/{id:int}/notice").RequireAuthorization().WithTags("Notices");
+
+        group.MapGet("/", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await ScopeOf(http, db, ct);
+            await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
+            var notice = await NoticePublication.CurrentAsync(db, id, ct);
+            return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
+        });
+
+        group.MapGet("/preview", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(http, db, id, clock, ct)), "text/html; charset=utf-8"));
+
+        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var composed = await RenderAsync(http, db, id, clock, ct);
+            var (bytes, type) = Write(composed, format);
+            return TypedResults.File(bytes, type, FileName(composed, format));
+        });
+
+        group.MapPut("/", async (int id, NoticeDraftForm form, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await ScopeOf(http, db, ct);
+            var notice = await NoticePublication.SaveDraftAsync(db, scope, id, form, clock, ct);
+            return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
+        });
+
+        group.MapPost("/submit", async (int id, NoticeSubmitRequest body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await ScopeOf(http, db, ct), id, body.SecrecyReviewed, clock, ct), clock, ct)));
+
+        group.MapPost("/approve", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ApproveAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
+
+        group.MapPost("/publish", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.PublishAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
+
+        group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await ScopeOf(http, db, ct), id, ct), clock, ct)));
+
+        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, CancellationToken ct) =>
+        {
+            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, ct);
+            return TypedResults.NoContent();
+        });
+        return group;
+    }
+
+    /// <summary>A disabled or deleted account reaches nothing; it gets the same 404 as another unit's data.</summary>
+    static async Task<Scope> ScopeOf(HttpContext http, RectifyDb db, CancellationToken ct) =>
+        await Scope.ForAsync(http.User, db, ct) ?? throw new NotFoundException("未找到");
+
+    static async Task<ComposedNotice> RenderAsync(HttpContext http, RectifyDb db, int id, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = await ScopeOf(http, db, ct);
+        await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
+        return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct);
+    }
+
+    public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, TimeProvider clock, CancellationToken ct)
+    {
+        var composed = await NoticePublication.RenderAsync(db, inspectionId, n, clock, ct);
+        var state = n?.State ?? NoticeState.Draft;
+        return new NoticeView(n?.Id, state.ToString().ToLowerInvariant(), StateText(n), composed.Title, composed.Date, n?.DocumentKind ?? NoticeDocumentKind.Announcement,
+            n?.LeadershipText, n?.NextStepsText, n?.TitleTemplate, n?.SubmittedBy, n?.SubmittedAt, n?.SecrecyReviewed ?? false,
+            n?.ApprovedBy, n?.ApprovedAt, n?.PublishedBy, n?.PublishedAt, n?.PublishedSha256, composed.Counts, composed.Blocks);
+    }
+
+    public static string StateText(Notice? n) => n?.State switch
+    {
+        null => "未起草",
+        NoticeState.Draft => "草稿",
+        NoticeState.Submitted => "审核中",
+        NoticeState.Approved => "已审批",
+        _ => "已发布",
+    };
+
+    public static (byte[] Bytes, string ContentType) Write(ComposedNotice composed, string format) => format switch
+    {
+        "docx" => (NoticeDocxWriter.ToBytes(composed), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "txt" => (Utf8(NoticeTextWriter.Write(composed)), "text/plain; charset=utf-8"),
+        "md" => (Utf8(NoticeMarkdownWriter.Write(composed)), "text/markdown; charset=utf-8"),
+        "html" => (Utf8(NoticeHtmlWriter.Write(composed)), "text/html; charset=utf-8"),
+        _ => throw new DomainException($"未知的格式“{format}”:可选 docx、txt、md、html"),
+    };
+
+    /// <summary>"2023-09-08 整改进展情况公告.docx": the date and the document kind, no path characters.</summary>
+    public static string FileName(ComposedNotice composed, string format) =>
+        $"{composed.Date:yyyy-MM-dd} 整改进展情况{(composed.Title.EndsWith("通报", StringComparison.Ordinal) ? "通报" : "公告")}.{format}";
+
+    static byte[] Utf8(string s) => new UTF8Encoding(false).GetBytes(s);
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
+using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -90,6 +91,7 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
         });
+        services.AddSingleton<EvidenceStore>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();
@@ -105,6 +107,7 @@ public static class AppHost
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapInspectionsApi();
+        app.MapProblemsApi();
         return app;
     }
 

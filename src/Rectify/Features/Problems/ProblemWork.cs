@@ -86,6 +86,8 @@ public sealed class ProblemWork
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct)
             ?? throw new NotFoundException($"没有编号为 {id} 的问题,或它不在您的范围内");
+        // The scoped DbContext may be built during sign-in validation, before the user is known.
+        db.Actor = scope.User.UserName ?? scope.User.Id;
         p.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
         p.Progress.Sort((a, b) => b.Date != a.Date ? b.Date.CompareTo(a.Date) : b.Id.CompareTo(a.Id));
         p.Extensions.Sort((a, b) => a.RequestedAt.CompareTo(b.RequestedAt));

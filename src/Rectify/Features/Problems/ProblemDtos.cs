@@ -29,9 +29,9 @@ public sealed record ProblemDto(
             p.AmountInvolved, p.AmountRectified, p.Remarks, p.Withheld, p.WithheldReason,
             new ClosureDto(ProblemText.Code(p.Closure.State), ProblemText.Chinese(p.Closure.State), p.Closure.RequestedBy, p.Closure.RequestedAt, p.Closure.DecidedBy, p.Closure.DecidedAt, p.Closure.Reason),
             p.Measures.OrderBy(m => m.Ordinal).Select(m => new MeasureDto(m.Id, m.Ordinal, m.Text, m.Owner, m.Deadline, m.DoneOn)).ToList(),
-            p.Progress.Select(e => new ProgressDto(e.Id, e.Date, e.Text, e.Author,
+            p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => new ProgressDto(e.Id, e.Date, e.Text, e.Author,
                 e.Evidence.Select(x => new EvidenceDto(x.Id, x.FileName, x.ContentType, x.Size, x.Sha256, x.UploadedBy, x.UploadedAt, $"/api/evidence/{x.Id}")).ToList())).ToList(),
-            p.Extensions.Select(e => new ExtensionDto(e.Id, e.OldDeadline, e.NewDeadline, e.Reason, e.RequestedBy, e.RequestedAt,
+            p.Extensions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new ExtensionDto(e.Id, e.OldDeadline, e.NewDeadline, e.Reason, e.RequestedBy, e.RequestedAt,
                 ProblemText.Code(e.State), ProblemText.Chinese(e.State), e.DecidedBy, e.DecidedAt, e.DecisionReason)).ToList(),
             p.Version, p.AllowedMoves().Select(s => s.Code()).ToList(),
             new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify));

@@ -92,6 +92,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
         });
         services.AddSingleton<EvidenceStore>();
+        // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
         var app = builder.Build();

@@ -12,6 +12,12 @@ public sealed class EvidenceStore(Storage storage, IConfiguration config)
 {
     public const long DefaultMaxBytes = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// One upload request may carry several files; Kestrel's own 30 MB request cap would cut it off
+    /// without a word, so the upload endpoints allow this much and each file is held to MaxBytes.
+    /// </summary>
+    public const long MaxRequestBytes = 200L * 1024 * 1024;
+
     /// <summary>Rectify:Evidence:MaxBytes, 20 MB unless set.</summary>
     public long MaxBytes => config.GetValue<long?>("Rectify:Evidence:MaxBytes") is long n and > 0 ? n : DefaultMaxBytes;
 

@@ -216,4 +216,40 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         Assert.Contains("“延期后的时限”的值“明年”无效", await r.Content.ReadAsStringAsync());
         Assert.Empty((await _app.StoredAsync(Phased)).Extensions);
     }
+
+    [Fact]
+    public async Task The_deadline_is_set_on_the_form_then_extended_by_a_request_a_leader_approves()
+    {
+        var editor = await _app.As("editor");
+        var html = await editor.GetStringAsync($"/problems/{Phased}");
+        var r = await PostForm(editor, Phased, "Fields", new()
+        {
+            ["Fields.Title"] = "撂荒复耕工作开展不扎实", ["Fields.Kind"] = "deadline", ["Fields.Deadline"] = "2026-12-31",
+            ["Fields.Items"] = "东村 30 亩\n西村 12 亩", ["Fields.AmountInvolved"] = "1200.50", ["Version"] = Version(html),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var stored = await _app.StoredAsync(Phased);
+        Assert.Equal(new DateOnly(2026, 12, 31), stored.Deadline);
+        Assert.Equal(["东村 30 亩", "西村 12 亩"], stored.SpecificItems);
+        Assert.Equal(1200.50m, stored.AmountInvolved);
+
+        html = await editor.GetStringAsync($"/problems/{Phased}");
+        Assert.Contains("已设定;变更须申请延期并获批准", html);
+        r = await PostForm(editor, Phased, "ExtensionRequest", new() { ["NewExtension.NewDeadline"] = "2027-03-31", ["NewExtension.Reason"] = "冬季无法耕种", ["Version"] = Version(html) });
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var ext = Assert.Single((await _app.StoredAsync(Phased)).Extensions);
+
+        var leader = await _app.As("leader");
+        html = await leader.GetStringAsync($"/problems/{Phased}");
+        Assert.Contains("批准延期", html);
+        r = await leader.PostAsync($"/problems/{Phased}?handler=ExtensionDecide&extensionId={ext.Id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["approve"] = "true", ["Version"] = Version(html), ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(html),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        html = await leader.GetStringAsync($"/problems/{Phased}");
+        Assert.Contains("现行时限:<b>2027-03-31</b>", html);
+        Assert.Matches("<td>2026-12-31</td>\\s*<td>2027-03-31</td>\\s*<td>冬季无法耕种", html);
+        Assert.Contains("已批准", html);
+    }
 }

@@ -8,6 +8,7 @@ using Rectify.Features.Public;
 using Rectify.Features.Notifications;
 using Rectify.Features.Supervision;
 using Rectify.Features.Notices;
+using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -121,6 +122,9 @@ public static class AppHost
         });
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
+        services.AddSingleton<EvidenceStore>();
+        // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddPublicPortal(builder.Configuration);
 
@@ -142,6 +146,7 @@ public static class AppHost
         app.MapSupervisionApi();
         app.MapNotificationsApi();
         app.MapNoticesApi();
+        app.MapProblemsApi();
         return app;
     }
 

@@ -239,7 +239,8 @@ public class Problem
         if (approve) Deadline = e.NewDeadline;
     }
 
-    void EnsureWritable()
+    /// <summary>Refuses any change while closed or while a closure request is under review.</summary>
+    public void EnsureWritable()
     {
         if (IsClosed) throw new DomainException("问题已销号,只读;如需修改须经回头看重新打开");
         if (Closure.State == ClosureState.Requested) throw new DomainException("销号申请正在审核,审核完成前不能修改");

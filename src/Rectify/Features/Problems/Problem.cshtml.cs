@@ -1,0 +1,220 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Problems;
+
+public sealed class FieldsForm
+{
+    public string? Title { get; set; }
+    public string? Detail { get; set; }
+    /// <summary>具体表现, one a line.</summary>
+    public string? Items { get; set; }
+    public string? Goal { get; set; }
+    public string? Kind { get; set; }
+    public string? Leader { get; set; }
+    public string? Department { get; set; }
+    public string? Person { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public decimal? AmountInvolved { get; set; }
+    public decimal? AmountRectified { get; set; }
+    public string? Remarks { get; set; }
+    public bool Withheld { get; set; }
+    public string? WithheldReason { get; set; }
+}
+
+public sealed class MeasureForm
+{
+    public string? Text { get; set; }
+    public string? Owner { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public DateOnly? DoneOn { get; set; }
+}
+
+public sealed class ProgressForm
+{
+    public DateOnly? Date { get; set; }
+    public string? Text { get; set; }
+    public List<IFormFile> Files { get; set; } = [];
+}
+
+public sealed class StatusForm
+{
+    public string? Status { get; set; }
+    /// <summary>"2024-03", as &lt;input type=month&gt; sends it.</summary>
+    public string? ExpectedCompletion { get; set; }
+    public string? Reason { get; set; }
+}
+
+public sealed class DecisionForm
+{
+    public string? Reason { get; set; }
+}
+
+public sealed class ExtensionForm
+{
+    public DateOnly? NewDeadline { get; set; }
+    public string? Reason { get; set; }
+}
+
+/// <summary>
+/// 问题页: fields, measures, claim, progress with evidence, status, closure, extensions and history.
+/// Every post carries the version the user saw; a refusal re-shows the page with the reason in the
+/// section it concerns and writes nothing.
+/// </summary>
+[RequestSizeLimit(EvidenceStore.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = EvidenceStore.MaxRequestBytes)]
+public class ProblemModel(RectifyDb db, TimeProvider clock, EvidenceStore store) : PageModel
+{
+    [BindProperty] public FieldsForm Fields { get; set; } = new();
+    [BindProperty] public MeasureForm NewMeasure { get; set; } = new();
+    [BindProperty] public MeasureForm EditMeasure { get; set; } = new();
+    [BindProperty] public ProgressForm NewProgress { get; set; } = new();
+    [BindProperty] public StatusForm StatusChange { get; set; } = new();
+    [BindProperty] public DecisionForm Decision { get; set; } = new();
+    [BindProperty] public ExtensionForm NewExtension { get; set; } = new();
+    [BindProperty] public int? Version { get; set; }
+
+    public ProblemWork W { get; private set; } = null!;
+    public Problem P => W.Problem;
+    public List<ProblemChange> History { get; private set; } = [];
+    public long MaxBytes => store.MaxBytes;
+
+    public string? Error { get; private set; }
+    /// <summary>The section whose form was refused (its anchor id).</summary>
+    public string? ErrorSection { get; private set; }
+    /// <summary>The measure row whose edit was refused, re-shown with what was typed.</summary>
+    public int? ErrorMeasureId { get; private set; }
+    public int? ErrorExtensionId { get; private set; }
+    [TempData] public string? Done { get; set; }
+
+    /// <summary>The refused form keeps the version it was posted with, so a stale form stays stale until reloaded.</summary>
+    public int VersionFor(string section) => ErrorSection == section && Version is { } v ? v : P.Version;
+
+    public string? ErrorIn(string section) => ErrorSection == section ? Error : null;
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        try { W = await ProblemWork.LoadAsync(db, scope, clock, id, ct); }
+        catch (NotFoundException) { return NotFound(); }
+        Fields = FieldsOf(P);
+        History = await ProblemWork.HistoryAsync(db, id, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostFieldsAsync(int id, CancellationToken ct) => Run(id, "fields", "问题信息已保存", w => w.UpdateFieldsAsync(new ProblemFields
+    {
+        Title = Fields.Title, Detail = Fields.Detail,
+        Items = (Fields.Items ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList(),
+        Goal = Fields.Goal, Kind = Fields.Kind, Leader = Fields.Leader, Department = Fields.Department, Person = Fields.Person,
+        Deadline = Fields.Deadline, AmountInvolved = Fields.AmountInvolved, AmountRectified = Fields.AmountRectified,
+        Remarks = Fields.Remarks, Withheld = Fields.Withheld, WithheldReason = Fields.WithheldReason, Version = Version,
+    }, ct), ct);
+
+    public Task<IActionResult> OnPostClaimAsync(int id, CancellationToken ct) =>
+        Run(id, "people", "已认领", w => w.ClaimAsync(Version, ct), ct);
+
+    public Task<IActionResult> OnPostMeasureAddAsync(int id, CancellationToken ct) =>
+        Run(id, "measures", "已添加整改措施", w => w.AddMeasureAsync(MeasureOf(NewMeasure, null), ct), ct);
+
+    public Task<IActionResult> OnPostMeasureEditAsync(int id, int measureId, CancellationToken ct)
+    {
+        ErrorMeasureId = measureId;
+        return Run(id, "measures", "整改措施已保存", w => w.UpdateMeasureAsync(measureId, MeasureOf(EditMeasure, null), ct), ct);
+    }
+
+    public Task<IActionResult> OnPostMeasureMoveAsync(int id, int measureId, int to, CancellationToken ct) =>
+        Run(id, "measures", "已调整措施顺序", w =>
+        {
+            var m = w.Problem.Measures.FirstOrDefault(x => x.Id == measureId);
+            return w.UpdateMeasureAsync(measureId, new MeasureFields { Text = m?.Text, Owner = m?.Owner, Deadline = m?.Deadline, DoneOn = m?.DoneOn, Ordinal = to, Version = Version }, ct);
+        }, ct);
+
+    public Task<IActionResult> OnPostMeasureDeleteAsync(int id, int measureId, CancellationToken ct) =>
+        Run(id, "measures", "已删除整改措施", w => w.DeleteMeasureAsync(measureId, Version, ct), ct);
+
+    public Task<IActionResult> OnPostProgressAsync(int id, CancellationToken ct) =>
+        Run(id, "progress", "已添加整改进展", w => w.AddProgressAsync(NewProgress.Date, NewProgress.Text, NewProgress.Files, Version, store, ct), ct);
+
+    public Task<IActionResult> OnPostStatusAsync(int id, CancellationToken ct) =>
+        Run(id, "status", "整改状态已更改", w => w.ChangeStatusAsync(StatusChange.Status, StatusChange.ExpectedCompletion, StatusChange.Reason, Version, ct), ct);
+
+    public Task<IActionResult> OnPostClosureRequestAsync(int id, CancellationToken ct) =>
+        Run(id, "closure", "已提交销号申请", w => w.RequestClosureAsync(Version, ct), ct);
+
+    public Task<IActionResult> OnPostClosureApproveAsync(int id, CancellationToken ct) =>
+        Run(id, "closure", "已审核通过,问题已销号", w => w.DecideClosureAsync(true, Decision.Reason, Version, ct), ct);
+
+    public Task<IActionResult> OnPostClosureRejectAsync(int id, CancellationToken ct) =>
+        Run(id, "closure", "已驳回销号申请", w => w.DecideClosureAsync(false, Decision.Reason, Version, ct), ct);
+
+    public Task<IActionResult> OnPostExtensionRequestAsync(int id, CancellationToken ct) =>
+        Run(id, "extensions", "已提交延期申请", w => w.RequestExtensionAsync(NewExtension.NewDeadline, NewExtension.Reason, Version, ct), ct);
+
+    public Task<IActionResult> OnPostExtensionDecideAsync(int id, int extensionId, bool approve, CancellationToken ct)
+    {
+        ErrorExtensionId = extensionId;
+        return Run(id, "extensions", approve ? "已批准延期" : "已答复不同意延期", w => w.DecideExtensionAsync(extensionId, approve, Decision.Reason, Version, ct), ct);
+    }
+
+    MeasureFields MeasureOf(MeasureForm f, int? ordinal) =>
+        new() { Text = f.Text, Owner = f.Owner, Deadline = f.Deadline, DoneOn = f.DoneOn, Ordinal = ordinal, Version = Version };
+
+    /// <summary>Loads, checks, applies and saves once; on refusal re-shows the page with the reason and nothing written.</summary>
+    async Task<IActionResult> Run(int id, string section, string done, Func<ProblemWork, Task> act, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        try { W = await ProblemWork.LoadAsync(db, scope, clock, id, ct); }
+        catch (NotFoundException) { return NotFound(); }
+
+        int status;
+        try
+        {
+            var bad = ModelState.Where(e => e.Value?.Errors.Count > 0).Select(e => e.Key).FirstOrDefault();
+            if (bad is not null)
+                throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"“{Label(bad)}”的值“{ModelState[bad]!.AttemptedValue}”无效");
+            await act(W);
+            Done = done;
+            return Redirect($"/problems/{id}#{section}");
+        }
+        catch (DomainException e) { Error = e.Message; status = StatusCodes.Status422UnprocessableEntity; }
+        catch (NotFoundException e) { Error = e.Message; status = StatusCodes.Status404NotFound; }
+        catch (ProblemRefusedException e) { Error = e.Message; status = e.Status; }
+        catch (DbUpdateConcurrencyException) { Error = "数据已被他人修改,请刷新页面后重试;本次修改未保存。"; status = StatusCodes.Status409Conflict; }
+
+        // Nothing was saved: forget whatever the attempt changed in memory and show the stored state.
+        ErrorSection = section;
+        db.ChangeTracker.Clear();
+        W = await ProblemWork.LoadAsync(db, scope, clock, id, ct);
+        if (section != "fields") Fields = FieldsOf(P);
+        History = await ProblemWork.HistoryAsync(db, id, ct);
+        Response.StatusCode = status;
+        return Page();
+    }
+
+    static string Label(string key) => key.Split('.').Last() switch
+    {
+        "Deadline" => "时限",
+        "NewDeadline" => "延期后的时限",
+        "DoneOn" => "完成日期",
+        "Date" => "进展日期",
+        "AmountInvolved" => "问题资金",
+        "AmountRectified" => "整改到位资金",
+        "Version" => "版本号",
+        "Withheld" => "不予公开",
+        var k => k,
+    };
+
+    static FieldsForm FieldsOf(Problem p) => new()
+    {
+        Title = p.Title, Detail = p.Detail, Items = string.Join("\n", p.SpecificItems), Goal = p.Goal, Kind = p.Kind.Code(),
+        Leader = p.ResponsibleLeader, Department = p.ResponsibleDepartment, Person = p.ResponsiblePerson, Deadline = p.Deadline,
+        AmountInvolved = p.AmountInvolved, AmountRectified = p.AmountRectified, Remarks = p.Remarks, Withheld = p.Withheld, WithheldReason = p.WithheldReason,
+    };
+}

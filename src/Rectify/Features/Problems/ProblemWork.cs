@@ -1,0 +1,342 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Problems;
+
+/// <summary>A refusal that is not a domain rule: no right (403), stale version (409), bad file (413/415), bad input (400).</summary>
+public sealed class ProblemRefusedException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public string Title => Status switch
+    {
+        StatusCodes.Status403Forbidden => "没有权限",
+        StatusCodes.Status409Conflict => "数据已被他人修改",
+        StatusCodes.Status413PayloadTooLarge => "文件过大",
+        StatusCodes.Status415UnsupportedMediaType => "文件类型不符",
+        StatusCodes.Status401Unauthorized => "未登录",
+        _ => "请求格式错误",
+    };
+}
+
+/// <summary>The editable fields of a problem, as the form and PUT send them.</summary>
+public sealed record ProblemFields
+{
+    public string? Title { get; init; }
+    public string? Detail { get; init; }
+    public List<string>? Items { get; init; }
+    public string? Goal { get; init; }
+    /// <summary>immediate / deadline / long-term, or 立行立改 / 限期整改 / 长期坚持.</summary>
+    public string? Kind { get; init; }
+    public string? Leader { get; init; }
+    public string? Department { get; init; }
+    public string? Person { get; init; }
+    /// <summary>May be set when empty; once set it changes only by an approved extension (null keeps it).</summary>
+    public DateOnly? Deadline { get; init; }
+    public decimal? AmountInvolved { get; init; }
+    public decimal? AmountRectified { get; init; }
+    public string? Remarks { get; init; }
+    public bool Withheld { get; init; }
+    public string? WithheldReason { get; init; }
+    public int? Version { get; init; }
+}
+
+public sealed record MeasureFields
+{
+    public string? Text { get; init; }
+    public string? Owner { get; init; }
+    public DateOnly? Deadline { get; init; }
+    public DateOnly? DoneOn { get; init; }
+    /// <summary>New position (1 = first); null keeps the place.</summary>
+    public int? Ordinal { get; init; }
+    public int? Version { get; init; }
+}
+
+/// <summary>
+/// The work done on one problem by one signed-in user: the same rules for the page and the API.
+/// Order of checks: 404 (outside scope) → 403 (role) → 409 (stale version) → 422 (domain rule);
+/// each operation ends in one SaveChanges, so a refusal writes nothing.
+/// </summary>
+public sealed class ProblemWork
+{
+    readonly RectifyDb _db;
+    readonly TimeProvider _clock;
+    public Scope Scope { get; }
+    public Problem Problem { get; }
+    public IReadOnlyList<int> Organizations { get; }
+
+    ProblemWork(RectifyDb db, Scope scope, TimeProvider clock, Problem problem)
+    {
+        _db = db; _clock = clock; Scope = scope; Problem = problem;
+        Organizations = problem.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.OrganizationId).ToList();
+    }
+
+    public static async Task<ProblemWork> LoadAsync(RectifyDb db, Scope scope, TimeProvider clock, int id, CancellationToken ct)
+    {
+        var p = await scope.Problems(db)
+            .Include(x => x.Inspection!).ThenInclude(i => i.Targets).ThenInclude(t => t.Organization)
+            .Include(x => x.Inspection!).ThenInclude(i => i.Round)
+            .Include(x => x.Category)
+            .Include(x => x.Measures)
+            .Include(x => x.Progress).ThenInclude(e => e.Evidence)
+            .Include(x => x.Extensions)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(x => x.Id == id, ct)
+            ?? throw new NotFoundException($"没有编号为 {id} 的问题,或它不在您的范围内");
+        // The scoped DbContext may be built during sign-in validation, before the user is known.
+        db.Actor = scope.User.UserName ?? scope.User.Id;
+        p.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
+        p.Progress.Sort((a, b) => b.Date != a.Date ? b.Date.CompareTo(a.Date) : b.Id.CompareTo(a.Id));
+        p.Extensions.Sort((a, b) => a.RequestedAt.CompareTo(b.RequestedAt));
+        return new ProblemWork(db, scope, clock, p);
+    }
+
+    public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
+    public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));
+    public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
+    /// <summary>认领 is a leader's act: a unit leader of the unit, or the office.</summary>
+    public bool CanClaim => CanApprove;
+
+    /// <summary>The account name decides "not your own request"; the display name is what a ledger shows.</summary>
+    string Account => Scope.User.UserName ?? Scope.User.Id;
+    string Person => Scope.User.Name;
+    DateTimeOffset Now => _clock.GetUtcNow();
+
+    void Require(bool right, string what)
+    {
+        if (!right) throw new ProblemRefusedException(StatusCodes.Status403Forbidden, $"您的角色不能{what}");
+    }
+
+    void Expect(int? version)
+    {
+        if (version is null)
+            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请求须带上问题的版本号 version");
+        if (version != Problem.Version)
+            throw new ProblemRefusedException(StatusCodes.Status409Conflict,
+                $"数据已被他人修改(您看到的是第 {version} 版,现在是第 {Problem.Version} 版),请刷新后重试;本次修改未保存。");
+    }
+
+    /// <summary>A history row for changes of the problem's children, which SaveChanges does not see as fields.</summary>
+    void Note(string field, string? before, string? after)
+    {
+        _db.ProblemChanges.Add(new ProblemChange { ProblemId = Problem.Id, At = _db.Clock.GetUtcNow(), By = _db.Actor, Field = field, Before = before, After = after });
+        _db.Touch(Problem);
+    }
+
+    Task SaveAsync(CancellationToken ct) => _db.SaveChangesAsync(ct);
+
+    public async Task UpdateFieldsAsync(ProblemFields f, CancellationToken ct)
+    {
+        Require(CanEdit, "修改问题");
+        Expect(f.Version);
+        Problem.EnsureWritable();
+        var title = f.Title?.Trim();
+        if (string.IsNullOrEmpty(title)) throw new DomainException("问题标题不能为空");
+        var kind = string.IsNullOrWhiteSpace(f.Kind) ? Problem.Kind
+            : RectificationKinds.FromText(f.Kind) ?? throw new DomainException($"整改类型“{f.Kind}”无效,应为 立行立改、限期整改 或 长期坚持");
+        if (f.AmountInvolved < 0 || f.AmountRectified < 0) throw new DomainException("金额不能为负数");
+        if (f.Withheld && string.IsNullOrWhiteSpace(f.WithheldReason)) throw new DomainException("不予公开须说明理由");
+        if (f.Deadline is { } d && Problem.Deadline is { } current && d != current)
+            throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
+
+        Problem.Title = title;
+        Problem.Detail = Clean(f.Detail);
+        var items = (f.Items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
+        if (!items.SequenceEqual(Problem.SpecificItems)) Problem.SpecificItems = items;
+        Problem.Goal = Clean(f.Goal);
+        Problem.Kind = kind;
+        Problem.ResponsibleLeader = Clean(f.Leader);
+        Problem.ResponsibleDepartment = Clean(f.Department);
+        Problem.ResponsiblePerson = Clean(f.Person);
+        if (Problem.Deadline is null && f.Deadline is not null) Problem.Deadline = f.Deadline;
+        Problem.AmountInvolved = f.AmountInvolved;
+        Problem.AmountRectified = f.AmountRectified;
+        Problem.Remarks = Clean(f.Remarks);
+        Problem.Withheld = f.Withheld;
+        Problem.WithheldReason = f.Withheld ? Clean(f.WithheldReason) : null;
+        await SaveAsync(ct);
+    }
+
+    public async Task ChangeStatusAsync(string? status, string? expected, string? reason, int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "更改整改状态");
+        Expect(version);
+        if (!Statuses.TryParseCode(status, out var to))
+            throw new ProblemRefusedException(StatusCodes.Status400BadRequest,
+                string.IsNullOrWhiteSpace(status) ? "请选择新的整改状态" : $"未知的整改状态代码“{status}”");
+        YearMonth? month = null;
+        if (!string.IsNullOrWhiteSpace(expected))
+            month = YearMonth.TryParse(expected, out var m) ? m
+                : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"预计完成月份“{expected}”无效,应为 2024-03 这样的年月");
+        Problem.ChangeStatus(to, month, reason);
+        await SaveAsync(ct);
+    }
+
+    public async Task ClaimAsync(int? version, CancellationToken ct)
+    {
+        Require(CanClaim, "认领问题(须为单位领导)");
+        Expect(version);
+        Problem.Claim(Person, Now);
+        await SaveAsync(ct);
+    }
+
+    public async Task<Measure> AddMeasureAsync(MeasureFields f, CancellationToken ct)
+    {
+        Require(CanEdit, "添加整改措施");
+        Expect(f.Version);
+        Problem.EnsureWritable();
+        var text = f.Text?.Trim();
+        if (string.IsNullOrEmpty(text)) throw new DomainException("整改措施内容不能为空");
+        CheckMeasureDates(f);
+        var m = new Measure { Text = text, Owner = Clean(f.Owner), Deadline = f.Deadline, DoneOn = f.DoneOn, Ordinal = Problem.Measures.Count + 1 };
+        Problem.Measures.Add(m);
+        if (f.Ordinal is { } at) Place(m, at);
+        Note("Measures", null, $"新增第{m.Ordinal}项:{text}");
+        await SaveAsync(ct);
+        return m;
+    }
+
+    public async Task UpdateMeasureAsync(int measureId, MeasureFields f, CancellationToken ct)
+    {
+        Require(CanEdit, "修改整改措施");
+        var m = MeasureOf(measureId);
+        Expect(f.Version);
+        Problem.EnsureWritable();
+        var text = f.Text?.Trim();
+        if (string.IsNullOrEmpty(text)) throw new DomainException("整改措施内容不能为空");
+        CheckMeasureDates(f);
+        var before = Describe(m);
+        var ordinal = m.Ordinal;
+        m.Text = text; m.Owner = Clean(f.Owner); m.Deadline = f.Deadline; m.DoneOn = f.DoneOn;
+        if (f.Ordinal is { } at) Place(m, at);
+        var after = Describe(m);
+        if (before != after || ordinal != m.Ordinal)
+            Note("Measures", $"第{ordinal}项:{before}", $"第{m.Ordinal}项:{after}");
+        await SaveAsync(ct);
+    }
+
+    public async Task DeleteMeasureAsync(int measureId, int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "删除整改措施");
+        var m = MeasureOf(measureId);
+        Expect(version);
+        Problem.EnsureWritable();
+        Problem.Measures.Remove(m);
+        _db.Measures.Remove(m);
+        Renumber();
+        Note("Measures", $"第{m.Ordinal}项:{m.Text}", "已删除");
+        await SaveAsync(ct);
+    }
+
+    Measure MeasureOf(int id) => Problem.Measures.FirstOrDefault(x => x.Id == id)
+        ?? throw new NotFoundException($"这个问题没有编号为 {id} 的整改措施");
+
+    void CheckMeasureDates(MeasureFields f)
+    {
+        if (f.DoneOn is { } done && done > Today)
+            throw new DomainException($"完成日期 {done:yyyy-MM-dd} 不能晚于今天");
+    }
+
+    void Place(Measure m, int at)
+    {
+        var list = Problem.Measures.OrderBy(x => x.Ordinal).Where(x => x != m).ToList();
+        list.Insert(Math.Clamp(at, 1, list.Count + 1) - 1, m);
+        for (var i = 0; i < list.Count; i++) list[i].Ordinal = i + 1;
+        Problem.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
+    }
+
+    void Renumber()
+    {
+        Problem.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
+        for (var i = 0; i < Problem.Measures.Count; i++) Problem.Measures[i].Ordinal = i + 1;
+    }
+
+    static string Describe(Measure m) => m.Text
+        + (m.Owner is null ? "" : $";责任人 {m.Owner}")
+        + (m.Deadline is { } d ? $";时限 {d:yyyy-MM-dd}" : "")
+        + (m.DoneOn is { } o ? $";完成于 {o:yyyy-MM-dd}" : "");
+
+    DateOnly Today => DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
+
+    public async Task<ProgressEntry> AddProgressAsync(DateOnly? date, string? text, IReadOnlyList<IFormFile> files, int? version, EvidenceStore store, CancellationToken ct)
+    {
+        Require(CanEdit, "填报整改进展");
+        Expect(version);
+        Problem.EnsureWritable();
+        if (date is null) throw new DomainException("请填写进展日期");
+        if (date > Today) throw new DomainException($"进展日期 {date:yyyy-MM-dd} 不能晚于今天");
+        if (string.IsNullOrWhiteSpace(text)) throw new DomainException("整改进展内容不能为空");
+        var staged = await store.StageAsync(files, ct);
+        try
+        {
+            var entry = Problem.AddProgress(date.Value, text, Person);
+            foreach (var s in staged)
+                entry.Evidence.Add(new Evidence
+                {
+                    FileName = s.FileName, ContentType = s.ContentType, Size = s.Size, Sha256 = s.Sha256,
+                    StoredPath = s.StoredPath, UploadedBy = Person, UploadedAt = Now,
+                });
+            Note("Progress", null, $"{date:yyyy-MM-dd} {entry.Text}" + (staged.Count > 0 ? $"(佐证材料 {string.Join("、", staged.Select(s => s.FileName))})" : ""));
+            await SaveAsync(ct);
+            store.Commit(staged);
+            return entry;
+        }
+        catch
+        {
+            store.Discard(staged);
+            throw;
+        }
+    }
+
+    public async Task RequestClosureAsync(int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "申请销号(由被巡察单位提出)");
+        Expect(version);
+        Problem.RequestClosure(Account, Now);
+        await SaveAsync(ct);
+    }
+
+    public async Task DecideClosureAsync(bool approve, string? reason, int? version, CancellationToken ct)
+    {
+        Require(CanVerify, approve ? "审核通过销号(须为巡察办或纪委)" : "驳回销号(须为巡察办或纪委)");
+        Expect(version);
+        if (approve) Problem.ApproveClosure(Account, Now);
+        else Problem.RejectClosure(Account, reason ?? "", Now);
+        await SaveAsync(ct);
+    }
+
+    public async Task<Extension> RequestExtensionAsync(DateOnly? newDeadline, string? reason, int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "申请延期");
+        Expect(version);
+        if (newDeadline is null) throw new DomainException("请填写延期后的整改时限");
+        if (newDeadline < Today) throw new DomainException($"延期后的时限 {newDeadline:yyyy-MM-dd} 已经过去");
+        var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now);
+        Note("Extensions", Problem.Deadline?.ToString("yyyy-MM-dd"), $"申请延期至 {newDeadline:yyyy-MM-dd}:{e.Reason}");
+        await SaveAsync(ct);
+        return e;
+    }
+
+    public async Task DecideExtensionAsync(int extensionId, bool approve, string? reason, int? version, CancellationToken ct)
+    {
+        Require(CanApprove, approve ? "批准延期(须为单位领导或巡察办)" : "不同意延期(须为单位领导或巡察办)");
+        var e = Problem.Extensions.FirstOrDefault(x => x.Id == extensionId)
+            ?? throw new NotFoundException($"这个问题没有编号为 {extensionId} 的延期申请");
+        // The version is optional here: deciding a request does not overwrite anyone's edit.
+        if (version is not null) Expect(version);
+        Problem.DecideExtension(e, approve, Account, reason, Now);
+        if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意:{e.DecisionReason}");
+        else _db.Touch(Problem);
+        await SaveAsync(ct);
+    }
+
+    static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>The history rows of a problem, newest first.</summary>
+    public static Task<List<ProblemChange>> HistoryAsync(RectifyDb db, int problemId, CancellationToken ct) =>
+        db.ProblemChanges.AsNoTracking().Where(c => c.ProblemId == problemId)
+            .OrderByDescending(c => c.Id).ToListAsync(ct);
+}

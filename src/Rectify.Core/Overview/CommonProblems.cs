@@ -40,10 +40,13 @@ public static class CommonProblems
 
     static bool IsHan(char c) => c is >= '\u4e00' and <= '\u9fff';
 
-    public static HashSet<string> Bigrams(string title)
+    /// <summary>The bigrams of a title's subject (boilerplate removed).</summary>
+    public static HashSet<string> Bigrams(string title) => BigramsOfNormalized(Normalize(title));
+
+    static HashSet<string> BigramsOfNormalized(string normalized)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var run in Normalize(title).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var run in normalized.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (run.Length == 1) { set.Add(run); continue; }
             for (var i = 0; i + 1 < run.Length; i++) set.Add(run.Substring(i, 2));
@@ -63,11 +66,16 @@ public static class CommonProblems
 
     public static List<ProblemGroup> Group(IReadOnlyList<ProblemText> problems, double threshold = DefaultThreshold, int minUnits = 2)
     {
-        var grams = problems.Select(p => Bigrams(p.Title + (p.Detail is null ? "" : " " + p.Detail))).ToArray();
+        // Identical wording is one text to compare: districts repeat the same titles many times.
+        var texts = problems.Select(p => Normalize(p.Title + (p.Detail is null ? "" : " " + p.Detail))).ToArray();
+        var distinct = texts.Distinct(StringComparer.Ordinal).ToArray();
+        var slot = distinct.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        var grams = distinct.Select(BigramsOfNormalized).ToArray();
+        var n = distinct.Length;
+
         // Rare bigrams say more about a subject than common ones.
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var g in grams) foreach (var x in g) df[x] = df.GetValueOrDefault(x) + 1;
-        var n = problems.Count;
         var weight = df.ToDictionary(kv => kv.Key, kv => Math.Log(1.0 + n / (double)kv.Value));
 
         // Candidate pairs share at least one bigram: an inverted index keeps this far from n².
@@ -90,10 +98,11 @@ public static class CommonProblems
             }
         }
 
-        return Enumerable.Range(0, n).GroupBy(Find)
+        return Enumerable.Range(0, problems.Count).GroupBy(k => Find(slot[texts[k]]))
             .Select(g => g.ToList())
             .Where(ids => ids.Select(i => problems[i].Organization).Distinct().Count() >= minUnits)
-            .Select(ids => new ProblemGroup(ids.Select(i => problems[i]).ToList(), Keywords(ids.Select(i => grams[i]).ToList(), weight)))
+            .Select(ids => new ProblemGroup(ids.Select(i => problems[i]).ToList(),
+                Keywords(ids.Select(i => slot[texts[i]]).Distinct().Select(i => grams[i]).ToList(), weight)))
             .OrderByDescending(g => g.Units).ThenByDescending(g => g.Members.Count)
             .ToList();
     }

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
+using Rectify.Data;
+using Rectify.Features.Supervision;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Overview;
+
+public sealed record DrillRow(int Id, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, DateOnly? Deadline, YearMonth? Expected, string? Leader);
+
+/// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
+public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
+{
+    const int PageSize = 50;
+    [BindProperty(SupportsGet = true)] public int? Round { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Bucket { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Light { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Closure { get; set; }
+    [BindProperty(SupportsGet = true)] public int? Org { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Category { get; set; }
+    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    public int Total { get; private set; }
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public List<DrillRow> Rows { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        var q = OverviewQuery.Problems(db, scope, Round).AsNoTracking();
+        if (Status is not null)
+        {
+            if (!Statuses.TryParseCode(Status, out var s)) { Error = $"未知的状态“{Status}”"; return Page(); }
+            q = q.Where(p => p.Status == s);
+        }
+        if (Bucket is not null)
+        {
+            var codes = Statuses.All.Where(s => s.Bucket().ToString().Equals(Bucket.Replace("-", ""), StringComparison.OrdinalIgnoreCase)).ToList();
+            if (codes.Count == 0) { Error = $"未知的分类“{Bucket}”"; return Page(); }
+            q = q.Where(p => codes.Contains(p.Status));
+        }
+        if (Light is not null)
+        {
+            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
+            q = q.WhereLight(light, OverviewModel.Today(clock), new DeadlineSettings());
+        }
+        if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
+        if (Org is { } org) q = q.Where(p => p.Inspection!.Targets.Any(t => t.OrganizationId == org && t.Ordinal == 1));
+        if (Category is not null) q = q.Where(p => p.Category!.Title == Category);
+
+        Total = await q.CountAsync(ct);
+        PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        Rows = await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+            .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .ToListAsync(ct);
+        return Page();
+    }
+
+    public string Describe()
+    {
+        var parts = new List<string>();
+        if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
+        if (Bucket == "completed") parts.Add("已完成");
+        if (Light == "red") parts.Add("逾期(红灯)");
+        if (Light == "yellow") parts.Add("临期(黄灯)");
+        if (Closure == "requested") parts.Add("待核验销号");
+        if (Category is not null) parts.Add(Category);
+        return string.Join(" · ", parts);
+    }
+
+    public string PageLink(int page)
+    {
+        var q = Request.Query.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
+        q["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview/problems", q!);
+    }
+}

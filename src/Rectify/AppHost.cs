@@ -8,6 +8,7 @@ using Rectify.Features.Public;
 using Rectify.Features.Notifications;
 using Rectify.Features.Supervision;
 using Rectify.Features.Notices;
+using Rectify.Features.Overview;
 using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
@@ -147,6 +148,7 @@ public static class AppHost
         app.MapNotificationsApi();
         app.MapNoticesApi();
         app.MapProblemsApi();
+        app.MapOverviewApi();
         return app;
     }
 

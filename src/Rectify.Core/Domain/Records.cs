@@ -200,3 +200,18 @@ public class PublicFeedback
     public bool ReplyPublished { get; set; }
     public DateTimeOffset? RepliedAt { get; set; }
 }
+
+/// <summary>
+/// 共性问题清单: a named group of similar problems across units ("举一反三"), turned into a
+/// district-wide rectification list.
+/// </summary>
+public class CommonProblemList
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? Keywords { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public List<int> ProblemIds { get; set; } = [];
+    public string? Notes { get; set; }
+}

@@ -70,6 +70,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<CommonProblemList> CommonProblemLists => Set<CommonProblemList>();
     public DbSet<PublishedProblem> PublishedProblems => Set<PublishedProblem>();
     // Supervision (issue 6)
     public DbSet<Rectify.Features.Notifications.Notification> Notifications => Set<Rectify.Features.Notifications.Notification>();

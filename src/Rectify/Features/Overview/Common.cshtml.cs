@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Core.Overview;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Overview;
+
+/// <summary>共性问题: similar problems across units, and the district-wide lists made of them.</summary>
+public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Round { get; set; }
+    public List<ProblemGroup> Groups { get; private set; } = [];
+    public List<CommonProblemList> Lists { get; private set; } = [];
+    public CommonProblemList? List { get; private set; }
+    public List<DrillRow> ListRows { get; private set; } = [];
+    public int ListUnits { get; private set; }
+    public bool CanCreate { get; private set; }
+    public string? Error { get; private set; }
+    Dictionary<int, RectificationStatus> _status = [];
+
+    public RectificationStatus StatusOf(int id) => _status.GetValueOrDefault(id, RectificationStatus.NotStated);
+
+    public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        if (id is { } listId)
+        {
+            List = await db.CommonProblemLists.AsNoTracking().FirstOrDefaultAsync(l => l.Id == listId, ct);
+            if (List is null) return NotFound();
+            var ids = List.ProblemIds;
+            ListRows = await scope.Problems(db).AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
+                .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+                .ToListAsync(ct);
+            ListUnits = ListRows.Select(r => r.Organization).Distinct().Count();
+            return Page();
+        }
+        await LoadGroupsAsync(scope, ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int group, string? name, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(User, db, ct);
+        if (scope is null) return Challenge();
+        await LoadGroupsAsync(scope, ct);
+        if (!CanCreate) return Forbid();
+        if (string.IsNullOrWhiteSpace(name)) { Error = "请填写清单名称"; return Page(); }
+        if (group < 0 || group >= Groups.Count) { Error = "该组已不存在(数据已变化),请刷新后重试"; return Page(); }
+        var g = Groups[group];
+        var list = new CommonProblemList
+        {
+            Name = name.Trim(), Keywords = string.Join("、", g.Keywords), CreatedAt = clock.GetUtcNow(),
+            CreatedBy = User.Identity?.Name ?? "?", ProblemIds = g.Members.Select(m => m.Id).ToList(),
+        };
+        db.CommonProblemLists.Add(list);
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/overview/common/{list.Id}");
+    }
+
+    async Task LoadGroupsAsync(Scope scope, CancellationToken ct)
+    {
+        CanCreate = scope.IsOffice || scope.Is(Roles.Supervisor);
+        var rows = await OverviewQuery.Problems(db, scope, Round).AsNoTracking()
+            .Select(p => new { p.Id, Org = p.Inspection!.TargetName, p.Title, p.Status }).ToListAsync(ct);
+        _status = rows.ToDictionary(r => r.Id, r => r.Status);
+        Groups = CommonProblems.Group(rows.Select(r => new ProblemText(r.Id, r.Org ?? "?", r.Title)).ToList());
+        Lists = await db.CommonProblemLists.AsNoTracking().OrderByDescending(l => l.Id).ToListAsync(ct);
+    }
+}

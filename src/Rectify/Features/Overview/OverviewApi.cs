@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+using Rectify.Core.Interchange;
+using Rectify.Core.Notices;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Overview;
+
+/// <summary>The dashboard's figures as JSON, as .xlsx, and a one-page summary .docx per round.</summary>
+public static class OverviewApi
+{
+    public static void MapOverviewApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/overview", async Task<Results<Ok<OverviewFigures>, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await Scope.ForAsync(http.User, db, ct);
+            if (scope is null) return TypedResults.Unauthorized();
+            var today = OverviewModel.Today(clock);
+            if (asOf > today) throw new Core.Domain.DomainException("截至日期不能晚于今天");
+            return TypedResults.Ok(await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct));
+        }).RequireAuthorization().WithTags("Overview");
+
+        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await Scope.ForAsync(http.User, db, ct);
+            if (scope is null) return TypedResults.Unauthorized();
+            var today = OverviewModel.Today(clock);
+            var f = await OverviewQuery.ComputeAsync(db, scope, today, round, asOf > today ? null : asOf, ct);
+            return TypedResults.File(Workbook(f), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
+        }).RequireAuthorization().ExcludeFromDescription();
+
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await Scope.ForAsync(http.User, db, ct);
+            if (scope is null) return TypedResults.Unauthorized();
+            var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+            if (round is null) return TypedResults.NotFound();
+            var today = OverviewModel.Today(clock);
+            var f = await OverviewQuery.ComputeAsync(db, scope, today, id, null, ct);
+            var notice = RoundSummary(round.Body + round.Name, f);
+            return TypedResults.File(NoticeDocxWriter.ToBytes(notice), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                $"{round.Body}{round.Name}整改情况汇总.docx");
+        }).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    /// <summary>The figures in four sheets, every number as a number.</summary>
+    public static byte[] Workbook(OverviewFigures f)
+    {
+        var sheets = new Dictionary<string, object>
+        {
+            ["总体"] = new[]
+            {
+                new Dictionary<string, object?> { ["项目"] = "截至日期", ["数值"] = (f.AsOf ?? f.Today).ToString("yyyy-MM-dd") },
+                new Dictionary<string, object?> { ["项目"] = "问题数", ["数值"] = f.Problems },
+                new Dictionary<string, object?> { ["项目"] = "已完成", ["数值"] = f.Completed },
+                new Dictionary<string, object?> { ["项目"] = "完成率(%)", ["数值"] = f.Rate },
+                new Dictionary<string, object?> { ["项目"] = "逾期(红灯)", ["数值"] = f.Red },
+                new Dictionary<string, object?> { ["项目"] = "临期(黄灯)", ["数值"] = f.Yellow },
+                new Dictionary<string, object?> { ["项目"] = "待核验销号", ["数值"] = f.ClosuresWaiting },
+            },
+            ["按状态"] = f.ByStatus.Select(s => new Dictionary<string, object?> { ["状态"] = s.Name, ["问题数"] = s.Count }).ToArray(),
+            ["按方面"] = f.ByCategory.Select(c => new Dictionary<string, object?> { ["方面"] = c.Title, ["问题数"] = c.Total, ["已完成"] = c.Completed }).ToArray(),
+            ["按轮次"] = f.Rounds.Select(r => new Dictionary<string, object?> { ["轮次"] = r.Name, ["问题数"] = r.Total, ["已完成"] = r.Completed, ["完成率(%)"] = r.Rate }).ToArray(),
+            ["按单位"] = f.Organizations.Select(o => new Dictionary<string, object?> { ["单位"] = o.Name, ["问题数"] = o.Total, ["已完成"] = o.Completed, ["完成率(%)"] = o.Rate, ["逾期"] = o.Red }).ToArray(),
+        };
+        using var ms = new MemoryStream();
+        ms.SaveAs(sheets);
+        return ms.ToArray();
+    }
+
+    /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures.</summary>
+    public static ComposedNotice RoundSummary(string roundName, OverviewFigures f)
+    {
+        var d = f.Today;
+        var blocks = new List<NoticeBlock>
+        {
+            new(NoticeBlockLevel.Title, $"{roundName}整改情况汇总"),
+            new(NoticeBlockLevel.Opening, $"截至{d.Year}年{d.Month}月{d.Day}日,{roundName}共反馈问题{f.Problems}个,已完成整改{f.Completed}个,整改完成率{f.Rate?.ToString("0.#") ?? "—"}%;"
+                + $"逾期未完成{f.Red}个,临近时限{f.Yellow}个,待核验销号{f.ClosuresWaiting}个。"),
+            new(NoticeBlockLevel.Heading1, "一、各单位整改情况"),
+        };
+        var lagging = f.Organizations.Take(10).ToList();
+        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{f.Organizations.Count}个单位。完成率较低的单位:"
+            + string.Join(";", lagging.Select(o => $"{o.Name}{o.Completed}/{o.Total}({o.Rate?.ToString("0.#")}%,逾期{o.Red}个)")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Heading1, "二、问题分布"));
+        blocks.Add(new(NoticeBlockLevel.Body, "按整改状态:" + string.Join(";", f.ByStatus.Select(s => $"{s.Name}{s.Count}个")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Body, "按问题方面:" + string.Join(";", f.ByCategory.Take(6).Select(c => $"{c.Title}{c.Total}个(已完成{c.Completed}个)")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Heading1, "三、下一步"));
+        blocks.Add(new(NoticeBlockLevel.Body, "对逾期未完成的问题,由纪委监委责令限期整改;对整改不力的单位主要负责人进行约谈,并适时组织回头看。"));
+        blocks.Add(new(NoticeBlockLevel.Signature, "区委巡察工作领导小组办公室"));
+        blocks.Add(new(NoticeBlockLevel.Date, $"{d.Year}年{d.Month}月{d.Day}日"));
+        var counts = new LedgerCounts { Problems = f.Problems, Completed = f.Completed, Categories = f.ByCategory.Count };
+        return new ComposedNotice($"{roundName}整改情况汇总", blocks, counts, "区委巡察工作领导小组办公室", d);
+    }
+}

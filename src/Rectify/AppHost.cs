@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
 using Rectify.Features.Inspections;
+using Rectify.Features.Ledger;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -105,6 +106,7 @@ public static class AppHost
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapInspectionsApi();
+        app.MapLedgerApi();
         return app;
     }
 

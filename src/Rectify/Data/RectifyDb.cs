@@ -182,6 +182,10 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.HasIndex(x => x.TrackingCode).IsUnique();
             e.HasOne<Notice>().WithMany().HasForeignKey(x => x.NoticeId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Ledger list (issue 5, branch ledger): counts by status and the overdue filter of one
+        // inspection are answered from this index alone (bench/Rectify.Benchmarks ledger-list).
+        b.Entity<Problem>().HasIndex(p => new { p.InspectionId, p.Status, p.Deadline, p.ExpectedCompletion });
     }
 
     /// <summary>Who is writing, for the history; set by the page or endpoint (the signed-in user's name).</summary>

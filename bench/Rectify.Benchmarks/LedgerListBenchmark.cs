@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
@@ -67,7 +68,8 @@ public static partial class LedgerListBenchmark
             ("unit user's scope (1 town), overdue", unit, "overdue=true"),
         };
 
-        Console.WriteLine($"{"scenario",-52} {"rows",7} {"EF p50",8} {"EF p95",8} {"SQL p50",8} {"SQL p95",8}  (ms; {Iterations} runs after {Warmup} warm-up)");
+        Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{"scenario",-50} {"rows",7} | wall ms: {"EF p50",6} {"EF p95",6} {"SQL p50",7} {"SQL p95",7} | thread CPU ms: {"EF p50",6} {"EF p95",6} {"SQL p50",7} {"SQL p95",7}");
         foreach (var (name, scope, query) in scenarios)
         {
             var (filter, errors) = LedgerFilter.Parse(Parse(query));
@@ -104,7 +106,7 @@ public static partial class LedgerListBenchmark
                 await Run(raw, countCommand, countParameters);
                 await Run(raw, pageCommand, pageParameters);
             });
-            Console.WriteLine($"{name,-52} {total,7:N0} {P(ef, 50),8:0.0} {P(ef, 95),8:0.0} {P(sql, 50),8:0.0} {P(sql, 95),8:0.0}");
+            Console.WriteLine($"{name,-50} {total,7:N0} |          {P(ef.Wall, 50),6:0.0} {P(ef.Wall, 95),6:0.0} {P(sql.Wall, 50),7:0.0} {P(sql.Wall, 95),7:0.0} |                {P(ef.Cpu, 50),6:0.0} {P(ef.Cpu, 95),6:0.0} {P(sql.Cpu, 50),7:0.0} {P(sql.Cpu, 95),7:0.0}");
             if (args.Contains("--sql")) Console.WriteLine(countCommand + "\n" + pageCommand + "\n");
         }
     }
@@ -120,18 +122,32 @@ public static partial class LedgerListBenchmark
         return sorted[(int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1];
     }
 
-    static async Task<List<double>> TimeAsync(Func<Task> run)
+    /// <summary>Wall-clock and this thread's CPU time of each run, in ms.</summary>
+    static async Task<(List<double> Wall, List<double> Cpu)> TimeAsync(Func<Task> run)
     {
         for (var i = 0; i < Warmup; i++) await run();
-        var times = new List<double>(Iterations);
+        var wall = new List<double>(Iterations);
+        var cpu = new List<double>(Iterations);
         for (var i = 0; i < Iterations; i++)
         {
+            var c0 = ThreadCpuMs();
             var sw = Stopwatch.StartNew();
             await run();
-            times.Add(sw.Elapsed.TotalMilliseconds);
+            wall.Add(sw.Elapsed.TotalMilliseconds);
+            cpu.Add(ThreadCpuMs() - c0);
         }
-        return times;
+        return (wall, cpu);
     }
+
+    // SQLite's async methods complete synchronously, so the whole run stays on this thread and
+    // its CPU time is what the query cost, whatever else the machine is doing.
+    [StructLayout(LayoutKind.Sequential)]
+    struct Timespec { public long Seconds; public long Nanoseconds; }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    static extern int ClockGetTime(int clock, out Timespec value);
+
+    static double ThreadCpuMs() => ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var t) == 0 ? t.Seconds * 1000.0 + t.Nanoseconds / 1e6 : double.NaN;
 
     /// <summary>ToQueryString on SQLite writes ".param set @name value" lines before the statement.</summary>
     static (string Sql, List<(string Name, object Value)> Parameters) Split(string text)

@@ -10,7 +10,7 @@ namespace Rectify.Features.Ledger;
 
 /// <summary>One row of the ledger list, as the page shows it and the API returns it.</summary>
 public sealed record LedgerRow(
-    int Id, int InspectionId, int Ordinal, string Title, int CategoryId, string Category, string Status, string StatusText,
+    int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
     string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
     string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure);
 
@@ -180,21 +180,21 @@ public static class LedgerQuery
 
     /// <summary>The columns of a row; the latest progress is the newest entry's text.</summary>
     public static IQueryable<RawRow> Project(IQueryable<Problem> q) => q.Select(p => new RawRow(
-        p.Id, p.InspectionId, p.Ordinal, p.Title, p.CategoryId, p.Category!.Title, p.Status, p.StatusText, p.ExpectedCompletion, p.Deadline,
+        p.Id, p.InspectionId, p.Ordinal, p.Title, p.CategoryId, p.Category!.Ordinal, p.Category.Title, p.Status, p.StatusText, p.ExpectedCompletion, p.Deadline,
         p.ResponsibleLeader, p.ResponsibleDepartment, p.ResponsiblePerson, p.Kind,
         p.Measures.Count(m => m.DoneOn != null), p.Measures.Count,
         p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => e.Text).FirstOrDefault(),
         p.Version, p.Closure.State));
 
     public sealed record RawRow(
-        int Id, int InspectionId, int Ordinal, string Title, int CategoryId, string Category, RectificationStatus Status, string? StatusText,
+        int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, RectificationStatus Status, string? StatusText,
         YearMonth? Expected, DateOnly? Deadline, string? Leader, string? Department, string? Person, RectificationKind Kind,
         int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, ClosureState Closure)
     {
         public LedgerRow ToRow(DateOnly today)
         {
             var due = Deadline ?? Expected?.LastDay;
-            return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, Category, Status.Code(), StatusText ?? Status.Chinese(),
+            return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
                 LatestProgress, Version, due is { } d && d < today && !Status.IsCompleted(),
                 Closure switch { ClosureState.Approved => "已销号", ClosureState.Requested => "待销号", ClosureState.Rejected => "销号被驳回", _ => null });

@@ -189,7 +189,12 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
             Assert.Equal("2024-03-上旬", i.OnSiteFrom.ToString());
             Assert.Equal("2024-06-20", i.FeedbackDate.ToString());
         }
-        Assert.Contains("第二组", await client.GetStringAsync("/admin/rounds"));
+        var rounds = await client.GetStringAsync("/admin/rounds");
+        Assert.Contains("第二组", rounds);
+        Assert.Contains($"href=\"/admin/inspections?round={roundId}\"", rounds);
+        int inspectionId;
+        await using (var db = _app.CreateDb()) inspectionId = await db.Inspections.Where(x => x.RoundId == roundId).Select(x => x.Id).SingleAsync();
+        Assert.Contains("value=\"2024-03-上旬\"", WebUtility.HtmlDecode(await client.GetStringAsync($"/admin/inspections/{inspectionId}")));
     }
 
     [Fact]

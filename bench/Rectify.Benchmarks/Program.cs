@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
 
 // Run: dotnet run -c Release --project bench/Rectify.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// The ledger list over 100,000 problems: dotnet run -c Release --project bench/Rectify.Benchmarks -- ledger-list
+if (args is ["ledger-list", ..])
+{
+    await Rectify.Benchmarks.LedgerListBenchmark.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(Rectify.Benchmarks.LedgerListBenchmark).Assembly).Run(args);

@@ -10,6 +10,7 @@ using Rectify.Features.Supervision;
 using Rectify.Features.Notices;
 using Rectify.Features.Overview;
 using Rectify.Features.Problems;
+using Rectify.Features.Ledger;
 using Rectify.Infrastructure;
 
 namespace Rectify;
@@ -149,6 +150,7 @@ public static class AppHost
         app.MapNoticesApi();
         app.MapProblemsApi();
         app.MapOverviewApi();
+        app.MapLedgerApi();
         return app;
     }
 

@@ -236,6 +236,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         b.Entity<Notice>().Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(16);
         // Two approvers or publishers at once: the second write finds the state moved and is refused (409).
         b.Entity<Notice>().Property(x => x.State).IsConcurrencyToken();
+        // Ledger list (issue 5, branch ledger): counts by status and the overdue filter of one
+        // inspection are answered from this index alone (bench/Rectify.Benchmarks ledger-list).
+        b.Entity<Problem>().HasIndex(p => new { p.InspectionId, p.Status, p.Deadline, p.ExpectedCompletion });
     }
 
     /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>

@@ -76,6 +76,9 @@ public static class LedgerTransfer
                 problem.SetImportedStatus(Statuses.ParseCode(p.Status), p.StatusText, p.ExpectedCompletion, p.NotFeasibleReason);
                 for (var i = 0; i < p.Measures.Count; i++)
                     problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
+                // 整改进展 of an imported ledger is kept as a progress entry, so that it exports back unchanged.
+                if (!string.IsNullOrWhiteSpace(p.Progress))
+                    problem.Progress.Add(new ProgressEntry { Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Text = p.Progress, Author = db.Actor });
                 inspection.Problems.Add(problem);
                 category.Problems.Add(problem);
             }

@@ -1,30 +1,87 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
+using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Data;
-using Rectify.Features.Inspections;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Ledger;
 
-/// <summary>整改台账 of one inspection, read-only for now.</summary>
-public class LedgerModel(RectifyDb db) : PageModel
+/// <summary>The inspection above its ledger: who, which round, when, and the counts computed from the ledger.</summary>
+public sealed record LedgerHeader(int Id, string Organization, string Round, string Kind, string? Group, PartialDate? OnSiteFrom, PartialDate? OnSiteTo,
+    PartialDate? FeedbackDate, LedgerCounts Counts, IReadOnlyList<(int Id, int Ordinal, string Title)> Categories,
+    IReadOnlyList<string> Leaders, IReadOnlyList<string> Departments, int? OrganizationId)
 {
-    public LedgerDocument Ledger { get; private set; } = new();
-    public string Organization { get; private set; } = "";
-    public string Heading { get; private set; } = "";
+    public static async Task<LedgerHeader?> LoadAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
+    {
+        var i = await scope.Inspections(db).AsNoTracking().Where(x => x.Id == id).Select(x => new
+        {
+            x.Id, x.TargetName, Round = x.Round!.Body + x.Round.Name, x.Kind, x.Group, x.OnSiteFrom, x.OnSiteTo, x.FeedbackDate,
+            Org = x.Targets.OrderBy(t => t.Ordinal).Select(t => new { t.OrganizationId, t.Organization!.Name }).FirstOrDefault(),
+        }).FirstOrDefaultAsync(ct);
+        if (i is null) return null;
+        var statuses = await db.Problems.Where(p => p.InspectionId == id).GroupBy(p => p.Status)
+            .Select(g => new { g.Key, N = g.Count() }).ToListAsync(ct);
+        var categories = await db.Categories.Where(c => c.InspectionId == id).OrderBy(c => c.Ordinal)
+            .Select(c => new { c.Id, c.Ordinal, c.Title }).ToListAsync(ct);
+        var leaders = await db.Problems.Where(p => p.InspectionId == id && p.ResponsibleLeader != null)
+            .Select(p => p.ResponsibleLeader!).Distinct().OrderBy(x => x).ToListAsync(ct);
+        var departments = await db.Problems.Where(p => p.InspectionId == id && p.ResponsibleDepartment != null)
+            .Select(p => p.ResponsibleDepartment!).Distinct().OrderBy(x => x).ToListAsync(ct);
+        var counts = LedgerCounts.Of(categories.Count, statuses.SelectMany(s => Enumerable.Repeat(s.Key, s.N)));
+        return new LedgerHeader(i.Id, i.Org?.Name ?? i.TargetName ?? "", i.Round, i.Kind.Chinese(), i.Group, i.OnSiteFrom, i.OnSiteTo, i.FeedbackDate,
+            counts, categories.Select(c => (c.Id, c.Ordinal, c.Title)).ToList(), leaders, departments, i.Org?.OrganizationId);
+    }
+}
+
+/// <summary>整改台账 of one inspection: filters, sorting and paging in the query string, so links and Back work.</summary>
+public class LedgerModel(RectifyDb db, TimeProvider clock) : PageModel
+{
+    public LedgerHeader Header { get; private set; } = null!;
+    public LedgerFilter Filter { get; private set; } = new();
+    public LedgerPage Rows { get; private set; } = new([], 0, 1, LedgerFilter.DefaultPageSize);
+    public List<string> Errors { get; } = [];
+    public bool CanEdit { get; private set; }
+    public bool IsOffice { get; private set; }
+    public string Heading => $"{Header.Organization} 整改台账";
+
+    /// <summary>The print view shows every matching row instead of a page.</summary>
+    protected virtual bool Paged => true;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
+        var paged = Paged;
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
-        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
-        Ledger = (await LedgerTransfer.ExportAsync(db, id, ct))!;
-        Organization = Ledger.Inspection.Target ?? Ledger.Issuer ?? "";
-        Heading = $"{Organization} 整改台账";
+        var header = await LedgerHeader.LoadAsync(db, scope, id, ct);
+        if (header is null) return NotFound();
+        Header = header;
+        CanEdit = scope.CanEdit(header.OrganizationId);
+        IsOffice = scope.IsOffice;
+        var (filter, errors) = LedgerFilter.Parse(Request.Query.Where(kv => !kv.Key.Equals("inspection", StringComparison.OrdinalIgnoreCase)));
+        Errors.AddRange(errors.Values.SelectMany(v => v));
+        Filter = filter with { Inspection = id };
+        var today = LedgerApi.Today(clock);
+        if (paged)
+            Rows = await LedgerQuery.PageAsync(db, scope, Filter, today, ct);
+        else
+        {
+            // The print view: every row that matches, on as many sheets as it takes.
+            var all = await LedgerQuery.Project(LedgerQuery.Filtered(db, scope, Filter, today)).ToListAsync(ct);
+            Rows = new LedgerPage(all.Select(r => r.ToRow(today)).ToList(), all.Count, 1, Math.Max(1, all.Count));
+        }
+        Today = today;
         return Page();
     }
+
+    public DateOnly Today { get; private set; }
+
+    /// <summary>The link of a column header: sorts by it, and a second click reverses.</summary>
+    public string SortLink(string key) => Filter.With(sort: Filter.SortKey == key && !Filter.Descending ? "-" + key : key, page: 1);
+
+    public string SortMark(string key) => Filter.SortKey != key ? "" : Filter.Descending ? " ▼" : " ▲";
 
     public static string ChineseNumber(int n) => n switch
     {
@@ -32,4 +89,6 @@ public class LedgerModel(RectifyDb db) : PageModel
         > 10 and < 20 => "十" + "一二三四五六七八九"[n - 11],
         _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    public static string Month(string? ym) => YearMonth.TryParse(ym, out var m) ? m.ToChinese() : "";
 }

@@ -950,6 +950,8 @@ namespace Rectify.Data.Migrations.Postgres
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
 
+                    b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
+
                     b.ToTable("Problems");
                 });
 

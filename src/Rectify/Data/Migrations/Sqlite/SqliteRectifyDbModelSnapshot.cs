@@ -907,6 +907,8 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
 
+                    b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
+
                     b.ToTable("Problems");
                 });
 

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Excel;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Ledger;
+
+public sealed record ProblemList(IReadOnlyList<LedgerRow> Items, int Total);
+
+public static class LedgerApi
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/problems", async Task<Results<Ok<ProblemList>, ValidationProblem, UnauthorizedHttpResult>> (
+            HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        {
+            var scope = await Scope.ForAsync(http.User, db, ct);
+            if (scope is null) return TypedResults.Unauthorized();
+            var (filter, errors) = LedgerFilter.Parse(http.Request.Query);
+            if (errors.Count > 0)
+                return TypedResults.ValidationProblem(errors, detail: string.Join(";", errors.Values.SelectMany(v => v)), title: "查询参数有误");
+            var page = await LedgerQuery.PageAsync(db, scope, filter, Today(clock), ct);
+            return TypedResults.Ok(new ProblemList(page.Items, page.Total));
+        }).RequireAuthorization().WithTags("Ledger");
+
+        routes.MapGet("/api/inspections/{id:int}/ledger.xlsx", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            ExportAsync(id, http, db, clock, ct)).RequireAuthorization().WithTags("Ledger");
+        // The page's download link; same file.
+        routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            ExportAsync(id, http, db, clock, ct)).RequireAuthorization();
+        return routes;
+    }
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    static async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> ExportAsync(
+        int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct)
+    {
+        var scope = await Scope.ForAsync(http.User, db, ct);
+        if (scope is null) return TypedResults.Unauthorized();
+        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        var doc = await LedgerTransfer.ExportAsync(db, id, ct);
+        if (doc is null) return TypedResults.NotFound();
+        var org = await db.InspectionTargets.Where(t => t.InspectionId == id).OrderBy(t => t.Ordinal)
+            .Select(t => t.Organization!.Name).FirstOrDefaultAsync(ct) ?? doc.Inspection.Target ?? "";
+        var today = Today(clock);
+        using var buffer = new MemoryStream();
+        LedgerWorkbook.Write(doc, org, today, buffer);
+        return TypedResults.File(buffer.ToArray(), XlsxType, $"{org}整改台账-{today:yyyyMMdd}.xlsx");
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
+using Rectify.Core;
+using Rectify.Core.Domain;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Ledger;
+
+/// <summary>One row of the ledger list, as the page shows it and the API returns it.</summary>
+public sealed record LedgerRow(
+    int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
+    string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
+    string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure);
+
+public sealed record LedgerPage(IReadOnlyList<LedgerRow> Items, int Total, int Page, int PageSize)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>
+/// The ledger list's filters, sort and page, read from a query string. The page and
+/// GET /api/problems both read it here so that they agree on every parameter.
+/// </summary>
+public sealed record LedgerFilter
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public int? Inspection { get; init; }
+    public RectificationStatus? Status { get; init; }
+    public int? Category { get; init; }
+    public string? Q { get; init; }
+    public bool Overdue { get; init; }
+    public string? Leader { get; init; }
+    public string? Department { get; init; }
+    /// <summary>A column key, "-" in front for descending.</summary>
+    public string Sort { get; init; } = "ordinal";
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>The sortable columns: key → header.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SortKeys = new Dictionary<string, string>
+    {
+        ["ordinal"] = "序号", ["category"] = "方面", ["title"] = "问题", ["measures"] = "整改措施", ["leader"] = "责任领导",
+        ["department"] = "责任部门", ["person"] = "责任人", ["kind"] = "整改类型", ["deadline"] = "整改时限",
+        ["status"] = "状态", ["expected"] = "预计完成",
+    };
+
+    /// <summary>Reads the query string; each bad parameter gives a Chinese message under its name.</summary>
+    public static (LedgerFilter Filter, Dictionary<string, string[]> Errors) Parse(IEnumerable<KeyValuePair<string, StringValues>> query)
+    {
+        var q = query.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value.ToString().Trim());
+        var errors = new Dictionary<string, string[]>();
+        string? Get(string name) => q.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
+        int? Int(string name, int min, int max)
+        {
+            if (Get(name) is not { } s) return null;
+            if (int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+            errors[name] = [$"参数 {name} 应为 {min} 到 {max} 之间的整数,收到“{s}”"];
+            return null;
+        }
+
+        var f = new LedgerFilter
+        {
+            Inspection = Int("inspection", 1, int.MaxValue),
+            Category = Int("category", 1, int.MaxValue),
+            Q = Get("q"),
+            Leader = Get("leader"),
+            Department = Get("department"),
+            Page = Int("page", 1, 100_000) ?? 1,
+            PageSize = Int("pagesize", 1, MaxPageSize) ?? DefaultPageSize,
+        };
+        if (Get("status") is { } st)
+        {
+            if (Statuses.TryParseCode(st, out var status)) f = f with { Status = status };
+            else errors["status"] = [$"参数 status 的值“{st}”不是整改状态代码,应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一"];
+        }
+        if (Get("overdue") is { } od)
+        {
+            if (od is "true" or "1" or "on") f = f with { Overdue = true };
+            else if (od is not ("false" or "0")) errors["overdue"] = [$"参数 overdue 应为 true 或 false,收到“{od}”"];
+        }
+        if (Get("sort") is { } sort)
+        {
+            if (SortKeys.ContainsKey(sort.TrimStart('-'))) f = f with { Sort = sort };
+            else errors["sort"] = [$"参数 sort 的值“{sort}”不能排序,应为 {string.Join("、", SortKeys.Keys)} 之一,前加“-”为降序"];
+        }
+        return (f, errors);
+    }
+
+    /// <summary>The query string of this filter with some values changed, for links that keep the rest.</summary>
+    public string With(string? sort = null, int? page = null, bool includeInspection = false)
+    {
+        var parts = new List<string>();
+        void Add(string k, string? v) { if (!string.IsNullOrEmpty(v)) parts.Add(k + "=" + Uri.EscapeDataString(v)); }
+        if (includeInspection) Add("inspection", Inspection?.ToString(CultureInfo.InvariantCulture));
+        Add("status", Status?.Code());
+        Add("category", Category?.ToString(CultureInfo.InvariantCulture));
+        Add("q", Q);
+        if (Overdue) Add("overdue", "true");
+        Add("leader", Leader);
+        Add("department", Department);
+        var s = sort ?? Sort;
+        if (s != "ordinal") Add("sort", s);
+        var p = page ?? Page;
+        if (p != 1) Add("page", p.ToString(CultureInfo.InvariantCulture));
+        if (PageSize != DefaultPageSize) Add("pageSize", PageSize.ToString(CultureInfo.InvariantCulture));
+        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+    }
+
+    public bool Descending => Sort.StartsWith('-');
+    public string SortKey => Sort.TrimStart('-');
+}
+
+public static class LedgerQuery
+{
+    /// <summary>Filtered and sorted problems in the user's scope, not yet paged.</summary>
+    public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today)
+    {
+        var q = scope.Problems(db).AsNoTracking();
+        if (f.Inspection is { } i) q = q.Where(p => p.InspectionId == i);
+        if (f.Status is { } s) q = q.Where(p => p.Status == s);
+        if (f.Category is { } c) q = q.Where(p => p.CategoryId == c);
+        if (f.Leader is { } l) q = q.Where(p => p.ResponsibleLeader == l);
+        if (f.Department is { } d) q = q.Where(p => p.ResponsibleDepartment == d);
+        if (f.Overdue)
+        {
+            // Due = the deadline, else the last day of the expected month; that day is before
+            // today exactly when the expected month is before this month.
+            var month = YearMonth.Of(today);
+            q = q.Where(p => p.Status != RectificationStatus.Completed && p.Status != RectificationStatus.CompletedSustained
+                && (p.Deadline != null ? p.Deadline < today : p.ExpectedCompletion != null && p.ExpectedCompletion < month));
+        }
+        if (f.Q is { } text)
+        {
+            // Chinese has no word breaks: a plain substring match (instr/LIKE) is what users expect.
+            q = q.Where(p => p.Title.Contains(text) || (p.Detail != null && p.Detail.Contains(text))
+                || p.Measures.Any(m => m.Text.Contains(text)));
+        }
+        return Sort(q, f);
+    }
+
+    static IQueryable<Problem> Sort(IQueryable<Problem> q, LedgerFilter f)
+    {
+        var desc = f.Descending;
+        IOrderedQueryable<Problem> By<T>(System.Linq.Expressions.Expression<Func<Problem, T>> key) =>
+            desc ? q.OrderByDescending(key) : q.OrderBy(key);
+        var ordered = f.SortKey switch
+        {
+            "category" => By(p => p.Category!.Ordinal),
+            "title" => By(p => p.Title),
+            "measures" => By(p => p.Measures.Count),
+            "leader" => By(p => p.ResponsibleLeader),
+            "department" => By(p => p.ResponsibleDepartment),
+            "person" => By(p => p.ResponsiblePerson),
+            "kind" => By(p => p.Kind == RectificationKind.Immediate ? 0 : p.Kind == RectificationKind.Deadline ? 1 : 2),
+            "deadline" => By(p => p.Deadline),
+            // By the order of the work: not started first, completed last.
+            "status" => By(p => p.Status == RectificationStatus.NotStated ? 0 : p.Status == RectificationStatus.NotStarted ? 1
+                : p.Status == RectificationStatus.InProgress ? 2 : p.Status == RectificationStatus.Phased ? 3
+                : p.Status == RectificationStatus.NotFeasible ? 4 : p.Status == RectificationStatus.Completed ? 5 : 6),
+            "expected" => By(p => p.ExpectedCompletion),
+            _ => By(p => p.InspectionId),
+        };
+        // Ties in the ledger's own order, so that paging is stable.
+        return f.SortKey == "ordinal"
+            ? (desc ? ordered.ThenByDescending(p => p.Ordinal) : ordered.ThenBy(p => p.Ordinal))
+            : ordered.ThenBy(p => p.InspectionId).ThenBy(p => p.Ordinal);
+    }
+
+    public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default)
+    {
+        var q = Filtered(db, scope, f, today);
+        var total = await q.CountAsync(ct);
+        var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
+        return new LedgerPage(rows.Select(r => r.ToRow(today)).ToList(), total, f.Page, f.PageSize);
+    }
+
+    /// <summary>The columns of a row; the latest progress is the newest entry's text.</summary>
+    public static IQueryable<RawRow> Project(IQueryable<Problem> q) => q.Select(p => new RawRow(
+        p.Id, p.InspectionId, p.Ordinal, p.Title, p.CategoryId, p.Category!.Ordinal, p.Category.Title, p.Status, p.StatusText, p.ExpectedCompletion, p.Deadline,
+        p.ResponsibleLeader, p.ResponsibleDepartment, p.ResponsiblePerson, p.Kind,
+        p.Measures.Count(m => m.DoneOn != null), p.Measures.Count,
+        p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => e.Text).FirstOrDefault(),
+        p.Version, p.Closure.State));
+
+    public sealed record RawRow(
+        int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, RectificationStatus Status, string? StatusText,
+        YearMonth? Expected, DateOnly? Deadline, string? Leader, string? Department, string? Person, RectificationKind Kind,
+        int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, ClosureState Closure)
+    {
+        public LedgerRow ToRow(DateOnly today)
+        {
+            var due = Deadline ?? Expected?.LastDay;
+            return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
+                Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
+                LatestProgress, Version, due is { } d && d < today && !Status.IsCompleted(),
+                Closure switch { ClosureState.Approved => "已销号", ClosureState.Requested => "待销号", ClosureState.Rejected => "销号被驳回", _ => null });
+        }
+    }
+}

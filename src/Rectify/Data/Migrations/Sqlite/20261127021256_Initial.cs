@@ -26,6 +26,60 @@ namespace Rectify.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    Entity = table.Column<string>(type: "TEXT", nullable: false),
+                    EntityKey = table.Column<string>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true),
+                    PrevHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommonProblemLists",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Keywords = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    ProblemIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommonProblemLists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organizations",
                 columns: table => new
                 {
@@ -323,6 +377,31 @@ namespace Rectify.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Evaluations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InspectionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    EvaluatedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    EvaluatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    Criteria = table.Column<string>(type: "TEXT", nullable: false),
+                    Total = table.Column<decimal>(type: "TEXT", precision: 5, scale: 1, nullable: false),
+                    Grade = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Remarks = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Evaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Evaluations_Inspections_InspectionId",
+                        column: x => x.InspectionId,
+                        principalTable: "Inspections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InspectionTargets",
                 columns: table => new
                 {
@@ -405,6 +484,11 @@ namespace Rectify.Data.Migrations.Sqlite
                     State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     LeadershipText = table.Column<string>(type: "TEXT", nullable: true),
                     NextStepsText = table.Column<string>(type: "TEXT", nullable: true),
+                    TitleTemplate = table.Column<string>(type: "TEXT", nullable: true),
+                    DocumentKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    SubmittedSha256 = table.Column<string>(type: "TEXT", nullable: true),
+                    ApprovedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     PublishedText = table.Column<string>(type: "TEXT", nullable: true),
                     PublishedSha256 = table.Column<string>(type: "TEXT", nullable: true),
                     PublishedJson = table.Column<string>(type: "TEXT", nullable: true),
@@ -489,7 +573,11 @@ namespace Rectify.Data.Migrations.Sqlite
                     Outcome = table.Column<string>(type: "TEXT", nullable: true),
                     Deadline = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    SummonsReason = table.Column<string>(type: "TEXT", nullable: true)
+                    SummonsReason = table.Column<string>(type: "TEXT", nullable: true),
+                    ReportedFixedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ReportedFixedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    AcceptedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -536,6 +624,7 @@ namespace Rectify.Data.Migrations.Sqlite
                     Remarks = table.Column<string>(type: "TEXT", nullable: true),
                     Withheld = table.Column<bool>(type: "INTEGER", nullable: false),
                     WithheldReason = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     Closure_DecidedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     Closure_DecidedBy = table.Column<string>(type: "TEXT", nullable: true),
@@ -571,6 +660,7 @@ namespace Rectify.Data.Migrations.Sqlite
                     ProblemId = table.Column<int>(type: "INTEGER", nullable: true),
                     WriterName = table.Column<string>(type: "TEXT", nullable: true),
                     WriterContact = table.Column<string>(type: "TEXT", nullable: true),
+                    ReplyWanted = table.Column<bool>(type: "INTEGER", nullable: false),
                     Content = table.Column<string>(type: "TEXT", nullable: false),
                     TrackingCode = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
@@ -586,6 +676,33 @@ namespace Rectify.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_PublicFeedback", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PublicFeedback_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PublishedProblems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    NoticeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProblemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    CategoryOrdinal = table.Column<int>(type: "INTEGER", nullable: false),
+                    CategoryTitle = table.Column<string>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", nullable: false),
+                    StatusCode = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    StatusText = table.Column<string>(type: "TEXT", nullable: false),
+                    ExpectedCompletion = table.Column<string>(type: "TEXT", maxLength: 7, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PublishedProblems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PublishedProblems_Notices_NoticeId",
                         column: x => x.NoticeId,
                         principalTable: "Notices",
                         principalColumn: "Id",
@@ -638,6 +755,39 @@ namespace Rectify.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_Measures", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Measures_Problems_ProblemId",
+                        column: x => x.ProblemId,
+                        principalTable: "Problems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ProblemId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    EventKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EmailedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Problems_ProblemId",
                         column: x => x.ProblemId,
                         principalTable: "Problems",
                         principalColumn: "Id",
@@ -794,10 +944,26 @@ namespace Rectify.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Entity_EntityKey",
+                table: "AuditEntries",
+                columns: new[] { "Entity", "EntityKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Seq",
+                table: "AuditEntries",
+                column: "Seq",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Categories_InspectionId_Ordinal",
                 table: "Categories",
                 columns: new[] { "InspectionId", "Ordinal" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evaluations_InspectionId",
+                table: "Evaluations",
+                column: "InspectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Evidence_ProgressEntryId",
@@ -838,6 +1004,22 @@ namespace Rectify.Data.Migrations.Sqlite
                 name: "IX_Notices_InspectionId",
                 table: "Notices",
                 column: "InspectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_EventKey",
+                table: "Notifications",
+                column: "EventKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_ProblemId",
+                table: "Notifications",
+                column: "ProblemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organizations_Name",
@@ -881,6 +1063,11 @@ namespace Rectify.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Problems_InspectionId_Status_Deadline_ExpectedCompletion",
+                table: "Problems",
+                columns: new[] { "InspectionId", "Status", "Deadline", "ExpectedCompletion" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Problems_Status",
                 table: "Problems",
                 column: "Status");
@@ -900,6 +1087,11 @@ namespace Rectify.Data.Migrations.Sqlite
                 table: "PublicFeedback",
                 column: "TrackingCode",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublishedProblems_NoticeId_Ordinal",
+                table: "PublishedProblems",
+                columns: new[] { "NoticeId", "Ordinal" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_ProblemId",
@@ -939,6 +1131,18 @@ namespace Rectify.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "CommonProblemLists");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Evaluations");
+
+            migrationBuilder.DropTable(
                 name: "Evidence");
 
             migrationBuilder.DropTable(
@@ -957,6 +1161,9 @@ namespace Rectify.Data.Migrations.Sqlite
                 name: "Meetings");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "Outcomes");
 
             migrationBuilder.DropTable(
@@ -972,6 +1179,9 @@ namespace Rectify.Data.Migrations.Sqlite
                 name: "PublicFeedback");
 
             migrationBuilder.DropTable(
+                name: "PublishedProblems");
+
+            migrationBuilder.DropTable(
                 name: "Reviews");
 
             migrationBuilder.DropTable(
@@ -984,19 +1194,19 @@ namespace Rectify.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "ProgressEntries");
 
             migrationBuilder.DropTable(
-                name: "ProgressEntries");
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "Notices");
 
             migrationBuilder.DropTable(
-                name: "Organizations");
+                name: "Problems");
 
             migrationBuilder.DropTable(
-                name: "Problems");
+                name: "Organizations");
 
             migrationBuilder.DropTable(
                 name: "Categories");

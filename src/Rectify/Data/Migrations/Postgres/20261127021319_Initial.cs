@@ -28,6 +28,60 @@ namespace Rectify.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "text", nullable: false),
+                    Entity = table.Column<string>(type: "text", nullable: false),
+                    EntityKey = table.Column<string>(type: "text", nullable: false),
+                    Action = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true),
+                    PrevHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CommonProblemLists",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Keywords = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "text", nullable: false),
+                    ProblemIds = table.Column<List<int>>(type: "integer[]", nullable: false),
+                    Notes = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CommonProblemLists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Organizations",
                 columns: table => new
                 {
@@ -325,6 +379,31 @@ namespace Rectify.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Evaluations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InspectionId = table.Column<int>(type: "integer", nullable: false),
+                    EvaluatedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    EvaluatedBy = table.Column<string>(type: "text", nullable: false),
+                    Criteria = table.Column<string>(type: "text", nullable: false),
+                    Total = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
+                    Grade = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Remarks = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Evaluations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Evaluations_Inspections_InspectionId",
+                        column: x => x.InspectionId,
+                        principalTable: "Inspections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InspectionTargets",
                 columns: table => new
                 {
@@ -407,6 +486,11 @@ namespace Rectify.Data.Migrations.Postgres
                     State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     LeadershipText = table.Column<string>(type: "text", nullable: true),
                     NextStepsText = table.Column<string>(type: "text", nullable: true),
+                    TitleTemplate = table.Column<string>(type: "text", nullable: true),
+                    DocumentKind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SubmittedSha256 = table.Column<string>(type: "text", nullable: true),
+                    ApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     PublishedText = table.Column<string>(type: "text", nullable: true),
                     PublishedSha256 = table.Column<string>(type: "text", nullable: true),
                     PublishedJson = table.Column<string>(type: "text", nullable: true),
@@ -491,7 +575,11 @@ namespace Rectify.Data.Migrations.Postgres
                     Outcome = table.Column<string>(type: "text", nullable: true),
                     Deadline = table.Column<DateOnly>(type: "date", nullable: true),
                     State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    SummonsReason = table.Column<string>(type: "text", nullable: true)
+                    SummonsReason = table.Column<string>(type: "text", nullable: true),
+                    ReportedFixedBy = table.Column<string>(type: "text", nullable: true),
+                    ReportedFixedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcceptedBy = table.Column<string>(type: "text", nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -538,6 +626,7 @@ namespace Rectify.Data.Migrations.Postgres
                     Remarks = table.Column<string>(type: "text", nullable: true),
                     Withheld = table.Column<bool>(type: "boolean", nullable: false),
                     WithheldReason = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     Version = table.Column<int>(type: "integer", nullable: false),
                     Closure_DecidedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     Closure_DecidedBy = table.Column<string>(type: "text", nullable: true),
@@ -573,6 +662,7 @@ namespace Rectify.Data.Migrations.Postgres
                     ProblemId = table.Column<int>(type: "integer", nullable: true),
                     WriterName = table.Column<string>(type: "text", nullable: true),
                     WriterContact = table.Column<string>(type: "text", nullable: true),
+                    ReplyWanted = table.Column<bool>(type: "boolean", nullable: false),
                     Content = table.Column<string>(type: "text", nullable: false),
                     TrackingCode = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -588,6 +678,33 @@ namespace Rectify.Data.Migrations.Postgres
                     table.PrimaryKey("PK_PublicFeedback", x => x.Id);
                     table.ForeignKey(
                         name: "FK_PublicFeedback_Notices_NoticeId",
+                        column: x => x.NoticeId,
+                        principalTable: "Notices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PublishedProblems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    NoticeId = table.Column<int>(type: "integer", nullable: false),
+                    ProblemId = table.Column<int>(type: "integer", nullable: false),
+                    Ordinal = table.Column<int>(type: "integer", nullable: false),
+                    CategoryOrdinal = table.Column<int>(type: "integer", nullable: false),
+                    CategoryTitle = table.Column<string>(type: "text", nullable: false),
+                    Title = table.Column<string>(type: "text", nullable: false),
+                    StatusCode = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    StatusText = table.Column<string>(type: "text", nullable: false),
+                    ExpectedCompletion = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PublishedProblems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PublishedProblems_Notices_NoticeId",
                         column: x => x.NoticeId,
                         principalTable: "Notices",
                         principalColumn: "Id",
@@ -640,6 +757,39 @@ namespace Rectify.Data.Migrations.Postgres
                     table.PrimaryKey("PK_Measures", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Measures_Problems_ProblemId",
+                        column: x => x.ProblemId,
+                        principalTable: "Problems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    ProblemId = table.Column<int>(type: "integer", nullable: true),
+                    Title = table.Column<string>(type: "text", nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReadAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EventKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    EmailedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Problems_ProblemId",
                         column: x => x.ProblemId,
                         principalTable: "Problems",
                         principalColumn: "Id",
@@ -796,10 +946,26 @@ namespace Rectify.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Entity_EntityKey",
+                table: "AuditEntries",
+                columns: new[] { "Entity", "EntityKey" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_Seq",
+                table: "AuditEntries",
+                column: "Seq",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Categories_InspectionId_Ordinal",
                 table: "Categories",
                 columns: new[] { "InspectionId", "Ordinal" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Evaluations_InspectionId",
+                table: "Evaluations",
+                column: "InspectionId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Evidence_ProgressEntryId",
@@ -840,6 +1006,22 @@ namespace Rectify.Data.Migrations.Postgres
                 name: "IX_Notices_InspectionId",
                 table: "Notices",
                 column: "InspectionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_EventKey",
+                table: "Notifications",
+                column: "EventKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_ProblemId",
+                table: "Notifications",
+                column: "ProblemId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_UserId_ReadAt",
+                table: "Notifications",
+                columns: new[] { "UserId", "ReadAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Organizations_Name",
@@ -883,6 +1065,11 @@ namespace Rectify.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Problems_InspectionId_Status_Deadline_ExpectedCompletion",
+                table: "Problems",
+                columns: new[] { "InspectionId", "Status", "Deadline", "ExpectedCompletion" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Problems_Status",
                 table: "Problems",
                 column: "Status");
@@ -902,6 +1089,11 @@ namespace Rectify.Data.Migrations.Postgres
                 table: "PublicFeedback",
                 column: "TrackingCode",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublishedProblems_NoticeId_Ordinal",
+                table: "PublishedProblems",
+                columns: new[] { "NoticeId", "Ordinal" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Reviews_ProblemId",
@@ -941,6 +1133,18 @@ namespace Rectify.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "CommonProblemLists");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Evaluations");
+
+            migrationBuilder.DropTable(
                 name: "Evidence");
 
             migrationBuilder.DropTable(
@@ -959,6 +1163,9 @@ namespace Rectify.Data.Migrations.Postgres
                 name: "Meetings");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "Outcomes");
 
             migrationBuilder.DropTable(
@@ -974,6 +1181,9 @@ namespace Rectify.Data.Migrations.Postgres
                 name: "PublicFeedback");
 
             migrationBuilder.DropTable(
+                name: "PublishedProblems");
+
+            migrationBuilder.DropTable(
                 name: "Reviews");
 
             migrationBuilder.DropTable(
@@ -986,19 +1196,19 @@ namespace Rectify.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "ProgressEntries");
 
             migrationBuilder.DropTable(
-                name: "ProgressEntries");
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
                 name: "Notices");
 
             migrationBuilder.DropTable(
-                name: "Organizations");
+                name: "Problems");
 
             migrationBuilder.DropTable(
-                name: "Problems");
+                name: "Organizations");
 
             migrationBuilder.DropTable(
                 name: "Categories");

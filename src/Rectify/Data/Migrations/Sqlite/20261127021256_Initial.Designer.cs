@@ -12,8 +12,8 @@ using Rectify.Data;
 namespace Rectify.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRectifyDb))]
-    [Migration("20261127014254_ProblemCreatedAt")]
-    partial class ProblemCreatedAt
+    [Migration("20261127021256_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -243,6 +243,38 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Categories");
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.CommonProblemList", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Keywords")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ProblemIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CommonProblemLists");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Evidence", b =>
@@ -549,10 +581,18 @@ namespace Rectify.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InspectionId")
@@ -583,15 +623,25 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SubmittedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SubmittedSha256")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleTemplate")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -860,6 +910,8 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
 
+                    b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
+
                     b.ToTable("Problems");
                 });
 
@@ -954,6 +1006,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<bool>("ReplyPublished")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReplyWanted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -980,6 +1035,52 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PublicFeedback");
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CategoryOrdinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CategoryTitle")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpectedCompletion")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StatusCode")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NoticeId", "Ordinal");
+
+                    b.ToTable("PublishedProblems");
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>
@@ -1021,6 +1122,12 @@ namespace Rectify.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcceptedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ActedBy")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1049,6 +1156,12 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ReportedFixedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportedFixedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -1073,6 +1186,45 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("TargetOrganizationId");
 
                     b.ToTable("SupervisionActions");
+                });
+
+            modelBuilder.Entity("Rectify.Core.Supervision.Evaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvaluatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EvaluatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InspectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Remarks")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InspectionId");
+
+                    b.ToTable("Evaluations");
                 });
 
             modelBuilder.Entity("Rectify.Data.ApiToken", b =>
@@ -1199,6 +1351,58 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("OrganizationId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Rectify.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("EmailedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProblemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventKey")
+                        .IsUnique();
+
+                    b.HasIndex("ProblemId");
+
+                    b.HasIndex("UserId", "ReadAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1427,6 +1631,17 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Rectify.Core.Domain.PublishedProblem", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Notice", "Notice")
+                        .WithMany()
+                        .HasForeignKey("NoticeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Notice");
+                });
+
             modelBuilder.Entity("Rectify.Core.Domain.Review", b =>
                 {
                     b.HasOne("Rectify.Core.Domain.Problem", null)
@@ -1449,6 +1664,15 @@ namespace Rectify.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Rectify.Core.Supervision.Evaluation", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Inspection", null)
+                        .WithMany()
+                        .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Rectify.Data.ApiToken", b =>
                 {
                     b.HasOne("Rectify.Data.AppUser", "User")
@@ -1468,6 +1692,20 @@ namespace Rectify.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Organization");
+                });
+
+            modelBuilder.Entity("Rectify.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Problem", null)
+                        .WithMany()
+                        .HasForeignKey("ProblemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Rectify.Data.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Category", b =>

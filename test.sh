@@ -37,6 +37,10 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
 export RECTIFY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $port"
 
+# Many in-process app instances run at once: poll for file changes instead of using inotify.
+export DOTNET_USE_POLLING_FILE_WATCHER=true
+sysctl -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || true
+
 results="$root/.build/test-results"
 rm -rf "$results"; mkdir -p "$results"
 status=0

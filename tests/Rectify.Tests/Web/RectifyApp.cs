@@ -14,6 +14,10 @@ namespace Rectify.Tests.Web;
 public sealed partial class RectifyApp(string? postgres = null, string? database = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-pass-123";
+
+    // Dozens of app instances run at once in the tests: polling file watchers spare the
+    // machine's small inotify limit (128 instances per user).
+    static RectifyApp() => Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "rectify-test-" + Guid.NewGuid().ToString("N"));
     /// <summary>Instances given the same <paramref name="database"/> share one PostgreSQL database (scale-out tests).</summary>
     readonly string? _pgConnection = postgres is null ? null : postgres + ";Database=" + (database ?? "rectify_t_" + Guid.NewGuid().ToString("N")[..12]);
@@ -22,6 +26,7 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("Rectify:Data", DataFolder);
         builder.UseSetting("Rectify:AdminPassword", AdminPassword);
         if (_pgConnection is not null)

@@ -142,9 +142,11 @@ public static class OverviewQuery
         var ids = problems.Select(p => p.Id);
         var doneCodes = Done.Select(s => s.Code()).ToArray();
         // When each problem last became completed; problems imported as completed count from their creation.
-        var moves = await db.ProblemChanges.AsNoTracking()
+        // (SQLite cannot aggregate DateTimeOffset, so the latest move per problem is taken here.)
+        var moves = (await db.ProblemChanges.AsNoTracking()
             .Where(c => c.Field == "Status" && c.After != null && doneCodes.Contains(c.After) && ids.Contains(c.ProblemId))
-            .GroupBy(c => c.ProblemId).Select(g => g.Max(c => c.At)).ToListAsync(ct);
+            .Select(c => new { c.ProblemId, c.At }).ToListAsync(ct))
+            .GroupBy(c => c.ProblemId).Select(g => g.Max(c => c.At)).ToList();
         var imported = await problems.Where(p => Done.Contains(p.Status) && !db.ProblemChanges.Any(c => c.ProblemId == p.Id && c.Field == "Status"))
             .Select(p => p.CreatedAt).ToListAsync(ct);
         var months = moves.Concat(imported).Select(t => YearMonth.Of(DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime))).ToList();

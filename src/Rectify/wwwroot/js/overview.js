@@ -19,8 +19,8 @@
       data: data.status.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: statusColors[s.name] } }; }) }]
   }, data.status.map(function (s) { return s.link; }));
   chart('chart-category', {
-    tooltip: { trigger: 'axis' }, legend: { data: ['问题数', '已完成'] },
-    grid: { left: 8, right: 16, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis' }, legend: { top: 0, data: ['问题数', '已完成'] },
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', inverse: true, data: data.category.map(function (c) { return c.name.length > 14 ? c.name.slice(0, 14) + '…' : c.name; }) },
     series: [

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
+using Rectify.Features.Import;
 using Rectify.Features.Inspections;
 using Rectify.Features.Public;
 using Rectify.Features.Notifications;
@@ -147,6 +148,7 @@ public static class AppHost
         app.MapNotificationsApi();
         app.MapNoticesApi();
         app.MapProblemsApi();
+        app.MapImportApi();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
+using Rectify.Features.Import;
 using Rectify.Features.Inspections;
 using Rectify.Features.Public;
 using Rectify.Features.Notifications;
@@ -151,6 +152,7 @@ public static class AppHost
         app.MapProblemsApi();
         app.MapOverviewApi();
         app.MapLedgerApi();
+        app.MapImportApi();
         return app;
     }
 

@@ -141,7 +141,9 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     /// <summary>
     /// One measure a paragraph, except where the notice counts them "一是…二是…": a paragraph that opens
     /// with "一是" (or with the next count after the previous paragraph's) is cut at each following count,
-    /// if it starts a sentence, and the counts are dropped. "一是" inside a paragraph is left alone.
+    /// if it starts a sentence, and the counts are dropped. "一是" inside a paragraph is left alone. In a
+    /// counted run, a paragraph that does not open with the next count is a further paragraph of the
+    /// measure before it (the composer writes a measure of several paragraphs so).
     /// </summary>
     public static List<string> SplitMeasures(IEnumerable<string> paragraphs)
     {
@@ -153,8 +155,9 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             var first = key.StartsWith("一是") ? 1 : next > 1 && key.StartsWith(ChineseText.Numeral(next) + "是") ? next : 0;
             if (first == 0)
             {
-                if (p.Length > 0) measures.Add(p);
-                next = 1;
+                // Inside a counted run, a paragraph without the next count goes on with the measure before it.
+                if (next > 1 && measures.Count > 0) measures[^1] += "\n" + p;
+                else if (p.Length > 0) measures.Add(p);
                 continue;
             }
             var start = 0;

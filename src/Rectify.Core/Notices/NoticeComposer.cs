@@ -177,10 +177,13 @@ public static partial class NoticeComposer
     {
         var texts = measures.Select(m => Paragraphs(m).Select(EndSentence).ToList()).Where(m => m.Count > 0).ToList();
         if (texts.Count == 0) yield break;
-        if (texts.Count > 1) yield return "整改过程：";
+        // A lone measure of several paragraphs is counted too ("一是…" then its paragraphs): after
+        // "整改过程：…" each further paragraph would read as a measure of its own.
+        var counted = texts.Count > 1 || texts[0].Count > 1;
+        if (counted) yield return "整改过程：";
         for (var i = 0; i < texts.Count; i++)
         {
-            var prefix = texts.Count == 1 ? "整改过程：" : ChineseText.Numeral(i + 1) + "是";
+            var prefix = counted ? ChineseText.Numeral(i + 1) + "是" : "整改过程：";
             var first = texts[i][0];
             yield return first.StartsWith(prefix, StringComparison.Ordinal) ? first : prefix + first;
             foreach (var more in texts[i].Skip(1)) yield return more;

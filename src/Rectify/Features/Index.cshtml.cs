@@ -9,11 +9,13 @@ namespace Rectify.Features;
 public class IndexModel(RectifyDb db) : PageModel
 {
     public List<InspectionSummary> Inspections { get; private set; } = [];
+    public bool CanImport { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
+        CanImport = Import.ImportLimits.MayImport(scope);
         Inspections = await InspectionsApi.ListAsync(db, scope, ct);
         return Page();
     }

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Interchange;
+using Rectify.Tests.Problems;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Import;
+
+/// <summary>The import page and API: preview beside the source, correct, confirm; nothing stored before.</summary>
+public sealed partial class ImportWebTests : IAsyncLifetime
+{
+    readonly RectifyApp app = new();
+    public async ValueTask InitializeAsync() => await ProblemKit.CreateUsersAsync(app);
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+
+    static byte[] Chengbei => File.ReadAllBytes(Samples.Path("chengbei-2023-09-08.txt"));
+
+    async Task<int> InspectionCountAsync()
+    {
+        await using var db = app.CreateDb();
+        return await db.Inspections.CountAsync();
+    }
+
+    static async Task<string> PreviewAsync(HttpClient client, byte[] file, string name)
+    {
+        var page = await client.GetStringAsync("/inspections/import");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(RectifyApp.AntiforgeryToken(page)), "__RequestVerificationToken" },
+            { new ByteArrayContent(file), "Upload", name },
+        };
+        var r = await client.PostAsync("/inspections/import?handler=Preview", form);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return await r.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The values a browser would post back from the preview form: inputs, textareas, selected options.</summary>
+    static Dictionary<string, string> FormValues(string html)
+    {
+        var form = html[html.IndexOf("class=\"import-review\"", StringComparison.Ordinal)..];
+        var values = new Dictionary<string, string>();
+        foreach (Match m in InputRegex().Matches(form)) values[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        foreach (Match m in TextareaRegex().Matches(form)) values[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        foreach (Match m in SelectRegex().Matches(form))
+            values[m.Groups[1].Value] = SelectedRegex().Match(m.Groups[2].Value) is { Success: true } o ? WebUtility.HtmlDecode(o.Groups[1].Value) : "";
+        return values;
+    }
+
+    static Task<HttpResponseMessage> ConfirmAsync(HttpClient client, Dictionary<string, string> values) =>
+        client.PostAsync("/inspections/import?handler=Confirm", new FormUrlEncodedContent(values));
+
+    [Fact]
+    public async Task Preview_shows_the_parsed_ledger_beside_the_source_with_the_findings_and_stores_nothing()
+    {
+        var client = await app.As("editor");
+        var html = await PreviewAsync(client, Chengbei, "chengbei-2023-09-08.txt");
+        Assert.Equal(14, ProblemFieldset().Matches(html).Count);
+        Assert.Contains("data-code=\"summary-mismatch\"", html);
+        Assert.Contains("class=\"source-lines\"", html);
+        Assert.Contains("<li id=\"src-1\"", html);
+        Assert.Matches("<li id=\"src-\\d+\" class=\"marked\"", html); // the summary sentence the finding quotes
+        Assert.Contains("<b>14</b> 个问题", html);
+        var values = FormValues(html);
+        Assert.Equal("第一组", values["Header.Group"]);
+        Assert.Equal("2023-03-10", values["Header.FeedbackDate"]);
+        Assert.Equal(14, LedgerJson.Read(values["DocumentJson"]).AllProblems.Count());
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task Confirm_stores_the_corrected_ledger_for_the_chosen_organisation()
+    {
+        var client = await app.As("editor");
+        var values = FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt"));
+        Assert.Equal(1, await InspectionCountAsync());
+        await using (var db = app.CreateDb())
+            Assert.Equal((await db.Organizations.SingleAsync(o => o.Name == "城北镇")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture), values["OrganizationId"]);
+        values["Problems[2].Status"] = "completed";
+        values["Problems[2].Measures"] = "更正后的唯一措施";
+        values["Header.Group"] = "第三组";
+        var r = await ConfirmAsync(client, values);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var id = int.Parse(r.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(2, await InspectionCountAsync());
+        var ledger = await client.GetFromJsonAsync<LedgerDocument>($"/api/inspections/{id}/ledger", LedgerJson.Options);
+        Assert.Equal(14, ledger!.Counts.Problems);
+        Assert.Equal("第三组", ledger.Inspection.Group);
+        var third = ledger.AllProblems.Single(p => p.Ordinal == 3);
+        Assert.Equal("completed", third.Status);
+        Assert.Equal(["更正后的唯一措施"], third.Measures);
+        Assert.Equal(12, ledger.Counts.Completed);
+    }
+
+    public static TheoryData<string, string, string> Refusals() => new()
+    {
+        { "empty.txt", "", "空文件" },
+        { "tool.exe", "binary", "二进制文件" },
+        { "ledger.xlsx", "xlsx", "电子表格" },
+        { "minutes.txt", "会议纪要\n今天上午召开了全体干部大会,传达学习了上级会议精神。\n会议要求大家做好本职工作。", "不像是巡察整改情况通报" },
+        { "plan.txt", "关于巡察整改工作的安排\n各单位要高度重视巡察整改工作,认真抓好落实。", "不像是巡察整改情况通报" },
+        { "summary.txt", "关于巡察整改进展情况的公告\n截至2023年9月8日,巡察反馈的四个方面14个问题,已完成整改11个,正在推进3个。", "没有找到逐条列出的问题" },
+    };
+
+    static byte[] Bytes(string content) => content switch
+    {
+        "binary" => ProblemKit.Exe(),
+        "xlsx" => ProblemKit.Zip("[Content_Types].xml", "xl/workbook.xml"),
+        _ => Encoding.UTF8.GetBytes(content),
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Bad_files_re_show_the_page_with_a_one_line_reason(string name, string content, string reason)
+    {
+        var client = await app.As("admin");
+        var html = await PreviewAsync(client, Bytes(content), name);
+        var error = ErrorRegex().Match(html);
+        Assert.True(error.Success, "no error shown");
+        Assert.Contains(reason, WebUtility.HtmlDecode(error.Groups[1].Value));
+        Assert.DoesNotContain("\n", error.Groups[1].Value);
+        Assert.DoesNotContain("class=\"import-review\"", html);
+        Assert.Equal(1, await InspectionCountAsync());
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Bytes(content)), "file", name } };
+        var api = await client.PostAsync("/api/import/preview", form);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, api.StatusCode);
+        Assert.Contains(reason, await ProblemKit.DetailAsync(api));
+    }
+
+    [Fact]
+    public async Task An_organisation_outside_the_users_scope_is_refused_and_nothing_stored()
+    {
+        var client = await app.As("editor");
+        var values = FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt"));
+        await using (var db = app.CreateDb())
+            values["OrganizationId"] = (await db.Organizations.SingleAsync(o => o.Name == "西阳镇")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.NotFound, (await ConfirmAsync(client, values)).StatusCode);
+
+        var api = await client.PostAsJsonAsync("/api/import", new { document = LedgerJson.Read(values["DocumentJson"]), organizationId = int.Parse(values["OrganizationId"], System.Globalization.CultureInfo.InvariantCulture) }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task A_tampered_hidden_ledger_with_a_repeated_ordinal_is_refused_with_the_message()
+    {
+        var client = await app.As("editor");
+        var values = FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt"));
+        var doc = LedgerJson.Read(values["DocumentJson"]);
+        doc.Categories[0].Problems[1].Ordinal = 1;
+        values["DocumentJson"] = LedgerJson.Write(doc);
+        var r = await ConfirmAsync(client, values);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var error = ErrorRegex().Match(await r.Content.ReadAsStringAsync());
+        Assert.True(error.Success, "no error shown");
+        Assert.Contains("问题序号 1 重复", WebUtility.HtmlDecode(error.Groups[1].Value));
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task A_wrong_status_code_typed_into_the_form_is_refused_and_the_edits_are_kept()
+    {
+        var client = await app.As("editor");
+        var values = FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt"));
+        values["Problems[0].Status"] = "done";
+        values["Problems[1].Title"] = "改过的标题";
+        var r = await ConfirmAsync(client, values);
+        var html = await r.Content.ReadAsStringAsync();
+        Assert.Contains("未知的整改状态代码“done”", WebUtility.HtmlDecode(ErrorRegex().Match(html).Groups[1].Value));
+        Assert.Equal("改过的标题", FormValues(html)["Problems[1].Title"]);
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task Api_previews_then_creates_the_inspection()
+    {
+        var client = await app.As("editor");
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Chengbei), "file", "chengbei.txt" } };
+        var preview = await client.PostAsync("/api/import/preview", form);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var doc = (await preview.Content.ReadFromJsonAsync<LedgerDocument>(LedgerJson.Options))!;
+        Assert.Equal(14, doc.Counts.Problems);
+        Assert.Contains(doc.Findings, f => f.Code == "summary-mismatch");
+        Assert.Equal(1, await InspectionCountAsync());
+
+        int town;
+        await using (var db = app.CreateDb()) town = (await db.Organizations.SingleAsync(o => o.Name == "城北镇")).Id;
+        var created = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = town }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(14, body.GetProperty("problems").GetInt32());
+        Assert.Equal($"/inspections/{body.GetProperty("id").GetInt32()}", created.Headers.Location!.OriginalString);
+        Assert.Equal(2, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task Readers_may_not_import()
+    {
+        var client = await app.As("reader");
+        var page = await client.GetAsync("/inspections/import");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/account/denied", page.Headers.Location!.OriginalString);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Chengbei), "file", "chengbei.txt" } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/import/preview", form)).StatusCode);
+        Assert.DoesNotContain("/inspections/import", await client.GetStringAsync("/"));
+        Assert.Contains("导入公告", await (await app.As("editor")).GetStringAsync("/"));
+    }
+
+    [GeneratedRegex("<input[^>]*?name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"")]
+    private static partial Regex InputRegex();
+    [GeneratedRegex("<textarea name=\"([^\"]+)\"[^>]*>([^<]*)</textarea>")]
+    private static partial Regex TextareaRegex();
+    [GeneratedRegex("<select name=\"([^\"]+)\"[^>]*>(.*?)</select>", RegexOptions.Singleline)]
+    private static partial Regex SelectRegex();
+    [GeneratedRegex("<option value=\"([^\"]*)\" selected=\"selected\"")]
+    private static partial Regex SelectedRegex();
+    [GeneratedRegex("<p class=\"error\" role=\"alert\" id=\"import-error\">([^<]*)</p>")]
+    private static partial Regex ErrorRegex();
+    [GeneratedRegex("<fieldset class=\"problem\"")]
+    private static partial Regex ProblemFieldset();
+}

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 using Rectify.Core;
 using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
@@ -12,7 +13,8 @@ namespace Rectify.Features.Ledger;
 public sealed record LedgerRow(
     int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
     string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
-    string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure);
+    string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure,
+    string Warning);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Items, int Total, int Page, int PageSize)
 {
@@ -33,6 +35,8 @@ public sealed record LedgerFilter
     public int? Category { get; init; }
     public string? Q { get; init; }
     public bool Overdue { get; init; }
+    /// <summary>三色预警: only problems with this light (green, yellow or red).</summary>
+    public Rectify.Core.Supervision.WarningLight? Warning { get; init; }
     public string? Leader { get; init; }
     public string? Department { get; init; }
     /// <summary>A column key, "-" in front for descending.</summary>
@@ -82,6 +86,11 @@ public sealed record LedgerFilter
             if (od is "true" or "1" or "on") f = f with { Overdue = true };
             else if (od is not ("false" or "0")) errors["overdue"] = [$"参数 overdue 应为 true 或 false,收到“{od}”"];
         }
+        if (Get("warning") is { } w)
+        {
+            if (w is "green" or "yellow" or "red") f = f with { Warning = Enum.Parse<Rectify.Core.Supervision.WarningLight>(w, ignoreCase: true) };
+            else errors["warning"] = [$"参数 warning 应为 green、yellow 或 red,收到“{w}”"];
+        }
         if (Get("sort") is { } sort)
         {
             if (SortKeys.ContainsKey(sort.TrimStart('-'))) f = f with { Sort = sort };
@@ -100,6 +109,7 @@ public sealed record LedgerFilter
         Add("category", Category?.ToString(CultureInfo.InvariantCulture));
         Add("q", Q);
         if (Overdue) Add("overdue", "true");
+        Add("warning", Warning?.ToString().ToLowerInvariant());
         Add("leader", Leader);
         Add("department", Department);
         var s = sort ?? Sort;
@@ -133,6 +143,8 @@ public static class LedgerQuery
             q = q.Where(p => p.Status != RectificationStatus.Completed && p.Status != RectificationStatus.CompletedSustained
                 && (p.Deadline != null ? p.Deadline < today : p.ExpectedCompletion != null && p.ExpectedCompletion < month));
         }
+        if (f.Warning is { } light)
+            q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, light, today, new DeadlineSettings());
         if (f.Q is { } text)
         {
             // Chinese has no word breaks: a plain substring match (instr/LIKE) is what users expect.
@@ -197,7 +209,8 @@ public static class LedgerQuery
             return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
                 LatestProgress, Version, due is { } d && d < today && !Status.IsCompleted(),
-                Closure switch { ClosureState.Approved => "已销号", ClosureState.Requested => "待销号", ClosureState.Rejected => "销号被驳回", _ => null });
+                Closure switch { ClosureState.Approved => "已销号", ClosureState.Requested => "待销号", ClosureState.Rejected => "销号被驳回", _ => null },
+                Rectify.Core.Supervision.Warnings.Light(due, today, Status.IsCompleted() || Closure == ClosureState.Approved, new DeadlineSettings()).Code());
         }
     }
 }

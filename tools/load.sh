@@ -47,9 +47,12 @@ measure() { # $1 = label; $data and the database environment are set
   rectify user add load-leader --role admin --password "$RECTIFY_ADMIN_PASSWORD" >/dev/null 2>&1 || true
   local leader; leader=$(rectify token create load-leader | tail -n 1)
   local port; port=$(free_port 5180)
-  rectify serve --urls "http://127.0.0.1:$port" >"$work/$label-server.log" 2>&1 &
+  dotnet "$bin/app/Rectify.dll" --data "$data" serve --urls "http://127.0.0.1:$port" >"$work/$label-server.log" 2>&1 &
   local server=$!; pids+=("$server")
-  for _ in $(seq 1 240); do curl -fs -o /dev/null "http://127.0.0.1:$port/public" && break; sleep 0.5; done
+  for _ in $(seq 1 240); do
+    kill -0 "$server" 2>/dev/null || { cat "$work/$label-server.log"; exit 1; }
+    curl -fs -o /dev/null "http://127.0.0.1:$port/public" && break; sleep 0.5
+  done
   echo "== $label: machine load before the run: $(uptime)"
   echo "== $label: mixed traffic, $clients clients, ${duration}s"
   dotnet "$bin/load/Rectify.Load.dll" --url "http://127.0.0.1:$port" --token "$token" --approver-token "$leader" --clients "$clients" --duration "$duration" --mode mixed || true

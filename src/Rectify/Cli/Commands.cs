@@ -118,14 +118,14 @@ public static class Commands
 
     static Command Load()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件" };
-        var cmd = new Command("load", "把交换格式 JSON 台账载入为一次新的巡察(缺少的组织和轮次会自动创建)") { file };
+        var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件,或台账 Excel 工作簿(.xlsx)" };
+        var cmd = new Command("load", "把交换格式 JSON 台账或台账 Excel(.xlsx)载入为一次新的巡察(缺少的组织和轮次会自动创建)") { file };
         cmd.SetAction((parse, ct) =>
         {
             var f = parse.GetValue(file)!;
             if (!f.Exists) throw new IOException($"文件不存在:{f.FullName}");
             // Validate before touching the database, so a bad file writes nothing.
-            var doc = LedgerJson.Read(File.ReadAllText(f.FullName));
+            var doc = f.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadWorkbook(f) : LedgerJson.Read(File.ReadAllText(f.FullName));
             return WithAppAsync(parse, async sp =>
             {
                 var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<TimeProvider>(), ct: ct);
@@ -134,6 +134,17 @@ public static class Commands
             });
         });
         return cmd;
+    }
+
+    /// <summary>The ledger sheet of a workbook; the organisation comes from its title row "{单位}巡察整改台账(截至…)".</summary>
+    static LedgerDocument ReadWorkbook(FileInfo f)
+    {
+        using var stream = f.OpenRead();
+        var result = Core.Excel.LedgerWorkbook.Read(stream);
+        if (result.Ledger is not { } doc)
+            throw new DomainException(string.Join("\n", result.Errors.Select(e => (e.Row is { } r ? $"第 {r} 行" : "") + (e.Column is { } c ? $"“{c}”列" : "") + ":" + e.Message)));
+        doc.Inspection.Target ??= result.Organisation;
+        return doc;
     }
 
     static Command Export()

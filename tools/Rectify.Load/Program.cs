@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+// Load client for a running Rectify server (see tools/load.sh).
+//   dotnet Rectify.Load.dll --url http://127.0.0.1:5080 --token rct_… [--approver-token rct_…] [--clients 50] [--duration 60] [--mode mixed|public]
+// mixed: ledger pages, problem pages, status changes, the public list, public notice pages and comments.
+// public: the public notice page alone, for requests per second.
+// A status change refused with 409 (someone else changed the problem first) or 422 (the rules refuse the
+// move) is the server doing its job; those are counted apart from errors (5xx, timeouts, other codes).
+
+var options = Options.Parse(args);
+var setup = await Setup.PrepareAsync(options);
+Console.WriteLine($"准备完成:{setup.Inspections.Count} 次巡察,{setup.Candidates.Count} 个可改状态的问题,公告 {string.Join(",", setup.Notices)};{options.Clients} 个并发客户端,{options.Duration} 秒,模式 {options.Mode}");
+
+var stats = new ConcurrentDictionary<string, KindStats>();
+var stop = DateTime.UtcNow.AddSeconds(options.Duration);
+var clock = Stopwatch.StartNew();
+var workers = Enumerable.Range(0, options.Clients).Select(i => Task.Run(() => new Worker(options, setup, stats, i).RunAsync(stop))).ToArray();
+await Task.WhenAll(workers);
+var elapsed = clock.Elapsed.TotalSeconds;
+
+Console.WriteLine();
+Console.WriteLine($"{"种类",-14}{"请求数",8}{"请求/秒",10}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"409/422",9}{"错误",7}");
+var total = 0; var errors = 0;
+foreach (var (kind, s) in stats.OrderBy(k => k.Key, StringComparer.Ordinal))
+{
+    var ms = s.Latencies.ToArray(); Array.Sort(ms);
+    total += ms.Length; errors += s.Errors;
+    Console.WriteLine($"{kind,-14}{ms.Length,8}{ms.Length / elapsed,10:0.0}{Pct(ms, 50),9:0.0}{Pct(ms, 95),9:0.0}{Pct(ms, 99),9:0.0}{(ms.Length == 0 ? 0 : ms[^1]),9:0.0}{s.Refused,9}{s.Errors,7}");
+}
+var all = stats.Values.SelectMany(s => s.Latencies).ToArray(); Array.Sort(all);
+Console.WriteLine($"{"(全部)",-14}{total,8}{total / elapsed,10:0.0}{Pct(all, 50),9:0.0}{Pct(all, 95),9:0.0}{Pct(all, 99),9:0.0}{(all.Length == 0 ? 0 : all[^1]),9:0.0}{stats.Values.Sum(s => s.Refused),9}{errors,7}");
+foreach (var (kind, s) in stats)
+    foreach (var (what, n) in s.ErrorKinds.OrderByDescending(e => e.Value).Take(5))
+        Console.WriteLine($"  错误 {kind}: {what} ×{n}");
+return errors == 0 ? 0 : 1;
+
+static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
+
+sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients, int Duration, string Mode)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Get(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+        var url = Get("--url") ?? "http://127.0.0.1:5080";
+        var token = Get("--token") ?? Environment.GetEnvironmentVariable("RECTIFY_TOKEN")
+            ?? throw new ArgumentException("须给出 --token(用 rectify token create admin 生成)");
+        return new Options(new Uri(url), token, Get("--approver-token"), int.Parse(Get("--clients") ?? "50"), int.Parse(Get("--duration") ?? "60"), Get("--mode") ?? "mixed");
+    }
+}
+
+sealed class KindStats
+{
+    public ConcurrentBag<double> Latencies { get; } = [];
+    public int Errors;
+    public int Refused;
+    public ConcurrentDictionary<string, int> ErrorKinds { get; } = new();
+}
+
+/// <summary>A problem whose status can be toggled in-progress ⇄ not-feasible, with the version last seen.</summary>
+sealed class Candidate(int id, string status, int version)
+{
+    public int Id { get; } = id;
+    public string Status { get; set; } = status;
+    public int Version { get; set; } = version;
+}
+
+sealed record Setup(List<int> Inspections, int MaxProblemId, List<Candidate> Candidates, List<int> Notices)
+{
+    public static HttpClient Authorized(Options o, string? token = null)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token ?? o.Token);
+        return http;
+    }
+
+    public static async Task<Setup> PrepareAsync(Options o)
+    {
+        using var http = Authorized(o);
+        // The approver of a notice may not be the one who submitted it.
+        using var approver = Authorized(o, o.ApproverToken);
+        var inspections = await http.GetFromJsonAsync<List<JsonElement>>("/api/inspections") ?? [];
+        var ids = inspections.Select(i => i.GetProperty("id").GetInt32()).ToList();
+        var maxProblem = inspections.Sum(i => i.GetProperty("problems").GetInt32());
+
+        // A published notice for the public pages: the ones already published, else publish one.
+        var notices = PublishedNotices(await http.GetStringAsync("/public"));
+        var random = new Random(7);
+        for (var tries = 0; notices.Count == 0 && tries < 30; tries++)
+        {
+            // The demo ledger (inspection 1) names its issuing body; generated ones may not, and are refused a notice.
+            var id = tries == 0 && ids.Contains(1) ? 1 : ids[random.Next(ids.Count)];
+            var draft = await http.PutAsJsonAsync($"/api/inspections/{id}/notice", new { leadershipText = "党委召开专题会议部署整改。", nextStepsText = "持续巩固整改成果。", documentKind = "Announcement" });
+            if (!draft.IsSuccessStatusCode) { if (tries < 2) Console.Error.WriteLine($"巡察 {id} 的公告草稿未能保存:{await draft.Content.ReadAsStringAsync()}"); continue; }
+            var submit = await http.PostAsJsonAsync($"/api/inspections/{id}/notice/submit", new { secrecyReviewed = true });
+            if (!submit.IsSuccessStatusCode) continue;
+            if (!(await approver.PostAsync($"/api/inspections/{id}/notice/approve", null)).IsSuccessStatusCode) continue;
+            var publish = await approver.PostAsync($"/api/inspections/{id}/notice/publish", null);
+            if (publish.IsSuccessStatusCode) notices = PublishedNotices(await http.GetStringAsync("/public"));
+        }
+        if (notices.Count == 0) throw new InvalidOperationException("没有已发布的公告,也未能发布一篇");
+
+        var candidates = new List<Candidate>();
+        for (var tries = 0; candidates.Count < 400 && tries < 3000; tries++)
+        {
+            var response = await http.GetAsync($"/api/problems/{random.Next(1, maxProblem + 1)}");
+            if (!response.IsSuccessStatusCode) continue;
+            var p = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var moves = p.GetProperty("allowedMoves").EnumerateArray().Select(m => m.GetString()).ToList();
+            var status = p.GetProperty("status").GetString()!;
+            if ((status == "in-progress" && moves.Contains("not-feasible")) || (status == "not-feasible" && moves.Contains("in-progress")))
+                candidates.Add(new Candidate(p.GetProperty("id").GetInt32(), status, p.GetProperty("version").GetInt32()));
+        }
+        return new Setup(ids, maxProblem, candidates, notices);
+    }
+
+    static List<int> PublishedNotices(string html) =>
+        Regex.Matches(html, @"/public/notices/(\d+)").Select(m => int.Parse(m.Groups[1].Value)).Distinct().ToList();
+}
+
+sealed class Worker(Options o, Setup setup, ConcurrentDictionary<string, KindStats> stats, int index)
+{
+    readonly Random _random = new(1000 + index);
+    readonly HttpClient _staff = Setup.Authorized(o);
+    readonly HttpClient _public = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    { BaseAddress = o.Url, Timeout = TimeSpan.FromSeconds(30) };
+    string? _formToken;
+
+    public async Task RunAsync(DateTime stop)
+    {
+        while (DateTime.UtcNow < stop)
+        {
+            if (o.Mode == "public") { await PublicNoticeAsync(); continue; }
+            var roll = _random.Next(100);
+            if (roll < 20) await TimedAsync("ledger", () => _staff.GetAsync($"/inspections/{Pick(setup.Inspections)}"));
+            else if (roll < 45) await TimedAsync("problem-page", () => _staff.GetAsync($"/problems/{_random.Next(1, setup.MaxProblemId + 1)}"), notFoundOk: true);
+            else if (roll < 55 && setup.Candidates.Count > 0) await StatusChangeAsync();
+            else if (roll < 65) await TimedAsync("public-list", () => _public.GetAsync("/public"));
+            else if (roll < 90) await PublicNoticeAsync();
+            else await CommentAsync();
+        }
+    }
+
+    int Pick(List<int> from) => from[_random.Next(from.Count)];
+
+    Task PublicNoticeAsync() => TimedAsync("public-notice", () => _public.GetAsync($"/public/notices/{Pick(setup.Notices)}"));
+
+    async Task StatusChangeAsync()
+    {
+        var c = setup.Candidates[_random.Next(setup.Candidates.Count)];
+        int version; string to;
+        lock (c) { version = c.Version; to = c.Status == "in-progress" ? "not-feasible" : "in-progress"; }
+        var body = new { status = to, reason = to == "not-feasible" ? "压测:暂不具备整改条件" : null, version };
+        var response = await TimedAsync("status", () => _staff.PostAsJsonAsync($"/api/problems/{c.Id}/status", body), refusedOk: true);
+        if (response is null) return;
+        // After a refusal the problem is read again, untimed, so the next try starts from what is stored.
+        var p = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>()
+            : await _staff.GetFromJsonAsync<JsonElement>($"/api/problems/{c.Id}");
+        lock (c) { c.Status = p.GetProperty("status").GetString()!; c.Version = p.GetProperty("version").GetInt32(); }
+    }
+
+    async Task CommentAsync()
+    {
+        var notice = Pick(setup.Notices);
+        if (_formToken is null)
+        {
+            // The form's antiforgery token comes with the notice page, with its cookie (untimed).
+            var html = await _public.GetStringAsync($"/public/notices/{notice}");
+            _formToken = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        }
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["NoticeId"] = notice.ToString(),
+            ["Content"] = $"压测留言 {index}-{_random.Next()}:希望整改结果及时公开。",
+            ["__RequestVerificationToken"] = _formToken,
+        });
+        await TimedAsync("comment", () => _public.PostAsync("/public/feedback", form), redirectOk: true);
+    }
+
+    async Task<HttpResponseMessage?> TimedAsync(string kind, Func<Task<HttpResponseMessage>> send, bool refusedOk = false, bool redirectOk = false, bool notFoundOk = false)
+    {
+        var s = stats.GetOrAdd(kind, _ => new KindStats());
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var response = await send();
+            await response.Content.LoadIntoBufferAsync();
+            s.Latencies.Add(clock.Elapsed.TotalMilliseconds);
+            var code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode || (redirectOk && code == 302) || (notFoundOk && code == 404)) return response;
+            if (refusedOk && code is 409 or 422) { Interlocked.Increment(ref s.Refused); return response; }
+            Interlocked.Increment(ref s.Errors);
+            s.ErrorKinds.AddOrUpdate($"HTTP {code}", 1, (_, n) => n + 1);
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            Interlocked.Increment(ref s.Errors);
+            s.ErrorKinds.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
+            return null;
+        }
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
 using Rectify.Features;
+using Rectify.Features.Account;
 using Rectify.Features.Import;
 using Rectify.Features.Inspections;
 using Rectify.Features.Public;
@@ -153,6 +154,7 @@ public static class AppHost
         app.MapOverviewApi();
         app.MapLedgerApi();
         app.MapImportApi();
+        app.MapTokensApi();
         return app;
     }
 

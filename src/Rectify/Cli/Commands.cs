@@ -229,6 +229,30 @@ public static class Commands
             Console.WriteLine(token);
             return 0;
         }));
-        return new Command("token", "API 令牌") { create };
+        var listUser = new Argument<string?>("USER") { Description = "用户名(不给则列出全部)", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Command("list", "列出 API 令牌(编号、用户、名称、创建、到期、是否有效;不显示令牌本身)") { listUser };
+        list.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            string? userId = null;
+            if (parse.GetValue(listUser) is { } un)
+                userId = (await sp.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(un) ?? throw new NotFoundException($"用户“{un}”不存在")).Id;
+            Console.WriteLine("编号\t用户\t名称\t创建\t到期\t状态");
+            foreach (var t in await Features.Account.TokensApi.ListAsync(db, sp.GetRequiredService<TimeProvider>(), userId, ct))
+                Console.WriteLine($"{t.Id}\t{t.User}\t{t.Name}\t{t.CreatedAt:yyyy-MM-dd}\t{t.ExpiresAt:yyyy-MM-dd}\t{(t.Active ? "有效" : t.RevokedAt is not null ? "已吊销" : "已过期")}");
+            return 0;
+        }));
+        var revokeId = new Argument<int>("ID") { Description = "令牌编号(见 token list)" };
+        var revoke = new Command("revoke", "吊销 API 令牌,立即失效") { revokeId };
+        revoke.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == parse.GetValue(revokeId), ct) ?? throw new NotFoundException($"令牌 {parse.GetValue(revokeId)} 不存在");
+            token.RevokedAt ??= sp.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            Console.WriteLine($"已吊销令牌 {token.Id}");
+            return 0;
+        }));
+        return new Command("token", "API 令牌") { create, list, revoke };
     }
 }

@@ -79,6 +79,10 @@ public sealed class CliTests : IDisposable
         var token = Run(_data, "token", "create", "xiyang");
         Assert.Equal(0, token.Exit);
         Assert.StartsWith("rct_", token.Out.Trim().Split('\n')[^1]);
+        Assert.Contains("\txiyang\tcli\t", Run(_data, "token", "list", "xiyang").Out);
+        Assert.Contains("有效", Run(_data, "token", "list", "xiyang").Out);
+        Assert.Equal(0, Run(_data, "token", "revoke", "1").Exit);
+        Assert.Contains("已吊销", Run(_data, "token", "list").Out);
         var bad = Run(_data, "user", "add", "x2", "--role", "boss");
         Assert.NotEqual(0, bad.Exit);
         var unknownOrg = Run(_data, "org", "add", "某村", "--parent", "不存在的镇");

@@ -61,8 +61,12 @@ public static class NoticeImporter
     {
         using (var probe = OpenZip(content, name))
         {
-            if (probe.GetEntry("word/document.xml") is null)
-                throw probe.GetEntry("xl/workbook.xml") is not null
+            bool hasDocument, hasWorkbook;
+            // The directory is read lazily: a damaged one shows up only here (found by fuzzing).
+            try { (hasDocument, hasWorkbook) = (probe.GetEntry("word/document.xml") is not null, probe.GetEntry("xl/workbook.xml") is not null); }
+            catch (InvalidDataException) { throw new ImportRefusedException($"{name}是损坏的压缩文件"); }
+            if (!hasDocument)
+                throw hasWorkbook
                     ? new ImportRefusedException($"{name}是电子表格(.xlsx),不是通报;台账请用台账导入")
                     : new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
         }
@@ -75,7 +79,9 @@ public static class NoticeImporter
             var numbering = new DocxNumbering(word.MainDocumentPart!.NumberingDefinitionsPart?.Numbering);
             return string.Join("\n", body.Descendants<Paragraph>().Select(p => numbering.MarkerOf(p) + ParagraphText(p)));
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException)
+        // A damaged package fails in many ways (fuzzing found a relationship to a missing part, bad URIs…).
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or IOException
+                                      or InvalidOperationException or UriFormatException or ArgumentException or FormatException or NotSupportedException)
         {
             throw new ImportRefusedException($"{name}看似 Word 文档但无法读取(文件可能已损坏)");
         }

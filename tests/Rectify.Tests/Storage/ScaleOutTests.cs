@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Storage;
@@ -50,5 +52,31 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(14, Assert.Single(list.EnumerateArray()).GetProperty("problems").GetInt32());
         var page = await two.GetStringAsync("/inspections/1");
         Assert.Contains("撂荒复耕工作开展不扎实", page);
+    }
+
+    [Fact]
+    public async Task Reminder_scans_on_both_instances_deliver_each_reminder_once()
+    {
+        // A district supervisor: the commission that red problems escalate to.
+        using (var scope = _first!.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+            var sup = new Rectify.Data.AppUser { UserName = "jiwei", DisplayName = "区纪委监督员" };
+            Assert.True((await users.CreateAsync(sup, "jiwei-pass-1")).Succeeded);
+            await users.AddToRoleAsync(sup, Rectify.Infrastructure.Roles.Supervisor);
+        }
+        async Task ScanAsync(RectifyApp app)
+        {
+            using var scope = app.Services.CreateScope();
+            await Rectify.Features.Notifications.ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<Rectify.Data.RectifyDb>(), TimeProvider.System);
+        }
+        for (var round = 0; round < 5; round++)
+            await Task.WhenAll(ScanAsync(_first), ScanAsync(_second!), ScanAsync(_first), ScanAsync(_second!));
+
+        await using var db = _first.CreateDb();
+        var keys = await db.Notifications.Where(n => n.Kind.StartsWith("warning-")).Select(n => n.EventKey).ToListAsync();
+        // The demo's three phased problems are long overdue: three red reminders for the commission, each once.
+        Assert.Equal(3, keys.Count);
+        Assert.Equal(keys.Count, keys.Distinct().Count());
     }
 }

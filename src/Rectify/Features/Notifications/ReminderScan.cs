@@ -18,6 +18,17 @@ public static class ReminderScan
 {
     public static async Task<ScanResult> RunAsync(RectifyDb db, TimeProvider clock, Mailer? mailer = null, CancellationToken ct = default)
     {
+        // Several instances over one PostgreSQL: one scans at a time, the others skip this pass.
+        await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (tx is not null && !await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(727276) AS \"Value\"").SingleAsync(ct))
+            return new ScanResult(0, 0, 0);
+        var result = await ScanAsync(db, clock, mailer, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+        return result;
+    }
+
+    static async Task<ScanResult> ScanAsync(RectifyDb db, TimeProvider clock, Mailer? mailer, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 

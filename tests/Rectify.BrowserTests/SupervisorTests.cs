@@ -109,4 +109,37 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.True(await page.Locator("ul.inbox li.unread[data-kind=warning-red]").CountAsync() >= 3);
         await page.ScreenshotAsync(new() { Path = Shot("notifications-inbox.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_report_is_submitted_by_the_office_and_signed_off_by_the_principal_leader()
+    {
+        await SetUpAsync();
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            if (await users.FindByNameAsync("wangsj") is null)
+            {
+                var u = new AppUser { UserName = "wangsj", DisplayName = "王书记", OrganizationId = 2 };
+                await users.CreateAsync(u, Password);
+                await users.AddToRoleAsync(u, Roles.UnitLeader);
+            }
+        }
+        var admin = await fx.SignedInPageAsync();
+        await admin.GotoAsync(fx.BaseUrl + "/inspections/1/supervision");
+        var row = admin.Locator("tr[data-report=principal-leader]");
+        await row.GetByLabel("已完成保密审查").CheckAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("tr[data-report=principal-leader] .report-state")).ToContainTextAsync("待主要负责人审批");
+
+        var leader = await fx.SignedInPageAsync("wangsj", Password);
+        await leader.SetViewportSizeAsync(1366, 768);
+        await leader.GotoAsync(fx.BaseUrl + "/inspections/1/supervision#reports");
+        await leader.Locator("tr[data-report=principal-leader]").GetByRole(AriaRole.Button, new() { Name = "审批签发" }).ClickAsync();
+        await Assertions.Expect(leader.Locator("tr[data-report=principal-leader] .report-state")).ToContainTextAsync("已审批");
+        await leader.Locator("#reports").ScrollIntoViewIfNeededAsync();
+        await leader.ScreenshotAsync(new() { Path = Shot("supervision-reports-signed.png") });
+        var download = await leader.RunAndWaitForDownloadAsync(() => leader.GetByRole(AriaRole.Link, new() { Name = "主要负责人组织落实情况报告签发稿(.docx)" }).ClickAsync());
+        Assert.EndsWith(".docx", download.SuggestedFilename);
+        Assert.DoesNotContain("草稿", download.SuggestedFilename);
+    }
 }

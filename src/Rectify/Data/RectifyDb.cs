@@ -75,6 +75,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     // Supervision (issue 6)
     public DbSet<Rectify.Features.Notifications.Notification> Notifications => Set<Rectify.Features.Notifications.Notification>();
     public DbSet<Rectify.Core.Supervision.Evaluation> Evaluations => Set<Rectify.Core.Supervision.Evaluation>();
+    // Upward report sign-off (issue 6 item 7)
+    public DbSet<Rectify.Core.Supervision.UpwardReport> UpwardReports => Set<Rectify.Core.Supervision.UpwardReport>();
 
     static readonly ValueConverter<PartialDate, string> PartialDateText =
         new(d => d.ToString(), s => PartialDate.Parse(s));
@@ -239,6 +241,17 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         // Ledger list (issue 5, branch ledger): counts by status and the overdue filter of one
         // inspection are answered from this index alone (bench/Rectify.Benchmarks ledger-list).
         b.Entity<Problem>().HasIndex(p => new { p.InspectionId, p.Status, p.Deadline, p.ExpectedCompletion });
+        // Upward report sign-off (issue 6 item 7): one row per inspection and kind, the report frozen as JSON at submission.
+        b.Entity<Rectify.Core.Supervision.UpwardReport>(e =>
+        {
+            e.HasIndex(x => new { x.InspectionId, x.Kind }).IsUnique();
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.State).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
+            e.Property(x => x.SubmittedBy).HasMaxLength(256);
+            e.Property(x => x.ApprovedBy).HasMaxLength(256);
+            e.Property(x => x.Sha256).HasMaxLength(64);
+            e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>

@@ -26,6 +26,9 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
     public Dictionary<int, (int Ordinal, string Title, string Status, bool Candidate)> ProblemInfo { get; private set; } = [];
     public bool IsOffice { get; private set; }
     public bool CanVerify { get; private set; }
+    public bool CanEditUnit { get; private set; }
+    public bool CanApproveUnit { get; private set; }
+    public List<(UpwardReportKind Kind, UpwardReport? Report)> Reports { get; private set; } = [];
     public GradeThresholds Thresholds => SupervisionApi.Thresholds(config);
     public string? Error { get; private set; }
     [TempData] public string? Done { get; set; }
@@ -54,6 +57,10 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
         FeedbackDate = insp.FeedbackDate?.ToChinese();
         IsOffice = scope.IsOffice;
         CanVerify = scope.CanVerify(insp.Org?.OrganizationId);
+        CanEditUnit = scope.CanEdit(insp.Org?.OrganizationId);
+        CanApproveUnit = scope.CanApprove(insp.Org?.OrganizationId);
+        var signOffs = await db.UpwardReports.AsNoTracking().Where(r => r.InspectionId == id).ToListAsync(ct);
+        Reports = [.. new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }.Select(k => (k, signOffs.FirstOrDefault(r => r.Kind == k)))];
         Reviews = await db.Reviews.AsNoTracking().Where(r => db.Problems.Any(p => p.Id == r.ProblemId && p.InspectionId == id)).OrderBy(r => r.ScheduledOn).ToListAsync(ct);
         ProblemInfo = (await db.Problems.AsNoTracking().Where(p => p.InspectionId == id).ToListAsync(ct))
             .ToDictionary(p => p.Id, p => (p.Ordinal, p.Title, p.Status.Chinese(), LookBack.IsCandidate(p)));
@@ -103,5 +110,19 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
     {
         var r = await SupervisionWork.DecideReviewAsync(db, scope, reviewId, decision == "reopen", reason, clock, ct);
         return r.Result == ReviewResult.Reopened ? "回头看发现反弹,问题已重新打开,回到“正在推进”" : "回头看确认整改成效";
+    }, ct);
+
+    public Task<IActionResult> OnPostSubmitReportAsync(int id, string kind, bool secrecyReviewed, CancellationToken ct) => Act(id, async scope =>
+    {
+        var k = UpwardReportSignOff.ParseKind(kind);
+        await UpwardReportSignOff.SubmitAsync(db, scope, id, k, secrecyReviewed, clock, ct);
+        return $"{k.Chinese()}已提交审核,文本已冻结";
+    }, ct);
+
+    public Task<IActionResult> OnPostApproveReportAsync(int id, string kind, CancellationToken ct) => Act(id, async scope =>
+    {
+        var k = UpwardReportSignOff.ParseKind(kind);
+        await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct);
+        return $"{k.Chinese()}已审批签发";
     }, ct);
 }

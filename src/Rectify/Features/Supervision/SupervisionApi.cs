@@ -116,6 +116,33 @@ public static class SupervisionApi
                 return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}(草稿).docx");
             }));
 
+        // Sign-off of the upward reports (issue 6 item 7): state, submit, approve, the signed .docx from the frozen text.
+        g.MapGet("/inspections/{id:int}/reports/{kind}", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReportSignOff.ParseKind(kind);
+                var (_, r) = await UpwardReportSignOff.LoadAsync(db, scope, id, k, ct);
+                return TypedResults.Ok(UpwardReportSignOff.View(k, r));
+            }));
+        g.MapPost("/inspections/{id:int}/reports/{kind}/submit", (int id, string kind, ReportSubmission? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReportSignOff.ParseKind(kind);
+                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.SubmitAsync(db, scope, id, k, input?.SecrecyReviewed ?? false, clock, ct)));
+            }));
+        g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReportSignOff.ParseKind(kind);
+                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct)));
+            }));
+        g.MapGet("/inspections/{id:int}/reports/{kind}/signed.docx", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var doc = await UpwardReportSignOff.SignedAsync(db, scope, id, UpwardReportSignOff.ParseKind(kind), ct);
+                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}.docx");
+            }));
+
         g.MapPost("/reminders/scan", (HttpContext http, RectifyDb db, TimeProvider clock, Mailer mailer, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
@@ -161,3 +188,6 @@ public static class SupervisionApi
         }
     }
 }
+
+/// <summary>Body of a report submission: the 保密审查 confirmation.</summary>
+public sealed record ReportSubmission(bool SecrecyReviewed);

@@ -1281,6 +1281,57 @@ namespace Rectify.Data.Migrations.Postgres
                     b.ToTable("Evaluations");
                 });
 
+            modelBuilder.Entity("Rectify.Core.Supervision.UpwardReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FrozenJson")
+                        .HasColumnType("text");
+
+                    b.Property<int>("InspectionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InspectionId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("UpwardReports");
+                });
+
             modelBuilder.Entity("Rectify.Data.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -1723,6 +1774,15 @@ namespace Rectify.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Rectify.Core.Supervision.Evaluation", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Inspection", null)
+                        .WithMany()
+                        .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Core.Supervision.UpwardReport", b =>
                 {
                     b.HasOne("Rectify.Core.Domain.Inspection", null)
                         .WithMany()

@@ -196,6 +196,15 @@ public static class LedgerTransfer
         return doc.WithComputedCounts();
     }
 
+    /// <summary>销号情况 as the ledger's column writes it; nothing before a request.</summary>
+    public static string? ClosureColumn(ClosureState state) => state switch
+    {
+        ClosureState.Approved => "已销号",
+        ClosureState.Requested => "待销号",
+        ClosureState.Rejected => "销号被驳回",
+        _ => null,
+    };
+
     public static ProblemItem ToItem(Problem p) => new()
     {
         Ordinal = p.Ordinal,
@@ -215,13 +224,7 @@ public static class LedgerTransfer
         AmountInvolved = p.AmountInvolved,
         AmountRectified = p.AmountRectified,
         NotFeasibleReason = p.NotFeasibleReason,
-        Closure = p.Closure.State switch
-        {
-            ClosureState.Approved => "已销号",
-            ClosureState.Requested => "待销号",
-            ClosureState.Rejected => "销号被驳回",
-            _ => null,
-        },
+        Closure = ClosureColumn(p.Closure.State),
         Progress = p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).FirstOrDefault()?.Text,
         Evidence = p.Progress.SelectMany(e => e.Evidence).Any() ? string.Join("、", p.Progress.SelectMany(e => e.Evidence).Select(e => e.FileName)) : null,
         Remarks = p.Remarks,

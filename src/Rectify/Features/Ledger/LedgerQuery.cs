@@ -135,14 +135,9 @@ public static class LedgerQuery
         if (f.Category is { } c) q = q.Where(p => p.CategoryId == c);
         if (f.Leader is { } l) q = q.Where(p => p.ResponsibleLeader == l);
         if (f.Department is { } d) q = q.Where(p => p.ResponsibleDepartment == d);
+        // Overdue is the red light: one rule for the filter, the lights and the dashboard.
         if (f.Overdue)
-        {
-            // Due = the deadline, else the last day of the expected month; that day is before
-            // today exactly when the expected month is before this month.
-            var month = YearMonth.Of(today);
-            q = q.Where(p => p.Status != RectificationStatus.Completed && p.Status != RectificationStatus.CompletedSustained
-                && (p.Deadline != null ? p.Deadline < today : p.ExpectedCompletion != null && p.ExpectedCompletion < month));
-        }
+            q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, WarningLight.Red, today, new DeadlineSettings());
         if (f.Warning is { } light)
             q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, light, today, new DeadlineSettings());
         if (f.Q is { } text)
@@ -205,12 +200,12 @@ public static class LedgerQuery
     {
         public LedgerRow ToRow(DateOnly today)
         {
-            var due = Deadline ?? Expected?.LastDay;
+            var light = Warnings.Light(Deadline ?? Expected?.LastDay, today, Status.IsCompleted() || Closure == ClosureState.Approved, new DeadlineSettings());
             return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
-                LatestProgress, Version, due is { } d && d < today && !Status.IsCompleted(),
-                Closure switch { ClosureState.Approved => "已销号", ClosureState.Requested => "待销号", ClosureState.Rejected => "销号被驳回", _ => null },
-                Rectify.Core.Supervision.Warnings.Light(due, today, Status.IsCompleted() || Closure == ClosureState.Approved, new DeadlineSettings()).Code());
+                LatestProgress, Version, light == WarningLight.Red,
+                Inspections.LedgerTransfer.ClosureColumn(Closure),
+                light.Code());
         }
     }
 }

@@ -21,6 +21,13 @@ public static class Setup
         // Several instances may start together over one PostgreSQL: one migrates and seeds at a time.
         await using var startLock = await StartupLock.TakeAsync(scope.ServiceProvider.GetRequiredService<Storage>());
         await db.Database.MigrateAsync();
+        // A migration that adds or changes the search index marks it; its terms are computed here.
+        if (await SearchIndex.IsStaleAsync(db))
+        {
+            // Said only when there is something to index (an upgrade), not on a new database.
+            if (await db.Problems.AnyAsync()) output.WriteLine("正在建立台账检索索引……");
+            await SearchIndex.RebuildAsync(db);
+        }
 
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)

@@ -240,6 +240,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         b.Entity<Notice>().Property(x => x.State).IsConcurrencyToken();
         // Ledger list (issue 5, branch ledger): counts by status and the overdue filter of one
         // inspection are answered from this index alone (bench/Rectify.Benchmarks ledger-list).
+        // The migration LedgerSearch widens this index with Closure_State by SQL (EF cannot index a complex property): the red-light rule reads it.
         b.Entity<Problem>().HasIndex(p => new { p.InspectionId, p.Status, p.Deadline, p.ExpectedCompletion });
         // Upward report sign-off (issue 6 item 7): one row per inspection and kind, the report frozen as JSON at submission.
         b.Entity<Rectify.Core.Supervision.UpwardReport>(e =>
@@ -288,14 +289,20 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     {
         BeforeSave();
         var pending = AuditEnabled ? AuditLog.Capture(this) : [];
-        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var searched = SearchIndex.Capture(this);
+        if (pending.Count == 0 && searched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
         var own = Database.CurrentTransaction is null;
         await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        await AuditLog.LockAsync(this, cancellationToken);
+        if (pending.Count > 0) await AuditLog.LockAsync(this, cancellationToken);
         var written = await base.SaveChangesAsync(true, cancellationToken);
-        await AuditLog.AppendAsync(this, pending, cancellationToken);
-        await base.SaveChangesAsync(true, cancellationToken);
+        // The search index follows the text in the same transaction: a match is never stale.
+        if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
+        if (pending.Count > 0)
+        {
+            await AuditLog.AppendAsync(this, pending, cancellationToken);
+            await base.SaveChangesAsync(true, cancellationToken);
+        }
         if (tx is not null) await tx.CommitAsync(cancellationToken);
         return written;
     }

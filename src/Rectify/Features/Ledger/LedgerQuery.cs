@@ -135,17 +135,21 @@ public static class LedgerQuery
         if (f.Category is { } c) q = q.Where(p => p.CategoryId == c);
         if (f.Leader is { } l) q = q.Where(p => p.ResponsibleLeader == l);
         if (f.Department is { } d) q = q.Where(p => p.ResponsibleDepartment == d);
+        if (f.Q is { } text)
+        {
+            // Chinese has no word breaks: users expect substring matches, which the bigram index
+            // answers; a query of punctuation only has nothing to look up and is scanned for.
+            if (SearchIndex.Matches(db, text, q) is { } ids)
+                q = q.Where(p => ids.Contains(p.Id));
+            else
+                q = q.Where(p => p.Title.Contains(text) || (p.Detail != null && p.Detail.Contains(text))
+                    || p.Measures.Any(m => m.Text.Contains(text)));
+        }
         // Overdue is the red light: one rule for the filter, the lights and the dashboard.
         if (f.Overdue)
             q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, WarningLight.Red, today, new DeadlineSettings());
         if (f.Warning is { } light)
             q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, light, today, new DeadlineSettings());
-        if (f.Q is { } text)
-        {
-            // Chinese has no word breaks: a plain substring match (instr/LIKE) is what users expect.
-            q = q.Where(p => p.Title.Contains(text) || (p.Detail != null && p.Detail.Contains(text))
-                || p.Measures.Any(m => m.Text.Contains(text)));
-        }
         return Sort(q, f);
     }
 

@@ -21,14 +21,21 @@ public static class WarningQueries
         var greenMonth = LastMonthEndingBy(greenEnd);
         var open = q.Where(p => p.Status != RectificationStatus.Completed && p.Status != RectificationStatus.CompletedSustained
                                 && p.Closure.State != ClosureState.Approved);
+        // Written as "deadline if set, else expected month" (a CASE in SQL) rather than an OR of the
+        // two: SQLite answers an OR of indexed columns by merging two index scans over the whole
+        // district, where the CASE lets it seek the inspections in scope first (or walk the
+        // deadline index in order), several times faster at 100,000 problems.
         return light switch
         {
-            WarningLight.Red => open.Where(p => (p.Deadline != null && p.Deadline < today)
-                || (p.Deadline == null && p.ExpectedCompletion != null && p.ExpectedCompletion < thisMonth)),
-            WarningLight.Yellow => open.Where(p => (p.Deadline != null && p.Deadline >= today && p.Deadline <= yellowEnd)
-                || (p.Deadline == null && p.ExpectedCompletion != null && p.ExpectedCompletion >= thisMonth && p.ExpectedCompletion <= yellowMonth)),
-            WarningLight.Green => open.Where(p => (p.Deadline != null && p.Deadline > yellowEnd && p.Deadline <= greenEnd)
-                || (p.Deadline == null && p.ExpectedCompletion != null && p.ExpectedCompletion > yellowMonth && p.ExpectedCompletion <= greenMonth)),
+            WarningLight.Red => open.Where(p => p.Deadline != null
+                ? p.Deadline < today
+                : p.ExpectedCompletion != null && p.ExpectedCompletion < thisMonth),
+            WarningLight.Yellow => open.Where(p => p.Deadline != null
+                ? p.Deadline >= today && p.Deadline <= yellowEnd
+                : p.ExpectedCompletion != null && p.ExpectedCompletion >= thisMonth && p.ExpectedCompletion <= yellowMonth),
+            WarningLight.Green => open.Where(p => p.Deadline != null
+                ? p.Deadline > yellowEnd && p.Deadline <= greenEnd
+                : p.ExpectedCompletion != null && p.ExpectedCompletion > yellowMonth && p.ExpectedCompletion <= greenMonth),
             _ => q.Where(p => p.Status == RectificationStatus.Completed || p.Status == RectificationStatus.CompletedSustained
                 || p.Closure.State == ClosureState.Approved
                 || (p.Deadline == null && p.ExpectedCompletion == null)

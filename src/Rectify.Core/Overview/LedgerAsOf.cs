@@ -31,4 +31,29 @@ public static class LedgerAsOf
         }
         return result;
     }
+
+    /// <summary>
+    /// How many problems existed and were completed at each of the given instants (the trend of
+    /// a past date), by the same rule as <see cref="Rebuild"/>. <paramref name="statusHistory"/>
+    /// holds the changes of the field "Status"; other fields are ignored.
+    /// </summary>
+    public static int[] CompletedCounts(
+        IEnumerable<(int ProblemId, DateTimeOffset CreatedAt, RectificationStatus Status)> now,
+        IEnumerable<FieldChange> statusHistory, IReadOnlyList<DateTimeOffset> at)
+    {
+        var changes = statusHistory.Where(h => h.Field == "Status").ToLookup(h => h.ProblemId);
+        var counts = new int[at.Count];
+        foreach (var p in now)
+        {
+            var mine = changes[p.ProblemId].OrderBy(h => h.At).ToList();
+            for (var i = 0; i < at.Count; i++)
+            {
+                if (p.CreatedAt > at[i]) continue;
+                var next = mine.FirstOrDefault(h => h.At > at[i]);
+                var status = next is { Before: { } before } ? Statuses.ParseCode(before) : p.Status;
+                if (status.IsCompleted()) counts[i]++;
+            }
+        }
+        return counts;
+    }
 }

@@ -23,6 +23,10 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
     [BindProperty(SupportsGet = true)] public string? Closure { get; set; }
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
+    /// <summary>"YYYY-MM": completed by the end of that month (a point of the trend).</summary>
+    [BindProperty(SupportsGet = true)] public string? CompletedBy { get; set; }
+    public string? OrganizationName { get; private set; }
+    public string? RoundName { get; private set; }
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
@@ -51,8 +55,23 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
             q = q.WhereLight(light, OverviewModel.Today(clock), new DeadlineSettings());
         }
         if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
-        if (Org is { } org) q = q.Where(p => p.Inspection!.Targets.Any(t => t.OrganizationId == org && t.Ordinal == 1));
-        if (Category is not null) q = q.Where(p => p.Category!.Title == Category);
+        if (Org is { } org)
+        {
+            q = q.OfOrganization(db, org);
+            OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
+        }
+        if (Category is not null) q = q.Where(p => db.Categories.Where(c => c.Title == Category).Select(c => c.Id).Contains(p.CategoryId));
+        if (CompletedBy is not null)
+        {
+            // A point of the completion trend: the problems completed by the end of that month.
+            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份,应写作 2024-03"; return Page(); }
+            var last = month.LastDay;
+            // Written so that no index on the date applies: the list then walks its own order and
+            // stops after a page, instead of sorting every problem completed by then.
+            q = q.Where(p => (p.CompletedOn ?? DateOnly.MaxValue) <= last);
+        }
+        if (Round is { } round)
+            RoundName = await db.Rounds.Where(r => r.Id == round).Select(r => r.Body + r.Name).FirstOrDefaultAsync(ct);
 
         Total = await q.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
@@ -66,12 +85,15 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
     public string Describe()
     {
         var parts = new List<string>();
+        if (RoundName is not null) parts.Add(RoundName);
+        if (OrganizationName is not null) parts.Add(OrganizationName);
         if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
         if (Bucket == "completed") parts.Add("已完成");
         if (Light == "red") parts.Add("逾期(红灯)");
         if (Light == "yellow") parts.Add("临期(黄灯)");
         if (Closure == "requested") parts.Add("待核验销号");
         if (Category is not null) parts.Add(Category);
+        if (CompletedBy is not null && YearMonth.TryParse(CompletedBy, out var m)) parts.Add($"截至{m.ToChinese()}底已完成");
         return string.Join(" · ", parts);
     }
 

@@ -848,6 +848,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -946,6 +949,8 @@ namespace Rectify.Data.Migrations.Postgres
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CompletedOn", "InspectionId");
 
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();

@@ -805,6 +805,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -903,6 +906,8 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("CategoryId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CompletedOn", "InspectionId");
 
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();

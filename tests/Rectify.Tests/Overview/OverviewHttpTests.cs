@@ -16,12 +16,21 @@ using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Overview;
 
-public sealed class OverviewHttpTests : IAsyncLifetime
+public class OverviewHttpTests : IAsyncLifetime
 {
     // 2023-09-10 10:00 in Beijing: the demo's notice date, so its phased problems are not yet late.
     readonly FakeTimeProvider _clock = new(new DateTimeOffset(2023, 9, 10, 2, 0, 0, TimeSpan.Zero));
-    readonly RectifyApp _root = new();
+    readonly RectifyApp _root;
+    readonly bool _postgres;
     Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _app = null!;
+
+    public OverviewHttpTests() : this(postgres: false) { }
+
+    protected OverviewHttpTests(bool postgres)
+    {
+        _postgres = postgres;
+        _root = postgres && !string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server) ? new RectifyApp(Storage.PostgresLedgerStorageTests.Server) : new RectifyApp();
+    }
 
     public ValueTask InitializeAsync()
     {
@@ -38,6 +47,8 @@ public sealed class OverviewHttpTests : IAsyncLifetime
 
     async Task<HttpClient> AdminAsync()
     {
+        if (_postgres && string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server))
+            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
         var client = _app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         var form = await client.GetStringAsync("/account/login");
         var r = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -327,3 +338,6 @@ public sealed class OverviewHttpTests : IAsyncLifetime
         Assert.Contains("共反馈问题14个,已完成整改11个,整改完成率78.6%", text);
     }
 }
+
+/// <summary>The same figures, lists and trend on PostgreSQL (the tallies, the completion date and its migration).</summary>
+public sealed class PostgresOverviewHttpTests() : OverviewHttpTests(postgres: true);

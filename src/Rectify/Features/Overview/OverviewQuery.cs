@@ -210,26 +210,32 @@ public static class OverviewQuery
     /// </summary>
     static async Task<(List<Tally>, Dictionary<RectificationStatus, int>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
     {
-        var end = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
-        var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.CreatedAt, p.Status, p.Closure.State }).ToListAsync(ct);
+        static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
+        // SQLite cannot compare DateTimeOffset in SQL: the problems and their status changes are
+        // read whole (only the columns needed) and the dates compared here.
+        var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.CreatedAt, p.Status }).ToListAsync(ct);
         var ids = problems.Select(p => p.Id);
-        var changes = (await db.ProblemChanges.AsNoTracking()
-                .Where(c => c.Field == "Status" && ids.Contains(c.ProblemId))
-                .Select(c => new { c.ProblemId, c.At, c.Field, c.Before, c.After }).ToListAsync(ct))
-            .Select(c => new FieldChange(c.ProblemId, c.At, c.Field, c.Before, c.After)).ToList();
-        var states = LedgerAsOf.Rebuild(now.Select(p => (p.Id, p.CreatedAt, p.Status, p.State == ClosureState.Approved)), changes, end)
-            .ToDictionary(s => s.ProblemId, s => s.Status);
-        var tallies = now.Where(p => states.ContainsKey(p.Id))
-            .GroupBy(p => (p.InspectionId, p.CategoryId))
-            .Select(g => new Tally { InspectionId = g.Key.InspectionId, CategoryId = g.Key.CategoryId, Total = g.Count(), Done = g.Count(p => states[p.Id].IsCompleted()) })
-            .ToList();
-        var byStatus = states.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        var changes = await db.ProblemChanges.AsNoTracking().Where(c => c.Field == "Status" && ids.Contains(c.ProblemId))
+            .Select(c => new { c.ProblemId, c.At, c.Before }).ToListAsync(ct);
 
+        // The trend's points at the end of each month, the last at the end of the chosen day.
         var last = YearMonth.Of(date);
         var months = Enumerable.Range(0, 12).Select(i => last.AddMonths(i - 11)).ToList();
-        // Each point at the end of its month; the last at the end of the chosen day.
-        var ends = months.Select(m => m == last ? end : new DateTimeOffset(m.LastDay.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8))).ToList();
-        var counts = LedgerAsOf.CompletedCounts(now.Select(p => (p.Id, p.CreatedAt, p.Status)), changes, ends);
-        return (tallies, byStatus, months.Select((m, i) => new TrendPoint(m.ToString(), counts[i])).ToList());
+        var instants = months.Select(m => m == last ? EndOf(date) : EndOf(m.LastDay)).ToList();
+        var statuses = LedgerAsOf.StatusesAt(now.Select(p => (p.Id, p.CreatedAt, p.Status)).ToList(), changes.Select(c => (c.ProblemId, c.At, c.Before)), instants);
+        var then = statuses[^1];
+
+        var tallies = new Dictionary<(int, int), (int Total, int Done)>();
+        var byStatus = new Dictionary<RectificationStatus, int>();
+        for (var k = 0; k < now.Count; k++)
+        {
+            if (then[k] is not { } status) continue;
+            var key = (now[k].InspectionId, now[k].CategoryId);
+            var t = tallies.GetValueOrDefault(key);
+            tallies[key] = (t.Total + 1, t.Done + (status.IsCompleted() ? 1 : 0));
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+        }
+        var trend = months.Select((m, i) => new TrendPoint(m.ToString(), statuses[i].Count(s => s is { } x && x.IsCompleted()))).ToList();
+        return (tallies.Select(kv => new Tally { InspectionId = kv.Key.Item1, CategoryId = kv.Key.Item2, Total = kv.Value.Total, Done = kv.Value.Done }).ToList(), byStatus, trend);
     }
 }

@@ -257,6 +257,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         // ExpectedCompletion, Closure_State) that EF cannot declare (Closure is a complex property):
         // the OverviewSpeed migrations create it in SQL (IX_Problems_Overview).
         b.Entity<Problem>().HasIndex(p => new { p.CompletedOn, p.InspectionId });
+        // The problems of one status in the list's order (the status chart's drill-down), a page at a time.
+        b.Entity<Problem>().HasIndex(p => new { p.Status, p.InspectionId, p.Ordinal });
     }
 
     /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>

@@ -240,6 +240,20 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(12, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("completed").GetInt32());
         var page = await client.GetStringAsync("/overview");
         Assert.Contains("<b>12</b> 已完成", page);
+
+        // A closure asked for: the figure and the list behind it, at once.
+        int asked;
+        await using (var db = Db())
+        {
+            var p = await db.Problems.Include(x => x.Progress).ThenInclude(e => e.Evidence).FirstAsync(x => x.Status == RectificationStatus.Completed);
+            p.RequestClosure("城北镇填报员", _clock.GetUtcNow());
+            await db.SaveChangesAsync();
+            asked = p.Id;
+        }
+        Assert.Equal(1, (await client.GetFromJsonAsync<JsonElement>("/api/overview")).GetProperty("closuresWaiting").GetInt32());
+        var waiting = await client.GetStringAsync("/overview/problems?closure=requested");
+        Assert.Equal(1, Total(waiting));
+        Assert.Contains($"href=\"/problems/{asked}\"", waiting);
     }
 
     [Fact]

@@ -955,6 +955,8 @@ namespace Rectify.Data.Migrations.Postgres
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
 
+                    b.HasIndex("Status", "InspectionId", "Ordinal");
+
                     b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
 
                     b.ToTable("Problems");

@@ -912,6 +912,8 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
 
+                    b.HasIndex("Status", "InspectionId", "Ordinal");
+
                     b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
 
                     b.ToTable("Problems");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Rectify.Data.Migrations.Postgres
+namespace Rectify.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class OverviewSpeed : Migration
@@ -14,19 +14,19 @@ namespace Rectify.Data.Migrations.Postgres
             migrationBuilder.AddColumn<DateOnly>(
                 name: "CompletedOn",
                 table: "Problems",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             // Backfill from the history: the day (Beijing time) of the last move into a completed
             // status; a problem completed without such a move was imported so, and counts from the
             // day it entered the ledger (what the trend counted before this column).
             migrationBuilder.Sql("""
-UPDATE "Problems" AS p SET "CompletedOn" = COALESCE(
-    (SELECT ((MAX(c."At") AT TIME ZONE 'UTC') + interval '8 hours')::date FROM "ProblemChanges" AS c
-     WHERE c."ProblemId" = p."Id" AND c."Field" = 'Status' AND c."After" IN ('completed', 'completed-sustained')
+UPDATE "Problems" SET "CompletedOn" = COALESCE(
+    (SELECT date(MAX(julianday(c."At")), '+8 hours') FROM "ProblemChanges" AS c
+     WHERE c."ProblemId" = "Problems"."Id" AND c."Field" = 'Status' AND c."After" IN ('completed', 'completed-sustained')
        AND (c."Before" IS NULL OR c."Before" NOT IN ('completed', 'completed-sustained'))),
-    ((p."CreatedAt" AT TIME ZONE 'UTC') + interval '8 hours')::date)
-WHERE p."Status" IN ('completed', 'completed-sustained');
+    date("CreatedAt", '+8 hours'))
+WHERE "Status" IN ('completed', 'completed-sustained');
 """);
 
             // Written by hand, and to be kept when the migrations are regenerated: EF cannot declare
@@ -38,6 +38,11 @@ WHERE p."Status" IN ('completed', 'completed-sustained');
                 name: "IX_Problems_CompletedOn_InspectionId",
                 table: "Problems",
                 columns: new[] { "CompletedOn", "InspectionId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Problems_Status_InspectionId_Ordinal",
+                table: "Problems",
+                columns: new[] { "Status", "InspectionId", "Ordinal" });
         }
 
         /// <inheritdoc />
@@ -47,6 +52,10 @@ WHERE p."Status" IN ('completed', 'completed-sustained');
 
             migrationBuilder.DropIndex(
                 name: "IX_Problems_CompletedOn_InspectionId",
+                table: "Problems");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Problems_Status_InspectionId_Ordinal",
                 table: "Problems");
 
             migrationBuilder.DropColumn(

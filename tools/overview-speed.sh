@@ -8,8 +8,10 @@
 # figures on every request); ASOF_N (timed requests of the past-date figures, default 5).
 # Starts `rectify serve`, then times with curl, one request at a time: the first /overview after
 # start (cold: JIT, empty caches), then for each URL one untimed request and N timed ones.
-# Prints median and p95 (nearest rank) in ms, the size, and how the figures were obtained
-# (the Server-Timing header: computed or reused), with `uptime` before and after.
+# Prints median and p95 (nearest rank) in ms, the server's CPU time per request (from
+# /proc: user+system of the app process over the N requests, a figure the shared machine's
+# load disturbs less), the size, and how the figures were obtained (the Server-Timing header:
+# computed or reused), with `uptime` before and after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: tools/overview-speed.sh DATA_FOLDER [N]}
@@ -27,19 +29,22 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -fs -o /dev/null "$base/account/login" && break; kill -0 $server 2>/dev/null || { cat "$data/overview-speed.log"; exit 1; }; sleep 0.5; done
 
+label() { sed "s/category=$category/category=(the largest aspect)/" <<<"$1"; }
 get() { # URL -> "ms bytes status timing"
   curl -s -o /dev/null -D /tmp/overview-speed.$$ -H "Authorization: Bearer $token" -w '%{time_total} %{size_download} %{http_code}' "$base$1" \
     | awk '{ printf "%.1f %d %s", $1 * 1000, $2, $3 }'
   local timing; timing=$(grep -i '^server-timing:' /tmp/overview-speed.$$ | sed -E 's/.*desc="([a-z]+)".*dur=([0-9.]+).*/\1 \2ms/' | tr -d '\r' || true)
   echo " ${timing:--}"
 }
+ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+hz=$(getconf CLK_TCK)
 stats() { sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; i = int(0.95 * NR + 0.999); printf "%8.1f %8.1f", m, a[i] }'; }
 
 echo "# $(date -u +%FT%TZ) · $(rectify --version 2>/dev/null | head -1) · data $data · N=$n · cache minutes ${CACHE_MINUTES:-default}"
 echo "# uptime before: $(uptime)"
 read -r ms bytes code timing <<<"$(get /overview)"
-printf '%-58s %8s %8s %9s %s\n' "URL" "median" "p95" "bytes" "figures"
-printf '%-58s %8.1f %8s %9d %s\n' "/overview (first request after start)" "$ms" "-" "$bytes" "$timing"
+printf '%-58s %8s %8s %8s %9s %s\n' "URL" "median" "p95" "cpu/req" "bytes" "figures"
+printf '%-58s %8.1f %8s %8s %9d %s\n' "/overview (first request after start)" "$ms" "-" "-" "$bytes" "$timing"
 
 figures=$(curl -s -H "Authorization: Bearer $token" "$base/api/overview")
 org=$(jq -r '.organizations[0].id' <<<"$figures")
@@ -60,14 +65,16 @@ urls=(
 for u in "${urls[@]}"; do
   get "$u" >/dev/null
   times=()
+  before=$(ticks)
   for _ in $(seq 1 "$n"); do read -r ms bytes code timing <<<"$(get "$u")"; times+=("$ms"); done
+  cpu=$(awk -v a="$before" -v b="$(ticks)" -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / n }')
   [ "$code" = 200 ] || timing="HTTP $code"
-  printf '%-58s %s %9d %s\n' "$u" "$(printf '%s\n' "${times[@]}" | stats)" "$bytes" "$timing"
+  printf '%-58s %s %8s %9d %s\n' "$(label "$u")" "$(printf '%s\n' "${times[@]}" | stats)" "$cpu" "$bytes" "$timing"
 done
 for u in "/api/overview?asOf=$asof"; do
   times=()
   for _ in $(seq 1 "$asof_n"); do read -r ms bytes code timing <<<"$(get "$u")"; times+=("$ms"); done
-  printf '%-58s %s %9d %s (first %s ms)\n' "$u" "$(printf '%s\n' "${times[@]}" | stats)" "$bytes" "$timing" "${times[0]}"
+  printf '%-58s %s %8s %9d %s (first %s ms)\n' "$u" "$(printf '%s\n' "${times[@]}" | stats)" "-" "$bytes" "$timing" "${times[0]}"
 done
 echo "# uptime after: $(uptime)"
 rm -f /tmp/overview-speed.$$

@@ -5,7 +5,9 @@
 # (use a copy: starting the app migrates it). N: timed requests per URL (default 30).
 # Environment: PORT (56181); BIN (a built Rectify.dll; default: ./rectify builds Release into
 # .build/rectify); CACHE_MINUTES (passed as Rectify:Overview:CacheMinutes; 0 = compute the
-# figures on every request); ASOF_N (timed requests of the past-date figures, default 5).
+# figures on every request); ASOF_N (timed requests of the past-date figures, default 5);
+# UNITS (names of organisations, separated by ";": a reader of each is added, and the dashboard
+# and a drill-down are timed in that unit's scope).
 # Starts `rectify serve`, then times with curl, one request at a time: the first /overview after
 # start (cold: JIT, empty caches), then for each URL one untimed request and N timed ones.
 # Prints median and p95 (nearest rank) in ms, the server's CPU time per request (from
@@ -61,6 +63,7 @@ urls=(
   "/overview/problems?light=red" "/overview/problems?light=yellow" "/overview/problems?closure=requested"
   "/overview/problems?org=$org" "/overview/problems?org=$redorg&light=red" "/overview/problems?category=$category"
   "/overview/problems?round=$round" "/overview/problems?round=$round&light=red" "/overview/problems?completedBy=$month"
+  "/overview/problems?light=red&page=500"
 )
 for u in "${urls[@]}"; do
   get "$u" >/dev/null
@@ -75,6 +78,21 @@ for u in "/api/overview?asOf=$asof"; do
   times=()
   for _ in $(seq 1 "$asof_n"); do read -r ms bytes code timing <<<"$(get "$u")"; times+=("$ms"); done
   printf '%-58s %s %8s %9d %s (first %s ms)\n' "$u" "$(printf '%s\n' "${times[@]}" | stats)" "-" "$bytes" "$timing" "${times[0]}"
+done
+IFS=';' read -r -a units <<<"${UNITS:-}"
+for unit in "${units[@]}"; do
+  [ -n "$unit" ] || continue
+  user="speed-$(echo -n "$unit" | md5sum | cut -c1-8)"
+  rectify user add "$user" --role reader --org "$unit" --password "speed-pass-$user-1" >/dev/null 2>&1 || true
+  admin_token=$token
+  token=$(rectify token create "$user" | tail -1)
+  for u in "/overview" "/overview/problems?light=red"; do
+    get "$u" >/dev/null
+    times=()
+    for _ in $(seq 1 "$n"); do read -r ms bytes code timing <<<"$(get "$u")"; times+=("$ms"); done
+    printf '%-58s %s %8s %9d %s\n' "$u (reader of $unit)" "$(printf '%s\n' "${times[@]}" | stats)" "-" "$bytes" "$timing"
+  done
+  token=$admin_token
 done
 echo "# uptime after: $(uptime)"
 rm -f /tmp/overview-speed.$$

@@ -254,7 +254,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         });
         // Overview speed (issue 8): the completion trend is a GROUP BY over this index alone. The
         // dashboard's tallies read a covering index on (InspectionId, CategoryId, Status, Deadline,
-        // ExpectedCompletion, Closure_State) that EF cannot declare (Closure is a complex property):
+        // ExpectedCompletion, Closure_State, CompletedOn) that EF cannot declare (Closure is a complex property):
         // the OverviewSpeed migrations create it in SQL (IX_Problems_Overview).
         b.Entity<Problem>().HasIndex(p => new { p.CompletedOn, p.InspectionId });
         // The problems of one status in the list's order (the status chart's drill-down), a page at a time.

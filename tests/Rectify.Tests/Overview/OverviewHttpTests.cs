@@ -45,7 +45,7 @@ public class OverviewHttpTests : IAsyncLifetime
         await _root.DisposeAsync();
     }
 
-    async Task<HttpClient> AdminAsync()
+    async Task<HttpClient> AdminAsync(string user = "admin", string password = RectifyApp.AdminPassword)
     {
         if (_postgres && string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server))
             Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
@@ -53,7 +53,7 @@ public class OverviewHttpTests : IAsyncLifetime
         var form = await client.GetStringAsync("/account/login");
         var r = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["UserName"] = "admin", ["Password"] = RectifyApp.AdminPassword, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
         }));
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         return client;
@@ -310,6 +310,26 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(laggard.GetProperty("red").GetInt32(), Total(await client.GetStringAsync($"/overview/problems?org={laggard.GetProperty("id").GetInt32()}&light=red")));
         var round = f.GetProperty("rounds").EnumerateArray().Last();
         Assert.Equal(round.GetProperty("total").GetInt32(), Total(await client.GetStringAsync($"/overview/problems?round={round.GetProperty("id").GetInt32()}")));
+
+        // A reader of the generated district sees its 70 units and their problems, not 城北镇.
+        var district = await db.Organizations.SingleAsync(o => o.Name == "示范区7");
+        var chengbei = await db.Organizations.SingleAsync(o => o.Name == "城北镇");
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+            var reader = new Rectify.Data.AppUser { UserName = "district-reader", OrganizationId = district.Id };
+            Assert.True((await users.CreateAsync(reader, "district-reader-1")).Succeeded);
+            await users.AddToRoleAsync(reader, Rectify.Infrastructure.Roles.Reader);
+        }
+        var theirs = all.Where(p => owners[p.InspectionId] != chengbei.Id).ToList();
+        var readerClient = await AdminAsync("district-reader", "district-reader-1");
+        var seen = await readerClient.GetFromJsonAsync<JsonElement>("/api/overview");
+        Assert.Equal(theirs.Count, seen.GetProperty("problems").GetInt32());
+        Assert.Equal(theirs.GroupBy(p => p.Status.Code()).ToDictionary(g => g.Key, g => g.Count()), StatusCounts(seen));
+        Assert.Equal(theirs.Count(Red), seen.GetProperty("red").GetInt32());
+        Assert.Equal(70, seen.GetProperty("organizations").GetArrayLength());
+        Assert.Equal(0, Total(await readerClient.GetStringAsync($"/overview/problems?org={chengbei.Id}")));
+        Assert.Equal(theirs.Count(Red), Total(await readerClient.GetStringAsync("/overview/problems?light=red")));
     }
 
     [Fact]

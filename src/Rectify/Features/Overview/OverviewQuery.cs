@@ -68,15 +68,19 @@ public static class OverviewQuery
     static IQueryable<int>? Inspections(RectifyDb db, Scope scope, int? roundId)
     {
         if (scope.Organizations is null && roundId is null) return null;
-        var q = db.Inspections.AsQueryable();
+        IQueryable<int>? ids = null;
         if (scope.Organizations is { } visible)
         {
-            // One parameter (a JSON array), not one per organisation: a subtree may hold thousands.
+            // One parameter (a JSON array), not one per organisation: a district's subtree holds
+            // thousands. Uncorrelated, so the database reads it once, not once per problem.
             var orgs = visible.ToList();
-            q = q.Where(i => db.InspectionTargets.Any(t => t.InspectionId == i.Id && EF.Parameter(orgs).Contains(t.OrganizationId)));
+            ids = db.InspectionTargets.Where(t => EF.Parameter(orgs).Contains(t.OrganizationId)).Select(t => t.InspectionId);
         }
-        if (roundId is { } r) q = q.Where(i => i.RoundId == r);
-        return q.Select(i => i.Id);
+        if (roundId is { } r)
+            ids = ids is null
+                ? db.Inspections.Where(i => i.RoundId == r).Select(i => i.Id)
+                : db.Inspections.Where(i => i.RoundId == r && ids.Contains(i.Id)).Select(i => i.Id);
+        return ids;
     }
 
     /// <summary>The ledger of an organisation: problems of inspections whose first target it is.</summary>
@@ -94,7 +98,7 @@ public static class OverviewQuery
         else
         {
             tallies = await TalliesAsync(problems, today, ct);
-            byStatus = await problems.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+            byStatus = await StatusCountsAsync(problems, filtered: Inspections(db, scope, roundId) is not null, ct);
             trend = await TrendAsync(problems, today, ct);
         }
 
@@ -181,6 +185,20 @@ public static class OverviewQuery
         var select = Expression.Lambda<Func<IGrouping<TallyKey, Problem>, Tally>>(body, shape.Parameters[0]);
         // Grouping by the inspection as well as the aspect follows the index order: no sort.
         return problems.GroupBy(p => new TallyKey { InspectionId = p.InspectionId, CategoryId = p.CategoryId }).Select(select).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Problems per status. For a unit's or a round's problems, counted per inspection first: the
+    /// ledger index (InspectionId, Status, …) then yields them in order, with no sort of the rows.
+    /// </summary>
+    static async Task<Dictionary<RectificationStatus, int>> StatusCountsAsync(IQueryable<Problem> problems, bool filtered, CancellationToken ct)
+    {
+        if (!filtered)
+            return await problems.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var counts = new Dictionary<RectificationStatus, int>();
+        foreach (var x in await problems.GroupBy(p => new { p.InspectionId, p.Status }).Select(g => new { g.Key.Status, Count = g.Count() }).ToListAsync(ct))
+            counts[x.Status] = counts.GetValueOrDefault(x.Status) + x.Count;
+        return counts;
     }
 
     sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor

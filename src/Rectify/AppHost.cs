@@ -127,6 +127,8 @@ public static class AppHost
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
         services.AddSingleton<EvidenceStore>();
+        // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
+        services.AddSingleton<OverviewCache>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -24,3 +24,46 @@ public class OverviewTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-drilldown.png") });
     }
 }
+
+public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_district_dashboard_pages_its_units_and_a_trend_point_drills_down()
+    {
+        await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.Data.Storage>(fx.App.Services), 80, 2400, seed: 11);
+        var page = await fx.SignedInPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        await page.GotoAsync(fx.BaseUrl + "/overview");
+        await page.Locator("#chart-trend svg").WaitForAsync();
+        Assert.Equal(4, await page.Locator(".chart svg").CountAsync());
+        Assert.Equal(50, await page.Locator("#org-table tbody tr").CountAsync());
+        Assert.Contains("81 个单位", await page.Locator("#unit-count").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district.png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district-full.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
+        await page.WaitForURLAsync("**/overview?units=2#units");
+        Assert.Equal(31, await page.Locator("#org-table tbody tr").CountAsync());
+        await page.GetByRole(AriaRole.Link, new() { Name = "显示全部 81 个单位" }).ClickAsync();
+        await page.WaitForURLAsync("**/overview?units=all#units");
+        Assert.Equal(81, await page.Locator("#org-table tbody tr").CountAsync());
+
+        // Click the last point of the completion trend (this month): the list holds today's completed problems.
+        await page.GotoAsync(fx.BaseUrl + "/overview");
+        await page.Locator("#chart-trend svg").WaitForAsync();
+        await page.Locator("#chart-trend").ScrollIntoViewIfNeededAsync();
+        await page.WaitForTimeoutAsync(1500); // the charts' entry animation
+        var data = System.Text.Json.JsonDocument.Parse(await page.Locator("#overview-data").TextContentAsync() ?? "{}").RootElement;
+        var last = data.GetProperty("trend").EnumerateArray().Last();
+        var point = await page.EvaluateAsync<double[]>(
+            "([i, v]) => { const el = document.getElementById('chart-trend'); const r = el.getBoundingClientRect(); const p = echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, [i, v]); return [r.x + p[0], r.y + p[1]]; }",
+            new object[] { 11, last.GetProperty("completed").GetInt32() });
+        await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+        await page.WaitForURLAsync("**/overview/problems?completedBy=" + last.GetProperty("month").GetString());
+        Assert.Equal(last.GetProperty("completed").GetInt32().ToString(), await page.Locator("#total").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-trend-drilldown.png") });
+    }
+}

@@ -31,4 +31,37 @@ public static class LedgerAsOf
         }
         return result;
     }
+
+    /// <summary>
+    /// Each problem's status at each of the given instants (ascending), by the same rule as
+    /// <see cref="Rebuild"/>: null where the problem did not exist yet. One pass over the history,
+    /// for the dashboard of a past date and its trend (a district holds ~10⁵ problems and changes).
+    /// </summary>
+    public static RectificationStatus?[][] StatusesAt(
+        IReadOnlyList<(int ProblemId, DateTimeOffset CreatedAt, RectificationStatus Status)> now,
+        IEnumerable<(int ProblemId, DateTimeOffset At, string? Before)> statusHistory, IReadOnlyList<DateTimeOffset> instants)
+    {
+        var changes = new Dictionary<int, List<(DateTimeOffset At, RectificationStatus? Before)>>();
+        foreach (var (id, at, before) in statusHistory)
+        {
+            if (!changes.TryGetValue(id, out var list)) changes[id] = list = [];
+            list.Add((at, before is null ? null : Statuses.ParseCode(before)));
+        }
+        foreach (var list in changes.Values) list.Sort((x, y) => x.At.CompareTo(y.At));
+        var result = new RectificationStatus?[instants.Count][];
+        for (var i = 0; i < instants.Count; i++) result[i] = new RectificationStatus?[now.Count];
+        for (var k = 0; k < now.Count; k++)
+        {
+            var p = now[k];
+            var mine = changes.GetValueOrDefault(p.ProblemId);
+            var next = 0; // the first change after the instant; instants ascend, so it only moves on
+            for (var i = 0; i < instants.Count; i++)
+            {
+                if (p.CreatedAt > instants[i]) continue;
+                while (mine is not null && next < mine.Count && mine[next].At <= instants[i]) next++;
+                result[i][k] = mine is not null && next < mine.Count && mine[next].Before is { } before ? before : p.Status;
+            }
+        }
+        return result;
+    }
 }

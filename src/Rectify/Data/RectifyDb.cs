@@ -253,6 +253,13 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.Property(x => x.Sha256).HasMaxLength(64);
             e.HasOne<Inspection>().WithMany().HasForeignKey(x => x.InspectionId).OnDelete(DeleteBehavior.Cascade);
         });
+        // Overview speed (issue 8): the completion trend is a GROUP BY over this index alone. The
+        // dashboard's tallies read a covering index on (InspectionId, CategoryId, Status, Deadline,
+        // ExpectedCompletion, Closure_State, CompletedOn) that EF cannot declare (Closure is a complex property):
+        // the OverviewSpeed migrations create it in SQL (IX_Problems_Overview).
+        b.Entity<Problem>().HasIndex(p => new { p.CompletedOn, p.InspectionId });
+        // The problems of one status in the list's order (the status chart's drill-down), a page at a time.
+        b.Entity<Problem>().HasIndex(p => new { p.Status, p.InspectionId, p.Ordinal });
     }
 
     /// <summary>Who is writing, for the history and the audit log: set explicitly, else asked of <see cref="ActorSource"/> when saving.</summary>
@@ -313,13 +320,14 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     void BeforeSave()
     {
         var now = Clock.GetUtcNow();
+        KeepCompletionDates(now);
         foreach (var e in ChangeTracker.Entries<Problem>().ToList())
         {
             if (e.State != EntityState.Modified) continue;
             e.Entity.Version++;
             foreach (var prop in e.Properties)
             {
-                if (!prop.IsModified || prop.Metadata.Name == nameof(Problem.Version)) continue;
+                if (!prop.IsModified || prop.Metadata.Name is nameof(Problem.Version) or nameof(Problem.CompletedOn)) continue;
                 var before = Format(prop.OriginalValue);
                 var after = Format(prop.CurrentValue);
                 if (before == after) continue;
@@ -334,6 +342,33 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
                     if (before == after) continue;
                     ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = complex.Metadata.Name + "." + prop.Metadata.Name, Before = before, After = after });
                 }
+        }
+    }
+
+    /// <summary>
+    /// Overview (issue 8): <see cref="Problem.CompletedOn"/> follows the status. Entering a
+    /// completed status dates it today (Beijing time; completed → completed-sustained keeps the
+    /// date); leaving it clears it; a problem stored already completed (an import) is dated by
+    /// the day it entered the ledger.
+    /// </summary>
+    void KeepCompletionDates(DateTimeOffset now)
+    {
+        static DateOnly Beijing(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        foreach (var e in ChangeTracker.Entries<Problem>())
+        {
+            var completedOn = e.Property(p => p.CompletedOn);
+            var completed = e.Entity.Status.IsCompleted();
+            if (e.State == EntityState.Added)
+            {
+                if (!completed) completedOn.CurrentValue = null;
+                else completedOn.CurrentValue ??= Beijing(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
+            }
+            else if (e.State == EntityState.Modified && e.Property(p => p.Status).IsModified)
+            {
+                var was = ((RectificationStatus)e.Property(p => p.Status).OriginalValue!).IsCompleted();
+                if (!completed) completedOn.CurrentValue = null;
+                else if (!was || completedOn.CurrentValue is null) completedOn.CurrentValue = Beijing(now);
+            }
         }
     }
 

@@ -121,6 +121,9 @@ public static class DistrictGenerator
                     {
                         var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(DateTimeOffset.UtcNow - p.CreatedAt).TotalDays - 15)));
                         db.ProblemChanges.Add(new ProblemChange { ProblemId = p.Id, At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = p.Status.Code() });
+                        // The completion date the store keeps follows this history (not the day of generation).
+                        if (p.Status.IsCompleted())
+                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
                     }
                     await db.SaveChangesAsync(ct);
                     db.ChangeTracker.Clear();

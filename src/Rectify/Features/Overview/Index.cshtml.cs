@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,17 +10,31 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Overview;
 
 /// <summary>The district's (or a unit's subtree's) rectification at a glance, today or on a past date.</summary>
-public class OverviewModel(RectifyDb db, TimeProvider clock) : PageModel
+public class OverviewModel(RectifyDb db, TimeProvider clock, OverviewCache cache) : PageModel
 {
+    /// <summary>Units listed per page of the unit table: the laggards first, every unit a page or "all" away.</summary>
+    public const int UnitsPerPage = 50;
+
     [BindProperty(SupportsGet = true)] public int? Round { get; set; }
     [BindProperty(SupportsGet = true)] public DateOnly? AsOf { get; set; }
+    /// <summary>The page of the unit table, or "all".</summary>
+    [BindProperty(SupportsGet = true)] public string? Units { get; set; }
+    /// <summary>Part of a unit's name, to find it among thousands.</summary>
+    [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
     public OverviewFigures Figures { get; private set; } = new();
     public List<(int Id, string Name)> RoundChoices { get; private set; } = [];
     public string ChartJson { get; private set; } = "{}";
     public string? Error { get; private set; }
+    /// <summary>The units matching <see cref="Unit"/>, laggards first.</summary>
+    public List<OrganizationRow> MatchingUnits { get; private set; } = [];
+    public List<OrganizationRow> UnitRows { get; private set; } = [];
+    public bool AllUnits => Units == "all";
+    public int UnitPage { get; private set; } = 1;
+    public int UnitPages => Math.Max(1, (MatchingUnits.Count + UnitsPerPage - 1) / UnitsPerPage);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
         var today = Today(clock);
@@ -29,13 +45,21 @@ public class OverviewModel(RectifyDb db, TimeProvider clock) : PageModel
         }
         RoundChoices = (await db.Rounds.AsNoTracking().OrderBy(r => r.Id).Select(r => new { r.Id, Name = r.Body + r.Name }).ToListAsync(ct))
             .Select(r => (r.Id, r.Name)).ToList();
-        Figures = await OverviewQuery.ComputeAsync(db, scope, today, Round, AsOf, ct);
+        (Figures, var reused) = await cache.GetAsync(db, scope, today, Round, AsOf, ct);
+        OverviewCache.Report(HttpContext, reused, started);
+
+        Unit = string.IsNullOrWhiteSpace(Unit) ? null : Unit.Trim();
+        MatchingUnits = Unit is null ? Figures.Organizations : Figures.Organizations.Where(o => o.Name.Contains(Unit, StringComparison.Ordinal)).ToList();
+        UnitPage = int.TryParse(Units, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? Math.Clamp(p, 1, UnitPages) : 1;
+        UnitRows = AllUnits ? MatchingUnits : MatchingUnits.Skip((UnitPage - 1) * UnitsPerPage).Take(UnitsPerPage).ToList();
+
         ChartJson = JsonSerializer.Serialize(new
         {
             status = Figures.ByStatus.Select(s => new { name = s.Name, value = s.Count, link = Drill(status: s.Code) }),
             category = Figures.ByCategory.Select(c => new { name = c.Title, total = c.Total, completed = c.Completed, link = Drill(category: c.Title) }),
             rounds = Figures.Rounds.Select(r => new { name = r.Name, rate = r.Rate, total = r.Total, link = Drill(round: r.Id) }),
-            trend = Figures.Trend.Select(t => new { month = t.Month, completed = t.Completed }),
+            // The problems behind a point are today's; a past date's points are rebuilt from the history, so they have no list.
+            trend = Figures.Trend.Select(t => new { month = t.Month, completed = t.Completed, link = Figures.AsOf is null ? Drill(completedBy: t.Month) : null }),
         }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
         return Page();
     }
@@ -43,14 +67,25 @@ public class OverviewModel(RectifyDb db, TimeProvider clock) : PageModel
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     /// <summary>The filtered list behind a figure.</summary>
-    public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null)
+    public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null, string? completedBy = null)
     {
         var q = new Dictionary<string, string?>
         {
-            ["round"] = (round ?? Round)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["round"] = (round ?? Round)?.ToString(CultureInfo.InvariantCulture),
             ["status"] = status, ["bucket"] = bucket, ["light"] = light, ["closure"] = closure,
-            ["org"] = org?.ToString(System.Globalization.CultureInfo.InvariantCulture), ["category"] = category,
+            ["org"] = org?.ToString(CultureInfo.InvariantCulture), ["category"] = category, ["completedBy"] = completedBy,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview/problems", q.Where(kv => kv.Value is not null)!);
+    }
+
+    /// <summary>This dashboard with another page of the unit table (or all of it).</summary>
+    public string UnitsLink(string units, bool keepUnit = true)
+    {
+        var q = new Dictionary<string, string?>
+        {
+            ["round"] = Round?.ToString(CultureInfo.InvariantCulture), ["asOf"] = AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["unit"] = keepUnit ? Unit : null, ["units"] = units,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview", q.Where(kv => kv.Value is not null)!) + "#units";
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
@@ -39,121 +40,220 @@ public sealed class OverviewFigures
     public List<TrendPoint> Trend { get; init; } = [];
 }
 
+/// <summary>
+/// The counts of one aspect (方面) of one inspection: the grain the dashboard's figures are
+/// summed from, read in one GROUP BY over the covering index IX_Problems_Overview.
+/// </summary>
+public sealed class Tally
+{
+    public int InspectionId { get; init; }
+    public int CategoryId { get; init; }
+    public int Total { get; init; }
+    public int Done { get; init; }
+    public int Red { get; init; }
+    public int Yellow { get; init; }
+    public int ClosuresWaiting { get; init; }
+}
+
 public static class OverviewQuery
 {
-    static readonly RectificationStatus[] Done = [RectificationStatus.Completed, RectificationStatus.CompletedSustained];
-
-    /// <summary>Problems in scope, narrowed to one round when asked.</summary>
+    /// <summary>
+    /// Problems in scope, narrowed to one round when asked. The same set as <see cref="Scope.Problems"/>,
+    /// written as "InspectionId IN (…)" so that SQLite reads it from an index instead of a subquery per row.
+    /// </summary>
     public static IQueryable<Problem> Problems(RectifyDb db, Scope scope, int? roundId) =>
-        roundId is { } r ? scope.Problems(db).Where(p => p.Inspection!.RoundId == r) : scope.Problems(db);
+        Inspections(db, scope, roundId) is { } ids ? db.Problems.Where(p => ids.Contains(p.InspectionId)) : db.Problems;
+
+    /// <summary>The ids of the inspections in scope and round; null when that is all of them.</summary>
+    static IQueryable<int>? Inspections(RectifyDb db, Scope scope, int? roundId)
+    {
+        if (scope.Organizations is null && roundId is null) return null;
+        IQueryable<int>? ids = null;
+        if (scope.Organizations is { } visible)
+        {
+            // One parameter (a JSON array), not one per organisation: a district's subtree holds
+            // thousands. Uncorrelated, so the database reads it once, not once per problem.
+            var orgs = visible.ToList();
+            ids = db.InspectionTargets.Where(t => EF.Parameter(orgs).Contains(t.OrganizationId)).Select(t => t.InspectionId);
+        }
+        if (roundId is { } r)
+            ids = ids is null
+                ? db.Inspections.Where(i => i.RoundId == r).Select(i => i.Id)
+                : db.Inspections.Where(i => i.RoundId == r && ids.Contains(i.Id)).Select(i => i.Id);
+        return ids;
+    }
+
+    /// <summary>The ledger of an organisation: problems of inspections whose first target it is.</summary>
+    public static IQueryable<Problem> OfOrganization(this IQueryable<Problem> q, RectifyDb db, int organizationId) =>
+        q.Where(p => db.InspectionTargets.Where(t => t.OrganizationId == organizationId && t.Ordinal == 1).Select(t => t.InspectionId).Contains(p.InspectionId));
 
     public static async Task<OverviewFigures> ComputeAsync(RectifyDb db, Scope scope, DateOnly today, int? roundId, DateOnly? asOf, CancellationToken ct)
     {
         var problems = Problems(db, scope, roundId).AsNoTracking();
-        var settings = new DeadlineSettings();
-
-        Dictionary<RectificationStatus, int> statusCounts;
-        Dictionary<int, RectificationStatus>? pastStatus = null;
+        List<Tally> tallies;
+        Dictionary<RectificationStatus, int> byStatus;
+        List<TrendPoint> trend;
         if (asOf is { } date)
-        {
-            // The state on a past date, rebuilt from the history of status changes.
-            var end = new DateTimeOffset(date.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
-            var now = await problems.Select(p => new { p.Id, p.CreatedAt, p.Status, p.Closure.State }).ToListAsync(ct);
-            var ids = problems.Select(p => p.Id);
-            var changes = await db.ProblemChanges.AsNoTracking()
-                .Where(c => (c.Field == "Status" || c.Field == "Closure.State") && ids.Contains(c.ProblemId))
-                .Select(c => new { c.ProblemId, c.At, c.Field, c.Before, c.After }).ToListAsync(ct);
-            var states = LedgerAsOf.Rebuild(
-                now.Select(p => (p.Id, p.CreatedAt, p.Status, p.State == ClosureState.Approved)),
-                changes.Select(c => new FieldChange(c.ProblemId, c.At, c.Field, c.Before, c.After)), end);
-            pastStatus = states.ToDictionary(s => s.ProblemId, s => s.Status);
-            statusCounts = states.GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
-        }
+            (tallies, byStatus, trend) = await AsOfAsync(db, problems, date, ct);
         else
         {
-            statusCounts = await problems.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() })
-                .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+            tallies = await TalliesAsync(problems, today, ct);
+            byStatus = await StatusCountsAsync(problems, filtered: Inspections(db, scope, roundId) is not null, ct);
+            trend = await TrendAsync(problems, today, ct);
         }
 
-        var total = statusCounts.Values.Sum();
-        var completed = statusCounts.Where(kv => kv.Key.IsCompleted()).Sum(kv => kv.Value);
-
-        // The per-group figures below are of today's ledger, or rebuilt for the past date.
-        List<CategoryRow> byCategory;
-        List<OrganizationRow> orgs;
-        List<RoundRow> rounds;
+        // Names, aspects and the inspection → organisation/round map: small tables, read whole.
+        var rounds = await db.Inspections.AsNoTracking().Select(i => new { i.Id, i.RoundId }).ToDictionaryAsync(i => i.Id, i => i.RoundId, ct);
+        var owners = await db.InspectionTargets.AsNoTracking().Where(t => t.Ordinal == 1).Select(t => new { t.InspectionId, t.OrganizationId })
+            .ToDictionaryAsync(t => t.InspectionId, t => t.OrganizationId, ct);
         var orgNames = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var roundNames = await db.Rounds.AsNoTracking().Select(r => new { r.Id, Name = r.Body + r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
-        var red = await problems.WhereLight(WarningLight.Red, today, settings).Select(p => p.Id).ToListAsync(ct);
-        if (pastStatus is null)
+        var categories = Inspections(db, scope, roundId) is { } ids ? db.Categories.Where(c => ids.Contains(c.InspectionId)) : db.Categories;
+        var titles = await categories.AsNoTracking().Select(c => new { c.Id, c.Title }).ToDictionaryAsync(c => c.Id, c => c.Title, ct);
+       
+
+        var byCategory = new Dictionary<string, (int Total, int Done)>();
+        var byOrg = new Dictionary<int, (int Total, int Done, int Red)>();
+        var byRound = new Dictionary<int, (int Total, int Done)>();
+        foreach (var t in tallies)
         {
-            byCategory = (await problems.GroupBy(p => p.Category!.Title)
-                .Select(g => new { g.Key, Total = g.Count(), Completed = g.Count(p => Done.Contains(p.Status)) })
-                .OrderByDescending(x => x.Total).Take(12).ToListAsync(ct))
-                .Select(x => new CategoryRow(x.Key, x.Total, x.Completed)).ToList();
-            var perOrg = await problems
-                .SelectMany(p => p.Inspection!.Targets.Where(t => t.Ordinal == 1), (p, t) => new { t.OrganizationId, p.Status })
-                .GroupBy(x => x.OrganizationId)
-                .Select(g => new { g.Key, Total = g.Count(), Completed = g.Count(x => Done.Contains(x.Status)) })
-                .ToListAsync(ct);
-            var redByOrg = await problems.WhereLight(WarningLight.Red, today, settings)
-                .SelectMany(p => p.Inspection!.Targets.Where(t => t.Ordinal == 1), (p, t) => t.OrganizationId)
-                .GroupBy(x => x).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-            orgs = perOrg.Select(x => new OrganizationRow(x.Key, orgNames.GetValueOrDefault(x.Key, "?"), x.Total, x.Completed, redByOrg.GetValueOrDefault(x.Key))).ToList();
-            rounds = (await problems.GroupBy(p => p.Inspection!.RoundId)
-                .Select(g => new { g.Key, Total = g.Count(), Completed = g.Count(p => Done.Contains(p.Status)) }).ToListAsync(ct))
-                .Select(x => new RoundRow(x.Key, roundNames.GetValueOrDefault(x.Key, "?"), x.Total, x.Completed)).ToList();
+            var title = titles.GetValueOrDefault(t.CategoryId, "?");
+            var c = byCategory.GetValueOrDefault(title);
+            byCategory[title] = (c.Total + t.Total, c.Done + t.Done);
+            if (owners.TryGetValue(t.InspectionId, out var org))
+            {
+                var o = byOrg.GetValueOrDefault(org);
+                byOrg[org] = (o.Total + t.Total, o.Done + t.Done, o.Red + t.Red);
+            }
+            if (rounds.TryGetValue(t.InspectionId, out var round))
+            {
+                var r = byRound.GetValueOrDefault(round);
+                byRound[round] = (r.Total + t.Total, r.Done + t.Done);
+            }
         }
-        else
-        {
-            var rows = await problems.SelectMany(p => p.Inspection!.Targets.Where(t => t.Ordinal == 1),
-                (p, t) => new { p.Id, Category = p.Category!.Title, t.OrganizationId, p.Inspection!.RoundId }).ToListAsync(ct);
-            var existing = rows.Where(r => pastStatus.ContainsKey(r.Id)).ToList();
-            bool IsDone(int id) => pastStatus[id].IsCompleted();
-            byCategory = existing.GroupBy(r => r.Category).Select(g => new CategoryRow(g.Key, g.Count(), g.Count(r => IsDone(r.Id))))
-                .OrderByDescending(c => c.Total).Take(12).ToList();
-            orgs = existing.GroupBy(r => r.OrganizationId)
-                .Select(g => new OrganizationRow(g.Key, orgNames.GetValueOrDefault(g.Key, "?"), g.Count(), g.Count(r => IsDone(r.Id)), 0)).ToList();
-            rounds = existing.GroupBy(r => r.RoundId)
-                .Select(g => new RoundRow(g.Key, roundNames.GetValueOrDefault(g.Key, "?"), g.Count(), g.Count(r => IsDone(r.Id)))).ToList();
-        }
+       
 
         return new OverviewFigures
         {
             Today = today,
             AsOf = asOf,
-            Problems = total,
-            Completed = completed,
-            ByStatus = Statuses.All.Select(s => new StatusCount(s.Code(), s.Chinese(), statusCounts.GetValueOrDefault(s))).Where(s => s.Count > 0).ToList(),
-            ByCategory = byCategory,
+            Problems = tallies.Sum(t => t.Total),
+            Completed = tallies.Sum(t => t.Done),
+            ByStatus = Statuses.All.Select(s => new StatusCount(s.Code(), s.Chinese(), byStatus.GetValueOrDefault(s))).Where(s => s.Count > 0).ToList(),
+            ByCategory = byCategory.Select(kv => new CategoryRow(kv.Key, kv.Value.Total, kv.Value.Done))
+                .OrderByDescending(c => c.Total).ThenBy(c => c.Title, StringComparer.Ordinal).Take(12).ToList(),
             // Laggards first: the lowest completion rate, then the most red.
-            Organizations = orgs.OrderBy(o => o.Rate ?? 101).ThenByDescending(o => o.Red).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
-            Rounds = rounds.OrderBy(r => r.Id).ToList(),
-            Red = asOf is null ? red.Count : 0,
-            Yellow = asOf is null ? await problems.WhereLight(WarningLight.Yellow, today, settings).CountAsync(ct) : 0,
-            ClosuresWaiting = asOf is null ? await problems.CountAsync(p => p.Closure.State == ClosureState.Requested, ct) : 0,
-            Trend = await TrendAsync(db, problems, asOf, ct),
+            Organizations = byOrg.Select(kv => new OrganizationRow(kv.Key, orgNames.GetValueOrDefault(kv.Key, "?"), kv.Value.Total, kv.Value.Done, kv.Value.Red))
+                .OrderBy(o => o.Rate ?? 101).ThenByDescending(o => o.Red).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
+            Rounds = byRound.Select(kv => new RoundRow(kv.Key, roundNames.GetValueOrDefault(kv.Key, "?"), kv.Value.Total, kv.Value.Done)).OrderBy(r => r.Id).ToList(),
+            Red = tallies.Sum(t => t.Red),
+            Yellow = tallies.Sum(t => t.Yellow),
+            ClosuresWaiting = tallies.Sum(t => t.ClosuresWaiting),
+            Trend = trend,
         };
     }
 
-    /// <summary>Problems completed by the end of each of the last 12 months (from the status history).</summary>
-    static async Task<List<TrendPoint>> TrendAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly? asOf, CancellationToken ct)
+    // The tally of one group; red and yellow are stand-ins for the warning lights' own rule
+    // (WarningQueries.Light), put in place below so the counts and the drill-down lists agree.
+    static readonly Expression<Func<IGrouping<TallyKey, Problem>, Func<Problem, bool>, Func<Problem, bool>, Tally>> TallyShape = (g, red, yellow) => new Tally
     {
-        var ids = problems.Select(p => p.Id);
-        var doneCodes = Done.Select(s => s.Code()).ToArray();
-        // When each problem last became completed; problems imported as completed count from their creation.
-        // (SQLite cannot aggregate DateTimeOffset, so the latest move per problem is taken here.)
-        var moves = (await db.ProblemChanges.AsNoTracking()
-            .Where(c => c.Field == "Status" && c.After != null && doneCodes.Contains(c.After) && ids.Contains(c.ProblemId))
-            .Select(c => new { c.ProblemId, c.At }).ToListAsync(ct))
-            .GroupBy(c => c.ProblemId).Select(g => g.Max(c => c.At)).ToList();
-        var imported = await problems.Where(p => Done.Contains(p.Status) && !db.ProblemChanges.Any(c => c.ProblemId == p.Id && c.Field == "Status"))
-            .Select(p => p.CreatedAt).ToListAsync(ct);
-        var months = moves.Concat(imported).Select(t => YearMonth.Of(DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime))).ToList();
-        var last = asOf is { } d ? YearMonth.Of(d) : YearMonth.Of(DateOnly.FromDateTime(DateTime.UtcNow));
+        InspectionId = g.Key.InspectionId,
+        CategoryId = g.Key.CategoryId,
+        Total = g.Count(),
+        Done = g.Count(p => p.Status == RectificationStatus.Completed || p.Status == RectificationStatus.CompletedSustained),
+        Red = g.Count(red),
+        Yellow = g.Count(yellow),
+        ClosuresWaiting = g.Count(p => p.Closure.State == ClosureState.Requested),
+    };
+
+    sealed class TallyKey
+    {
+        public int InspectionId { get; init; }
+        public int CategoryId { get; init; }
+    }
+
+    /// <summary>Today's counts per aspect of each inspection, in one query.</summary>
+    static Task<List<Tally>> TalliesAsync(IQueryable<Problem> problems, DateOnly today, CancellationToken ct)
+    {
+        var settings = new DeadlineSettings();
+        var shape = TallyShape;
+        var body = new Substitute(new()
+        {
+            [shape.Parameters[1]] = WarningQueries.Light(WarningLight.Red, today, settings),
+            [shape.Parameters[2]] = WarningQueries.Light(WarningLight.Yellow, today, settings),
+        }).Visit(shape.Body);
+        var select = Expression.Lambda<Func<IGrouping<TallyKey, Problem>, Tally>>(body, shape.Parameters[0]);
+        // Grouping by the inspection as well as the aspect follows the index order: no sort.
+        return problems.GroupBy(p => new TallyKey { InspectionId = p.InspectionId, CategoryId = p.CategoryId }).Select(select).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Problems per status. For a unit's or a round's problems, counted per inspection first: the
+    /// ledger index (InspectionId, Status, …) then yields them in order, with no sort of the rows.
+    /// </summary>
+    static async Task<Dictionary<RectificationStatus, int>> StatusCountsAsync(IQueryable<Problem> problems, bool filtered, CancellationToken ct)
+    {
+        if (!filtered)
+            return await problems.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var counts = new Dictionary<RectificationStatus, int>();
+        foreach (var x in await problems.GroupBy(p => new { p.InspectionId, p.Status }).Select(g => new { g.Key.Status, Count = g.Count() }).ToListAsync(ct))
+            counts[x.Status] = counts.GetValueOrDefault(x.Status) + x.Count;
+        return counts;
+    }
+
+    sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => map.GetValueOrDefault(node) ?? node;
+    }
+
+    /// <summary>
+    /// Problems completed by the end of each of the last 12 months: today's completed problems
+    /// by the day they became completed (a problem reopened since leaves the trend until it is
+    /// completed again). The last point is today's completed count.
+    /// </summary>
+    static async Task<List<TrendPoint>> TrendAsync(IQueryable<Problem> problems, DateOnly today, CancellationToken ct)
+    {
+        var first = YearMonth.Of(today).AddMonths(-11);
+        var days = await problems.Where(p => p.CompletedOn != null).GroupBy(p => p.CompletedOn)
+            .Select(g => new { Day = g.Key!.Value, Count = g.Count() }).ToListAsync(ct);
         var points = new List<TrendPoint>();
-        for (var m = last.AddMonths(-11); m <= last; m = m.AddMonths(1))
-            points.Add(new TrendPoint(m.ToString(), months.Count(x => x <= m)));
+        for (var m = first; m <= YearMonth.Of(today); m = m.AddMonths(1))
+            points.Add(new TrendPoint(m.ToString(), days.Where(d => d.Day <= m.LastDay).Sum(d => d.Count)));
         return points;
+    }
+
+    /// <summary>
+    /// The ledger on a past date, rebuilt from the history of status changes: the tallies
+    /// (without lights and closures, which are of today) and the trend up to that date.
+    /// </summary>
+    static async Task<(List<Tally>, Dictionary<RectificationStatus, int>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
+    {
+        static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
+        // SQLite cannot compare DateTimeOffset in SQL: the problems and their status changes are
+        // read whole (only the columns needed) and the dates compared here.
+        var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.CreatedAt, p.Status }).ToListAsync(ct);
+        var ids = problems.Select(p => p.Id);
+        var changes = await db.ProblemChanges.AsNoTracking().Where(c => c.Field == "Status" && ids.Contains(c.ProblemId))
+            .Select(c => new { c.ProblemId, c.At, c.Before }).ToListAsync(ct);
+
+        // The trend's points at the end of each month, the last at the end of the chosen day.
+        var last = YearMonth.Of(date);
+        var months = Enumerable.Range(0, 12).Select(i => last.AddMonths(i - 11)).ToList();
+        var instants = months.Select(m => m == last ? EndOf(date) : EndOf(m.LastDay)).ToList();
+        var statuses = LedgerAsOf.StatusesAt(now.Select(p => (p.Id, p.CreatedAt, p.Status)).ToList(), changes.Select(c => (c.ProblemId, c.At, c.Before)), instants);
+        var then = statuses[^1];
+
+        var tallies = new Dictionary<(int, int), (int Total, int Done)>();
+        var byStatus = new Dictionary<RectificationStatus, int>();
+        for (var k = 0; k < now.Count; k++)
+        {
+            if (then[k] is not { } status) continue;
+            var key = (now[k].InspectionId, now[k].CategoryId);
+            var t = tallies.GetValueOrDefault(key);
+            tallies[key] = (t.Total + 1, t.Done + (status.IsCompleted() ? 1 : 0));
+            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+        }
+        var trend = months.Select((m, i) => new TrendPoint(m.ToString(), statuses[i].Count(s => s is { } x && x.IsCompleted()))).ToList();
+        return (tallies.Select(kv => new Tally { InspectionId = kv.Key.Item1, CategoryId = kv.Key.Item2, Total = kv.Value.Total, Done = kv.Value.Done }).ToList(), byStatus, trend);
     }
 }

@@ -40,6 +40,6 @@
     grid: { left: 8, right: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: data.trend.map(function (t) { return t.month; }) },
     yAxis: { type: 'value' },
-    series: [{ type: 'line', smooth: true, areaStyle: {}, data: data.trend.map(function (t) { return t.completed; }), itemStyle: { color: green } }]
-  });
+    series: [{ type: 'line', smooth: true, areaStyle: {}, symbolSize: 8, showAllSymbol: true, data: data.trend.map(function (t) { return t.completed; }), itemStyle: { color: green } }]
+  }, data.trend.map(function (t) { return t.link; }));
 })();

@@ -848,6 +848,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -947,8 +950,12 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("CompletedOn", "InspectionId");
+
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
+
+                    b.HasIndex("Status", "InspectionId", "Ordinal");
 
                     b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
 

@@ -805,6 +805,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -904,8 +907,12 @@ namespace Rectify.Data.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("CompletedOn", "InspectionId");
+
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
+
+                    b.HasIndex("Status", "InspectionId", "Ordinal");
 
                     b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
 

@@ -7,7 +7,7 @@
 #   each client pauses 0…2×THINK_MS ms after each request; labelled as such, never the headline).
 # For each database: generates the dataset, starts `rectify serve` (Release build), creates an API
 # token, runs tools/Rectify.Load with mixed traffic, then the public notice page alone; prints the figures,
-# with the CPU time the server used per request.
+# with the CPU time the server and the client used per request during the timed run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -42,9 +42,6 @@ cleanup() {
 trap cleanup EXIT
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
-# CPU time (user + system, in ms) a process has used so far.
-server_cpu() { awk -v t="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$1/stat"; }
-
 free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
 
 measure() { # $1 = label; $data and the database environment are set
@@ -68,9 +65,7 @@ measure() { # $1 = label; $data and the database environment are set
     local title=$1; shift
     echo "== $label: $title"
     echo "   machine load before: $(uptime)"
-    local before; before=$(server_cpu "$server")
-    dotnet "$bin/load/Rectify.Load.dll" --url "http://127.0.0.1:$port" --token "$token" --approver-token "$leader" --clients "$clients" "$@" || true
-    echo "   server CPU during the run: $(( $(server_cpu "$server") - before )) ms"
+    dotnet "$bin/load/Rectify.Load.dll" --url "http://127.0.0.1:$port" --token "$token" --approver-token "$leader" --clients "$clients" --server-pid "$server" "$@" || true
     echo "   machine load after: $(uptime)"
   }
   run "mixed traffic, $clients clients, ${duration}s, closed loop" --duration "$duration" --mode mixed

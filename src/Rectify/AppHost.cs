@@ -38,10 +38,12 @@ public static class AppHost
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSingleton(sp => new Storage(sp.GetRequiredService<IConfiguration>()));
         services.AddHttpContextAccessor();
+        services.AddSingleton<AccessCache>();
         services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<Storage>().CreateDb();
             db.Clock = sp.GetRequiredService<TimeProvider>();
+            db.Access = sp.GetRequiredService<AccessCache>();
             // History and audit entries name the signed-in user.
             var http = sp.GetRequiredService<IHttpContextAccessor>();
             db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
@@ -143,6 +145,7 @@ public static class AppHost
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -33,6 +33,7 @@ public static class Setup
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
+        await AccessCache.EnsureStampAsync(db);
 
         if (!seed || await db.Settings.AnyAsync(s => s.Key == "seeded")) return;
 

@@ -7,15 +7,21 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 
 // Load client for a running Rectify server (see tools/load.sh).
-//   dotnet Rectify.Load.dll --url http://127.0.0.1:5080 --token rct_… [--approver-token rct_…] [--clients 50] [--duration 60] [--mode mixed|public]
+//   dotnet Rectify.Load.dll --url http://127.0.0.1:5080 --token rct_… [--approver-token rct_…] [--clients 50] [--duration 60] [--mode mixed|public] [--think-ms 0] [--server-pid PID]
 // mixed: ledger pages, problem pages, status changes, the public list, public notice pages and comments.
 // public: the public notice page alone, for requests per second.
+// --think-ms N: each client pauses a random 0…2N ms after each request, as people reading a page do;
+// 0 (the default) is a closed loop: every client sends its next request as soon as the last one is answered.
+// --server-pid PID: the server runs on this machine; its CPU time during the timed run is printed per request.
 // A status change refused with 409 (someone else changed the problem first) or 422 (the rules refuse the
 // move) is the server doing its job; those are counted apart from errors (5xx, timeouts, other codes).
 
 var options = Options.Parse(args);
 var setup = await Setup.PrepareAsync(options);
-Console.WriteLine($"准备完成:{setup.Inspections.Count} 次巡察,{setup.Candidates.Count} 个可改状态的问题,公告 {string.Join(",", setup.Notices)};{options.Clients} 个并发客户端,{options.Duration} 秒,模式 {options.Mode}");
+Console.WriteLine($"准备完成:{setup.Inspections.Count} 次巡察,{setup.Candidates.Count} 个可改状态的问题,公告 {string.Join(",", setup.Notices)};{options.Clients} 个并发客户端,{options.Duration} 秒,模式 {options.Mode}"
+    + (options.ThinkMs > 0 ? $",每次请求后停顿 0–{2 * options.ThinkMs} 毫秒" : ",无停顿(闭环)"));
+var clientCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+var serverCpu = ServerCpu.Read(options.ServerPid);
 
 var stats = new ConcurrentDictionary<string, KindStats>();
 var stop = DateTime.UtcNow.AddSeconds(options.Duration);
@@ -23,6 +29,7 @@ var clock = Stopwatch.StartNew();
 var workers = Enumerable.Range(0, options.Clients).Select(i => Task.Run(() => new Worker(options, setup, stats, i).RunAsync(stop))).ToArray();
 await Task.WhenAll(workers);
 var elapsed = clock.Elapsed.TotalSeconds;
+var serverUsed = ServerCpu.Read(options.ServerPid) - serverCpu;
 
 Console.WriteLine();
 Console.WriteLine($"{"种类",-14}{"请求数",8}{"请求/秒",10}{"p50 ms",9}{"p95 ms",9}{"p99 ms",9}{"max ms",9}{"409/422",9}{"错误",7}");
@@ -38,11 +45,28 @@ Console.WriteLine($"{"(全部)",-14}{total,8}{total / elapsed,10:0.0}{Pct(all, 5
 foreach (var (kind, s) in stats)
     foreach (var (what, n) in s.ErrorKinds.OrderByDescending(e => e.Value).Take(5))
         Console.WriteLine($"  错误 {kind}: {what} ×{n}");
+// The client shares the machine with the server: what it costs is part of the arithmetic.
+var usedCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds;
+Console.WriteLine($"负载客户端 CPU:{usedCpu:0.0} 秒,每个请求 {(total == 0 ? 0 : usedCpu * 1000 / total):0.00} 毫秒");
+if (options.ServerPid is not null)
+    Console.WriteLine($"服务器 CPU(计时的 {elapsed:0} 秒内):{serverUsed:0.0} 秒,即 {serverUsed / elapsed:0.00} 个核,每个请求 {(total == 0 ? 0 : serverUsed * 1000 / total):0.00} 毫秒");
 return errors == 0 ? 0 : 1;
 
 static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
 
-sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients, int Duration, string Mode)
+/// <summary>CPU seconds (user + system) a process on this machine has used, from /proc (Linux); 0 when not given.</summary>
+static class ServerCpu
+{
+    public static double Read(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/stat")) return 0;
+        // Fields after the command name (in parentheses): utime and stime are the 12th and 13th, in clock ticks (100 a second).
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(fields[11]) + double.Parse(fields[12])) / 100.0;
+    }
+}
+
+sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients, int Duration, string Mode, int ThinkMs, int? ServerPid)
 {
     public static Options Parse(string[] args)
     {
@@ -50,7 +74,8 @@ sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients,
         var url = Get("--url") ?? "http://127.0.0.1:5080";
         var token = Get("--token") ?? Environment.GetEnvironmentVariable("RECTIFY_TOKEN")
             ?? throw new ArgumentException("须给出 --token(用 rectify token create admin 生成)");
-        return new Options(new Uri(url), token, Get("--approver-token"), int.Parse(Get("--clients") ?? "50"), int.Parse(Get("--duration") ?? "60"), Get("--mode") ?? "mixed");
+        return new Options(new Uri(url), token, Get("--approver-token"), int.Parse(Get("--clients") ?? "50"), int.Parse(Get("--duration") ?? "60"), Get("--mode") ?? "mixed", int.Parse(Get("--think-ms") ?? "0"),
+            Get("--server-pid") is { } pid ? int.Parse(pid) : null);
     }
 }
 
@@ -136,6 +161,7 @@ sealed class Worker(Options o, Setup setup, ConcurrentDictionary<string, KindSta
     {
         while (DateTime.UtcNow < stop)
         {
+            if (o.ThinkMs > 0) await Task.Delay(_random.Next(2 * o.ThinkMs + 1));
             if (o.Mode == "public") { await PublicNoticeAsync(); continue; }
             var roll = _random.Next(100);
             if (roll < 20) await TimedAsync("ledger", () => _staff.GetAsync($"/inspections/{Pick(setup.Inspections)}"));

@@ -297,22 +297,49 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         BeforeSave();
         var pending = AuditEnabled ? AuditLog.Capture(this) : [];
         var searched = SearchIndex.Capture(this);
-        if (pending.Count == 0 && searched.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-
-        var own = Database.CurrentTransaction is null;
-        await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        if (pending.Count > 0) await AuditLog.LockAsync(this, cancellationToken);
-        var written = await base.SaveChangesAsync(true, cancellationToken);
-        // The search index follows the text in the same transaction: a match is never stale.
-        if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
-        if (pending.Count > 0)
+        var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.ClrType).ToHashSet();
+        var access = changed.Any(Infrastructure.AccessCache.Governs);
+        var shown = changed.Any(ShownInPublic);
+        int written;
+        if (pending.Count == 0 && !access && searched.Count == 0)
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        else
         {
-            await AuditLog.AppendAsync(this, pending, cancellationToken);
-            await base.SaveChangesAsync(true, cancellationToken);
+            var own = Database.CurrentTransaction is null;
+            await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
+            written = await base.SaveChangesAsync(true, cancellationToken);
+            // The search index follows the text in the same transaction: a match is never stale.
+            if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
+            if (access) await Infrastructure.AccessCache.BumpAsync(this, cancellationToken);
+            if (pending.Count > 0)
+            {
+                // The chain lock is taken only now, after the data rows: under it a writer only reads the
+                // chain head, inserts its entries and commits, so writers queue for that, not for their
+                // whole save (PostgreSQL; on SQLite the transaction already holds the one write lock).
+                await AuditLog.LockAsync(this, cancellationToken);
+                await AuditLog.AppendAsync(this, pending, cancellationToken);
+                await base.SaveChangesAsync(true, cancellationToken);
+            }
+            if (tx is not null) await tx.CommitAsync(cancellationToken);
         }
-        if (tx is not null) await tx.CommitAsync(cancellationToken);
+        // After the commit, so that what the public pages cache next is what was just saved.
+        if (shown) PublicChanged?.Invoke();
         return written;
     }
+
+    /// <summary>What the public pages show: published notices, their frozen problems, and the organisation with its contacts.</summary>
+    static bool ShownInPublic(Type entity) =>
+        entity == typeof(Notice) || entity == typeof(PublishedProblem) || entity == typeof(Organization) || entity == typeof(InspectionTarget);
+
+    /// <summary>Told after a save that changed what the public pages show (set by <see cref="Storage"/>: its cached public pages are dropped).</summary>
+    public Action? PublicChanged { get; set; }
+
+    /// <summary>The access cache of the app (null outside it: nothing is cached).</summary>
+    public Infrastructure.AccessCache? Access { get; set; }
+
+    /// <summary>The access stamp this context has read, once per request (see <see cref="Infrastructure.AccessCache"/>).</summary>
+    internal string? AccessStampRead { get; set; }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();

@@ -39,9 +39,21 @@ public sealed class Storage
         }
     }
 
-    public RectifyDb CreateDb() => Provider == DatabaseProvider.Postgres
-        ? new PostgresRectifyDb((DbContextOptions<PostgresRectifyDb>)_options)
-        : new SqliteRectifyDb((DbContextOptions<SqliteRectifyDb>)_options);
+    public RectifyDb CreateDb()
+    {
+        RectifyDb db = Provider == DatabaseProvider.Postgres
+            ? new PostgresRectifyDb((DbContextOptions<PostgresRectifyDb>)_options)
+            : new SqliteRectifyDb((DbContextOptions<SqliteRectifyDb>)_options);
+        db.PublicChanged = () => Interlocked.Increment(ref _publicVersion);
+        return db;
+    }
+
+    /// <summary>
+    /// Moves whenever a context of this app saves something the public pages show; their caches are
+    /// keyed by it, so this instance shows a change at once (other instances when their short expiry ends).
+    /// </summary>
+    public long PublicVersion => Interlocked.Read(ref _publicVersion);
+    long _publicVersion;
 
     public string Describe() => Provider == DatabaseProvider.Postgres
         ? "PostgreSQL " + new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString

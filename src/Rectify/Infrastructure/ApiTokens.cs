@@ -47,11 +47,8 @@ public sealed class ApiTokenHandler(
         var header = Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         var hash = ApiTokenService.Hash(header["Bearer ".Length..].Trim());
-        var token = await db.ApiTokens.Include(t => t.User).FirstOrDefaultAsync(t => t.Hash == hash);
-        var now = clock.GetUtcNow();
-        if (token?.User is null || token.RevokedAt is not null || token.ExpiresAt < now || token.User.Disabled)
-            return AuthenticateResult.Fail("令牌无效、已过期或已吊销");
-        ClaimsPrincipal principal = await principals.CreateAsync(token.User);
+        var principal = await (db.Access ?? new AccessCache()).TokenAsync(db, hash, principals, clock.GetUtcNow(), Context.RequestAborted);
+        if (principal is null) return AuthenticateResult.Fail("令牌无效、已过期或已吊销");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 }

@@ -13,6 +13,7 @@ public sealed class Scope
 {
     /// <summary>Visible organisation ids; null means all.</summary>
     public IReadOnlySet<int>? Organizations { get; }
+    /// <summary>The account as read under the current access stamp; shared between requests, so read it, never change it.</summary>
     public AppUser User { get; }
     public IReadOnlyList<string> Roles { get; }
 
@@ -26,14 +27,9 @@ public sealed class Scope
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (id is null) return null;
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null || user.Disabled) return null;
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
-        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
-        if (user.OrganizationId is null)
-            return new Scope(user, roles, wide ? null : new HashSet<int>());
-        var all = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct);
-        return new Scope(user, roles, Subtree(user.OrganizationId.Value, all.Select(o => (o.Id, o.ParentId))));
+        // Read through the access cache: the same rows, read once per access stamp instead of per request.
+        var cached = await (db.Access ?? new AccessCache()).ScopeAsync(db, id, ct);
+        return cached is null ? null : new Scope(cached.User, cached.Roles, cached.Organizations);
     }
 
     public static HashSet<int> Subtree(int root, IEnumerable<(int Id, int? ParentId)> orgs)
@@ -63,11 +59,12 @@ public sealed class Scope
     public IQueryable<Problem> Problems(RectifyDb db) => Organizations is null
         ? db.Problems
         // As an IN over the targets (not EXISTS per problem), so that the database seeks the
-        // problems of those inspections by index instead of testing every problem.
-        : db.Problems.Where(p => db.InspectionTargets.Where(t => Organizations.Contains(t.OrganizationId)).Select(t => t.InspectionId).Contains(p.InspectionId));
+        // problems of those inspections by index instead of testing every problem; the set as one
+        // parameter, so that the statement is the same for every unit.
+        : db.Problems.Where(p => db.InspectionTargets.Where(t => EF.Parameter(Organizations).Contains(t.OrganizationId)).Select(t => t.InspectionId).Contains(p.InspectionId));
 
     /// <summary>Inspections whose target organisation the user sees.</summary>
     public IQueryable<Inspection> Inspections(RectifyDb db) => Organizations is null
         ? db.Inspections
-        : db.Inspections.Where(i => i.Targets.Any(t => Organizations.Contains(t.OrganizationId)));
+        : db.Inspections.Where(i => i.Targets.Any(t => EF.Parameter(Organizations).Contains(t.OrganizationId)));
 }

@@ -79,4 +79,73 @@ public sealed class ScaleOutTests : IAsyncLifetime
         Assert.Equal(3, keys.Count);
         Assert.Equal(keys.Count, keys.Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_token_revoked_or_an_account_disabled_on_one_instance_is_refused_by_the_other_at_the_next_request()
+    {
+        // Each instance caches who a token is; the access stamp in the database tells it when that is stale.
+        var (user, token) = await Rectify.Tests.Web.AccessCacheTests.UserWithTokenAsync(_first!.Services, "reader-so", Rectify.Infrastructure.Roles.Reader, null);
+        var (_, other) = await Rectify.Tests.Web.AccessCacheTests.UserWithTokenAsync(_first.Services, "reader-so2", Rectify.Infrastructure.Roles.Reader, null);
+        HttpClient On(RectifyApp app, string t)
+        {
+            var c = new HttpClient { BaseAddress = app.ClientOptions.BaseAddress };
+            c.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", t);
+            return c;
+        }
+        using var onSecond = On(_second!, token);
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await onSecond.GetAsync("/api/tokens")).StatusCode);
+
+        using var onFirst = On(_first, token);
+        var mine = Assert.Single((await onFirst.GetFromJsonAsync<JsonElement>("/api/tokens")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NoContent, (await onFirst.DeleteAsync($"/api/tokens/{mine.GetProperty("id").GetInt32()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await onSecond.GetAsync("/api/tokens")).StatusCode);
+
+        using var otherOnSecond = On(_second!, other);
+        Assert.Equal(HttpStatusCode.OK, (await otherOnSecond.GetAsync("/api/tokens")).StatusCode);
+        await using (var db = _first.CreateDb())
+        {
+            (await db.Users.SingleAsync(u => u.UserName == "reader-so2")).Disabled = true;
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherOnSecond.GetAsync("/api/tokens")).StatusCode);
+        Assert.NotNull(user);
+    }
+
+    [Fact]
+    public async Task Writers_on_both_instances_at_once_extend_one_unbroken_audit_chain()
+    {
+        // The chain lock is taken after the data rows: concurrent saves on two instances (problem edits,
+        // and token creation, which also rewrites the access stamp) must still append in one order.
+        int[] problems;
+        await using (var db = _first!.CreateDb()) problems = await db.Problems.Where(p => p.InspectionId == 1).OrderBy(p => p.Ordinal).Select(p => p.Id).Take(8).ToArrayAsync();
+        async Task EditAsync(RectifyApp app, int problemId)
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await using var db = app.CreateDb();
+                db.Actor = "writer";
+                (await db.Problems.SingleAsync(p => p.Id == problemId)).Remarks = $"并发写入 {i}";
+                await db.SaveChangesAsync();
+            }
+        }
+        async Task TokensAsync(RectifyApp app)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                using var scope = app.Services.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<Rectify.Data.RectifyDb>();
+                var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
+                await Rectify.Infrastructure.ApiTokenService.CreateAsync(db, admin, "并发", TimeProvider.System);
+            }
+        }
+        await Task.WhenAll(problems.Select((id, i) => Task.Run(() => EditAsync(i % 2 == 0 ? _first : _second!, id)))
+            .Append(Task.Run(() => TokensAsync(_first))).Append(Task.Run(() => TokensAsync(_second!))));
+
+        await using var check = _first.CreateDb();
+        var log = await check.AuditEntries.AsNoTracking().OrderBy(a => a.Seq).ToListAsync();
+        Assert.Null(Rectify.Core.Audit.AuditChain.Verify(log));
+        Assert.Equal(problems.Length * 6, log.Count(a => a.Entity == "Problem" && a.Actor == "writer"));
+        Assert.Equal(2 * 4, log.Count(a => a.Entity == "ApiToken" && a.After!.Contains("并发")));
+    }
 }

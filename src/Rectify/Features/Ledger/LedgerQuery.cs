@@ -120,6 +120,10 @@ public sealed record LedgerFilter
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
     }
 
+    /// <summary>Only an inspection is chosen: the rows are all of its problems.</summary>
+    public bool IsWholeInspection => Inspection is not null && Status is null && Category is null && Q is null && !Overdue && Warning is null
+        && Leader is null && Department is null;
+
     public bool Descending => Sort.StartsWith('-');
     public string SortKey => Sort.TrimStart('-');
 }
@@ -181,10 +185,11 @@ public static class LedgerQuery
             : ordered.ThenBy(p => p.InspectionId).ThenBy(p => p.Ordinal);
     }
 
-    public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default)
+    /// <param name="knownTotal">The number of matching rows when the caller already knows it (the ledger page: all problems of its inspection).</param>
+    public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null)
     {
         var q = Filtered(db, scope, f, today);
-        var total = await q.CountAsync(ct);
+        var total = knownTotal ?? await q.CountAsync(ct);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
         return new LedgerPage(rows.Select(r => r.ToRow(today)).ToList(), total, f.Page, f.PageSize);
     }

@@ -5,6 +5,7 @@ using Rectify.Data;
 namespace Rectify.Features.Public;
 
 /// <summary>/public: the published notices by organisation and date, with a search.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = PublicPortal.ListCache)]
 public class PublicIndexModel(RectifyDb db) : PageModel
 {
     public sealed record Row(int Id, string Title, DateOnly AsOf, DateTimeOffset? PublishedAt, int? OrganizationId, string Organization);

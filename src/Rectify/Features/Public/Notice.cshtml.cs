@@ -7,21 +7,20 @@ using Rectify.Data;
 namespace Rectify.Features.Public;
 
 /// <summary>/public/notices/{id}: a published notice from its frozen text and problem list, its contacts, and the comment form.</summary>
-public class PublicNoticeModel(RectifyDb db) : PageModel
+public class PublicNoticeModel(RectifyDb db, PublicCache cache) : PageModel
 {
     public Notice Notice { get; private set; } = null!;
     public Organization? Organization { get; private set; }
     public IReadOnlyList<PublishedLine> Lines { get; private set; } = [];
-    public List<PublishedProblem> Problems { get; private set; } = [];
+    public IReadOnlyList<PublishedProblem> Problems { get; private set; } = [];
     public CommentFormView Form { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(int id, int? problem, CancellationToken ct)
     {
-        var found = await PublicQueries.FindAsync(db, id, ct);
-        if (found is null) return PublicNotFound.Notice(this);
-        (Notice, Organization) = found;
-        Lines = PublishedNoticeText.Parse(Notice.PublishedText, Notice.Title);
-        Problems = await PublicQueries.ProblemsAsync(db, id, ct);
+        // The notice is frozen at publication: read from the public cache; the form (with its token) is made per request.
+        var view = await cache.NoticeAsync(db, id, ct);
+        if (view is null) return PublicNotFound.Notice(this);
+        (Notice, Organization, Lines, Problems) = (view.Notice, view.Organization, view.Lines, view.Problems);
         var input = new CommentInput { NoticeId = id, ProblemId = Problems.Any(p => p.ProblemId == problem) ? problem : null };
         Form = new CommentFormView(input, Problems, new Dictionary<string, string>());
         return Page();

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Rectify.Core.Domain;
+using Rectify.Core.Notices;
 using Rectify.Data;
 
 namespace Rectify.Features.Public;
@@ -43,4 +45,33 @@ public static class PublicQueries
 
     public static Task<List<PublishedProblem>> ProblemsAsync(RectifyDb db, int noticeId, CancellationToken ct) =>
         db.PublishedProblems.AsNoTracking().Where(p => p.NoticeId == noticeId).OrderBy(p => p.Ordinal).ToListAsync(ct);
+}
+
+/// <summary>A published notice page's data: frozen at publication except the organisation's name and contacts.</summary>
+public sealed record PublicNoticeView(Notice Notice, Organization? Organization, IReadOnlyList<PublishedLine> Lines, IReadOnlyList<PublishedProblem> Problems);
+
+/// <summary>
+/// The public pages are read far more than anything else and change rarely: their data (and the list's
+/// whole output, see <see cref="PublicPortal"/>) is cached per app instance for <see cref="Lifetime"/>,
+/// keyed by <see cref="Storage.PublicVersion"/>, which moves when this instance saves a notice, a frozen
+/// problem list or an organisation. So this instance shows such a change at once, another instance over
+/// the same database within <see cref="Lifetime"/>. Comments are never cached: they are posted, checked
+/// against the database, and rate-limited.
+/// </summary>
+public sealed class PublicCache(IMemoryCache memory, Storage storage)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The page of a published notice; null when unknown or not published (not cached, so a new publication shows at once).</summary>
+    public async Task<PublicNoticeView?> NoticeAsync(RectifyDb db, int id, CancellationToken ct)
+    {
+        var key = (nameof(PublicNoticeView), id, storage.PublicVersion);
+        if (memory.TryGetValue(key, out PublicNoticeView? view)) return view;
+        var found = await PublicQueries.FindAsync(db, id, ct);
+        if (found is null) return null;
+        view = new PublicNoticeView(found.Notice, found.Organization, PublishedNoticeText.Parse(found.Notice.PublishedText, found.Notice.Title),
+            await PublicQueries.ProblemsAsync(db, id, ct));
+        memory.Set(key, view, Lifetime);
+        return view;
+    }
 }

@@ -16,10 +16,19 @@ public sealed class PublicOptions
 public static class PublicPortal
 {
     public const string CommentPath = "/public/feedback";
+    /// <summary>The output cache policy of the public list (see <see cref="PublicCache"/>).</summary>
+    public const string ListCache = "public-list";
 
     public static IServiceCollection AddPublicPortal(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<PublicOptions>(configuration.GetSection("Rectify:Public"));
+        services.AddMemoryCache();
+        services.AddSingleton<PublicCache>();
+        // The list's whole page, for readers who are not signed in (the default policy: GET, 200, no cookie set),
+        // per query string and per public version of this instance.
+        services.AddOutputCache(o => o.AddPolicy(ListCache, b => b.Expire(PublicCache.Lifetime).VaryByValue(http =>
+            new KeyValuePair<string, string>("public-version",
+                http.RequestServices.GetRequiredService<Rectify.Data.Storage>().PublicVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

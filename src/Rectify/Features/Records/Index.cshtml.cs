@@ -49,12 +49,15 @@ public class RecordsModel(RectifyDb db) : PageModel
         if (scope is null) return Challenge();
         var i = await scope.Inspections(db).AsNoTracking().Where(x => x.Id == Id).Select(x => new
         {
-            x.TargetName, Org = x.Targets.OrderBy(t => t.Ordinal).Select(t => new { t.OrganizationId, t.Organization!.Name }).FirstOrDefault(),
+            // Scalar subqueries: a two-column one is translated with ROW_NUMBER() over every target of the district.
+            x.TargetName,
+            OrgId = x.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(),
+            OrgName = x.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(),
         }).FirstOrDefaultAsync(ct);
         if (i is null) return NotFound();
-        CanEdit = scope.CanEdit(i.Org?.OrganizationId);
+        CanEdit = scope.CanEdit(i.OrgId);
         if (write && !CanEdit) return Forbid();
-        Organization = i.Org?.Name ?? i.TargetName ?? "";
+        Organization = i.OrgName ?? i.TargetName ?? "";
         Group = await db.LeadingGroupMembers.AsNoTracking().Where(m => m.InspectionId == Id).OrderBy(m => m.Id).ToListAsync(ct);
         Meetings = await db.Meetings.AsNoTracking().Where(m => m.InspectionId == Id).OrderBy(m => m.Date).ThenBy(m => m.Id).ToListAsync(ct);
         Policies = await db.PolicyDocuments.AsNoTracking().Where(m => m.InspectionId == Id).OrderBy(m => m.Kind).ThenBy(m => m.Id).ToListAsync(ct);

@@ -51,14 +51,20 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
     {
         Data = await SupervisionApi.InspectionAsync(db, scope, id, SupervisionWork.Today(clock), ct);
         var insp = await db.Inspections.AsNoTracking().Where(i => i.Id == id)
-            .Select(i => new { i.FeedbackDate, Org = i.Targets.OrderBy(t => t.Ordinal).Select(t => new { t.OrganizationId, t.Organization!.Name }).FirstOrDefault(), Round = i.Round!.Body + i.Round.Name })
+            // Scalar subqueries: a two-column one is translated with ROW_NUMBER() over every target of the district.
+            .Select(i => new
+            {
+                i.FeedbackDate, Round = i.Round!.Body + i.Round.Name,
+                OrgId = i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(),
+                OrgName = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(),
+            })
             .FirstAsync(ct);
-        Heading = $"{insp.Org?.Name} 整改督办";
+        Heading = $"{insp.OrgName} 整改督办";
         FeedbackDate = insp.FeedbackDate?.ToChinese();
         IsOffice = scope.IsOffice;
-        CanVerify = scope.CanVerify(insp.Org?.OrganizationId);
-        CanEditUnit = scope.CanEdit(insp.Org?.OrganizationId);
-        CanApproveUnit = scope.CanApprove(insp.Org?.OrganizationId);
+        CanVerify = scope.CanVerify(insp.OrgId);
+        CanEditUnit = scope.CanEdit(insp.OrgId);
+        CanApproveUnit = scope.CanApprove(insp.OrgId);
         var signOffs = await db.UpwardReports.AsNoTracking().Where(r => r.InspectionId == id).ToListAsync(ct);
         Reports = [.. new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }.Select(k => (k, signOffs.FirstOrDefault(r => r.Kind == k)))];
         Reviews = await db.Reviews.AsNoTracking().Where(r => db.Problems.Any(p => p.Id == r.ProblemId && p.InspectionId == id)).OrderBy(r => r.ScheduledOn).ToListAsync(ct);

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Data;
+
+namespace Rectify.Infrastructure;
+
+/// <summary>
+/// Who a request is and what it may see is asked on every request but changes rarely; reading it
+/// from the database each time (token, user, roles, claims, the organisation tree of a district) was
+/// most of a request's work. It is kept here, per app instance, under an access stamp: a row of
+/// Settings that every save changing users, roles, claims, API tokens or organisations rewrites in
+/// its own transaction (<see cref="RectifyDb.SaveChangesAsync(bool, CancellationToken)"/>). Each
+/// request reads the stamp once (one indexed one-row read); a different stamp drops everything
+/// held. So a revoked token, a disabled user, a changed role or a moved unit takes effect on the
+/// next request on every instance over the same database, not after some expiry.
+/// </summary>
+public sealed class AccessCache
+{
+    public const string StampKey = "access-stamp";
+
+    /// <summary>What was read under one stamp.</summary>
+    sealed class Generation(string stamp)
+    {
+        public string Stamp { get; } = stamp;
+        public ConcurrentDictionary<string, CachedToken> Tokens { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, CachedScope?> Users { get; } = new(StringComparer.Ordinal);
+        public IReadOnlyList<(int Id, int? ParentId)>? Tree { get; set; }
+    }
+
+    public sealed record CachedToken(string UserId, DateTimeOffset? ExpiresAt, IReadOnlyList<Claim> Claims, string? AuthenticationType, string NameType, string RoleType);
+    public sealed record CachedScope(AppUser User, IReadOnlyList<string> Roles, IReadOnlySet<int>? Organizations);
+
+    Generation? _current;
+
+    /// <summary>The generation of this request's stamp; null (nothing cached) on a database that has no stamp yet.</summary>
+    async Task<Generation?> GenerationAsync(RectifyDb db, CancellationToken ct)
+    {
+        if (db.AccessStampRead is not { } stamp)
+        {
+            stamp = await db.Settings.AsNoTracking().Where(s => s.Key == StampKey).Select(s => s.Value ?? "").FirstOrDefaultAsync(ct) ?? "";
+            db.AccessStampRead = stamp;
+        }
+        if (stamp.Length == 0) return null;
+        var current = Volatile.Read(ref _current);
+        if (current?.Stamp == stamp) return current;
+        // A new stamp: start empty. (Two requests racing here may each start one; the loser's reads are simply not kept.)
+        var fresh = new Generation(stamp);
+        Interlocked.Exchange(ref _current, fresh);
+        return fresh;
+    }
+
+    /// <summary>The user of a valid API token with their claims, or null (unknown, revoked, expired, user disabled).</summary>
+    public async Task<ClaimsPrincipal?> TokenAsync(RectifyDb db, string hash, IUserClaimsPrincipalFactory<AppUser> principals, DateTimeOffset now, CancellationToken ct)
+    {
+        // The stamp is read before the rows, so rows cached under it are never older than it.
+        var generation = await GenerationAsync(db, ct);
+        if (generation is null || !generation.Tokens.TryGetValue(hash, out var cached))
+        {
+            var token = await db.ApiTokens.AsNoTracking().Include(t => t.User).FirstOrDefaultAsync(t => t.Hash == hash, ct);
+            // Only usable tokens are kept: a wrong guess always costs its own query and fills nothing.
+            if (token?.User is null || token.RevokedAt is not null || token.User.Disabled) return null;
+            var made = await principals.CreateAsync(token.User);
+            var identity = (ClaimsIdentity)made.Identity!;
+            cached = new CachedToken(token.UserId, token.ExpiresAt, identity.Claims.ToList(), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+            generation?.Tokens.TryAdd(hash, cached);
+        }
+        // Time passes without a stamp change: expiry is checked on every use.
+        if (cached.ExpiresAt < now) return null;
+        return new ClaimsPrincipal(new ClaimsIdentity(cached.Claims, cached.AuthenticationType, cached.NameType, cached.RoleType));
+    }
+
+    /// <summary>The signed-in user's account, roles and visible organisations; null when missing or disabled.</summary>
+    public async Task<CachedScope?> ScopeAsync(RectifyDb db, string userId, CancellationToken ct)
+    {
+        var generation = await GenerationAsync(db, ct);
+        if (generation is not null && generation.Users.TryGetValue(userId, out var cached)) return cached;
+        cached = await LoadScopeAsync(db, userId, generation, ct);
+        generation?.Users.TryAdd(userId, cached);
+        return cached;
+    }
+
+    static async Task<CachedScope?> LoadScopeAsync(RectifyDb db, string id, Generation? generation, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null || user.Disabled) return null;
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
+        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
+        if (user.OrganizationId is null)
+            return new CachedScope(user, roles, wide ? null : new HashSet<int>());
+        // The whole tree is read once per stamp, not once per request of every unit user.
+        var tree = generation?.Tree;
+        if (tree is null)
+        {
+            var rows = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct);
+            tree = rows.Select(o => (o.Id, o.ParentId)).ToList();
+            if (generation is not null) generation.Tree = tree;
+        }
+        return new CachedScope(user, roles, Scope.Subtree(user.OrganizationId.Value, tree));
+    }
+
+    /// <summary>
+    /// Entities whose change can change what someone may do: a save touching one of them rewrites
+    /// the stamp in the same transaction.
+    /// </summary>
+    public static bool Governs(Type entity) =>
+        entity == typeof(AppUser) || entity == typeof(IdentityRole) || entity == typeof(IdentityUserRole<string>)
+        || entity == typeof(IdentityUserClaim<string>) || entity == typeof(IdentityRoleClaim<string>)
+        || entity == typeof(ApiToken) || entity == typeof(Rectify.Core.Domain.Organization);
+
+    /// <summary>At start-up: a database that has no stamp yet gets one, so that caching starts (without a stamp nothing is cached).</summary>
+    public static Task EnsureStampAsync(RectifyDb db, CancellationToken ct = default) =>
+        db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"Settings\" (\"Key\", \"Value\") VALUES ({0}, {1}) ON CONFLICT (\"Key\") DO NOTHING",
+            [StampKey, Guid.NewGuid().ToString("N")], ct);
+
+    /// <summary>Rewrites the stamp (inside the caller's transaction); every instance drops what it holds on its next request.</summary>
+    public static Task BumpAsync(RectifyDb db, CancellationToken ct)
+    {
+        db.AccessStampRead = null;
+        return db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"Settings\" (\"Key\", \"Value\") VALUES ({0}, {1}) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            [StampKey, Guid.NewGuid().ToString("N")], ct);
+    }
+}

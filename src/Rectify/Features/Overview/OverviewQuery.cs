@@ -77,9 +77,13 @@ public static class OverviewQuery
             ids = db.InspectionTargets.Where(t => EF.Parameter(orgs).Contains(t.OrganizationId)).Select(t => t.InspectionId);
         }
         if (roundId is { } r)
-            ids = ids is null
+        {
+            // A new variable: a lambda capturing `ids` while `ids` is reassigned would refer to itself.
+            var visibleIds = ids;
+            ids = visibleIds is null
                 ? db.Inspections.Where(i => i.RoundId == r).Select(i => i.Id)
-                : db.Inspections.Where(i => i.RoundId == r && ids.Contains(i.Id)).Select(i => i.Id);
+                : db.Inspections.Where(i => i.RoundId == r && visibleIds.Contains(i.Id)).Select(i => i.Id);
+        }
         return ids;
     }
 

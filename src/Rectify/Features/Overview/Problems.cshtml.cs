@@ -16,6 +16,7 @@ public sealed record DrillRow(int Id, string? Organization, int Ordinal, string 
 public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
 {
     const int PageSize = 50;
+    const int FewRows = 2000;
     [BindProperty(SupportsGet = true)] public int? Round { get; set; }
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Bucket { get; set; }
@@ -57,8 +58,7 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
             if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
             q = q.WhereLight(light, OverviewModel.Today(clock), new DeadlineSettings());
         }
-        // Closures waiting are few: found in the covering index first, then read in the list's order.
-        if (Closure == "requested") q = q.Where(p => db.Problems.Where(x => x.Closure.State == ClosureState.Requested).Select(x => x.Id).Contains(p.Id));
+        if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
         if (Org is { } org)
         {
             q = q.OfOrganization(db, org);
@@ -79,6 +79,14 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
 
         Total = await q.CountAsync(ct);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        // A page of a long list is found by walking the list's order until it is full. A short list
+        // (closures waiting, the yellow lights) would be walked to the end that way: its problems are
+        // found by the filter first (from a covering index), then read and sorted.
+        if (Total <= FewRows)
+        {
+            var ids = q.Select(p => p.Id);
+            q = db.Problems.AsNoTracking().Where(p => ids.Contains(p.Id));
+        }
         Rows = await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))

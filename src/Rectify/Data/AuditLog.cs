@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
 using Rectify.Core.Audit;
 using Rectify.Core.Domain;
 
@@ -37,18 +38,40 @@ public static class AuditLog
         return list;
     }
 
-    /// <summary>Serialises appenders, so two writers never fork the chain.</summary>
-    public static async Task LockAsync(DbContext db, CancellationToken ct)
+    /// <summary>
+    /// Serialises appenders, so two writers never fork the chain, and reads the chain head (last Seq
+    /// and Hash; null while the log is empty) under that lock.
+    /// </summary>
+    public static async Task<(long Seq, string Hash)?> LockAndReadHeadAsync(RectifyDb db, CancellationToken ct)
     {
         // SQLite: the transaction is BEGIN IMMEDIATE, which already holds the write lock.
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(727274)", ct);
+        if (!db.Database.IsNpgsql()) return ReadHead(db);
+        // PostgreSQL: lock and head in one round trip. They are two statements, so the head is read
+        // with a snapshot taken after the lock was granted, i.e. after the previous holder's commit.
+        // The head is the last entry of the unique index on Seq: one index entry and one row.
+        var command = db.Database.GetDbConnection().CreateCommand();
+        await using (command)
+        {
+            command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            command.CommandText = "SELECT pg_advisory_xact_lock(727274); SELECT \"Seq\", \"Hash\" FROM \"AuditEntries\" ORDER BY \"Seq\" DESC LIMIT 1";
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            // Waiting for the lock is asynchronous; the head follows in the same reply.
+            reader.NextResult();
+            return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
+        }
     }
 
-    public static async Task AppendAsync(RectifyDb db, List<Pending> pending, CancellationToken ct)
+    static (long Seq, string Hash)? ReadHead(RectifyDb db) =>
+        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefault() is { } h
+            ? (h.Seq, h.Hash) : null;
+
+    /// <summary>
+    /// Adds the entries after the chain head, under the lock of <see cref="LockAndReadHeadAsync"/>.
+    /// Synchronous on purpose: every writer waits for the holder of the lock, and an awaited step here
+    /// would queue the holder's continuation behind all the other requests of a busy server.
+    /// </summary>
+    public static void Append(RectifyDb db, List<Pending> pending, (long Seq, string Hash)? head)
     {
-        var head = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq)
-            .Select(a => new { a.Seq, a.Hash }).FirstOrDefaultAsync(ct);
         var seq = head?.Seq ?? 0;
         var prev = head?.Hash ?? AuditChain.Genesis;
         // Milliseconds: what every provider stores exactly, so the hash survives the round trip.

@@ -301,27 +301,39 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             .Select(e => e.Metadata.ClrType).ToHashSet();
         var access = changed.Any(Infrastructure.AccessCache.Governs);
         var shown = changed.Any(ShownInPublic);
+        var own = Database.CurrentTransaction is null;
+        // Inside a caller's transaction the write lock is already held (and waiting here could deadlock).
+        var gate = own && changed.Count > 0 ? WriteGate : null;
+        if (gate is not null) await gate.WaitAsync(cancellationToken);
         int written;
-        if (pending.Count == 0 && !access && searched.Count == 0)
-            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        else
+        try
         {
-            var own = Database.CurrentTransaction is null;
-            await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
-            written = await base.SaveChangesAsync(true, cancellationToken);
-            // The search index follows the text in the same transaction: a match is never stale.
-            if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
-            if (access) await Infrastructure.AccessCache.BumpAsync(this, cancellationToken);
-            if (pending.Count > 0)
+            if (pending.Count == 0 && !access && searched.Count == 0)
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            else
             {
-                // The chain lock is taken only now, after the data rows: under it a writer only reads the
-                // chain head, inserts its entries and commits, so writers queue for that, not for their
-                // whole save (PostgreSQL; on SQLite the transaction already holds the one write lock).
-                await AuditLog.LockAsync(this, cancellationToken);
-                await AuditLog.AppendAsync(this, pending, cancellationToken);
-                await base.SaveChangesAsync(true, cancellationToken);
+                await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
+                written = await base.SaveChangesAsync(true, cancellationToken);
+                // The search index follows the text in the same transaction: a match is never stale.
+                if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
+                if (access) await Infrastructure.AccessCache.BumpAsync(this, cancellationToken);
+                if (pending.Count > 0)
+                {
+                    // The chain lock is taken only now, after the data rows: under it a writer only reads the
+                    // chain head, inserts its entries and commits, so writers queue for that, not for their
+                    // whole save (PostgreSQL; on SQLite the transaction already holds the one write lock).
+                    // Waiting for the lock is asynchronous; what follows under it is synchronous (see Append).
+                    var head = await AuditLog.LockAndReadHeadAsync(this, cancellationToken);
+                    AuditLog.Append(this, pending, head);
+                    base.SaveChanges(true);
+                    tx?.Commit();
+                }
+                else if (tx is not null) await tx.CommitAsync(cancellationToken);
             }
-            if (tx is not null) await tx.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
         }
         // After the commit, so that what the public pages cache next is what was just saved.
         if (shown) PublicChanged?.Invoke();
@@ -331,6 +343,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// <summary>What the public pages show: published notices, their frozen problems, and the organisation with its contacts.</summary>
     static bool ShownInPublic(Type entity) =>
         entity == typeof(Notice) || entity == typeof(PublishedProblem) || entity == typeof(Organization) || entity == typeof(InspectionTarget);
+
+    /// <summary>Where this app's writers queue for SQLite's one write lock (see <see cref="Storage"/>); null on PostgreSQL.</summary>
+    public SemaphoreSlim? WriteGate { get; set; }
 
     /// <summary>Told after a save that changed what the public pages show (set by <see cref="Storage"/>: its cached public pages are dropped).</summary>
     public Action? PublicChanged { get; set; }

@@ -36,6 +36,7 @@ public sealed class Storage
             Directory.CreateDirectory(DataFolder);
             ConnectionString = config.GetConnectionString("Rectify") ?? $"Data Source={Path.Combine(DataFolder, "rectify.db")};Foreign Keys=True";
             _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).Options;
+            _sqliteWriters = new SemaphoreSlim(1, 1);
         }
     }
 
@@ -45,8 +46,16 @@ public sealed class Storage
             ? new PostgresRectifyDb((DbContextOptions<PostgresRectifyDb>)_options)
             : new SqliteRectifyDb((DbContextOptions<SqliteRectifyDb>)_options);
         db.PublicChanged = () => Interlocked.Increment(ref _publicVersion);
+        db.WriteGate = _sqliteWriters;
         return db;
     }
+
+    /// <summary>
+    /// SQLite takes one writer at a time. Writers of this app queue here, asynchronously, instead of
+    /// meeting in SQLite's lock, where Microsoft.Data.Sqlite retries a busy writer only after blocking
+    /// its thread for 150 ms (again and again under load: seconds for a write, and a starved thread pool).
+    /// </summary>
+    readonly SemaphoreSlim? _sqliteWriters;
 
     /// <summary>
     /// Moves whenever a context of this app saves something the public pages show; their caches are

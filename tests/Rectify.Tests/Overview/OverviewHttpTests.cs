@@ -330,6 +330,13 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(70, seen.GetProperty("organizations").GetArrayLength());
         Assert.Equal(0, Total(await readerClient.GetStringAsync($"/overview/problems?org={chengbei.Id}")));
         Assert.Equal(theirs.Count(Red), Total(await readerClient.GetStringAsync("/overview/problems?light=red")));
+        // Their scope and one round together.
+        var roundId = f.GetProperty("rounds").EnumerateArray().Last().GetProperty("id").GetInt32();
+        var theirRound = theirs.Where(p => rounds[p.InspectionId] == roundId).ToList();
+        var seenRound = await readerClient.GetFromJsonAsync<JsonElement>($"/api/overview?round={roundId}");
+        Assert.Equal(theirRound.Count, seenRound.GetProperty("problems").GetInt32());
+        Assert.Equal(theirRound.Count(p => p.Status.IsCompleted()), seenRound.GetProperty("completed").GetInt32());
+        Assert.Equal(theirRound.Count(Red), Total(await readerClient.GetStringAsync($"/overview/problems?round={roundId}&light=red")));
     }
 
     [Fact]

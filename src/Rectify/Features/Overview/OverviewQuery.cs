@@ -68,23 +68,19 @@ public static class OverviewQuery
     static IQueryable<int>? Inspections(RectifyDb db, Scope scope, int? roundId)
     {
         if (scope.Organizations is null && roundId is null) return null;
-        IQueryable<int>? ids = null;
+        IQueryable<int>? inScope = null;
         if (scope.Organizations is { } visible)
         {
             // One parameter (a JSON array), not one per organisation: a district's subtree holds
             // thousands. Uncorrelated, so the database reads it once, not once per problem.
             var orgs = visible.ToList();
-            ids = db.InspectionTargets.Where(t => EF.Parameter(orgs).Contains(t.OrganizationId)).Select(t => t.InspectionId);
+            inScope = db.InspectionTargets.Where(t => EF.Parameter(orgs).Contains(t.OrganizationId)).Select(t => t.InspectionId);
         }
-        if (roundId is { } r)
-        {
-            // A new variable: a lambda capturing `ids` while `ids` is reassigned would refer to itself.
-            var visibleIds = ids;
-            ids = visibleIds is null
-                ? db.Inspections.Where(i => i.RoundId == r).Select(i => i.Id)
-                : db.Inspections.Where(i => i.RoundId == r && visibleIds.Contains(i.Id)).Select(i => i.Id);
-        }
-        return ids;
+        if (roundId is not { } r) return inScope;
+        // (A new variable: a lambda capturing the one it is assigned to would contain itself.)
+        return inScope is null
+            ? db.Inspections.Where(i => i.RoundId == r).Select(i => i.Id)
+            : db.Inspections.Where(i => i.RoundId == r && inScope.Contains(i.Id)).Select(i => i.Id);
     }
 
     /// <summary>The ledger of an organisation: problems of inspections whose first target it is.</summary>

@@ -34,12 +34,12 @@ public static class SearchTerms
         var runs = new List<SearchRun>();
         foreach (var run in Runs(query).DistinctBy(string.Concat))
         {
-            if (run.Count == 1) runs.Add(new SearchRun(run[0], run[0], []));
+            if (run.Count == 1) runs.Add(new SearchRun(run[0], []));
             else
             {
                 var bigrams = new List<string>(run.Count - 1);
                 for (var i = 0; i + 1 < run.Count; i++) bigrams.Add(run[i] + run[i + 1]);
-                runs.Add(new SearchRun(string.Concat(run), null, bigrams));
+                runs.Add(new SearchRun(null, bigrams));
             }
         }
         return runs;
@@ -70,8 +70,5 @@ public static class SearchTerms
     }
 }
 
-/// <summary>
-/// One run of a query (its normalised text): a single character (matched as a prefix of a term)
-/// or a phrase of bigrams.
-/// </summary>
-public sealed record SearchRun(string Text, string? Single, IReadOnlyList<string> Bigrams);
+/// <summary>One run of a query: a single character (matched as a prefix of a term) or a phrase of bigrams.</summary>
+public sealed record SearchRun(string? Single, IReadOnlyList<string> Bigrams);

@@ -298,8 +298,7 @@ public sealed class PostgresNoticeWebTests : NoticeWebTests
 {
     protected override RectifyApp CreateApp()
     {
-        if (string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        return new RectifyApp(Storage.PostgresLedgerStorageTests.Server);
+        var server = RectifyApp.PostgresServer();
+        return new RectifyApp(server);
     }
 }

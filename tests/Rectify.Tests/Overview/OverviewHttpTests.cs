@@ -29,7 +29,7 @@ public class OverviewHttpTests : IAsyncLifetime
     protected OverviewHttpTests(bool postgres)
     {
         _postgres = postgres;
-        _root = postgres && !string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server) ? new RectifyApp(Storage.PostgresLedgerStorageTests.Server) : new RectifyApp();
+        _root = postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? new RectifyApp(server) : new RectifyApp();
     }
 
     public ValueTask InitializeAsync()
@@ -47,8 +47,7 @@ public class OverviewHttpTests : IAsyncLifetime
 
     async Task<HttpClient> AdminAsync(string user = "admin", string password = RectifyApp.AdminPassword)
     {
-        if (_postgres && string.IsNullOrEmpty(Storage.PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
         var client = _app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         var form = await client.GetStringAsync("/account/login");
         var r = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>

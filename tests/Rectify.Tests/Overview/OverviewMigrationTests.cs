@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Rectify.Data;
-using Rectify.Tests.Storage;
 
 namespace Rectify.Tests.Overview;
 
@@ -80,10 +79,9 @@ public sealed class PostgresOverviewMigrationTests : OverviewMigrationTests
 {
     protected override RectifyDb CreateDb()
     {
-        if (string.IsNullOrEmpty(PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
+        var server = Rectify.Tests.Web.RectifyApp.PostgresServer();
         return new PostgresRectifyDb(new DbContextOptionsBuilder<PostgresRectifyDb>()
-            .UseNpgsql(PostgresLedgerStorageTests.Server + ";Database=rectify_m_" + Guid.NewGuid().ToString("N")[..12]).Options);
+            .UseNpgsql(server + ";Database=rectify_m_" + Guid.NewGuid().ToString("N")[..12]).Options);
     }
     protected override string Before => "20261127025107_UpwardReports";
     protected override object NoItems => Array.Empty<string>();

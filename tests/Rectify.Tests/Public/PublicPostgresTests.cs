@@ -12,9 +12,8 @@ public class PublicPostgresTests
     [Fact]
     public async Task Publish_search_comment_answer_and_reopen_on_postgres()
     {
-        if (string.IsNullOrEmpty(PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        await using var app = new RectifyApp(PostgresLedgerStorageTests.Server);
+        var server = RectifyApp.PostgresServer();
+        await using var app = new RectifyApp(server);
         var id = await PublicData.PublishDemoAsync(app, NoticeState.Published, 5);
 
         var reader = app.CreateClient(new() { AllowAutoRedirect = false });

@@ -219,8 +219,7 @@ public sealed class PostgresLedgerSearchTests : LedgerSearchTests
 {
     protected override RectifyApp CreateApp()
     {
-        if (string.IsNullOrEmpty(PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        return new RectifyApp(PostgresLedgerStorageTests.Server);
+        var server = RectifyApp.PostgresServer();
+        return new RectifyApp(server);
     }
 }

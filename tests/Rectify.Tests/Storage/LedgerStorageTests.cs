@@ -258,13 +258,9 @@ public sealed class SqliteLedgerStorageTests : LedgerStorageTests
 
 public sealed class PostgresLedgerStorageTests : LedgerStorageTests
 {
-    /// <summary>./test.sh starts a throwaway PostgreSQL server and sets this.</summary>
-    public static string? Server => Environment.GetEnvironmentVariable("RECTIFY_TEST_POSTGRES");
-
     protected override RectifyApp CreateApp()
     {
-        if (string.IsNullOrEmpty(Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        return new RectifyApp(Server);
+        var server = RectifyApp.PostgresServer();
+        return new RectifyApp(server);
     }
 }

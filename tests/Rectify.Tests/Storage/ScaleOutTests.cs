@@ -16,11 +16,10 @@ public sealed class ScaleOutTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (string.IsNullOrEmpty(PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        _first = new RectifyApp(PostgresLedgerStorageTests.Server, _database);
+        var server = RectifyApp.PostgresServer();
+        _first = new RectifyApp(server, _database);
         _first.UseKestrel(0);
-        _second = new RectifyApp(PostgresLedgerStorageTests.Server, _database);
+        _second = new RectifyApp(server, _database);
         _second.UseKestrel(0);
         // Started together: one migrates and seeds, the other waits and finds it done.
         await Task.WhenAll(Task.Run(_first.StartServer), Task.Run(_second.StartServer));

@@ -54,8 +54,7 @@ public sealed class PostgresWhereLightTests : WhereLightTests
 {
     protected override RectifyApp CreateApp()
     {
-        if (string.IsNullOrEmpty(PostgresLedgerStorageTests.Server))
-            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
-        return new RectifyApp(PostgresLedgerStorageTests.Server);
+        var server = RectifyApp.PostgresServer();
+        return new RectifyApp(server);
     }
 }

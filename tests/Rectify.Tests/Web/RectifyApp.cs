@@ -36,6 +36,18 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
         }
     }
 
+    /// <summary>The PostgreSQL server that ./test.sh starts and names in RECTIFY_TEST_POSTGRES, if any.</summary>
+    public static string? ConfiguredPostgres => Environment.GetEnvironmentVariable("RECTIFY_TEST_POSTGRES");
+
+    /// <summary>That server; without one the test is skipped.</summary>
+    public static string PostgresServer()
+    {
+        var server = ConfiguredPostgres;
+        if (string.IsNullOrEmpty(server))
+            Assert.Skip("RECTIFY_TEST_POSTGRES is not set: run ./test.sh, which starts PostgreSQL");
+        return server;
+    }
+
     public RectifyDb CreateDb() => Services.GetRequiredService<Rectify.Data.Storage>().CreateDb();
 
     /// <summary>A client that signed in through the real sign-in form.</summary>

@@ -29,7 +29,7 @@ public sealed class Storage
         {
             ConnectionString = config.GetConnectionString("Rectify")
                 ?? throw new InvalidOperationException("使用 PostgreSQL 时须设置 ConnectionStrings:Rectify");
-            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(ConnectionString).Options;
+            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(WithNpgsqlDefaults(ConnectionString)).Options;
         }
         else
         {
@@ -38,6 +38,22 @@ public sealed class Storage
             _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).Options;
             _sqliteWriters = new SemaphoreSlim(1, 1);
         }
+    }
+
+    /// <summary>
+    /// Npgsql settings that suit this app, unless the connection string sets them: a pooled connection
+    /// is not reset (DISCARD ALL) each time EF closes it after a query, as the app keeps no session
+    /// state (its advisory locks are transaction-scoped), and the statements it runs often are prepared
+    /// on the server once per connection instead of parsed and planned every time.
+    /// </summary>
+    static string WithNpgsqlDefaults(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        var b = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("noresetonclose")) b.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) b.MaxAutoPrepare = 50;
+        return b.ConnectionString;
     }
 
     public RectifyDb CreateDb()

@@ -124,6 +124,10 @@ public sealed record LedgerFilter
     public bool IsWholeInspection => Inspection is not null && Status is null && Category is null && Q is null && !Overdue && Warning is null
         && Leader is null && Department is null;
 
+    /// <summary>Only a text is searched for: the rows are the matches among all problems in scope.</summary>
+    public bool OnlyText => Q is not null && Inspection is null && Status is null && Category is null && !Overdue && Warning is null
+        && Leader is null && Department is null;
+
     public bool Descending => Sort.StartsWith('-');
     public string SortKey => Sort.TrimStart('-');
 }
@@ -131,9 +135,13 @@ public sealed record LedgerFilter
 public static class LedgerQuery
 {
     /// <summary>Filtered and sorted problems in the user's scope, not yet paged.</summary>
-    public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today)
+    public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today) => Filter(db, scope, f, today).Query;
+
+    /// <summary>The filtered problems, and their number when the search index already told it.</summary>
+    static (IQueryable<Problem> Query, int? Total) Filter(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today)
     {
         var q = scope.Problems(db).AsNoTracking();
+        int? total = null;
         if (f.Inspection is { } i) q = q.Where(p => p.InspectionId == i);
         if (f.Status is { } s) q = q.Where(p => p.Status == s);
         if (f.Category is { } c) q = q.Where(p => p.CategoryId == c);
@@ -143,8 +151,13 @@ public static class LedgerQuery
         {
             // Chinese has no word breaks: users expect substring matches, which the bigram index
             // answers; a query of punctuation only has nothing to look up and is scanned for.
-            if (SearchIndex.Matches(db, text, q) is { } ids)
-                q = q.Where(p => ids.Contains(p.Id));
+            var onlyText = scope.SeesAll && f.OnlyText;
+            if (SearchIndex.Matches(db, text, q, onlyText) is { } found)
+            {
+                // "+ 0": not the primary key, so SQLite walks the candidates and tests each against the matches.
+                q = found.Dense ? q.Where(p => found.Ids.Contains(p.Id + 0)) : q.Where(p => found.Ids.Contains(p.Id));
+                if (onlyText) total = found.Total;
+            }
             else
                 q = q.Where(p => p.Title.Contains(text) || (p.Detail != null && p.Detail.Contains(text))
                     || p.Measures.Any(m => m.Text.Contains(text)));
@@ -154,7 +167,7 @@ public static class LedgerQuery
             q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, WarningLight.Red, today, new DeadlineSettings());
         if (f.Warning is { } light)
             q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, light, today, new DeadlineSettings());
-        return Sort(q, f);
+        return (Sort(q, f), total);
     }
 
     static IQueryable<Problem> Sort(IQueryable<Problem> q, LedgerFilter f)
@@ -188,8 +201,8 @@ public static class LedgerQuery
     /// <param name="knownTotal">The number of matching rows when the caller already knows it (the ledger page: all problems of its inspection).</param>
     public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null)
     {
-        var q = Filtered(db, scope, f, today);
-        var total = knownTotal ?? await q.CountAsync(ct);
+        var (q, counted) = Filter(db, scope, f, today);
+        var total = knownTotal ?? counted ?? await q.CountAsync(ct);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
         return new LedgerPage(rows.Select(r => r.ToRow(today)).ToList(), total, f.Page, f.PageSize);
     }

@@ -12,41 +12,41 @@ public static class AuditCommands
 {
     public static Command Create()
     {
-        var head = new Option<string?>("--head") { Description = "先前记下的链头“序号:哈希”,用于发现末尾被删除的记录" };
-        var verify = new Command("verify", "校验审计日志的哈希链,指出第一条被改动、删除或调换的记录") { head };
-        verify.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
+        var head = new Option<string?>("--head") { Description = "先前记下的链头(audit verify 或 backup 打印的“链=序号,…:哈希”,或旧格式“序号:哈希”),用于发现末尾被删除或被改写的记录" };
+        var verify = new Command("verify", "校验审计日志的每条哈希链,指出第一条被改动、删除或调换的记录") { head };
+        verify.SetAction((parse, ct) =>
         {
-            var db = sp.GetRequiredService<RectifyDb>();
-            (long, string)? expected = null;
+            // A malformed head is refused before anything is opened.
+            AuditHead? expected = null;
             if (parse.GetValue(head) is { } h)
+                expected = AuditHead.Parse(h, out var error) ?? throw new InvalidOperationException(error);
+            return Commands.WithAppAsync(parse, async sp =>
             {
-                var parts = h.Split(':');
-                if (parts.Length != 2 || !long.TryParse(parts[0], out var s) || parts[1].Length != 64)
-                    throw new InvalidOperationException("--head 应为“序号:64位哈希”");
-                expected = (s, parts[1]);
-            }
-            var entries = db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable();
-            var list = new List<AuditEntry>();
-            await foreach (var e in entries.WithCancellation(ct)) list.Add(e);
-            var broken = AuditChain.Verify(list, expected);
-            if (broken is not null)
-            {
-                Console.WriteLine($"审计日志已被篡改:{broken.Reason}");
-                return 1;
-            }
-            var last = list.LastOrDefault();
-            Console.WriteLine($"审计日志完整:{list.Count} 条记录。链头 {last?.Seq ?? 0}:{last?.Hash ?? AuditChain.Genesis}");
-            return 0;
-        }, seed: false));
+                var db = sp.GetRequiredService<RectifyDb>();
+                var list = new List<AuditEntry>();
+                await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Chain).ThenBy(a => a.Seq).AsAsyncEnumerable().WithCancellation(ct))
+                    list.Add(e);
+                var broken = AuditChain.Verify(list, expected);
+                if (broken is not null)
+                {
+                    Console.WriteLine($"审计日志已被篡改:{broken.Reason}");
+                    return 1;
+                }
+                var current = AuditHead.Of(list);
+                Console.WriteLine($"审计日志完整:{list.Count} 条记录,{current.Chains.Count} 条链。链头 {current}");
+                return 0;
+            }, seed: false);
+        });
 
-        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件(默认标准输出),每行一条 JSON 记录" };
-        var export = new Command("export", "导出审计日志(每条含其哈希)") { output };
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件(默认标准输出),每行一条 JSON 记录(含所在链 chain、链内序号 seq 与哈希)" };
+        var export = new Command("export", "导出审计日志(按写入顺序,每条含其链、序号与哈希)") { output };
         export.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
             var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             await using var writer = parse.GetValue(output) is { } f ? new StreamWriter(f.FullName) : new StreamWriter(Console.OpenStandardOutput());
-            await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Seq).AsAsyncEnumerable().WithCancellation(ct))
+            // Id is the global order of writing; each entry names its chain and its place in it.
+            await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
                 await writer.WriteLineAsync(JsonSerializer.Serialize(e, options));
             return 0;
         }, seed: false));

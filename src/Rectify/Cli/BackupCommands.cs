@@ -14,8 +14,12 @@ public static class BackupCommands
         backup.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
             var storage = sp.GetRequiredService<Storage>();
+            // Read before the copy is taken, so the copy holds every entry the head names (and maybe more,
+            // which `audit verify --head` accepts).
+            var head = Core.Audit.AuditHead.Of(await AuditLog.ReadHeadsAsync(sp.GetRequiredService<RectifyDb>(), ct));
             var (files, bytes) = await Data.Backup.CreateAsync(storage, parse.GetValue(file)!.FullName, ct);
             Console.WriteLine($"已备份到 {parse.GetValue(file)!.FullName}:数据库 + {files} 个佐证文件,共 {bytes / 1024.0:0.#} KB");
+            Console.WriteLine($"审计日志链头(请另处记下,恢复后用 audit verify --head 核对):{head}");
             return 0;
         }, seed: false));
 

@@ -39,21 +39,33 @@ public static class AuditLog
     }
 
     /// <summary>
-    /// Serialises appenders, so two writers never fork the chain, and reads the chain head (last Seq
-    /// and Hash; null while the log is empty) under that lock.
+    /// The chain a save appends to: from its first change's entity and key (known by now: the data rows
+    /// are written before the chain is locked), spread over <paramref name="chains"/>.
     /// </summary>
-    public static async Task<(long Seq, string Hash)?> LockAndReadHeadAsync(RectifyDb db, CancellationToken ct)
+    public static int ChooseChain(List<Pending> pending, int chains) =>
+        AuditChain.ChooseChain(EntityName(pending[0].Entry), pending[0].DeletedKey ?? Key(pending[0].Entry), chains);
+
+    /// <summary>
+    /// Serialises the appenders of one chain, so two writers never fork it, and reads that chain's head
+    /// (last Seq and Hash; null while the chain is empty) under the lock. Writers of other chains pass.
+    /// </summary>
+    public static async Task<(long Seq, string Hash)?> LockAndReadHeadAsync(RectifyDb db, int chain, CancellationToken ct)
     {
-        // SQLite: the transaction is BEGIN IMMEDIATE, which already holds the write lock.
-        if (!db.Database.IsNpgsql()) return ReadHead(db);
+        // SQLite: the transaction already holds the one write lock of the database.
+        if (!db.Database.IsNpgsql()) return ReadHead(db, chain);
         // PostgreSQL: lock and head in one round trip. They are two statements, so the head is read
         // with a snapshot taken after the lock was granted, i.e. after the previous holder's commit.
-        // The head is the last entry of the unique index on Seq: one index entry and one row.
+        // The head is the last entry of the unique index on (Chain, Seq): one index entry and one row.
+        // The chain is a parameter, so it is one prepared statement for every chain.
         var command = db.Database.GetDbConnection().CreateCommand();
         await using (command)
         {
             command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            command.CommandText = "SELECT pg_advisory_xact_lock(727274); SELECT \"Seq\", \"Hash\" FROM \"AuditEntries\" ORDER BY \"Seq\" DESC LIMIT 1";
+            command.CommandText = "SELECT pg_advisory_xact_lock(727274, @chain); SELECT \"Seq\", \"Hash\" FROM \"AuditEntries\" WHERE \"Chain\" = @chain ORDER BY \"Seq\" DESC LIMIT 1";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "chain";
+            parameter.Value = chain;
+            command.Parameters.Add(parameter);
             await using var reader = await command.ExecuteReaderAsync(ct);
             // Waiting for the lock is asynchronous; the head follows in the same reply.
             reader.NextResult();
@@ -61,16 +73,16 @@ public static class AuditLog
         }
     }
 
-    static (long Seq, string Hash)? ReadHead(RectifyDb db) =>
-        db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefault() is { } h
+    static (long Seq, string Hash)? ReadHead(RectifyDb db, int chain) =>
+        db.AuditEntries.AsNoTracking().Where(a => a.Chain == chain).OrderByDescending(a => a.Seq).Select(a => new { a.Seq, a.Hash }).FirstOrDefault() is { } h
             ? (h.Seq, h.Hash) : null;
 
     /// <summary>
-    /// Adds the entries after the chain head, under the lock of <see cref="LockAndReadHeadAsync"/>.
-    /// Synchronous on purpose: every writer waits for the holder of the lock, and an awaited step here
-    /// would queue the holder's continuation behind all the other requests of a busy server.
+    /// Adds the entries after the head of <paramref name="chain"/>, under the lock of <see cref="LockAndReadHeadAsync"/>.
+    /// Synchronous on purpose: every writer of the chain waits for the holder of the lock, and an awaited
+    /// step here would queue the holder's continuation behind all the other requests of a busy server.
     /// </summary>
-    public static void Append(RectifyDb db, List<Pending> pending, (long Seq, string Hash)? head)
+    public static void Append(RectifyDb db, List<Pending> pending, int chain, (long Seq, string Hash)? head)
     {
         var seq = head?.Seq ?? 0;
         var prev = head?.Hash ?? AuditChain.Genesis;
@@ -81,9 +93,10 @@ public static class AuditLog
         {
             var entry = new AuditEntry
             {
+                Chain = chain,
                 At = at,
                 Actor = db.Actor,
-                Entity = p.Entry.Metadata.ClrType.Name.Split('`')[0],
+                Entity = EntityName(p.Entry),
                 EntityKey = p.DeletedKey ?? Key(p.Entry),
                 Action = p.Action,
                 Before = p.Before,
@@ -97,6 +110,41 @@ public static class AuditLog
             db.AuditEntries.Add(entry);
         }
     }
+
+    /// <summary>
+    /// Every chain's last entry (Chain, Seq, Hash), whichever chains exist: the distinct chains are found
+    /// by skipping through the (Chain, Seq) index, two index probes per chain instead of reading the log.
+    /// </summary>
+    public static async Task<List<(int Chain, long Seq, string Hash)>> ReadHeadsAsync(RectifyDb db, CancellationToken ct) =>
+        (await db.Database.SqlQueryRaw<ChainHead>(ChainsSql + """
+            SELECT a."Chain", a."Seq", a."Hash" FROM chains
+            JOIN "AuditEntries" a ON a."Chain" = chains."Chain"
+                AND a."Seq" = (SELECT MAX(b."Seq") FROM "AuditEntries" b WHERE b."Chain" = chains."Chain")
+            ORDER BY a."Chain"
+            """).ToListAsync(ct)).Select(h => (h.Chain, h.Seq, h.Hash)).ToList();
+
+    /// <summary>
+    /// The sum of every chain's last Seq: it grows with every save that appends to any chain, so it tells
+    /// a reader that something was written since (unlike MAX(Id), which on PostgreSQL is taken before commit).
+    /// </summary>
+    public static async Task<long> SumOfHeadsAsync(RectifyDb db, CancellationToken ct) =>
+        (await db.Database.SqlQueryRaw<long>(ChainsSql + """
+            SELECT CAST(COALESCE(SUM((SELECT MAX(b."Seq") FROM "AuditEntries" b WHERE b."Chain" = chains."Chain")), 0) AS BIGINT) AS "Value" FROM chains
+            """).ToListAsync(ct)).Single();
+
+    // The distinct chains, each found with one probe of the (Chain, Seq) index ("loose index scan"): the
+    // chains that exist, not only those the configuration names now.
+    const string ChainsSql = """
+        WITH RECURSIVE chains("Chain") AS (
+            SELECT MIN("Chain") FROM "AuditEntries"
+            UNION ALL
+            SELECT (SELECT MIN(c."Chain") FROM "AuditEntries" c WHERE c."Chain" > chains."Chain") FROM chains WHERE chains."Chain" IS NOT NULL)
+
+        """;
+
+    sealed record ChainHead(int Chain, long Seq, string Hash);
+
+    static string EntityName(EntityEntry e) => e.Metadata.ClrType.Name.Split('`')[0];
 
     /// <summary>A short digest: shows that a secret changed without revealing it.</summary>
     static string? Fingerprint(string? v) => v is null ? null

@@ -99,7 +99,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         b.Entity<AppSetting>(e => e.HasKey(s => s.Key));
         b.Entity<AuditEntry>(e =>
         {
-            e.HasIndex(a => a.Seq).IsUnique();
+            // A chain's entries in order; its head is the last index entry of the chain.
+            e.HasIndex(a => new { a.Chain, a.Seq }).IsUnique();
             e.HasIndex(a => new { a.Entity, a.EntityKey });
             e.Property(a => a.Hash).HasMaxLength(64);
             e.Property(a => a.PrevHash).HasMaxLength(64);
@@ -323,8 +324,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
                     // chain head, inserts its entries and commits, so writers queue for that, not for their
                     // whole save (PostgreSQL; on SQLite the transaction already holds the one write lock).
                     // Waiting for the lock is asynchronous; what follows under it is synchronous (see Append).
-                    var head = await AuditLog.LockAndReadHeadAsync(this, cancellationToken);
-                    AuditLog.Append(this, pending, head);
+                    var chain = ChainFor(pending);
+                    var head = await AuditLog.LockAndReadHeadAsync(this, chain, cancellationToken);
+                    AuditLog.Append(this, pending, chain, head);
                     base.SaveChanges(true);
                     tx?.Commit();
                 }
@@ -338,6 +340,25 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         // After the commit, so that what the public pages cache next is what was just saved.
         if (shown) PublicChanged?.Invoke();
         return written;
+    }
+
+    /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>
+    public int AuditChains { get; set; } = Storage.DefaultAuditChains;
+
+    (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, int Chain)? _chainLocked;
+
+    /// <summary>
+    /// The chain of this save. A later save in the same (caller's) transaction appends to the chain its
+    /// first save locked: a transaction that held one chain lock and waited for another could deadlock
+    /// with one doing the reverse.
+    /// </summary>
+    int ChainFor(List<AuditLog.Pending> pending)
+    {
+        var transaction = Database.CurrentTransaction!;
+        if (_chainLocked is { } locked && locked.Transaction == transaction) return locked.Chain;
+        var chain = AuditLog.ChooseChain(pending, AuditChains);
+        _chainLocked = (transaction, chain);
+        return chain;
     }
 
     /// <summary>What the public pages show: published notices, their frozen problems, and the organisation with its contacts.</summary>

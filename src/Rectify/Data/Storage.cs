@@ -15,11 +15,21 @@ public sealed class Storage
     public string DataFolder { get; }
     public string ConnectionString { get; }
     public string EvidenceFolder => Path.Combine(DataFolder, "evidence");
+    /// <summary>
+    /// How many audit chains writes spread over (Rectify:Audit:Chains): writers of different chains do not
+    /// wait for each other on PostgreSQL. Only a spreading choice: verification reads whatever chains exist.
+    /// </summary>
+    public int AuditChains { get; }
+    public const int DefaultAuditChains = 32;
     readonly DbContextOptions _options;
 
     public Storage(IConfiguration config)
     {
         DataFolder = Path.GetFullPath(config["Rectify:Data"] ?? Environment.GetEnvironmentVariable("RECTIFY_DATA") ?? "data");
+        var chains = config["Rectify:Audit:Chains"];
+        AuditChains = chains is null ? DefaultAuditChains
+            : int.TryParse(chains, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024 ? n
+            : throw new InvalidOperationException($"Rectify:Audit:Chains 应为 1 至 1024 之间的整数,而不是“{chains}”");
         var provider = config["Database:Provider"] ?? "Sqlite";
         Provider = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
             ? DatabaseProvider.Postgres
@@ -63,6 +73,7 @@ public sealed class Storage
             : new SqliteRectifyDb((DbContextOptions<SqliteRectifyDb>)_options);
         db.PublicChanged = () => Interlocked.Increment(ref _publicVersion);
         db.WriteGate = _sqliteWriters;
+        db.AuditChains = AuditChains;
         return db;
     }
 

@@ -101,28 +101,75 @@ public sealed class CliTests : IDisposable
         Assert.Contains("正被另一个 Rectify 服务使用", err);
     }
 
+    static Microsoft.Data.Sqlite.SqliteConnection OpenDb(string data)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "rectify.db")};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    static int Execute(string data, string sql)
+    {
+        using var connection = OpenDb(data);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+
     [Fact]
-    public void Audit_verify_passes_on_a_clean_log_and_names_a_hand_edited_row()
+    public void Audit_verify_passes_on_a_clean_log_names_a_hand_edited_row_and_checks_a_noted_head()
     {
         Run(_data, "inspections");
         var clean = Run(_data, "audit", "verify");
         Assert.Equal(0, clean.Exit);
         Assert.Contains("审计日志完整", clean.Out);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "rectify.db")};Pooling=False"))
+        var head = System.Text.RegularExpressions.Regex.Match(clean.Out, @"链头 (\S+)").Groups[1].Value;
+        Assert.Matches(@"^\d+=\d+(,\d+=\d+)*:[0-9a-f]{64}$", head);
+        Assert.Equal(0, Run(_data, "audit", "verify", "--head", head).Exit);
+        // A backup prints the same head (nothing was written in between).
+        var backup = Run(_data, "backup", Path.Combine(_data, "b.zip"));
+        Assert.Equal(0, backup.Exit);
+        Assert.Contains("审计日志链头(请另处记下,恢复后用 audit verify --head 核对):" + head, backup.Out);
+
+        var malformed = Run(_data, "audit", "verify", "--head", "12:abc");
+        Assert.Equal(2, malformed.Exit);
+        Assert.Contains("--head 应为", malformed.Err);
+        Assert.DoesNotContain("   at ", malformed.Err);
+
+        // The entry in the middle of the longest chain other than 0.
+        long id, seq;
+        int chain;
+        using (var connection = OpenDb(_data))
         {
-            connection.Open();
-            using var edit = connection.CreateCommand();
-            edit.CommandText = "UPDATE AuditEntries SET Actor = 'someone-else' WHERE Seq = 7";
-            Assert.Equal(1, edit.ExecuteNonQuery());
+            using var pick = connection.CreateCommand();
+            pick.CommandText = """
+                SELECT a.Id, a.Chain, a.Seq FROM AuditEntries a
+                JOIN (SELECT Chain, COUNT(*) AS n FROM AuditEntries WHERE Chain <> 0 GROUP BY Chain ORDER BY n DESC LIMIT 1) c
+                  ON a.Chain = c.Chain AND a.Seq = (c.n + 1) / 2
+                """;
+            using var r = pick.ExecuteReader();
+            Assert.True(r.Read(), "no chain other than 0 after the seeding");
+            (id, chain, seq) = (r.GetInt64(0), r.GetInt32(1), r.GetInt64(2));
         }
+        Assert.Equal(1, Execute(_data, $"UPDATE AuditEntries SET Actor = Actor || '-x' WHERE Id = {id}"));
         var (exit, output, _) = Run(_data, "audit", "verify");
         Assert.Equal(1, exit);
-        Assert.Contains("第 7 条的内容与其哈希不符", output);
+        Assert.Contains($"链 {chain} 第 {seq} 条(编号 {id})的内容与其哈希不符", output);
+        Execute(_data, $"UPDATE AuditEntries SET Actor = substr(Actor, 1, length(Actor) - 2) WHERE Id = {id}");
+        Assert.Equal(0, Run(_data, "audit", "verify").Exit);
+
+        // Cut the tail of that chain: the chain still links, the noted head does not.
+        Execute(_data, $"DELETE FROM AuditEntries WHERE Chain = {chain} AND Seq >= {seq}");
+        Assert.Equal(0, Run(_data, "audit", "verify").Exit);
+        var cut = Run(_data, "audit", "verify", "--head", head);
+        Assert.Equal(1, cut.Exit);
+        Assert.Contains($"链 {chain} 只到第 {seq - 1} 条", cut.Out);
 
         var export = Run(_data, "audit", "export");
         var lines = export.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(lines.Length > 20);
-        Assert.All(lines, l => Assert.Matches("\"hash\":\"[0-9a-f]{64}\"", l));
+        Assert.All(lines, l => Assert.Matches("\"chain\":\\d+,\"seq\":\\d+,.*\"hash\":\"[0-9a-f]{64}\"", l));
+        Assert.Contains(lines, l => l.Contains($"\"chain\":{chain},", StringComparison.Ordinal));
     }
 
     public void Dispose()

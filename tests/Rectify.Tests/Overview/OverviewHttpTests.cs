@@ -256,6 +256,30 @@ public class OverviewHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_only_the_audit_log_marks_shows_on_the_very_next_request_whichever_chain_it_lands_in()
+    {
+        var client = await AdminAsync();
+        static string Timing(HttpResponseMessage r) => string.Join(";", r.Headers.GetValues("Server-Timing"));
+        var figures = await client.GetFromJsonAsync<JsonElement>("/api/overview");
+        var orgId = figures.GetProperty("organizations")[0].GetProperty("id").GetInt32();
+        Assert.Contains("reused", Timing(await client.GetAsync("/api/overview")));
+
+        // A renamed unit: no problem and no problem history changes, only an audit entry is appended.
+        await using (var db = Db())
+        {
+            var heads = await Rectify.Data.AuditLog.ReadHeadsAsync(db, TestContext.Current.CancellationToken);
+            var chain = Rectify.Core.Audit.AuditChain.ChooseChain("Organization", orgId.ToString(System.Globalization.CultureInfo.InvariantCulture), db.AuditChains);
+            // Its chain stays below the longest one, so the largest Seq of the log does not move.
+            Assert.True(heads.Where(h => h.Chain == chain).Sum(h => h.Seq) + 1 < heads.Max(h => h.Seq));
+            (await db.Organizations.SingleAsync(o => o.Id == orgId)).Name = "改名后的单位";
+            await db.SaveChangesAsync();
+        }
+        var changed = await client.GetAsync("/api/overview");
+        Assert.Contains("computed", Timing(changed));
+        Assert.Contains("改名后的单位", await changed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Every_unit_of_a_district_is_on_the_page_a_page_or_a_search_away_with_figures_counted_independently()
     {
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));

@@ -144,42 +144,139 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         Assert.Contains("\"Status\":\"in-progress\"", change.After);
     }
 
+    /// <summary>A run of ordinary changes: each problem's remarks edited, one save each, <paramref name="rounds"/> times.</summary>
+    async Task ChangeEveryProblemAsync(int rounds)
+    {
+        for (var round = 0; round < rounds; round++)
+            foreach (var id in await IdsAsync())
+            {
+                await using var db = App.CreateDb();
+                db.Actor = "城北镇填报员";
+                (await db.Problems.SingleAsync(p => p.Id == id)).Remarks = $"第 {round} 轮";
+                await db.SaveChangesAsync();
+            }
+    }
+
+    async Task<List<int>> IdsAsync()
+    {
+        await using var db = App.CreateDb();
+        return await db.Problems.OrderBy(p => p.Id).Select(p => p.Id).ToListAsync();
+    }
+
+    /// <summary>A chain other than 0 with at least <paramref name="entries"/> entries, after a run of changes.</summary>
+    async Task<List<AuditEntry>> NonZeroChainAsync(int entries)
+    {
+        await ChangeEveryProblemAsync(3);
+        return (await AuditAsync()).Where(a => a.Chain != 0).GroupBy(a => a.Chain)
+            .First(g => g.Count() >= entries).OrderBy(a => a.Seq).ToList();
+    }
+
+    [Fact]
+    public async Task Ordinary_changes_spread_over_several_chains_each_whole_and_a_problem_keeps_its_chain()
+    {
+        await ChangeEveryProblemAsync(2);
+        var log = await AuditAsync();
+        Assert.Null(AuditChain.Verify(log));
+        Assert.Null(AuditChain.Verify(log.OrderBy(a => a.Chain).ThenBy(a => a.Seq)));
+        var edits = log.Where(a => a.Entity == "Problem" && a.Action == "update").ToList();
+        Assert.Equal(14 * 2, edits.Count);
+        Assert.True(edits.Select(a => a.Chain).Distinct().Count() >= 4, $"14 problems' edits in chains {string.Join(",", edits.Select(a => a.Chain).Distinct())}");
+        Assert.All(edits.GroupBy(a => a.EntityKey), g => Assert.Single(g.Select(a => a.Chain).Distinct()));
+        // Every chain is numbered 1, 2, 3… on its own.
+        Assert.All(log.GroupBy(a => a.Chain), g => Assert.Equal(Enumerable.Range(1, g.Count()).Select(i => (long)i), g.Select(a => a.Seq).Order()));
+    }
+
     [Fact]
     public async Task A_row_edited_deleted_or_reordered_in_the_database_breaks_the_chain_there()
     {
-        var log = await AuditAsync();
-        Assert.True(log.Count > 20);
+        var chain = await NonZeroChainAsync(4);
+        var (c, second, third) = (chain[0].Chain, chain[1], chain[2]);
         await using var db = App.CreateDb();
 
-        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"After\" = REPLACE(\"After\", '撂荒', '复耕') WHERE \"Seq\" = {0}",
-            log.First(a => a.After != null && a.After.Contains("撂荒")).Seq);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = '别人' WHERE \"Id\" = {0}", second.Id);
         var edited = AuditChain.Verify(await AuditAsync());
-        Assert.Equal(log.First(a => a.After != null && a.After.Contains("撂荒")).Seq, edited!.Seq);
-        Assert.Contains("被改动", edited.Reason);
+        Assert.Equal((c, 2L, second.Id), (edited!.Chain, edited.Seq, edited.Id));
+        Assert.Contains($"链 {c} 第 2 条(编号 {second.Id})的内容与其哈希不符(该记录被改动)", edited.Reason);
 
-        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"After\" = {0} WHERE \"Seq\" = {1}",
-            log.First(a => a.After != null && a.After.Contains("撂荒")).After!, log.First(a => a.After != null && a.After.Contains("撂荒")).Seq);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = {0} WHERE \"Id\" = {1}", second.Actor, second.Id);
         Assert.Null(AuditChain.Verify(await AuditAsync()));
 
-        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Seq\" = 5");
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Id\" = {0}", second.Id);
         var deleted = AuditChain.Verify(await AuditAsync());
-        Assert.Equal(5, deleted!.Seq);
-        Assert.Contains("缺失", deleted.Reason);
+        Assert.Equal((c, 2L, third.Id), (deleted!.Chain, deleted.Seq, deleted.Id));
+        Assert.Contains($"链 {c} 第 2 条至第 2 条缺失", deleted.Reason);
     }
 
     [Fact]
     public async Task Swapped_rows_are_detected()
     {
+        var chain = await NonZeroChainAsync(4);
+        var (c, a, b) = (chain[0].Chain, chain[1], chain[2]);
         await using var db = App.CreateDb();
-        // Swap the contents of rows 3 and 4 (what a reordering looks like to the reader).
-        var a = await db.AuditEntries.SingleAsync(x => x.Seq == 3);
-        var b = await db.AuditEntries.SingleAsync(x => x.Seq == 4);
+        // Swap the places of rows 2 and 3 of a chain (what a reordering looks like to the reader).
         await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = -1 WHERE \"Id\" = {0}", a.Id);
-        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 3 WHERE \"Id\" = {0}", b.Id);
-        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 4 WHERE \"Id\" = {0}", a.Id);
-        var broken = AuditChain.Verify(await AuditAsync());
-        Assert.NotNull(broken);
-        Assert.Equal(3, broken.Seq);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 2 WHERE \"Id\" = {0}", b.Id);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Seq\" = 3 WHERE \"Id\" = {0}", a.Id);
+        var log = await AuditAsync();
+        var broken = AuditChain.Verify(log);
+        Assert.Equal((c, 2L), (broken!.Chain, broken.Seq));
+        // Read in the order of the chains, as `audit verify` does: row b now stands second.
+        broken = AuditChain.Verify(log.OrderBy(x => x.Chain).ThenBy(x => x.Seq));
+        Assert.Equal((c, 2L, b.Id), (broken!.Chain, broken.Seq, broken.Id));
+        Assert.Contains("前一哈希", broken.Reason);
+    }
+
+    [Fact]
+    public async Task A_tail_cut_off_a_chain_is_caught_with_the_noted_head_and_later_entries_are_not()
+    {
+        await ChangeEveryProblemAsync(2);
+        var noted = AuditHead.Of(await AuditAsync());
+        Assert.True(noted.Chains.Count > 1);
+        await ChangeEveryProblemAsync(1);
+        Assert.Null(AuditChain.Verify(await AuditAsync(), noted));
+
+        var (c, seq) = noted.Chains.Where(h => h.Chain != 0).MaxBy(h => h.Seq);
+        await using (var db = App.CreateDb())
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Chain\" = {0} AND \"Seq\" >= {1}", c, seq);
+        var log = await AuditAsync();
+        Assert.Null(AuditChain.Verify(log));
+        var broken = AuditChain.Verify(log, noted);
+        Assert.Equal((c, seq), (broken!.Chain, broken.Seq));
+        Assert.Contains($"链 {c} 只到第 {seq - 1} 条", broken.Reason);
+    }
+
+    [Fact]
+    public async Task Several_saves_in_one_transaction_append_to_the_chain_the_first_one_locked()
+    {
+        var chains = App.Services.GetRequiredService<Rectify.Data.Storage>().AuditChains;
+        var ids = await IdsAsync();
+        int Natural(int id) => AuditChain.ChooseChain("Problem", id.ToString(System.Globalization.CultureInfo.InvariantCulture), chains);
+        // Two problems whose own chains differ.
+        var first = ids[0];
+        var second = ids.First(id => Natural(id) != Natural(first));
+        await using (var db = App.CreateDb())
+        {
+            await using var tx = await db.Database.BeginTransactionAsync();
+            (await db.Problems.SingleAsync(p => p.Id == first)).Remarks = "同一事务 1";
+            await db.SaveChangesAsync();
+            (await db.Problems.SingleAsync(p => p.Id == second)).Remarks = "同一事务 2";
+            await db.SaveChangesAsync();
+            await tx.CommitAsync();
+        }
+        var log = await AuditAsync();
+        Assert.Null(AuditChain.Verify(log));
+        var both = log.Where(a => a.After != null && a.After.Contains("同一事务")).ToList();
+        Assert.Equal(2, both.Count);
+        Assert.Equal(new[] { Natural(first), Natural(first) }, both.Select(a => a.Chain));
+        Assert.Equal(both[0].Seq + 1, both[1].Seq);
+
+        // The next transaction chooses again.
+        await using (var db = App.CreateDb())
+        {
+            (await db.Problems.SingleAsync(p => p.Id == second)).Remarks = "另一次保存";
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(Natural(second), (await AuditAsync()).Single(a => a.After != null && a.After.Contains("另一次保存")).Chain);
     }
 
     [Fact]
@@ -221,7 +318,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
     {
         await using var db = App.CreateDb();
         var problems = await db.Problems.AsNoTracking().Include(p => p.Measures).OrderBy(p => p.Id).ToListAsync();
-        var audit = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Seq).Select(a => a.Hash).ToListAsync();
+        var audit = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Chain).ThenBy(a => a.Seq).Select(a => a.Hash).ToListAsync();
         return string.Join("\n", problems.Select(p => $"{p.Id}|{p.Ordinal}|{p.Title}|{p.Status}|{p.ExpectedCompletion}|{p.ResponsibleLeader}|{p.Version}|{string.Join("/", p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text))}"))
             + "\n" + string.Join(",", audit) + "\n" + await db.Users.CountAsync();
     }

@@ -22,8 +22,12 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
     /// <summary>Instances given the same <paramref name="database"/> share one PostgreSQL database (scale-out tests).</summary>
     readonly string? _pgConnection = postgres is null ? null : postgres + ";Database=" + (database ?? "rectify_t_" + Guid.NewGuid().ToString("N")[..12]);
 
+    /// <summary>More settings for the app, given before it starts (e.g. Rectify:Audit:Chains).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");

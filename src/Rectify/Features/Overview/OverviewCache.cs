@@ -8,8 +8,8 @@ namespace Rectify.Features.Overview;
 
 /// <summary>
 /// The dashboard's figures, kept per scope, round, date and day while the ledger stays the same.
-/// Every request first reads the ledger's stamp (the head of the audit chain, the last problem
-/// and the last history row: three index lookups); any write since the figures were
+/// Every request first reads the ledger's stamp (the sum of the audit chains' heads, two index
+/// probes per chain, the last problem and the last history row); any write since the figures were
 /// computed moves it, so a change is visible on the very next request, from any app instance.
 /// Rectify:Overview:CacheMinutes (default 10) is how long unused figures are kept; 0 turns it off.
 /// </summary>
@@ -20,7 +20,7 @@ public sealed class OverviewCache(IConfiguration config) : IDisposable
     readonly TimeSpan _keep = TimeSpan.FromMinutes(config.GetValue("Rectify:Overview:CacheMinutes", 10.0));
 
     sealed record Entry(Stamp Stamp, OverviewFigures Figures);
-    readonly record struct Stamp(long? AuditHead, int? LastProblem, long? LastChange);
+    readonly record struct Stamp(long AuditHeads, int? LastProblem, long? LastChange);
 
     /// <summary>The figures, and whether they were reused (for the Server-Timing header).</summary>
     public async Task<(OverviewFigures Figures, bool Reused)> GetAsync(RectifyDb db, Scope scope, DateOnly today, int? round, DateOnly? asOf, CancellationToken ct)
@@ -29,7 +29,8 @@ public sealed class OverviewCache(IConfiguration config) : IDisposable
             return (await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct), false);
         // Read before computing: figures stored under a stamp are never older than it.
         var stamp = new Stamp(
-            await db.AuditEntries.MaxAsync(a => (long?)a.Seq, ct),
+            // Not MAX(Seq): with several chains a write may not move it; not MAX(Id): taken before commit.
+            await AuditLog.SumOfHeadsAsync(db, ct),
             await db.Problems.MaxAsync(p => (int?)p.Id, ct),
             await db.ProblemChanges.MaxAsync(c => (long?)c.Id, ct));
         var key = (Scope: scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()), round, asOf, today);

@@ -200,6 +200,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<string>("Before")
                         .HasColumnType("text");
 
+                    b.Property<int>("Chain")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Entity")
                         .IsRequired()
                         .HasColumnType("text");
@@ -223,7 +226,7 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Seq")
+                    b.HasIndex("Chain", "Seq")
                         .IsUnique();
 
                     b.HasIndex("Entity", "EntityKey");

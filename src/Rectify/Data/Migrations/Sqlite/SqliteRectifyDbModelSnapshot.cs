@@ -187,6 +187,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<string>("Before")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Chain")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Entity")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -210,7 +213,7 @@ namespace Rectify.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Seq")
+                    b.HasIndex("Chain", "Seq")
                         .IsUnique();
 
                     b.HasIndex("Entity", "EntityKey");

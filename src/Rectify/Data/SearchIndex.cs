@@ -143,19 +143,14 @@ public static class SearchIndex
             return new(db.Database.SqlQuery<int>($"SELECT \"ProblemId\" AS \"Value\" FROM \"ProblemSearch\" WHERE \"Terms\" @@ CAST({tsquery} AS tsquery)"), null, false);
         }
         var match = Fts5Match(runs);
-        if (candidatesAreAll)
-        {
-            var all = db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match}").AsEnumerable().Single();
-            var range = db.Problems.Max(p => (int?)p.Id) - db.Problems.Min(p => (int?)p.Id) + 1 ?? 0;
-            return new(db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match}"), all, 2L * all > range);
-        }
         var min = candidates.Min(p => (int?)p.Id) ?? 0;
         var max = candidates.Max(p => (int?)p.Id) ?? 0;
-        var inRange = db.Database.SqlQuery<int>(
-            $"SELECT count(*) AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match} AND rowid BETWEEN {min} AND {max}").AsEnumerable().Single();
-        return new(db.Database.SqlQuery<int>(
-            $"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match} AND rowid BETWEEN {min} AND {max}"),
-            null, 2L * inRange > (long)max - min + 1);
+        // Over every problem the range leaves nothing out, and FTS5 counts faster without it.
+        var ids = candidatesAreAll
+            ? db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match}")
+            : db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match} AND rowid BETWEEN {min} AND {max}");
+        var count = ids.Count();
+        return new(ids, candidatesAreAll ? count : null, 2L * count > (long)max - min + 1);
     }
 
     // FTS5 query syntax: a quoted phrase is its terms one after another; "x"* is a prefix.

@@ -121,12 +121,13 @@ public sealed record LedgerFilter
     }
 
     /// <summary>Only an inspection is chosen: the rows are all of its problems.</summary>
-    public bool IsWholeInspection => Inspection is not null && Status is null && Category is null && Q is null && !Overdue && Warning is null
-        && Leader is null && Department is null;
+    public bool IsWholeInspection => Inspection is not null && Q is null && !Narrowed;
 
     /// <summary>Only a text is searched for: the rows are the matches among all problems in scope.</summary>
-    public bool OnlyText => Q is not null && Inspection is null && Status is null && Category is null && !Overdue && Warning is null
-        && Leader is null && Department is null;
+    public bool OnlyText => Q is not null && Inspection is null && !Narrowed;
+
+    /// <summary>Some filter other than the inspection and the text is set.</summary>
+    bool Narrowed => Status is not null || Category is not null || Overdue || Warning is not null || Leader is not null || Department is not null;
 
     public bool Descending => Sort.StartsWith('-');
     public string SortKey => Sort.TrimStart('-');

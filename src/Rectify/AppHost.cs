@@ -33,6 +33,10 @@ public static class AppHost
         var services = builder.Services;
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
+            TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Rectify:TimeZone"] ?? Rectify.Core.OfficeClock.DefaultZone)));
+        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         // Chinese stays Chinese in the HTML instead of &#x…; escapes.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -52,11 +56,13 @@ public static class AppHost
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
-                o.Password.RequiredLength = 10;
+                // The password rule is PasswordPolicy alone (PasswordPolicyValidator), with its Chinese reasons.
+                o.Password.RequiredLength = 1;
+                o.Password.RequiredUniqueChars = 1;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireLowercase = false;
-                o.Password.RequireDigit = true;
+                o.Password.RequireDigit = false;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.User.RequireUniqueEmail = false;
@@ -64,6 +70,7 @@ public static class AppHost
             })
             .AddEntityFrameworkStores<RectifyDb>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<PasswordPolicyValidator>()
             .AddErrorDescriber<ChineseIdentityErrors>();
         services.ConfigureApplicationCookie(o =>
         {
@@ -75,11 +82,19 @@ public static class AppHost
             o.Cookie.SameSite = SameSiteMode.Lax;
             // Secure whenever the site is served over HTTPS (behind the reverse proxy in production).
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
             // The API answers 401/403; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+        });
+        // Idle and absolute session limits, and the check of each request against the account's rights.
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => Sessions.Configure(o, security.Value));
+        // The short-lived cookie between the password and the second factor.
+        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
         });
         services.AddAuthentication(o =>
             {
@@ -123,6 +138,7 @@ public static class AppHost
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/LoginCode");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
             o.Conventions.AllowAnonymousToFolder("/Public");
         });
@@ -145,6 +161,7 @@ public static class AppHost
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<AccountGate>();
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();
 

@@ -101,11 +101,5 @@ public static class Setup
         return LedgerJson.Read(reader.ReadToEnd());
     }
 
-    static string GeneratePassword()
-    {
-        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-        var chars = Enumerable.Range(0, 12).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]).ToList();
-        for (var i = 0; i < 4; i++) chars.Insert(RandomNumberGenerator.GetInt32(chars.Count), (char)('2' + RandomNumberGenerator.GetInt32(8)));
-        return new string([.. chars]);
-    }
+    static string GeneratePassword() => Rectify.Core.Security.PasswordPolicy.Generate();
 }

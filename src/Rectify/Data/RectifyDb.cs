@@ -16,6 +16,12 @@ public class AppUser : IdentityUser
     public Organization? Organization { get; set; }
     public bool Disabled { get; set; }
     public string Name => DisplayName ?? UserName ?? Id;
+    /// <summary>When the password was last set (for the optional expiry, Rectify:Security:PasswordMaxAgeDays); kept by <see cref="RightsChanges"/>.</summary>
+    public DateTimeOffset? PasswordChangedAt { get; set; }
+    /// <summary>The last successful sign-in and where from, shown at the next one with the failures since (鉴别警示).</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
+    public string? LastSignInAddress { get; set; }
+    public int FailedSignInsSinceLast { get; set; }
 }
 
 /// <summary>An API token; only its SHA-256 is stored.</summary>
@@ -89,7 +95,11 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     {
         base.OnModelCreating(b);
 
-        b.Entity<AppUser>(e => e.HasOne(u => u.Organization).WithMany().OnDelete(DeleteBehavior.SetNull));
+        b.Entity<AppUser>(e =>
+        {
+            e.HasOne(u => u.Organization).WithMany().OnDelete(DeleteBehavior.SetNull);
+            e.Property(u => u.LastSignInAddress).HasMaxLength(64);
+        });
         b.Entity<ApiToken>(e =>
         {
             e.HasIndex(t => t.Hash).IsUnique();
@@ -295,6 +305,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        await RightsChanges.ApplyAsync(this, Clock.GetUtcNow(), cancellationToken);
         BeforeSave();
         var pending = AuditEnabled ? AuditLog.Capture(this) : [];
         var searched = SearchIndex.Capture(this);

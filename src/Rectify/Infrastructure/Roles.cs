@@ -11,6 +11,9 @@ public static class Roles
 
     public static readonly string[] All = [Admin, UnitEditor, UnitLeader, Supervisor, Reader];
 
+    /// <summary>Roles that administer the system or the whole ledger: they must sign in with a second factor.</summary>
+    public static bool IsAdministrator(string role) => role == Admin;
+
     public static string Chinese(string role) => role switch
     {
         Admin => "巡察办管理员",

@@ -17,6 +17,7 @@ public sealed class CliTests : IDisposable
         psi.ArgumentList.Add(data);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
+        psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -63,6 +63,7 @@ public sealed class CrashTests : IDisposable
         psi.ArgumentList.Add(data);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
+        psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };

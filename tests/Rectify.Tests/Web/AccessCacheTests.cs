@@ -77,7 +77,7 @@ public class AccessCacheTests : IAsyncLifetime
     {
         var (user, token) = await UserWithTokenAsync(_app.Services, "reader-then-admin", Roles.Reader, null);
         var client = With(token);
-        // A reader without an organisation sees nothing; made an administrator, everything.
+        // A reader without an organisation sees nothing.
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/inspections/1")).StatusCode);
         using (var scope = _app.Services.CreateScope())
         {
@@ -85,6 +85,13 @@ public class AccessCacheTests : IAsyncLifetime
             var u = (await users.FindByIdAsync(user.Id))!;
             await users.RemoveFromRoleAsync(u, Roles.Reader);
             await users.AddToRoleAsync(u, Roles.Admin);
+        }
+        // A change of role ends the tokens made under the old one; a new token carries the new role.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/inspections")).StatusCode);
+        using (var scope = _app.Services.CreateScope())
+        {
+            var u = (await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByIdAsync(user.Id))!;
+            client = With(await ApiTokenService.CreateAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), u, "again", TimeProvider.System));
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/inspections/1")).StatusCode);
 

@@ -27,8 +27,10 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseEnvironment("Development");
+        // Most tests sign in as the office's administrator by password alone; the tests of the
+        // second factor turn the requirement back on through Settings.
+        builder.UseSetting("Rectify:Security:RequireTwoFactor", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("Rectify:Data", DataFolder);
@@ -38,6 +40,7 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
             builder.UseSetting("Database:Provider", "Postgres");
             builder.UseSetting("ConnectionStrings:Rectify", _pgConnection);
         }
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>The PostgreSQL server that ./test.sh starts and names in RECTIFY_TEST_POSTGRES, if any.</summary>

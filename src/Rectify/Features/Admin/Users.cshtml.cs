@@ -94,10 +94,9 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         if (user is null) return NotFound();
         if (user.UserName == User.Identity?.Name) { Error = "不能停用自己的账户"; await LoadAsync(ct); return Page(); }
+        // Disabling ends the account's sessions and API tokens at their next request (Data/RightsChanges.cs).
         user.Disabled = disable;
         await users.UpdateAsync(user);
-        // A new security stamp ends the sessions the account already has.
-        await users.UpdateSecurityStampAsync(user);
         Message = disable ? $"已停用“{user.UserName}”,该账户不能再登录。" : $"已启用“{user.UserName}”。";
         await LoadAsync(ct);
         return Page();
@@ -118,14 +117,5 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         return Page();
     }
 
-    /// <summary>12 characters without look-alikes (0/O, 1/l), with a digit so the password rules accept it.</summary>
-    static string GeneratePassword()
-    {
-        const string letters = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-        const string digits = "23456789";
-        var chars = new char[12];
-        for (var i = 0; i < chars.Length; i++)
-            chars[i] = i % 4 == 3 ? digits[RandomNumberGenerator.GetInt32(digits.Length)] : letters[RandomNumberGenerator.GetInt32(letters.Length)];
-        return new string(chars);
-    }
+    static string GeneratePassword() => Rectify.Core.Security.PasswordPolicy.Generate();
 }

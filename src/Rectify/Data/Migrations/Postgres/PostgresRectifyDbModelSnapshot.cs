@@ -1420,6 +1420,16 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("FailedSignInsSinceLast")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastSignInAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -1436,6 +1446,9 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.Property<int?>("OrganizationId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PasswordChangedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");

@@ -1,0 +1,271 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Rectify.Data;
+using Rectify.Infrastructure;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Security;
+
+/// <summary>
+/// Issue 20 item 1: a session holds only while the account's rights hold. Each test keeps a real
+/// session cookie across a change made elsewhere and sends the next request with it.
+/// </summary>
+public class SessionTests : IAsyncLifetime
+{
+    readonly RectifyApp _app = new();
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    const string Password = "second-Office-7";
+
+    async Task<AppUser> CreateAsync(string name, string role)
+    {
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = name };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return user;
+    }
+
+    static async Task<HttpResponseMessage> CreateUserAsync(HttpClient admin, string name, string role)
+    {
+        var form = await admin.GetStringAsync("/admin/users");
+        return await admin.PostAsync("/admin/users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = name, ["Role"] = role, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+    }
+
+    static bool SentToSignIn(HttpResponseMessage r) =>
+        r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.Contains("/account/login", StringComparison.Ordinal);
+
+    async Task<bool> ExistsAsync(string name)
+    {
+        await using var db = _app.CreateDb();
+        return await db.Users.AnyAsync(u => u.UserName == name);
+    }
+
+    [Fact]
+    public async Task A_disabled_administrator_loses_his_open_session_and_cannot_create_administrators()
+    {
+        await CreateAsync("deputy", Roles.Admin);
+        var deputy = await _app.SignedInClientAsync("deputy", Password);
+        Assert.Equal(HttpStatusCode.OK, (await deputy.GetAsync("/admin/users")).StatusCode);
+        // The form is loaded while still an administrator; the post comes after the disabling.
+        var form = await deputy.GetStringAsync("/admin/users");
+
+        var admin = await _app.SignedInClientAsync();
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var deputyId = (await users.FindByNameAsync("deputy"))!.Id;
+            var page = await admin.GetStringAsync("/admin/users");
+            var disabled = await admin.PostAsync("/admin/users?handler=Disable&disable=true", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["UserId"] = deputyId, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+            }));
+            Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        }
+
+        Assert.True(SentToSignIn(await deputy.GetAsync("/admin/users")));
+        Assert.True(SentToSignIn(await deputy.GetAsync("/")));
+        var create = await deputy.PostAsync("/admin/users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "mole", ["Role"] = Roles.Admin, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.NotEqual(HttpStatusCode.OK, create.StatusCode);
+        Assert.False(await ExistsAsync("mole"));
+        // The administrator who disabled him keeps working.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/users")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_demoted_administrator_loses_administration_at_his_next_request()
+    {
+        var deputy = await CreateAsync("deputy2", Roles.Admin);
+        var session = await _app.SignedInClientAsync("deputy2", Password);
+        var form = await session.GetStringAsync("/admin/users");
+
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var u = (await users.FindByIdAsync(deputy.Id))!;
+            await users.RemoveFromRoleAsync(u, Roles.Admin);
+            await users.AddToRoleAsync(u, Roles.Reader);
+        }
+        var create = await CreateUserAsyncWith(session, form, "mole2");
+        Assert.True(SentToSignIn(create));
+        Assert.False(await ExistsAsync("mole2"));
+        // Signed in again, he is what he is now: a reader, refused administration.
+        var again = await _app.SignedInClientAsync("deputy2", Password);
+        var admin = await again.GetAsync("/admin/users");
+        Assert.NotEqual(HttpStatusCode.OK, admin.StatusCode);
+        Assert.False(SentToSignIn(admin));
+    }
+
+    static Task<HttpResponseMessage> CreateUserAsyncWith(HttpClient client, string form, string name) =>
+        client.PostAsync("/admin/users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = name, ["Role"] = Roles.Admin, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+
+    [Fact]
+    public async Task A_copy_of_the_session_cookie_is_refused_after_logout()
+    {
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var login = await client.GetAsync("/account/login");
+        var html = await login.Content.ReadAsStringAsync();
+        var antiforgery = login.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
+        var post = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["UserName"] = "admin", ["Password"] = RectifyApp.AdminPassword, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(html),
+            }),
+        };
+        post.Headers.Add("Cookie", string.Join("; ", antiforgery));
+        var signedIn = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var auth = signedIn.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith("rectify.auth=", StringComparison.Ordinal));
+        var cookies = string.Join("; ", antiforgery.Append(auth));
+
+        // The stolen copy works while the session is open…
+        Assert.Equal(HttpStatusCode.OK, (await GetWithAsync(client, "/", cookies)).StatusCode);
+        var page = await (await GetWithAsync(client, "/", cookies)).Content.ReadAsStringAsync();
+        var logout = new HttpRequestMessage(HttpMethod.Post, "/account/logout")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page) }),
+        };
+        logout.Headers.Add("Cookie", cookies);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SendAsync(logout)).StatusCode);
+        // …and not after the owner signed out, although the browser was never told to drop it.
+        Assert.True(SentToSignIn(await GetWithAsync(client, "/", cookies)));
+        var api = new HttpRequestMessage(HttpMethod.Get, "/api/inspections");
+        api.Headers.Add("Cookie", cookies);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(api)).StatusCode);
+    }
+
+    static Task<HttpResponseMessage> GetWithAsync(HttpClient client, string path, string cookies)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", cookies);
+        return client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_changed_password_ends_the_other_sessions_and_the_api_tokens_but_not_this_one()
+    {
+        var user = await CreateAsync("clerk", Roles.Reader);
+        string token;
+        using (var scope = _app.Services.CreateScope())
+            token = await ApiTokenService.CreateAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), user, "script", TimeProvider.System);
+        var bearer = _app.CreateClient(new() { AllowAutoRedirect = false });
+        bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync("/api/inspections")).StatusCode);
+
+        var other = await _app.SignedInClientAsync("clerk", Password);
+        var here = await _app.SignedInClientAsync("clerk", Password);
+        var form = await here.GetStringAsync("/account/password");
+        var changed = await here.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Current"] = Password, ["New"] = "Renewed-Clerk-2026", ["Confirm"] = "Renewed-Clerk-2026",
+            ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.Contains("密码已修改", await changed.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await here.GetAsync("/")).StatusCode);
+        Assert.True(SentToSignIn(await other.GetAsync("/")));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/inspections")).StatusCode);
+        await using var db = _app.CreateDb();
+        Assert.NotNull((await db.ApiTokens.SingleAsync(t => t.UserId == user.Id)).RevokedAt);
+    }
+
+    [Fact]
+    public async Task A_weak_new_password_is_refused_with_the_rule_it_breaks()
+    {
+        await CreateAsync("clerk2", Roles.Reader);
+        var here = await _app.SignedInClientAsync("clerk2", Password);
+        var form = await here.GetStringAsync("/account/password");
+        var refused = await here.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Current"] = Password, ["New"] = "1234567890", ["Confirm"] = "1234567890",
+            ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("密码至少 12 位", html);
+        Assert.Contains("至少三类", html);
+        Assert.Contains("过于常见", html);
+        // Nothing changed: the old password still signs in.
+        await _app.SignedInClientAsync("clerk2", Password);
+    }
+
+    /// <summary>The app under a clock the test moves; the same database as <see cref="_app"/>.</summary>
+    (WebApplicationFactory<Program> App, FakeTimeProvider Clock) Clocked()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        return (_app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock))), clock);
+    }
+
+    static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string user, string password)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/account/login");
+        var r = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_session_ends_after_30_idle_minutes_but_not_while_used()
+    {
+        var (app, clock) = Clocked();
+        var client = await SignInAsync(app, "admin", RectifyApp.AdminPassword);
+        // Used every 20 minutes for an hour: still signed in.
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(20));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        }
+        clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.True(SentToSignIn(await client.GetAsync("/")));
+    }
+
+    [Fact]
+    public async Task A_session_ends_12_hours_after_sign_in_however_busy()
+    {
+        var (app, clock) = Clocked();
+        var client = await SignInAsync(app, "admin", RectifyApp.AdminPassword);
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(11.5); elapsed += TimeSpan.FromMinutes(25))
+        {
+            clock.Advance(TimeSpan.FromMinutes(25));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        }
+        clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.True(SentToSignIn(await client.GetAsync("/")));
+    }
+
+    [Fact]
+    public async Task An_expired_password_must_be_changed_before_anything_else_when_expiry_is_on()
+    {
+        _app.Settings["Rectify:Security:PasswordExpires"] = "true";
+        await CreateAsync("clerk3", Roles.Reader);
+        var (app, clock) = Clocked();
+        var client = await SignInAsync(app, "clerk3", Password);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+        clock.Advance(TimeSpan.FromDays(91));
+        client = await SignInAsync(app, "clerk3", Password);
+        var home = await client.GetAsync("/");
+        Assert.Equal("/account/password", home.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/inspections")).StatusCode);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Security;
+
+/// <summary>
+/// Issue 20 item 2: administrators sign in with a second factor (an authenticator app's TOTP code,
+/// or a one-time recovery code), set up on first sign-in; the sign-in tells of the previous one.
+/// </summary>
+public partial class TwoFactorTests : IAsyncLifetime
+{
+    readonly RectifyApp _app = new();
+    public ValueTask InitializeAsync()
+    {
+        _app.Settings["Rectify:Security:RequireTwoFactor"] = "true";
+        return ValueTask.CompletedTask;
+    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    HttpClient NewClient() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(page);
+        fields["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(html);
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    static Task<HttpResponseMessage> PasswordAsync(HttpClient client, string password = RectifyApp.AdminPassword) =>
+        PostFormAsync(client, "/account/login", "/account/login", new() { ["UserName"] = "admin", ["Password"] = password });
+
+    /// <summary>RFC 6238 with the authenticator's defaults (SHA-1, 30 s, 6 digits), as a phone computes it.</summary>
+    internal static string Totp(string base32Key, DateTimeOffset at)
+    {
+        var key = Base32(base32Key.Replace(" ", "").ToUpperInvariant());
+        var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
+        if (BitConverter.IsLittleEndian) Array.Reverse(counter);
+        var hash = HMACSHA1.HashData(key, counter);
+        var offset = hash[^1] & 0x0F;
+        var code = ((hash[offset] & 0x7F) << 24 | hash[offset + 1] << 16 | hash[offset + 2] << 8 | hash[offset + 3]) % 1_000_000;
+        return code.ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    static byte[] Base32(string s)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = string.Concat(s.TrimEnd('=').Select(c => Convert.ToString(alphabet.IndexOf(c), 2).PadLeft(5, '0')));
+        return Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
+    }
+
+    [GeneratedRegex("<code data-key>([a-z0-9 ]+)</code>")]
+    private static partial Regex KeyRegex();
+    [GeneratedRegex("<li><code>([A-Za-z0-9-]+)</code></li>")]
+    private static partial Regex RecoveryRegex();
+
+    [Fact]
+    public async Task An_administrator_sets_up_the_authenticator_then_needs_its_code_or_a_recovery_code_to_sign_in()
+    {
+        var client = NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await PasswordAsync(client)).StatusCode);
+        // Without a second factor only the set-up answers: pages send there, the API refuses.
+        Assert.Equal("/account/two-factor", (await client.GetAsync("/inspections/1")).Headers.Location?.OriginalString);
+        var api = await client.GetAsync("/api/inspections");
+        Assert.Equal(HttpStatusCode.Forbidden, api.StatusCode);
+        Assert.Contains("双因素认证", await api.Content.ReadAsStringAsync());
+
+        var setup = await client.GetStringAsync("/account/two-factor");
+        Assert.Contains("data:image/png;base64,", setup); // the QR code, drawn here
+        var key = KeyRegex().Match(setup).Groups[1].Value;
+        Assert.NotEmpty(key);
+        var wrong = await PostFormAsync(client, "/account/two-factor", "/account/two-factor?handler=Enable", new() { ["Code"] = "000000" == Totp(key, DateTimeOffset.UtcNow) ? "111111" : "000000" });
+        Assert.Contains("验证码不正确", await wrong.Content.ReadAsStringAsync());
+        var enabled = await PostFormAsync(client, "/account/two-factor", "/account/two-factor?handler=Enable", new() { ["Code"] = Totp(key, DateTimeOffset.UtcNow) });
+        var shown = await enabled.Content.ReadAsStringAsync();
+        Assert.Contains("双因素认证已启用", shown);
+        var recovery = RecoveryRegex().Matches(shown).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(10, recovery.Count);
+        // Enabling it issued this session again: it goes on.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/inspections/1")).StatusCode);
+
+        // Next sign-in: password, then the code.
+        var next = NewClient();
+        var step1 = await PasswordAsync(next);
+        Assert.Equal("/account/login-code?ReturnUrl=%2F", step1.Headers.Location?.OriginalString);
+        Assert.NotEqual(HttpStatusCode.OK, (await next.GetAsync("/inspections/1")).StatusCode);
+        var bad = await PostFormAsync(next, "/account/login-code", "/account/login-code", new() { ["Code"] = "12345x" });
+        Assert.Contains("验证码不正确", await bad.Content.ReadAsStringAsync());
+        var good = await PostFormAsync(next, "/account/login-code", "/account/login-code", new() { ["Code"] = Totp(key, DateTimeOffset.UtcNow) });
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        var home = await next.GetStringAsync("/");
+        // 鉴别警示: the previous sign-in and the one failed code since.
+        Assert.Contains("上次登录", home);
+        Assert.Contains("此后登录失败 1 次", home);
+
+        // A recovery code instead of the phone, once.
+        var third = NewClient();
+        await PasswordAsync(third);
+        var byRecovery = await PostFormAsync(third, "/account/login-code", "/account/login-code", new() { ["Code"] = recovery[0], ["Recovery"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, byRecovery.StatusCode);
+        Assert.Contains("还剩 9 个", await third.GetStringAsync("/"));
+        var fourth = NewClient();
+        await PasswordAsync(fourth);
+        var reused = await PostFormAsync(fourth, "/account/login-code", "/account/login-code", new() { ["Code"] = recovery[0], ["Recovery"] = "true" });
+        Assert.Contains("恢复码不正确或已用过", await reused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_does_not_reach_the_second_step_and_is_counted_for_the_next_sign_in()
+    {
+        var client = NewClient();
+        var wrong = await PasswordAsync(client, "Wrong-password-99");
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("用户名或密码不正确", await wrong.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/account/login-code")).StatusCode);
+        await PasswordAsync(client, "Wrong-password-98");
+        await PasswordAsync(client);
+        var page = await client.GetStringAsync("/account/two-factor");
+        Assert.Contains("这是该账户首次登录;此前登录失败 2 次", page);
+    }
+}

@@ -17,11 +17,11 @@ public static class PasswordPolicy
     public static IReadOnlyList<string> Check(string? userName, string password)
     {
         var failures = new List<string>();
-        if (password.Length < MinimumLength) failures.Add($"密码至少 {MinimumLength} 位(现为 {password.Length} 位)");
+        if (password.Length < MinimumLength) failures.Add($"密码至少 {MinimumLength} 位（现为 {password.Length} 位）");
         var classes = Classes(password);
-        if (classes < 3) failures.Add($"密码须包含小写字母、大写字母、数字、符号中的至少三类(现为 {classes} 类)");
-        if (IsAccountName(userName, password)) failures.Add("密码不能是用户名(或用户名加数字、符号)");
-        if (IsCommon(password)) failures.Add("密码过于常见(在常用弱密码清单中),请换一个");
+        if (classes < 3) failures.Add($"密码须包含小写字母、大写字母、数字、符号中的至少三类（现为 {classes} 类）");
+        if (IsAccountName(userName, password)) failures.Add("密码不能是用户名（或用户名加数字、符号）");
+        if (IsCommon(password)) failures.Add("密码过于常见（在常用弱密码清单中），请换一个");
         return failures;
     }
 

@@ -35,7 +35,7 @@ public sealed class AccountGate(RequestDelegate next)
         if (TwoFactorRule.Required(security, scope.Roles) && !scope.User.TwoFactorEnabled)
             (where, why) = ("/account/two-factor", "管理员账户须先启用双因素认证");
         else if (PasswordExpired(security, scope.User, clock.GetUtcNow()))
-            (where, why) = ("/account/password", $"密码已使用超过 {security.PasswordMaxAgeDays} 天,须先修改密码");
+            (where, why) = ("/account/password", $"密码已使用超过 {security.PasswordMaxAgeDays} 天，须先修改密码");
         if (where is null) { await next(http); return; }
         if (http.Request.Path.StartsWithSegments("/api"))
         {

@@ -341,11 +341,11 @@ public class OverviewHttpTests : IAsyncLifetime
         {
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
             var reader = new Rectify.Data.AppUser { UserName = "district-reader", OrganizationId = district.Id };
-            Assert.True((await users.CreateAsync(reader, "district-reader-1")).Succeeded);
+            Assert.True((await users.CreateAsync(reader, "district-pass-2026")).Succeeded);
             await users.AddToRoleAsync(reader, Rectify.Infrastructure.Roles.Reader);
         }
         var theirs = all.Where(p => owners[p.InspectionId] != chengbei.Id).ToList();
-        var readerClient = await AdminAsync("district-reader", "district-reader-1");
+        var readerClient = await AdminAsync("district-reader", "district-pass-2026");
         var seen = await readerClient.GetFromJsonAsync<JsonElement>("/api/overview");
         Assert.Equal(theirs.Count, seen.GetProperty("problems").GetInt32());
         Assert.Equal(theirs.GroupBy(p => p.Status.Code()).ToDictionary(g => g.Key, g => g.Count()), StatusCounts(seen));

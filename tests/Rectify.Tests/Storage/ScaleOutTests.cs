@@ -55,6 +55,31 @@ public sealed class ScaleOutTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Logging_out_on_one_instance_ends_the_copy_of_the_session_on_the_other()
+    {
+        var cookies = new CookieContainer();
+        using var one = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = _first!.ClientOptions.BaseAddress };
+        var form = await one.GetStringAsync("/account/login");
+        var signIn = await one.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "admin", ["Password"] = RectifyApp.AdminPassword, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using var two = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _second!.ClientOptions.BaseAddress };
+        two.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(_first.ClientOptions.BaseAddress));
+        Assert.Equal(HttpStatusCode.OK, (await two.GetAsync("/api/inspections")).StatusCode);
+
+        var page = await one.GetStringAsync("/");
+        var logout = await one.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        // The other instance had the session cached; the stamp in the database ends it there too.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await two.GetAsync("/api/inspections")).StatusCode);
+    }
+
+    [Fact]
     public async Task Reminder_scans_on_both_instances_deliver_each_reminder_once()
     {
         // A district supervisor: the commission that red problems escalate to.

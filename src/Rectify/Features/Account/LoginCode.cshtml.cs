@@ -31,11 +31,11 @@ public class LoginCodeModel(SignInManager<AppUser> signIn, UserManager<AppUser> 
         if (result.Succeeded)
         {
             TempData[SignInRecord.TempDataKey] = await SignInRecord.SucceededAsync(users, user, HttpContext, clock)
-                + (Recovery ? $"已使用一个恢复码,还剩 {await users.CountRecoveryCodesAsync(user)} 个。" : "");
+                + (Recovery ? $"已使用一个恢复码，还剩 {await users.CountRecoveryCodesAsync(user)} 个。" : "");
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
         if (!result.IsLockedOut) await SignInRecord.FailedAsync(users, user);
-        Error = result.IsLockedOut ? "登录失败次数过多,账户已锁定 15 分钟" : Recovery ? "恢复码不正确或已用过" : "验证码不正确或已过期,请输入验证器应用当前显示的验证码";
+        Error = result.IsLockedOut ? "登录失败次数过多，账户已锁定 15 分钟" : Recovery ? "恢复码不正确或已用过" : "验证码不正确或已过期，请输入验证器应用当前显示的验证码";
         return Page();
     }
 }

@@ -17,9 +17,9 @@ public static class SignInRecord
     {
         var zone = http.RequestServices.GetService<Rectify.Core.OfficeClock>();
         var said = user.LastSignInAt is { } at
-            ? $"上次登录:{Show(at, zone)},地址 {user.LastSignInAddress ?? "未知"};此后登录失败 {user.FailedSignInsSinceLast} 次。"
-            : $"这是该账户首次登录;此前登录失败 {user.FailedSignInsSinceLast} 次。";
-        if (user.FailedSignInsSinceLast > 0) said += "如非本人尝试,请立即修改密码并告知安全管理员。";
+            ? $"上次登录：{Show(at, zone)}，地址 {user.LastSignInAddress ?? "未知"}；此后登录失败 {user.FailedSignInsSinceLast} 次。"
+            : $"这是该账户首次登录；此前登录失败 {user.FailedSignInsSinceLast} 次。";
+        if (user.FailedSignInsSinceLast > 0) said += "如非本人尝试，请立即修改密码并告知安全管理员。";
         user.LastSignInAt = clock.GetUtcNow();
         user.LastSignInAddress = http.Connection.RemoteIpAddress?.ToString();
         user.FailedSignInsSinceLast = 0;

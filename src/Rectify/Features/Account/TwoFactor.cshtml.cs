@@ -60,7 +60,7 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
         var code = (Code ?? "").Replace(" ", "").Replace("-", "");
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
-            Error = "验证码不正确:请输入验证器应用里 Rectify 当前显示的 6 位数字(并检查手机时间是否准确)";
+            Error = "验证码不正确：请输入验证器应用里 Rectify 当前显示的 6 位数字（并检查手机时间是否准确）";
             return Page();
         }
         await users.SetTwoFactorEnabledAsync(user, true);
@@ -69,7 +69,7 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
         Enabled = true;
         RecoveryLeft = RecoveryCodes.Count;
         SharedKey = QrDataUri = null;
-        Message = "双因素认证已启用。以后登录时,输入密码后还须输入验证器应用的验证码。";
+        Message = "双因素认证已启用。以后登录时，输入密码后还须输入验证器应用的验证码。";
         return Page();
     }
 
@@ -80,7 +80,7 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
         if (!Enabled) { Error = "尚未启用双因素认证"; return Page(); }
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
         RecoveryLeft = RecoveryCodes.Count;
-        Message = "已生成新的恢复码,原有恢复码全部作废。";
+        Message = "已生成新的恢复码，原有恢复码全部作废。";
         return Page();
     }
 
@@ -88,7 +88,7 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
     {
         var user = await LoadAsync();
         if (user is null) return Challenge();
-        if (Required) { Error = "管理员账户必须使用双因素认证,不能停用"; return Page(); }
+        if (Required) { Error = "管理员账户必须使用双因素认证，不能停用"; return Page(); }
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await signIn.RefreshSignInAsync(user);

@@ -141,6 +141,9 @@ public static class AuditLedger
         if (logged == current) return true;
         if (logged is null || current is null || property is null) return false;
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+        // Entries written before lists of objects were logged as their JSON hold only the items' type names:
+        // such an entry cannot vouch for the list's contents.
+        if (type.IsGenericType && type.GetGenericArguments() is [var item] && logged.Split('\n').All(line => line == item.ToString())) return true;
         if (type == typeof(DateTimeOffset))
             return DateTimeOffset.TryParse(logged, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var a)
                 && DateTimeOffset.TryParse(current, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var b)

@@ -196,6 +196,16 @@ public static class AuditLog
     /// <summary>The name the log gives an entity type ("Problem", "IdentityUserRole").</summary>
     public static string EntityName(IReadOnlyEntityType type) => type.ClrType.Name.Split('`')[0];
 
+    /// <summary>
+    /// A value as logged. A list of objects stored as JSON by its converter (Evaluation.Criteria) would format
+    /// as its items' type names, which says nothing: its stored JSON is logged instead.
+    /// </summary>
+    static string? Format(IReadOnlyProperty property, object? value) =>
+        value is System.Collections.IEnumerable list and not string && property.GetValueConverter() is { } converter
+            && list.Cast<object?>().Any(x => x is not null && x.ToString() == x.GetType().ToString())
+            ? RectifyDb.Format(converter.ConvertToProvider(value))
+            : RectifyDb.Format(value);
+
     /// <summary>A short digest: shows that a secret changed without revealing it.</summary>
     static string? Fingerprint(string? v) => v is null ? null
         : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(v)))[..12];
@@ -217,7 +227,7 @@ public static class AuditLog
         foreach (var p in e.Properties)
         {
             var v = original ? p.OriginalValue : p.CurrentValue;
-            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : RectifyDb.Format(v);
+            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : Format(p.Metadata, v);
         }
         foreach (var c in e.ComplexProperties)
             foreach (var p in c.Properties)

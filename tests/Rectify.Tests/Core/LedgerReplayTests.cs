@@ -98,4 +98,21 @@ public sealed class LedgerReplayTests
             .SelectMany(t => t.GetProperties().Where(p => p.IsShadowProperty()).Select(p => t.ClrType.Name + "." + p.Name)).ToList();
         Assert.Empty(shadows);
     }
+
+    [Fact]
+    public void No_code_of_the_app_deletes_or_rewrites_audit_entries()
+    {
+        // Retention (docs/decisions/0007): there is no purge; the context refuses it (AuditLedgerTests), and no
+        // statement of the app's own names the table with DELETE, UPDATE or TRUNCATE.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Rectify"))) root = root.Parent;
+        Assert.NotNull(root);
+        var sources = Directory.EnumerateFiles(Path.Combine(root.FullName, "src"), "*.cs", SearchOption.AllDirectories).ToList();
+        Assert.Contains(sources, f => f.EndsWith("AuditLog.cs", StringComparison.Ordinal));
+        var writes = new System.Text.RegularExpressions.Regex(@"\b(DELETE|UPDATE|TRUNCATE|ExecuteDelete|ExecuteUpdate|Remove|RemoveRange)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var found = sources.SelectMany(f => File.ReadLines(f).Select((line, i) => (f, i, line)))
+            .Where(x => x.line.Contains("AuditEntr", StringComparison.Ordinal) && writes.IsMatch(x.line))
+            .Select(x => $"{Path.GetRelativePath(root.FullName, x.f)}:{x.i + 1}: {x.line.Trim()}").ToList();
+        Assert.Empty(found);
+    }
 }

@@ -74,6 +74,10 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 1 }, ct)).StatusCode);
         using (var scope = App.Services.CreateScope())
             await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), TimeProvider.System, ct: ct);
+        // An evaluation: its criteria are a list stored as JSON.
+        var evaluation = await (await App.As("supervisor")).PostAsJsonAsync("/api/supervision/inspections/1/evaluations",
+            new { criteria = new[] { new { name = "责任", weight = 50, score = 95 }, new { name = "成效", weight = 50, score = 90 } } }, ct);
+        Assert.True(evaluation.IsSuccessStatusCode, await evaluation.Content.ReadAsStringAsync(ct));
         // The commission's reminders of the overdue demo problems, all marked read in one UPDATE outside the change tracker.
         var read = await (await App.As("supervisor")).PostAsync("/api/notifications/read-all", null, ct);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
@@ -101,12 +105,16 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(1, Execute($"""UPDATE "Measures" SET "Text" = '改过的措施' WHERE "Id" = {measure}"""));
         Assert.Equal(1, Execute($"""DELETE FROM "Measures" WHERE "Id" = {deleted}"""));
         Assert.Equal(1, Execute("""INSERT INTO "Measures" ("ProblemId", "Ordinal", "Text") VALUES (7, 99, '补写的措施')"""));
+        Assert.Equal(1, Execute("""UPDATE "Evaluations" SET "Criteria" = REPLACE("Criteria", '95', '59')"""));
         int inserted;
         await using (var db = App.CreateDb())
             inserted = await db.Measures.Where(m => m.Text == "补写的措施").Select(m => m.Id).SingleAsync(ct);
 
         var found = await CompareAsync();
-        Assert.Equal(5, found.FindingCount);
+        Assert.Equal(6, found.FindingCount);
+        var criteria = Assert.Single(found.Findings, f => f.Table == "Evaluations" && f.Field == "Criteria");
+        Assert.Contains("\"Score\":95", criteria.Logged);
+        Assert.Contains("\"Score\":59", criteria.Current);
         var title = Assert.Single(found.Findings, f => f.Table == "Problems" && f.Field == "Title");
         Assert.Equal(("3", "撂荒复耕工作开展不扎实", "改过的标题"), (title.Key, title.Logged, title.Current));
         Assert.Contains("表 Problems 编号 3 字段 Title:审计日志为“撂荒复耕工作开展不扎实”,数据库中为“改过的标题”", title.Message);

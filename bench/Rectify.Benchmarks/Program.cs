@@ -7,4 +7,10 @@ if (args is ["ledger-list", ..])
     await Rectify.Benchmarks.LedgerListBenchmark.RunAsync(args.Skip(1).ToArray());
     return;
 }
+// audit verify over a district (120,000 problems): dotnet run -c Release --project bench/Rectify.Benchmarks -- audit-verify
+if (args is ["audit-verify", ..])
+{
+    await Rectify.Benchmarks.AuditVerifyBenchmark.RunAsync(args.Skip(1).ToArray());
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Rectify.Benchmarks.LedgerListBenchmark).Assembly).Run(args);

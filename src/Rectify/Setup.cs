@@ -21,6 +21,7 @@ public static class Setup
         // Several instances may start together over one PostgreSQL: one migrates and seeds at a time.
         await using var startLock = await StartupLock.TakeAsync(scope.ServiceProvider.GetRequiredService<Storage>());
         await db.Database.MigrateAsync();
+        await AuditLog.FixHashAsync(db, scope.ServiceProvider.GetRequiredService<Storage>());
         // A migration that adds or changes the search index marks it; its terms are computed here.
         if (await SearchIndex.IsStaleAsync(db))
         {

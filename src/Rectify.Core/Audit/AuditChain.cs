@@ -38,12 +38,45 @@ public class AuditEntry
 /// </summary>
 public sealed record AuditBreak(int? Chain, long Seq, long? Id, string Reason);
 
+/// <summary>
+/// The hash of the chain, chosen when a database is set up (Rectify:Audit:Hash) and fixed for it from then
+/// on: SHA-256, or SM3 (GB/T 32905-2016, the national standard asked for by 等保 assessments of government
+/// systems). Both give 256 bits, 64 hex digits. See docs/decisions/0007-audit-ledger-replay-and-sm3.md.
+/// </summary>
+public enum AuditHashAlgorithm { Sha256, Sm3 }
+
+public static class AuditHashAlgorithms
+{
+    /// <summary>The name stored in the Settings table and given in Rectify:Audit:Hash.</summary>
+    public static string Name(this AuditHashAlgorithm a) => a == AuditHashAlgorithm.Sm3 ? "SM3" : "SHA256";
+
+    public static AuditHashAlgorithm? Parse(string? text) => text?.Trim().Replace("-", "", StringComparison.Ordinal).ToUpperInvariant() switch
+    {
+        "SHA256" => AuditHashAlgorithm.Sha256,
+        "SM3" => AuditHashAlgorithm.Sm3,
+        _ => null,
+    };
+
+    public static byte[] Hash(this AuditHashAlgorithm a, byte[] data)
+    {
+        if (a == AuditHashAlgorithm.Sha256) return SHA256.HashData(data);
+        var sm3 = new Org.BouncyCastle.Crypto.Digests.SM3Digest();
+        sm3.BlockUpdate(data, 0, data.Length);
+        var result = new byte[sm3.GetDigestSize()];
+        sm3.DoFinal(result, 0);
+        return result;
+    }
+}
+
 public static class AuditChain
 {
     /// <summary>The previous hash of the first entry of every chain.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string ComputeHash(AuditEntry e)
+    public static string ComputeHash(AuditEntry e) => ComputeHash(e, AuditHashAlgorithm.Sha256);
+
+    /// <summary>The entry's hash with the database's algorithm: the same length-prefixed text either way.</summary>
+    public static string ComputeHash(AuditEntry e, AuditHashAlgorithm algorithm)
     {
         // Field separators that cannot occur unescaped in the values: lengths are prefixed.
         var sb = new StringBuilder();
@@ -56,15 +89,15 @@ public static class AuditChain
         if (e.Chain != 0) Add(e.Chain.ToString(CultureInfo.InvariantCulture));
         Add(e.At.UtcTicks.ToString(CultureInfo.InvariantCulture));
         Add(e.Actor); Add(e.Entity); Add(e.EntityKey); Add(e.Action); Add(e.Before); Add(e.After);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return Convert.ToHexStringLower(algorithm.Hash(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
     /// <summary>Sets Seq, PrevHash and Hash of a new entry of <c>entry.Chain</c> that follows that chain's head.</summary>
-    public static void Link(AuditEntry entry, long previousSeq, string previousHash)
+    public static void Link(AuditEntry entry, long previousSeq, string previousHash, AuditHashAlgorithm algorithm = AuditHashAlgorithm.Sha256)
     {
         entry.Seq = previousSeq + 1;
         entry.PrevHash = previousHash;
-        entry.Hash = ComputeHash(entry);
+        entry.Hash = ComputeHash(entry, algorithm);
     }
 
     /// <summary>
@@ -80,7 +113,7 @@ public static class AuditChain
     /// interleaved: ordered by Chain and Seq, or by Id). Returns the first break, or null when every chain
     /// holds and, if a head is given, no chain is shorter than noted there and the noted entries are unchanged.
     /// </summary>
-    public static AuditBreak? Verify(IEnumerable<AuditEntry> entries, AuditHead? expectedHead = null)
+    public static AuditBreak? Verify(IEnumerable<AuditEntry> entries, AuditHead? expectedHead = null, AuditHashAlgorithm algorithm = AuditHashAlgorithm.Sha256)
     {
         var heads = new Dictionary<int, (long Seq, string Hash, long Id)>();
         var noted = expectedHead?.Chains.ToDictionary(c => c.Chain, c => c.Seq) ?? new Dictionary<int, long>();
@@ -95,7 +128,7 @@ public static class AuditChain
                     : $"{chain}第 {e.Seq} 条(编号 {e.Id})出现在第 {seq} 条之后(顺序被改动或重复)");
             if (e.PrevHash != prev)
                 return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条(编号 {e.Id})的前一哈希与第 {seq} 条不符(前面的记录被改动、删除或调换)");
-            if (ComputeHash(e) != e.Hash)
+            if (ComputeHash(e, algorithm) != e.Hash)
                 return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条(编号 {e.Id})的内容与其哈希不符(该记录被改动)");
             heads[e.Chain] = (e.Seq, e.Hash, e.Id);
             if (noted.TryGetValue(e.Chain, out var n) && n == e.Seq) notedHashes[e.Chain] = (e.Hash, e.Id);

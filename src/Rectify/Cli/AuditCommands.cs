@@ -10,10 +10,13 @@ namespace Rectify.Cli;
 /// <summary>`rectify audit verify|export`: check and hand over the tamper-evident log.</summary>
 public static class AuditCommands
 {
+    /// <summary>How many differences are printed one by one; the rest are counted.</summary>
+    const int MaxFindings = 200;
+
     public static Command Create()
     {
         var head = new Option<string?>("--head") { Description = "先前记下的链头(audit verify 或 backup 打印的“链=序号,…:哈希”,或旧格式“序号:哈希”),用于发现末尾被删除或被改写的记录" };
-        var verify = new Command("verify", "校验审计日志的每条哈希链,指出第一条被改动、删除或调换的记录") { head };
+        var verify = new Command("verify", "校验审计日志的每条哈希链,并按日志重演核对台账各表的现有数据:指出第一条被改动、删除或调换的日志记录,以及在应用之外被改动、新增或删除的数据行(表、编号、字段、日志值、现值)") { head };
         verify.SetAction((parse, ct) =>
         {
             // A malformed head is refused before anything is opened.
@@ -23,18 +26,46 @@ public static class AuditCommands
             return Commands.WithAppAsync(parse, async sp =>
             {
                 var db = sp.GetRequiredService<RectifyDb>();
-                var list = new List<AuditEntry>();
-                await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Chain).ThenBy(a => a.Seq).AsAsyncEnumerable().WithCancellation(ct))
-                    list.Add(e);
-                var broken = AuditChain.Verify(list, expected);
+                var algorithm = sp.GetRequiredService<Storage>().AuditHash;
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                // Streamed in chain order; only each chain's last entry is kept, for the head.
+                var lasts = new SortedDictionary<int, (long Seq, string Hash)>();
+                long entries = 0;
+                var broken = AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(a => a.Chain).ThenBy(a => a.Seq).AsEnumerable().Select(e =>
+                {
+                    entries++;
+                    lasts[e.Chain] = (e.Seq, e.Hash);
+                    return e;
+                }), expected, algorithm);
+                var exit = 0;
                 if (broken is not null)
                 {
                     Console.WriteLine($"审计日志已被篡改:{broken.Reason}");
-                    return 1;
+                    exit = 1;
                 }
-                var current = AuditHead.Of(list);
-                Console.WriteLine($"审计日志完整:{list.Count} 条记录,{current.Chains.Count} 条链。链头 {current}");
-                return 0;
+                else
+                {
+                    var current = AuditHead.Of(lasts.Select(l => (l.Key, l.Value.Seq, l.Value.Hash)));
+                    Console.WriteLine($"审计日志完整:{entries} 条记录,{current.Chains.Count} 条链({algorithm.Name()})。链头 {current}");
+                }
+
+                // The ledger against the log (even when the log is broken: both are worth knowing).
+                var ledger = await AuditLedger.CompareAsync(db, MaxFindings, ct);
+                foreach (var f in ledger.Findings) Console.WriteLine(f.Message);
+                if (ledger.FindingCount > ledger.Findings.Count) Console.WriteLine($"……另有 {ledger.FindingCount - ledger.Findings.Count} 处不符未列出");
+                foreach (var t in ledger.Tables.Where(t => t.NotCovered > 0 || t.GoneWithParent > 0))
+                    Console.WriteLine($"  表 {t.Table}:{t.Rows} 行,{t.Compared} 行已核对"
+                        + (t.NotCovered > 0 ? $",{t.NotCovered} 行不在日志覆盖范围内(关闭审计批量生成,日志只记了哪些行,没有记值)" : "")
+                        + (t.GoneWithParent > 0 ? $",{t.GoneWithParent} 行随日志中删除的上级记录一并删除" : ""));
+                var rows = ledger.Tables.Sum(t => t.Rows);
+                var compared = ledger.Tables.Sum(t => t.Compared);
+                var notCovered = ledger.Tables.Sum(t => t.NotCovered);
+                Console.WriteLine(ledger.FindingCount == 0
+                    ? $"台账与审计日志一致:{ledger.Tables.Count} 张表、{rows} 行,其中 {compared} 行逐字段核对一致,{notCovered} 行不在日志覆盖范围内"
+                    : $"台账与审计日志不符:{ledger.FindingCount} 处(数据在应用之外被改动、新增或删除);{ledger.Tables.Count} 张表、{rows} 行,{compared} 行逐字段核对,{notCovered} 行不在日志覆盖范围内");
+                Console.WriteLine($"未核对的表:{string.Join("、", ledger.NotCompared)}");
+                Console.WriteLine($"用时 {started.Elapsed.TotalSeconds:0.0} 秒");
+                return ledger.FindingCount > 0 ? 1 : exit;
             }, seed: false);
         });
 

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Rectify.Core.Audit;
 using Rectify.Core.Domain;
@@ -21,13 +22,27 @@ public static class AuditLog
 
     static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static List<Pending> Capture(DbContext db)
+    /// <summary>
+    /// The changes of a save, before it is written. With <paramref name="audited"/> false (synthetic bulk data)
+    /// only which rows were written is noted, one "bulk" entry per table, so that `audit verify` can tell
+    /// them from rows added outside the application.
+    /// </summary>
+    public static List<Pending> Capture(DbContext db, bool audited = true)
     {
         db.ChangeTracker.DetectChanges();
         var list = new List<Pending>();
         foreach (var e in db.ChangeTracker.Entries())
         {
-            if (NotAudited.Contains(e.Metadata.ClrType)) continue;
+            // Retention (docs/decisions/0007): the log is only appended to; nothing in the app changes or deletes an entry.
+            if (e.Entity is AuditEntry && e.State is EntityState.Modified or EntityState.Deleted)
+                throw new InvalidOperationException("审计记录只能追加,不能修改或删除");
+            if (!IsAudited(e.Metadata)) continue;
+            if (!audited)
+            {
+                if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+                    list.Add(new(e, "bulk", null, e.State == EntityState.Deleted ? Key(e) : null));
+                continue;
+            }
             switch (e.State)
             {
                 case EntityState.Added: list.Add(new(e, "insert", null, null)); break;
@@ -36,6 +51,41 @@ public static class AuditLog
             }
         }
         return list;
+    }
+
+    /// <summary>Whether changes of this entity type are logged (and so its table compared by `audit verify`).</summary>
+    public static bool IsAudited(IReadOnlyEntityType type) => !NotAudited.Contains(type.ClrType);
+
+    /// <summary>The Settings row that fixes the hash of the chains for the database.</summary>
+    public const string HashSettingKey = "audit-hash";
+
+    /// <summary>
+    /// Fixes the hash of the audit chains at the database's first start: Rectify:Audit:Hash (default SHA256)
+    /// is stored in Settings before the first entry is written; later starts use the stored one and refuse
+    /// a setting that differs, since the entries already written are linked with the stored one. A database
+    /// with entries from before the choice existed is SHA256.
+    /// </summary>
+    public static async Task FixHashAsync(RectifyDb db, Storage storage, CancellationToken ct = default)
+    {
+        var stored = await db.Settings.AsNoTracking().Where(s => s.Key == HashSettingKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        AuditHashAlgorithm chosen;
+        if (stored is null)
+        {
+            var written = await db.AuditEntries.AnyAsync(ct);
+            chosen = written ? AuditHashAlgorithm.Sha256 : storage.ConfiguredAuditHash ?? AuditHashAlgorithm.Sha256;
+            if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
+                throw new InvalidOperationException($"本数据库已有以 {chosen.Name()} 链接的审计记录,不能改用 {wanted.Name()}(Rectify:Audit:Hash 只能在建库时选定)");
+            db.Settings.Add(new AppSetting { Key = HashSettingKey, Value = chosen.Name() });
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            chosen = AuditHashAlgorithms.Parse(stored) ?? throw new InvalidOperationException($"设置表中的审计日志哈希算法“{stored}”无法识别(应为 SHA256 或 SM3)");
+            if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
+                throw new InvalidOperationException($"本数据库的审计日志自建库起使用 {chosen.Name()},不能改为 {wanted.Name()}:已写入的记录以 {chosen.Name()} 链接。请去掉 Rectify:Audit:Hash 或设为 {chosen.Name()}");
+        }
+        storage.AuditHash = chosen;
+        db.AuditHash = chosen;
     }
 
     /// <summary>
@@ -89,26 +139,23 @@ public static class AuditLog
         // Milliseconds: what every provider stores exactly, so the hash survives the round trip.
         var now = db.Clock.GetUtcNow();
         var at = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-        foreach (var p in pending)
+        void Add(string entity, string key, string action, string? before, string? after)
         {
             var entry = new AuditEntry
             {
-                Chain = chain,
-                At = at,
-                Actor = db.Actor,
-                Entity = EntityName(p.Entry),
-                EntityKey = p.DeletedKey ?? Key(p.Entry),
-                Action = p.Action,
-                Before = p.Before,
-                After = p.Action == "delete" ? null : Snapshot(p.Entry, original: false),
-                PrevHash = "",
-                Hash = "",
+                Chain = chain, At = at, Actor = db.Actor, Entity = entity, EntityKey = key, Action = action,
+                Before = before, After = after, PrevHash = "", Hash = "",
             };
-            AuditChain.Link(entry, seq, prev);
+            AuditChain.Link(entry, seq, prev, db.AuditHash);
             seq = entry.Seq;
             prev = entry.Hash;
             db.AuditEntries.Add(entry);
         }
+        foreach (var p in pending.Where(p => p.Action != "bulk"))
+            Add(EntityName(p.Entry), p.DeletedKey ?? Key(p.Entry), p.Action, p.Before, p.Action == "delete" ? null : Snapshot(p.Entry, original: false));
+        // Bulk: one entry per table naming the rows written, not their values.
+        foreach (var table in pending.Where(p => p.Action == "bulk").GroupBy(p => EntityName(p.Entry)))
+            Add(table.Key, "*", "bulk", null, BulkKeys.Describe(table.Select(p => p.DeletedKey ?? Key(p.Entry))));
     }
 
     /// <summary>
@@ -144,26 +191,47 @@ public static class AuditLog
 
     sealed record ChainHead(int Chain, long Seq, string Hash);
 
-    static string EntityName(EntityEntry e) => e.Metadata.ClrType.Name.Split('`')[0];
+    static string EntityName(EntityEntry e) => EntityName(e.Metadata);
+
+    /// <summary>The name the log gives an entity type ("Problem", "IdentityUserRole").</summary>
+    public static string EntityName(IReadOnlyEntityType type) => type.ClrType.Name.Split('`')[0];
+
+    /// <summary>
+    /// A value as logged. A list of objects stored as JSON by its converter (Evaluation.Criteria) would format
+    /// as its items' type names, which says nothing: its stored JSON is logged instead.
+    /// </summary>
+    static string? Format(IReadOnlyProperty property, object? value) =>
+        value is System.Collections.IEnumerable list and not string && property.GetValueConverter() is { } converter
+            && list.Cast<object?>().Any(x => x is not null && x.ToString() == x.GetType().ToString())
+            ? RectifyDb.Format(converter.ConvertToProvider(value))
+            : RectifyDb.Format(value);
 
     /// <summary>A short digest: shows that a secret changed without revealing it.</summary>
     static string? Fingerprint(string? v) => v is null ? null
         : "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(v)))[..12];
 
-    static string Key(EntityEntry e) =>
+    /// <summary>The key the log gives a row: its key values formatted, joined by commas.</summary>
+    public static string Key(EntityEntry e) =>
         string.Join(",", e.Metadata.FindPrimaryKey()!.Properties.Select(p => RectifyDb.Format(e.Property(p.Name).CurrentValue ?? e.Property(p.Name).OriginalValue)));
 
-    static string Snapshot(EntityEntry e, bool original)
+    static string Snapshot(EntityEntry e, bool original) => JsonSerializer.Serialize(Values(e, original), Json);
+
+    /// <summary>
+    /// A row's values as the log writes them: every property (shadow ones too), complex properties as
+    /// "Closure.State", each in its model (CLR) form through <see cref="RectifyDb.Format"/>, secrets as digests.
+    /// `audit verify` formats the current rows with the same code, so logged and current values compare as text.
+    /// </summary>
+    public static SortedDictionary<string, string?> Values(EntityEntry e, bool original)
     {
         var values = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var p in e.Properties)
         {
             var v = original ? p.OriginalValue : p.CurrentValue;
-            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : RectifyDb.Format(v);
+            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : Format(p.Metadata, v);
         }
         foreach (var c in e.ComplexProperties)
             foreach (var p in c.Properties)
                 values[c.Metadata.Name + "." + p.Metadata.Name] = RectifyDb.Format(original ? p.OriginalValue : p.CurrentValue);
-        return JsonSerializer.Serialize(values, Json);
+        return values;
     }
 }

@@ -294,7 +294,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public void Touch(Problem p) => Entry(p).State = Entry(p).State == EntityState.Unchanged ? EntityState.Modified : Entry(p).State;
 
     /// <summary>
-    /// Off only for bulk generation of synthetic data (benchmarks); every real change is audited.
+    /// Off only for bulk generation of synthetic data (benchmarks); every real change is audited. Off, the
+    /// log still notes which rows were written (a "bulk" entry per table), not their values.
     /// </summary>
     public bool AuditEnabled { get; set; } = true;
 
@@ -307,7 +308,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     {
         await RightsChanges.ApplyAsync(this, Clock.GetUtcNow(), cancellationToken);
         BeforeSave();
-        var pending = AuditEnabled ? AuditLog.Capture(this) : [];
+        var pending = AuditLog.Capture(this, AuditEnabled);
         var searched = SearchIndex.Capture(this);
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.ClrType).ToHashSet();
@@ -352,6 +353,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         if (shown) PublicChanged?.Invoke();
         return written;
     }
+
+    /// <summary>The hash of the audit chains, fixed for the database (Rectify:Audit:Hash, set by <see cref="Storage"/>).</summary>
+    public AuditHashAlgorithm AuditHash { get; set; }
 
     /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>
     public int AuditChains { get; set; } = Storage.DefaultAuditChains;

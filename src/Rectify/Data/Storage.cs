@@ -21,6 +21,10 @@ public sealed class Storage
     /// </summary>
     public int AuditChains { get; }
     public const int DefaultAuditChains = 32;
+    /// <summary>Rectify:Audit:Hash as configured (SHA256 or SM3), null when not set.</summary>
+    public Rectify.Core.Audit.AuditHashAlgorithm? ConfiguredAuditHash { get; }
+    /// <summary>The hash of this database's audit chains: fixed at its first start (<see cref="AuditLog.FixHashAsync"/>).</summary>
+    public Rectify.Core.Audit.AuditHashAlgorithm AuditHash { get; set; }
     readonly DbContextOptions _options;
 
     public Storage(IConfiguration config)
@@ -30,6 +34,10 @@ public sealed class Storage
         AuditChains = chains is null ? DefaultAuditChains
             : int.TryParse(chains, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024 ? n
             : throw new InvalidOperationException($"Rectify:Audit:Chains 应为 1 至 1024 之间的整数,而不是“{chains}”");
+        if (config["Rectify:Audit:Hash"] is { } hash)
+            ConfiguredAuditHash = Rectify.Core.Audit.AuditHashAlgorithms.Parse(hash)
+                ?? throw new InvalidOperationException($"Rectify:Audit:Hash 只能是 SHA256 或 SM3,而不是“{hash}”");
+        AuditHash = ConfiguredAuditHash ?? Rectify.Core.Audit.AuditHashAlgorithm.Sha256;
         var provider = config["Database:Provider"] ?? "Sqlite";
         Provider = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
             ? DatabaseProvider.Postgres
@@ -74,6 +82,7 @@ public sealed class Storage
         db.PublicChanged = () => Interlocked.Increment(ref _publicVersion);
         db.WriteGate = _sqliteWriters;
         db.AuditChains = AuditChains;
+        db.AuditHash = AuditHash;
         return db;
     }
 

@@ -185,6 +185,10 @@ public class SessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync("/api/inspections")).StatusCode);
         await using var db = _app.CreateDb();
         Assert.NotNull((await db.ApiTokens.SingleAsync(t => t.UserId == user.Id)).RevokedAt);
+        // The new stamp, the revoked token and the sign-in records went through the audit log:
+        // the ledger check finds the accounts as the log says they are.
+        var check = await AuditLedger.CompareAsync(db, 20, TestContext.Current.CancellationToken);
+        Assert.Empty(check.Findings);
     }
 
     [Fact]

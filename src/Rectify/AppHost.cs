@@ -113,7 +113,13 @@ public static class AppHost
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
-        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the framework's default is never Secure
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // likewise
+        services.AddProxyTrust(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -137,6 +143,7 @@ public static class AppHost
         services.AddPublicPortal(builder.Configuration);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // only from Rectify:Proxy (ProxyTrust)
         app.Use(SecurityHeaders);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -144,6 +151,7 @@ public static class AppHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();

@@ -22,12 +22,22 @@ namespace Rectify.Tests.Web;
 /// exist, and a malformed request is answered in Chinese without naming code types.
 /// Accounts: ProblemKit's (城北镇 editor/leader/reader, "outsider" the editor of 西阳镇) and 东山镇's editor.
 /// </summary>
-public sealed class ScopeEverywhereTests : IAsyncLifetime
+public class ScopeEverywhereTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new() { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+    readonly RectifyApp _app;
+    readonly bool _postgres;
+
+    public ScopeEverywhereTests() : this(postgres: false) { }
+
+    protected ScopeEverywhereTests(bool postgres)
+    {
+        _postgres = postgres;
+        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+    }
 
     public async ValueTask InitializeAsync()
     {
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
         await ProblemKit.CreateUsersAsync(_app);
         using var scope = _app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
@@ -267,3 +277,6 @@ public sealed class ScopeEverywhereTests : IAsyncLifetime
         Assert.Matches("\\p{IsCJKUnifiedIdeographs}", detail);
     }
 }
+
+/// <summary>The same on PostgreSQL (the scope queries of lists, rounds and imports).</summary>
+public sealed class PostgresScopeEverywhereTests() : ScopeEverywhereTests(postgres: true);

@@ -128,9 +128,15 @@ public static class AppHost
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
-        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the framework's default is never Secure
+        });
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // likewise
+        services.AddProxyTrust(builder.Configuration);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.InChinese);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.AddOpenApi();
         services.AddRazorPages(o =>
@@ -153,6 +159,7 @@ public static class AppHost
         services.AddPublicPortal(builder.Configuration);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // only from Rectify:Proxy (ProxyTrust)
         app.Use(SecurityHeaders);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -160,6 +167,7 @@ public static class AppHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();
         app.UseMiddleware<AccountGate>();
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)

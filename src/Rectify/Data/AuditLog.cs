@@ -20,6 +20,13 @@ public static class AuditLog
     // Secrets never enter the log; a change to them is recorded as a change.
     static readonly HashSet<string> Masked = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 
+    /// <summary>
+    /// A secret by its entity: Identity's user tokens hold the authenticator's TOTP key and the
+    /// recovery codes in Value, which the audit administrator must not be able to read.
+    /// </summary>
+    static bool IsSecret(EntityEntry e, string property) =>
+        Masked.Contains(property) || (e.Metadata.ClrType == typeof(Microsoft.AspNetCore.Identity.IdentityUserToken<string>) && property == "Value");
+
     static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -227,7 +234,7 @@ public static class AuditLog
         foreach (var p in e.Properties)
         {
             var v = original ? p.OriginalValue : p.CurrentValue;
-            values[p.Metadata.Name] = Masked.Contains(p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : Format(p.Metadata, v);
+            values[p.Metadata.Name] = IsSecret(e, p.Metadata.Name) ? Fingerprint(RectifyDb.Format(v)) : Format(p.Metadata, v);
         }
         foreach (var c in e.ComplexProperties)
             foreach (var p in c.Properties)

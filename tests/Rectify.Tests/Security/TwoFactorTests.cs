@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Security;
@@ -58,6 +59,15 @@ public partial class TwoFactorTests : IAsyncLifetime
         Assert.Contains("双因素认证已启用", shown);
         var recovery = RecoveryRegex().Matches(shown).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(10, recovery.Count);
+        // The key and the recovery codes are secrets: the audit log (which the audit administrator
+        // reads and exports) holds only their digests, and the ledger check still agrees with it.
+        await using (var db = _app.CreateDb())
+        {
+            var log = string.Join("\n", await db.AuditEntries.Select(a => (a.Before ?? "") + (a.After ?? "")).ToListAsync(TestContext.Current.CancellationToken));
+            Assert.DoesNotContain(key.Replace(" ", "").ToUpperInvariant(), log);
+            Assert.DoesNotContain(recovery[0], log);
+            Assert.Empty((await Rectify.Data.AuditLedger.CompareAsync(db, 20, TestContext.Current.CancellationToken)).Findings);
+        }
         // Enabling it issued this session again: it goes on.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/inspections/1")).StatusCode);
 

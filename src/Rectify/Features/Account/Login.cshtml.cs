@@ -27,21 +27,38 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
             return Page();
         }
         var user = await users.FindByNameAsync(UserName.Trim());
-        if (user is { Disabled: true })
+        if (user is null)
         {
-            Error = "该账户已停用,请联系巡察办";
+            // As much work as for an account (one password hash), so that neither the answer nor its time says the name is unknown.
+            users.PasswordHasher.VerifyHashedPassword(Nobody, NobodysHash ??= users.PasswordHasher.HashPassword(Nobody, Guid.NewGuid().ToString()), Password);
+            Error = Failed;
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(UserName.Trim(), Password, isPersistent: false, lockoutOnFailure: true);
+        if (user.Disabled)
+        {
+            // Only the one who knows the password learns that the account is disabled (the check counts towards lockout).
+            var check = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
+            Error = check.Succeeded ? "该账户已停用，请联系巡察办" : Failed;
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
         var back = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
         if (result.RequiresTwoFactor) return RedirectToPage("/Account/LoginCode", new { ReturnUrl = back });
         if (result.Succeeded)
         {
-            TempData[SignInRecord.TempDataKey] = await SignInRecord.SucceededAsync(users, user!, HttpContext, clock);
+            TempData[SignInRecord.TempDataKey] = await SignInRecord.SucceededAsync(users, user, HttpContext, clock);
             return LocalRedirect(back);
         }
-        if (user is not null && !result.IsLockedOut) await SignInRecord.FailedAsync(users, user);
-        Error = result.IsLockedOut ? "登录失败次数过多,账户已锁定 15 分钟" : "用户名或密码不正确";
+        // Counted for the warning at the account's next sign-in (鉴别警示).
+        if (!result.IsLockedOut) await SignInRecord.FailedAsync(users, user);
+        // A locked account answers like a wrong password: unknown names never lock, so a different answer would tell which names exist.
+        Error = Failed;
         return Page();
     }
+
+    /// <summary>The one answer to an unknown name, a wrong password and a locked account.</summary>
+    public const string Failed = "用户名或密码不正确，或因连续输错 5 次账户已锁定 15 分钟";
+
+    static readonly AppUser Nobody = new();
+    static string? NobodysHash;
 }

@@ -125,7 +125,7 @@ public class ImportModel(RectifyDb db, TimeProvider clock) : PageModel
             try
             {
                 LedgerJson.Validate(doc);
-                var inspection = await LedgerTransfer.LoadAsync(db, doc.WithComputedCounts(), clock, orgId, ct);
+                var inspection = await LedgerTransfer.LoadAsync(db, doc.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice);
                 return Redirect($"/inspections/{inspection.Id}");
             }
             catch (DomainException e) { errors.Add(e.Message); }

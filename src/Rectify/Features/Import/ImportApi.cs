@@ -58,7 +58,7 @@ public static class ImportApi
             // Another unit's organisation is answered like one that does not exist.
             if (!scope.CanEdit(orgId) || !await db.Organizations.AnyAsync(o => o.Id == orgId, ct)) return TypedResults.NotFound();
             // DomainException (repeated ordinal, unknown status…) becomes a 422 ProblemDetails.
-            var inspection = await LedgerTransfer.LoadAsync(db, body.Document.WithComputedCounts(), clock, orgId, ct);
+            var inspection = await LedgerTransfer.LoadAsync(db, body.Document.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice);
             return TypedResults.Created($"/inspections/{inspection.Id}", new ImportCreated(inspection.Id, inspection.Problems.Count));
         });
         return group;

@@ -11,9 +11,11 @@ public static class LedgerTransfer
 {
     /// <summary>
     /// Stores a ledger as a new inspection, creating its organisation and round when missing.
-    /// One SaveChanges: either all of it is written or nothing.
+    /// One SaveChanges: either all of it is written or nothing. Rounds are the district's, set up
+    /// by the inspection office: a unit's import (<paramref name="mayCreateRound"/> false) goes into
+    /// an existing round and never adds one.
     /// </summary>
-    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, TimeProvider clock, int? organizationId = null, CancellationToken ct = default)
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, TimeProvider clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true)
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
@@ -28,8 +30,10 @@ public static class LedgerTransfer
         var body = info.Body ?? "";
         var roundName = info.Round ?? (doc.Title ?? "未命名轮次");
         var round = db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == roundName)
-            ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct)
-            ?? db.Rounds.Add(new InspectionRound { Body = body, Name = roundName, Kind = kind }).Entity;
+            ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct);
+        if (round is null && !mayCreateRound)
+            throw new DomainException($"巡察轮次“{body}{roundName}”尚未建立:轮次由巡察办在“管理 › 轮次与巡察”中建立,请改为已有的轮次(巡察主体和轮次名称须一致)或联系巡察办");
+        round ??= db.Rounds.Add(new InspectionRound { Body = body, Name = roundName, Kind = kind }).Entity;
 
         var inspection = new Inspection
         {

@@ -78,7 +78,7 @@ public class ImportXlsxModel(RectifyDb db, TimeProvider clock) : PageModel
         doc.Inspection.Target ??= org.Name;
         try
         {
-            var inspection = await LedgerTransfer.LoadAsync(db, doc, clock, orgId, ct);
+            var inspection = await LedgerTransfer.LoadAsync(db, doc, clock, orgId, ct, mayCreateRound: scope.IsOffice);
             return Redirect($"/inspections/{inspection.Id}");
         }
         catch (DomainException e)

@@ -36,6 +36,8 @@ public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
             ListRows = await scope.Problems(db).AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
                 .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
                 .ToListAsync(ct);
+            // A list with nothing of the user's scope is another units' matter: answered as not existing.
+            if (ListRows.Count == 0 && !scope.SeesAll) return NotFound();
             ListUnits = ListRows.Select(r => r.Organization).Distinct().Count();
             return Page();
         }
@@ -70,5 +72,12 @@ public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
         _status = rows.ToDictionary(r => r.Id, r => r.Status);
         Groups = CommonProblems.Group(rows.Select(r => new ProblemText(r.Id, r.Org ?? "?", r.Title)).ToList());
         Lists = await db.CommonProblemLists.AsNoTracking().OrderByDescending(l => l.Id).ToListAsync(ct);
+        if (!scope.SeesAll)
+        {
+            // Only the lists that hold a problem the user sees.
+            var ids = Lists.SelectMany(l => l.ProblemIds).Distinct().ToList();
+            var visible = (await scope.Problems(db).Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(ct)).ToHashSet();
+            Lists = Lists.Where(l => l.ProblemIds.Any(visible.Contains)).ToList();
+        }
     }
 }

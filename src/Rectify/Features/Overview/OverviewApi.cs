@@ -40,7 +40,8 @@ public static class OverviewApi
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
             var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-            if (round is null) return TypedResults.NotFound();
+            // A round none of whose inspections the user sees is answered like one that does not exist.
+            if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return TypedResults.NotFound();
             var today = OverviewModel.Today(clock);
             var (f, _) = await cache.GetAsync(db, scope, today, id, null, ct);
             var notice = RoundSummary(round.Body + round.Name, f);

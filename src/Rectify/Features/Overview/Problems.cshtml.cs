@@ -62,7 +62,9 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
         if (Org is { } org)
         {
             q = q.OfOrganization(db, org);
-            OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
+            // Named only inside the user's scope: ids tried one by one must not list the district's units.
+            if (scope.Sees(org))
+                OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
         }
         if (Category is not null) q = q.Where(p => db.Categories.Where(c => c.Title == Category).Select(c => c.Id).Contains(p.CategoryId));
         if (CompletedBy is not null)

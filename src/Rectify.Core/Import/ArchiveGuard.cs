@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 
@@ -40,6 +41,10 @@ public static class ArchiveGuard
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
+            // Before the directory is read: ZipArchive makes an object per entry (a 20 MB file can hold 250,000,
+            // 135 MB of them) and refuses a directory that holds more entries than the end record declares.
+            if (DeclaredEntries(content) > limits.MaxEntries)
+                throw Bomb($"{name}中的压缩条目超过 {limits.MaxEntries} 个的上限");
             var source = new CountingStream(content);
             using var zip = new ZipArchive(source, ZipArchiveMode.Read);
             if (zip.Entries.Count > limits.MaxEntries)
@@ -72,6 +77,29 @@ public static class ArchiveGuard
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// The entry count of the end of central directory record (APPNOTE 4.3.16), or of the Zip64 one when
+    /// the count does not fit (4.3.14); 0 when there is no such record (ZipArchive then refuses the file).
+    /// </summary>
+    static long DeclaredEntries(byte[] zip)
+    {
+        // The record is 22 bytes and a comment of at most 65,535; looked for from the end, as ZipArchive does.
+        for (var at = zip.Length - 22; at >= Math.Max(0, zip.Length - 22 - ushort.MaxValue); at--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at)) != 0x06054b50) continue;
+            long count = BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(at + 10));
+            var locator = at - 20;
+            if (count == ushort.MaxValue && locator >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(locator)) == 0x07064b50)
+            {
+                var record = BinaryPrimitives.ReadUInt64LittleEndian(zip.AsSpan(locator + 8));
+                if (record <= (ulong)(zip.Length - 40) && BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan((int)record)) == 0x06064b50)
+                    count = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(zip.AsSpan((int)record + 32)), long.MaxValue);
+            }
+            return count;
+        }
+        return 0;
     }
 
     /// <summary>The archive's bytes, counting how many the decompressor has taken.</summary>

@@ -97,6 +97,18 @@ public sealed class ArchiveBombTests
         Assert.Equal("Excel 文件中的压缩条目超过 10000 个的上限,可能是压缩炸弹,已拒绝", Assert.Single(xlsx.Errors).Message);
     }
 
+    [Fact]
+    public void A_directory_of_70000_entries_is_refused_before_it_is_read()
+    {
+        // More than 65,535 entries: the count is in the Zip64 end record. Reading such a directory costs
+        // ZipArchive about 40 MB of entry objects; the count is checked first.
+        var entries = Enumerable.Range(0, 70_000).Select(i => ($"{i:x5}", "", 0L)).ToArray();
+        var zip = ZipBombs.Build(entries);
+        var (e, _, allocated) = Measure(() => Refusal(() => NoticeImporter.Import(zip, "通报.docx")));
+        Assert.Equal("“通报.docx”中的压缩条目超过 10000 个的上限,可能是压缩炸弹,已拒绝", e.Message);
+        Assert.True(allocated < 5 * ZipBombs.Mebibyte, $"allocated {allocated} bytes");
+    }
+
     /// <summary>Writes a false uncompressed size for the entry into its local header and its central directory record.</summary>
     static int DeclareSize(byte[] zip, string entry, uint size)
     {

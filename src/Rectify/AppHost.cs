@@ -151,6 +151,7 @@ public static class AppHost
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
         services.AddSingleton<EvidenceStore>();
+        UploadLimits.AddUploadLimits(services);
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
@@ -170,6 +171,7 @@ public static class AppHost
         app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();
         app.UseMiddleware<AccountGate>();
+        app.Use(UploadLimits.Enforce);
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();
 

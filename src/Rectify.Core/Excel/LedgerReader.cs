@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Rectify.Core.Domain;
+using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 
 namespace Rectify.Core.Excel;
@@ -14,11 +15,14 @@ static partial class LedgerReader
     /// <summary>The header is looked for among this many rows at the top (a title row, maybe a note, then the header).</summary>
     const int HeaderSearchRows = 10;
 
-    public static LedgerImportResult Read(Stream input)
+    public static LedgerImportResult Read(Stream input, ArchiveLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var bytes = ReadAll(input);
         if (NotAWorkbook(bytes) is { } why) return LedgerImportResult.Failure(why);
+        // Before the package expands a part: a bomb is refused here, within its limits.
+        try { ArchiveGuard.Check(bytes, "Excel 文件", limits); }
+        catch (ImportRefusedException e) { return LedgerImportResult.Failure(e.Message); }
 
         try
         {

@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Rectify.Core.Domain;
+using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 
 namespace Rectify.Core.Excel;
@@ -27,7 +28,8 @@ public static class LedgerWorkbook
     public static string TitleOf(string organisation, DateOnly asOf) =>
         $"{organisation}巡察整改台账(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)";
 
-    public static LedgerImportResult Read(Stream input) => LedgerReader.Read(input);
+    /// <param name="limits">What the workbook may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
+    public static LedgerImportResult Read(Stream input, ArchiveLimits? limits = null) => LedgerReader.Read(input, limits);
 
     /// <summary>Writes the ledger; refuses (<see cref="DomainException"/>) a ledger that <see cref="LedgerJson.Validate"/> refuses.</summary>
     public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output)

@@ -19,15 +19,17 @@ public static class NoticeImporter
     static NoticeImporter() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <param name="fileName">Only used in messages; the content decides the format.</param>
-    public static LedgerDocument Import(byte[] content, string? fileName = null) => NoticeParser.Parse(ExtractText(content, fileName).Text);
+    /// <param name="limits">What a .docx may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
+    public static LedgerDocument Import(byte[] content, string? fileName = null, ArchiveLimits? limits = null) =>
+        NoticeParser.Parse(ExtractText(content, fileName, limits).Text);
 
     /// <summary>The notice's text, one paragraph a line, and the format it came in.</summary>
-    public static (string Text, NoticeFormat Format) ExtractText(byte[] content, string? fileName = null)
+    public static (string Text, NoticeFormat Format) ExtractText(byte[] content, string? fileName = null, ArchiveLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         var name = string.IsNullOrEmpty(fileName) ? "文件" : $"“{fileName}”";
         if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
-        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return (DocxText(content, name), NoticeFormat.Docx);
+        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return (DocxText(content, name, limits), NoticeFormat.Docx);
         if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
             throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
         if (StartsWith(content, 0x25, 0x50, 0x44, 0x46)) throw new ImportRefusedException($"{name}是 PDF 文件,请复制其中文字另存为文本后导入");
@@ -57,8 +59,10 @@ public static class NoticeImporter
     }
 
     // A .docx is a zip holding word/document.xml; an .xlsx is a zip without it.
-    private static string DocxText(byte[] content, string name)
+    private static string DocxText(byte[] content, string name, ArchiveLimits? limits)
     {
+        // Before anything expands a part: a bomb is refused here, within its limits.
+        ArchiveGuard.Check(content, name, limits);
         using (var probe = OpenZip(content, name))
         {
             bool hasDocument, hasWorkbook;

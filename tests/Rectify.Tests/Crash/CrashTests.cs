@@ -9,6 +9,7 @@ using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
 using Rectify.Tests.Cli;
 using Rectify.Tests.Notices;
+using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Crash;
 
@@ -55,7 +56,11 @@ public sealed class CrashTests : IDisposable
         return ledger;
     }
 
-    static Process Start(string data, params string[] args)
+    static Process Start(string data, params string[] args) => Start(data, null, null, args);
+
+    /// <param name="onLine">Told each line the command prints (its progress), from another thread.</param>
+    /// <param name="environment">More settings, e.g. the PostgreSQL database.</param>
+    static Process Start(string data, Action<string>? onLine, Dictionary<string, string>? environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rectify.dll"));
@@ -64,8 +69,9 @@ public sealed class CrashTests : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
         psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
+        foreach (var (key, value) in environment ?? []) psi.Environment[key] = value;
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => { if (e.Data is { } line) onLine?.Invoke(line); };
         p.ErrorDataReceived += (_, _) => { };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
@@ -166,6 +172,91 @@ public sealed class CrashTests : IDisposable
         using (var stream = File.Create(file))
             LedgerWorkbook.Write(BigLedger(count), "西阳镇", new DateOnly(2026, 11, 1), stream);
         KillRepeatedly(count, "load", file);
+    }
+
+    /// <summary>Rows of the tables demo generate fills; the rest is the seeded 城北镇 ledger.</summary>
+    static (long Organizations, long Inspections, long Problems, long Changes) Counts(System.Data.Common.DbConnection c, string quote)
+    {
+        long Count(string table)
+        {
+            using var q = c.CreateCommand();
+            q.CommandText = $"SELECT COUNT(*) FROM {quote}{table}{quote}";
+            return Convert.ToInt64(q.ExecuteScalar());
+        }
+        return (Count("Organizations"), Count("Inspections"), Count("Problems"), Count("ProblemChanges"));
+    }
+
+    static async Task<(int Exit, string Output)> RunToEndAsync(string data, Dictionary<string, string>? environment, params string[] args)
+    {
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var p = Start(data, output.Enqueue, environment, args);
+        await p.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        p.WaitForExit(); // the last lines of output
+        return (p.ExitCode, string.Join("\n", output));
+    }
+
+    /// <summary>
+    /// demo generate killed (-9) once it has said that its first 200 units are written, 9 batches before
+    /// its end: the database holds none of the district; the same command run again goes through whole.
+    /// </summary>
+    async Task KillDemoGenerateAsync(string data, Dictionary<string, string>? environment, Func<(long, long, long, long)> counts)
+    {
+        string[] command = ["demo", "generate", "--orgs", "2000", "--problems", "4000"];
+        Assert.Equal(0, (await RunToEndAsync(data, environment, "inspections")).Exit); // migrated, 城北镇 seeded
+        var before = counts();
+
+        var firstBatch = new TaskCompletionSource();
+        using (var p = Start(data, line => { if (line.Contains("200/2000 个单位", StringComparison.Ordinal)) firstBatch.TrySetResult(); }, environment, command))
+        {
+            await firstBatch.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            KillNine(p);
+            Assert.NotEqual(0, p.ExitCode);
+        }
+        Assert.Equal(before, counts()); // nothing of the district: not its units, inspections, problems or history
+        var verify = await RunToEndAsync(data, environment, "audit", "verify");
+        Assert.True(verify.Exit == 0, verify.Output);
+
+        var rerun = await RunToEndAsync(data, environment, command);
+        Assert.True(rerun.Exit == 0, rerun.Output);
+        var after = counts();
+        Assert.Equal((before.Item1 + 2001, before.Item2 + 2000, before.Item3 + 4000), (after.Item1, after.Item2, after.Item3));
+        Assert.True(after.Item4 > before.Item4);
+    }
+
+    [Fact]
+    public Task Kill_during_demo_generate_leaves_no_half_district_and_a_rerun_succeeds()
+    {
+        var data = Path.Combine(_root, "demo");
+        return KillDemoGenerateAsync(data, null, () =>
+        {
+            using var c = Open(data);
+            return Counts(c, "");
+        });
+    }
+
+    [Fact]
+    public async Task Kill_during_demo_generate_on_postgres_leaves_no_half_district_and_a_rerun_succeeds()
+    {
+        var server = RectifyApp.PostgresServer();
+        var database = "rectify_demo_" + Guid.NewGuid().ToString("N")[..12];
+        var connection = server + ";Database=" + database;
+        try
+        {
+            await KillDemoGenerateAsync(Path.Combine(_root, "demo-pg"),
+                new() { ["Database__Provider"] = "Postgres", ["ConnectionStrings__Rectify"] = connection }, () =>
+                {
+                    using var c = new Npgsql.NpgsqlConnection(connection + ";Pooling=false");
+                    c.Open();
+                    return Counts(c, "\"");
+                });
+        }
+        finally
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(server + ";Database=postgres;Pooling=false");
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]

@@ -16,9 +16,7 @@ namespace Rectify.Features.Import;
 /// and stored only on confirmation. Between the steps the parsed ledger travels in the form itself
 /// (a hidden JSON field, validated again on confirm), so the server keeps no state.
 /// </summary>
-[RequestSizeLimit(ImportLimits.MaxBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = ImportLimits.MaxBytes, ValueLengthLimit = ImportLimits.MaxBytes)]
-public class ImportModel(RectifyDb db, TimeProvider clock) : PageModel
+public class ImportModel(RectifyDb db, TimeProvider clock, UploadLimits limits) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string? Pasted { get; set; }
@@ -80,7 +78,7 @@ public class ImportModel(RectifyDb db, TimeProvider clock) : PageModel
             {
                 using var buffer = new MemoryStream();
                 await Upload.CopyToAsync(buffer, ct);
-                text = NoticeImporter.ExtractText(buffer.ToArray(), Path.GetFileName(Upload.FileName)).Text;
+                text = NoticeImporter.ExtractText(buffer.ToArray(), Path.GetFileName(Upload.FileName), limits.Archive).Text;
             }
             else if (!string.IsNullOrWhiteSpace(Pasted)) text = Pasted.Replace("\r\n", "\n").Replace('\r', '\n');
             else if (Upload is not null) throw new ImportRefusedException($"“{Path.GetFileName(Upload.FileName)}”是空文件");
@@ -260,9 +258,6 @@ public class ImportModel(RectifyDb db, TimeProvider clock) : PageModel
 
 public static class ImportLimits
 {
-    /// <summary>Notices are a few hundred kilobytes at most; a little headroom for .docx with images.</summary>
-    public const int MaxBytes = 20 * 1024 * 1024;
-
     /// <summary>The office and unit editors take notices in.</summary>
     public static bool MayImport(Scope scope) => scope.IsOffice || scope.Is(Roles.UnitEditor);
 }

@@ -21,7 +21,7 @@ public static class ImportApi
         var group = routes.MapGroup("/api/import").RequireAuthorization().WithTags("Import");
 
         // Parses only; nothing is stored. A cookie-free client posts the file with its Bearer token.
-        group.MapPost("/preview", async Task<Results<Ok<LedgerDocument>, ProblemHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, CancellationToken ct) =>
+        group.MapPost("/preview", async Task<Results<Ok<LedgerDocument>, ProblemHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, UploadLimits limits, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
@@ -35,7 +35,7 @@ public static class ImportApi
             {
                 using var buffer = new MemoryStream();
                 await file.CopyToAsync(buffer, ct);
-                var doc = NoticeImporter.Import(buffer.ToArray(), Path.GetFileName(file.FileName));
+                var doc = NoticeImporter.Import(buffer.ToArray(), Path.GetFileName(file.FileName), limits.Archive);
                 if (!doc.AllProblems.Any())
                     throw new ImportRefusedException("没有找到逐条列出的问题,这似乎不是整改进展情况公告或通报");
                 return TypedResults.Ok(doc.WithComputedCounts());
@@ -44,8 +44,7 @@ public static class ImportApi
             {
                 return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "无法导入");
             }
-        }).DisableAntiforgery()
-          .WithMetadata(new RequestSizeLimitAttribute(ImportLimits.MaxBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = ImportLimits.MaxBytes });
+        }).DisableAntiforgery();
 
         // Stores the (possibly corrected) document; validated like any uploaded ledger.
         group.MapPost("/", async Task<Results<Created<ImportCreated>, ProblemHttpResult, NotFound, ForbidHttpResult, UnauthorizedHttpResult>> (ImportRequest body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>

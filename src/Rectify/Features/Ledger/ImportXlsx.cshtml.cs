@@ -13,11 +13,8 @@ namespace Rectify.Features.Ledger;
 /// Imports a ledger .xlsx as a NEW inspection of a chosen organisation and round. All or nothing:
 /// every error is listed by row and column and nothing is written unless every row is valid.
 /// </summary>
-[RequestSizeLimit(MaxBytes)]
-public class ImportXlsxModel(RectifyDb db, TimeProvider clock) : PageModel
+public class ImportXlsxModel(RectifyDb db, TimeProvider clock, UploadLimits limits) : PageModel
 {
-    public const int MaxBytes = 20 * 1024 * 1024;
-
     [BindProperty] public int? OrganizationId { get; set; }
     [BindProperty] public int? RoundId { get; set; }
     [BindProperty] public string? Group { get; set; }
@@ -61,11 +58,11 @@ public class ImportXlsxModel(RectifyDb db, TimeProvider clock) : PageModel
         LedgerImportResult result;
         await using (var stream = Upload.OpenReadStream())
         {
-            // The reader needs a seekable stream; the upload is bounded by the request limit.
+            // The reader needs a seekable stream; the upload is bounded by the file limit, its expansion by the archive limits.
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, ct);
             buffer.Position = 0;
-            result = LedgerWorkbook.Read(buffer);
+            result = LedgerWorkbook.Read(buffer, limits.Archive);
         }
         if (!result.Succeeded) { Errors = result.Errors; return Page(); }
 

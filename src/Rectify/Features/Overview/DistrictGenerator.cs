@@ -44,9 +44,15 @@ public static class DistrictGenerator
         var random = new Random(seed);
         string Name() => Surnames[random.Next(Surnames.Length)] + Given[random.Next(Given.Length)] + (random.Next(2) == 0 ? Given[random.Next(Given.Length)] : "");
 
-        await using (var db = storage.CreateDb())
+        await using var db = storage.CreateDb();
+        db.AuditEnabled = false; // synthetic bulk data, not a user's change
+        // All or nothing: one transaction, so a run stopped half-way (an error, kill -9) leaves no half
+        // district behind and can simply be run again. The batches below only keep the change tracker small.
+        // On SQLite the transaction holds the one write lock: this app's other writers queue at its gate.
+        if (db.WriteGate is { } gate) await gate.WaitAsync(ct);
+        try
         {
-            db.AuditEnabled = false; // synthetic bulk data, not a user's change
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
             db.Organizations.Add(district);
             var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
@@ -130,7 +136,12 @@ public static class DistrictGenerator
                     progress?.WriteLine($"  {u + 1}/{units.Count} 个单位,{ordinalBase} 个问题");
                 }
             }
+            await transaction.CommitAsync(ct);
             return new Result(orgs, orgs, ordinalBase, DateTime.UtcNow - started);
+        }
+        finally
+        {
+            db.WriteGate?.Release();
         }
     }
 }

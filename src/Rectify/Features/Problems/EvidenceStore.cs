@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Rectify.Data;
+using Rectify.Infrastructure;
 
 namespace Rectify.Features.Problems;
 
@@ -8,18 +9,10 @@ namespace Rectify.Features.Problems;
 /// 佐证材料 on disk: outside the web root under data/evidence/&lt;sha256 prefix&gt;/&lt;sha256&gt;,
 /// accepted only when the content is what the name says (the name alone proves nothing).
 /// </summary>
-public sealed class EvidenceStore(Storage storage, IConfiguration config)
+public sealed class EvidenceStore(Storage storage, UploadLimits limits)
 {
-    public const long DefaultMaxBytes = 20 * 1024 * 1024;
-
-    /// <summary>
-    /// One upload request may carry several files; Kestrel's own 30 MB request cap would cut it off
-    /// without a word, so the upload endpoints allow this much and each file is held to MaxBytes.
-    /// </summary>
-    public const long MaxRequestBytes = 200L * 1024 * 1024;
-
-    /// <summary>Rectify:Evidence:MaxBytes, 20 MB unless set.</summary>
-    public long MaxBytes => config.GetValue<long?>("Rectify:Evidence:MaxBytes") is long n and > 0 ? n : DefaultMaxBytes;
+    /// <summary>Rectify:Uploads:MaxFileMB (<see cref="UploadLimits"/>); the request as a whole is held to MaxRequestMB.</summary>
+    public long MaxBytes => limits.MaxFileBytes;
 
     public string Folder => storage.EvidenceFolder;
 

@@ -65,8 +65,6 @@ public sealed class ExtensionForm
 /// Every post carries the version the user saw; a refusal re-shows the page with the reason in the
 /// section it concerns and writes nothing.
 /// </summary>
-[RequestSizeLimit(EvidenceStore.MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = EvidenceStore.MaxRequestBytes)]
 public class ProblemModel(RectifyDb db, TimeProvider clock, EvidenceStore store) : PageModel
 {
     [BindProperty] public FieldsForm Fields { get; set; } = new();

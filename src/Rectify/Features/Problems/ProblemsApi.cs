@@ -90,8 +90,7 @@ public static class ProblemsApi
             int? version = int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
             var entry = await w.AddProgressAsync(date, form["text"], form.Files, version, store, ct);
             return TypedResults.Created($"/api/problems/{id}#progress-{entry.Id}", ProblemDto.Of(w));
-        }).DisableAntiforgery()
-          .WithMetadata(new RequestSizeLimitAttribute(EvidenceStore.MaxRequestBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = EvidenceStore.MaxRequestBytes });
+        }).DisableAntiforgery();
 
         g.MapPost("/closure/request", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
         {

@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Rectify.Core.Import;
+
+namespace Rectify.Infrastructure;
+
+/// <summary>
+/// The one place for upload limits: per file (Rectify:Uploads:MaxFileMB, 20 unless set), per request
+/// (Rectify:Uploads:MaxRequestMB, 50) and what an uploaded .docx or .xlsx may expand to
+/// (Rectify:Uploads:MaxUncompressedMB 50, MaxArchiveEntries 10000, MaxCompressionRatio 100).
+/// Over the file or request limit the answer is 413 with a Chinese message that says the limit:
+/// ProblemDetails under /api, a page for a browser's form.
+/// </summary>
+public sealed class UploadLimits(IConfiguration config)
+{
+    public long MaxFileBytes { get; } = Megabytes(config, "Rectify:Uploads:MaxFileMB", 20);
+    public long MaxRequestBytes { get; } = Megabytes(config, "Rectify:Uploads:MaxRequestMB", 50);
+
+    public ArchiveLimits Archive { get; } = new(
+        Megabytes(config, "Rectify:Uploads:MaxUncompressedMB", ArchiveLimits.Default.MaxUncompressedBytes / ArchiveLimits.Megabyte),
+        config.GetValue("Rectify:Uploads:MaxArchiveEntries", ArchiveLimits.Default.MaxEntries),
+        config.GetValue("Rectify:Uploads:MaxCompressionRatio", ArchiveLimits.Default.MaxCompressionRatio),
+        ArchiveLimits.Default.RatioGraceBytes);
+
+    public string FileMessage => $"上传的文件超过单个文件 {ArchiveGuard.Megabytes(MaxFileBytes)} 的上限,未保存任何内容";
+    public string RequestMessage => $"上传的内容超过单次请求 {ArchiveGuard.Megabytes(MaxRequestBytes)} 的上限,未保存任何内容";
+
+    static long Megabytes(IConfiguration config, string key, long fallback) =>
+        (config.GetValue<double?>(key) is double mb and > 0 ? (long)(mb * ArchiveLimits.Megabyte) : fallback * ArchiveLimits.Megabyte);
+
+    /// <summary>Kestrel stops a body past the request limit; the form reader stops a file (a multipart section) past the file limit.</summary>
+    public static void AddUploadLimits(IServiceCollection services)
+    {
+        services.AddSingleton<UploadLimits>();
+        services.AddOptions<KestrelServerOptions>().Configure<UploadLimits>((k, l) => k.Limits.MaxRequestBodySize = l.MaxRequestBytes);
+        services.AddOptions<FormOptions>().Configure<UploadLimits>((f, l) =>
+        {
+            f.MultipartBodyLengthLimit = l.MaxFileBytes;
+            // A form field (a pasted notice, the import preview's ledger JSON) is held to the same limit.
+            f.ValueLengthLimit = (int)Math.Min(int.MaxValue, l.MaxFileBytes);
+        });
+    }
+
+    /// <summary>
+    /// After authorization, so that nobody unknown makes the server read a body. A declared length over
+    /// the request limit is refused before a byte is read (also where no Kestrel enforces it). A form is
+    /// read here, once: a body or file found too large while reading is refused the same way, rather
+    /// than as the antiforgery check's bare 400 or a model binding error; the handlers get the read form.
+    /// </summary>
+    public static async Task Enforce(HttpContext http, RequestDelegate next)
+    {
+        var limits = http.RequestServices.GetRequiredService<UploadLimits>();
+        if (http.Request.ContentLength > limits.MaxRequestBytes)
+        {
+            await RefuseAsync(http, limits.RequestMessage);
+            return;
+        }
+        if (http.Request.HasFormContentType)
+        {
+            try
+            {
+                await http.Request.ReadFormAsync(http.RequestAborted);
+            }
+            // A form cut short or malformed (no closing boundary…); a client that went away is not answered.
+            catch (Exception e) when (e is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
+            {
+                if (Overflow(e, limits) is { } message) await RefuseAsync(http, message);
+                else await RefuseAsync(http, "提交的表单格式错误,无法读取", StatusCodes.Status400BadRequest, "请求格式错误");
+                return;
+            }
+        }
+        // A body that is not a form (JSON) and goes past the limit while it is read: a minimal API answers
+        // a bare 413, other readers throw.
+        try
+        {
+            await next(http);
+        }
+        catch (Exception e) when (!http.Response.HasStarted && Overflow(e, limits) is { } message)
+        {
+            await RefuseAsync(http, message);
+            return;
+        }
+        if (http.Response is { HasStarted: false, StatusCode: StatusCodes.Status413PayloadTooLarge })
+            await RefuseAsync(http, limits.RequestMessage);
+    }
+
+    /// <summary>The message for a limit the form reader or Kestrel hit, perhaps wrapped (a minimal API's body binding).</summary>
+    static string? Overflow(Exception? e, UploadLimits limits)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }) return limits.RequestMessage;
+            // The form reader's own words (MultipartReader, FormReader): a file or a field past its limit.
+            if (e is InvalidDataException && (e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal)
+                                              || e.Message.StartsWith("Form value length limit", StringComparison.Ordinal)))
+                return limits.FileMessage;
+        }
+        return null;
+    }
+
+    static async Task RefuseAsync(HttpContext http, string message, int status = StatusCodes.Status413PayloadTooLarge, string title = "文件过大")
+    {
+        http.Response.Clear();
+        http.Response.StatusCode = status;
+        // The rest of the body is not read: the connection closes after the answer instead of draining it.
+        http.Response.Headers.Connection = "close";
+        if (http.Request.Path.StartsWithSegments("/api"))
+        {
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = message },
+            });
+            return;
+        }
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync($"""
+            <!DOCTYPE html>
+            <html lang="zh-CN">
+            <head><meta charset="utf-8" /><title>{title} - 巡察整改</title><link rel="stylesheet" href="/css/site.css" /></head>
+            <body><main>
+            <h1>{title}</h1>
+            <p class="error" role="alert">{WebUtility.HtmlEncode(message)}。</p>
+            <p>{(status == StatusCodes.Status413PayloadTooLarge ? "请返回上一页,换用较小的文件或分次上传。" : "请返回上一页重新提交。")}</p>
+            </main></body>
+            </html>
+            """);
+    }
+}

@@ -203,6 +203,9 @@ public static class AppHost
             h["X-Content-Type-Options"] = "nosniff";
             h["Referrer-Policy"] = "same-origin";
             h["X-Frame-Options"] = "SAMEORIGIN"; // the notice preview frames our own page
+            // What a signed-in user was shown, or an API answer, is not kept by the browser or a proxy (ASVS 8.2.1).
+            if (!h.ContainsKey("Cache-Control") && (http.Request.Path.StartsWithSegments("/api") || http.User.Identity?.IsAuthenticated == true))
+                h.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         return next();

@@ -12,12 +12,15 @@ namespace Rectify.Core.Security;
 public static class PasswordPolicy
 {
     public const int MinimumLength = 12;
+    /// <summary>Long passphrases are welcome; beyond this a "password" is a denial-of-service on the hash (ASVS 2.1.2).</summary>
+    public const int MaximumLength = 128;
 
     /// <summary>The rules this password breaks; empty when it is acceptable.</summary>
     public static IReadOnlyList<string> Check(string? userName, string password)
     {
         var failures = new List<string>();
         if (password.Length < MinimumLength) failures.Add($"密码至少 {MinimumLength} 位（现为 {password.Length} 位）");
+        if (password.Length > MaximumLength) failures.Add($"密码不能超过 {MaximumLength} 位");
         var classes = Classes(password);
         if (classes < 3) failures.Add($"密码须包含小写字母、大写字母、数字、符号中的至少三类（现为 {classes} 类）");
         if (IsAccountName(userName, password)) failures.Add("密码不能是用户名（或用户名加数字、符号）");

@@ -28,6 +28,14 @@ public class PasswordPolicyTests
         Assert.Contains(PasswordPolicy.Check("zhangsan", password), f => f.Contains(reason, StringComparison.Ordinal));
 
     [Fact]
+    public void A_long_passphrase_is_kept_whole_and_only_an_absurd_length_is_refused()
+    {
+        var phrase = "巡察整改 一个问题一个问题地销号 2026 Spring";
+        Assert.Empty(PasswordPolicy.Check("zhangsan", phrase));
+        Assert.Contains(PasswordPolicy.Check("zhangsan", "Aa1-" + new string('x', 200)), f => f.Contains("不能超过 128 位", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Common_passwords_are_found_whatever_their_case()
     {
         Assert.True(PasswordPolicy.IsCommon("P@SSW0RD123"));

@@ -25,6 +25,17 @@ public class HardeningTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_a_signed_in_user_sees_is_not_kept_in_caches()
+    {
+        var client = await _app.SignedInClientAsync();
+        foreach (var path in new[] { "/inspections/1", "/api/inspections" })
+            Assert.True((await client.GetAsync(path)).Headers.CacheControl?.NoStore, path);
+        // The public notices may be cached: they are public and served from the output cache.
+        var anonymous = _app.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.NotEqual(true, (await anonymous.GetAsync("/public")).Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
     public async Task No_page_contains_inline_script()
     {
         var client = await _app.SignedInClientAsync();

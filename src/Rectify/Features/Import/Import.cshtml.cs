@@ -18,7 +18,7 @@ namespace Rectify.Features.Import;
 /// </summary>
 [RequestSizeLimit(ImportLimits.MaxBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = ImportLimits.MaxBytes, ValueLengthLimit = ImportLimits.MaxBytes)]
-public class ImportModel(RectifyDb db, TimeProvider clock) : PageModel
+public class ImportModel(RectifyDb db, OfficeClock clock) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string? Pasted { get; set; }

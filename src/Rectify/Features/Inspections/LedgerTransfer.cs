@@ -13,7 +13,7 @@ public static class LedgerTransfer
     /// Stores a ledger as a new inspection, creating its organisation and round when missing.
     /// One SaveChanges: either all of it is written or nothing.
     /// </summary>
-    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, TimeProvider clock, int? organizationId = null, CancellationToken ct = default)
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default)
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
@@ -44,7 +44,7 @@ public static class LedgerTransfer
             Issuer = doc.Issuer,
             NoticeDate = doc.Date,
             SummaryClaimText = doc.SummaryClaim?.Text,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
 
@@ -78,7 +78,7 @@ public static class LedgerTransfer
                     problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
                 // 整改进展 of an imported ledger is kept as a progress entry, so that it exports back unchanged.
                 if (!string.IsNullOrWhiteSpace(p.Progress))
-                    problem.Progress.Add(new ProgressEntry { Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Text = p.Progress, Author = db.Actor });
+                    problem.Progress.Add(new ProgressEntry { Date = clock.Today, Text = p.Progress, Author = db.Actor });
                 inspection.Problems.Add(problem);
                 category.Problems.Add(problem);
             }

@@ -14,7 +14,7 @@ namespace Rectify.Features.Ledger;
 /// every error is listed by row and column and nothing is written unless every row is valid.
 /// </summary>
 [RequestSizeLimit(MaxBytes)]
-public class ImportXlsxModel(RectifyDb db, TimeProvider clock) : PageModel
+public class ImportXlsxModel(RectifyDb db, Rectify.Core.OfficeClock clock) : PageModel
 {
     public const int MaxBytes = 20 * 1024 * 1024;
 

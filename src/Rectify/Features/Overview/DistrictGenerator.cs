@@ -37,16 +37,18 @@ public static class DistrictGenerator
 
     public sealed record Result(int Organizations, int Inspections, int Problems, TimeSpan Took);
 
-    public static async Task<Result> GenerateAsync(Storage storage, int orgs, int problems, int seed = 2026, TextWriter? progress = null, CancellationToken ct = default)
+    public static async Task<Result> GenerateAsync(Storage storage, OfficeClock clock, int orgs, int problems, int seed = 2026, TextWriter? progress = null, CancellationToken ct = default)
     {
         if (orgs < 1 || problems < orgs) throw new DomainException("--orgs 至少为 1,--problems 不少于 --orgs");
-        var started = DateTime.UtcNow;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var random = new Random(seed);
         string Name() => Surnames[random.Next(Surnames.Length)] + Given[random.Next(Given.Length)] + (random.Next(2) == 0 ? Given[random.Next(Given.Length)] : "");
 
         await using (var db = storage.CreateDb())
         {
             db.AuditEnabled = false; // synthetic bulk data, not a user's change
+            db.Clock = clock.Time;
+            db.Zone = clock.Zone;
             var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
             db.Organizations.Add(district);
             var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
@@ -72,12 +74,12 @@ public static class DistrictGenerator
             var perOrg = problems / orgs;
             var extra = problems % orgs;
             var ordinalBase = 0;
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = clock.Today;
             for (var u = 0; u < units.Count; u++)
             {
                 var round = rounds[u % rounds.Count];
                 var feedback = today.AddDays(-random.Next(60, 900));
-                var createdAt = new DateTimeOffset(feedback.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+                var createdAt = clock.StartOf(feedback).AddHours(9).ToUniversalTime();
                 var inspection = new Inspection
                 {
                     RoundId = round.Id, Kind = InspectionKind.Xuncha, Group = $"第{1 + u % 6}组", TargetName = units[u].Name + "党委",
@@ -119,18 +121,18 @@ public static class DistrictGenerator
                     // History: each problem that moved was in progress from feedback until it moved.
                     foreach (var p in db.ChangeTracker.Entries<Problem>().Select(e => e.Entity).Where(p => p.Status != RectificationStatus.NotStarted))
                     {
-                        var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(DateTimeOffset.UtcNow - p.CreatedAt).TotalDays - 15)));
+                        var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(clock.UtcNow - p.CreatedAt).TotalDays - 15)));
                         db.ProblemChanges.Add(new ProblemChange { ProblemId = p.Id, At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = p.Status.Code() });
                         // The completion date the store keeps follows this history (not the day of generation).
                         if (p.Status.IsCompleted())
-                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = clock.DateOf(at);
                     }
                     await db.SaveChangesAsync(ct);
                     db.ChangeTracker.Clear();
                     progress?.WriteLine($"  {u + 1}/{units.Count} 个单位,{ordinalBase} 个问题");
                 }
             }
-            return new Result(orgs, orgs, ordinalBase, DateTime.UtcNow - started);
+            return new Result(orgs, orgs, ordinalBase, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Data;
 using Rectify.Infrastructure;
@@ -67,7 +68,7 @@ public sealed class ExtensionForm
 /// </summary>
 [RequestSizeLimit(EvidenceStore.MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = EvidenceStore.MaxRequestBytes)]
-public class ProblemModel(RectifyDb db, TimeProvider clock, EvidenceStore store) : PageModel
+public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) : PageModel
 {
     [BindProperty] public FieldsForm Fields { get; set; } = new();
     [BindProperty] public MeasureForm NewMeasure { get; set; } = new();

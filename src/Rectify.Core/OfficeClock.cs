@@ -13,7 +13,18 @@ public sealed class OfficeClock(TimeProvider clock, TimeZoneInfo zone)
     public const string DefaultZone = "Asia/Shanghai";
 
     /// <summary>The zone named by Rectify:TimeZone (an IANA name such as Asia/Shanghai), the default when not set.</summary>
-    public static TimeZoneInfo FindZone(string? id) => TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrWhiteSpace(id) ? DefaultZone : id.Trim());
+    public static TimeZoneInfo FindZone(string? id)
+    {
+        var name = string.IsNullOrWhiteSpace(id) ? DefaultZone : id.Trim();
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(name);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            throw new InvalidOperationException($"设置 Rectify:TimeZone 的值“{name}”不是已知的时区,应为 IANA 时区名,如 Asia/Shanghai", e);
+        }
+    }
 
     public TimeZoneInfo Zone { get; } = zone;
     public TimeProvider Time { get; } = clock;

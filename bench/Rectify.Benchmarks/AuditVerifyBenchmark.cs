@@ -31,7 +31,7 @@ public static class AuditVerifyBenchmark
                 await AuditLog.FixHashAsync(db, storage);
             }
             var sw = Stopwatch.StartNew();
-            await DistrictGenerator.GenerateAsync(storage, orgs, problems);
+            await DistrictGenerator.GenerateAsync(storage, new Rectify.Core.OfficeClock(TimeProvider.System, Rectify.Core.OfficeClock.FindZone(null)), orgs, problems);
             Console.WriteLine($"generated {problems:N0} problems (auditing off, bulk entries) in {sw.Elapsed.TotalSeconds:0.0} s");
             await VerifyAsync(storage, "generated, values not logged");
 

@@ -34,7 +34,7 @@ public static class AppHost
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
-            TimeZoneInfo.FindSystemTimeZoneById(builder.Configuration["Rectify:TimeZone"] ?? Rectify.Core.OfficeClock.DefaultZone)));
+            Rectify.Core.OfficeClock.FindZone(builder.Configuration["Rectify:TimeZone"])));
         services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         // Chinese stays Chinese in the HTML instead of &#x…; escapes.
@@ -47,6 +47,7 @@ public static class AppHost
         {
             var db = sp.GetRequiredService<Storage>().CreateDb();
             db.Clock = sp.GetRequiredService<TimeProvider>();
+            db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
             db.Access = sp.GetRequiredService<AccessCache>();
             // History and audit entries name the signed-in user.
             var http = sp.GetRequiredService<IHttpContextAccessor>();

@@ -52,7 +52,7 @@ public static class Setup
             if (string.IsNullOrEmpty(given))
                 output.WriteLine($"已创建管理员账户 admin,初始密码(只显示这一次):{password}");
         }
-        await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
         db.Settings.Add(new AppSetting { Key = "seeded", Value = DateTimeOffset.UtcNow.ToString("O") });
         await db.SaveChangesAsync();
     }
@@ -81,7 +81,7 @@ public static class Setup
         }
     }
 
-    static async Task LoadDemoAsync(RectifyDb db, TimeProvider clock)
+    static async Task LoadDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock)
     {
         var district = new Organization { Name = "梅江区", FullName = "中共梅州市梅江区委员会", Level = OrganizationLevel.District };
         var town = new Organization

@@ -31,7 +31,8 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
     public async Task A_district_dashboard_pages_its_units_and_a_trend_point_drills_down()
     {
         await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(
-            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.Data.Storage>(fx.App.Services), 80, 2400, seed: 11);
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.Data.Storage>(fx.App.Services),
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Rectify.Core.OfficeClock>(fx.App.Services), 80, 2400, seed: 11);
         var page = await fx.SignedInPageAsync();
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };

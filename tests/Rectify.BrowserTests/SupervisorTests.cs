@@ -33,7 +33,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
             p.RequestClosure("zhang", DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
         }
-        await ReminderScan.RunAsync(db, TimeProvider.System);
+        await ReminderScan.RunAsync(db, new Rectify.Core.OfficeClock(TimeProvider.System, Rectify.Core.OfficeClock.FindZone(null)));
     }
 
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name);

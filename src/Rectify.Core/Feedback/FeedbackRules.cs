@@ -114,7 +114,7 @@ public static class FeedbackRules
         return d;
     }
 
-    /// <summary>Red: still open after its last day to answer.</summary>
-    public static bool IsOverdue(PublicFeedback f, DateOnly today, int workingDays) =>
-        f.State.IsOpen() && today > ReplyDue(DateOnly.FromDateTime(f.CreatedAt.Date), workingDays);
+    /// <summary>Red: still open after its last day to answer. <paramref name="received"/> and <paramref name="today"/> are the office's dates.</summary>
+    public static bool IsOverdue(PublicFeedback f, DateOnly received, DateOnly today, int workingDays) =>
+        f.State.IsOpen() && today > ReplyDue(received, workingDays);
 }

@@ -128,7 +128,7 @@ public static class Commands
             var doc = f.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadWorkbook(f) : LedgerJson.Read(File.ReadAllText(f.FullName));
             return WithAppAsync(parse, async sp =>
             {
-                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<TimeProvider>(), ct: ct);
+                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
                 Console.WriteLine($"已载入巡察 {i.Id}:{doc.Categories.Count} 个方面,{doc.AllProblems.Count()} 个问题");
                 return 0;
             });
@@ -238,8 +238,9 @@ public static class Commands
             if (parse.GetValue(listUser) is { } un)
                 userId = (await sp.GetRequiredService<UserManager<AppUser>>().FindByNameAsync(un) ?? throw new NotFoundException($"用户“{un}”不存在")).Id;
             Console.WriteLine("编号\t用户\t名称\t创建\t到期\t状态");
+            var office = sp.GetRequiredService<Rectify.Core.OfficeClock>();
             foreach (var t in await Features.Account.TokensApi.ListAsync(db, sp.GetRequiredService<TimeProvider>(), userId, ct))
-                Console.WriteLine($"{t.Id}\t{t.User}\t{t.Name}\t{t.CreatedAt:yyyy-MM-dd}\t{t.ExpiresAt:yyyy-MM-dd}\t{(t.Active ? "有效" : t.RevokedAt is not null ? "已吊销" : "已过期")}");
+                Console.WriteLine($"{t.Id}\t{t.User}\t{t.Name}\t{office.ShowDate(t.CreatedAt)}\t{(t.ExpiresAt is { } e ? office.ShowDate(e) : "")}\t{(t.Active ? "有效" : t.RevokedAt is not null ? "已吊销" : "已过期")}");
             return 0;
         }));
         var revokeId = new Argument<int>("ID") { Description = "令牌编号(见 token list)" };

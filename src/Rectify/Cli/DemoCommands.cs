@@ -15,7 +15,7 @@ public static class DemoCommands
         var generate = new Command("generate", "生成区级规模的模拟数据(组织、巡察、问题、状态、时限、措施、历史),用于测速与压测") { orgs, problems, seed };
         generate.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
-            var r = await DistrictGenerator.GenerateAsync(sp.GetRequiredService<Storage>(), parse.GetValue(orgs), parse.GetValue(problems), parse.GetValue(seed), Console.Out, ct);
+            var r = await DistrictGenerator.GenerateAsync(sp.GetRequiredService<Storage>(), sp.GetRequiredService<Rectify.Core.OfficeClock>(), parse.GetValue(orgs), parse.GetValue(problems), parse.GetValue(seed), Console.Out, ct);
             Console.WriteLine($"已生成 {r.Organizations} 个单位、{r.Inspections} 次巡察、{r.Problems} 个问题,用时 {r.Took.TotalSeconds:0.0} 秒");
             return 0;
         }));

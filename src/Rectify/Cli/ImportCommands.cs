@@ -28,7 +28,7 @@ public static class ImportCommands
             if (!parse.GetValue(save)) return Task.FromResult(0);
             return Commands.WithAppAsync(parse, async sp =>
             {
-                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<TimeProvider>(), ct: ct);
+                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
                 Console.Error.WriteLine($"已保存为巡察 {i.Id}");
                 return 0;
             });

@@ -290,6 +290,12 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// <summary>The clock of history entries; tests may move it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
 
+    /// <summary>The office's time zone (Rectify:TimeZone): completion dates are the office's dates.</summary>
+    public TimeZoneInfo Zone { get; set; } = OfficeClock.FindZone(null);
+
+    /// <summary>The office's clock over this context's clock and zone, for work done on save and for dates of history.</summary>
+    public OfficeClock Office => new(Clock, Zone);
+
     /// <summary>Marks a problem as changed when only its children changed, so its version moves.</summary>
     public void Touch(Problem p) => Entry(p).State = Entry(p).State == EntityState.Unchanged ? EntityState.Modified : Entry(p).State;
 
@@ -425,13 +431,13 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
     /// <summary>
     /// Overview (issue 8): <see cref="Problem.CompletedOn"/> follows the status. Entering a
-    /// completed status dates it today (Beijing time; completed → completed-sustained keeps the
+    /// completed status dates it today (the office's date, <see cref="OfficeClock"/>; completed → completed-sustained keeps the
     /// date); leaving it clears it; a problem stored already completed (an import) is dated by
     /// the day it entered the ledger.
     /// </summary>
     void KeepCompletionDates(DateTimeOffset now)
     {
-        static DateOnly Beijing(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var office = Office;
         foreach (var e in ChangeTracker.Entries<Problem>())
         {
             var completedOn = e.Property(p => p.CompletedOn);
@@ -439,13 +445,13 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             if (e.State == EntityState.Added)
             {
                 if (!completed) completedOn.CurrentValue = null;
-                else completedOn.CurrentValue ??= Beijing(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
+                else completedOn.CurrentValue ??= office.DateOf(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
             }
             else if (e.State == EntityState.Modified && e.Property(p => p.Status).IsModified)
             {
                 var was = ((RectificationStatus)e.Property(p => p.Status).OriginalValue!).IsCompleted();
                 if (!completed) completedOn.CurrentValue = null;
-                else if (!was || completedOn.CurrentValue is null) completedOn.CurrentValue = Beijing(now);
+                else if (!was || completedOn.CurrentValue is null) completedOn.CurrentValue = office.DateOf(now);
             }
         }
     }

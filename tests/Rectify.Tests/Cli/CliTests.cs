@@ -9,7 +9,10 @@ public sealed class CliTests : IDisposable
 {
     readonly string _data = Path.Combine(Path.GetTempPath(), "rectify-cli-" + Guid.NewGuid().ToString("N"));
 
-    public static (int Exit, string Out, string Err) Run(string data, params string[] args)
+    public static (int Exit, string Out, string Err) Run(string data, params string[] args) => RunWith(data, [], args);
+
+    /// <summary>Runs with more environment variables (settings such as Rectify__TimeZone).</summary>
+    public static (int Exit, string Out, string Err) RunWith(string data, Dictionary<string, string> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rectify.dll"));
@@ -18,6 +21,7 @@ public sealed class CliTests : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
         psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
+        foreach (var (key, value) in environment) psi.Environment[key] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
@@ -69,6 +73,16 @@ public sealed class CliTests : IDisposable
         var rows = JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
         Assert.Equal(1, rows);
         File.Delete(file);
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_is_refused_at_start_with_the_setting_named()
+    {
+        var (exit, _, err) = RunWith(_data, new() { ["Rectify__TimeZone"] = "Asia/Beijing" }, "inspections");
+        Assert.Equal(2, exit);
+        Assert.Contains("Rectify:TimeZone 的值“Asia/Beijing”不是已知的时区", err);
+        Assert.DoesNotContain("   at ", err);
+        Assert.Equal(0, RunWith(_data, new() { ["Rectify__TimeZone"] = "Asia/Urumqi" }, "inspections").Exit);
     }
 
     [Fact]

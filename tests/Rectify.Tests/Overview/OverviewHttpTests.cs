@@ -284,7 +284,7 @@ public class OverviewHttpTests : IAsyncLifetime
     {
         _clock.SetUtcNow(new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero));
         var client = await AdminAsync();
-        await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(_app.Services.GetRequiredService<Rectify.Data.Storage>(), 70, 700, seed: 7);
+        await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(_app.Services.GetRequiredService<Rectify.Data.Storage>(), _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), 70, 700, seed: 7);
 
         // Independently: every problem with its inspection's first target, round and aspect.
         await using var db = Db();
@@ -371,7 +371,7 @@ public class OverviewHttpTests : IAsyncLifetime
             var doc = Setup.DemoLedger();
             doc.Issuer = "中共梅州市梅江区西阳镇委员会";
             doc.Inspection.Target = "西阳镇党委";
-            await LedgerTransfer.LoadAsync(db, doc, _clock);
+            await LedgerTransfer.LoadAsync(db, doc, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>());
         }
         var page = await client.GetStringAsync("/overview/common");
         Assert.Contains("2 个单位", page);

@@ -91,7 +91,8 @@ public static class ProblemKit
     {
         var form = new MultipartFormDataContent
         {
-            { new StringContent(DateTime.Today.ToString("yyyy-MM-dd")), "date" },
+            // The office's today (the app's clock is the system's), not the test machine's local date.
+            { new StringContent(new Rectify.Core.OfficeClock(TimeProvider.System, Rectify.Core.OfficeClock.FindZone(null)).Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), "date" },
             { new StringContent(text), "text" },
             { new StringContent(version.ToString(System.Globalization.CultureInfo.InvariantCulture)), "version" },
         };

@@ -27,8 +27,8 @@ public class ProblemRaceTests : IAsyncLifetime
 
         await using var first = _app.CreateDb();
         await using var second = _app.CreateDb();
-        var a = await ProblemWork.LoadAsync(first, (await Scope.ForAsync(principal, first))!, TimeProvider.System, ProblemKit.Phased, default);
-        var b = await ProblemWork.LoadAsync(second, (await Scope.ForAsync(principal, second))!, TimeProvider.System, ProblemKit.Phased, default);
+        var a = await ProblemWork.LoadAsync(first, (await Scope.ForAsync(principal, first))!, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), ProblemKit.Phased, default);
+        var b = await ProblemWork.LoadAsync(second, (await Scope.ForAsync(principal, second))!, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), ProblemKit.Phased, default);
         var version = a.Problem.Version;
 
         await a.ChangeStatusAsync("in-progress", null, null, version, default);

@@ -75,11 +75,11 @@ public class PublicRulesTests
         // Saturday: the next working day counts as the first.
         Assert.Equal(new DateOnly(2026, 11, 30), FeedbackRules.ReplyDue(new DateOnly(2026, 11, 28), 1));
 
-        var f = new PublicFeedback { Content = "x", TrackingCode = "x", CreatedAt = new DateTimeOffset(2026, 11, 27, 2, 0, 0, TimeSpan.Zero) };
-        Assert.False(FeedbackRules.IsOverdue(f, new DateOnly(2026, 12, 18), 15));
-        Assert.True(FeedbackRules.IsOverdue(f, new DateOnly(2026, 12, 19), 15));
+        var f = new PublicFeedback { Content = "x", TrackingCode = "x" };
+        Assert.False(FeedbackRules.IsOverdue(f, new DateOnly(2026, 11, 27), new DateOnly(2026, 12, 18), 15));
+        Assert.True(FeedbackRules.IsOverdue(f, new DateOnly(2026, 11, 27), new DateOnly(2026, 12, 19), 15));
         f.State = FeedbackState.Answered;
-        Assert.False(FeedbackRules.IsOverdue(f, new DateOnly(2027, 1, 1), 15));
+        Assert.False(FeedbackRules.IsOverdue(f, new DateOnly(2026, 11, 27), new DateOnly(2027, 1, 1), 15));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v }, ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 1 }, ct)).StatusCode);
         using (var scope = App.Services.CreateScope())
-            await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), TimeProvider.System, ct: ct);
+            await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
         // An evaluation: its criteria are a list stored as JSON.
         var evaluation = await (await App.As("supervisor")).PostAsJsonAsync("/api/supervision/inspections/1/evaluations",
             new { criteria = new[] { new { name = "责任", weight = 50, score = 95 }, new { name = "成效", weight = 50, score = 90 } } }, ct);
@@ -134,7 +134,7 @@ public abstract class AuditLedgerTests : IAsyncLifetime
     public async Task Rows_generated_with_auditing_off_are_not_covered_but_a_row_slipped_in_beside_them_is_named()
     {
         var ct = TestContext.Current.CancellationToken;
-        await DistrictGenerator.GenerateAsync(App.Services.GetRequiredService<Rectify.Data.Storage>(), 4, 40, ct: ct);
+        await DistrictGenerator.GenerateAsync(App.Services.GetRequiredService<Rectify.Data.Storage>(), App.Services.GetRequiredService<Rectify.Core.OfficeClock>(), 4, 40, ct: ct);
         var result = await CompareAsync();
         Assert.True(result.FindingCount == 0, string.Join("\n", result.Findings.Select(f => f.Message)));
         // The demo's 14 problems are compared; the 40 generated are known to the log only by their ids.

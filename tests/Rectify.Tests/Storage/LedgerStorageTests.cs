@@ -95,7 +95,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         doc.Issuer = "中共某某区西阳镇委员会";
         doc.Inspection.Target = "西阳镇党委";
         await using (var db = App.CreateDb())
-            await LedgerTransfer.LoadAsync(db, doc, TimeProvider.System);
+            await LedgerTransfer.LoadAsync(db, doc, new Rectify.Core.OfficeClock(TimeProvider.System, Rectify.Core.OfficeClock.FindZone(null)));
         await using var check = App.CreateDb();
         Assert.Equal(1, await check.Rounds.CountAsync());
         Assert.Equal(2, await check.Inspections.CountAsync());
@@ -110,7 +110,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         doc.Categories[1].Problems[0].Ordinal = 1;
         await using (var db = App.CreateDb())
         {
-            var e = await Assert.ThrowsAsync<DomainException>(() => LedgerTransfer.LoadAsync(db, doc, TimeProvider.System));
+            var e = await Assert.ThrowsAsync<DomainException>(() => LedgerTransfer.LoadAsync(db, doc, new Rectify.Core.OfficeClock(TimeProvider.System, Rectify.Core.OfficeClock.FindZone(null))));
             Assert.Contains("序号 1 重复", e.Message);
         }
         await using var check = App.CreateDb();

@@ -93,7 +93,7 @@ public sealed class ScaleOutTests : IAsyncLifetime
         async Task ScanAsync(RectifyApp app)
         {
             using var scope = app.Services.CreateScope();
-            await Rectify.Features.Notifications.ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<Rectify.Data.RectifyDb>(), TimeProvider.System);
+            await Rectify.Features.Notifications.ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<Rectify.Data.RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
         }
         for (var round = 0; round < 5; round++)
             await Task.WhenAll(ScanAsync(_first), ScanAsync(_second!), ScanAsync(_first), ScanAsync(_second!));

@@ -35,7 +35,7 @@ public class ReminderTests : IAsyncLifetime
     static async Task<ScanResult> ScanOn(SupervisionWorld w)
     {
         using var scope = w.App.Services.CreateScope();
-        return await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), w.Clock, scope.ServiceProvider.GetRequiredService<Mailer>());
+        return await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>(), scope.ServiceProvider.GetRequiredService<Mailer>());
     }
 
     async Task<List<(string User, string Kind, string Key)>> InboxOfProblemAsync()

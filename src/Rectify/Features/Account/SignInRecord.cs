@@ -15,7 +15,7 @@ public static class SignInRecord
     /// <summary>Records a successful sign-in; returns the sentence about the previous one.</summary>
     public static async Task<string> SucceededAsync(UserManager<AppUser> users, AppUser user, HttpContext http, TimeProvider clock)
     {
-        var zone = http.RequestServices.GetService<Rectify.Core.OfficeClock>();
+        var zone = http.RequestServices.GetRequiredService<Rectify.Core.OfficeClock>();
         var said = user.LastSignInAt is { } at
             ? $"上次登录：{Show(at, zone)}，地址 {user.LastSignInAddress ?? "未知"}；此后登录失败 {user.FailedSignInsSinceLast} 次。"
             : $"这是该账户首次登录；此前登录失败 {user.FailedSignInsSinceLast} 次。";
@@ -34,6 +34,6 @@ public static class SignInRecord
         await users.UpdateAsync(user);
     }
 
-    static string Show(DateTimeOffset at, Rectify.Core.OfficeClock? zone) =>
-        (zone?.Local(at) ?? at.ToOffset(TimeSpan.FromHours(8))).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
+    static string Show(DateTimeOffset at, Rectify.Core.OfficeClock zone) =>
+        zone.Local(at).ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
 }

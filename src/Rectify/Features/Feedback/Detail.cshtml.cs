@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Feedback;
 using Rectify.Data;
@@ -15,7 +16,7 @@ namespace Rectify.Features.Feedback;
 /// (publishing the answer or not), and reopen a problem through a look-back when the comment
 /// shows the fix did not hold.
 /// </summary>
-public class FeedbackDetailModel(RectifyDb db, TimeProvider clock, IOptions<PublicOptions> options) : PageModel
+public class FeedbackDetailModel(RectifyDb db, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
 {
     public InboxItem Item { get; private set; } = null!;
     public PublicFeedback Feedback => Item.Feedback;
@@ -49,9 +50,9 @@ public class FeedbackDetailModel(RectifyDb db, TimeProvider clock, IOptions<Publ
         People = await db.Users.AsNoTracking()
             .Where(u => !u.Disabled && (u.OrganizationId == null || u.OrganizationId == item.OrganizationId))
             .Select(u => u.DisplayName ?? u.UserName!).OrderBy(n => n).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-        Due = FeedbackRules.ReplyDue(DateOnly.FromDateTime(Feedback.CreatedAt.Date), options.Value.ReplyWorkingDays);
-        Overdue = FeedbackRules.IsOverdue(Feedback, today, options.Value.ReplyWorkingDays);
+        var received = clock.DateOf(Feedback.CreatedAt);
+        Due = FeedbackRules.ReplyDue(received, options.Value.ReplyWorkingDays);
+        Overdue = FeedbackRules.IsOverdue(Feedback, received, clock.Today, options.Value.ReplyWorkingDays);
         return true;
     }
 
@@ -97,7 +98,7 @@ public class FeedbackDetailModel(RectifyDb db, TimeProvider clock, IOptions<Publ
                 ?? throw new DomainException("所选问题不属于这次巡察");
             if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("重新打开问题须说明理由");
             problem.Reopen($"监督意见 {FeedbackRules.Display(Feedback.TrackingCode)} 反映:{reason.Trim()}");
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+            var today = clock.Today;
             db.Reviews.Add(new Review
             {
                 ProblemId = problem.Id, ScheduledOn = today, DoneOn = today, Result = ReviewResult.Reopened,
@@ -126,7 +127,7 @@ public class FeedbackDetailModel(RectifyDb db, TimeProvider clock, IOptions<Publ
         var f = await db.PublicFeedback.FirstAsync(x => x.Id == id, ct);
         try
         {
-            Done = change(f, clock.GetUtcNow());
+            Done = change(f, clock.UtcNow);
             await db.SaveChangesAsync(ct);
             return RedirectToPage(new { id });
         }

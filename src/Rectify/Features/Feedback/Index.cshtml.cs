@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Feedback;
 using Rectify.Data;
@@ -11,7 +12,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Feedback;
 
 /// <summary>/feedback: the comments from the public that this user's organisation (or the office) must answer.</summary>
-public class FeedbackInboxModel(RectifyDb db, TimeProvider clock, IOptions<PublicOptions> options) : PageModel
+public class FeedbackInboxModel(RectifyDb db, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
 {
     public sealed record Row(InboxItem Item, int? ProblemOrdinal, DateOnly Due, bool Overdue);
 
@@ -32,11 +33,11 @@ public class FeedbackInboxModel(RectifyDb db, TimeProvider clock, IOptions<Publi
         var items = await Inbox.LoadAsync(db, scope, null, ct);
         var problemIds = items.Where(i => i.Feedback.ProblemId is not null).Select(i => i.Feedback.ProblemId!.Value).Distinct().ToList();
         var ordinals = await db.Problems.AsNoTracking().Where(p => problemIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Ordinal, ct);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        var today = clock.Today;
         var all = items.Select(i => new Row(i,
                 i.Feedback.ProblemId is { } pid && ordinals.TryGetValue(pid, out var o) ? o : null,
-                FeedbackRules.ReplyDue(DateOnly.FromDateTime(i.Feedback.CreatedAt.Date), WorkingDays),
-                FeedbackRules.IsOverdue(i.Feedback, today, WorkingDays)))
+                FeedbackRules.ReplyDue(clock.DateOf(i.Feedback.CreatedAt), WorkingDays),
+                FeedbackRules.IsOverdue(i.Feedback, clock.DateOf(i.Feedback.CreatedAt), today, WorkingDays)))
             .ToList();
         Open = all.Count(r => r.Item.Feedback.State.IsOpen());
         Late = all.Count(r => r.Overdue);

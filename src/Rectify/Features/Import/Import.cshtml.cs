@@ -16,7 +16,7 @@ namespace Rectify.Features.Import;
 /// and stored only on confirmation. Between the steps the parsed ledger travels in the form itself
 /// (a hidden JSON field, validated again on confirm), so the server keeps no state.
 /// </summary>
-public class ImportModel(RectifyDb db, TimeProvider clock, UploadLimits limits) : PageModel
+public class ImportModel(RectifyDb db, OfficeClock clock, UploadLimits limits) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string? Pasted { get; set; }

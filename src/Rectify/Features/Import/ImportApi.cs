@@ -47,7 +47,7 @@ public static class ImportApi
         }).DisableAntiforgery();
 
         // Stores the (possibly corrected) document; validated like any uploaded ledger.
-        group.MapPost("/", async Task<Results<Created<ImportCreated>, ProblemHttpResult, NotFound, ForbidHttpResult, UnauthorizedHttpResult>> (ImportRequest body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<ImportCreated>, ProblemHttpResult, NotFound, ForbidHttpResult, UnauthorizedHttpResult>> (ImportRequest body, HttpContext http, RectifyDb db, Rectify.Core.OfficeClock clock, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();

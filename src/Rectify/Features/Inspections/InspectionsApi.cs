@@ -6,7 +6,8 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Features.Inspections;
 
-public sealed record InspectionSummary(int Id, string? Organization, string Round, string Kind, string? Group, string? FeedbackDate, int Problems, int Completed);
+/// <summary>One inspection in a list; <see cref="FeedbackDate"/> is ISO 8601 in JSON (2023-03-10, or 2023-03 when only the month is known).</summary>
+public sealed record InspectionSummary(int Id, string? Organization, string Round, string Kind, string? Group, Rectify.Core.PartialDate? FeedbackDate, int Problems, int Completed);
 
 public static class InspectionsApi
 {
@@ -46,6 +47,6 @@ public static class InspectionsApi
             Problems = i.Problems.Count,
             Completed = i.Problems.Count(p => p.Status == Core.Domain.RectificationStatus.Completed || p.Status == Core.Domain.RectificationStatus.CompletedSustained),
         }).ToListAsync(ct);
-        return rows.Select(r => new InspectionSummary(r.Id, r.Organization, r.Round, Core.Domain.InspectionKinds.Chinese(r.Kind), r.Group, r.FeedbackDate?.ToChinese(), r.Problems, r.Completed)).ToList();
+        return rows.Select(r => new InspectionSummary(r.Id, r.Organization, r.Round, Core.Domain.InspectionKinds.Chinese(r.Kind), r.Group, r.FeedbackDate, r.Problems, r.Completed)).ToList();
     }
 }

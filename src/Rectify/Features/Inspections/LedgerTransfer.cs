@@ -15,7 +15,7 @@ public static class LedgerTransfer
     /// by the inspection office: a unit's import (<paramref name="mayCreateRound"/> false) goes into
     /// an existing round and never adds one.
     /// </summary>
-    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, TimeProvider clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true)
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true)
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
@@ -48,7 +48,7 @@ public static class LedgerTransfer
             Issuer = doc.Issuer,
             NoticeDate = doc.Date,
             SummaryClaimText = doc.SummaryClaim?.Text,
-            CreatedAt = clock.GetUtcNow(),
+            CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
 
@@ -82,7 +82,7 @@ public static class LedgerTransfer
                     problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
                 // 整改进展 of an imported ledger is kept as a progress entry, so that it exports back unchanged.
                 if (!string.IsNullOrWhiteSpace(p.Progress))
-                    problem.Progress.Add(new ProgressEntry { Date = DateOnly.FromDateTime(clock.GetLocalNow().DateTime), Text = p.Progress, Author = db.Actor });
+                    problem.Progress.Add(new ProgressEntry { Date = clock.Today, Text = p.Progress, Author = db.Actor });
                 inspection.Problems.Add(problem);
                 category.Problems.Add(problem);
             }

@@ -13,7 +13,7 @@ namespace Rectify.Features.Ledger;
 /// Imports a ledger .xlsx as a NEW inspection of a chosen organisation and round. All or nothing:
 /// every error is listed by row and column and nothing is written unless every row is valid.
 /// </summary>
-public class ImportXlsxModel(RectifyDb db, TimeProvider clock, UploadLimits limits) : PageModel
+public class ImportXlsxModel(RectifyDb db, Rectify.Core.OfficeClock clock, UploadLimits limits) : PageModel
 {
     [BindProperty] public int? OrganizationId { get; set; }
     [BindProperty] public int? RoundId { get; set; }

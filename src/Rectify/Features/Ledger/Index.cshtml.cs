@@ -44,7 +44,7 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
 }
 
 /// <summary>整改台账 of one inspection: filters, sorting and paging in the query string, so links and Back work.</summary>
-public class LedgerModel(RectifyDb db, TimeProvider clock) : PageModel
+public class LedgerModel(RectifyDb db, OfficeClock clock) : PageModel
 {
     public LedgerHeader Header { get; private set; } = null!;
     public LedgerFilter Filter { get; private set; } = new();
@@ -70,7 +70,7 @@ public class LedgerModel(RectifyDb db, TimeProvider clock) : PageModel
         var (filter, errors) = LedgerFilter.Parse(Request.Query.Where(kv => !kv.Key.Equals("inspection", StringComparison.OrdinalIgnoreCase)));
         Errors.AddRange(errors.Values.SelectMany(v => v));
         Filter = filter with { Inspection = id };
-        var today = LedgerApi.Today(clock);
+        var today = clock.Today;
         if (paged)
             Rows = await LedgerQuery.PageAsync(db, scope, Filter, today, ct, Filter.IsWholeInspection ? header.Counts.Problems : null);
         else

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Excel;
 using Rectify.Data;
 using Rectify.Features.Inspections;
@@ -16,29 +17,27 @@ public static class LedgerApi
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/problems", async Task<Results<Ok<ProblemList>, ValidationProblem, UnauthorizedHttpResult>> (
-            HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+            HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
             var (filter, errors) = LedgerFilter.Parse(http.Request.Query);
             if (errors.Count > 0)
                 return TypedResults.ValidationProblem(errors, detail: string.Join(";", errors.Values.SelectMany(v => v)), title: "查询参数有误");
-            var page = await LedgerQuery.PageAsync(db, scope, filter, Today(clock), ct);
+            var page = await LedgerQuery.PageAsync(db, scope, filter, clock.Today, ct);
             return TypedResults.Ok(new ProblemList(page.Items, page.Total));
         }).RequireAuthorization().WithTags("Ledger");
 
-        routes.MapGet("/api/inspections/{id:int}/ledger.xlsx", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        routes.MapGet("/api/inspections/{id:int}/ledger.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             ExportAsync(id, http, db, clock, ct)).RequireAuthorization().WithTags("Ledger");
         // The page's download link; same file.
-        routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             ExportAsync(id, http, db, clock, ct)).RequireAuthorization();
         return routes;
     }
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-
     static async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> ExportAsync(
-        int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct)
+        int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct)
     {
         var scope = await Scope.ForAsync(http.User, db, ct);
         if (scope is null) return TypedResults.Unauthorized();
@@ -47,7 +46,7 @@ public static class LedgerApi
         if (doc is null) return TypedResults.NotFound();
         var org = await db.InspectionTargets.Where(t => t.InspectionId == id).OrderBy(t => t.Ordinal)
             .Select(t => t.Organization!.Name).FirstOrDefaultAsync(ct) ?? doc.Inspection.Target ?? "";
-        var today = Today(clock);
+        var today = clock.Today;
         using var buffer = new MemoryStream();
         LedgerWorkbook.Write(doc, org, today, buffer);
         return TypedResults.File(buffer.ToArray(), XlsxType, $"{org}整改台账-{today:yyyyMMdd}.xlsx");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Data;
@@ -9,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Notices;
 
 /// <summary>整改进展情况公告 of one inspection: preview, free sections, withheld problems, and the publication flow.</summary>
-public class NoticePageModel(RectifyDb db, TimeProvider clock) : PageModel
+public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
 {
     public sealed class DraftInput
     {
@@ -136,7 +137,7 @@ public class NoticePageModel(RectifyDb db, TimeProvider clock) : PageModel
                 NextStepsText = Current?.NextStepsText,
                 TitleTemplate = Current?.TitleTemplate ?? NoticeInput.DefaultTitleTemplate,
                 DocumentKind = Current?.DocumentKind ?? NoticeDocumentKind.Announcement,
-                AsOf = (Current is { State: not NoticeState.Published } c ? c.AsOf : NoticePublication.Today(clock)).ToString("yyyy-MM-dd"),
+                AsOf = (Current is { State: not NoticeState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
             };
         }
         try

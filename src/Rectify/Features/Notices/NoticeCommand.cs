@@ -25,7 +25,7 @@ public static class NoticeCommand
                 var db = sp.GetRequiredService<RectifyDb>();
                 var inspection = parse.GetValue(id);
                 var draft = await NoticePublication.CurrentAsync(db, inspection, ct);
-                var (_, composed) = await NoticePublication.ComposeAsync(db, inspection, draft, date ?? NoticePublication.Today(sp.GetRequiredService<TimeProvider>()), ct);
+                var (_, composed) = await NoticePublication.ComposeAsync(db, inspection, draft, date ?? sp.GetRequiredService<Rectify.Core.OfficeClock>().Today, ct);
                 // Written only once the notice is composed: a refusal leaves no file behind.
                 var (bytes, _) = NoticesApi.Write(composed, parse.GetValue(format)!);
                 var file = parse.GetValue(output)!;

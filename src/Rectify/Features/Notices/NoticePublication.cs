@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Data;
@@ -17,11 +18,6 @@ public sealed record NoticeDraftForm(string? LeadershipText, string? NextStepsTe
 /// </summary>
 public static class NoticePublication
 {
-    /// <summary>Dates of notices are Beijing dates.</summary>
-    public static DateOnly Today(TimeProvider clock) => BeijingDate(clock.GetUtcNow());
-
-    public static DateOnly BeijingDate(DateTimeOffset t) => DateOnly.FromDateTime(t.ToOffset(TimeSpan.FromHours(8)).DateTime);
-
     /// <summary>The inspection if the user sees it; otherwise 404 (ids of other units are not confirmed).</summary>
     public static async Task<Inspection> InspectionInScopeAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct) =>
         await scope.Inspections(db).Include(i => i.Targets).Include(i => i.Round).AsNoTracking().FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
@@ -45,16 +41,16 @@ public static class NoticePublication
     /// What the notice is now: a published one from its frozen blocks; a draft (or none yet) composed
     /// from the ledger as it stands.
     /// </summary>
-    public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, TimeProvider clock, CancellationToken ct)
+    public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, OfficeClock clock, CancellationToken ct)
     {
         if (notice is { State: NoticeState.Published, PublishedJson: { } json }) return PublishedNotice.FromJson(json).ToComposed();
-        return (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? Today(clock), ct)).Composed;
+        return (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? clock.Today, ct)).Composed;
     }
 
     public static string TextOf(ComposedNotice composed) => NoticeTextWriter.Write(composed);
 
     /// <summary>Saves the free sections; starts a new draft when there is none or the last one is published.</summary>
-    public static async Task<Notice> SaveDraftAsync(RectifyDb db, Scope scope, int inspectionId, NoticeDraftForm form, TimeProvider clock, CancellationToken ct)
+    public static async Task<Notice> SaveDraftAsync(RectifyDb db, Scope scope, int inspectionId, NoticeDraftForm form, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
@@ -65,8 +61,8 @@ public static class NoticePublication
         if (notice is null or { State: NoticeState.Published })
             notice = db.Notices.Add(new Notice { InspectionId = inspectionId, Title = "", State = NoticeState.Draft }).Entity;
 
-        var asOf = string.IsNullOrWhiteSpace(form.AsOf) ? Today(clock) : NoticeSource.ParseDate(form.AsOf);
-        if (asOf > Today(clock)) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天,不能公布尚未发生的整改进展");
+        var asOf = string.IsNullOrWhiteSpace(form.AsOf) ? clock.Today : NoticeSource.ParseDate(form.AsOf);
+        if (asOf > clock.Today) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天,不能公布尚未发生的整改进展");
         var template = string.IsNullOrWhiteSpace(form.TitleTemplate) ? null : form.TitleTemplate.Trim();
         if (template is not null && template.Length > 200) throw new DomainException("标题模板不能超过200个字");
         notice.LeadershipText = Clean(form.LeadershipText);
@@ -82,7 +78,7 @@ public static class NoticePublication
     }
 
     /// <summary>提交审核: only with the 保密审查 confirmed; remembers the text's hash so that what is approved is what is published.</summary>
-    public static async Task<Notice> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, bool secrecyReviewed, TimeProvider clock, CancellationToken ct)
+    public static async Task<Notice> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, bool secrecyReviewed, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
@@ -99,14 +95,14 @@ public static class NoticePublication
         notice.SubmittedSha256 = PublishedNotice.Sha256(TextOf(composed));
         notice.SecrecyReviewed = true;
         notice.SubmittedBy = scope.User.UserName;
-        notice.SubmittedAt = clock.GetUtcNow();
+        notice.SubmittedAt = clock.UtcNow;
         notice.State = NoticeState.Submitted;
         await db.SaveChangesAsync(ct);
         return notice;
     }
 
     /// <summary>审批 by the unit's principal leader (unit-leader in scope) or the office; never by the submitter.</summary>
-    public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, TimeProvider clock, CancellationToken ct)
+    public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         var notice = await CurrentAsync(db, inspectionId, ct);
@@ -118,19 +114,19 @@ public static class NoticePublication
             throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
         await EnsureUnchangedAsync(db, inspectionId, notice, ct);
         notice.ApprovedBy = scope.User.UserName;
-        notice.ApprovedAt = clock.GetUtcNow();
+        notice.ApprovedAt = clock.UtcNow;
         notice.State = NoticeState.Approved;
         await db.SaveChangesAsync(ct);
         return notice;
     }
 
     /// <summary>发布: freezes the text, its SHA-256, the blocks and each problem's published status.</summary>
-    public static async Task<Notice> PublishAsync(RectifyDb db, Scope scope, int inspectionId, TimeProvider clock, CancellationToken ct)
+    public static async Task<Notice> PublishAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is { State: NoticeState.Published })
-            throw new DomainException($"该公告已于{ChineseText.Date(BeijingDate(notice.PublishedAt!.Value))}发布,不能重复发布");
+            throw new DomainException($"该公告已于{ChineseText.Date(clock.DateOf(notice.PublishedAt!.Value))}发布,不能重复发布");
         if (notice is not { State: NoticeState.Approved })
             throw new DomainException("公告须经单位主要负责人审批后才能发布");
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
@@ -142,7 +138,7 @@ public static class NoticePublication
         notice.PublishedText = text;
         notice.PublishedSha256 = PublishedNotice.Sha256(text);
         notice.PublishedJson = PublishedNotice.Of(composed, input, ids).ToJson();
-        notice.PublishedAt = clock.GetUtcNow();
+        notice.PublishedAt = clock.UtcNow;
         notice.PublishedBy = scope.User.UserName;
         notice.State = NoticeState.Published;
         // The public portal lists the published problems from rows frozen with the notice, in the same save.

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
@@ -25,7 +26,7 @@ public static class NoticesApi
     {
         var group = routes.MapGroup("/api/inspections/{id:int}/notice").RequireAuthorization().WithTags("Notices");
 
-        group.MapGet("/", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var scope = await ScopeOf(http, db, ct);
             await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
@@ -33,33 +34,33 @@ public static class NoticesApi
             return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
         });
 
-        group.MapGet("/preview", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/preview", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(http, db, id, clock, ct)), "text/html; charset=utf-8"));
 
-        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var composed = await RenderAsync(http, db, id, clock, ct);
             var (bytes, type) = Write(composed, format);
             return TypedResults.File(bytes, type, FileName(composed, format));
         });
 
-        group.MapPut("/", async (int id, NoticeDraftForm form, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPut("/", async (int id, NoticeDraftForm form, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var scope = await ScopeOf(http, db, ct);
             var notice = await NoticePublication.SaveDraftAsync(db, scope, id, form, clock, ct);
             return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
         });
 
-        group.MapPost("/submit", async (int id, NoticeSubmitRequest body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/submit", async (int id, NoticeSubmitRequest body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await ScopeOf(http, db, ct), id, body.SecrecyReviewed, clock, ct), clock, ct)));
 
-        group.MapPost("/approve", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/approve", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ApproveAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
 
-        group.MapPost("/publish", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/publish", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.PublishAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
 
-        group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await ScopeOf(http, db, ct), id, ct), clock, ct)));
 
         group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, CancellationToken ct) =>
@@ -74,14 +75,14 @@ public static class NoticesApi
     static async Task<Scope> ScopeOf(HttpContext http, RectifyDb db, CancellationToken ct) =>
         await Scope.ForAsync(http.User, db, ct) ?? throw new NotFoundException("未找到");
 
-    static async Task<ComposedNotice> RenderAsync(HttpContext http, RectifyDb db, int id, TimeProvider clock, CancellationToken ct)
+    static async Task<ComposedNotice> RenderAsync(HttpContext http, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
     {
         var scope = await ScopeOf(http, db, ct);
         await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
         return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct);
     }
 
-    public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, TimeProvider clock, CancellationToken ct)
+    public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, OfficeClock clock, CancellationToken ct)
     {
         var composed = await NoticePublication.RenderAsync(db, inspectionId, n, clock, ct);
         var state = n?.State ?? NoticeState.Draft;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
@@ -16,7 +17,7 @@ public sealed record ScanResult(int Delivered, int Withdrawn, int Emailed);
 /// </summary>
 public static class ReminderScan
 {
-    public static async Task<ScanResult> RunAsync(RectifyDb db, TimeProvider clock, Mailer? mailer = null, CancellationToken ct = default)
+    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default)
     {
         // Several instances over one PostgreSQL: one scans at a time, the others skip this pass.
         await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -27,10 +28,10 @@ public static class ReminderScan
         return result;
     }
 
-    static async Task<ScanResult> ScanAsync(RectifyDb db, TimeProvider clock, Mailer? mailer, CancellationToken ct)
+    static async Task<ScanResult> ScanAsync(RectifyDb db, OfficeClock clock, Mailer? mailer, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var now = clock.UtcNow;
+        var today = clock.Today;
 
         var problems = await db.Problems.AsNoTracking()
             .Where(p => p.Deadline != null || p.ExpectedCompletion != null)
@@ -115,7 +116,7 @@ public static class ReminderScan
         if (mailer is { IsConfigured: true })
         {
             var sent = await mailer.SendAsync(fresh.Where(n => emails.ContainsKey(n.EventKey)).Select(n => (n, emails[n.EventKey], n.Title, n.Body)).ToList(), ct);
-            foreach (var n in sent) n.EmailedAt = clock.GetUtcNow();
+            foreach (var n in sent) n.EmailedAt = clock.UtcNow;
             if (sent.Count > 0) await db.SaveChangesAsync(ct);
             emailed = sent.Count;
         }

@@ -4,7 +4,7 @@ namespace Rectify.Features.Notifications;
 /// Runs <see cref="ReminderScan"/> every Rectify:Reminders:IntervalSeconds (default 300; 0 turns it off).
 /// Restarts repeat nothing: delivered events are remembered by their unique key in the database.
 /// </summary>
-public sealed class ReminderService(IServiceProvider services, TimeProvider clock, IConfiguration config, ILogger<ReminderService> log) : BackgroundService
+public sealed class ReminderService(IServiceProvider services, TimeProvider clock, Rectify.Core.OfficeClock office, IConfiguration config, ILogger<ReminderService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,7 +20,7 @@ public sealed class ReminderService(IServiceProvider services, TimeProvider cloc
                     using var scope = services.CreateScope();
                     var db = scope.ServiceProvider.GetRequiredService<Data.RectifyDb>();
                     db.Actor = "system";
-                    var result = await ReminderScan.RunAsync(db, clock, scope.ServiceProvider.GetRequiredService<Mailer>(), stoppingToken);
+                    var result = await ReminderScan.RunAsync(db, office, scope.ServiceProvider.GetRequiredService<Mailer>(), stoppingToken);
                     if (result.Delivered + result.Withdrawn > 0)
                         log.LogInformation("预警提醒:新发 {Delivered} 条,撤回 {Withdrawn} 条,邮件 {Emailed} 封", result.Delivered, result.Withdrawn, result.Emailed);
                 }

@@ -37,10 +37,10 @@ public static class DistrictGenerator
 
     public sealed record Result(int Organizations, int Inspections, int Problems, TimeSpan Took);
 
-    public static async Task<Result> GenerateAsync(Storage storage, int orgs, int problems, int seed = 2026, TextWriter? progress = null, CancellationToken ct = default)
+    public static async Task<Result> GenerateAsync(Storage storage, OfficeClock clock, int orgs, int problems, int seed = 2026, TextWriter? progress = null, CancellationToken ct = default)
     {
         if (orgs < 1 || problems < orgs) throw new DomainException("--orgs 至少为 1,--problems 不少于 --orgs");
-        var started = DateTime.UtcNow;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var random = new Random(seed);
         string Name() => Surnames[random.Next(Surnames.Length)] + Given[random.Next(Given.Length)] + (random.Next(2) == 0 ? Given[random.Next(Given.Length)] : "");
 
@@ -52,6 +52,8 @@ public static class DistrictGenerator
         if (db.WriteGate is { } gate) await gate.WaitAsync(ct);
         try
         {
+            db.Clock = clock.Time;
+            db.Zone = clock.Zone;
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
             db.Organizations.Add(district);
@@ -78,12 +80,12 @@ public static class DistrictGenerator
             var perOrg = problems / orgs;
             var extra = problems % orgs;
             var ordinalBase = 0;
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var today = clock.Today;
             for (var u = 0; u < units.Count; u++)
             {
                 var round = rounds[u % rounds.Count];
                 var feedback = today.AddDays(-random.Next(60, 900));
-                var createdAt = new DateTimeOffset(feedback.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
+                var createdAt = clock.StartOf(feedback).AddHours(9).ToUniversalTime();
                 var inspection = new Inspection
                 {
                     RoundId = round.Id, Kind = InspectionKind.Xuncha, Group = $"第{1 + u % 6}组", TargetName = units[u].Name + "党委",
@@ -125,11 +127,11 @@ public static class DistrictGenerator
                     // History: each problem that moved was in progress from feedback until it moved.
                     foreach (var p in db.ChangeTracker.Entries<Problem>().Select(e => e.Entity).Where(p => p.Status != RectificationStatus.NotStarted))
                     {
-                        var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(DateTimeOffset.UtcNow - p.CreatedAt).TotalDays - 15)));
+                        var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(clock.UtcNow - p.CreatedAt).TotalDays - 15)));
                         db.ProblemChanges.Add(new ProblemChange { ProblemId = p.Id, At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = p.Status.Code() });
                         // The completion date the store keeps follows this history (not the day of generation).
                         if (p.Status.IsCompleted())
-                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = clock.DateOf(at);
                     }
                     await db.SaveChangesAsync(ct);
                     db.ChangeTracker.Clear();
@@ -137,7 +139,7 @@ public static class DistrictGenerator
                 }
             }
             await transaction.CommitAsync(ct);
-            return new Result(orgs, orgs, ordinalBase, DateTime.UtcNow - started);
+            return new Result(orgs, orgs, ordinalBase, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         finally
         {

@@ -4,13 +4,14 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Overview;
 
 /// <summary>The district's (or a unit's subtree's) rectification at a glance, today or on a past date.</summary>
-public class OverviewModel(RectifyDb db, TimeProvider clock, OverviewCache cache) : PageModel
+public class OverviewModel(RectifyDb db, OfficeClock clock, OverviewCache cache) : PageModel
 {
     /// <summary>Units listed per page of the unit table: the laggards first, every unit a page or "all" away.</summary>
     public const int UnitsPerPage = 50;
@@ -37,7 +38,7 @@ public class OverviewModel(RectifyDb db, TimeProvider clock, OverviewCache cache
         var started = Stopwatch.GetTimestamp();
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
-        var today = Today(clock);
+        var today = clock.Today;
         if (AsOf > today)
         {
             Error = "截至日期不能晚于今天";
@@ -63,8 +64,6 @@ public class OverviewModel(RectifyDb db, TimeProvider clock, OverviewCache cache
         }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
         return Page();
     }
-
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
 
     /// <summary>The filtered list behind a figure.</summary>
     public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null, string? completedBy = null)

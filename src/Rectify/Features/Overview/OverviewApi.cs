@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
+using Rectify.Core;
 using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
 using Rectify.Data;
@@ -13,36 +14,36 @@ public static class OverviewApi
 {
     public static void MapOverviewApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/overview", async Task<Results<Ok<OverviewFigures>, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, TimeProvider clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/api/overview", async Task<Results<Ok<OverviewFigures>, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
-            var today = OverviewModel.Today(clock);
+            var today = clock.Today;
             if (asOf > today) throw new Core.Domain.DomainException("截至日期不能晚于今天");
             var (figures, reused) = await cache.GetAsync(db, scope, today, round, asOf, ct);
             OverviewCache.Report(http, reused, started);
             return TypedResults.Ok(figures);
         }).RequireAuthorization().WithTags("Overview");
 
-        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, TimeProvider clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
-            var today = OverviewModel.Today(clock);
+            var today = clock.Today;
             var (f, _) = await cache.GetAsync(db, scope, today, round, asOf > today ? null : asOf, ct);
             return TypedResults.File(Workbook(f), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
-        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
             var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
             // A round none of whose inspections the user sees is answered like one that does not exist.
             if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return TypedResults.NotFound();
-            var today = OverviewModel.Today(clock);
+            var today = clock.Today;
             var (f, _) = await cache.GetAsync(db, scope, today, id, null, ct);
             var notice = RoundSummary(round.Body + round.Name, f);
             return TypedResults.File(NoticeDocxWriter.ToBytes(notice), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

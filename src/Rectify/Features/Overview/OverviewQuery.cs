@@ -228,7 +228,7 @@ public static class OverviewQuery
     /// </summary>
     static async Task<(List<Tally>, Dictionary<RectificationStatus, int>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
     {
-        static DateTimeOffset EndOf(DateOnly day) => new(day.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.FromHours(8));
+        var office = db.Office;
         // SQLite cannot compare DateTimeOffset in SQL: the problems and their status changes are
         // read whole (only the columns needed) and the dates compared here.
         var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.CreatedAt, p.Status }).ToListAsync(ct);
@@ -239,7 +239,7 @@ public static class OverviewQuery
         // The trend's points at the end of each month, the last at the end of the chosen day.
         var last = YearMonth.Of(date);
         var months = Enumerable.Range(0, 12).Select(i => last.AddMonths(i - 11)).ToList();
-        var instants = months.Select(m => m == last ? EndOf(date) : EndOf(m.LastDay)).ToList();
+        var instants = months.Select(m => m == last ? office.EndOf(date) : office.EndOf(m.LastDay)).ToList();
         var statuses = LedgerAsOf.StatusesAt(now.Select(p => (p.Id, p.CreatedAt, p.Status)).ToList(), changes.Select(c => (c.ProblemId, c.At, c.Before)), instants);
         var then = statuses[^1];
 

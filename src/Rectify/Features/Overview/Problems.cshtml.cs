@@ -13,7 +13,7 @@ namespace Rectify.Features.Overview;
 public sealed record DrillRow(int Id, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, DateOnly? Deadline, YearMonth? Expected, string? Leader);
 
 /// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
-public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
+public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
 {
     const int PageSize = 50;
     const int FewRows = 2000;
@@ -56,7 +56,7 @@ public class DrillDownModel(RectifyDb db, TimeProvider clock) : PageModel
         if (Light is not null)
         {
             if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
-            q = q.WhereLight(light, OverviewModel.Today(clock), new DeadlineSettings());
+            q = q.WhereLight(light, clock.Today, new DeadlineSettings());
         }
         if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
         if (Org is { } org)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Data;
 using Rectify.Infrastructure;
@@ -65,7 +66,7 @@ public sealed class ExtensionForm
 /// Every post carries the version the user saw; a refusal re-shows the page with the reason in the
 /// section it concerns and writes nothing.
 /// </summary>
-public class ProblemModel(RectifyDb db, TimeProvider clock, EvidenceStore store) : PageModel
+public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) : PageModel
 {
     [BindProperty] public FieldsForm Fields { get; set; } = new();
     [BindProperty] public MeasureForm NewMeasure { get; set; } = new();

@@ -1,3 +1,4 @@
+using Rectify.Core;
 using Rectify.Core.Domain;
 
 namespace Rectify.Features.Problems;
@@ -87,8 +88,12 @@ public static class ProblemText
 
     public static string Field(string field) => Fields.GetValueOrDefault(field, field);
 
-    /// <summary>A stored before/after value in the words of the page (status codes, enum names, booleans, instants).</summary>
-    public static string? Value(string field, string? value)
+    /// <summary>
+    /// A stored before/after value in the words of the page (status codes, enum names, booleans). An
+    /// instant is shown in the office's time on the page (<paramref name="clock"/> given); the API keeps it
+    /// ISO 8601 with its offset, as stored.
+    /// </summary>
+    public static string? Value(string field, string? value, OfficeClock? clock = null)
     {
         if (value is null) return null;
         switch (field)
@@ -102,8 +107,8 @@ public static class ProblemText
             case "Withheld":
                 return value == "True" ? "是" : value == "False" ? "否" : value;
         }
-        if (field.EndsWith("At", StringComparison.Ordinal) && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t))
-            return t.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        if (clock is not null && field.EndsWith("At", StringComparison.Ordinal) && DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var t))
+            return clock.Show(t);
         return value;
     }
 

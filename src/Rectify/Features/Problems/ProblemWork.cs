@@ -63,18 +63,18 @@ public sealed record MeasureFields
 public sealed class ProblemWork
 {
     readonly RectifyDb _db;
-    readonly TimeProvider _clock;
+    readonly OfficeClock _clock;
     public Scope Scope { get; }
     public Problem Problem { get; }
     public IReadOnlyList<int> Organizations { get; }
 
-    ProblemWork(RectifyDb db, Scope scope, TimeProvider clock, Problem problem)
+    ProblemWork(RectifyDb db, Scope scope, OfficeClock clock, Problem problem)
     {
         _db = db; _clock = clock; Scope = scope; Problem = problem;
         Organizations = problem.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.OrganizationId).ToList();
     }
 
-    public static async Task<ProblemWork> LoadAsync(RectifyDb db, Scope scope, TimeProvider clock, int id, CancellationToken ct)
+    public static async Task<ProblemWork> LoadAsync(RectifyDb db, Scope scope, OfficeClock clock, int id, CancellationToken ct)
     {
         // One problem by its key, its scope checked on the targets loaded with it: the same rule as
         // scope.Problems(db), without sending every unit of a district-wide scope to each split query.
@@ -106,7 +106,7 @@ public sealed class ProblemWork
     /// <summary>The account name decides "not your own request"; the display name is what a ledger shows.</summary>
     string Account => Scope.User.UserName ?? Scope.User.Id;
     string Person => Scope.User.Name;
-    DateTimeOffset Now => _clock.GetUtcNow();
+    DateTimeOffset Now => _clock.UtcNow;
 
     void Require(bool right, string what)
     {
@@ -262,7 +262,7 @@ public sealed class ProblemWork
         + (m.Deadline is { } d ? $";时限 {d:yyyy-MM-dd}" : "")
         + (m.DoneOn is { } o ? $";完成于 {o:yyyy-MM-dd}" : "");
 
-    DateOnly Today => DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
+    DateOnly Today => _clock.Today;
 
     public async Task<ProgressEntry> AddProgressAsync(DateOnly? date, string? text, IReadOnlyList<IFormFile> files, int? version, EvidenceStore store, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Data;
 using Rectify.Infrastructure;
@@ -29,45 +30,45 @@ public static class ProblemsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        g.MapGet("/", async Task<Ok<ProblemDto>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/", async Task<Ok<ProblemDto>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(ProblemDto.Of(await LoadAsync(http, db, clock, id, ct))));
 
-        g.MapPut("/", async Task<Ok<ProblemDto>> (int id, ProblemFields body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPut("/", async Task<Ok<ProblemDto>> (int id, ProblemFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.UpdateFieldsAsync(body, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/status", async Task<Ok<ProblemDto>> (int id, StatusInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/status", async Task<Ok<ProblemDto>> (int id, StatusInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.ChangeStatusAsync(body.Status, body.ExpectedCompletion, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/claim", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/claim", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.ClaimAsync(body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/measures", async Task<Created<ProblemDto>> (int id, MeasureFields body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/measures", async Task<Created<ProblemDto>> (int id, MeasureFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             var m = await w.AddMeasureAsync(body, ct);
             return TypedResults.Created($"/api/problems/{id}/measures/{m.Id}", ProblemDto.Of(w));
         });
 
-        g.MapPut("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, MeasureFields body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPut("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, MeasureFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.UpdateMeasureAsync(measureId, body, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapDelete("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, int? version, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapDelete("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, int? version, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.DeleteMeasureAsync(measureId, version, ct);
@@ -77,7 +78,7 @@ public static class ProblemsApi
         // Multipart: date, text, version, files. Read by hand rather than bound, so that token
         // clients need no antiforgery token; the cookie is SameSite=Lax, so a cross-site form
         // post arrives without it.
-        g.MapPost("/progress", async Task<Created<ProblemDto>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, EvidenceStore store, CancellationToken ct) =>
+        g.MapPost("/progress", async Task<Created<ProblemDto>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, EvidenceStore store, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             if (!http.Request.HasFormContentType)
@@ -92,45 +93,45 @@ public static class ProblemsApi
             return TypedResults.Created($"/api/problems/{id}#progress-{entry.Id}", ProblemDto.Of(w));
         }).DisableAntiforgery();
 
-        g.MapPost("/closure/request", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/closure/request", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.RequestClosureAsync(body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/closure/approve", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/closure/approve", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.DecideClosureAsync(true, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/closure/reject", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/closure/reject", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.DecideClosureAsync(false, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/extensions", async Task<Created<ProblemDto>> (int id, ExtensionInput body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/extensions", async Task<Created<ProblemDto>> (int id, ExtensionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             var e = await w.RequestExtensionAsync(body.NewDeadline, body.Reason, body.Version, ct);
             return TypedResults.Created($"/api/problems/{id}/extensions/{e.Id}", ProblemDto.Of(w));
         });
-        g.MapPost("/extensions/{extId:int}/approve", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/extensions/{extId:int}/approve", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.DecideExtensionAsync(extId, true, body?.Reason, body?.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/extensions/{extId:int}/refuse", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/extensions/{extId:int}/refuse", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             await w.DecideExtensionAsync(extId, false, body?.Reason, body?.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapGet("/history", async Task<Ok<List<ChangeDto>>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/history", async Task<Ok<List<ChangeDto>>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
             var w = await LoadAsync(http, db, clock, id, ct);
             var rows = await ProblemWork.HistoryAsync(db, w.Problem.Id, ct);
@@ -162,7 +163,7 @@ public static class ProblemsApi
         await Scope.ForAsync(http.User, db, ct)
         ?? throw new ProblemRefusedException(StatusCodes.Status401Unauthorized, "账户不存在或已停用");
 
-    static async Task<ProblemWork> LoadAsync(HttpContext http, RectifyDb db, TimeProvider clock, int id, CancellationToken ct) =>
+    static async Task<ProblemWork> LoadAsync(HttpContext http, RectifyDb db, OfficeClock clock, int id, CancellationToken ct) =>
         await ProblemWork.LoadAsync(db, await ScopeAsync(http, db, ct), clock, id, ct);
 
     /// <summary>Refusals that are not domain rules become ProblemDetails with their own status.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
@@ -26,7 +27,7 @@ public sealed class RecordForm
 }
 
 /// <summary>监督检查: the supervisor's queue — closures to verify, red and yellow problems, supervision records.</summary>
-public class QueueModel(RectifyDb db, TimeProvider clock) : PageModel
+public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
 {
     public SupervisionQueue Queue { get; private set; } = new([], [], []);
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
@@ -42,7 +43,7 @@ public class QueueModel(RectifyDb db, TimeProvider clock) : PageModel
     {
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
-        Form.Date = SupervisionWork.Today(clock);
+        Form.Date = clock.Today;
         await LoadAsync(scope, ct);
         return Page();
     }
@@ -51,7 +52,7 @@ public class QueueModel(RectifyDb db, TimeProvider clock) : PageModel
     {
         CanRecord = scope.IsOffice || scope.Is(Roles.Supervisor);
         CanReportFixed = scope.IsOffice || scope.Is(Roles.UnitEditor) || scope.Is(Roles.UnitLeader);
-        Queue = await SupervisionWork.QueueAsync(db, scope, SupervisionWork.Today(clock), ct);
+        Queue = await SupervisionWork.QueueAsync(db, scope, clock.Today, ct);
         Inspections = (await scope.Inspections(db).AsNoTracking().OrderByDescending(i => i.Id)
             .Select(i => new { i.Id, Org = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(), Round = i.Round!.Body + i.Round.Name })
             .ToListAsync(ct)).Select(i => (i.Id, $"{i.Org} · {i.Round}")).ToList();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
@@ -17,7 +18,7 @@ public sealed class CriterionRow
 }
 
 /// <summary>整改督办 of one inspection: milestones and lights, look-back, evaluation, the upward reports.</summary>
-public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfiguration config) : PageModel
+public class InspectionSupervisionModel(RectifyDb db, OfficeClock clock, IConfiguration config) : PageModel
 {
     public InspectionSupervision Data { get; private set; } = null!;
     public string Heading { get; private set; } = "";
@@ -49,7 +50,7 @@ public class InspectionSupervisionModel(RectifyDb db, TimeProvider clock, IConfi
 
     async Task LoadAsync(Scope scope, int id, CancellationToken ct)
     {
-        Data = await SupervisionApi.InspectionAsync(db, scope, id, SupervisionWork.Today(clock), ct);
+        Data = await SupervisionApi.InspectionAsync(db, scope, id, clock.Today, ct);
         var insp = await db.Inspections.AsNoTracking().Where(i => i.Id == id)
             // Scalar subqueries: a two-column one is translated with ROW_NUMBER() over every target of the district.
             .Select(i => new

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Core.Supervision;
@@ -26,93 +27,93 @@ public static class SupervisionApi
     {
         var g = routes.MapGroup("/api/supervision").RequireAuthorization().WithTags("Supervision");
 
-        g.MapGet("/queue", (HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.QueueAsync(db, scope, SupervisionWork.Today(clock), ct))));
+        g.MapGet("/queue", (HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.QueueAsync(db, scope, clock.Today, ct))));
 
-        g.MapGet("/records", (int? inspectionId, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/records", (int? inspectionId, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var q = SupervisionWork.Records(db, scope);
                 if (inspectionId is { } iid) q = q.Where(a => a.InspectionId == iid);
-                return TypedResults.Ok(await SupervisionWork.RecordViewsAsync(db, q, SupervisionWork.Today(clock), ct));
+                return TypedResults.Ok(await SupervisionWork.RecordViewsAsync(db, q, clock.Today, ct));
             }));
 
-        g.MapGet("/records/{id:int}", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/records/{id:int}", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var list = await SupervisionWork.RecordViewsAsync(db, SupervisionWork.Records(db, scope).Where(a => a.Id == id), SupervisionWork.Today(clock), ct);
+                var list = await SupervisionWork.RecordViewsAsync(db, SupervisionWork.Records(db, scope).Where(a => a.Id == id), clock.Today, ct);
                 return list.Count == 0 ? throw new NotFoundException($"没有编号为 {id} 的监督检查记录") : TypedResults.Ok(list[0]);
             }));
 
-        g.MapPost("/records", (RecordInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/records", (RecordInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var a = await SupervisionWork.CreateAsync(db, scope, input, clock, ct);
-                return TypedResults.Created($"/api/supervision/records/{a.Id}", SupervisionWork.View(a, null, SupervisionWork.Today(clock)));
+                return TypedResults.Created($"/api/supervision/records/{a.Id}", SupervisionWork.View(a, null, clock.Today));
             }));
 
-        g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), null, SupervisionWork.Today(clock)))));
+        g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), null, clock.Today))));
 
-        g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), null, SupervisionWork.Today(clock)))));
+        g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), null, clock.Today))));
 
-        g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), null, SupervisionWork.Today(clock)))));
+        g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), null, clock.Today))));
 
-        g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var p = await SupervisionWork.ApproveClosureAsync(db, scope, id, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), p.Closure.DecidedBy });
             }));
 
-        g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var p = await SupervisionWork.RejectClosureAsync(db, scope, id, input.Reason, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), status = p.Status.Code(), p.Closure.Reason });
             }));
 
-        g.MapPost("/problems/{id:int}/reviews", (int id, ReviewInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/problems/{id:int}/reviews", (int id, ReviewInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var r = await SupervisionWork.ScheduleReviewAsync(db, scope, id, input.ScheduledOn, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, r.ScheduledOn, result = r.Result.ToString() });
             }));
 
-        g.MapPost("/reviews/{id:int}/confirm", (int id, NoteInput? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/reviews/{id:int}/confirm", (int id, NoteInput? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var r = await SupervisionWork.DecideReviewAsync(db, scope, id, false, input?.Note, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy });
             }));
 
-        g.MapPost("/reviews/{id:int}/reopen", (int id, ReasonInput input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/reviews/{id:int}/reopen", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var r = await SupervisionWork.DecideReviewAsync(db, scope, id, true, input.Reason, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy, r.Reason });
             }));
 
-        g.MapGet("/inspections/{id:int}", (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await InspectionAsync(db, scope, id, SupervisionWork.Today(clock), ct))));
+        g.MapGet("/inspections/{id:int}", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(http, db, async scope => TypedResults.Ok(await InspectionAsync(db, scope, id, clock.Today, ct))));
 
         g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, RectifyDb db, CancellationToken ct) =>
             Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
 
-        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, TimeProvider clock, IConfiguration config, CancellationToken ct) =>
+        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, OfficeClock clock, IConfiguration config, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, Thresholds(config), clock, ct);
                 return TypedResults.Ok(ToView(e));
             }));
 
-        g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
-                var doc = await UpwardReportFiles.ComposeAsync(db, scope, id, k, SupervisionWork.Today(clock), ct);
+                var doc = await UpwardReportFiles.ComposeAsync(db, scope, id, k, clock.Today, ct);
                 return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}(草稿).docx");
             }));
 
@@ -124,13 +125,13 @@ public static class SupervisionApi
                 var (_, r) = await UpwardReportSignOff.LoadAsync(db, scope, id, k, ct);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, r));
             }));
-        g.MapPost("/inspections/{id:int}/reports/{kind}/submit", (int id, string kind, ReportSubmission? input, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/inspections/{id:int}/reports/{kind}/submit", (int id, string kind, ReportSubmission? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.SubmitAsync(db, scope, id, k, input?.SecrecyReviewed ?? false, clock, ct)));
             }));
-        g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
@@ -143,7 +144,7 @@ public static class SupervisionApi
                 return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}.docx");
             }));
 
-        g.MapPost("/reminders/scan", (HttpContext http, RectifyDb db, TimeProvider clock, Mailer mailer, CancellationToken ct) =>
+        g.MapPost("/reminders/scan", (HttpContext http, RectifyDb db, OfficeClock clock, Mailer mailer, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
                 if (!scope.IsOffice) throw new UnauthorizedAccessException("只有巡察办可以手动触发预警扫描");

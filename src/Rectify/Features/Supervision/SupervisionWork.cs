@@ -32,8 +32,6 @@ public sealed record CriterionInput(string Name, decimal Weight, decimal Score);
 /// </summary>
 public static class SupervisionWork
 {
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-
     /// <summary>Records the user sees: those aimed at organisations in scope or about inspections in scope.</summary>
     public static IQueryable<SupervisionAction> Records(RectifyDb db, Scope scope)
     {
@@ -91,7 +89,7 @@ public static class SupervisionWork
             a.TargetPerson, a.ProblemIds, a.Findings, a.Outcome, a.Deadline, a.State.ToString(), a.State.Chinese(), a.SummonsReason, a.ReportedFixedBy, a.AcceptedBy, light.Code());
     }
 
-    public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, TimeProvider clock, CancellationToken ct)
+    public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, OfficeClock clock, CancellationToken ct)
     {
         if (!scope.IsOffice && !scope.Is(Roles.Supervisor)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以记录监督检查");
         var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话,而不是“{input.Kind}”");
@@ -117,7 +115,7 @@ public static class SupervisionWork
         var a = new SupervisionAction
         {
             Kind = kind,
-            Date = input.Date ?? Today(clock),
+            Date = input.Date ?? clock.Today,
             ActedBy = scope.User.Name,
             InspectionId = input.InspectionId,
             TargetOrganizationId = input.TargetOrganizationId,
@@ -147,29 +145,29 @@ public static class SupervisionWork
         return (a, org);
     }
 
-    public static async Task<SupervisionAction> ReportFixedAsync(RectifyDb db, Scope scope, int id, string? note, TimeProvider clock, CancellationToken ct)
+    public static async Task<SupervisionAction> ReportFixedAsync(RectifyDb db, Scope scope, int id, string? note, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
         if (!scope.CanEdit(org) && !scope.CanApprove(org)) throw new UnauthorizedAccessException("只有被责令单位的填报员或领导可以报告整改完成");
-        SupervisionRules.ReportFixed(a, scope.User.Name, note, clock.GetUtcNow());
+        SupervisionRules.ReportFixed(a, scope.User.Name, note, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return a;
     }
 
-    public static async Task<SupervisionAction> AcceptAsync(RectifyDb db, Scope scope, int id, TimeProvider clock, CancellationToken ct)
+    public static async Task<SupervisionAction> AcceptAsync(RectifyDb db, Scope scope, int id, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
         if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以验收");
-        SupervisionRules.Accept(a, scope.User.Name, clock.GetUtcNow());
+        SupervisionRules.Accept(a, scope.User.Name, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return a;
     }
 
-    public static async Task<SupervisionAction> ConfirmAsync(RectifyDb db, Scope scope, int id, TimeProvider clock, CancellationToken ct)
+    public static async Task<SupervisionAction> ConfirmAsync(RectifyDb db, Scope scope, int id, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
         if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以确认");
-        SupervisionRules.Confirm(a, scope.User.Name, Today(clock));
+        SupervisionRules.Confirm(a, scope.User.Name, clock.Today);
         await db.SaveChangesAsync(ct);
         return a;
     }
@@ -186,31 +184,31 @@ public static class SupervisionWork
     }
 
     /// <summary>销号 verified by the commission or the office.</summary>
-    public static async Task<Problem> ApproveClosureAsync(RectifyDb db, Scope scope, int problemId, TimeProvider clock, CancellationToken ct)
+    public static async Task<Problem> ApproveClosureAsync(RectifyDb db, Scope scope, int problemId, OfficeClock clock, CancellationToken ct)
     {
         var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
-        p.ApproveClosure(db.Actor, clock.GetUtcNow());
+        p.ApproveClosure(db.Actor, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return p;
     }
 
-    public static async Task<Problem> RejectClosureAsync(RectifyDb db, Scope scope, int problemId, string? reason, TimeProvider clock, CancellationToken ct)
+    public static async Task<Problem> RejectClosureAsync(RectifyDb db, Scope scope, int problemId, string? reason, OfficeClock clock, CancellationToken ct)
     {
         var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
-        p.RejectClosure(db.Actor, reason ?? "", clock.GetUtcNow());
+        p.RejectClosure(db.Actor, reason ?? "", clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return p;
     }
 
-    public static async Task<Review> ScheduleReviewAsync(RectifyDb db, Scope scope, int problemId, DateOnly on, TimeProvider clock, CancellationToken ct)
+    public static async Task<Review> ScheduleReviewAsync(RectifyDb db, Scope scope, int problemId, DateOnly on, OfficeClock clock, CancellationToken ct)
     {
         var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
-        var r = LookBack.Schedule(p, on, Today(clock));
+        var r = LookBack.Schedule(p, on, clock.Today);
         await db.SaveChangesAsync(ct);
         return r;
     }
 
-    public static async Task<Review> DecideReviewAsync(RectifyDb db, Scope scope, int reviewId, bool reopen, string? reason, TimeProvider clock, CancellationToken ct)
+    public static async Task<Review> DecideReviewAsync(RectifyDb db, Scope scope, int reviewId, bool reopen, string? reason, OfficeClock clock, CancellationToken ct)
     {
         var problemId = await db.Reviews.Where(r => r.Id == reviewId).Select(r => (int?)r.ProblemId).FirstOrDefaultAsync(ct)
             ?? throw new NotFoundException($"没有编号为 {reviewId} 的回头看");
@@ -218,8 +216,8 @@ public static class SupervisionWork
         try { p = await ProblemForVerifyAsync(db, scope, problemId, ct); }
         catch (NotFoundException) { throw new NotFoundException($"没有编号为 {reviewId} 的回头看"); }
         var r = p.Reviews.First(x => x.Id == reviewId);
-        if (reopen) LookBack.Reopen(p, r, db.Actor, Today(clock), reason ?? "");
-        else LookBack.Confirm(r, db.Actor, Today(clock), reason);
+        if (reopen) LookBack.Reopen(p, r, db.Actor, clock.Today, reason ?? "");
+        else LookBack.Confirm(r, db.Actor, clock.Today, reason);
         db.Touch(p);
         await db.SaveChangesAsync(ct);
         return r;
@@ -238,12 +236,12 @@ public static class SupervisionWork
     }
 
     /// <summary>Scores an inspection; 基本合格 and 不合格 propose a 约谈 of the principal leader and a 回头看 of its completed problems.</summary>
-    public static async Task<Evaluation> EvaluateAsync(RectifyDb db, Scope scope, int inspectionId, List<CriterionInput> criteria, string? remarks, GradeThresholds t, TimeProvider clock, CancellationToken ct)
+    public static async Task<Evaluation> EvaluateAsync(RectifyDb db, Scope scope, int inspectionId, List<CriterionInput> criteria, string? remarks, GradeThresholds t, OfficeClock clock, CancellationToken ct)
     {
         var insp = await scope.Inspections(db).Include(i => i.Targets).ThenInclude(x => x.Organization).FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
             ?? throw new NotFoundException($"没有编号为 {inspectionId} 的巡察");
         if (!scope.CanVerify(insp.PrimaryOrganizationId)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以评估整改");
-        var today = Today(clock);
+        var today = clock.Today;
         var e = new Evaluation
         {
             InspectionId = inspectionId,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Core.Supervision;
@@ -28,7 +29,7 @@ public static class UpwardReportSignOff
         return (inspection, report);
     }
 
-    public static async Task<UpwardReport> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, bool secrecyReviewed, TimeProvider clock, CancellationToken ct)
+    public static async Task<UpwardReport> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, bool secrecyReviewed, OfficeClock clock, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
@@ -36,18 +37,18 @@ public static class UpwardReportSignOff
         if (report is { State: UpwardReportState.Submitted }) throw new DomainException($"{kind.Chinese()}已提交审核,不能重复提交");
         if (report is { State: UpwardReportState.Approved }) throw new DomainException($"{kind.Chinese()}已审批,不能重新提交");
         if (!secrecyReviewed) throw new DomainException("提交审核前须完成保密审查:请确认报告不含涉密内容和个人隐私");
-        var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, SupervisionWork.Today(clock), ct);
+        var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, clock.Today, ct);
         report ??= db.UpwardReports.Add(new UpwardReport { InspectionId = inspectionId, Kind = kind }).Entity;
         report.FrozenJson = JsonSerializer.Serialize(composed);
         report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(composed));
         report.SubmittedBy = scope.User.UserName;
-        report.SubmittedAt = clock.GetUtcNow();
+        report.SubmittedAt = clock.UtcNow;
         report.State = UpwardReportState.Submitted;
         await db.SaveChangesAsync(ct);
         return report;
     }
 
-    public static async Task<UpwardReport> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, TimeProvider clock, CancellationToken ct)
+    public static async Task<UpwardReport> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, OfficeClock clock, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (report is not { State: UpwardReportState.Submitted })
@@ -57,7 +58,7 @@ public static class UpwardReportSignOff
         if (string.Equals(report.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
             throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
         report.ApprovedBy = scope.User.UserName;
-        report.ApprovedAt = clock.GetUtcNow();
+        report.ApprovedAt = clock.UtcNow;
         report.State = UpwardReportState.Approved;
         await db.SaveChangesAsync(ct);
         return report;

@@ -18,8 +18,21 @@ namespace Rectify.Tests.Security;
 /// </summary>
 public class SessionTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    readonly RectifyApp _app;
+    readonly bool _postgres;
+
+    public SessionTests() : this(postgres: false) { }
+
+    protected SessionTests(bool postgres)
+    {
+        _postgres = postgres;
+        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+    }
+    public ValueTask InitializeAsync()
+    {
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
+        return ValueTask.CompletedTask;
+    }
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     const string Password = "second-Office-7";
@@ -273,3 +286,6 @@ public class SessionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/api/inspections")).StatusCode);
     }
 }
+
+/// <summary>The same on the real PostgreSQL server that ./test.sh starts.</summary>
+public sealed class PostgresSessionTests() : SessionTests(postgres: true);

@@ -12,9 +12,19 @@ namespace Rectify.Tests.Security;
 /// </summary>
 public partial class TwoFactorTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
+    readonly RectifyApp _app;
+    readonly bool _postgres;
+
+    public TwoFactorTests() : this(postgres: false) { }
+
+    protected TwoFactorTests(bool postgres)
+    {
+        _postgres = postgres;
+        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+    }
     public ValueTask InitializeAsync()
     {
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
         _app.Settings["Rectify:Security:RequireTwoFactor"] = "true";
         return ValueTask.CompletedTask;
     }
@@ -111,3 +121,6 @@ public partial class TwoFactorTests : IAsyncLifetime
         Assert.Contains("这是该账户首次登录；此前登录失败 2 次", page);
     }
 }
+
+/// <summary>The same on the real PostgreSQL server that ./test.sh starts.</summary>
+public sealed class PostgresTwoFactorTests() : TwoFactorTests(postgres: true);

@@ -63,7 +63,7 @@ public class ScopeEverywhereTests : IAsyncLifetime
         doc.Issuer = "中共梅州市梅江区西阳镇委员会";
         doc.Inspection.Target = "西阳镇党委";
         await using var db = _app.CreateDb();
-        await LedgerTransfer.LoadAsync(db, doc, TimeProvider.System, await OrgIdAsync("西阳镇"));
+        await LedgerTransfer.LoadAsync(db, doc, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), await OrgIdAsync("西阳镇"));
     }
 
     [Fact]

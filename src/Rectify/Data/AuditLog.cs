@@ -11,7 +11,11 @@ namespace Rectify.Data;
 /// <summary>Writes the tamper-evident audit log from the change tracker (see <see cref="AuditChain"/>).</summary>
 public static class AuditLog
 {
-    public sealed record Pending(EntityEntry Entry, string Action, string? Before, string? DeletedKey);
+    /// <summary>A change of a row (<paramref name="Entry"/>), or an event that changes none (no entry, its own entity name and details).</summary>
+    public sealed record Pending(EntityEntry? Entry, string Action, string? Before, string? DeletedKey, string? EventEntity = null, string? EventDetails = null)
+    {
+        public static Pending Event(string entity, string action, string details) => new(null, action, null, "", entity, details);
+    }
 
     // Derived or bookkeeping rows are not ledger data.
     static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting),
@@ -43,7 +47,7 @@ public static class AuditLog
     /// are written before the chain is locked), spread over <paramref name="chains"/>.
     /// </summary>
     public static int ChooseChain(List<Pending> pending, int chains) =>
-        AuditChain.ChooseChain(EntityName(pending[0].Entry), pending[0].DeletedKey ?? Key(pending[0].Entry), chains);
+        AuditChain.ChooseChain(EntityName(pending[0]), pending[0].DeletedKey ?? Key(pending[0].Entry!), chains);
 
     /// <summary>
     /// Serialises the appenders of one chain, so two writers never fork it, and reads that chain's head
@@ -96,11 +100,11 @@ public static class AuditLog
                 Chain = chain,
                 At = at,
                 Actor = db.Actor,
-                Entity = EntityName(p.Entry),
-                EntityKey = p.DeletedKey ?? Key(p.Entry),
+                Entity = EntityName(p),
+                EntityKey = p.DeletedKey ?? Key(p.Entry!),
                 Action = p.Action,
                 Before = p.Before,
-                After = p.Action == "delete" ? null : Snapshot(p.Entry, original: false),
+                After = p.Entry is null ? p.EventDetails : p.Action == "delete" ? null : Snapshot(p.Entry, original: false),
                 PrevHash = "",
                 Hash = "",
             };
@@ -144,6 +148,22 @@ public static class AuditLog
 
     sealed record ChainHead(int Chain, long Seq, string Hash);
 
+    /// <summary>
+    /// The export of <c>rectify audit export</c> and of the audit page: one JSON line per entry, in the
+    /// order of writing, each with its chain, place and hash so that a reader can check it.
+    /// </summary>
+    public static async Task ExportAsync(IQueryable<AuditEntry> entries, TextWriter writer, CancellationToken ct)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await foreach (var e in entries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+            await writer.WriteLineAsync(JsonSerializer.Serialize(e, options));
+    }
+
+    /// <summary>The details of an event entry (<see cref="RectifyDb.RecordEvent"/>): a flat object like a row's snapshot.</summary>
+    public static string Details(IReadOnlyDictionary<string, string?> values) =>
+        JsonSerializer.Serialize(new SortedDictionary<string, string?>(values.ToDictionary(), StringComparer.Ordinal), Json);
+
+    static string EntityName(Pending p) => p.Entry is null ? p.EventEntity! : EntityName(p.Entry);
     static string EntityName(EntityEntry e) => e.Metadata.ClrType.Name.Split('`')[0];
 
     /// <summary>A short digest: shows that a secret changed without revealing it.</summary>

@@ -296,7 +296,11 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BeforeSave();
+        await RefuseConflictingRolesAsync(cancellationToken);
         var pending = AuditEnabled ? AuditLog.Capture(this) : [];
+        // Events without a row of their own (the audit log read or exported) go into the same log.
+        pending.AddRange(_events);
+        _events.Clear();
         var searched = SearchIndex.Capture(this);
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.ClrType).ToHashSet();
@@ -304,7 +308,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         var shown = changed.Any(ShownInPublic);
         var own = Database.CurrentTransaction is null;
         // Inside a caller's transaction the write lock is already held (and waiting here could deadlock).
-        var gate = own && changed.Count > 0 ? WriteGate : null;
+        var gate = own && (changed.Count > 0 || pending.Count > 0) ? WriteGate : null;
         if (gate is not null) await gate.WaitAsync(cancellationToken);
         int written;
         try
@@ -340,6 +344,34 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         // After the commit, so that what the public pages cache next is what was just saved.
         if (shown) PublicChanged?.Invoke();
         return written;
+    }
+
+    readonly List<AuditLog.Pending> _events = [];
+
+    /// <summary>
+    /// Records in the audit log, with the next save, something done that changes no row (e.g. the
+    /// audit administrator's reading or export of the log): <paramref name="entity"/> names what it
+    /// was done to, <paramref name="details"/> (JSON) how.
+    /// </summary>
+    public void RecordEvent(string entity, string action, string details) =>
+        _events.Add(AuditLog.Pending.Event(entity, action, details));
+
+    /// <summary>
+    /// 三员分立 (<see cref="Infrastructure.Roles.Conflict"/>) for every save that gives an account a role,
+    /// whichever path made it (pages, command line, Identity's API): the roles the account would hold.
+    /// </summary>
+    async Task RefuseConflictingRolesAsync(CancellationToken ct)
+    {
+        var entries = ChangeTracker.Entries<IdentityUserRole<string>>().Where(e => e.State is EntityState.Added or EntityState.Deleted).ToList();
+        foreach (var userId in entries.Where(e => e.State == EntityState.Added).Select(e => e.Entity.UserId).Distinct())
+        {
+            var removed = entries.Where(e => e.State == EntityState.Deleted && e.Entity.UserId == userId).Select(e => e.Entity.RoleId).ToHashSet();
+            var added = entries.Where(e => e.State == EntityState.Added && e.Entity.UserId == userId).Select(e => e.Entity.RoleId);
+            var stored = await UserRoles.AsNoTracking().Where(ur => ur.UserId == userId).Select(ur => ur.RoleId).ToListAsync(ct);
+            var ids = stored.Where(id => !removed.Contains(id)).Concat(added).ToHashSet();
+            var names = await Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Name!).ToListAsync(ct);
+            if (Infrastructure.Roles.Conflict(names) is { } refusal) throw new DomainException(refusal);
+        }
     }
 
     /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>

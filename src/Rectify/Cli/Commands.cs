@@ -71,7 +71,7 @@ public static class Commands
     static Command Serve()
     {
         var urls = new Option<string>("--urls") { Description = "监听地址", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var cmd = new Command("serve", "运行网页应用(首次启动时创建 admin 账户并载入演示台账)") { urls };
+        var cmd = new Command("serve", "运行网页应用(首次启动时创建管理员账户(admin 及三员)并载入演示台账)") { urls };
         cmd.SetAction(async (parse, ct) =>
         {
             var app = AppHost.Build([], b =>

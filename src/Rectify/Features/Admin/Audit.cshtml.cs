@@ -90,8 +90,9 @@ public class AuditModel(RectifyDb db) : PageModel
         var ids = rows.Where(r => r.Entity is "IdentityUserRole" or "ApiToken")
             .SelectMany(r => Values(r.After ?? r.Before).Where(v => v.Key is "UserId" or "RoleId").Select(v => v.Value ?? "")).ToList();
         var names = (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new { u.Id, Name = u.UserName! }).ToListAsync(ct))
-            .Concat(await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, Name = r.Name! }).ToListAsync(ct))
-            .ToDictionary(x => x.Id, x => Roles.All.Contains(x.Name) ? Roles.Chinese(x.Name) : x.Name);
+            .Concat((await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, Name = r.Name! }).ToListAsync(ct))
+                .Select(r => new { r.Id, Name = Roles.Chinese(r.Name) }))
+            .ToDictionary(x => x.Id, x => x.Name);
         Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, r.EntityKey, r.Action, Describe(r, names))).ToList();
 
         var filter = Filter();

@@ -16,10 +16,15 @@ namespace Rectify.Tests.Web;
 /// nothing else; the office's administrator keeps the ledger and, when separation is on, no accounts;
 /// no account holds two of the three; what they do is in the audit log the audit administrator reads.
 /// </summary>
-public sealed class SeparatedAdministratorsTests : IAsyncLifetime
+public abstract class SeparatedAdministratorsTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    RectifyApp _app = null!;
+    protected abstract RectifyApp CreateApp();
+    public ValueTask InitializeAsync()
+    {
+        _app = CreateApp();
+        return ValueTask.CompletedTask;
+    }
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, params (string Key, string Value)[] fields)
@@ -262,6 +267,16 @@ public sealed class SeparatedAdministratorsTests : IAsyncLifetime
         Assert.Contains("开启", html);
         Assert.Contains("连续 5 次失败锁定 15 分钟", html);
     }
+}
+
+public sealed class SqliteSeparatedAdministratorsTests : SeparatedAdministratorsTests
+{
+    protected override RectifyApp CreateApp() => new();
+}
+
+public sealed class PostgresSeparatedAdministratorsTests : SeparatedAdministratorsTests
+{
+    protected override RectifyApp CreateApp() => new(RectifyApp.PostgresServer());
 }
 
 /// <summary>Rectify:Security:SeparateAdministrators=false: the office's administrator holds all three.</summary>

@@ -108,7 +108,8 @@ public static class AppHost
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenService.Scheme : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenService.Scheme, null);
-        services.AddAuthorization();
+        // 三员分立: who administers what, as policies (Infrastructure/Roles.cs).
+        services.AddAuthorization(o => Policies.Register(o, Policies.Separated(builder.Configuration)));
         services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
         services.AddRateLimiter(o =>
         {

@@ -36,25 +36,69 @@ public static class Setup
                 await roles.CreateAsync(new IdentityRole(role));
         await AccessCache.EnsureStampAsync(db);
 
-        if (!seed || await db.Settings.AnyAsync(s => s.Key == "seeded")) return;
+        if (!seed) return;
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var fresh = !await db.Settings.AnyAsync(s => s.Key == "seeded");
 
         // First start on an empty database: the admin account and the demo, once.
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        if (await users.FindByNameAsync("admin") is null)
+        if (fresh && await users.FindByNameAsync("admin") is null)
+            await CreateFirstAsync(users, configuration, FirstAdministrators[0], output);
+        // 三员分立 (docs/decisions/0007): the three administrators' accounts, once, on a new database or on
+        // the first start of an upgraded one; a role someone already holds is left as it is.
+        if (Policies.Separated(configuration))
         {
-            var given = scope.ServiceProvider.GetRequiredService<IConfiguration>()["Rectify:AdminPassword"]
-                ?? Environment.GetEnvironmentVariable("RECTIFY_ADMIN_PASSWORD");
-            var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
-            var admin = new AppUser { UserName = "admin", DisplayName = "巡察办管理员" };
-            var created = await users.CreateAsync(admin, password);
-            if (!created.Succeeded) throw new InvalidOperationException("无法创建 admin 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(admin, Roles.Admin);
-            if (string.IsNullOrEmpty(given))
-                output.WriteLine($"已创建管理员账户 admin,初始密码(只显示这一次):{password}");
+            if (!await db.Settings.AnyAsync(s => s.Key == SeparatedKey))
+            {
+                foreach (var first in FirstAdministrators.Where(a => a.Role != Roles.Admin))
+                    if ((await users.GetUsersInRoleAsync(first.Role)).Count == 0)
+                        await CreateFirstAsync(users, configuration, first, output);
+                db.Settings.Add(new AppSetting { Key = SeparatedKey, Value = DateTimeOffset.UtcNow.ToString("O") });
+                await db.SaveChangesAsync();
+            }
         }
+        else if (fresh)
+            output.WriteLine($"三员分立已关闭({Policies.SeparationSetting}=false):admin 兼任系统管理员、安全管理员和审计管理员。");
+        if (!fresh) return;
+
         await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
         db.Settings.Add(new AppSetting { Key = "seeded", Value = DateTimeOffset.UtcNow.ToString("O") });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Set once the three administrators' accounts were made (or found), so that they are made only once.</summary>
+    const string SeparatedKey = "separated-administrators";
+
+    /// <summary>An account made at the first start: its name, role, and where its first password may be given.</summary>
+    public sealed record FirstAccount(string UserName, string Role, string Setting, string Environment);
+
+    public static readonly FirstAccount[] FirstAdministrators =
+    [
+        new("admin", Roles.Admin, "Rectify:AdminPassword", "RECTIFY_ADMIN_PASSWORD"),
+        new("sysadmin", Roles.SysAdmin, "Rectify:SysAdminPassword", "RECTIFY_SYSADMIN_PASSWORD"),
+        new("secadmin", Roles.SecAdmin, "Rectify:SecAdminPassword", "RECTIFY_SECADMIN_PASSWORD"),
+        new("auditadmin", Roles.AuditAdmin, "Rectify:AuditAdminPassword", "RECTIFY_AUDITADMIN_PASSWORD"),
+    ];
+
+    /// <summary>Creates the account with the given password, or a generated one printed this once; says which.</summary>
+    static async Task CreateFirstAsync(UserManager<AppUser> users, IConfiguration configuration, FirstAccount first, TextWriter output)
+    {
+        var name = first.UserName;
+        if (await users.FindByNameAsync(name) is not null)
+        {
+            // An upgraded database may already use the name: the office appoints someone itself.
+            output.WriteLine($"未创建{Roles.Chinese(first.Role)}账户:用户名 {name} 已被占用。请用 rectify user add 用户名 --role {first.Role} 创建。");
+            return;
+        }
+        var given = configuration[first.Setting] ?? Environment.GetEnvironmentVariable(first.Environment);
+        var password = string.IsNullOrEmpty(given) ? Rectify.Features.Admin.AccountWork.GeneratePassword() : given;
+        var user = new AppUser { UserName = name, DisplayName = Roles.Chinese(first.Role) };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded) throw new InvalidOperationException($"无法创建 {name} 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
+        await users.AddToRoleAsync(user, first.Role);
+        output.WriteLine(string.IsNullOrEmpty(given)
+            ? $"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}"
+            : $"已创建{Roles.Chinese(first.Role)}账户 {name},密码为 {first.Environment}(或设置 {first.Setting})所给");
     }
 
     sealed class StartupLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable
@@ -102,5 +146,4 @@ public static class Setup
         return LedgerJson.Read(reader.ReadToEnd());
     }
 
-    static string GeneratePassword() => Rectify.Core.Security.PasswordPolicy.Generate();
 }

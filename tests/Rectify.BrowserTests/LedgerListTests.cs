@@ -96,15 +96,15 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task The_admin_creates_a_user_and_sees_the_password_once()
+    public async Task The_system_administrator_creates_a_user_and_sees_the_password_once()
     {
-        var page = await fx.SignedInPageAsync();
+        var page = await fx.SignedInPageAsync("sysadmin", Rectify.Tests.Web.RectifyApp.SysAdminPassword);
         await page.GetByRole(AriaRole.Link, new() { Name = "管理" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "用户" }).ClickAsync();
         await page.GetByLabel("用户名").FillAsync("liuyang");
         await page.GetByLabel("姓名").FillAsync("刘洋");
         await page.Locator("section.card form").GetByLabel("角色").SelectOptionAsync("unit-editor");
-        await page.GetByLabel("所属单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
+        await page.Locator("section.card form").GetByLabel("所属单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
         await page.GetByRole(AriaRole.Button, new() { Name = "新建", Exact = true }).ClickAsync();
         Assert.Contains("已新建用户“liuyang”", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         Assert.Empty(Rectify.Core.Security.PasswordPolicy.Check("liuyang", await page.Locator("#new-password").InnerTextAsync()));
@@ -112,7 +112,40 @@ public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         await page.GotoAsync(fx.BaseUrl + "/admin/organizations");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-organizations.png"), FullPage = true });
+        // The records of an inspection are the office's ledger work, not the system administrator's.
+        page = await fx.SignedInPageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/1/records");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "inspection-records.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_security_administrator_grants_a_role_and_the_audit_administrator_sees_who_did_it()
+    {
+        var sec = await fx.SignedInPageAsync("secadmin", Rectify.Tests.Web.RectifyApp.SecAdminPassword);
+        // No ledger for the administrators of the system: the menu leads only to administration.
+        Assert.Equal(0, await sec.GetByRole(AriaRole.Link, new() { Name = "巡察与台账" }).CountAsync());
+        await sec.GetByRole(AriaRole.Link, new() { Name = "管理" }).ClickAsync();
+        await sec.GetByRole(AriaRole.Link, new() { Name = "安全管理" }).ClickAsync();
+        Assert.Contains("三员分立", await sec.Locator("table.settings").InnerTextAsync());
+        var row = sec.Locator("tr[data-user='sysadmin']");
+        await row.GetByLabel("授予角色").SelectOptionAsync("auditadmin");
+        await row.GetByRole(AriaRole.Button, new() { Name = "授予" }).ClickAsync();
+        Assert.Contains("三员分立:“系统管理员”不能与“审计管理员”由同一账户担任", await sec.GetByRole(AriaRole.Alert).InnerTextAsync());
+        row = sec.Locator("tr[data-user='admin']");
+        await row.GetByLabel("授予角色").SelectOptionAsync("supervisor");
+        await row.GetByRole(AriaRole.Button, new() { Name = "授予" }).ClickAsync();
+        Assert.Contains("已授予“admin”“纪委监督员”角色", await sec.GetByRole(AriaRole.Status).InnerTextAsync());
+        await sec.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-security.png"), FullPage = true });
+
+        var audit = await fx.SignedInPageAsync("auditadmin", Rectify.Tests.Web.RectifyApp.AuditAdminPassword);
+        await audit.GetByRole(AriaRole.Link, new() { Name = "管理" }).ClickAsync();
+        await audit.GetByRole(AriaRole.Link, new() { Name = "审计日志" }).ClickAsync();
+        await audit.GetByLabel("操作人").FillAsync("secadmin");
+        await audit.GetByLabel("对象").FillAsync("账户角色");
+        await audit.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await audit.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit.png"), FullPage = true });
+        var first = await audit.Locator("tr[data-audit]").First.InnerTextAsync();
+        Assert.Contains("RoleId=纪委监督员", first);
+        Assert.Contains("UserId=admin", first);
     }
 }

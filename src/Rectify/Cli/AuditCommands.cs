@@ -74,11 +74,13 @@ public static class AuditCommands
         export.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
-            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            // The export is itself audited (三员分立: the audit administrator's work is visible too), before it is written.
+            db.Actor = $"命令行({Environment.UserName})";
+            db.RecordEvent(nameof(AuditEntry), "export", AuditLog.Details(new Dictionary<string, string?> { ["to"] = parse.GetValue(output)?.FullName ?? "标准输出" }));
+            await db.SaveChangesAsync(ct);
             await using var writer = parse.GetValue(output) is { } f ? new StreamWriter(f.FullName) : new StreamWriter(Console.OpenStandardOutput());
             // Id is the global order of writing; each entry names its chain and its place in it.
-            await foreach (var e in db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
-                await writer.WriteLineAsync(JsonSerializer.Serialize(e, options));
+            await AuditLog.ExportAsync(db.AuditEntries, writer, ct);
             return 0;
         }, seed: false));
         return new Command("audit", "审计日志(防篡改)") { verify, export };

@@ -71,7 +71,7 @@ public static class Commands
     static Command Serve()
     {
         var urls = new Option<string>("--urls") { Description = "监听地址", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var cmd = new Command("serve", "运行网页应用(首次启动时创建 admin 账户并载入演示台账)") { urls };
+        var cmd = new Command("serve", "运行网页应用(首次启动时创建管理员账户(admin 及三员)并载入演示台账)") { urls };
         cmd.SetAction(async (parse, ct) =>
         {
             var app = AppHost.Build([], b =>
@@ -192,27 +192,37 @@ public static class Commands
     static Command User()
     {
         var name = new Argument<string>("NAME") { Description = "用户名" };
-        var role = new Option<string>("--role") { Description = "角色:" + string.Join("、", Roles.All), Required = true };
+        var role = new Option<string[]>("--role") { Description = "角色(可重复):" + string.Join("、", Roles.All), Required = true, Arity = ArgumentArity.OneOrMore };
         role.AcceptOnlyFromAmong(Roles.All);
         var org = new Option<string?>("--org") { Description = "所属组织名称(决定可见范围)" };
         var password = new Option<string?>("--password") { Description = "密码(不给则生成并显示)" };
         var add = new Command("add", "新增用户") { name, role, org, password };
-        add.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        add.SetAction((parse, ct) =>
         {
-            var db = sp.GetRequiredService<RectifyDb>();
-            var users = sp.GetRequiredService<UserManager<AppUser>>();
-            int? orgId = null;
-            if (parse.GetValue(org) is { } on)
-                orgId = (await db.Organizations.FirstOrDefaultAsync(o => o.Name == on, ct) ?? throw new NotFoundException($"组织“{on}”不存在")).Id;
-            var given = parse.GetValue(password);
-            var pw = given ?? "Rx" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-            var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId };
-            var result = await users.CreateAsync(user, pw);
-            if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
-            await users.AddToRoleAsync(user, parse.GetValue(role)!);
-            Console.WriteLine($"已新增用户 {user.UserName}({Roles.Chinese(parse.GetValue(role)!)})" + (given is null ? $",密码:{pw}" : ""));
-            return 0;
-        }));
+            var roles = parse.GetValue(role)!.Distinct().ToList();
+            // 三员分立: refused before anything is opened.
+            if (Roles.Conflict(roles) is { } refusal) throw new DomainException(refusal);
+            return WithAppAsync(parse, async sp =>
+            {
+                var db = sp.GetRequiredService<RectifyDb>();
+                var users = sp.GetRequiredService<UserManager<AppUser>>();
+                db.Actor = $"命令行({Environment.UserName})";
+                int? orgId = null;
+                if (parse.GetValue(org) is { } on)
+                    orgId = (await db.Organizations.FirstOrDefaultAsync(o => o.Name == on, ct) ?? throw new NotFoundException($"组织“{on}”不存在")).Id;
+                var given = parse.GetValue(password);
+                var pw = given ?? "Rx" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+                var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId };
+                // The account and its roles together: no account is left without them.
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var result = await users.CreateAsync(user, pw);
+                if (result.Succeeded) result = await users.AddToRolesAsync(user, roles);
+                if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
+                await tx.CommitAsync(ct);
+                Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (given is null ? $",密码:{pw}" : ""));
+                return 0;
+            });
+        });
         return new Command("user", "用户管理") { add };
     }
 

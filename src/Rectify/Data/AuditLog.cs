@@ -12,7 +12,11 @@ namespace Rectify.Data;
 /// <summary>Writes the tamper-evident audit log from the change tracker (see <see cref="AuditChain"/>).</summary>
 public static class AuditLog
 {
-    public sealed record Pending(EntityEntry Entry, string Action, string? Before, string? DeletedKey);
+    /// <summary>A change of a row (<paramref name="Entry"/>), or an event that changes none (no entry, its own entity name and details).</summary>
+    public sealed record Pending(EntityEntry? Entry, string Action, string? Before, string? DeletedKey, string? EventEntity = null, string? EventDetails = null)
+    {
+        public static Pending Event(string entity, string action, string details) => new(null, action, null, "", entity, details);
+    }
 
     // Derived or bookkeeping rows are not ledger data.
     static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting),
@@ -100,7 +104,7 @@ public static class AuditLog
     /// are written before the chain is locked), spread over <paramref name="chains"/>.
     /// </summary>
     public static int ChooseChain(List<Pending> pending, int chains) =>
-        AuditChain.ChooseChain(EntityName(pending[0].Entry), pending[0].DeletedKey ?? Key(pending[0].Entry), chains);
+        AuditChain.ChooseChain(pending[0].Entry is { } e ? EntityName(e) : pending[0].EventEntity!, pending[0].DeletedKey ?? Key(pending[0].Entry!), chains);
 
     /// <summary>
     /// Serialises the appenders of one chain, so two writers never fork it, and reads that chain's head
@@ -159,10 +163,14 @@ public static class AuditLog
             db.AuditEntries.Add(entry);
         }
         foreach (var p in pending.Where(p => p.Action != "bulk"))
-            Add(EntityName(p.Entry), p.DeletedKey ?? Key(p.Entry), p.Action, p.Before, p.Action == "delete" ? null : Snapshot(p.Entry, original: false));
+        {
+            // An event (the log read or exported) changes no row: its own entity name and details.
+            if (p.Entry is null) Add(p.EventEntity!, "", p.Action, null, p.EventDetails);
+            else Add(EntityName(p.Entry), p.DeletedKey ?? Key(p.Entry), p.Action, p.Before, p.Action == "delete" ? null : Snapshot(p.Entry, original: false));
+        }
         // Bulk: one entry per table naming the rows written, not their values.
-        foreach (var table in pending.Where(p => p.Action == "bulk").GroupBy(p => EntityName(p.Entry)))
-            Add(table.Key, "*", "bulk", null, BulkKeys.Describe(table.Select(p => p.DeletedKey ?? Key(p.Entry))));
+        foreach (var table in pending.Where(p => p.Action == "bulk").GroupBy(p => EntityName(p.Entry!)))
+            Add(table.Key, "*", "bulk", null, BulkKeys.Describe(table.Select(p => p.DeletedKey ?? Key(p.Entry!))));
     }
 
     /// <summary>
@@ -212,6 +220,22 @@ public static class AuditLog
             && list.Cast<object?>().Any(x => x is not null && x.ToString() == x.GetType().ToString())
             ? RectifyDb.Format(converter.ConvertToProvider(value))
             : RectifyDb.Format(value);
+
+    /// <summary>
+    /// The export of <c>rectify audit export</c> and of the audit page: one JSON line per entry, in the
+    /// order of writing, each with its chain, place and hash so that a reader can check it.
+    /// </summary>
+    public static async Task ExportAsync(IQueryable<AuditEntry> entries, TextWriter writer, CancellationToken ct)
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await foreach (var e in entries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+            await writer.WriteLineAsync(JsonSerializer.Serialize(e, options));
+    }
+
+    /// <summary>The details of an event entry (<see cref="RectifyDb.RecordEvent"/>): a flat object like a row's snapshot.</summary>
+    public static string Details(IReadOnlyDictionary<string, string?> values) =>
+        JsonSerializer.Serialize(new SortedDictionary<string, string?>(values.ToDictionary(), StringComparer.Ordinal), Json);
+
 
     /// <summary>A short digest: shows that a secret changed without revealing it.</summary>
     static string? Fingerprint(string? v) => v is null ? null

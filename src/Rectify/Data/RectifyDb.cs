@@ -314,7 +314,11 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     {
         await RightsChanges.ApplyAsync(this, Clock.GetUtcNow(), cancellationToken);
         BeforeSave();
+        await RefuseConflictingRolesAsync(cancellationToken);
         var pending = AuditLog.Capture(this, AuditEnabled);
+        // Events without a row of their own (the audit log read or exported) go into the same log.
+        pending.AddRange(_events);
+        _events.Clear();
         var searched = SearchIndex.Capture(this);
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.ClrType).ToHashSet();
@@ -322,7 +326,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         var shown = changed.Any(ShownInPublic);
         var own = Database.CurrentTransaction is null;
         // Inside a caller's transaction the write lock is already held (and waiting here could deadlock).
-        var gate = own && changed.Count > 0 ? WriteGate : null;
+        var gate = own && (changed.Count > 0 || pending.Count > 0) ? WriteGate : null;
         if (gate is not null) await gate.WaitAsync(cancellationToken);
         int written;
         try
@@ -362,6 +366,34 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
     /// <summary>The hash of the audit chains, fixed for the database (Rectify:Audit:Hash, set by <see cref="Storage"/>).</summary>
     public AuditHashAlgorithm AuditHash { get; set; }
+
+    readonly List<AuditLog.Pending> _events = [];
+
+    /// <summary>
+    /// Records in the audit log, with the next save, something done that changes no row (e.g. the
+    /// audit administrator's reading or export of the log): <paramref name="entity"/> names what it
+    /// was done to, <paramref name="details"/> (JSON) how.
+    /// </summary>
+    public void RecordEvent(string entity, string action, string details) =>
+        _events.Add(AuditLog.Pending.Event(entity, action, details));
+
+    /// <summary>
+    /// 三员分立 (<see cref="Infrastructure.Roles.Conflict"/>) for every save that gives an account a role,
+    /// whichever path made it (pages, command line, Identity's API): the roles the account would hold.
+    /// </summary>
+    async Task RefuseConflictingRolesAsync(CancellationToken ct)
+    {
+        var entries = ChangeTracker.Entries<IdentityUserRole<string>>().Where(e => e.State is EntityState.Added or EntityState.Deleted).ToList();
+        foreach (var userId in entries.Where(e => e.State == EntityState.Added).Select(e => e.Entity.UserId).Distinct())
+        {
+            var removed = entries.Where(e => e.State == EntityState.Deleted && e.Entity.UserId == userId).Select(e => e.Entity.RoleId).ToHashSet();
+            var added = entries.Where(e => e.State == EntityState.Added && e.Entity.UserId == userId).Select(e => e.Entity.RoleId);
+            var stored = await UserRoles.AsNoTracking().Where(ur => ur.UserId == userId).Select(ur => ur.RoleId).ToListAsync(ct);
+            var ids = stored.Where(id => !removed.Contains(id)).Concat(added).ToHashSet();
+            var names = await Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Name!).ToListAsync(ct);
+            if (Infrastructure.Roles.Conflict(names) is { } refusal) throw new DomainException(refusal);
+        }
+    }
 
     /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>
     public int AuditChains { get; set; } = Storage.DefaultAuditChains;

@@ -86,6 +86,8 @@ public sealed class AccessCache
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null || user.Disabled) return null;
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
+        // The system, security and audit administrators see no ledger, whatever organisation the account has.
+        if (roles.Any(Infrastructure.Roles.Separated.Contains)) return new CachedScope(user, roles, new HashSet<int>());
         var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
         if (user.OrganizationId is null)
             return new CachedScope(user, roles, wide ? null : new HashSet<int>());

@@ -86,6 +86,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void User_add_refuses_an_account_that_would_be_two_of_the_separated_administrators()
+    {
+        Assert.Equal(0, Run(_data, "inspections").Exit);
+        var (exit, _, err) = Run(_data, "user", "add", "zhang", "--role", "sysadmin", "--role", "auditadmin", "--password", "zhang-pass-123");
+        Assert.Equal(2, exit);
+        Assert.Contains("三员分立:“系统管理员”不能与“审计管理员”由同一账户担任", err);
+        var withAdmin = Run(_data, "user", "add", "zhang", "--role", "admin", "--role", "secadmin", "--password", "zhang-pass-123");
+        Assert.Equal(2, withAdmin.Exit);
+        Assert.Contains("“安全管理员”不能与“巡察办管理员”由同一账户担任", withAdmin.Err);
+        using (var connection = OpenDb(_data))
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM AspNetUsers WHERE UserName = 'zhang'";
+            Assert.Equal(0L, (long)count.ExecuteScalar()!);
+        }
+        // One of them alone is an account like any other, and the export of the log is itself logged.
+        Assert.Equal(0, Run(_data, "user", "add", "zhang", "--role", "auditadmin", "--password", "zhang-pass-123").Exit);
+        Assert.Equal(0, Run(_data, "audit", "export").Exit);
+        using (var connection = OpenDb(_data))
+        {
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM AuditEntries WHERE Entity = 'AuditEntry' AND Action = 'export' AND Actor LIKE '命令行(%'";
+            Assert.Equal(1L, (long)count.ExecuteScalar()!);
+        }
+    }
+
+    [Fact]
+    public void The_first_start_says_which_administrators_it_created_and_how_their_passwords_are_set()
+    {
+        var (exit, _, err) = Run(_data, "inspections");
+        Assert.Equal(0, exit);
+        Assert.Contains("已创建巡察办管理员账户 admin,密码为 RECTIFY_ADMIN_PASSWORD", err);
+        foreach (var (name, role) in new[] { ("sysadmin", "系统管理员"), ("secadmin", "安全管理员"), ("auditadmin", "审计管理员") })
+            Assert.Matches(System.Text.RegularExpressions.Regex.Escape($"已创建{role}账户 {name},初始密码(只显示这一次):") + "\\S{12,}", err);
+        // Once: the next start creates nobody.
+        Assert.DoesNotContain("已创建", Run(_data, "inspections").Err);
+    }
+
+    [Fact]
     public void Org_user_and_token_commands_create_what_they_say()
     {
         Assert.Equal(0, Run(_data, "org", "add", "西阳镇", "--parent", "梅江区").Exit);

@@ -43,9 +43,9 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_creates_an_organisation_under_a_parent_with_contacts()
+    public async Task The_system_administrator_creates_an_organisation_under_a_parent_with_contacts()
     {
-        var client = await _app.SignedInClientAsync();
+        var client = await _app.SysAdminAsync();
         var district = await OrgIdAsync("梅江区");
         var r = await PostFormAsync(client, "/admin/organizations", "/admin/organizations",
             ("Form.Name", "西阳镇"), ("Form.Level", "Town"), ("Form.ParentId", district.ToString()), ("Form.PrincipalLeader", "李四"),
@@ -62,7 +62,7 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_postcode_re_shows_the_form_and_creates_nothing()
     {
-        var client = await _app.SignedInClientAsync();
+        var client = await _app.SysAdminAsync();
         var r = await PostFormAsync(client, "/admin/organizations", "/admin/organizations", ("Form.Name", "西阳镇"), ("Form.ContactPostcode", "51"));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Contains("邮政编码应为 6 位数字", await Text(r));
@@ -73,7 +73,7 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     [Fact]
     public async Task Moving_an_organisation_under_its_own_descendant_is_refused()
     {
-        var client = await _app.SignedInClientAsync();
+        var client = await _app.SysAdminAsync();
         var district = await OrgIdAsync("梅江区");
         var town = await OrgIdAsync("城北镇");
         var r = await PostFormAsync(client, $"/admin/organizations/{district}", $"/admin/organizations/{district}",
@@ -96,9 +96,9 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_creates_a_user_who_signs_in_with_the_password_shown_once_and_cannot_after_being_disabled()
+    public async Task The_system_administrator_creates_a_user_who_signs_in_with_the_password_shown_once_and_cannot_after_being_disabled()
     {
-        var client = await _app.SignedInClientAsync();
+        var client = await _app.SysAdminAsync();
         var town = await OrgIdAsync("城北镇");
         var r = await PostFormAsync(client, "/admin/users", "/admin/users?handler=Create",
             ("UserName", "wangwu"), ("DisplayName", "王五"), ("Role", Roles.UnitEditor), ("OrganizationId", town.ToString()));
@@ -123,10 +123,10 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Admin_resets_a_password_and_changes_a_role()
+    public async Task The_system_administrator_resets_a_password_and_the_security_administrator_changes_the_role()
     {
         await CreateUserAsync("zhao", "zhao-pass-123", Roles.Reader, "城北镇");
-        var client = await _app.SignedInClientAsync();
+        var client = await _app.SysAdminAsync();
         string id;
         await using (var db = _app.CreateDb()) id = await db.Users.Where(u => u.UserName == "zhao").Select(u => u.Id).SingleAsync();
         var reset = await Text(await PostFormAsync(client, "/admin/users", "/admin/users?handler=Reset", ("UserId", id)));
@@ -134,8 +134,9 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => _app.SignedInClientAsync("zhao", "zhao-pass-123"));
         await _app.SignedInClientAsync("zhao", password);
 
-        var role = await Text(await PostFormAsync(client, "/admin/users", "/admin/users?handler=Role", ("UserId", id), ("Role", Roles.UnitLeader)));
-        Assert.Contains("角色改为“单位领导”", role);
+        var security = await _app.SecAdminAsync();
+        Assert.Contains("已撤销“zhao”的“只读用户”角色", await Text(await PostFormAsync(security, "/admin/security", "/admin/security?handler=Revoke", ("UserId", id), ("Role", Roles.Reader))));
+        Assert.Contains("已授予“zhao”“单位领导”角色", await Text(await PostFormAsync(security, "/admin/security", "/admin/security?handler=Grant", ("UserId", id), ("Role", Roles.UnitLeader))));
         using var scope = _app.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         Assert.Equal([Roles.UnitLeader], await users.GetRolesAsync((await users.FindByIdAsync(id))!));
@@ -146,7 +147,7 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
     {
         await CreateUserAsync("editor", "editor-pass-1", Roles.UnitEditor, "城北镇");
         var client = await _app.SignedInClientAsync("editor", "editor-pass-1");
-        foreach (var page in new[] { "/admin", "/admin/organizations", "/admin/users", "/admin/rounds", "/admin/inspections", "/inspections/1/feedback" })
+        foreach (var page in new[] { "/admin", "/admin/organizations", "/admin/users", "/admin/security", "/admin/audit", "/admin/rounds", "/admin/inspections", "/inspections/1/feedback" })
         {
             var r = await client.GetAsync(page);
             Assert.True(r.StatusCode is HttpStatusCode.Forbidden || r.Headers.Location?.OriginalString.Contains("/account/denied") == true, page + " " + r.StatusCode);

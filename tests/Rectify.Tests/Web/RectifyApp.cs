@@ -14,6 +14,10 @@ namespace Rectify.Tests.Web;
 public sealed partial class RectifyApp(string? postgres = null, string? database = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-pass-123";
+    // The three administrators of 三员分立, created at the first start like admin.
+    public const string SysAdminPassword = "system-pass-123";
+    public const string SecAdminPassword = "security-pass-123";
+    public const string AuditAdminPassword = "auditor-pass-123";
 
     // Dozens of app instances run at once in the tests: polling file watchers spare the
     // machine's small inotify limit (128 instances per user).
@@ -35,6 +39,9 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
         builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("Rectify:Data", DataFolder);
         builder.UseSetting("Rectify:AdminPassword", AdminPassword);
+        builder.UseSetting("Rectify:SysAdminPassword", SysAdminPassword);
+        builder.UseSetting("Rectify:SecAdminPassword", SecAdminPassword);
+        builder.UseSetting("Rectify:AuditAdminPassword", AuditAdminPassword);
         if (_pgConnection is not null)
         {
             builder.UseSetting("Database:Provider", "Postgres");
@@ -83,6 +90,10 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
             throw new InvalidOperationException($"sign-in as {user} failed: {response.StatusCode}");
         return client;
     }
+
+    public Task<HttpClient> SysAdminAsync() => SignedInClientAsync("sysadmin", SysAdminPassword);
+    public Task<HttpClient> SecAdminAsync() => SignedInClientAsync("secadmin", SecAdminPassword);
+    public Task<HttpClient> AuditAdminAsync() => SignedInClientAsync("auditadmin", AuditAdminPassword);
 
     public static string AntiforgeryToken(string html) =>
         TokenRegex().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException("no antiforgery token in page");

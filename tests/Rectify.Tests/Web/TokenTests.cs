@@ -53,11 +53,11 @@ public class TokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_user_cannot_see_or_revoke_another_users_token_but_the_office_can()
+    public async Task A_user_cannot_see_or_revoke_another_users_token_but_the_security_administrator_can()
     {
         var other = await CreateAsync("reader2");
         var mine = await CreateAsync("reader3");
-        var admin = await _app.SignedInClientAsync();
+        var admin = await _app.SecAdminAsync();
         var all = await admin.GetFromJsonAsync<JsonElement>("/api/tokens");
         var otherId = all.EnumerateArray().Single(t => t.GetProperty("user").GetString() == "reader2").GetProperty("id").GetInt32();
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Data;
@@ -8,24 +9,25 @@ namespace Rectify.Features.Account;
 
 public sealed record TokenInfo(int Id, string User, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool Active);
 
-/// <summary>API tokens: a user lists and revokes their own; the office any. The secret itself is never shown again.</summary>
+/// <summary>API tokens: a user lists and revokes their own; the security administrator any. The secret itself is never shown again.</summary>
 public static class TokensApi
 {
     public static void MapTokensApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/tokens").RequireAuthorization().WithTags("Tokens");
 
-        group.MapGet("/", async Task<Ok<List<TokenInfo>>> (HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/", async Task<Ok<List<TokenInfo>>> (HttpContext http, RectifyDb db, TimeProvider clock, IAuthorizationService auth, CancellationToken ct) =>
         {
-            var isOffice = http.User.IsInRole(Roles.Admin);
+            var everyone = (await auth.AuthorizeAsync(http.User, Policies.Security)).Succeeded;
             var me = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            return TypedResults.Ok(await ListAsync(db, clock, isOffice ? null : me, ct));
+            return TypedResults.Ok(await ListAsync(db, clock, everyone ? null : me, ct));
         });
 
-        group.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
+        group.MapDelete("/{id:int}", async Task<Results<NoContent, NotFound>> (int id, HttpContext http, RectifyDb db, TimeProvider clock, IAuthorizationService auth, CancellationToken ct) =>
         {
             var me = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && (t.UserId == me || http.User.IsInRole(Roles.Admin)), ct);
+            var anyone = (await auth.AuthorizeAsync(http.User, Policies.Security)).Succeeded;
+            var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == id && (t.UserId == me || anyone), ct);
             if (token is null) return TypedResults.NotFound();
             if (token.RevokedAt is null)
             {

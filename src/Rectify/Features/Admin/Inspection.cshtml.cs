@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Admin;
 
 /// <summary>One inspection: round, kind, group, target organisations, on-site period (partial dates), feedback date.</summary>
-[Authorize(Roles = Roles.Admin)]
+[Authorize(Policy = Policies.LedgerAdmin)]
 public class InspectionModel(RectifyDb db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Id { get; set; }

@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Admin;
 
 /// <summary>The organisation tree: list, create, and edit one (rename, move, contacts, principal leader).</summary>
-[Authorize(Roles = Roles.Admin)]
+[Authorize(Policy = Policies.Accounts)]
 public class OrganizationsModel(RectifyDb db) : PageModel
 {
     public sealed class OrgForm

@@ -9,7 +9,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Admin;
 
 /// <summary>巡察轮次: the inspecting body, the round's name and kind, and its deadline settings; with its inspections.</summary>
-[Authorize(Roles = Roles.Admin)]
+[Authorize(Policy = Policies.LedgerAdmin)]
 public class RoundsModel(RectifyDb db) : PageModel
 {
     public sealed record InspectionLine(int Id, string? Group, string Targets, string? FeedbackDate, int Problems);

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Admin;
+
+/// <summary>
+/// What the system administrator's page (accounts) and the security administrator's page (roles,
+/// sessions, administrators' accounts) do to an account; which of them may do it to which account is
+/// decided by the pages (docs/decisions/0007-separated-administrators.md). Each change is a save of
+/// the Identity tables through <see cref="RectifyDb"/>, so it lands in the audit log with its actor.
+/// </summary>
+public static class AccountWork
+{
+    public sealed record AccountRow(string Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles, string? Organization, int? OrganizationId, bool Disabled)
+    {
+        public bool IsAdministrator => Infrastructure.Roles.AnyAdministrator(Roles);
+        public string RolesText => Roles.Count == 0 ? "(无角色)" : string.Join("、", Roles.Select(Infrastructure.Roles.Chinese));
+    }
+
+    public static async Task<List<AccountRow>> ListAsync(RectifyDb db, CancellationToken ct)
+    {
+        var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct))
+            .ToLookup(x => x.UserId, x => x.Name!);
+        var rows = await db.Users.AsNoTracking().OrderBy(u => u.UserName)
+            .Select(u => new { u.Id, u.UserName, u.DisplayName, u.Disabled, u.OrganizationId, Org = u.Organization!.Name }).ToListAsync(ct);
+        return rows.Select(u => new AccountRow(u.Id, u.UserName!, u.DisplayName, roles[u.Id].Order().ToList(), u.Org, u.OrganizationId, u.Disabled)).ToList();
+    }
+
+    public static async Task<bool> IsAdministratorAsync(UserManager<AppUser> users, AppUser user) =>
+        Roles.AnyAdministrator(await users.GetRolesAsync(user));
+
+    public static async Task<string> SetDisabledAsync(UserManager<AppUser> users, AppUser user, bool disable)
+    {
+        user.Disabled = disable;
+        await users.UpdateAsync(user);
+        // A new security stamp ends the sessions the account already has.
+        await users.UpdateSecurityStampAsync(user);
+        return disable ? $"已停用“{user.UserName}”,该账户不能再登录。" : $"已启用“{user.UserName}”。";
+    }
+
+    /// <summary>A new generated password (shown once by the caller), or the refusal.</summary>
+    public static async Task<(string? Password, string? Error)> ResetPasswordAsync(UserManager<AppUser> users, AppUser user)
+    {
+        var password = GeneratePassword();
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var r = await users.ResetPasswordAsync(user, token, password);
+        if (!r.Succeeded) return (null, string.Join(";", r.Errors.Select(e => e.Description)));
+        await users.SetLockoutEndDateAsync(user, null);
+        return (password, null);
+    }
+
+    /// <summary>Adds a role, refused when the account may not hold it with the ones it has (三员分立).</summary>
+    public static async Task<string?> GrantAsync(UserManager<AppUser> users, AppUser user, string role)
+    {
+        var held = await users.GetRolesAsync(user);
+        if (held.Contains(role)) return $"“{user.UserName}”已是“{Roles.Chinese(role)}”";
+        if (Roles.Conflict([.. held, role]) is { } refusal) return refusal;
+        var r = await users.AddToRoleAsync(user, role);
+        return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
+    }
+
+    public static async Task<string?> RevokeAsync(UserManager<AppUser> users, AppUser user, string role)
+    {
+        if (!await users.IsInRoleAsync(user, role)) return $"“{user.UserName}”不是“{Roles.Chinese(role)}”";
+        var r = await users.RemoveFromRoleAsync(user, role);
+        return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
+    }
+
+    /// <summary>Ends every session (a new security stamp) and revokes every API token of the account, in one transaction.</summary>
+    public static async Task<int> EndSessionsAsync(RectifyDb db, UserManager<AppUser> users, AppUser user, TimeProvider clock, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await users.UpdateSecurityStampAsync(user);
+        var tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct);
+        foreach (var t in tokens) t.RevokedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return tokens.Count;
+    }
+
+    /// <summary>A first or reset password that meets the one password rule.</summary>
+    public static string GeneratePassword() => Rectify.Core.Security.PasswordPolicy.Generate();
+}

@@ -79,7 +79,7 @@ public static class Setup
         new("auditadmin", Roles.AuditAdmin, "Rectify:AuditAdminPassword", "RECTIFY_AUDITADMIN_PASSWORD"),
     ];
 
-    /// <summary>Creates the account with the given password, or a generated one printed this once; says which.</summary>
+    /// <summary>Creates the account with the given password, or a generated one printed this once.</summary>
     static async Task CreateFirstAsync(UserManager<AppUser> users, IConfiguration configuration, FirstAccount first, TextWriter output)
     {
         var name = first.UserName;
@@ -95,9 +95,9 @@ public static class Setup
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) throw new InvalidOperationException($"无法创建 {name} 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, first.Role);
-        output.WriteLine(string.IsNullOrEmpty(given)
-            ? $"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}"
-            : $"已创建{Roles.Chinese(first.Role)}账户 {name},密码为 {first.Environment}(或设置 {first.Setting})所给");
+        // A password the operator gave is theirs already; a generated one is shown this once.
+        if (string.IsNullOrEmpty(given))
+            output.WriteLine($"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}");
     }
 
     sealed class StartupLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable

@@ -63,6 +63,9 @@ public sealed class CrashTests : IDisposable
         psi.ArgumentList.Add(data);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
+        psi.Environment["RECTIFY_SYSADMIN_PASSWORD"] = "system-pass-123";
+        psi.Environment["RECTIFY_SECADMIN_PASSWORD"] = "security-pass-123";
+        psi.Environment["RECTIFY_AUDITADMIN_PASSWORD"] = "auditor-pass-123";
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, _) => { };

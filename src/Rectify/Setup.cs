@@ -44,7 +44,7 @@ public static class Setup
         // First start on an empty database: the admin account and the demo, once.
         if (fresh && await users.FindByNameAsync("admin") is null)
             await CreateFirstAsync(users, configuration, FirstAdministrators[0], output);
-        // 三员分立 (docs/decisions/0007): the three administrators' accounts, once, on a new database or on
+        // 三员分立 (docs/decisions/0008): the three administrators' accounts, once, on a new database or on
         // the first start of an upgraded one; a role someone already holds is left as it is.
         if (Policies.Separated(configuration))
         {
@@ -80,7 +80,7 @@ public static class Setup
         new("auditadmin", Roles.AuditAdmin, "Rectify:AuditAdminPassword", "RECTIFY_AUDITADMIN_PASSWORD"),
     ];
 
-    /// <summary>Creates the account with the given password, or a generated one printed this once; says which.</summary>
+    /// <summary>Creates the account with the given password, or a generated one printed this once.</summary>
     static async Task CreateFirstAsync(UserManager<AppUser> users, IConfiguration configuration, FirstAccount first, TextWriter output)
     {
         var name = first.UserName;
@@ -96,9 +96,9 @@ public static class Setup
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded) throw new InvalidOperationException($"无法创建 {name} 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, first.Role);
-        output.WriteLine(string.IsNullOrEmpty(given)
-            ? $"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}"
-            : $"已创建{Roles.Chinese(first.Role)}账户 {name},密码为 {first.Environment}(或设置 {first.Setting})所给");
+        // A password the operator gave is theirs already; a generated one is shown this once.
+        if (string.IsNullOrEmpty(given))
+            output.WriteLine($"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}");
     }
 
     sealed class StartupLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable

@@ -27,7 +27,7 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     [Fact]
     public async Task A_browser_kept_open_by_a_demoted_administrator_is_sent_to_sign_in_and_creates_no_account()
     {
-        var deputy = await UserAsync("fu-zhuren", Roles.Admin);
+        var deputy = await UserAsync("fu-zhuren", Roles.SysAdmin);
         var page = await fx.SignedInPageAsync("fu-zhuren", Password);
         await page.GotoAsync(fx.BaseUrl + "/admin/users");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "新建用户" })).ToBeVisibleAsync();
@@ -36,13 +36,13 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             var u = (await users.FindByIdAsync(deputy.Id))!;
-            await users.RemoveFromRoleAsync(u, Roles.Admin);
+            await users.RemoveFromRoleAsync(u, Roles.SysAdmin);
             await users.AddToRoleAsync(u, Roles.Reader);
         }
         // The form is still on his screen: he fills it in and submits.
         var create = page.Locator("form[action*='handler=Create']");
         await create.Locator("input[name=UserName]").FillAsync("mole-browser");
-        await create.Locator("select[name=Role]").SelectOptionAsync(Roles.Admin);
+        await create.Locator("select[name=Role]").SelectOptionAsync(Roles.Reader);
         await create.GetByRole(AriaRole.Button, new() { Name = "新建" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Shot("security-demoted-session.png") });

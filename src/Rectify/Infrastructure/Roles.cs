@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Rectify.Infrastructure;
 
-/// <summary>The roles of DOMAIN.md "Roles", and the separated administrators (三员分立, docs/decisions/0007).</summary>
+/// <summary>The roles of DOMAIN.md "Roles", and the separated administrators (三员分立, docs/decisions/0008).</summary>
 public static class Roles
 {
     public const string Admin = "admin";

@@ -70,6 +70,9 @@ public sealed class CrashTests : IDisposable
         psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
         psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
         foreach (var (key, value) in environment ?? []) psi.Environment[key] = value;
+        psi.Environment["RECTIFY_SYSADMIN_PASSWORD"] = "system-pass-123";
+        psi.Environment["RECTIFY_SECADMIN_PASSWORD"] = "security-pass-123";
+        psi.Environment["RECTIFY_AUDITADMIN_PASSWORD"] = "auditor-pass-123";
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { if (e.Data is { } line) onLine?.Invoke(line); };
         p.ErrorDataReceived += (_, _) => { };

@@ -107,6 +107,18 @@ public partial class TwoFactorTests : IAsyncLifetime
         Assert.Contains("恢复码不正确或已用过", await reused.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("sysadmin", RectifyApp.SysAdminPassword, "/admin/users")]
+    [InlineData("secadmin", RectifyApp.SecAdminPassword, "/admin/security")]
+    [InlineData("auditadmin", RectifyApp.AuditAdminPassword, "/admin/audit")]
+    public async Task The_separated_administrators_must_set_up_the_second_factor_too(string user, string password, string page)
+    {
+        var client = NewClient();
+        var signIn = await PostFormAsync(client, "/account/login", "/account/login", new() { ["UserName"] = user, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/account/two-factor", (await client.GetAsync(page)).Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task A_wrong_password_does_not_reach_the_second_step_and_is_counted_for_the_next_sign_in()
     {

@@ -9,7 +9,7 @@ namespace Rectify.Features.Admin;
 /// <summary>
 /// What the system administrator's page (accounts) and the security administrator's page (roles,
 /// sessions, administrators' accounts) do to an account; which of them may do it to which account is
-/// decided by the pages (docs/decisions/0007-separated-administrators.md). Each change is a save of
+/// decided by the pages (docs/decisions/0008-separated-administrators.md). Each change is a save of
 /// the Identity tables through <see cref="RectifyDb"/>, so it lands in the audit log with its actor.
 /// </summary>
 public static class AccountWork

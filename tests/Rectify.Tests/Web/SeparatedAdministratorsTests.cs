@@ -46,7 +46,7 @@ public abstract class SeparatedAdministratorsTests : IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var u = new AppUser { UserName = name, OrganizationId = org is null ? null : await db.Organizations.Where(o => o.Name == org).Select(o => (int?)o.Id).SingleAsync() };
-        Assert.True((await users.CreateAsync(u, name + "-pass-1")).Succeeded);
+        Assert.True((await users.CreateAsync(u, name + "-pass-2026")).Succeeded);
         Assert.True((await users.AddToRoleAsync(u, role)).Succeeded);
         return u.Id;
     }

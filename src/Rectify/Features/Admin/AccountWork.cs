@@ -69,16 +69,15 @@ public static class AccountWork
         return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
     }
 
-    /// <summary>Ends every session (a new security stamp) and revokes every API token of the account, in one transaction.</summary>
+    /// <summary>
+    /// Ends every session and revokes every API token of the account: a new security stamp, whose save
+    /// revokes the tokens (Data/RightsChanges.cs, the one rule). Returns how many tokens it revoked.
+    /// </summary>
     public static async Task<int> EndSessionsAsync(RectifyDb db, UserManager<AppUser> users, AppUser user, TimeProvider clock, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var active = await db.ApiTokens.CountAsync(t => t.UserId == user.Id && t.RevokedAt == null, ct);
         await users.UpdateSecurityStampAsync(user);
-        var tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ToListAsync(ct);
-        foreach (var t in tokens) t.RevokedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return tokens.Count;
+        return active;
     }
 
     /// <summary>A first or reset password that meets the one password rule.</summary>

@@ -20,6 +20,7 @@ public static class Setup
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
         // Several instances may start together over one PostgreSQL: one migrates and seeds at a time.
         await using var startLock = await StartupLock.TakeAsync(scope.ServiceProvider.GetRequiredService<Storage>());
+        await Data.Migrations.PreRelease.AdoptAsync(db);
         await db.Database.MigrateAsync();
         await AuditLog.FixHashAsync(db, scope.ServiceProvider.GetRequiredService<Storage>());
         // A migration that adds or changes the search index marks it; its terms are computed here.

@@ -13,8 +13,8 @@ using Rectify.Data;
 namespace Rectify.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresRectifyDb))]
-    [Migration("20261127033142_LedgerSearch")]
-    partial class LedgerSearch
+    [Migration("20261203105139_Baseline")]
+    partial class Baseline
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -203,6 +203,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<string>("Before")
                         .HasColumnType("text");
 
+                    b.Property<int>("Chain")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Entity")
                         .IsRequired()
                         .HasColumnType("text");
@@ -226,7 +229,7 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Seq")
+                    b.HasIndex("Chain", "Seq")
                         .IsUnique();
 
                     b.HasIndex("Entity", "EntityKey");
@@ -851,6 +854,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateOnly?>("CompletedOn")
+                        .HasColumnType("date");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -950,8 +956,12 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("CompletedOn", "InspectionId");
+
                     b.HasIndex("InspectionId", "Ordinal")
                         .IsUnique();
+
+                    b.HasIndex("Status", "InspectionId", "Ordinal");
 
                     b.HasIndex("InspectionId", "Status", "Deadline", "ExpectedCompletion");
 
@@ -1413,6 +1423,16 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
 
+                    b.Property<int>("FailedSignInsSinceLast")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastSignInAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -1429,6 +1449,9 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.Property<int?>("OrganizationId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("PasswordChangedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("text");

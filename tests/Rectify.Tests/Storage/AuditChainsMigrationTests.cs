@@ -94,7 +94,8 @@ public abstract class AuditChainsMigrationTests
 public sealed class SqliteAuditChainsMigrationTests : AuditChainsMigrationTests
 {
     readonly string _file = Path.Combine(Path.GetTempPath(), "rectify-migration-" + Guid.NewGuid().ToString("N") + ".db");
-    protected override RectifyDb CreateDb() => new SqliteRectifyDb(new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite($"Data Source={_file};Pooling=False").Options);
+    protected override RectifyDb CreateDb() => new SqliteRectifyDb(new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite($"Data Source={_file};Pooling=False")
+        .AddInterceptors(Rectify.Data.Interceptors.SaveInterceptors.InOrder()).Options);
     protected override string Before => "20261127042112_OverviewSpeed";
 }
 
@@ -104,7 +105,8 @@ public sealed class PostgresAuditChainsMigrationTests : AuditChainsMigrationTest
     {
         var server = Rectify.Tests.Web.RectifyApp.PostgresServer();
         return new PostgresRectifyDb(new DbContextOptionsBuilder<PostgresRectifyDb>()
-            .UseNpgsql(server + ";Database=rectify_m_" + Guid.NewGuid().ToString("N")[..12]).Options);
+            .UseNpgsql(server + ";Database=rectify_m_" + Guid.NewGuid().ToString("N")[..12])
+            .AddInterceptors(Rectify.Data.Interceptors.SaveInterceptors.InOrder()).Options);
     }
     protected override string Before => "20261127042236_OverviewSpeed";
 }
@@ -117,7 +119,7 @@ public sealed class AuditChainsSettingTests
         {
             ["Rectify:Data"] = Path.Combine(Path.GetTempPath(), "rectify-chains-" + Guid.NewGuid().ToString("N")),
             ["Rectify:Audit:Chains"] = chains,
-        }).Build());
+        }).Build(), Rectify.Data.Interceptors.SaveInterceptors.InOrder());
 
     [Fact]
     public void The_number_of_chains_is_read_and_a_wrong_one_refused_in_words()

@@ -22,7 +22,7 @@ public static class AuditVerifyBenchmark
         var problems = Arg("--problems", 120_000);
         var orgs = Arg("--orgs", 3000);
         var folder = Path.Combine(Path.GetTempPath(), "rectify-bench-audit-" + Guid.NewGuid().ToString("N")[..8]);
-        var storage = new Storage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rectify:Data"] = folder }).Build());
+        var storage = new Storage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rectify:Data"] = folder }).Build(), Rectify.Data.Interceptors.SaveInterceptors.InOrder());
         try
         {
             await using (var db = storage.CreateDb())

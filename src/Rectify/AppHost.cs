@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Rectify.Data;
+using Rectify.Data.Interceptors;
 using Rectify.Features;
 using Rectify.Features.Account;
 using Rectify.Features.Import;
@@ -40,7 +41,9 @@ public static class AppHost
         // Chinese stays Chinese in the HTML instead of &#x…; escapes.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddSingleton(sp => new Storage(sp.GetRequiredService<IConfiguration>()));
+        services.AddSaveInterceptors();
+        services.AddSingleton(sp => new Storage(sp.GetRequiredService<IConfiguration>(),
+            sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>()));
         services.AddHttpContextAccessor();
         services.AddSingleton<AccessCache>();
         services.AddScoped(sp =>

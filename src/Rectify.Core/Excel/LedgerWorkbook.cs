@@ -196,7 +196,7 @@ public static class LedgerWorkbook
         return name;
     }
 
-    sealed class SharedStrings(SharedStringTablePart part)
+    internal sealed class SharedStrings(SharedStringTablePart part)
     {
         readonly Dictionary<string, int> indexes = new(StringComparer.Ordinal);
         readonly SharedStringTable table = new();

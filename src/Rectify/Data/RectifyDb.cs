@@ -308,61 +308,20 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// <summary>
     /// Every write of a problem bumps its version (a stale edit is caught) and is kept in its
     /// history; every change to any entity is appended to the hash-chained audit log in the
-    /// same transaction, so data and log are written together or not at all.
+    /// same transaction, so data and log are written together or not at all: the interceptors
+    /// in Data/Interceptors (<see cref="Interceptors.SaveInterceptors"/>), put on every context by <see cref="Storage"/>.
     /// </summary>
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        await RightsChanges.ApplyAsync(this, Clock.GetUtcNow(), cancellationToken);
-        BeforeSave();
-        await RefuseConflictingRolesAsync(cancellationToken);
-        var pending = AuditLog.Capture(this, AuditEnabled);
-        // Events without a row of their own (the audit log read or exported) go into the same log.
-        pending.AddRange(_events);
-        _events.Clear();
-        var searched = SearchIndex.Capture(this);
-        var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Select(e => e.Metadata.ClrType).ToHashSet();
-        var access = changed.Any(Infrastructure.AccessCache.Governs);
-        var shown = changed.Any(ShownInPublic);
-        var own = Database.CurrentTransaction is null;
-        // Inside a caller's transaction the write lock is already held (and waiting here could deadlock).
-        var gate = own && (changed.Count > 0 || pending.Count > 0) ? WriteGate : null;
-        if (gate is not null) await gate.WaitAsync(cancellationToken);
-        int written;
-        try
-        {
-            if (pending.Count == 0 && !access && searched.Count == 0)
-                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            else
-            {
-                await using var tx = own ? await Database.BeginTransactionAsync(cancellationToken) : null;
-                written = await base.SaveChangesAsync(true, cancellationToken);
-                // The search index follows the text in the same transaction: a match is never stale.
-                if (searched.Count > 0) await SearchIndex.WriteAsync(this, searched, cancellationToken);
-                if (access) await Infrastructure.AccessCache.BumpAsync(this, cancellationToken);
-                if (pending.Count > 0)
-                {
-                    // The chain lock is taken only now, after the data rows: under it a writer only reads the
-                    // chain head, inserts its entries and commits, so writers queue for that, not for their
-                    // whole save (PostgreSQL; on SQLite the transaction already holds the one write lock).
-                    // Waiting for the lock is asynchronous; what follows under it is synchronous (see Append).
-                    var chain = ChainFor(pending);
-                    var head = await AuditLog.LockAndReadHeadAsync(this, chain, cancellationToken);
-                    AuditLog.Append(this, pending, chain, head);
-                    base.SaveChanges(true);
-                    tx?.Commit();
-                }
-                else if (tx is not null) await tx.CommitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            gate?.Release();
-        }
-        // After the commit, so that what the public pages cache next is what was just saved.
-        if (shown) PublicChanged?.Invoke();
-        return written;
+        Saving = new();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
+
+    /// <summary>What the interceptors of the save under way hand to each other.</summary>
+    internal Interceptors.SaveWork Saving { get; private set; } = new();
+
+    /// <summary>The audit entries appended by <see cref="Interceptors.AuditChainInterceptor"/>, written in the save's transaction, past the interceptors.</summary>
+    internal void SaveAppendedAuditEntries() => base.SaveChanges(true);
 
     /// <summary>The hash of the audit chains, fixed for the database (Rectify:Audit:Hash, set by <see cref="Storage"/>).</summary>
     public AuditHashAlgorithm AuditHash { get; set; }
@@ -377,22 +336,12 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public void RecordEvent(string entity, string action, string details) =>
         _events.Add(AuditLog.Pending.Event(entity, action, details));
 
-    /// <summary>
-    /// 三员分立 (<see cref="Infrastructure.Roles.Conflict"/>) for every save that gives an account a role,
-    /// whichever path made it (pages, command line, Identity's API): the roles the account would hold.
-    /// </summary>
-    async Task RefuseConflictingRolesAsync(CancellationToken ct)
+    /// <summary>The events recorded since the last save, for its audit entries.</summary>
+    internal List<AuditLog.Pending> TakeEvents()
     {
-        var entries = ChangeTracker.Entries<IdentityUserRole<string>>().Where(e => e.State is EntityState.Added or EntityState.Deleted).ToList();
-        foreach (var userId in entries.Where(e => e.State == EntityState.Added).Select(e => e.Entity.UserId).Distinct())
-        {
-            var removed = entries.Where(e => e.State == EntityState.Deleted && e.Entity.UserId == userId).Select(e => e.Entity.RoleId).ToHashSet();
-            var added = entries.Where(e => e.State == EntityState.Added && e.Entity.UserId == userId).Select(e => e.Entity.RoleId);
-            var stored = await UserRoles.AsNoTracking().Where(ur => ur.UserId == userId).Select(ur => ur.RoleId).ToListAsync(ct);
-            var ids = stored.Where(id => !removed.Contains(id)).Concat(added).ToHashSet();
-            var names = await Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Name!).ToListAsync(ct);
-            if (Infrastructure.Roles.Conflict(names) is { } refusal) throw new DomainException(refusal);
-        }
+        var events = _events.ToList();
+        _events.Clear();
+        return events;
     }
 
     /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>
@@ -405,7 +354,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// first save locked: a transaction that held one chain lock and waited for another could deadlock
     /// with one doing the reverse.
     /// </summary>
-    int ChainFor(List<AuditLog.Pending> pending)
+    internal int ChainFor(List<AuditLog.Pending> pending)
     {
         var transaction = Database.CurrentTransaction!;
         if (_chainLocked is { } locked && locked.Transaction == transaction) return locked.Chain;
@@ -413,10 +362,6 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         _chainLocked = (transaction, chain);
         return chain;
     }
-
-    /// <summary>What the public pages show: published notices, their frozen problems, and the organisation with its contacts.</summary>
-    static bool ShownInPublic(Type entity) =>
-        entity == typeof(Notice) || entity == typeof(PublishedProblem) || entity == typeof(Organization) || entity == typeof(InspectionTarget);
 
     /// <summary>Where this app's writers queue for SQLite's one write lock (see <see cref="Storage"/>); null on PostgreSQL.</summary>
     public SemaphoreSlim? WriteGate { get; set; }
@@ -432,61 +377,6 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
-
-    void BeforeSave()
-    {
-        var now = Clock.GetUtcNow();
-        KeepCompletionDates(now);
-        foreach (var e in ChangeTracker.Entries<Problem>().ToList())
-        {
-            if (e.State != EntityState.Modified) continue;
-            e.Entity.Version++;
-            foreach (var prop in e.Properties)
-            {
-                if (!prop.IsModified || prop.Metadata.Name is nameof(Problem.Version) or nameof(Problem.CompletedOn)) continue;
-                var before = Format(prop.OriginalValue);
-                var after = Format(prop.CurrentValue);
-                if (before == after) continue;
-                ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = prop.Metadata.Name, Before = before, After = after });
-            }
-            foreach (var complex in e.ComplexProperties)
-                foreach (var prop in complex.Properties)
-                {
-                    if (!prop.IsModified) continue;
-                    var before = Format(prop.OriginalValue);
-                    var after = Format(prop.CurrentValue);
-                    if (before == after) continue;
-                    ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = complex.Metadata.Name + "." + prop.Metadata.Name, Before = before, After = after });
-                }
-        }
-    }
-
-    /// <summary>
-    /// Overview (issue 8): <see cref="Problem.CompletedOn"/> follows the status. Entering a
-    /// completed status dates it today (the office's date, <see cref="OfficeClock"/>; completed → completed-sustained keeps the
-    /// date); leaving it clears it; a problem stored already completed (an import) is dated by
-    /// the day it entered the ledger.
-    /// </summary>
-    void KeepCompletionDates(DateTimeOffset now)
-    {
-        var office = Office;
-        foreach (var e in ChangeTracker.Entries<Problem>())
-        {
-            var completedOn = e.Property(p => p.CompletedOn);
-            var completed = e.Entity.Status.IsCompleted();
-            if (e.State == EntityState.Added)
-            {
-                if (!completed) completedOn.CurrentValue = null;
-                else completedOn.CurrentValue ??= office.DateOf(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
-            }
-            else if (e.State == EntityState.Modified && e.Property(p => p.Status).IsModified)
-            {
-                var was = ((RectificationStatus)e.Property(p => p.Status).OriginalValue!).IsCompleted();
-                if (!completed) completedOn.CurrentValue = null;
-                else if (!was || completedOn.CurrentValue is null) completedOn.CurrentValue = office.DateOf(now);
-            }
-        }
-    }
 
     internal static string? Format(object? v) => v switch
     {

@@ -27,8 +27,10 @@ public sealed class Storage
     public Rectify.Core.Audit.AuditHashAlgorithm AuditHash { get; set; }
     readonly DbContextOptions _options;
 
-    public Storage(IConfiguration config)
+    /// <param name="interceptors">The work done on every save (<see cref="Interceptors.SaveInterceptors"/>), in their order.</param>
+    public Storage(IConfiguration config, IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor> interceptors)
     {
+        var onSave = interceptors.ToArray();
         DataFolder = Path.GetFullPath(config["Rectify:Data"] ?? Environment.GetEnvironmentVariable("RECTIFY_DATA") ?? "data");
         var chains = config["Rectify:Audit:Chains"];
         AuditChains = chains is null ? DefaultAuditChains
@@ -47,13 +49,13 @@ public sealed class Storage
         {
             ConnectionString = config.GetConnectionString("Rectify")
                 ?? throw new InvalidOperationException("使用 PostgreSQL 时须设置 ConnectionStrings:Rectify");
-            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(WithNpgsqlDefaults(ConnectionString)).Options;
+            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(WithNpgsqlDefaults(ConnectionString)).AddInterceptors(onSave).Options;
         }
         else
         {
             Directory.CreateDirectory(DataFolder);
             ConnectionString = config.GetConnectionString("Rectify") ?? $"Data Source={Path.Combine(DataFolder, "rectify.db")};Foreign Keys=True";
-            _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).Options;
+            _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).AddInterceptors(onSave).Options;
             _sqliteWriters = new SemaphoreSlim(1, 1);
         }
     }

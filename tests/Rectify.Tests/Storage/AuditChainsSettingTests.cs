@@ -10,7 +10,7 @@ public sealed class AuditChainsSettingTests
         {
             ["Rectify:Data"] = Path.Combine(Path.GetTempPath(), "rectify-chains-" + Guid.NewGuid().ToString("N")),
             ["Rectify:Audit:Chains"] = chains,
-        }).Build());
+        }).Build(), Rectify.Data.Interceptors.SaveInterceptors.InOrder());
 
     [Fact]
     public void The_number_of_chains_is_read_and_a_wrong_one_refused_in_words()

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rectify.Core.Domain;
+
+namespace Rectify.Data.Configurations;
+
+/// <summary>Supervision (issue 6): in-app notifications, one per recipient and event.</summary>
+sealed class NotificationConfiguration : IEntityTypeConfiguration<Rectify.Features.Notifications.Notification>
+{
+    public void Configure(EntityTypeBuilder<Rectify.Features.Notifications.Notification> e)
+    {
+        e.HasIndex(n => n.EventKey).IsUnique();
+        e.HasIndex(n => new { n.UserId, n.ReadAt });
+        e.Property(n => n.EventKey).HasMaxLength(200);
+        e.Property(n => n.Kind).HasMaxLength(40);
+        e.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Problem>().WithMany().HasForeignKey(n => n.ProblemId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

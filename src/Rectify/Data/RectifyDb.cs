@@ -458,6 +458,9 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
                     if (before == after) continue;
                     ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = complex.Metadata.Name + "." + prop.Metadata.Name, Before = before, After = after });
                 }
+            // A completion with measures still open carries its reason; it has no column, the history keeps it.
+            if (e.Entity.CompletionReason is { } why && e.Property(p => p.Status).IsModified)
+                ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = Actor, Field = Problem.CompletionReasonField, After = why });
         }
     }
 

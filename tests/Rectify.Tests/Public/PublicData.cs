@@ -19,8 +19,7 @@ public static partial class PublicData
         await using var db = app.CreateDb();
         foreach (var p in await db.Problems.Where(p => p.InspectionId == 1 && withheldOrdinals.Contains(p.Ordinal)).ToListAsync())
         {
-            p.Withheld = true;
-            p.WithheldReason = "涉及个人隐私";
+            p.SetWithheld(true, "涉及个人隐私", noticeUnderReview: false);
         }
         await db.SaveChangesAsync();
         var input = NoticeInput.FromLedger(Setup.DemoLedger(), shortName: "镇党委");

@@ -82,7 +82,7 @@ public class PublicPagesTests : IAsyncLifetime
         var id = await PublicData.PublishDemoAsync(_app);
         await using (var db = _app.CreateDb())
         {
-            db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 2).Withheld = true;
+            db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 2).SetWithheld(true, "涉及个人隐私", noticeUnderReview: false);
             await db.SaveChangesAsync();
             var notice = await db.Notices.SingleAsync(n => n.Id == id);
             await PublicSnapshot.FreezeAsync(db, notice);

@@ -65,7 +65,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
         ActAsync(id, "已退回修改", s => NoticePublication.ReturnAsync(db, s, id, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostWithholdAsync(int id, int problemId, bool withheld, string? reason, CancellationToken ct) =>
-        ActAsync(id, withheld ? "已设为不予公开" : "已恢复公开", s => NoticePublication.SetWithheldAsync(db, s, id, problemId, withheld, reason, ct), keepForm: false, ct);
+        ActAsync(id, withheld ? "已设为不予公开" : "已恢复公开", s => NoticePublication.SetWithheldAsync(db, s, id, problemId, withheld, reason, clock, ct), keepForm: false, ct);
 
     /// <summary>The current notice (or a published one by id) as .docx/.txt/.md; a published one from its frozen blocks.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(int id, string format, int? noticeId, CancellationToken ct)

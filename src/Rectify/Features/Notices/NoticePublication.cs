@@ -163,23 +163,16 @@ public static class NoticePublication
         return notice;
     }
 
-    /// <summary>不予公开: the problem is still counted, but not itemised; the notice says why.</summary>
-    public static async Task SetWithheldAsync(RectifyDb db, Scope scope, int inspectionId, int problemId, bool withheld, string? reason, CancellationToken ct)
+    /// <summary>不予公开: the problem is still counted, but not itemised; the notice says why. The problem's own path (<see cref="Problems.ProblemWork.SetWithheldAsync"/>).</summary>
+    public static async Task SetWithheldAsync(RectifyDb db, Scope scope, int inspectionId, int problemId, bool withheld, string? reason, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
-        var problem = await db.Problems.FirstOrDefaultAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct)
-            ?? throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
-        if (await CurrentAsync(db, inspectionId, ct) is { State: NoticeState.Submitted or NoticeState.Approved })
-            throw new DomainException("公告正在审核中,不能更改不予公开的问题;如需更改,请先退回修改");
-        reason = Clean(reason);
-        if (withheld && reason is null)
-            throw new DomainException($"问题{problem.Ordinal}不予公开须写明理由(如“涉及个人隐私”)");
-        if (reason is { Length: > 100 }) throw new DomainException("不予公开的理由不能超过100个字");
-        problem.Withheld = withheld;
-        problem.WithheldReason = withheld ? reason : null;
-        await db.SaveChangesAsync(ct);
+        if (!await db.Problems.AnyAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct))
+            throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
+        var w = await Problems.ProblemWork.LoadAsync(db, scope, clock, problemId, ct);
+        await w.SetWithheldAsync(withheld, reason, null, ct);
     }
 
     /// <summary>The ledger may have moved since submission; then the reviewed text is no longer the one that would be published.</summary>

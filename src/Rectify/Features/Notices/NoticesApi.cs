@@ -63,9 +63,9 @@ public static class NoticesApi
         group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await ScopeOf(http, db, ct), id, ct), clock, ct)));
 
-        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, CancellationToken ct) =>
+        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, ct);
+            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, clock, ct);
             return TypedResults.NoContent();
         });
         return group;

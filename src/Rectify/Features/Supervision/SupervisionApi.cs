@@ -64,14 +64,14 @@ public static class SupervisionApi
         g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var p = await SupervisionWork.ApproveClosureAsync(db, scope, id, clock, ct);
+                var p = await SupervisionWork.DecideClosureAsync(db, scope, id, true, null, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), p.Closure.DecidedBy });
             }));
 
         g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var p = await SupervisionWork.RejectClosureAsync(db, scope, id, input.Reason, clock, ct);
+                var p = await SupervisionWork.DecideClosureAsync(db, scope, id, false, input.Reason, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), status = p.Status.Code(), p.Closure.Reason });
             }));
 
@@ -186,6 +186,11 @@ public static class SupervisionApi
         catch (UnauthorizedAccessException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "没有权限");
+        }
+        catch (Problems.ProblemRefusedException r)
+        {
+            // The closure decisions go through the problem's own path, which refuses with its status.
+            return TypedResults.Problem(r.Message, statusCode: r.Status, title: r.Title);
         }
     }
 }

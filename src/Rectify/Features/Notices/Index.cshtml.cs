@@ -39,7 +39,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
     public bool CanApprove { get; private set; }
     public string? UserName { get; private set; }
 
-    public bool IsDraft => Current is null or { State: NoticeState.Draft or NoticeState.Published };
+    public bool IsDraft => Current is null or { State: SignOffState.Draft or SignOffState.Published };
     public string StateText => NoticesApi.StateText(Current);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -137,7 +137,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
                 NextStepsText = Current?.NextStepsText,
                 TitleTemplate = Current?.TitleTemplate ?? NoticeInput.DefaultTitleTemplate,
                 DocumentKind = Current?.DocumentKind ?? NoticeDocumentKind.Announcement,
-                AsOf = (Current is { State: not NoticeState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
+                AsOf = (Current is { State: not SignOffState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
             };
         }
         try

@@ -193,8 +193,8 @@ public sealed class ProblemWork
 
     async Task WithholdAsync(bool withheld, string? reason, CancellationToken ct)
     {
-        var notice = await _db.Notices.Where(n => n.InspectionId == Problem.InspectionId).OrderByDescending(n => n.Id).Select(n => (NoticeState?)n.State).FirstOrDefaultAsync(ct);
-        Problem.SetWithheld(withheld, reason, notice is NoticeState.Submitted or NoticeState.Approved);
+        var notice = await _db.Notices.Where(n => n.InspectionId == Problem.InspectionId).OrderByDescending(n => n.Id).Select(n => (SignOffState?)n.State).FirstOrDefaultAsync(ct);
+        Problem.SetWithheld(withheld, reason, notice is SignOffState.Submitted or SignOffState.Approved);
     }
 
     public async Task ChangeStatusAsync(string? status, string? expected, string? reason, int? version, CancellationToken ct)

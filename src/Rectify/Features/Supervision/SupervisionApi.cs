@@ -137,6 +137,12 @@ public static class SupervisionApi
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct)));
             }));
+        g.MapPost("/inspections/{id:int}/reports/{kind}/return", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReportSignOff.ParseKind(kind);
+                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ReturnAsync(db, scope, id, k, ct)));
+            }));
         g.MapGet("/inspections/{id:int}/reports/{kind}/signed.docx", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
             Run(http, db, async scope =>
             {

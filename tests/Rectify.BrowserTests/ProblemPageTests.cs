@@ -70,9 +70,15 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Pdf()));
         await Assertions.Expect(page.Locator("code.sha")).ToHaveTextAsync("SHA-256 " + sha);
 
-        // Now completed is allowed, and closure may be requested.
+        // Completed with its three measures still open needs a reason, which the page then shows.
         await ChangeStatusAsync(page, "completed");
+        await Assertions.Expect(alert).ToContainTextAsync("须完成全部整改措施（第1、2、3项尚未完成），或说明");
+        await page.Locator("textarea[name='StatusChange.Reason']").FillAsync("复耕已验收，其余两项措施转入长效机制");
+        await page.GetByRole(AriaRole.Button, new() { Name = "更改状态" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("已完成整改");
+        await Assertions.Expect(page.GetByTestId("completion-reason")).ToHaveTextAsync("措施未全部完成即认定完成的理由：复耕已验收，其余两项措施转入长效机制");
+        await page.Locator("#status").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Shot("problem-completion-reason.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "申请销号" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号(审核中)");
         await page.ScreenshotAsync(new() { Path = Shot("problem-editor-1366.png") });

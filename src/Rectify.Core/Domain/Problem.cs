@@ -69,9 +69,11 @@ public class Problem
     public decimal? AmountRectified { get; set; }
     public string? Remarks { get; set; }
 
-    /// <summary>Kept out of the public notice, with a reason; still counted.</summary>
-    public bool Withheld { get; set; }
-    public string? WithheldReason { get; set; }
+    /// <summary>Kept out of the public notice, with a reason; still counted. Changed only by <see cref="SetWithheld"/>.</summary>
+    public bool Withheld { get => _withheld; init => _withheld = value; }
+    public string? WithheldReason { get => _withheldReason; init => _withheldReason = value; }
+    bool _withheld;
+    string? _withheldReason;
 
     public Closure Closure { get; private set; } = new();
 
@@ -151,13 +153,31 @@ public class Problem
             case RectificationStatus.Completed or RectificationStatus.CompletedSustained:
                 if (!HasEvidence)
                     throw new DomainException($"改为“{to.Chinese()}”前,须至少有一条附有佐证材料的整改进展");
+                var open = Measures.Where(m => m.DoneOn is null).OrderBy(m => m.Ordinal).ToList();
+                if (Measures.Count == 0 && string.IsNullOrWhiteSpace(reason))
+                    throw new DomainException($"改为“{to.Chinese()}”前，须先录入整改措施并全部完成，或说明理由");
+                if (open.Count > 0 && string.IsNullOrWhiteSpace(reason))
+                    throw new DomainException($"改为“{to.Chinese()}”前，须完成全部整改措施（第{string.Join("、", open.Select(m => m.Ordinal))}项尚未完成），或说明未全部完成即认定完成的理由");
                 break;
         }
+        // The reason for a completion with measures still open is kept for the history (the store writes it; see CompletionReason).
+        _completionReason = to.IsCompleted() && !string.IsNullOrWhiteSpace(reason) ? reason.Trim() : null;
         Status = to;
         StatusText = null;
         ExpectedCompletion = to == RectificationStatus.Phased ? expected : to.IsCompleted() ? ExpectedCompletion : expected ?? ExpectedCompletion;
         NotFeasibleReason = to == RectificationStatus.NotFeasible ? reason!.Trim() : null;
     }
+
+    /// <summary>
+    /// The reason given by the last <see cref="ChangeStatus"/> to a completed status (measures not all
+    /// done, or none recorded), until saved: not a column; the store writes it to the problem's history
+    /// as the field <see cref="CompletionReasonField"/>, where the page and the API read it back.
+    /// </summary>
+    public string? CompletionReason => _completionReason;
+    string? _completionReason;
+
+    /// <summary>The history field under which a completion's reason is recorded.</summary>
+    public const string CompletionReasonField = "CompletionReason";
 
     /// <summary>认领: a leader takes the problem.</summary>
     public void Claim(string leader, DateTimeOffset at)
@@ -190,21 +210,21 @@ public class Problem
         Closure = Closure with { State = ClosureState.Requested, RequestedBy = by, RequestedAt = at, DecidedBy = null, DecidedAt = null, Reason = null };
     }
 
-    /// <summary>Verified by someone outside the unit (巡察办 or 纪委), then closed: 已销号.</summary>
-    public void ApproveClosure(string verifiedBy, DateTimeOffset at)
+    /// <summary>
+    /// Verified by someone outside the unit (巡察办 or 纪委), then closed: 已销号. <paramref name="verifierOfTheUnit"/>
+    /// says whether the verifier works for the problem's unit (holds one of its roles): such a person may
+    /// not verify, whatever else they are.
+    /// </summary>
+    public void ApproveClosure(string verifiedBy, bool verifierOfTheUnit, DateTimeOffset at)
     {
-        if (Closure.State != ClosureState.Requested)
-            throw new DomainException("没有待审核的销号申请");
-        if (string.Equals(verifiedBy, Closure.RequestedBy, StringComparison.Ordinal))
-            throw new DomainException("申请人不能审核自己的销号申请");
+        EnsureVerifiable(verifiedBy, verifierOfTheUnit);
         Closure = Closure with { State = ClosureState.Approved, DecidedBy = verifiedBy, DecidedAt = at, Reason = null };
     }
 
-    /// <summary>Rejected: back to in progress, with the reason.</summary>
-    public void RejectClosure(string by, string reason, DateTimeOffset at)
+    /// <summary>Rejected by the verifier: back to in progress, with the reason.</summary>
+    public void RejectClosure(string by, bool verifierOfTheUnit, string reason, DateTimeOffset at)
     {
-        if (Closure.State != ClosureState.Requested)
-            throw new DomainException("没有待审核的销号申请");
+        EnsureVerifiable(by, verifierOfTheUnit);
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException("驳回销号须说明理由");
         Closure = Closure with { State = ClosureState.Rejected, DecidedBy = by, DecidedAt = at, Reason = reason.Trim() };
@@ -212,22 +232,68 @@ public class Problem
         StatusText = null;
     }
 
-    /// <summary>Reopening after a look-back (回头看) or a public comment that shows the fix did not hold.</summary>
-    public void Reopen(string reason)
+    void EnsureVerifiable(string by, bool verifierOfTheUnit)
     {
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("重新打开问题须说明理由");
-        if (!Status.IsCompleted())
-            throw new DomainException($"只有已完成整改的问题才需要重新打开,当前为“{Status.Chinese()}”");
-        Status = RectificationStatus.InProgress;
-        StatusText = null;
-        Closure = new Closure { Reason = "重新打开:" + reason.Trim() };
+        if (Closure.State != ClosureState.Requested)
+            throw new DomainException(IsClosed ? "问题已销号，没有待审核的销号申请" : "没有待审核的销号申请");
+        if (string.Equals(by, Closure.RequestedBy, StringComparison.Ordinal))
+            throw new DomainException("申请人不能审核自己的销号申请");
+        if (verifierOfTheUnit)
+            throw new DomainException("销号须由被巡察单位以外的人员（巡察办或纪委）核验，本单位人员不能审核");
+    }
+
+    /// <summary>
+    /// 回头看 that finds the fix did not hold: the problem goes back to in progress, the closure is
+    /// undone, and the look-back is recorded as reopened with the reason. <paramref name="scheduled"/> is
+    /// the planned look-back being decided; null for one prompted by a public comment, which is
+    /// recorded as done today and needs a completed problem. A planned look-back of a problem not
+    /// completed (a long-term one) is recorded without a status change: there is nothing to reopen.
+    /// </summary>
+    public Review ReopenByLookBack(string reason, string by, DateOnly today, Review? scheduled = null)
+    {
+        if (scheduled is not null && scheduled.Result != ReviewResult.Scheduled) throw new DomainException("该回头看已经完成");
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("回头看重新打开问题须说明理由");
+        if (scheduled is null && !Status.IsCompleted())
+            throw new DomainException($"只有已完成整改的问题才需要重新打开，问题{Ordinal}当前为“{Status.Chinese()}”");
+        reason = reason.Trim();
+        if (Status.IsCompleted())
+        {
+            Status = RectificationStatus.InProgress;
+            StatusText = null;
+            Closure = new Closure { Reason = "重新打开：回头看：" + reason };
+        }
+        var r = scheduled ?? new Review { ProblemId = Id, ScheduledOn = today };
+        if (scheduled is null) Reviews.Add(r);
+        r.Result = ReviewResult.Reopened;
+        r.DoneOn = today;
+        r.ReviewedBy = by;
+        r.Reason = reason;
+        return r;
+    }
+
+    /// <summary>
+    /// 不予公开: kept out of the public notice (still counted) with a reason of at most 100 characters,
+    /// or published again. Not while a notice of the inspection is under review: the reviewed text would change.
+    /// </summary>
+    public void SetWithheld(bool withheld, string? reason, bool noticeUnderReview)
+    {
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        if (withheld == Withheld && (withheld ? reason : null) == WithheldReason) return;
+        if (noticeUnderReview)
+            throw new DomainException("公告正在审核中，不能更改不予公开的问题；如需更改，请先退回修改");
+        if (withheld && reason is null)
+            throw new DomainException($"问题{Ordinal}不予公开须写明理由（如“涉及个人隐私”）");
+        if (reason is { Length: > 100 }) throw new DomainException("不予公开的理由不能超过100个字");
+        _withheld = withheld;
+        _withheldReason = withheld ? reason : null;
     }
 
     /// <summary>申请延期: never silently taken; one request at a time.</summary>
-    public Extension RequestExtension(DateOnly newDeadline, string reason, string by, DateTimeOffset at)
+    public Extension RequestExtension(DateOnly newDeadline, string reason, string by, DateTimeOffset at, DateOnly today)
     {
         EnsureWritable();
         if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("申请延期须说明理由");
+        if (newDeadline < today) throw new DomainException($"延期后的时限 {newDeadline:yyyy-MM-dd} 已经过去");
         if (Extensions.Any(e => e.State == ExtensionState.Requested)) throw new DomainException("已有待审批的延期申请");
         if (Deadline is { } d && newDeadline <= d)
             throw new DomainException($"延期后的时限 {newDeadline:yyyy-MM-dd} 须晚于现在的时限 {d:yyyy-MM-dd}");

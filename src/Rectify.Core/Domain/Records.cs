@@ -146,16 +146,13 @@ public class SupervisionAction
     public DateTimeOffset? AcceptedAt { get; set; }
 }
 
-public enum NoticeState { Draft, Submitted, Approved, Published }
-
-/// <summary>整改进展情况公告: drafted from the ledger, frozen when published.</summary>
-public class Notice
+/// <summary>整改进展情况公告: drafted from the ledger, signed off (<see cref="SignedDocument"/>), frozen when published.</summary>
+public class Notice : SignedDocument
 {
     public int Id { get; set; }
     public int InspectionId { get; set; }
     public required string Title { get; set; }
     public DateOnly AsOf { get; set; }
-    public NoticeState State { get; set; }
     /// <summary>Free sections edited with the draft.</summary>
     public string? LeadershipText { get; set; }
     public string? NextStepsText { get; set; }
@@ -163,19 +160,37 @@ public class Notice
     public string? TitleTemplate { get; set; }
     /// <summary>公告 or 通报.</summary>
     public Notices.NoticeDocumentKind DocumentKind { get; set; }
-    public DateTimeOffset? SubmittedAt { get; set; }
     /// <summary>SHA-256 of the text as submitted for review: what is approved is what gets published.</summary>
     public string? SubmittedSha256 { get; set; }
-    public DateTimeOffset? ApprovedAt { get; set; }
     /// <summary>The frozen text and its hash once published.</summary>
     public string? PublishedText { get; set; }
     public string? PublishedSha256 { get; set; }
     public string? PublishedJson { get; set; }
     public DateTimeOffset? PublishedAt { get; set; }
-    public string? SubmittedBy { get; set; }
     public bool SecrecyReviewed { get; set; }
-    public string? ApprovedBy { get; set; }
     public string? PublishedBy { get; set; }
+
+    protected override string DocumentName => "公告";
+    protected override string SecrecyWord => "公告";
+
+    /// <summary>发布 of the approved notice with its frozen text, hash and blocks.</summary>
+    public void Publish(string by, DateTimeOffset at, string text, string sha256, string json)
+    {
+        Publish();
+        PublishedText = text;
+        PublishedSha256 = sha256;
+        PublishedJson = json;
+        PublishedAt = at;
+        PublishedBy = by;
+    }
+
+    protected override void Submitted() => SecrecyReviewed = true;
+
+    protected override void Returned()
+    {
+        SubmittedSha256 = null;
+        SecrecyReviewed = false;
+    }
 }
 
 public enum FeedbackState { Received, Accepted, Forwarded, Answered, Refused }

@@ -28,17 +28,7 @@ public static class LookBack
         r.Reason = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
     }
 
-    /// <summary>The fix did not hold: the problem goes back to in progress, with the reason.</summary>
-    public static void Reopen(Problem p, Review r, string by, DateOnly today, string reason)
-    {
-        EnsureOpen(r);
-        if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("回头看重新打开问题须说明理由");
-        if (p.Status.IsCompleted()) p.Reopen("回头看:" + reason.Trim());
-        r.Result = ReviewResult.Reopened;
-        r.DoneOn = today;
-        r.ReviewedBy = by;
-        r.Reason = reason.Trim();
-    }
+    // The fix did not hold: Problem.ReopenByLookBack, the one path that reopens a problem.
 
     static void EnsureOpen(Review r)
     {

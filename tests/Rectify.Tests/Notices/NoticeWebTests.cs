@@ -92,7 +92,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         Assert.Contains("\n持续巩固整改成果。\n", text);
         await using var db = App.CreateDb();
         var n = await db.Notices.SingleAsync();
-        Assert.Equal(NoticeState.Draft, n.State);
+        Assert.Equal(SignOffState.Draft, n.State);
         Assert.Equal(NoticeDocumentKind.Circular, n.DocumentKind);
         Assert.Equal(new DateOnly(2023, 9, 8), n.AsOf);
         Assert.EndsWith("通报", n.Title);
@@ -273,7 +273,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         Assert.Contains("改过的下一步</textarea>", html);
         await using var db = App.CreateDb();
         var n = await db.Notices.SingleAsync();
-        Assert.Equal(("我们将继续推进。", NoticeState.Draft), (n.NextStepsText, n.State));
+        Assert.Equal(("我们将继续推进。", SignOffState.Draft), (n.NextStepsText, n.State));
     }
 
     [Fact]

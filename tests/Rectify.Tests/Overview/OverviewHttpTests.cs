@@ -145,7 +145,7 @@ public class OverviewHttpTests : IAsyncLifetime
     {
         var entry = p.AddProgress(day, "已整改到位", "测试");
         entry.Evidence.Add(new Evidence { FileName = "a.pdf", ContentType = "application/pdf", Size = 1, Sha256 = new string('0', 64), StoredPath = "x", UploadedBy = "测试" });
-        p.ChangeStatus(RectificationStatus.Completed);
+        p.ChangeStatus(RectificationStatus.Completed, reason: "措施另行核实");
     }
 
     static Dictionary<string, int> Trend(JsonElement figures) =>
@@ -174,7 +174,7 @@ public class OverviewHttpTests : IAsyncLifetime
         _clock.SetUtcNow(new DateTimeOffset(2023, 11, 20, 2, 0, 0, TimeSpan.Zero));
         await using (var db = Db())
         {
-            (await db.Problems.SingleAsync(p => p.Id == b)).Reopen("回头看发现问题反弹");
+            (await db.Problems.SingleAsync(p => p.Id == b)).ReopenByLookBack("回头看发现问题反弹", "测试", new DateOnly(2023, 11, 20));
             Complete(await db.Problems.SingleAsync(p => p.Id == c), new DateOnly(2023, 11, 20));
             await db.SaveChangesAsync();
         }

@@ -167,7 +167,7 @@ public class ProblemApiTests : IAsyncLifetime
 
         r = await client.PutAsJsonAsync($"/api/problems/{Phased}", new { title = "撂荒复耕工作开展不扎实", withheld = true, version = v + 1 });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
-        Assert.Contains("不予公开须说明理由", await DetailAsync(r));
+        Assert.Contains("不予公开须写明理由", await DetailAsync(r));
         Assert.Equal("2026-12-31", (await _app.StoredAsync(Phased)).Deadline?.ToString("yyyy-MM-dd"));
 
         var history = await client.GetFromJsonAsync<JsonElement>($"/api/problems/{Phased}/history");
@@ -307,7 +307,7 @@ public class ProblemApiTests : IAsyncLifetime
         Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync());
 
         // Now the status may be completed.
-        r = await client.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v + 1 });
+        r = await client.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", reason = "复耕面积经乡镇核实，其余措施转入长效机制", version = v + 1 });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
     }
 
@@ -412,7 +412,7 @@ public class ProblemApiTests : IAsyncLifetime
         Assert.Contains("只有“已完成整改”的问题才能申请销号", await DetailAsync(r));
 
         await editor.PostAsync($"/api/problems/{Phased}/progress", Progress("已全部复耕", v, ("a.pdf", Pdf())));
-        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v + 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", reason = "其余措施转入长效机制", version = v + 1 })).StatusCode);
         r = await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 2 });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var p = await r.Content.ReadFromJsonAsync<JsonElement>();
@@ -446,7 +446,7 @@ public class ProblemApiTests : IAsyncLifetime
         var admin = await _app.As("admin");
         var v = await admin.VersionAsync(Phased);
         await admin.PostAsync($"/api/problems/{Phased}/progress", Progress("已全部复耕", v, ("a.pdf", Pdf())));
-        await admin.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v + 1 });
+        await admin.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", reason = "其余措施转入长效机制", version = v + 1 });
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 2 })).StatusCode);
 
         var r = await admin.PostAsJsonAsync($"/api/problems/{Phased}/closure/approve", new { version = v + 3 });

@@ -47,7 +47,7 @@ public abstract class ProblemFlowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await (await App.As("leader")).PostAsJsonAsync($"/api/problems/{Phased}/extensions/{extId}/approve", new { })).StatusCode);
 
         v = await editor.VersionAsync(Phased);
-        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", reason = "其余措施转入长效机制", version = v })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 1 })).StatusCode);
         r = await (await App.As("supervisor")).PostAsJsonAsync($"/api/problems/{Phased}/closure/approve", new { version = v + 2 });
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);

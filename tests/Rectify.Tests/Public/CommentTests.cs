@@ -167,8 +167,8 @@ public class CommentTests : IAsyncLifetime
     [Fact]
     public async Task Comments_on_unknown_or_unpublished_notices_or_withheld_problems_are_refused()
     {
-        var published = await PublicData.PublishDemoAsync(_app, NoticeState.Published, 5);
-        var draft = await PublicData.PublishDemoAsync(_app, NoticeState.Draft);
+        var published = await PublicData.PublishDemoAsync(_app, SignOffState.Published, 5);
+        var draft = await PublicData.PublishDemoAsync(_app, SignOffState.Draft);
         var client = Client();
         var token = await PublicData.TokenAsync(client, published);
 

@@ -14,13 +14,12 @@ namespace Rectify.Tests.Public;
 public static partial class PublicData
 {
     /// <summary>Publishes the demo ledger (inspection 1, 城北镇) as a notice: frozen text and frozen problem list.</summary>
-    public static async Task<int> PublishDemoAsync(RectifyApp app, NoticeState state = NoticeState.Published, params int[] withheldOrdinals)
+    public static async Task<int> PublishDemoAsync(RectifyApp app, SignOffState state = SignOffState.Published, params int[] withheldOrdinals)
     {
         await using var db = app.CreateDb();
         foreach (var p in await db.Problems.Where(p => p.InspectionId == 1 && withheldOrdinals.Contains(p.Ordinal)).ToListAsync())
         {
-            p.Withheld = true;
-            p.WithheldReason = "涉及个人隐私";
+            p.SetWithheld(true, "涉及个人隐私", noticeUnderReview: false);
         }
         await db.SaveChangesAsync();
         var input = NoticeInput.FromLedger(Setup.DemoLedger(), shortName: "镇党委");
@@ -33,7 +32,7 @@ public static partial class PublicData
             AsOf = composed.Date,
             State = state,
         };
-        if (state == NoticeState.Published)
+        if (state == SignOffState.Published)
         {
             notice.PublishedText = NoticeTextWriter.Write(composed);
             notice.PublishedAt = DateTimeOffset.UtcNow;

@@ -48,7 +48,7 @@ public class PublicPagesTests : IAsyncLifetime
     [Fact]
     public async Task Withheld_problems_are_not_shown()
     {
-        var id = await PublicData.PublishDemoAsync(_app, NoticeState.Published, 5);
+        var id = await PublicData.PublishDemoAsync(_app, SignOffState.Published, 5);
         string title;
         await using (var db = _app.CreateDb()) title = db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 5).Title;
 
@@ -82,7 +82,7 @@ public class PublicPagesTests : IAsyncLifetime
         var id = await PublicData.PublishDemoAsync(_app);
         await using (var db = _app.CreateDb())
         {
-            db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 2).Withheld = true;
+            db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 2).SetWithheld(true, "涉及个人隐私", noticeUnderReview: false);
             await db.SaveChangesAsync();
             var notice = await db.Notices.SingleAsync(n => n.Id == id);
             await PublicSnapshot.FreezeAsync(db, notice);
@@ -96,7 +96,7 @@ public class PublicPagesTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_and_unpublished_notices_are_404_for_the_public()
     {
-        var draft = await PublicData.PublishDemoAsync(_app, NoticeState.Approved);
+        var draft = await PublicData.PublishDemoAsync(_app, SignOffState.Approved);
         var client = _app.CreateClient();
         foreach (var url in new[] { $"/public/notices/{draft}", "/public/notices/999" })
         {

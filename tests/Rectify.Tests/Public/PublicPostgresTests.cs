@@ -14,7 +14,7 @@ public class PublicPostgresTests
     {
         var server = RectifyApp.PostgresServer();
         await using var app = new RectifyApp(server);
-        var id = await PublicData.PublishDemoAsync(app, NoticeState.Published, 5);
+        var id = await PublicData.PublishDemoAsync(app, SignOffState.Published, 5);
 
         var reader = app.CreateClient(new() { AllowAutoRedirect = false });
         Assert.Contains($"/public/notices/{id}", await reader.GetStringAsync("/public?q=" + Uri.EscapeDataString("学习计划")));

@@ -70,7 +70,7 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         var extId = (await r.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct)).GetProperty("extensions")[0].GetProperty("id").GetInt32();
         Assert.Equal(HttpStatusCode.OK, (await (await App.As("leader")).PostAsJsonAsync($"/api/problems/{Phased}/extensions/{extId}/approve", new { }, ct)).StatusCode);
         v = await editor.VersionAsync(Phased);
-        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", version = v }, ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status", new { status = "completed", reason = "其余措施转入长效机制", version = v }, ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request", new { version = v + 1 }, ct)).StatusCode);
         using (var scope = App.Services.CreateScope())
             await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);

@@ -334,7 +334,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
             p.RequestClosure("editor", DateTimeOffset.UtcNow);
             var q = await db.Problems.Include(x => x.Extensions).SingleAsync(x => x.Ordinal == 7);
             q.Deadline = new DateOnly(2023, 12, 31);
-            var ext = q.RequestExtension(new DateOnly(2024, 3, 31), "资金未到位", "editor", DateTimeOffset.UtcNow);
+            var ext = q.RequestExtension(new DateOnly(2024, 3, 31), "资金未到位", "editor", DateTimeOffset.UtcNow, new DateOnly(2023, 9, 1));
             q.DecideExtension(ext, true, "leader", null, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
         }

@@ -126,7 +126,7 @@ public class ReminderTests : IAsyncLifetime
         await using (var db = _w.Db())
         {
             var p = await db.Problems.Include(x => x.Extensions).FirstAsync(x => x.Id == _problem);
-            var e = p.RequestExtension(new DateOnly(2026, 6, 30), "汛期施工受阻", "zhao", June1);
+            var e = p.RequestExtension(new DateOnly(2026, 6, 30), "汛期施工受阻", "zhao", June1, new DateOnly(2026, 6, 1));
             p.DecideExtension(e, true, "wang", null, June1);
             await db.SaveChangesAsync();
         }

@@ -114,7 +114,7 @@ public class OneTodayTests : IAsyncLifetime
         Assert.Equal(Beijing, problem.GetProperty("progress")[0].GetProperty("date").GetString());
 
         // Completed now: the completion is dated the office's day.
-        var done = await admin.PostAsJsonAsync($"/api/problems/{id}/status", new { status = "completed", version = problem.GetProperty("version").GetInt32() });
+        var done = await admin.PostAsJsonAsync($"/api/problems/{id}/status", new { status = "completed", reason = "其余措施转入长效机制", version = problem.GetProperty("version").GetInt32() });
         Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         await using (var db = _w.Db())
             Assert.Equal(DateOnly.Parse(Beijing, System.Globalization.CultureInfo.InvariantCulture), (await db.Problems.SingleAsync(x => x.Id == id)).CompletedOn);

@@ -35,6 +35,9 @@ sealed class ProblemHistoryInterceptor : SaveChangesInterceptor
                     if (before == after) continue;
                     db.ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = db.Actor, Field = complex.Metadata.Name + "." + prop.Metadata.Name, Before = before, After = after });
                 }
+            // A completion with measures still open carries its reason; it has no column, the history keeps it.
+            if (e.Entity.CompletionReason is { } why && e.Property(p => p.Status).IsModified)
+                db.ProblemChanges.Add(new ProblemChange { ProblemId = e.Entity.Id, At = now, By = db.Actor, Field = Problem.CompletionReasonField, After = why });
         }
         return ValueTask.FromResult(result);
     }

@@ -97,14 +97,8 @@ public class FeedbackDetailModel(RectifyDb db, OfficeClock clock, IOptions<Publi
             var problem = await db.Problems.FirstOrDefaultAsync(p => p.Id == problemId && p.InspectionId == Item.Notice.InspectionId, ct)
                 ?? throw new DomainException("所选问题不属于这次巡察");
             if (string.IsNullOrWhiteSpace(reason)) throw new DomainException("重新打开问题须说明理由");
-            problem.Reopen($"监督意见 {FeedbackRules.Display(Feedback.TrackingCode)} 反映:{reason.Trim()}");
-            var today = clock.Today;
-            db.Reviews.Add(new Review
-            {
-                ProblemId = problem.Id, ScheduledOn = today, DoneOn = today, Result = ReviewResult.Reopened,
-                Reason = $"回头看(监督意见 {FeedbackRules.Display(Feedback.TrackingCode)}):{reason.Trim()}",
-                ReviewedBy = _scope.User.Name,
-            });
+            // The look-back's own path: the same rule as a planned 回头看 decided on the supervision page.
+            problem.ReopenByLookBack($"监督意见 {FeedbackRules.Display(Feedback.TrackingCode)} 反映：{reason.Trim()}", _scope.User.Name, clock.Today);
             var f = await db.PublicFeedback.FirstAsync(x => x.Id == id, ct);
             f.ProblemId ??= problem.Id;
             if (f.State == FeedbackState.Received) f.State = FeedbackState.Accepted;

@@ -39,7 +39,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
     public bool CanApprove { get; private set; }
     public string? UserName { get; private set; }
 
-    public bool IsDraft => Current is null or { State: NoticeState.Draft or NoticeState.Published };
+    public bool IsDraft => Current is null or { State: SignOffState.Draft or SignOffState.Published };
     public string StateText => NoticesApi.StateText(Current);
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
@@ -65,7 +65,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
         ActAsync(id, "已退回修改", s => NoticePublication.ReturnAsync(db, s, id, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostWithholdAsync(int id, int problemId, bool withheld, string? reason, CancellationToken ct) =>
-        ActAsync(id, withheld ? "已设为不予公开" : "已恢复公开", s => NoticePublication.SetWithheldAsync(db, s, id, problemId, withheld, reason, ct), keepForm: false, ct);
+        ActAsync(id, withheld ? "已设为不予公开" : "已恢复公开", s => NoticePublication.SetWithheldAsync(db, s, id, problemId, withheld, reason, clock, ct), keepForm: false, ct);
 
     /// <summary>The current notice (or a published one by id) as .docx/.txt/.md; a published one from its frozen blocks.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(int id, string format, int? noticeId, CancellationToken ct)
@@ -137,7 +137,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
                 NextStepsText = Current?.NextStepsText,
                 TitleTemplate = Current?.TitleTemplate ?? NoticeInput.DefaultTitleTemplate,
                 DocumentKind = Current?.DocumentKind ?? NoticeDocumentKind.Announcement,
-                AsOf = (Current is { State: not NoticeState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
+                AsOf = (Current is { State: not SignOffState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
             };
         }
         try

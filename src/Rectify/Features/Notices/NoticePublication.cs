@@ -28,7 +28,7 @@ public static class NoticePublication
         db.Notices.Where(n => n.InspectionId == inspectionId).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
 
     public static Task<List<Notice>> PublishedAsync(RectifyDb db, int inspectionId, CancellationToken ct) =>
-        db.Notices.AsNoTracking().Where(n => n.InspectionId == inspectionId && n.State == NoticeState.Published).OrderByDescending(n => n.Id).ToListAsync(ct);
+        db.Notices.AsNoTracking().Where(n => n.InspectionId == inspectionId && n.State == SignOffState.Published).OrderByDescending(n => n.Id).ToListAsync(ct);
 
     /// <summary>Composes the notice from the ledger with the draft's free sections (none: the defaults).</summary>
     public static async Task<(NoticeInput Input, ComposedNotice Composed)> ComposeAsync(RectifyDb db, int inspectionId, Notice? draft, DateOnly asOf, CancellationToken ct)
@@ -43,7 +43,7 @@ public static class NoticePublication
     /// </summary>
     public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, OfficeClock clock, CancellationToken ct)
     {
-        if (notice is { State: NoticeState.Published, PublishedJson: { } json }) return PublishedNotice.FromJson(json).ToComposed();
+        if (notice is { State: SignOffState.Published, PublishedJson: { } json }) return PublishedNotice.FromJson(json).ToComposed();
         return (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? clock.Today, ct)).Composed;
     }
 
@@ -56,10 +56,10 @@ public static class NoticePublication
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
         var notice = await CurrentAsync(db, inspectionId, ct);
-        if (notice is { State: NoticeState.Submitted or NoticeState.Approved })
+        if (notice is { State: SignOffState.Submitted or SignOffState.Approved })
             throw new DomainException("公告已提交审核,不能再修改;如需修改,请先退回修改");
-        if (notice is null or { State: NoticeState.Published })
-            notice = db.Notices.Add(new Notice { InspectionId = inspectionId, Title = "", State = NoticeState.Draft }).Entity;
+        if (notice is null or { State: SignOffState.Published })
+            notice = db.Notices.Add(new Notice { InspectionId = inspectionId, Title = "" }).Entity;
 
         var asOf = string.IsNullOrWhiteSpace(form.AsOf) ? clock.Today : NoticeSource.ParseDate(form.AsOf);
         if (asOf > clock.Today) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天,不能公布尚未发生的整改进展");
@@ -84,19 +84,13 @@ public static class NoticePublication
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位填报员或巡察办管理员可以提交公告审核");
         var notice = await CurrentAsync(db, inspectionId, ct);
-        if (notice is null or { State: NoticeState.Published })
-            throw new DomainException("还没有公告草稿,请先保存草稿再提交审核");
-        if (notice.State != NoticeState.Draft)
-            throw new DomainException("公告已提交审核,不能重复提交");
-        if (!secrecyReviewed)
-            throw new DomainException("提交审核前须完成保密审查:请确认公告不含涉密内容和个人隐私");
+        if (notice is null or { State: SignOffState.Published })
+            throw new DomainException("还没有公告草稿，请先保存草稿再提交审核");
+        // The state and the 保密审查 first (the sign-off's rules), then the text is composed and hashed.
+        notice.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed);
         var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
         notice.Title = composed.Title;
         notice.SubmittedSha256 = PublishedNotice.Sha256(TextOf(composed));
-        notice.SecrecyReviewed = true;
-        notice.SubmittedBy = scope.User.UserName;
-        notice.SubmittedAt = clock.UtcNow;
-        notice.State = NoticeState.Submitted;
         await db.SaveChangesAsync(ct);
         return notice;
     }
@@ -105,17 +99,12 @@ public static class NoticePublication
     public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
-        var notice = await CurrentAsync(db, inspectionId, ct);
-        if (notice is not { State: NoticeState.Submitted })
-            throw new DomainException(notice?.State == NoticeState.Approved ? "公告已审批,不能重复审批" : "只有已提交审核的公告才能审批");
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
-        if (string.Equals(notice.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
-            throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
+        var notice = await CurrentAsync(db, inspectionId, ct)
+            ?? throw new DomainException("只有已提交审核的公告才能审批");
+        notice.Approve(scope.User.UserName!, clock.UtcNow);
         await EnsureUnchangedAsync(db, inspectionId, notice, ct);
-        notice.ApprovedBy = scope.User.UserName;
-        notice.ApprovedAt = clock.UtcNow;
-        notice.State = NoticeState.Approved;
         await db.SaveChangesAsync(ct);
         return notice;
     }
@@ -124,23 +113,16 @@ public static class NoticePublication
     public static async Task<Notice> PublishAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
-        var notice = await CurrentAsync(db, inspectionId, ct);
-        if (notice is { State: NoticeState.Published })
-            throw new DomainException($"该公告已于{ChineseText.Date(clock.DateOf(notice.PublishedAt!.Value))}发布,不能重复发布");
-        if (notice is not { State: NoticeState.Approved })
-            throw new DomainException("公告须经单位主要负责人审批后才能发布");
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
             throw new DomainException("只有单位领导或巡察办管理员可以发布公告");
+        var notice = await CurrentAsync(db, inspectionId, ct)
+            ?? throw new DomainException("公告须经单位主要负责人审批后才能发布");
+        notice.EnsurePublishable();
         var (input, composed) = await EnsureUnchangedAsync(db, inspectionId, notice, ct);
         var ids = await db.Problems.Where(p => p.InspectionId == inspectionId).Select(p => new { p.Ordinal, p.Id }).ToDictionaryAsync(p => p.Ordinal, p => p.Id, ct);
         var text = TextOf(composed);
         notice.Title = composed.Title;
-        notice.PublishedText = text;
-        notice.PublishedSha256 = PublishedNotice.Sha256(text);
-        notice.PublishedJson = PublishedNotice.Of(composed, input, ids).ToJson();
-        notice.PublishedAt = clock.UtcNow;
-        notice.PublishedBy = scope.User.UserName;
-        notice.State = NoticeState.Published;
+        notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson());
         // The public portal lists the published problems from rows frozen with the notice, in the same save.
         await Public.PublicSnapshot.FreezeAsync(db, notice, ct);
         await db.SaveChangesAsync(ct);
@@ -151,35 +133,25 @@ public static class NoticePublication
     public static async Task<Notice> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
-        var notice = await CurrentAsync(db, inspectionId, ct);
-        if (notice is not { State: NoticeState.Submitted or NoticeState.Approved })
-            throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
         if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
-        notice.State = NoticeState.Draft;
-        notice.SubmittedBy = null; notice.SubmittedAt = null; notice.SubmittedSha256 = null; notice.SecrecyReviewed = false;
-        notice.ApprovedBy = null; notice.ApprovedAt = null;
+        var notice = await CurrentAsync(db, inspectionId, ct)
+            ?? throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
+        notice.Return();
         await db.SaveChangesAsync(ct);
         return notice;
     }
 
-    /// <summary>不予公开: the problem is still counted, but not itemised; the notice says why.</summary>
-    public static async Task SetWithheldAsync(RectifyDb db, Scope scope, int inspectionId, int problemId, bool withheld, string? reason, CancellationToken ct)
+    /// <summary>不予公开: the problem is still counted, but not itemised; the notice says why. The problem's own path (<see cref="Problems.ProblemWork.SetWithheldAsync"/>).</summary>
+    public static async Task SetWithheldAsync(RectifyDb db, Scope scope, int inspectionId, int problemId, bool withheld, string? reason, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new DomainException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
-        var problem = await db.Problems.FirstOrDefaultAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct)
-            ?? throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
-        if (await CurrentAsync(db, inspectionId, ct) is { State: NoticeState.Submitted or NoticeState.Approved })
-            throw new DomainException("公告正在审核中,不能更改不予公开的问题;如需更改,请先退回修改");
-        reason = Clean(reason);
-        if (withheld && reason is null)
-            throw new DomainException($"问题{problem.Ordinal}不予公开须写明理由(如“涉及个人隐私”)");
-        if (reason is { Length: > 100 }) throw new DomainException("不予公开的理由不能超过100个字");
-        problem.Withheld = withheld;
-        problem.WithheldReason = withheld ? reason : null;
-        await db.SaveChangesAsync(ct);
+        if (!await db.Problems.AnyAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct))
+            throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
+        var w = await Problems.ProblemWork.LoadAsync(db, scope, clock, problemId, ct);
+        await w.SetWithheldAsync(withheld, reason, null, ct);
     }
 
     /// <summary>The ledger may have moved since submission; then the reviewed text is no longer the one that would be published.</summary>

@@ -63,9 +63,9 @@ public static class NoticesApi
         group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await ScopeOf(http, db, ct), id, ct), clock, ct)));
 
-        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, CancellationToken ct) =>
+        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, ct);
+            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, clock, ct);
             return TypedResults.NoContent();
         });
         return group;
@@ -85,7 +85,7 @@ public static class NoticesApi
     public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, OfficeClock clock, CancellationToken ct)
     {
         var composed = await NoticePublication.RenderAsync(db, inspectionId, n, clock, ct);
-        var state = n?.State ?? NoticeState.Draft;
+        var state = n?.State ?? SignOffState.Draft;
         return new NoticeView(n?.Id, state.ToString().ToLowerInvariant(), StateText(n), composed.Title, composed.Date, n?.DocumentKind ?? NoticeDocumentKind.Announcement,
             n?.LeadershipText, n?.NextStepsText, n?.TitleTemplate, n?.SubmittedBy, n?.SubmittedAt, n?.SecrecyReviewed ?? false,
             n?.ApprovedBy, n?.ApprovedAt, n?.PublishedBy, n?.PublishedAt, n?.PublishedSha256, composed.Counts, composed.Blocks);
@@ -94,9 +94,9 @@ public static class NoticesApi
     public static string StateText(Notice? n) => n?.State switch
     {
         null => "未起草",
-        NoticeState.Draft => "草稿",
-        NoticeState.Submitted => "审核中",
-        NoticeState.Approved => "已审批",
+        SignOffState.Draft => "草稿",
+        SignOffState.Submitted => "审核中",
+        SignOffState.Approved => "已审批",
         _ => "已发布",
     };
 

@@ -15,7 +15,7 @@ public sealed record ChangeDto(long Id, DateTimeOffset At, string By, string Fie
 public sealed record ProblemDto(
     int Id, int InspectionId, int Ordinal, int CategoryId, string? Category, string Title, string? Detail, IReadOnlyList<string> Items, string? Goal,
     string Kind, string KindText, string? Leader, DateTimeOffset? ClaimedAt, string? Department, string? Person, DateOnly? Deadline,
-    string Status, string StatusText, string? ExpectedCompletion, string? NotFeasibleReason,
+    string Status, string StatusText, string? ExpectedCompletion, string? NotFeasibleReason, string? CompletionReason,
     decimal? AmountInvolved, decimal? AmountRectified, string? Remarks, bool Withheld, string? WithheldReason,
     ClosureDto Closure, IReadOnlyList<MeasureDto> Measures, IReadOnlyList<ProgressDto> Progress, IReadOnlyList<ExtensionDto> Extensions,
     int Version, IReadOnlyList<string> AllowedMoves, RightsDto Rights)
@@ -26,7 +26,7 @@ public sealed record ProblemDto(
         return new ProblemDto(
             p.Id, p.InspectionId, p.Ordinal, p.CategoryId, p.Category?.Title, p.Title, p.Detail, p.SpecificItems, p.Goal,
             p.Kind.Code(), p.Kind.Chinese(), p.ResponsibleLeader, p.ClaimedAt, p.ResponsibleDepartment, p.ResponsiblePerson, p.Deadline,
-            p.Status.Code(), p.StatusText ?? p.Status.Chinese(), p.ExpectedCompletion?.ToString(), p.NotFeasibleReason,
+            p.Status.Code(), p.StatusText ?? p.Status.Chinese(), p.ExpectedCompletion?.ToString(), p.NotFeasibleReason, w.CompletionReason,
             p.AmountInvolved, p.AmountRectified, p.Remarks, p.Withheld, p.WithheldReason,
             new ClosureDto(ProblemText.Code(p.Closure.State), ProblemText.Chinese(p.Closure.State), p.Closure.RequestedBy, p.Closure.RequestedAt, p.Closure.DecidedBy, p.Closure.DecidedAt, p.Closure.Reason),
             p.Measures.OrderBy(m => m.Ordinal).Select(m => new MeasureDto(m.Id, m.Ordinal, m.Text, m.Owner, m.Deadline, m.DoneOn)).ToList(),
@@ -78,7 +78,7 @@ public static class ProblemText
         ["Kind"] = "整改类型", ["ResponsibleLeader"] = "责任领导", ["ClaimedAt"] = "认领时间",
         ["ResponsibleDepartment"] = "责任部门", ["ResponsiblePerson"] = "责任人", ["Deadline"] = "整改时限",
         ["ExpectedCompletion"] = "预计完成", ["Status"] = "整改状态", ["StatusText"] = "状态原文",
-        ["NotFeasibleReason"] = "暂不具备条件的理由", ["AmountInvolved"] = "问题资金(元)", ["AmountRectified"] = "整改到位资金(元)",
+        ["NotFeasibleReason"] = "暂不具备条件的理由", [Problem.CompletionReasonField] = "措施未全部完成即认定完成的理由", ["AmountInvolved"] = "问题资金(元)", ["AmountRectified"] = "整改到位资金(元)",
         ["Remarks"] = "备注", ["Withheld"] = "不予公开", ["WithheldReason"] = "不予公开理由",
         ["Closure.State"] = "销号状态", ["Closure.RequestedBy"] = "销号申请人", ["Closure.RequestedAt"] = "销号申请时间",
         ["Closure.DecidedBy"] = "销号审核人", ["Closure.DecidedAt"] = "销号审核时间", ["Closure.Reason"] = "销号意见",

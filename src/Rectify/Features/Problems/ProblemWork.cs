@@ -94,7 +94,25 @@ public sealed class ProblemWork
         p.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
         p.Progress.Sort((a, b) => b.Date != a.Date ? b.Date.CompareTo(a.Date) : b.Id.CompareTo(a.Id));
         p.Extensions.Sort((a, b) => a.RequestedAt.CompareTo(b.RequestedAt));
-        return new ProblemWork(db, scope, clock, p);
+        return new ProblemWork(db, scope, clock, p) { CompletionReason = await CompletionReasonAsync(db, p, ct) };
+    }
+
+    /// <summary>
+    /// Why the problem was set completed with measures open, as its history records it (no column):
+    /// the reason row written with the last status change, when that change made it completed.
+    /// </summary>
+    public string? CompletionReason { get; private set; }
+
+    static async Task<string?> CompletionReasonAsync(RectifyDb db, Problem p, CancellationToken ct)
+    {
+        if (!p.Status.IsCompleted()) return null;
+        var rows = await db.ProblemChanges.AsNoTracking()
+            .Where(c => c.ProblemId == p.Id && (c.Field == nameof(Problem.Status) || c.Field == Problem.CompletionReasonField))
+            .OrderByDescending(c => c.Id).Take(2).Select(c => new { c.Field, c.At, c.After }).ToListAsync(ct);
+        var reason = rows.FirstOrDefault(r => r.Field == Problem.CompletionReasonField);
+        var status = rows.FirstOrDefault(r => r.Field == nameof(Problem.Status));
+        // Written in the same save as its status row (the same instant); a later status change supersedes it.
+        return reason is not null && (status is null || reason.At >= status.At) ? reason.After : null;
     }
 
     public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
@@ -102,6 +120,8 @@ public sealed class ProblemWork
     public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
     /// <summary>认领 is a leader's act: a unit leader of the unit, or the office.</summary>
     public bool CanClaim => CanApprove;
+    /// <summary>Works for the problem's unit (its editor or leader): such a person does not verify its closure.</summary>
+    public bool OfTheUnit => (Scope.Is(Roles.UnitEditor) || Scope.Is(Roles.UnitLeader)) && Organizations.Any(o => Scope.Sees(o));
 
     /// <summary>The account name decides "not your own request"; the display name is what a ledger shows.</summary>
     string Account => Scope.User.UserName ?? Scope.User.Id;
@@ -141,7 +161,6 @@ public sealed class ProblemWork
         var kind = string.IsNullOrWhiteSpace(f.Kind) ? Problem.Kind
             : RectificationKinds.FromText(f.Kind) ?? throw new DomainException($"整改类型“{f.Kind}”无效,应为 立行立改、限期整改 或 长期坚持");
         if (f.AmountInvolved < 0 || f.AmountRectified < 0) throw new DomainException("金额不能为负数");
-        if (f.Withheld && string.IsNullOrWhiteSpace(f.WithheldReason)) throw new DomainException("不予公开须说明理由");
         if (f.Deadline is { } d && Problem.Deadline is { } current && d != current)
             throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
 
@@ -158,9 +177,24 @@ public sealed class ProblemWork
         Problem.AmountInvolved = f.AmountInvolved;
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);
-        Problem.Withheld = f.Withheld;
-        Problem.WithheldReason = f.Withheld ? Clean(f.WithheldReason) : null;
+        await WithholdAsync(f.Withheld, f.WithheldReason, ct);
         await SaveAsync(ct);
+    }
+
+    /// <summary>不予公开 from the problem page or the notice page: the same rule (<see cref="Problem.SetWithheld"/>).</summary>
+    public async Task SetWithheldAsync(bool withheld, string? reason, int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "设置不予公开的问题");
+        // Optional, as for decisions: withholding overwrites no one's edit of the fields.
+        if (version is not null) Expect(version);
+        await WithholdAsync(withheld, reason, ct);
+        await SaveAsync(ct);
+    }
+
+    async Task WithholdAsync(bool withheld, string? reason, CancellationToken ct)
+    {
+        var notice = await _db.Notices.Where(n => n.InspectionId == Problem.InspectionId).OrderByDescending(n => n.Id).Select(n => (SignOffState?)n.State).FirstOrDefaultAsync(ct);
+        Problem.SetWithheld(withheld, reason, notice is SignOffState.Submitted or SignOffState.Approved);
     }
 
     public async Task ChangeStatusAsync(string? status, string? expected, string? reason, int? version, CancellationToken ct)
@@ -176,6 +210,7 @@ public sealed class ProblemWork
                 : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"预计完成月份“{expected}”无效,应为 2024-03 这样的年月");
         Problem.ChangeStatus(to, month, reason);
         await SaveAsync(ct);
+        CompletionReason = Problem.CompletionReason;
     }
 
     public async Task ClaimAsync(int? version, CancellationToken ct)
@@ -302,12 +337,17 @@ public sealed class ProblemWork
         await SaveAsync(ct);
     }
 
+    /// <summary>
+    /// 销号 verified (approved or rejected) by the office or the commission: the one path of the problem
+    /// page, /api/problems/{id}/closure/…, the supervisor's queue and /api/supervision/problems/{id}/closure/….
+    /// </summary>
     public async Task DecideClosureAsync(bool approve, string? reason, int? version, CancellationToken ct)
     {
         Require(CanVerify, approve ? "审核通过销号(须为巡察办或纪委)" : "驳回销号(须为巡察办或纪委)");
-        Expect(version);
-        if (approve) Problem.ApproveClosure(Account, Now);
-        else Problem.RejectClosure(Account, reason ?? "", Now);
+        // Optional, as for extensions: the queue decides a request without having seen the page.
+        if (version is not null) Expect(version);
+        if (approve) Problem.ApproveClosure(Account, OfTheUnit, Now);
+        else Problem.RejectClosure(Account, OfTheUnit, reason ?? "", Now);
         await SaveAsync(ct);
     }
 
@@ -316,8 +356,7 @@ public sealed class ProblemWork
         Require(CanEdit, "申请延期");
         Expect(version);
         if (newDeadline is null) throw new DomainException("请填写延期后的整改时限");
-        if (newDeadline < Today) throw new DomainException($"延期后的时限 {newDeadline:yyyy-MM-dd} 已经过去");
-        var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now);
+        var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now, Today);
         Note("Extensions", Problem.Deadline?.ToString("yyyy-MM-dd"), $"申请延期至 {newDeadline:yyyy-MM-dd}:{e.Reason}");
         await SaveAsync(ct);
         return e;

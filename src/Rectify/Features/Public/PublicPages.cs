@@ -30,7 +30,7 @@ public sealed record PublicNotice(Notice Notice, Organization? Organization);
 /// <summary>Queries of the public pages: only published notices, only their frozen data.</summary>
 public static class PublicQueries
 {
-    public static IQueryable<Notice> Published(RectifyDb db) => db.Notices.AsNoTracking().Where(n => n.State == NoticeState.Published);
+    public static IQueryable<Notice> Published(RectifyDb db) => db.Notices.AsNoTracking().Where(n => n.State == SignOffState.Published);
 
     public static async Task<PublicNotice?> FindAsync(RectifyDb db, int id, CancellationToken ct)
     {

@@ -5,6 +5,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Supervision;
@@ -70,7 +71,7 @@ public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
             Done = await work(scope);
             return RedirectToPage();
         }
-        catch (Exception e) when (e is DomainException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DomainException or UnauthorizedAccessException or ProblemRefusedException)
         {
             db.ChangeTracker.Clear();
             Error = e.Message;
@@ -100,13 +101,13 @@ public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
 
     public Task<IActionResult> OnPostApproveAsync(int problemId, CancellationToken ct) => Act(async scope =>
     {
-        var p = await SupervisionWork.ApproveClosureAsync(db, scope, problemId, clock, ct);
+        var p = await SupervisionWork.DecideClosureAsync(db, scope, problemId, true, null, clock, ct);
         return $"问题{p.Ordinal}已核验销号";
     }, ct);
 
     public Task<IActionResult> OnPostRejectAsync(int problemId, string? reason, CancellationToken ct) => Act(async scope =>
     {
-        var p = await SupervisionWork.RejectClosureAsync(db, scope, problemId, reason, clock, ct);
+        var p = await SupervisionWork.DecideClosureAsync(db, scope, problemId, false, reason, clock, ct);
         return $"问题{p.Ordinal}的销号申请已驳回,退回整改";
     }, ct);
 

@@ -132,4 +132,11 @@ public class InspectionSupervisionModel(RectifyDb db, OfficeClock clock, IConfig
         await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct);
         return $"{k.Chinese()}已审批签发";
     }, ct);
+
+    public Task<IActionResult> OnPostReturnReportAsync(int id, string kind, CancellationToken ct) => Act(id, async scope =>
+    {
+        var k = UpwardReportSignOff.ParseKind(kind);
+        await UpwardReportSignOff.ReturnAsync(db, scope, id, k, ct);
+        return $"{k.Chinese()}已退回修改,须重新提交审核";
+    }, ct);
 }

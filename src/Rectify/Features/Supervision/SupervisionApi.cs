@@ -64,14 +64,14 @@ public static class SupervisionApi
         g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var p = await SupervisionWork.ApproveClosureAsync(db, scope, id, clock, ct);
+                var p = await SupervisionWork.DecideClosureAsync(db, scope, id, true, null, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), p.Closure.DecidedBy });
             }));
 
         g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var p = await SupervisionWork.RejectClosureAsync(db, scope, id, input.Reason, clock, ct);
+                var p = await SupervisionWork.DecideClosureAsync(db, scope, id, false, input.Reason, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), status = p.Status.Code(), p.Closure.Reason });
             }));
 
@@ -137,6 +137,12 @@ public static class SupervisionApi
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct)));
             }));
+        g.MapPost("/inspections/{id:int}/reports/{kind}/return", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
+            Run(http, db, async scope =>
+            {
+                var k = UpwardReportSignOff.ParseKind(kind);
+                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ReturnAsync(db, scope, id, k, ct)));
+            }));
         g.MapGet("/inspections/{id:int}/reports/{kind}/signed.docx", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
@@ -186,6 +192,11 @@ public static class SupervisionApi
         catch (UnauthorizedAccessException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "没有权限");
+        }
+        catch (Problems.ProblemRefusedException r)
+        {
+            // The closure decisions go through the problem's own path, which refuses with its status.
+            return TypedResults.Problem(r.Message, statusCode: r.Status, title: r.Title);
         }
     }
 }

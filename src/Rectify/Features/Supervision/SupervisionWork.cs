@@ -3,6 +3,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Supervision;
@@ -183,21 +184,12 @@ public static class SupervisionWork
         return p;
     }
 
-    /// <summary>销号 verified by the commission or the office.</summary>
-    public static async Task<Problem> ApproveClosureAsync(RectifyDb db, Scope scope, int problemId, OfficeClock clock, CancellationToken ct)
+    /// <summary>销号 verified from the queue: the problem page's own path (<see cref="ProblemWork.DecideClosureAsync"/>), so both check the same.</summary>
+    public static async Task<Problem> DecideClosureAsync(RectifyDb db, Scope scope, int problemId, bool approve, string? reason, OfficeClock clock, CancellationToken ct)
     {
-        var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
-        p.ApproveClosure(db.Actor, clock.UtcNow);
-        await db.SaveChangesAsync(ct);
-        return p;
-    }
-
-    public static async Task<Problem> RejectClosureAsync(RectifyDb db, Scope scope, int problemId, string? reason, OfficeClock clock, CancellationToken ct)
-    {
-        var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
-        p.RejectClosure(db.Actor, reason ?? "", clock.UtcNow);
-        await db.SaveChangesAsync(ct);
-        return p;
+        var w = await ProblemWork.LoadAsync(db, scope, clock, problemId, ct);
+        await w.DecideClosureAsync(approve, reason, null, ct);
+        return w.Problem;
     }
 
     public static async Task<Review> ScheduleReviewAsync(RectifyDb db, Scope scope, int problemId, DateOnly on, OfficeClock clock, CancellationToken ct)
@@ -216,7 +208,7 @@ public static class SupervisionWork
         try { p = await ProblemForVerifyAsync(db, scope, problemId, ct); }
         catch (NotFoundException) { throw new NotFoundException($"没有编号为 {reviewId} 的回头看"); }
         var r = p.Reviews.First(x => x.Id == reviewId);
-        if (reopen) LookBack.Reopen(p, r, db.Actor, clock.Today, reason ?? "");
+        if (reopen) p.ReopenByLookBack(reason ?? "", db.Actor, clock.Today, r);
         else LookBack.Confirm(r, db.Actor, clock.Today, reason);
         db.Touch(p);
         await db.SaveChangesAsync(ct);

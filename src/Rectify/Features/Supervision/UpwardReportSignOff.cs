@@ -34,16 +34,12 @@ public static class UpwardReportSignOff
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new DomainException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
-        if (report is { State: UpwardReportState.Submitted }) throw new DomainException($"{kind.Chinese()}已提交审核,不能重复提交");
-        if (report is { State: UpwardReportState.Approved }) throw new DomainException($"{kind.Chinese()}已审批,不能重新提交");
-        if (!secrecyReviewed) throw new DomainException("提交审核前须完成保密审查:请确认报告不含涉密内容和个人隐私");
-        var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, clock.Today, ct);
         report ??= db.UpwardReports.Add(new UpwardReport { InspectionId = inspectionId, Kind = kind }).Entity;
+        // The notice's sign-off (SignedDocument): the state and the 保密审查 first, then the text is frozen.
+        report.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed);
+        var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, clock.Today, ct);
         report.FrozenJson = JsonSerializer.Serialize(composed);
         report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(composed));
-        report.SubmittedBy = scope.User.UserName;
-        report.SubmittedAt = clock.UtcNow;
-        report.State = UpwardReportState.Submitted;
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -51,15 +47,22 @@ public static class UpwardReportSignOff
     public static async Task<UpwardReport> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, OfficeClock clock, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
-        if (report is not { State: UpwardReportState.Submitted })
-            throw new DomainException(report?.State == UpwardReportState.Approved ? $"{kind.Chinese()}已审批,不能重复审批" : $"只有已提交审核的{kind.Chinese()}才能审批");
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
             throw new DomainException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
-        if (string.Equals(report.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
-            throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
-        report.ApprovedBy = scope.User.UserName;
-        report.ApprovedAt = clock.UtcNow;
-        report.State = UpwardReportState.Approved;
+        if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
+        report.Approve(scope.User.UserName!, clock.UtcNow);
+        await db.SaveChangesAsync(ct);
+        return report;
+    }
+
+    /// <summary>退回修改: the notice's return, for a report under review or signed and not yet sent.</summary>
+    public static async Task<UpwardReport> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, CancellationToken ct)
+    {
+        var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new DomainException($"只有本单位填报员、单位领导或巡察办管理员可以退回{kind.Chinese()}");
+        if (report is null) throw new DomainException($"只有审核中或已审批未发布的{kind.Chinese()}可以退回修改");
+        report.Return();
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -68,7 +71,7 @@ public static class UpwardReportSignOff
     public static async Task<ComposedNotice> SignedAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, CancellationToken ct)
     {
         var (_, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
-        if (report is not { State: UpwardReportState.Approved, FrozenJson: { } json })
+        if (report is not { State: SignOffState.Approved, FrozenJson: { } json })
             throw new DomainException($"{kind.Chinese()}尚未经单位主要负责人审批,只能下载草稿");
         return Frozen(json);
     }
@@ -76,13 +79,13 @@ public static class UpwardReportSignOff
     public static ComposedNotice Frozen(string json) => JsonSerializer.Deserialize<ComposedNotice>(json) ?? throw new InvalidOperationException("frozen report is empty");
 
     public static UpwardReportView View(UpwardReportKind kind, UpwardReport? r) => new(
-        kind.Code(), kind.Chinese(), (r?.State ?? UpwardReportState.Draft) switch { UpwardReportState.Submitted => "submitted", UpwardReportState.Approved => "approved", _ => "draft" },
+        kind.Code(), kind.Chinese(), (r?.State ?? SignOffState.Draft) switch { SignOffState.Submitted => "submitted", SignOffState.Approved => "approved", _ => "draft" },
         r?.FrozenJson is { } j ? Frozen(j).Title : null, r?.SubmittedBy, r?.SubmittedAt, r?.ApprovedBy, r?.ApprovedAt, r?.Sha256);
 
-    public static string StateChinese(UpwardReport? r) => (r?.State ?? UpwardReportState.Draft) switch
+    public static string StateChinese(UpwardReport? r) => (r?.State ?? SignOffState.Draft) switch
     {
-        UpwardReportState.Submitted => "已提交审核,待主要负责人审批",
-        UpwardReportState.Approved => "已审批",
+        SignOffState.Submitted => "已提交审核,待主要负责人审批",
+        SignOffState.Approved => "已审批",
         _ => "草稿",
     };
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
@@ -96,6 +97,12 @@ public sealed class ProblemWork
         p.Extensions.Sort((a, b) => a.RequestedAt.CompareTo(b.RequestedAt));
         return new ProblemWork(db, scope, clock, p);
     }
+
+    /// <summary>Its light today, by the one rule and its inspection's thresholds (docs/lights-and-buckets.md).</summary>
+    public WarningLight Light => Warnings.For(Problem, _clock.Today, Problem.Inspection?.Round?.Deadlines ?? new DeadlineSettings());
+
+    /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
+    public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);
 
     public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
     public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));

@@ -14,8 +14,75 @@ public enum RectificationStatus
     CompletedSustained,
 }
 
-/// <summary>The buckets a summary sentence counts ("已完成整改11个,1个暂不具备整改条件,正在推进2个").</summary>
-public enum StatusBucket { Completed, InProgress, NotFeasible, NotStated }
+/// <summary>
+/// The buckets every screen counts problems by: the header chips, ledger totals, overview, notices,
+/// reports and exports. The one table of status → bucket → notice wording is <see cref="Statuses.Bucket"/>
+/// and <see cref="StatusBuckets.InNotice"/> (docs/lights-and-buckets.md); the one counting function is
+/// <see cref="StatusCounts"/>. NotStated holds the problems of an imported notice that gave no status.
+/// </summary>
+public enum StatusBucket { NotStarted, InProgress, Phased, Completed, Sustained, NotFeasible, NotStated }
+
+/// <summary>The groups of a notice's summary sentence ("已完成整改11个，暂不具备整改条件0个，正在推进3个").</summary>
+public enum NoticeGroup { Completed, NotFeasible, InProgress, NotStated }
+
+public static class StatusBuckets
+{
+    /// <summary>The buckets in the order of the work, as chips and charts show them.</summary>
+    public static readonly IReadOnlyList<StatusBucket> All = Enum.GetValues<StatusBucket>();
+
+    /// <summary>The chip's words.</summary>
+    public static string Chinese(this StatusBucket b) => b switch
+    {
+        StatusBucket.NotStarted => "未启动",
+        StatusBucket.InProgress => "正在推进",
+        StatusBucket.Phased => "取得阶段性成效",
+        StatusBucket.Completed => "已完成",
+        StatusBucket.Sustained => "长期坚持",
+        StatusBucket.NotFeasible => "暂不具备条件",
+        StatusBucket.NotStated => "未说明",
+        _ => throw new ArgumentOutOfRangeException(nameof(b)),
+    };
+
+    public static string Code(this StatusBucket b) => b switch
+    {
+        StatusBucket.NotStarted => "not-started",
+        StatusBucket.InProgress => "in-progress",
+        StatusBucket.Phased => "phased",
+        StatusBucket.Completed => "completed",
+        StatusBucket.Sustained => "sustained",
+        StatusBucket.NotFeasible => "not-feasible",
+        StatusBucket.NotStated => "not-stated",
+        _ => throw new ArgumentOutOfRangeException(nameof(b)),
+    };
+
+    public static StatusBucket? FromCode(string? code) =>
+        All.Where(b => string.Equals(b.Code(), code, StringComparison.Ordinal)).Select(b => (StatusBucket?)b).FirstOrDefault();
+
+    /// <summary>Done: counted as 已完成整改 in a notice and in the completion rate; no warning light.</summary>
+    public static bool IsDone(this StatusBucket b) => b is StatusBucket.Completed or StatusBucket.Sustained;
+
+    /// <summary>Which group of a notice's summary sentence a bucket is counted in: the notice says "正在推进" for all open work.</summary>
+    public static NoticeGroup InNotice(this StatusBucket b) => b switch
+    {
+        StatusBucket.Completed or StatusBucket.Sustained => NoticeGroup.Completed,
+        StatusBucket.NotFeasible => NoticeGroup.NotFeasible,
+        StatusBucket.NotStated => NoticeGroup.NotStated,
+        _ => NoticeGroup.InProgress,
+    };
+
+    /// <summary>The notice's words for a group.</summary>
+    public static string Chinese(this NoticeGroup g) => g switch
+    {
+        NoticeGroup.Completed => "已完成整改",
+        NoticeGroup.NotFeasible => "暂不具备整改条件",
+        NoticeGroup.InProgress => "正在推进",
+        _ => "未说明整改状态",
+    };
+
+    /// <summary>The statuses of a bucket, for a database filter.</summary>
+    public static IReadOnlyList<RectificationStatus> Statuses(this StatusBucket b) =>
+        Domain.Statuses.All.Where(s => s.Bucket() == b).ToList();
+}
 
 public static partial class Statuses
 {
@@ -46,15 +113,23 @@ public static partial class Statuses
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
+    /// <summary>The one table of status → bucket (docs/lights-and-buckets.md); the notice's wording follows from the bucket.</summary>
     public static StatusBucket Bucket(this RectificationStatus s) => s switch
     {
-        RectificationStatus.Completed or RectificationStatus.CompletedSustained => StatusBucket.Completed,
+        RectificationStatus.NotStarted => StatusBucket.NotStarted,
+        RectificationStatus.InProgress => StatusBucket.InProgress,
+        RectificationStatus.Phased => StatusBucket.Phased,
+        RectificationStatus.Completed => StatusBucket.Completed,
+        RectificationStatus.CompletedSustained => StatusBucket.Sustained,
         RectificationStatus.NotFeasible => StatusBucket.NotFeasible,
         RectificationStatus.NotStated => StatusBucket.NotStated,
-        _ => StatusBucket.InProgress,
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
-    public static bool IsCompleted(this RectificationStatus s) => s.Bucket() == StatusBucket.Completed;
+    public static bool IsCompleted(this RectificationStatus s) => s.Bucket().IsDone();
+
+    /// <summary>The statuses counted as done, for a database filter built from this table rather than written again.</summary>
+    public static readonly IReadOnlyList<RectificationStatus> Done = [.. Enum.GetValues<RectificationStatus>().Where(s => s.IsCompleted())];
 
     public static bool TryParseCode(string? code, out RectificationStatus status)
     {

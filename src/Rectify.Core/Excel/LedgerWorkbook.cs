@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 using Rectify.Core.Domain;
 using Rectify.Core.Import;
 using Rectify.Core.Interchange;
+using Rectify.Core.Supervision;
 
 namespace Rectify.Core.Excel;
 
@@ -31,8 +32,12 @@ public static class LedgerWorkbook
     /// <param name="limits">What the workbook may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
     public static LedgerImportResult Read(Stream input, ArchiveLimits? limits = null) => LedgerReader.Read(input, limits);
 
+    /// <summary>The second sheet's name: the bucket counts and the problems with a light, on the export's date.</summary>
+    public const string SummarySheetName = "统计与预警";
+
     /// <summary>Writes the ledger; refuses (<see cref="DomainException"/>) a ledger that <see cref="LedgerJson.Validate"/> refuses.</summary>
-    public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output)
+    /// <param name="lights">Each problem's light on <paramref name="asOf"/> by ordinal (the one light rule, computed by the caller, which knows the thresholds); with it a second sheet gives the counts and the lights.</param>
+    public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)>? lights = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(organisation);
@@ -71,14 +76,64 @@ public static class LedgerWorkbook
                 new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 },
                 new HeaderFooter(new OddFooter("&C第 &P 页,共 &N 页")));
 
+            var sheets = new Sheets(new Sheet { Name = SheetName, SheetId = 1, Id = book.GetIdOfPart(sheetPart) });
+            if (lights is not null)
+            {
+                // A sheet of its own, so that the ledger sheet stays the one LedgerReader takes back.
+                var summary = book.AddNewPart<WorksheetPart>();
+                summary.Worksheet = SummarySheet(ledger, asOf, lights, strings);
+                sheets.Append(new Sheet { Name = SummarySheetName, SheetId = 2, Id = book.GetIdOfPart(summary) });
+            }
             book.Workbook.Append(
-                new Sheets(new Sheet { Name = SheetName, SheetId = 1, Id = book.GetIdOfPart(sheetPart) }),
+                sheets,
                 // The header row repeats on every printed page.
                 new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" }));
             strings.Save();
         }
         buffer.Position = 0;
         buffer.CopyTo(output);
+    }
+
+    /// <summary>
+    /// The counts per bucket (StatusCounts, the same as the ledger's chips), the completion rate and the
+    /// count per light, then each problem with a light: ordinal, title, light, days left.
+    /// </summary>
+    static Worksheet SummarySheet(LedgerDocument ledger, DateOnly asOf, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)> lights, SharedStrings strings)
+    {
+        var counts = ledger.Counts;
+        var data = new SheetData();
+        uint r = 0;
+        void Add(string label, string? value, bool number = true, string? third = null, string? fourth = null)
+        {
+            r++;
+            var row = new Row { RowIndex = r };
+            row.Append(TextCell("A" + r, label, LedgerStyles.Text, strings));
+            row.Append(number ? NumberCell("B" + r, value, LedgerStyles.Centered) : TextCell("B" + r, value, LedgerStyles.Text, strings));
+            if (third is not null) row.Append(TextCell("C" + r, third, LedgerStyles.Centered, strings));
+            if (fourth is not null) row.Append(TextCell("D" + r, fourth, LedgerStyles.Centered, strings));
+            data.Append(row);
+        }
+        string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+        Add($"统计与预警(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)", null, number: false);
+        Add("分类", "问题数", number: false);
+        foreach (var b in StatusBuckets.All.Where(b => b != StatusBucket.NotStated || counts.Bucket(b) > 0))
+            Add(b.Chinese(), N(counts.Bucket(b)));
+        Add("合计", N(counts.Problems));
+        Add("完成率(%)", counts.CompletionRate?.ToString("0.#", CultureInfo.InvariantCulture));
+        foreach (var l in new[] { WarningLight.Red, WarningLight.Yellow, WarningLight.Green })
+            Add(l.Chinese(), N(lights.Values.Count(x => x.Light == l)));
+        Add("序号", "问题", number: false, "预警", "剩余天数");
+        foreach (var p in ledger.AllProblems.Where(p => lights.TryGetValue(p.Ordinal, out var x) && x.Light != WarningLight.None))
+        {
+            var (light, left) = lights[p.Ordinal];
+            Add(N(p.Ordinal), p.Title, number: false, light.Chinese(), left is { } d ? Warnings.DaysLeftText(d) : "");
+        }
+        return new Worksheet(
+            new Columns(
+                new Column { Min = 1, Max = 1, Width = 28, CustomWidth = true },
+                new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
+                new Column { Min = 3, Max = 4, Width = 12, CustomWidth = true }),
+            data);
     }
 
     static Row TitleRow(string title, SharedStrings strings) =>

@@ -105,7 +105,11 @@ public sealed class ProblemItem
     public string? Remarks { get; set; }
 }
 
-/// <summary>Counts computed from the body (or the ledger), never copied from the summary.</summary>
+/// <summary>
+/// Counts computed from the body (or the ledger), never copied from the summary. Completed,
+/// NotFeasible, InProgress and NotStated are the notice's wording (<see cref="NoticeGroup"/>: "正在推进"
+/// there is all open work); <see cref="Buckets"/> the six buckets of the chips. Both from <see cref="StatusCounts"/>.
+/// </summary>
 public sealed class LedgerCounts
 {
     public int Categories { get; set; }
@@ -114,27 +118,27 @@ public sealed class LedgerCounts
     public int NotFeasible { get; set; }
     public int InProgress { get; set; }
     public int NotStated { get; set; }
+    /// <summary>Problems per bucket, by the bucket's code ("not-started", "in-progress", "phased", "completed", "sustained", "not-feasible", "not-stated").</summary>
+    public Dictionary<string, int> Buckets { get; set; } = [];
 
     /// <summary>Completed over all problems, in percent with one decimal; null when there are none.</summary>
     [JsonIgnore]
     public decimal? CompletionRate => Problems == 0 ? null : Math.Round(100m * Completed / Problems, 1);
 
-    public static LedgerCounts Of(int categories, IEnumerable<RectificationStatus> statuses)
+    public int Bucket(StatusBucket b) => Buckets.GetValueOrDefault(b.Code());
+
+    public static LedgerCounts Of(int categories, IEnumerable<RectificationStatus> statuses) => Of(categories, StatusCounts.Of(statuses));
+
+    public static LedgerCounts Of(int categories, StatusCounts c) => new()
     {
-        var c = new LedgerCounts { Categories = categories };
-        foreach (var s in statuses)
-        {
-            c.Problems++;
-            switch (s.Bucket())
-            {
-                case StatusBucket.Completed: c.Completed++; break;
-                case StatusBucket.NotFeasible: c.NotFeasible++; break;
-                case StatusBucket.NotStated: c.NotStated++; break;
-                default: c.InProgress++; break;
-            }
-        }
-        return c;
-    }
+        Categories = categories,
+        Problems = c.Total,
+        Completed = c.In(NoticeGroup.Completed),
+        NotFeasible = c.In(NoticeGroup.NotFeasible),
+        InProgress = c.In(NoticeGroup.InProgress),
+        NotStated = c.In(NoticeGroup.NotStated),
+        Buckets = StatusBuckets.All.ToDictionary(b => b.Code(), b => c[b]),
+    };
 }
 
 /// <summary>What the rectification produced beside problem counts (DOMAIN.md "Outcomes are counted too").</summary>

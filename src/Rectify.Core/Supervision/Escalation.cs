@@ -33,7 +33,7 @@ public static class Escalation
 
     public static string Title(Problem p, WarningLight light, DateOnly due, DateOnly today)
     {
-        var left = due.DayNumber - today.DayNumber;
+        var left = Warnings.DaysLeft(due, today)!.Value;
         var when = left < 0 ? $"已超期 {-left} 天" : $"距整改时限还有 {left} 天";
         return $"【{light.Chinese()}】问题{p.Ordinal}“{p.Title}”{when}";
     }

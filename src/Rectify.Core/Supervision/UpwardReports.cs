@@ -33,6 +33,13 @@ public static class UpwardReports
 
     public static string Chinese(this UpwardReportKind k) => k == UpwardReportKind.Rectification ? "整改情况报告" : "主要负责人组织落实情况报告";
 
+    /// <summary>"(其中取得阶段性成效2个、未启动1个)": the buckets inside the notice's "正在推进", when there are any beside it.</summary>
+    static string OpenDetail(LedgerCounts c)
+    {
+        var parts = new[] { StatusBucket.Phased, StatusBucket.NotStarted }.Where(b => c.Bucket(b) > 0).Select(b => $"{b.Chinese()}{c.Bucket(b)}个").ToList();
+        return parts.Count == 0 ? "" : $"(其中{string.Join("、", parts)})";
+    }
+
     public static ComposedNotice Compose(UpwardReportKind kind, LedgerDocument ledger, string? principalLeader, SupervisionFacts facts, DateOnly asOf)
     {
         var i = ledger.Inspection;
@@ -53,7 +60,7 @@ public static class UpwardReports
         var o = ledger.Outcomes;
         var measures = ledger.AllProblems.Sum(p => p.Measures.Count);
         blocks.Add(new(NoticeBlockLevel.Body,
-            $"截至{asOf:yyyy年M月d日},{counts.Problems}个问题中已完成整改{counts.Completed}个,正在推进{counts.InProgress}个,暂不具备整改条件{counts.NotFeasible}个" +
+            $"截至{asOf:yyyy年M月d日},{counts.Problems}个问题中已完成整改{counts.Completed}个,正在推进{counts.InProgress}个{OpenDetail(counts)},暂不具备整改条件{counts.NotFeasible}个" +
             (counts.NotStated > 0 ? $",未说明{counts.NotStated}个" : "") + $",整改完成率{rate}%。共制定整改措施{measures}项" +
             (o.Policies is > 0 || o.WorkPlans is > 0 || o.Schemes is > 0 ? $",制定及修改完善制度{o.Policies ?? 0}项、工作计划{o.WorkPlans ?? 0}项、方案{o.Schemes ?? 0}项" : "") +
             (o.Meetings is > 0 ? $",召开专题会议{o.Meetings}次" : "") + "。"));
@@ -82,8 +89,8 @@ public static class UpwardReports
         }
 
         blocks.Add(new(NoticeBlockLevel.Heading1, kind == UpwardReportKind.Rectification ? "三、下一步工作打算" : "三、下一步打算"));
-        blocks.Add(new(NoticeBlockLevel.Body, counts.InProgress + counts.NotFeasible > 0
-            ? $"对尚未完成整改的{counts.InProgress + counts.NotFeasible}个问题,继续盯紧整改时限,逐项推进,整改一个、销号一个;对已完成整改的问题开展回头看,防止反弹回潮。(草稿:请补充)"
+        blocks.Add(new(NoticeBlockLevel.Body, counts.Problems - counts.Completed > 0
+            ? $"对尚未完成整改的{counts.Problems - counts.Completed}个问题,继续盯紧整改时限,逐项推进,整改一个、销号一个;对已完成整改的问题开展回头看,防止反弹回潮。(草稿:请补充)"
             : "巩固整改成果,对已完成整改的问题开展回头看,建立长效机制,防止反弹回潮。(草稿:请补充)"));
         var signer = kind == UpwardReportKind.PrincipalLeader && !string.IsNullOrWhiteSpace(principalLeader) ? principalLeader! : ledger.Issuer ?? org;
         blocks.Add(new(NoticeBlockLevel.Signature, signer));

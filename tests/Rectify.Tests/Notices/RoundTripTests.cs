@@ -56,7 +56,7 @@ public class RoundTripTests
         }
         foreach (var p in d.AllProblems)
         {
-            if (Statuses.TryParseCode(p.Status, out var s) && s.Bucket() is StatusBucket.Completed or StatusBucket.NotFeasible)
+            if (Statuses.TryParseCode(p.Status, out var s) && (s.IsCompleted() || s.Bucket() is StatusBucket.NotFeasible))
                 p.ExpectedCompletion = null;
             p.Measures = p.Measures.Select(m => string.Join("\n", m.Split('\n').Select(l => "。！？；…”".Contains(l[^1]) ? l : l + "。"))).ToList();
         }

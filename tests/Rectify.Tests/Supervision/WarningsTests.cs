@@ -35,6 +35,36 @@ public class WarningsTests
         Assert.Equal(WarningLight.None, Warnings.Light(Today.AddDays(15), Today, false, new DeadlineSettings { GreenDays = 10, YellowDays = 5 }));
     }
 
+    [Theory]
+    // Per-inspection thresholds at their edges: green 30 / yellow 15; equal thresholds (no green
+    // at all); yellow 0 (only the due day itself is yellow).
+    [InlineData(30, 15, 31, WarningLight.None)]
+    [InlineData(30, 15, 30, WarningLight.Green)]
+    [InlineData(30, 15, 16, WarningLight.Green)]
+    [InlineData(30, 15, 15, WarningLight.Yellow)]
+    [InlineData(30, 15, 0, WarningLight.Yellow)]
+    [InlineData(30, 15, -1, WarningLight.Red)]
+    [InlineData(10, 10, 11, WarningLight.None)]
+    [InlineData(10, 10, 10, WarningLight.Yellow)]
+    [InlineData(5, 0, 1, WarningLight.Green)]
+    [InlineData(5, 0, 0, WarningLight.Yellow)]
+    [InlineData(0, 0, 1, WarningLight.None)]
+    [InlineData(0, 0, -1, WarningLight.Red)]
+    public void Thresholds_of_an_inspection_are_inclusive_at_their_edges(int green, int yellow, int daysLeft, WarningLight expected) =>
+        Assert.Equal(expected, Warnings.Light(Today.AddDays(daysLeft), Today, done: false, new DeadlineSettings { GreenDays = green, YellowDays = yellow }));
+
+    [Fact]
+    public void A_closed_problem_has_no_light_and_days_left_read_the_same_everywhere()
+    {
+        Assert.True(Warnings.IsDone(RectificationStatus.InProgress, ClosureState.Approved));
+        Assert.False(Warnings.IsDone(RectificationStatus.InProgress, ClosureState.Requested));
+        Assert.Equal(WarningLight.None, Warnings.For(Today.AddDays(-3), null, RectificationStatus.InProgress, ClosureState.Approved, Today, Defaults));
+        Assert.Equal(WarningLight.Red, Warnings.For(null, new YearMonth(2026, 5), RectificationStatus.NotStarted, ClosureState.None, Today, Defaults));
+        Assert.Equal("超期 3 天", Warnings.DaysLeftText(-3));
+        Assert.Equal("今天到期", Warnings.DaysLeftText(0));
+        Assert.Equal("5 天", Warnings.DaysLeftText(5));
+    }
+
     [Fact]
     public void A_phased_problem_without_a_deadline_counts_to_the_end_of_its_expected_month()
     {

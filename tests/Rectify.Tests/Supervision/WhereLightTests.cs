@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Features.Supervision;
@@ -15,10 +16,16 @@ public abstract class WhereLightTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
     public async ValueTask DisposeAsync() { if (_app is not null) await _app.DisposeAsync(); }
 
+    /// <summary>
+    /// The demo's round keeps the defaults (20/10); a second round with its own thresholds (40/25) holds
+    /// an inspection whose deadlines sit around them: for every day, the SQL filter finds exactly the
+    /// problems the pure rule lights with their own inspection's thresholds.
+    /// </summary>
     [Fact]
-    public async Task The_filter_agrees_with_the_rule_around_every_threshold()
+    public async Task The_filter_agrees_with_the_rule_around_every_threshold_of_each_inspection()
     {
         _app = CreateApp();
+        var strict = new DeadlineSettings { GreenDays = 40, YellowDays = 25 };
         await using (var db = _app.CreateDb())
         {
             // Deadlines around the thresholds on the in-progress problems; the phased ones keep their months.
@@ -27,21 +34,39 @@ public abstract class WhereLightTests : IAsyncLifetime
             for (var i = 0; i < open.Count && i < deadlines.Length; i++) open[i].Deadline = deadlines[i];
             var done = await db.Problems.FirstAsync(p => p.Status == RectificationStatus.Completed || p.Status == RectificationStatus.CompletedSustained);
             done.Deadline = new DateOnly(2020, 1, 1); // completed: no light however late
+
+            var round = new InspectionRound { Body = "九届区委", Name = "第三轮巡察", Deadlines = strict };
+            var category = new Category { Ordinal = 1, Title = "作风建设方面" };
+            var other = new Inspection { Round = round, TargetName = "城南镇党委", Categories = [category] };
+            var n = 0;
+            foreach (var due in new DateOnly?[] { new(2024, 3, 1), new(2024, 2, 15), new(2024, 2, 1), null })
+            {
+                var p = new Problem { Title = $"问题{++n}", Ordinal = n, Deadline = due, Inspection = other };
+                if (due is null) p.SetImportedStatus(RectificationStatus.Phased, null, new YearMonth(2024, 2));
+                category.Problems.Add(p);
+            }
+            db.Add(other);
             await db.SaveChangesAsync();
         }
-        var s = new DeadlineSettings();
         await using var read = _app.CreateDb();
+        var thresholds = await LightThresholds.LoadAsync(read, CancellationToken.None);
+        var settings = await read.Inspections.Select(i => new { i.Id, i.Round!.Deadlines }).ToDictionaryAsync(i => i.Id, i => i.Deadlines);
+        Assert.Equal(2, settings.Count);
         var all = await read.Problems.AsNoTracking().ToListAsync();
-        var seen = new HashSet<WarningLight>();
+        var seen = new HashSet<(WarningLight, bool)>();
         for (var today = new DateOnly(2023, 11, 1); today <= new DateOnly(2024, 4, 5); today = today.AddDays(3))
             foreach (var light in Enum.GetValues<WarningLight>())
             {
-                var expected = all.Where(p => Warnings.For(p, today, s) == light).Select(p => p.Id).Order().ToList();
-                var actual = await read.Problems.WhereLight(light, today, s).Select(p => p.Id).OrderBy(id => id).ToListAsync();
+                var expected = all.Where(p => Warnings.For(p, today, settings[p.InspectionId]) == light).Select(p => p.Id).Order().ToList();
+                var actual = await read.Problems.WhereLight(light, today, thresholds).Select(p => p.Id).OrderBy(id => id).ToListAsync();
                 Assert.True(expected.SequenceEqual(actual), $"{light} on {today:yyyy-MM-dd}: expected [{string.Join(",", expected)}], got [{string.Join(",", actual)}]");
-                if (expected.Count > 0) seen.Add(light);
+                foreach (var p in all.Where(p => expected.Contains(p.Id))) seen.Add((light, settings[p.InspectionId].GreenDays == strict.GreenDays));
             }
-        Assert.Equal(4, seen.Count); // every light was exercised
+        // Every light was exercised on both settings.
+        Assert.Equal(8, seen.Count);
+        // A day the two settings disagree on: 30 days before a deadline is green at 40/25, nothing at 20/10.
+        Assert.Equal(WarningLight.Green, thresholds.Light(all.First(p => settings[p.InspectionId].GreenDays == 40).InspectionId, new DateOnly(2024, 3, 31), null, RectificationStatus.InProgress, ClosureState.None, new DateOnly(2024, 3, 1)));
+        Assert.Equal(WarningLight.None, thresholds.Light(1, new DateOnly(2024, 3, 31), null, RectificationStatus.InProgress, ClosureState.None, new DateOnly(2024, 3, 1)));
     }
 }
 

@@ -44,9 +44,16 @@ public static class InspectionsApi
             i.Kind,
             i.Group,
             i.FeedbackDate,
-            Problems = i.Problems.Count,
-            Completed = i.Problems.Count(p => p.Status == Core.Domain.RectificationStatus.Completed || p.Status == Core.Domain.RectificationStatus.CompletedSustained),
         }).ToListAsync(ct);
-        return rows.Select(r => new InspectionSummary(r.Id, r.Organization, r.Round, Core.Domain.InspectionKinds.Chinese(r.Kind), r.Group, r.FeedbackDate, r.Problems, r.Completed)).ToList();
+        // Counted per status in SQL (the ledger index yields them in order) and folded into buckets by the one counting function.
+        var ids = rows.Select(r => r.Id).ToList();
+        var perStatus = (await db.Problems.Where(p => ids.Contains(p.InspectionId)).GroupBy(p => new { p.InspectionId, p.Status })
+            .Select(g => new { g.Key.InspectionId, g.Key.Status, Count = g.Count() }).ToListAsync(ct))
+            .ToLookup(x => x.InspectionId, x => KeyValuePair.Create(x.Status, x.Count));
+        return rows.Select(r =>
+        {
+            var counts = Core.Domain.StatusCounts.Of(perStatus[r.Id]);
+            return new InspectionSummary(r.Id, r.Organization, r.Round, Core.Domain.InspectionKinds.Chinese(r.Kind), r.Group, r.FeedbackDate, counts.Total, counts.Done);
+        }).ToList();
     }
 }

@@ -76,8 +76,9 @@ public class LedgerModel(RectifyDb db, OfficeClock clock) : PageModel
         else
         {
             // The print view: every row that matches, on as many sheets as it takes.
-            var all = await LedgerQuery.Project(LedgerQuery.Filtered(db, scope, Filter, today)).ToListAsync(ct);
-            Rows = new LedgerPage(all.Select(r => r.ToRow(today)).ToList(), all.Count, 1, Math.Max(1, all.Count));
+            var lights = await Supervision.LightThresholds.LoadAsync(db, ct, id);
+            var all = await LedgerQuery.Project(LedgerQuery.Filtered(db, scope, Filter, today, lights)).ToListAsync(ct);
+            Rows = new LedgerPage(all.Select(r => r.ToRow(today, lights)).ToList(), all.Count, 1, Math.Max(1, all.Count));
         }
         Today = today;
         return Page();

@@ -47,8 +47,14 @@ public static class LedgerApi
         var org = await db.InspectionTargets.Where(t => t.InspectionId == id).OrderBy(t => t.Ordinal)
             .Select(t => t.Organization!.Name).FirstOrDefaultAsync(ct) ?? doc.Inspection.Target ?? "";
         var today = clock.Today;
+        // Each problem's light on the export's date, by the one rule and this inspection's thresholds.
+        var thresholds = await Supervision.LightThresholds.LoadAsync(db, ct, id);
+        var lights = (await db.Problems.AsNoTracking().Where(p => p.InspectionId == id)
+                .Select(p => new { p.Ordinal, p.Deadline, p.ExpectedCompletion, p.Status, Closure = p.Closure.State }).ToListAsync(ct))
+            .ToDictionary(p => p.Ordinal, p => (thresholds.Light(id, p.Deadline, p.ExpectedCompletion, p.Status, p.Closure, today),
+                Core.Supervision.Warnings.DaysLeft(p.Deadline ?? p.ExpectedCompletion?.LastDay, today)));
         using var buffer = new MemoryStream();
-        LedgerWorkbook.Write(doc, org, today, buffer);
+        LedgerWorkbook.Write(doc, org, today, buffer, lights);
         return TypedResults.File(buffer.ToArray(), XlsxType, $"{org}整改台账-{today:yyyyMMdd}.xlsx");
     }
 }

@@ -5,6 +5,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Supervision;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Ledger;
@@ -136,10 +137,10 @@ public sealed record LedgerFilter
 public static class LedgerQuery
 {
     /// <summary>Filtered and sorted problems in the user's scope, not yet paged.</summary>
-    public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today) => Filter(db, scope, f, today).Query;
+    public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, LightThresholds lights) => Filter(db, scope, f, today, lights).Query;
 
     /// <summary>The filtered problems, and their number when the search index already told it.</summary>
-    static (IQueryable<Problem> Query, int? Total) Filter(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today)
+    static (IQueryable<Problem> Query, int? Total) Filter(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, LightThresholds lights)
     {
         var q = scope.Problems(db).AsNoTracking();
         int? total = null;
@@ -163,11 +164,11 @@ public static class LedgerQuery
                 q = q.Where(p => p.Title.Contains(text) || (p.Detail != null && p.Detail.Contains(text))
                     || p.Measures.Any(m => m.Text.Contains(text)));
         }
-        // Overdue is the red light: one rule for the filter, the lights and the dashboard.
+        // Overdue is the red light: one rule (Warnings.Light, as SQL by the same thresholds) for the filter, the lights and the dashboard.
         if (f.Overdue)
-            q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, WarningLight.Red, today, new DeadlineSettings());
+            q = q.WhereLight(WarningLight.Red, today, lights);
         if (f.Warning is { } light)
-            q = Rectify.Features.Supervision.WarningQueries.WhereLight(q, light, today, new DeadlineSettings());
+            q = q.WhereLight(light, today, lights);
         return (Sort(q, f), total);
     }
 
@@ -202,10 +203,11 @@ public static class LedgerQuery
     /// <param name="knownTotal">The number of matching rows when the caller already knows it (the ledger page: all problems of its inspection).</param>
     public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null)
     {
-        var (q, counted) = Filter(db, scope, f, today);
+        var lights = await LightThresholds.LoadAsync(db, ct, f.Inspection);
+        var (q, counted) = Filter(db, scope, f, today, lights);
         var total = knownTotal ?? counted ?? await q.CountAsync(ct);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
-        return new LedgerPage(rows.Select(r => r.ToRow(today)).ToList(), total, f.Page, f.PageSize);
+        return new LedgerPage(rows.Select(r => r.ToRow(today, lights)).ToList(), total, f.Page, f.PageSize);
     }
 
     /// <summary>The columns of a row; the latest progress is the newest entry's text.</summary>
@@ -221,9 +223,9 @@ public static class LedgerQuery
         YearMonth? Expected, DateOnly? Deadline, string? Leader, string? Department, string? Person, RectificationKind Kind,
         int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, ClosureState Closure)
     {
-        public LedgerRow ToRow(DateOnly today)
+        public LedgerRow ToRow(DateOnly today, LightThresholds lights)
         {
-            var light = Warnings.Light(Deadline ?? Expected?.LastDay, today, Status.IsCompleted() || Closure == ClosureState.Approved, new DeadlineSettings());
+            var light = lights.Light(InspectionId, Deadline, Expected, Status, Closure, today);
             return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
                 LatestProgress, Version, light == WarningLight.Red,

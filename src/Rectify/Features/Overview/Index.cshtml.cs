@@ -56,7 +56,7 @@ public class OverviewModel(RectifyDb db, OfficeClock clock, OverviewCache cache)
 
         ChartJson = JsonSerializer.Serialize(new
         {
-            status = Figures.ByStatus.Select(s => new { name = s.Name, value = s.Count, link = Drill(status: s.Code) }),
+            status = Figures.ByStatus.Select(s => new { name = s.Name, value = s.Count, link = Drill(bucket: s.Code) }),
             category = Figures.ByCategory.Select(c => new { name = c.Title, total = c.Total, completed = c.Completed, link = Drill(category: c.Title) }),
             rounds = Figures.Rounds.Select(r => new { name = r.Name, rate = r.Rate, total = r.Total, link = Drill(round: r.Id) }),
             // The problems behind a point are today's; a past date's points are rebuilt from the history, so they have no list.

@@ -58,7 +58,7 @@ public static class OverviewApi
         [
             ["截至日期", (f.AsOf ?? f.Today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
             ["问题数", f.Problems],
-            ["已完成", f.Completed],
+            ["已完成(含长期坚持)", f.Completed],
             ["完成率(%)", f.Rate],
             ["逾期(红灯)", f.Red],
             ["临期(黄灯)", f.Yellow],
@@ -91,7 +91,7 @@ public static class OverviewApi
         blocks.Add(new(NoticeBlockLevel.Body, "对逾期未完成的问题,由纪委监委责令限期整改;对整改不力的单位主要负责人进行约谈,并适时组织回头看。"));
         blocks.Add(new(NoticeBlockLevel.Signature, "区委巡察工作领导小组办公室"));
         blocks.Add(new(NoticeBlockLevel.Date, $"{d.Year}年{d.Month}月{d.Day}日"));
-        var counts = new LedgerCounts { Problems = f.Problems, Completed = f.Completed, Categories = f.ByCategory.Count };
+        var counts = LedgerCounts.Of(f.ByCategory.Count, f.Buckets);
         return new ComposedNotice($"{roundName}整改情况汇总", blocks, counts, "区委巡察工作领导小组办公室", d);
     }
 }

@@ -27,10 +27,14 @@ public sealed class OverviewFigures
 {
     public DateOnly Today { get; init; }
     public DateOnly? AsOf { get; init; }
-    public int Problems { get; init; }
-    public int Completed { get; init; }
-    public decimal? Rate => Problems == 0 ? null : Math.Round(100m * Completed / Problems, 1);
-    public List<StatusCount> ByStatus { get; init; } = [];
+    /// <summary>The problems per bucket, by the one counting function (docs/lights-and-buckets.md).</summary>
+    public StatusCounts Buckets { get; init; } = StatusCounts.Of(Array.Empty<RectificationStatus>());
+    public int Problems => Buckets.Total;
+    /// <summary>已完成 and 长期坚持.</summary>
+    public int Completed => Buckets.Done;
+    public decimal? Rate => Buckets.CompletionRate;
+    /// <summary>The buckets with problems, in the order of the work (the status chart).</summary>
+    public List<StatusCount> ByStatus => StatusBuckets.All.Select(b => new StatusCount(b.Code(), b.Chinese(), Buckets[b])).Where(s => s.Count > 0).ToList();
     public List<CategoryRow> ByCategory { get; init; } = [];
     public List<OrganizationRow> Organizations { get; init; } = [];
     public List<RoundRow> Rounds { get; init; } = [];
@@ -41,15 +45,17 @@ public sealed class OverviewFigures
 }
 
 /// <summary>
-/// The counts of one aspect (方面) of one inspection: the grain the dashboard's figures are
-/// summed from, read in one GROUP BY over the covering index IX_Problems_Overview.
+/// The counts of one status in one aspect (方面) of one inspection: the grain the dashboard's figures
+/// are summed from, read in one GROUP BY over the covering index IX_Problems_Overview (whose order is
+/// inspection, aspect, status: no sort). Statuses are folded into buckets by StatusCounts, here in C#.
 /// </summary>
 public sealed class Tally
 {
     public int InspectionId { get; init; }
     public int CategoryId { get; init; }
+    public RectificationStatus Status { get; init; }
     public int Total { get; init; }
-    public int Done { get; init; }
+    public int Done => Status.IsCompleted() ? Total : 0;
     public int Red { get; init; }
     public int Yellow { get; init; }
     public int ClosuresWaiting { get; init; }
@@ -91,14 +97,12 @@ public static class OverviewQuery
     {
         var problems = Problems(db, scope, roundId).AsNoTracking();
         List<Tally> tallies;
-        Dictionary<RectificationStatus, int> byStatus;
         List<TrendPoint> trend;
         if (asOf is { } date)
-            (tallies, byStatus, trend) = await AsOfAsync(db, problems, date, ct);
+            (tallies, trend) = await AsOfAsync(db, problems, date, ct);
         else
         {
-            tallies = await TalliesAsync(problems, today, ct);
-            byStatus = await StatusCountsAsync(problems, filtered: Inspections(db, scope, roundId) is not null, ct);
+            tallies = await TalliesAsync(problems, today, await LightThresholds.LoadAsync(db, ct), ct);
             trend = await TrendAsync(problems, today, ct);
         }
 
@@ -137,9 +141,7 @@ public static class OverviewQuery
         {
             Today = today,
             AsOf = asOf,
-            Problems = tallies.Sum(t => t.Total),
-            Completed = tallies.Sum(t => t.Done),
-            ByStatus = Statuses.All.Select(s => new StatusCount(s.Code(), s.Chinese(), byStatus.GetValueOrDefault(s))).Where(s => s.Count > 0).ToList(),
+            Buckets = StatusCounts.Of(tallies.Select(t => KeyValuePair.Create(t.Status, t.Total))),
             ByCategory = byCategory.Select(kv => new CategoryRow(kv.Key, kv.Value.Total, kv.Value.Done))
                 .OrderByDescending(c => c.Total).ThenBy(c => c.Title, StringComparer.Ordinal).Take(12).ToList(),
             // Laggards first: the lowest completion rate, then the most red.
@@ -153,14 +155,14 @@ public static class OverviewQuery
         };
     }
 
-    // The tally of one group; red and yellow are stand-ins for the warning lights' own rule
-    // (WarningQueries.Light), put in place below so the counts and the drill-down lists agree.
+    // The tally of one group; red and yellow are stand-ins for the one light rule as SQL
+    // (LightThresholds.Where, each inspection's thresholds), put in place below so the counts and the drill-down lists agree.
     static readonly Expression<Func<IGrouping<TallyKey, Problem>, Func<Problem, bool>, Func<Problem, bool>, Tally>> TallyShape = (g, red, yellow) => new Tally
     {
         InspectionId = g.Key.InspectionId,
         CategoryId = g.Key.CategoryId,
+        Status = g.Key.Status,
         Total = g.Count(),
-        Done = g.Count(p => p.Status == RectificationStatus.Completed || p.Status == RectificationStatus.CompletedSustained),
         Red = g.Count(red),
         Yellow = g.Count(yellow),
         ClosuresWaiting = g.Count(p => p.Closure.State == ClosureState.Requested),
@@ -170,35 +172,21 @@ public static class OverviewQuery
     {
         public int InspectionId { get; init; }
         public int CategoryId { get; init; }
+        public RectificationStatus Status { get; init; }
     }
 
-    /// <summary>Today's counts per aspect of each inspection, in one query.</summary>
-    static Task<List<Tally>> TalliesAsync(IQueryable<Problem> problems, DateOnly today, CancellationToken ct)
+    /// <summary>Today's counts per status of each aspect of each inspection, in one query.</summary>
+    static Task<List<Tally>> TalliesAsync(IQueryable<Problem> problems, DateOnly today, LightThresholds lights, CancellationToken ct)
     {
-        var settings = new DeadlineSettings();
         var shape = TallyShape;
         var body = new Substitute(new()
         {
-            [shape.Parameters[1]] = WarningQueries.Light(WarningLight.Red, today, settings),
-            [shape.Parameters[2]] = WarningQueries.Light(WarningLight.Yellow, today, settings),
+            [shape.Parameters[1]] = lights.Where(WarningLight.Red, today),
+            [shape.Parameters[2]] = lights.Where(WarningLight.Yellow, today),
         }).Visit(shape.Body);
         var select = Expression.Lambda<Func<IGrouping<TallyKey, Problem>, Tally>>(body, shape.Parameters[0]);
-        // Grouping by the inspection as well as the aspect follows the index order: no sort.
-        return problems.GroupBy(p => new TallyKey { InspectionId = p.InspectionId, CategoryId = p.CategoryId }).Select(select).ToListAsync(ct);
-    }
-
-    /// <summary>
-    /// Problems per status. For a unit's or a round's problems, counted per inspection first: the
-    /// ledger index (InspectionId, Status, …) then yields them in order, with no sort of the rows.
-    /// </summary>
-    static async Task<Dictionary<RectificationStatus, int>> StatusCountsAsync(IQueryable<Problem> problems, bool filtered, CancellationToken ct)
-    {
-        if (!filtered)
-            return await problems.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
-        var counts = new Dictionary<RectificationStatus, int>();
-        foreach (var x in await problems.GroupBy(p => new { p.InspectionId, p.Status }).Select(g => new { g.Key.Status, Count = g.Count() }).ToListAsync(ct))
-            counts[x.Status] = counts.GetValueOrDefault(x.Status) + x.Count;
-        return counts;
+        // Grouping by inspection, aspect and status follows the index order: no sort.
+        return problems.GroupBy(p => new TallyKey { InspectionId = p.InspectionId, CategoryId = p.CategoryId, Status = p.Status }).Select(select).ToListAsync(ct);
     }
 
     sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor
@@ -226,7 +214,7 @@ public static class OverviewQuery
     /// The ledger on a past date, rebuilt from the history of status changes: the tallies
     /// (without lights and closures, which are of today) and the trend up to that date.
     /// </summary>
-    static async Task<(List<Tally>, Dictionary<RectificationStatus, int>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
+    static async Task<(List<Tally>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
     {
         var office = db.Office;
         // SQLite cannot compare DateTimeOffset in SQL: the problems and their status changes are
@@ -243,17 +231,14 @@ public static class OverviewQuery
         var statuses = LedgerAsOf.StatusesAt(now.Select(p => (p.Id, p.CreatedAt, p.Status)).ToList(), changes.Select(c => (c.ProblemId, c.At, c.Before)), instants);
         var then = statuses[^1];
 
-        var tallies = new Dictionary<(int, int), (int Total, int Done)>();
-        var byStatus = new Dictionary<RectificationStatus, int>();
+        var tallies = new Dictionary<(int, int, RectificationStatus), int>();
         for (var k = 0; k < now.Count; k++)
         {
             if (then[k] is not { } status) continue;
-            var key = (now[k].InspectionId, now[k].CategoryId);
-            var t = tallies.GetValueOrDefault(key);
-            tallies[key] = (t.Total + 1, t.Done + (status.IsCompleted() ? 1 : 0));
-            byStatus[status] = byStatus.GetValueOrDefault(status) + 1;
+            var key = (now[k].InspectionId, now[k].CategoryId, status);
+            tallies[key] = tallies.GetValueOrDefault(key) + 1;
         }
         var trend = months.Select((m, i) => new TrendPoint(m.ToString(), statuses[i].Count(s => s is { } x && x.IsCompleted()))).ToList();
-        return (tallies.Select(kv => new Tally { InspectionId = kv.Key.Item1, CategoryId = kv.Key.Item2, Total = kv.Value.Total, Done = kv.Value.Done }).ToList(), byStatus, trend);
+        return (tallies.Select(kv => new Tally { InspectionId = kv.Key.Item1, CategoryId = kv.Key.Item2, Status = kv.Key.Item3, Total = kv.Value }).ToList(), trend);
     }
 }

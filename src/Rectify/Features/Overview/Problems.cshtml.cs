@@ -46,8 +46,9 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         }
         if (Bucket is not null)
         {
-            var codes = Statuses.All.Where(s => s.Bucket().ToString().Equals(Bucket.Replace("-", ""), StringComparison.OrdinalIgnoreCase)).ToList();
-            if (codes.Count == 0) { Error = $"未知的分类“{Bucket}”"; return Page(); }
+            // A bucket (docs/lights-and-buckets.md), or "done": 已完成 and 长期坚持 together.
+            var codes = Bucket == "done" ? Statuses.Done.ToList() : StatusBuckets.FromCode(Bucket) is { } b ? b.Statuses().ToList() : [];
+            if (codes.Count == 0) { Error = $"未知的分类“{Bucket}”,应为 {string.Join("、", StatusBuckets.All.Select(x => x.Code()))} 或 done 之一"; return Page(); }
             // As "not one of the others": no index applies, so SQLite walks the list's own order and
             // stops after a page instead of fetching every completed problem by status and sorting them.
             var others = Statuses.All.Except(codes).ToList();
@@ -56,7 +57,7 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         if (Light is not null)
         {
             if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
-            q = q.WhereLight(light, clock.Today, new DeadlineSettings());
+            q = q.WhereLight(light, clock.Today, await LightThresholds.LoadAsync(db, ct));
         }
         if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
         if (Org is { } org)
@@ -102,7 +103,8 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         if (RoundName is not null) parts.Add(RoundName);
         if (OrganizationName is not null) parts.Add(OrganizationName);
         if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
-        if (Bucket == "completed") parts.Add("已完成");
+        if (Bucket == "done") parts.Add("已完成(含长期坚持)");
+        else if (StatusBuckets.FromCode(Bucket) is { } bucket) parts.Add(bucket.Chinese());
         if (Light == "red") parts.Add("逾期(红灯)");
         if (Light == "yellow") parts.Add("临期(黄灯)");
         if (Closure == "requested") parts.Add("待核验销号");

@@ -1,5 +1,6 @@
 using Rectify.Core;
 using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
 
 namespace Rectify.Features.Problems;
 
@@ -18,7 +19,8 @@ public sealed record ProblemDto(
     string Status, string StatusText, string? ExpectedCompletion, string? NotFeasibleReason, string? CompletionReason,
     decimal? AmountInvolved, decimal? AmountRectified, string? Remarks, bool Withheld, string? WithheldReason,
     ClosureDto Closure, IReadOnlyList<MeasureDto> Measures, IReadOnlyList<ProgressDto> Progress, IReadOnlyList<ExtensionDto> Extensions,
-    int Version, IReadOnlyList<string> AllowedMoves, RightsDto Rights)
+    int Version, IReadOnlyList<string> AllowedMoves, RightsDto Rights,
+    string Bucket, string BucketText, DateOnly? DueDate, int? DaysLeft, string Light)
 {
     public static ProblemDto Of(ProblemWork w)
     {
@@ -35,7 +37,8 @@ public sealed record ProblemDto(
             p.Extensions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new ExtensionDto(e.Id, e.OldDeadline, e.NewDeadline, e.Reason, e.RequestedBy, e.RequestedAt,
                 ProblemText.Code(e.State), ProblemText.Chinese(e.State), e.DecidedBy, e.DecidedAt, e.DecisionReason)).ToList(),
             p.Version, p.AllowedMoves().Select(s => s.Code()).ToList(),
-            new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify));
+            new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify),
+            p.Status.Bucket().Code(), p.Status.Bucket().Chinese(), p.DueDate, w.DaysLeft, w.Light.Code());
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
+using Rectify.Core.Supervision;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
@@ -114,6 +115,12 @@ public sealed class ProblemWork
         // Written in the same save as its status row (the same instant); a later status change supersedes it.
         return reason is not null && (status is null || reason.At >= status.At) ? reason.After : null;
     }
+
+    /// <summary>Its light today, by the one rule and its inspection's thresholds (docs/lights-and-buckets.md).</summary>
+    public WarningLight Light => Warnings.For(Problem, _clock.Today, Problem.Inspection?.Round?.Deadlines ?? new DeadlineSettings());
+
+    /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
+    public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);
 
     public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
     public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));

@@ -49,17 +49,17 @@ public static class SupervisionApi
             Run(http, db, async scope =>
             {
                 var a = await SupervisionWork.CreateAsync(db, scope, input, clock, ct);
-                return TypedResults.Created($"/api/supervision/records/{a.Id}", SupervisionWork.View(a, null, clock.Today));
+                return TypedResults.Created($"/api/supervision/records/{a.Id}", await SupervisionWork.ViewAsync(db, a, clock.Today, ct));
             }));
 
         g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), null, clock.Today))));
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), clock.Today, ct))));
 
         g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), null, clock.Today))));
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), clock.Today, ct))));
 
         g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(SupervisionWork.View(await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), null, clock.Today))));
+            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), clock.Today, ct))));
 
         g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(http, db, async scope =>

@@ -77,14 +77,20 @@ public static class SupervisionWork
         var list = await query.AsNoTracking().OrderByDescending(a => a.Date).ThenByDescending(a => a.Id).ToListAsync(ct);
         var orgIds = list.Where(a => a.TargetOrganizationId != null).Select(a => a.TargetOrganizationId!.Value).Distinct().ToList();
         var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        return list.Select(a => View(a, a.TargetOrganizationId is { } o && orgs.TryGetValue(o, out var n) ? n : null, today)).ToList();
+        var lights = await LightThresholds.LoadAsync(db, ct);
+        return list.Select(a => View(a, a.TargetOrganizationId is { } o && orgs.TryGetValue(o, out var n) ? n : null, today, lights)).ToList();
     }
 
-    public static RecordView View(SupervisionAction a, string? org, DateOnly today)
+    /// <summary>One record as the API returns it, after an action on it.</summary>
+    public static async Task<RecordView> ViewAsync(RectifyDb db, SupervisionAction a, DateOnly today, CancellationToken ct) =>
+        View(a, null, today, await LightThresholds.LoadAsync(db, ct, a.InspectionId ?? 0));
+
+    public static RecordView View(SupervisionAction a, string? org, DateOnly today, LightThresholds lights)
     {
-        // An order is tracked by its own deadline until the unit reports it fixed.
+        // An order is tracked by its own deadline until the unit reports it fixed, by the one light
+        // rule with its inspection's thresholds (the defaults for an order about a unit alone).
         var light = a.Kind == SupervisionKind.OrderToRectify
-            ? Warnings.Light(a.Deadline, today, a.State is SupervisionState.ReportedFixed or SupervisionState.Accepted, new DeadlineSettings())
+            ? Warnings.Light(a.Deadline, today, a.State is SupervisionState.ReportedFixed or SupervisionState.Accepted, lights.Of(a.InspectionId ?? 0))
             : WarningLight.None;
         return new RecordView(a.Id, a.Kind.Code(), a.Kind.Chinese(), a.Date, a.ActedBy, a.InspectionId, a.TargetOrganizationId, org, a.TargetDepartment,
             a.TargetPerson, a.ProblemIds, a.Findings, a.Outcome, a.Deadline, a.State.ToString(), a.State.Chinese(), a.SummonsReason, a.ReportedFixedBy, a.AcceptedBy, light.Code());

@@ -12,7 +12,8 @@
     if (links) c.on('click', function (p) { var l = links[p.dataIndex]; if (l) window.location.href = l; });
     window.addEventListener('resize', function () { c.resize(); });
   }
-  var statusColors = { '已完成整改并长期坚持': green, '已完成整改': '#4ac26b', '取得阶段性成效': yellow, '正在推进': '#d4a72c', '暂不具备整改条件': red, '未启动': grey, '未说明': '#d0d7de' };
+  // By bucket (docs/lights-and-buckets.md), named as the chips name them.
+  var statusColors = { '长期坚持': green, '已完成': '#4ac26b', '取得阶段性成效': yellow, '正在推进': '#d4a72c', '暂不具备条件': red, '未启动': grey, '未说明': '#d0d7de' };
   chart('chart-status', {
     tooltip: { trigger: 'item', formatter: '{b}:{c} 个({d}%)' },
     series: [{ type: 'pie', radius: ['40%', '70%'], label: { formatter: '{b}\n{c}' },

@@ -464,8 +464,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     /// <summary>
     /// Overview (issue 8): <see cref="Problem.CompletedOn"/> follows the status. Entering a
     /// completed status dates it today (the office's date, <see cref="OfficeClock"/>; completed → completed-sustained keeps the
-    /// date); leaving it clears it; a problem stored already completed (an import) is dated by
-    /// the day it entered the ledger.
+    /// date); leaving it clears it; a problem stored already completed is dated today unless its
+    /// writer dated it (an import dates it by the notice: LedgerTransfer).
     /// </summary>
     void KeepCompletionDates(DateTimeOffset now)
     {
@@ -476,8 +476,10 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             var completed = e.Entity.Status.IsCompleted();
             if (e.State == EntityState.Added)
             {
+                // A problem recorded without a start exists from now (a ledger as of an earlier date does not have it).
+                if (e.Entity.CreatedAt == default) e.Entity.CreatedAt = now;
                 if (!completed) completedOn.CurrentValue = null;
-                else completedOn.CurrentValue ??= office.DateOf(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
+                else completedOn.CurrentValue ??= office.DateOf(now);
             }
             else if (e.State == EntityState.Modified && e.Property(p => p.Status).IsModified)
             {

@@ -68,3 +68,35 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-trend-drilldown.png") });
     }
 }
+
+public class OverviewAsOfTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_overview_as_of_the_notices_date_shows_its_problems_and_its_lists_keep_the_date()
+    {
+        var page = await fx.SignedInPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        await page.GotoAsync(fx.BaseUrl + "/overview");
+        await page.Locator("input[name=asOf]").FillAsync("2023-09-08");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
+        await page.WaitForURLAsync("**/overview?round=&asOf=2023-09-08");
+        await page.Locator("#chart-status svg").WaitForAsync();
+        Assert.Contains("截至2023年9月8日", await page.Locator("h1").InnerTextAsync());
+        Assert.Contains("14 个问题", await page.Locator("ul.counts").InnerTextAsync());
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1366, 900);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "11 已完成" }).ClickAsync();
+        await page.WaitForURLAsync("**/overview/problems?asOf=2023-09-08&bucket=completed");
+        Assert.Equal("11", await page.Locator("#total").InnerTextAsync());
+        Assert.Contains("截至2023年9月8日", await page.Locator("h1").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-drilldown.png") });
+        // Back to the overview of the same day.
+        await page.Locator("p.crumbs a").ClickAsync();
+        await page.WaitForURLAsync("**/overview?asOf=2023-09-08");
+    }
+}

@@ -77,12 +77,15 @@ public class Problem
 
     public Closure Closure { get; private set; } = new();
 
-    /// <summary>When the problem entered the ledger; a ledger as of an earlier date does not have it.</summary>
+    /// <summary>
+    /// When the problem exists from: the moment it was recorded (stamped by the store when not
+    /// set), or for an imported ledger the feedback date. A ledger as of an earlier date does not have it.
+    /// </summary>
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>
     /// The day (Beijing time) the problem became completed, null while it is not: kept by the
-    /// store when the status changes (imported as completed: the day it entered the ledger), so
+    /// store when the status changes (imported as completed: the day the notice dates it), so
     /// the completion trend is one GROUP BY instead of a read of the whole history.
     /// </summary>
     public DateOnly? CompletedOn { get; private set; }

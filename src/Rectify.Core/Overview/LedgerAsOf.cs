@@ -8,26 +8,42 @@ public sealed record FieldChange(int ProblemId, DateTimeOffset At, string Field,
 /// <summary>
 /// The state of a ledger on a past date ("截至X月X日"), rebuilt from the history: a problem's
 /// value on that date is the "before" of its first change after the date, else its value now.
-/// Problems created after the date did not exist then.
+/// A problem exists from its <c>ExistsFrom</c> (the moment it was recorded; for an imported ledger
+/// the feedback date); before that it did not exist. An imported notice's statuses are in the
+/// history as changes dated by the notice (<see cref="Interchange.ImportedDates"/>), so they hold
+/// from the notice's date, not from the import.
 /// </summary>
 public static class LedgerAsOf
 {
-    public sealed record ProblemState(int ProblemId, RectificationStatus Status, bool Closed);
+    /// <summary>What the light and the counts of a problem depend on, at one instant.</summary>
+    public sealed record ProblemState(int ProblemId, RectificationStatus Status, DateOnly? Deadline, YearMonth? Expected, ClosureState Closure)
+    {
+        /// <summary>As <see cref="Problem.DueDate"/>: the deadline, else the end of the expected month.</summary>
+        public DateOnly? DueDate => Deadline ?? Expected?.LastDay;
+        /// <summary>As <c>Warnings.IsDone(Problem)</c>: completed or closed.</summary>
+        public bool Done => Status.IsCompleted() || Closure == ClosureState.Approved;
+    }
 
-    public static List<ProblemState> Rebuild(
-        IEnumerable<(int ProblemId, DateTimeOffset CreatedAt, RectificationStatus Status, bool Closed)> now,
-        IEnumerable<FieldChange> history, DateTimeOffset asOf)
+    /// <summary>The fields of the history <see cref="Rebuild"/> reads (the names the store writes).</summary>
+    public static readonly string[] Fields = ["Status", "Deadline", "ExpectedCompletion", "Closure.State"];
+
+    public static List<ProblemState> Rebuild(IEnumerable<(ProblemState Now, DateTimeOffset ExistsFrom)> now, IEnumerable<FieldChange> history, DateTimeOffset asOf)
     {
         var later = history.Where(h => h.At > asOf)
             .GroupBy(h => (h.ProblemId, h.Field))
             .ToDictionary(g => g.Key, g => g.OrderBy(h => h.At).First().Before);
         var result = new List<ProblemState>();
-        foreach (var p in now)
+        foreach (var (p, existsFrom) in now)
         {
-            if (p.CreatedAt > asOf) continue;
-            var status = later.TryGetValue((p.ProblemId, "Status"), out var s) && s is not null ? Statuses.ParseCode(s) : p.Status;
-            var closed = later.TryGetValue((p.ProblemId, "Closure.State"), out var c) ? c == nameof(ClosureState.Approved) : p.Closed;
-            result.Add(new ProblemState(p.ProblemId, status, closed));
+            if (existsFrom > asOf) continue;
+            bool Then(string field, out string? before) => later.TryGetValue((p.ProblemId, field), out before);
+            result.Add(p with
+            {
+                Status = Then("Status", out var s) && s is not null ? Statuses.ParseCode(s) : p.Status,
+                Deadline = Then("Deadline", out var d) ? (d is null ? null : DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : p.Deadline,
+                Expected = Then("ExpectedCompletion", out var e) ? (YearMonth.TryParse(e, out var m) ? m : null) : p.Expected,
+                Closure = Then("Closure.State", out var c) ? (Enum.TryParse<ClosureState>(c, out var cs) ? cs : ClosureState.None) : p.Closure,
+            });
         }
         return result;
     }

@@ -136,8 +136,9 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(second, StatusCounts(await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-10-15")));
         Assert.Equal(second, StatusCounts(await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-11-19")));
         Assert.Equal(third, StatusCounts(await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-11-20")));
-        // Before the ledger existed there was nothing to count.
-        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-09-01")).GetProperty("problems").GetInt32());
+        // The problems exist from the feedback date (2023-03-10), before the notice stated their statuses.
+        Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-03-09")).GetProperty("problems").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["not-started"] = 14 }, StatusCounts(await client.GetFromJsonAsync<JsonElement>("/api/overview?asOf=2023-09-01")));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await client.GetAsync("/api/overview?asOf=2030-01-01")).StatusCode);
     }
 

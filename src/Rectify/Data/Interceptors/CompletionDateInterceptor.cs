@@ -7,8 +7,8 @@ namespace Rectify.Data.Interceptors;
 /// <summary>
 /// Overview (issue 8): <see cref="Problem.CompletedOn"/> follows the status. Entering a
 /// completed status dates it today (the office's date, <see cref="Core.OfficeClock"/>; completed → completed-sustained keeps the
-/// date); leaving it clears it; a problem stored already completed (an import) is dated by
-/// the day it entered the ledger.
+/// date); leaving it clears it; a problem stored already completed is dated today unless its
+/// writer dated it (an import dates it by the notice: LedgerTransfer).
 /// </summary>
 sealed class CompletionDateInterceptor : SaveChangesInterceptor
 {
@@ -23,8 +23,10 @@ sealed class CompletionDateInterceptor : SaveChangesInterceptor
             var completed = e.Entity.Status.IsCompleted();
             if (e.State == EntityState.Added)
             {
+                // A problem recorded without a start exists from now (a ledger as of an earlier date does not have it).
+                if (e.Entity.CreatedAt == default) e.Entity.CreatedAt = now;
                 if (!completed) completedOn.CurrentValue = null;
-                else completedOn.CurrentValue ??= office.DateOf(e.Entity.CreatedAt == default ? now : e.Entity.CreatedAt);
+                else completedOn.CurrentValue ??= office.DateOf(now);
             }
             else if (e.State == EntityState.Modified && e.Property(p => p.Status).IsModified)
             {

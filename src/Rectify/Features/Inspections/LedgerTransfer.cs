@@ -51,6 +51,9 @@ public static class LedgerTransfer
             CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
+        // The problems existed from the feedback date, not from the import (never later than now).
+        var existsFrom = Earlier(ImportedDates.ExistsFrom(doc), clock, inspection.CreatedAt);
+        var statuses = new List<(Problem Problem, DateTimeOffset From)>();
 
         foreach (var c in doc.Categories.OrderBy(c => c.Ordinal))
         {
@@ -75,9 +78,10 @@ public static class LedgerTransfer
                     AmountInvolved = p.AmountInvolved,
                     AmountRectified = p.AmountRectified,
                     Remarks = p.Remarks,
-                    CreatedAt = inspection.CreatedAt,
+                    CreatedAt = existsFrom,
                 };
                 problem.SetImportedStatus(Statuses.ParseCode(p.Status), p.StatusText, p.ExpectedCompletion, p.NotFeasibleReason);
+                statuses.Add((problem, Earlier(ImportedDates.StatusFrom(p, doc.Date), clock, inspection.CreatedAt)));
                 for (var i = 0; i < p.Measures.Count; i++)
                     problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
                 // 整改进展 of an imported ledger is kept as a progress entry, so that it exports back unchanged.
@@ -97,8 +101,33 @@ public static class LedgerTransfer
         if (org.FullName is null && doc.Issuer is not null) org.FullName = doc.Issuer;
 
         db.Inspections.Add(inspection);
+        DateStatuses(db, statuses, existsFrom, clock);
         await db.SaveChangesAsync(ct);
         return inspection;
+    }
+
+    /// <summary>The office's start of <paramref name="day"/>, unless that is after <paramref name="now"/> (or there is no day).</summary>
+    static DateTimeOffset Earlier(DateOnly? day, OfficeClock clock, DateTimeOffset now) =>
+        day is { } d && clock.StartOf(d).ToUniversalTime() is var start && start < now ? start : now;
+
+    /// <summary>
+    /// The stated statuses enter the history on the day the document dates them: until then the
+    /// problem was 未启动. A completed one is completed from that day (the completion trend's date).
+    /// </summary>
+    static void DateStatuses(RectifyDb db, List<(Problem Problem, DateTimeOffset From)> statuses, DateTimeOffset existsFrom, OfficeClock clock)
+    {
+        foreach (var (problem, stated) in statuses)
+        {
+            var from = stated < existsFrom ? existsFrom : stated;
+            if (problem.Status.IsCompleted()) db.Entry(problem).Property(x => x.CompletedOn).CurrentValue = clock.DateOf(from);
+            if (from == existsFrom || problem.Status == RectificationStatus.NotStarted) continue;
+            var change = db.ProblemChanges.Add(new ProblemChange
+            {
+                At = from, By = db.Actor, Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = problem.Status.Code(),
+            });
+            // The problem's key is given on save: relate the change through its temporary value.
+            change.Property(c => c.ProblemId).CurrentValue = db.Entry(problem).Property(x => x.Id).CurrentValue;
+        }
     }
 
     static void AddOutcomes(Inspection inspection, Outcomes o)

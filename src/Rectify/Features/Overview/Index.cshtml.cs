@@ -59,30 +59,37 @@ public class OverviewModel(RectifyDb db, OfficeClock clock, OverviewCache cache)
             status = Figures.ByStatus.Select(s => new { name = s.Name, value = s.Count, link = Drill(bucket: s.Code) }),
             category = Figures.ByCategory.Select(c => new { name = c.Title, total = c.Total, completed = c.Completed, link = Drill(category: c.Title) }),
             rounds = Figures.Rounds.Select(r => new { name = r.Name, rate = r.Rate, total = r.Total, link = Drill(round: r.Id) }),
-            // The problems behind a point are today's; a past date's points are rebuilt from the history, so they have no list.
-            trend = Figures.Trend.Select(t => new { month = t.Month, completed = t.Completed, link = Figures.AsOf is null ? Drill(completedBy: t.Month) : null }),
+            trend = Figures.Trend.Select(t => new { month = t.Month, completed = t.Completed, link = Drill(completedBy: t.Month) }),
         }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
         return Page();
     }
 
-    /// <summary>The filtered list behind a figure.</summary>
+    /// <summary>The filtered list behind a figure, on the same date.</summary>
     public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null, string? completedBy = null)
     {
         var q = new Dictionary<string, string?>
         {
             ["round"] = (round ?? Round)?.ToString(CultureInfo.InvariantCulture),
+            ["asOf"] = DateParameter,
             ["status"] = status, ["bucket"] = bucket, ["light"] = light, ["closure"] = closure,
             ["org"] = org?.ToString(CultureInfo.InvariantCulture), ["category"] = category, ["completedBy"] = completedBy,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview/problems", q.Where(kv => kv.Value is not null)!);
     }
 
+    /// <summary>The date of a past day's view as every link and export carries it (?asOf=2023-09-08); null for today.</summary>
+    public string? DateParameter => Figures.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An export or document of these figures, for the same round and date.</summary>
+    public string Export(string path) => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path,
+        new Dictionary<string, string?> { ["round"] = Round?.ToString(CultureInfo.InvariantCulture), ["asOf"] = DateParameter }.Where(kv => kv.Value is not null)!);
+
     /// <summary>This dashboard with another page of the unit table (or all of it).</summary>
     public string UnitsLink(string units, bool keepUnit = true)
     {
         var q = new Dictionary<string, string?>
         {
-            ["round"] = Round?.ToString(CultureInfo.InvariantCulture), ["asOf"] = AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["round"] = Round?.ToString(CultureInfo.InvariantCulture), ["asOf"] = DateParameter,
             ["unit"] = keepUnit ? Unit : null, ["units"] = units,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview", q.Where(kv => kv.Value is not null)!) + "#units";

@@ -36,7 +36,7 @@ public static class OverviewApi
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
-        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
         {
             var scope = await Scope.ForAsync(http.User, db, ct);
             if (scope is null) return TypedResults.Unauthorized();
@@ -44,7 +44,7 @@ public static class OverviewApi
             // A round none of whose inspections the user sees is answered like one that does not exist.
             if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return TypedResults.NotFound();
             var today = clock.Today;
-            var (f, _) = await cache.GetAsync(db, scope, today, id, null, ct);
+            var (f, _) = await cache.GetAsync(db, scope, today, id, asOf > today ? null : asOf, ct);
             var notice = RoundSummary(round.Body + round.Name, f);
             return TypedResults.File(NoticeDocxWriter.ToBytes(notice), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 $"{round.Body}{round.Name}整改情况汇总.docx");
@@ -70,10 +70,10 @@ public static class OverviewApi
         new("按单位", ["单位", "问题数", "已完成", "完成率(%)", "逾期"], f.Organizations.Select(o => (IReadOnlyList<object?>)[o.Name, o.Total, o.Completed, o.Rate, o.Red]).ToList()),
     ]);
 
-    /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures.</summary>
+    /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date).</summary>
     public static ComposedNotice RoundSummary(string roundName, OverviewFigures f)
     {
-        var d = f.Today;
+        var d = f.AsOf ?? f.Today;
         var blocks = new List<NoticeBlock>
         {
             new(NoticeBlockLevel.Title, $"{roundName}整改情况汇总"),

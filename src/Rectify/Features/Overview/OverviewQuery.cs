@@ -210,35 +210,94 @@ public static class OverviewQuery
         return points;
     }
 
+    /// <summary>A problem on a past date: where it belongs, its state then (from the history) and its light on that date.</summary>
+    public sealed record ProblemThen(int Id, int InspectionId, int CategoryId, int Ordinal, LedgerAsOf.ProblemState State, WarningLight Light);
+
+    /// <summary>The problems of a query as they are now and the history of the fields their state is made of.</summary>
+    public sealed class History
+    {
+        internal List<(LedgerAsOf.ProblemState Now, DateTimeOffset ExistsFrom, int InspectionId, int CategoryId, int Ordinal)> Problems { get; init; } = [];
+        internal List<FieldChange> Changes { get; init; } = [];
+        internal Dictionary<int, DeadlineSettings> Settings { get; init; } = [];
+    }
+
+    public static async Task<History> ReadHistoryAsync(RectifyDb db, IQueryable<Problem> problems, CancellationToken ct)
+    {
+        // SQLite cannot compare DateTimeOffset in SQL: the problems and their changes are read
+        // whole (only the columns needed) and the dates compared here.
+        var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.Ordinal, p.CreatedAt, p.Status, p.Deadline, p.ExpectedCompletion, p.Closure.State }).ToListAsync(ct);
+        var ids = problems.Select(p => p.Id);
+        var fields = LedgerAsOf.Fields;
+        var changes = await db.ProblemChanges.AsNoTracking().Where(c => fields.Contains(c.Field) && ids.Contains(c.ProblemId))
+            .Select(c => new { c.ProblemId, c.At, c.Field, c.Before }).ToListAsync(ct);
+        // The light's thresholds of each inspection (its round's).
+        var settings = await db.Inspections.AsNoTracking()
+            .Select(i => new { i.Id, i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays, i.Round.Deadlines.PlanDays, i.Round.Deadlines.ReportDays, i.Round.Deadlines.CentralisedMonths })
+            .ToDictionaryAsync(i => i.Id, i => new DeadlineSettings { GreenDays = i.GreenDays, YellowDays = i.YellowDays, PlanDays = i.PlanDays, ReportDays = i.ReportDays, CentralisedMonths = i.CentralisedMonths }, ct);
+        return new History
+        {
+            Problems = now.Select(p => (new LedgerAsOf.ProblemState(p.Id, p.Status, p.Deadline, p.ExpectedCompletion, p.State), p.CreatedAt, p.InspectionId, p.CategoryId, p.Ordinal)).ToList(),
+            Changes = changes.Select(c => new FieldChange(c.ProblemId, c.At, c.Field, c.Before, null)).ToList(),
+            Settings = settings,
+        };
+    }
+
     /// <summary>
-    /// The ledger on a past date, rebuilt from the history of status changes: the tallies
-    /// (without lights and closures, which are of today) and the trend up to that date.
+    /// The problems that existed at the end of the office's day <paramref name="date"/> (or at
+    /// <paramref name="instant"/> when given), in the state they were in then, each with the light
+    /// of the one light rule (<see cref="Warnings.Light"/>) on that date.
+    /// </summary>
+    public static List<ProblemThen> At(History h, OfficeClock office, DateOnly date, DateTimeOffset? instant = null)
+    {
+        var where = h.Problems.ToDictionary(p => p.Now.ProblemId);
+        var then = LedgerAsOf.Rebuild(h.Problems.Select(p => (p.Now, p.ExistsFrom)), h.Changes, instant ?? office.EndOf(date));
+        return then.Select(s =>
+        {
+            var p = where[s.ProblemId];
+            var light = Warnings.Light(s.DueDate, date, s.Done, h.Settings.GetValueOrDefault(p.InspectionId) ?? new DeadlineSettings());
+            return new ProblemThen(s.ProblemId, p.InspectionId, p.CategoryId, p.Ordinal, s, light);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// The ledger on a past date, rebuilt from the history: the tallies (lights and closures
+    /// waiting as they were on that date) and the trend up to that date.
     /// </summary>
     static async Task<(List<Tally>, List<TrendPoint>)> AsOfAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly date, CancellationToken ct)
     {
         var office = db.Office;
-        // SQLite cannot compare DateTimeOffset in SQL: the problems and their status changes are
-        // read whole (only the columns needed) and the dates compared here.
-        var now = await problems.Select(p => new { p.Id, p.InspectionId, p.CategoryId, p.CreatedAt, p.Status }).ToListAsync(ct);
-        var ids = problems.Select(p => p.Id);
-        var changes = await db.ProblemChanges.AsNoTracking().Where(c => c.Field == "Status" && ids.Contains(c.ProblemId))
-            .Select(c => new { c.ProblemId, c.At, c.Before }).ToListAsync(ct);
+        var history = await ReadHistoryAsync(db, problems, ct);
+        var then = At(history, office, date);
+
+        // Keyed by status too: the buckets are folded from statuses by StatusCounts, as for today.
+        var tallies = new Dictionary<(int, int, RectificationStatus), Tally>();
+        foreach (var p in then)
+        {
+            var key = (p.InspectionId, p.CategoryId, p.State.Status);
+            var t = tallies.GetValueOrDefault(key) ?? new Tally { InspectionId = p.InspectionId, CategoryId = p.CategoryId, Status = p.State.Status };
+            tallies[key] = new Tally
+            {
+                InspectionId = p.InspectionId, CategoryId = p.CategoryId, Status = p.State.Status,
+                Total = t.Total + 1,
+                Red = t.Red + (p.Light == WarningLight.Red ? 1 : 0),
+                Yellow = t.Yellow + (p.Light == WarningLight.Yellow ? 1 : 0),
+                ClosuresWaiting = t.ClosuresWaiting + (p.State.Closure == ClosureState.Requested ? 1 : 0),
+            };
+        }
 
         // The trend's points at the end of each month, the last at the end of the chosen day.
-        var last = YearMonth.Of(date);
-        var months = Enumerable.Range(0, 12).Select(i => last.AddMonths(i - 11)).ToList();
-        var instants = months.Select(m => m == last ? office.EndOf(date) : office.EndOf(m.LastDay)).ToList();
-        var statuses = LedgerAsOf.StatusesAt(now.Select(p => (p.Id, p.CreatedAt, p.Status)).ToList(), changes.Select(c => (c.ProblemId, c.At, c.Before)), instants);
-        var then = statuses[^1];
-
-        var tallies = new Dictionary<(int, int, RectificationStatus), int>();
-        for (var k = 0; k < now.Count; k++)
-        {
-            if (then[k] is not { } status) continue;
-            var key = (now[k].InspectionId, now[k].CategoryId, status);
-            tallies[key] = tallies.GetValueOrDefault(key) + 1;
-        }
+        var months = TrendMonths(date);
+        var instants = months.Select(m => TrendInstant(office, m, date)).ToList();
+        var statuses = LedgerAsOf.StatusesAt(history.Problems.Select(p => (p.Now.ProblemId, p.ExistsFrom, p.Now.Status)).ToList(),
+            history.Changes.Where(c => c.Field == "Status").Select(c => (c.ProblemId, c.At, c.Before)), instants);
         var trend = months.Select((m, i) => new TrendPoint(m.ToString(), statuses[i].Count(s => s is { } x && x.IsCompleted()))).ToList();
-        return (tallies.Select(kv => new Tally { InspectionId = kv.Key.Item1, CategoryId = kv.Key.Item2, Status = kv.Key.Item3, Total = kv.Value }).ToList(), trend);
+        return (tallies.Values.ToList(), trend);
     }
+
+    /// <summary>The twelve months of the trend of a past date, the last the date's own.</summary>
+    static List<YearMonth> TrendMonths(DateOnly date) => Enumerable.Range(0, 12).Select(i => YearMonth.Of(date).AddMonths(i - 11)).ToList();
+
+    /// <summary>The instant a point of a past date's trend counts at: the end of its month, or of the date in the date's own month.</summary>
+    public static DateTimeOffset TrendInstant(OfficeClock office, YearMonth month, DateOnly asOf) =>
+        month >= YearMonth.Of(asOf) ? office.EndOf(asOf) : office.EndOf(month.LastDay);
 }

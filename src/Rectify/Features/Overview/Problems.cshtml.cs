@@ -26,6 +26,8 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
     /// <summary>"YYYY-MM": completed by the end of that month (a point of the trend).</summary>
     [BindProperty(SupportsGet = true)] public string? CompletedBy { get; set; }
+    /// <summary>A past date: the problems as they stood then, as the overview of that date counts them.</summary>
+    [BindProperty(SupportsGet = true)] public DateOnly? AsOf { get; set; }
     public string? OrganizationName { get; private set; }
     public string? RoundName { get; private set; }
     [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
@@ -39,6 +41,8 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         var scope = await Scope.ForAsync(User, db, ct);
         if (scope is null) return Challenge();
         var q = OverviewQuery.Problems(db, scope, Round).AsNoTracking();
+        if (AsOf > clock.Today) { Error = "截至日期不能晚于今天"; AsOf = null; }
+        if (AsOf is { } date) return await PastAsync(q, scope, date, ct);
         if (Status is not null)
         {
             if (!Statuses.TryParseCode(Status, out var s)) { Error = $"未知的状态“{Status}”"; return Page(); }
@@ -47,8 +51,8 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         if (Bucket is not null)
         {
             // A bucket (docs/lights-and-buckets.md), or "done": 已完成 and 长期坚持 together.
-            var codes = Bucket == "done" ? Statuses.Done.ToList() : StatusBuckets.FromCode(Bucket) is { } b ? b.Statuses().ToList() : [];
-            if (codes.Count == 0) { Error = $"未知的分类“{Bucket}”,应为 {string.Join("、", StatusBuckets.All.Select(x => x.Code()))} 或 done 之一"; return Page(); }
+            var codes = StatusesOf(Bucket);
+            if (codes.Count == 0) { Error = UnknownBucket(Bucket); return Page(); }
             // As "not one of the others": no index applies, so SQLite walks the list's own order and
             // stops after a page instead of fetching every completed problem by status and sorting them.
             var others = Statuses.All.Except(codes).ToList();
@@ -97,9 +101,71 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         return Page();
     }
 
+    /// <summary>
+    /// The list of a past date: the problems that existed then, filtered by their state then (the
+    /// same rebuild as the overview's figures of that date), with their status and dates then.
+    /// </summary>
+    async Task<IActionResult> PastAsync(IQueryable<Problem> q, Scope scope, DateOnly date, CancellationToken ct)
+    {
+        // What does not change with time is filtered in the database.
+        if (Org is { } org)
+        {
+            q = q.OfOrganization(db, org);
+            if (scope.Sees(org))
+                OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
+        }
+        if (Category is not null) q = q.Where(p => db.Categories.Where(c => c.Title == Category).Select(c => c.Id).Contains(p.CategoryId));
+        if (Round is { } round)
+            RoundName = await db.Rounds.Where(r => r.Id == round).Select(r => r.Body + r.Name).FirstOrDefaultAsync(ct);
+
+        var office = db.Office;
+        var history = await OverviewQuery.ReadHistoryAsync(db, q, ct);
+        var then = OverviewQuery.At(history, office, date);
+        if (Status is not null)
+        {
+            if (!Statuses.TryParseCode(Status, out var s)) { Error = $"未知的状态“{Status}”"; return Page(); }
+            then = then.Where(p => p.State.Status == s).ToList();
+        }
+        if (Bucket is not null)
+        {
+            if (StatusesOf(Bucket).Count == 0) { Error = UnknownBucket(Bucket); return Page(); }
+            then = then.Where(p => IsBucket(p.State.Status, Bucket)).ToList();
+        }
+        if (Light is not null)
+        {
+            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
+            then = then.Where(p => p.Light == light).ToList();
+        }
+        if (Closure == "requested") then = then.Where(p => p.State.Closure == ClosureState.Requested).ToList();
+        if (CompletedBy is not null)
+        {
+            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份,应写作 2024-03"; return Page(); }
+            // A point of that date's trend: completed at the end of the month (or of the date, in its own month).
+            var completed = OverviewQuery.At(history, office, date, OverviewQuery.TrendInstant(office, month, date))
+                .Where(p => p.State.Status.IsCompleted()).Select(p => p.Id).ToHashSet();
+            then = then.Where(p => completed.Contains(p.Id)).ToList();
+        }
+
+        Total = then.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, Pages);
+        var page = then.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+        var ids = page.Select(p => p.Id).ToList();
+        var rows = await db.Problems.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .ToDictionaryAsync(r => r.Id, ct);
+        Rows = page.Select(p => rows[p.Id] with { Status = p.State.Status, Deadline = p.State.Deadline, Expected = p.State.Expected }).ToList();
+        return Page();
+    }
+
+    static List<RectificationStatus> StatusesOf(string bucket) =>
+        bucket == "done" ? Statuses.Done.ToList() : StatusBuckets.FromCode(bucket) is { } b ? b.Statuses().ToList() : [];
+    static bool IsBucket(RectificationStatus s, string bucket) => StatusesOf(bucket).Contains(s);
+    static string UnknownBucket(string bucket) => $"未知的分类“{bucket}”，应为 {string.Join("、", StatusBuckets.All.Select(x => x.Code()))} 或 done 之一";
+
     public string Describe()
     {
         var parts = new List<string>();
+        if (AsOf is { } d) parts.Add($"截至{d.Year}年{d.Month}月{d.Day}日");
         if (RoundName is not null) parts.Add(RoundName);
         if (OrganizationName is not null) parts.Add(OrganizationName);
         if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
@@ -109,9 +175,17 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
         if (Light == "yellow") parts.Add("临期(黄灯)");
         if (Closure == "requested") parts.Add("待核验销号");
         if (Category is not null) parts.Add(Category);
-        if (CompletedBy is not null && YearMonth.TryParse(CompletedBy, out var m)) parts.Add($"截至{m.ToChinese()}底已完成");
+        if (CompletedBy is not null && YearMonth.TryParse(CompletedBy, out var m)) parts.Add(AsOf is { } a && YearMonth.Of(a) == m ? "已完成" : $"截至{m.ToChinese()}底已完成");
         return string.Join(" · ", parts);
     }
+
+    /// <summary>The overview this list came from: the same round and date.</summary>
+    public string OverviewLink() => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview",
+        new Dictionary<string, string?>
+        {
+            ["round"] = Round?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["asOf"] = AsOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        }.Where(kv => kv.Value is not null)!);
 
     public string PageLink(int page)
     {

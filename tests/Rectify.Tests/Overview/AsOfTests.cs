@@ -134,6 +134,29 @@ public class AsOfTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_completion_date_the_notice_states_for_a_problem_dates_its_completion()
+    {
+        var notice = Setup.DemoLedger();
+        notice.Inspection.Round = "第三轮巡察"; // a round of its own, beside the demo's
+        var first = notice.AllProblems.First();
+        (first.Status, first.StatusText) = ("completed", "已于2023年6月完成整改");
+        int round;
+        await using (var db = Db())
+        {
+            var town = await db.Organizations.Where(o => o.Name == "城北镇").Select(o => o.Id).SingleAsync();
+            var inspection = await Rectify.Features.Inspections.LedgerTransfer.LoadAsync(db, notice, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), town);
+            round = inspection.RoundId;
+            Assert.Equal(new DateOnly(2023, 6, 30), (await db.Problems.AsNoTracking().SingleAsync(p => p.InspectionId == inspection.Id && p.Ordinal == first.Ordinal)).CompletedOn);
+        }
+        var client = await AdminAsync();
+        async Task<int> Completed(string day) => (await Figures(client, $"{day}&round={round}")).GetProperty("completed").GetInt32();
+        Assert.Equal(0, await Completed("2023-06-29"));
+        Assert.Equal(1, await Completed("2023-06-30"));
+        Assert.Equal(1, await Completed("2023-09-07"));
+        Assert.Equal(11, await Completed("2023-09-08"));
+    }
+
+    [Fact]
     public async Task The_trend_has_no_step_on_the_import_day()
     {
         var client = await AdminAsync();

@@ -41,7 +41,8 @@ public static class InspectionKinds
 
 /// <summary>
 /// Deadlines counted from the feedback date. They differ by place, so they are settings of a
-/// round (DOMAIN.md "Workflow, deadlines and sign-off").
+/// round (DOMAIN.md "Workflow, deadlines and sign-off"). GreenDays and YellowDays are the warning
+/// lights' thresholds of every inspection of the round (Warnings.Light; docs/lights-and-buckets.md).
 /// </summary>
 public class DeadlineSettings
 {

@@ -49,7 +49,7 @@ public static class StatusBuckets
         StatusBucket.InProgress => "in-progress",
         StatusBucket.Phased => "phased",
         StatusBucket.Completed => "completed",
-        StatusBucket.Sustained => "sustained",
+        StatusBucket.Sustained => "completed-sustained",
         StatusBucket.NotFeasible => "not-feasible",
         StatusBucket.NotStated => "not-stated",
         _ => throw new ArgumentOutOfRangeException(nameof(b)),

@@ -78,11 +78,12 @@ public static partial class SummaryReader
             if (BucketNumberRegex().Match(part) is not { Success: true } n || part.Contains("方面")) continue;
             if (Statuses.FromText(part) is not { } status) continue;
             var value = ChineseText.Number(n.Groups["n"].Value) ?? 0;
-            switch (status.Bucket())
+            // A summary sentence counts in the notice's groups (the one table: Statuses.Bucket, then InNotice).
+            switch (status.Bucket().InNotice())
             {
-                case StatusBucket.Completed: claim.Completed = (claim.Completed ?? 0) + value; break;
-                case StatusBucket.NotFeasible: claim.NotFeasible = (claim.NotFeasible ?? 0) + value; break;
-                case StatusBucket.InProgress: claim.InProgress = (claim.InProgress ?? 0) + value; break;
+                case NoticeGroup.Completed: claim.Completed = (claim.Completed ?? 0) + value; break;
+                case NoticeGroup.NotFeasible: claim.NotFeasible = (claim.NotFeasible ?? 0) + value; break;
+                case NoticeGroup.InProgress: claim.InProgress = (claim.InProgress ?? 0) + value; break;
             }
             any = true;
         }

@@ -118,7 +118,7 @@ public sealed class LedgerCounts
     public int NotFeasible { get; set; }
     public int InProgress { get; set; }
     public int NotStated { get; set; }
-    /// <summary>Problems per bucket, by the bucket's code ("not-started", "in-progress", "phased", "completed", "sustained", "not-feasible", "not-stated").</summary>
+    /// <summary>Problems per bucket, by the bucket's code (the status codes: "not-started", "in-progress", "phased", "completed", "completed-sustained", "not-feasible", "not-stated").</summary>
     public Dictionary<string, int> Buckets { get; set; } = [];
 
     /// <summary>Completed over all problems, in percent with one decimal; null when there are none.</summary>

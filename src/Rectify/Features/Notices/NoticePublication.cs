@@ -54,7 +54,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is { State: NoticeState.Submitted or NoticeState.Approved })
             throw new DomainException("公告已提交审核,不能再修改;如需修改,请先退回修改");
@@ -82,7 +82,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以提交公告审核");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以提交公告审核");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is null or { State: NoticeState.Published })
             throw new DomainException("还没有公告草稿,请先保存草稿再提交审核");
@@ -105,11 +105,11 @@ public static class NoticePublication
     public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is not { State: NoticeState.Submitted })
             throw new DomainException(notice?.State == NoticeState.Approved ? "公告已审批,不能重复审批" : "只有已提交审核的公告才能审批");
-        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
         if (string.Equals(notice.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
             throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
         await EnsureUnchangedAsync(db, inspectionId, notice, ct);
@@ -124,13 +124,13 @@ public static class NoticePublication
     public static async Task<Notice> PublishAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException("只有单位领导或巡察办管理员可以发布公告");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is { State: NoticeState.Published })
             throw new DomainException($"该公告已于{ChineseText.Date(clock.DateOf(notice.PublishedAt!.Value))}发布,不能重复发布");
         if (notice is not { State: NoticeState.Approved })
             throw new DomainException("公告须经单位主要负责人审批后才能发布");
-        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有单位领导或巡察办管理员可以发布公告");
         var (input, composed) = await EnsureUnchangedAsync(db, inspectionId, notice, ct);
         var ids = await db.Problems.Where(p => p.InspectionId == inspectionId).Select(p => new { p.Ordinal, p.Id }).ToDictionaryAsync(p => p.Ordinal, p => p.Id, ct);
         var text = TextOf(composed);
@@ -151,11 +151,11 @@ public static class NoticePublication
     public static async Task<Notice> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is not { State: NoticeState.Submitted or NoticeState.Approved })
             throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
-        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
         notice.State = NoticeState.Draft;
         notice.SubmittedBy = null; notice.SubmittedAt = null; notice.SubmittedSha256 = null; notice.SecrecyReviewed = false;
         notice.ApprovedBy = null; notice.ApprovedAt = null;
@@ -168,7 +168,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
         var problem = await db.Problems.FirstOrDefaultAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct)
             ?? throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
         if (await CurrentAsync(db, inspectionId, ct) is { State: NoticeState.Submitted or NoticeState.Approved })

@@ -33,7 +33,7 @@ public static class UpwardReportSignOff
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
+            throw new ForbiddenException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
         if (report is { State: UpwardReportState.Submitted }) throw new DomainException($"{kind.Chinese()}已提交审核,不能重复提交");
         if (report is { State: UpwardReportState.Approved }) throw new DomainException($"{kind.Chinese()}已审批,不能重新提交");
         if (!secrecyReviewed) throw new DomainException("提交审核前须完成保密审查:请确认报告不含涉密内容和个人隐私");
@@ -51,10 +51,10 @@ public static class UpwardReportSignOff
     public static async Task<UpwardReport> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, OfficeClock clock, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
+        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
         if (report is not { State: UpwardReportState.Submitted })
             throw new DomainException(report?.State == UpwardReportState.Approved ? $"{kind.Chinese()}已审批,不能重复审批" : $"只有已提交审核的{kind.Chinese()}才能审批");
-        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
         if (string.Equals(report.SubmittedBy, scope.User.UserName, StringComparison.Ordinal))
             throw new DomainException("审批人不能是提交人本人:请由单位主要负责人审批");
         report.ApprovedBy = scope.User.UserName;

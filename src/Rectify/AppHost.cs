@@ -46,6 +46,7 @@ public static class AppHost
             sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>()));
         services.AddHttpContextAccessor();
         services.AddSingleton<AccessCache>();
+        services.AddScoped<CurrentScope>(); // the signed-in user's scope, once per request
         services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<Storage>().CreateDb();
@@ -117,11 +118,7 @@ public static class AppHost
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (ctx, ct) =>
-            {
-                ctx.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await ctx.HttpContext.Response.WriteAsync("请求过于频繁,请稍后再试。", ct);
-            };
+            // No body: the status-code pages answer 429 as the refusal mapping says (a page or ProblemDetails).
             // Sign-in: a few tries a minute per client address, beside Identity's lockout per account.
             o.AddPolicy(SignInRateLimit, http => !HttpMethods.IsPost(http.Request.Method)
                 ? System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("")
@@ -151,8 +148,9 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/LoginCode");
             o.Conventions.AllowAnonymousToPage("/Account/Denied");
+            o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToFolder("/Public");
-        });
+        }).AddMvcOptions(o => o.Filters.Add(new PageWithoutHandler()));
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
         services.AddSingleton<EvidenceStore>();
@@ -167,8 +165,18 @@ public static class AppHost
         var app = builder.Build();
         app.UseForwardedHeaders(); // only from Rectify:Proxy (ProxyTrust)
         app.Use(SecurityHeaders);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // Refusals (Infrastructure/Refusals.cs, docs/refusals.md): the API and programs get
+        // ProblemDetails, a browser gets the Chinese error page (/error) in the site layout.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            StatusCodeSelector = Refusals.StatusOf,
+            AllowStatusCode404Response = true,
+            // A refusal is an answer, not a fault: only faults are logged as errors.
+            SuppressDiagnosticsCallback = c => Refusals.Of(c.Exception) is not null,
+        });
+        app.UseWhen(Refusals.WantsPage, page => page.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(http => !Refusals.WantsPage(http), api => api.UseStatusCodePages());
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
@@ -216,9 +224,10 @@ public static class AppHost
         return next();
     }
 
+    /// <summary>The API answers 401 and 403; pages redirect to the sign-in page on 401 and show the 403 page (status-code pages).</summary>
     static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        if (ctx.Request.Path.StartsWithSegments("/api") || status == StatusCodes.Status403Forbidden)
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -6,14 +6,14 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Features;
 
-public class IndexModel(RectifyDb db) : PageModel
+public class IndexModel(RectifyDb db, CurrentScope currentScope) : PageModel
 {
     public List<InspectionSummary> Inspections { get; private set; } = [];
     public bool CanImport { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         CanImport = Import.ImportLimits.MayImport(scope);
         Inspections = await InspectionsApi.ListAsync(db, scope, ct);

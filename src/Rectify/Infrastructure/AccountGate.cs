@@ -20,15 +20,15 @@ public static class TwoFactorRule
 /// </summary>
 public sealed class AccountGate(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext http, RectifyDb db, IOptions<SecurityOptions> options, TimeProvider clock)
+    public async Task InvokeAsync(HttpContext http, CurrentScope current, IOptions<SecurityOptions> options, TimeProvider clock)
     {
         if (http.User.Identity?.IsAuthenticated != true || http.User.Identity.AuthenticationType == ApiTokenService.Scheme
-            || http.Request.Path.StartsWithSegments("/account"))
+            || http.Request.Path.StartsWithSegments("/account") || http.Request.Path.StartsWithSegments("/error"))
         {
             await next(http);
             return;
         }
-        var scope = await Scope.ForAsync(http.User, db, http.RequestAborted);
+        var scope = await current.GetAsync(http.RequestAborted);
         if (scope is null) { await next(http); return; }
         var security = options.Value;
         string? where = null, why = null;
@@ -40,7 +40,7 @@ public sealed class AccountGate(RequestDelegate next)
         if (http.Request.Path.StartsWithSegments("/api"))
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await Results.Problem(title: "请先完成账户安全设置", detail: why, statusCode: 403, type: "account-setup-required").ExecuteAsync(http);
+            await Results.Problem(title: "请先完成账户安全设置", detail: why, statusCode: 403, type: "urn:rectify:account-setup-required").ExecuteAsync(http);
             return;
         }
         http.Response.Redirect(where);

@@ -1,61 +1,45 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Core.Domain;
 
 namespace Rectify.Infrastructure;
 
-/// <summary>One place that turns refusals into ProblemDetails with a message that says why.</summary>
-public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// Turns a refusal thrown by the app's code into ProblemDetails, as the one mapping says
+/// (<see cref="Refusals"/>, docs/refusals.md); a fault becomes a 500 without a stack trace. A
+/// browser's request is left to the error page (/error, in the site layout).
+/// </summary>
+public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
-        var (status, title) = exception switch
-        {
-            DomainException => (StatusCodes.Status422UnprocessableEntity, "操作不符合整改规则"),
-            NotFoundException => (StatusCodes.Status404NotFound, "未找到"),
-            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "数据已被他人修改"),
-            BadHttpRequestException b => (b.StatusCode, "请求格式错误"),
-            _ => (0, ""),
-        };
-        if (status == 0) return false;
-        var detail = exception switch
-        {
-            DbUpdateConcurrencyException => "您提交时数据已被他人修改,请刷新后重试;本次修改未保存。",
-            BadHttpRequestException b => BadRequestDetail(b),
-            _ => exception.Message,
-        };
-        http.Response.StatusCode = status;
+        var refusal = Refusals.Of(exception);
+        if (refusal is null) log.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        if (Refusals.WantsPage(http)) return false;
+        var (kind, detail) = refusal ?? (Refusals.For(StatusCodes.Status500InternalServerError), Refusals.For(StatusCodes.Status500InternalServerError).Detail);
+        http.Response.StatusCode = kind.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = new ProblemDetails { Status = kind.Status, Type = kind.Type, Title = kind.Title, Detail = detail },
         });
     }
 
     /// <summary>
-    /// Answers that carry only a status (a 404 of the API, the framework's 415, the status-code pages)
-    /// get a Chinese title and sentence instead of the English reason phrase; titles and details set
-    /// by the app are kept.
+    /// Every ProblemDetails the app writes (status-code pages, the framework's own 400/401/403/404/
+    /// 405/415, TypedResults.Problem) gets the mapping's stable type and a Chinese title and
+    /// sentence instead of the English reason phrase; titles, details and types set by the app are kept.
     /// </summary>
     public static void InChinese(ProblemDetailsContext ctx)
     {
         var p = ctx.ProblemDetails;
-        var (title, detail) = p.Status switch
-        {
-            StatusCodes.Status400BadRequest => ("请求格式错误", "请求格式错误,无法读取"),
-            StatusCodes.Status401Unauthorized => ("未登录", "请先登录,或提供有效的 API 令牌(Authorization: Bearer)"),
-            StatusCodes.Status403Forbidden => ("没有权限", "您的角色或单位无权进行此操作"),
-            StatusCodes.Status404NotFound => ("未找到", "所请求的内容不存在,或不在您的查看范围内"),
-            StatusCodes.Status405MethodNotAllowed => ("不支持的请求方法", "该地址不支持此请求方法"),
-            StatusCodes.Status413PayloadTooLarge => ("请求过大", "请求正文超过了允许的大小"),
-            StatusCodes.Status415UnsupportedMediaType => ("格式不受支持", "请求正文的格式不受支持:请以 JSON 提交(Content-Type: application/json)"),
-            _ => ((string?)null, (string?)null),
-        };
-        if (title is null) return;
-        if (p.Title is null || p.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(p.Status!.Value)) p.Title = title;
-        p.Detail ??= detail;
+        if (p.Status is not { } status) return;
+        var kind = Refusals.For(status);
+        if (p.Title is null || p.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)) p.Title = kind.Title;
+        p.Detail ??= kind.Detail;
+        // The framework's default type is a link to the HTTP standard; ours is a code a client can rely on.
+        if (p.Type is null || p.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal)
+            || p.Type.StartsWith("https://datatracker.ietf.org/", StringComparison.Ordinal)) p.Type = kind.Type;
     }
 
     /// <summary>

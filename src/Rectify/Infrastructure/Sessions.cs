@@ -44,8 +44,8 @@ public static class Sessions
 
         var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = ctx.Principal?.FindFirstValue(stampType);
-        var db = services.GetRequiredService<RectifyDb>();
-        var account = id is null ? null : await (db.Access ?? new AccessCache()).ScopeAsync(db, id, http.RequestAborted);
+        // The first lookup of the request's scope: the gate and the handlers get the same one.
+        var account = id is null ? null : await services.GetRequiredService<CurrentScope>().ForAsync(ctx.Principal!, http.RequestAborted);
         var signedIn = ctx.Properties.Items.TryGetValue(SignedInKey, out var text) && long.TryParse(text, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
 

@@ -36,7 +36,7 @@ public class SupervisionPageTests : IAsyncLifetime
             form[$"Criteria[{i}].Score"] = i == 2 ? "120" : "80";
         }
         var response = await jw.PostAsync("/inspections/1/supervision?handler=Evaluate", new FormUrlEncodedContent(form));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode); // the form again, with the rule's reason
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("“问题整改成效”的得分 120 不在 0–100 之间", page);
         Assert.Contains("value=\"集中整改后评估\"", page);

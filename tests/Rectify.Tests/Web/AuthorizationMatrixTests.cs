@@ -20,7 +20,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     // Open by design: sign-in, the public portal, health and the API description.
-    static bool IsPublic(string route) => route == "" || Regex.IsMatch(route, "^(public|account/login|account/denied|account/logout|healthz|openapi)");
+    static bool IsPublic(string route) => route == "" || Regex.IsMatch(route, "^(public|account/login|account/denied|account/logout|healthz|openapi|error)");
 
     // A user's own inbox and tokens are theirs to change, whatever their role.
     static bool OwnThings(string route) => route.StartsWith("api/notifications", StringComparison.Ordinal) || route.StartsWith("api/tokens", StringComparison.Ordinal);

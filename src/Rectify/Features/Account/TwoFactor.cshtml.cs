@@ -14,7 +14,7 @@ namespace Rectify.Features.Account;
 /// recovery codes shown once. Administrators must have it (Rectify:Security:RequireTwoFactor);
 /// others may.
 /// </summary>
-public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, RectifyDb db, IOptions<SecurityOptions> security) : PageModel
+public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, CurrentScope currentScope, IOptions<SecurityOptions> security) : PageModel
 {
     public bool Enabled { get; private set; }
     public bool Required { get; private set; }
@@ -31,7 +31,7 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
         var user = await users.GetUserAsync(User);
         if (user is null) return null;
         Enabled = user.TwoFactorEnabled;
-        var scope = await Scope.ForAsync(User, db, HttpContext.RequestAborted);
+        var scope = await currentScope.GetAsync(HttpContext.RequestAborted);
         Required = scope is not null && TwoFactorRule.Required(security.Value, scope.Roles);
         RecoveryLeft = Enabled ? await users.CountRecoveryCodesAsync(user) : 0;
         if (!Enabled)

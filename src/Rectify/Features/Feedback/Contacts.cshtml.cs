@@ -9,7 +9,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Feedback;
 
 /// <summary>/feedback/contacts: the contact channels each organisation shows on its public notices.</summary>
-public partial class FeedbackContactsModel(RectifyDb db) : PageModel
+public partial class FeedbackContactsModel(RectifyDb db, CurrentScope currentScope) : PageModel
 {
     public List<Organization> Organizations { get; private set; } = [];
     public int? ErrorFor { get; private set; }
@@ -18,7 +18,7 @@ public partial class FeedbackContactsModel(RectifyDb db) : PageModel
 
     async Task<Scope?> LoadAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return null;
         var all = await db.Organizations.AsNoTracking().OrderBy(o => o.Level).ThenBy(o => o.Name).ToListAsync(ct);
         Organizations = all.Where(o => scope.CanEdit(o.Id)).ToList();
@@ -32,7 +32,8 @@ public partial class FeedbackContactsModel(RectifyDb db) : PageModel
     {
         var scope = await LoadAsync(ct);
         if (scope is null) return Challenge();
-        if (!scope.CanEdit(organizationId)) return NotFound();
+        if (!scope.Sees(organizationId)) return NotFound();
+        if (!scope.CanEdit(organizationId)) return Forbid();
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == organizationId, ct);
         if (org is null) return NotFound();
         string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();

@@ -16,7 +16,7 @@ namespace Rectify.Features.Feedback;
 /// (publishing the answer or not), and reopen a problem through a look-back when the comment
 /// shows the fix did not hold.
 /// </summary>
-public class FeedbackDetailModel(RectifyDb db, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
+public class FeedbackDetailModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
 {
     public InboxItem Item { get; private set; } = null!;
     public PublicFeedback Feedback => Item.Feedback;
@@ -36,7 +36,7 @@ public class FeedbackDetailModel(RectifyDb db, OfficeClock clock, IOptions<Publi
 
     async Task<bool> LoadAsync(int id, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return false;
         _scope = scope;
         // The DbContext is built during sign-in validation, before the user is known: name the actor here.

@@ -12,7 +12,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Feedback;
 
 /// <summary>/feedback: the comments from the public that this user's organisation (or the office) must answer.</summary>
-public class FeedbackInboxModel(RectifyDb db, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
+public class FeedbackInboxModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, IOptions<PublicOptions> options) : PageModel
 {
     public sealed record Row(InboxItem Item, int? ProblemOrdinal, DateOnly Due, bool Overdue);
 
@@ -25,7 +25,7 @@ public class FeedbackInboxModel(RectifyDb db, OfficeClock clock, IOptions<Public
 
     public async Task<IActionResult> OnGetAsync(string? show, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         Show = show is "all" or "answered" or "refused" ? show : "open";
         CanSetContacts = scope.IsOffice || scope.Is(Roles.UnitEditor);

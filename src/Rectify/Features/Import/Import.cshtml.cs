@@ -16,7 +16,7 @@ namespace Rectify.Features.Import;
 /// and stored only on confirmation. Between the steps the parsed ledger travels in the form itself
 /// (a hidden JSON field, validated again on confirm), so the server keeps no state.
 /// </summary>
-public class ImportModel(RectifyDb db, OfficeClock clock, UploadLimits limits) : PageModel
+public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, UploadLimits limits) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }
     [BindProperty] public string? Pasted { get; set; }
@@ -60,7 +60,7 @@ public class ImportModel(RectifyDb db, OfficeClock clock, UploadLimits limits) :
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         if (!ImportLimits.MayImport(scope)) return Forbid();
         return Page();
@@ -68,7 +68,7 @@ public class ImportModel(RectifyDb db, OfficeClock clock, UploadLimits limits) :
 
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         if (!ImportLimits.MayImport(scope)) return Forbid();
         try
@@ -100,7 +100,7 @@ public class ImportModel(RectifyDb db, OfficeClock clock, UploadLimits limits) :
 
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         if (!ImportLimits.MayImport(scope)) return Forbid();
         LedgerDocument doc;

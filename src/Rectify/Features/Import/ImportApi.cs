@@ -21,9 +21,9 @@ public static class ImportApi
         var group = routes.MapGroup("/api/import").RequireAuthorization().WithTags("Import");
 
         // Parses only; nothing is stored. A cookie-free client posts the file with its Bearer token.
-        group.MapPost("/preview", async Task<Results<Ok<LedgerDocument>, ProblemHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, UploadLimits limits, CancellationToken ct) =>
+        group.MapPost("/preview", async Task<Results<Ok<LedgerDocument>, ProblemHttpResult, ForbidHttpResult, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, UploadLimits limits, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             if (!ImportLimits.MayImport(scope)) return TypedResults.Forbid();
             if (!http.Request.HasFormContentType)
@@ -47,9 +47,9 @@ public static class ImportApi
         }).DisableAntiforgery();
 
         // Stores the (possibly corrected) document; validated like any uploaded ledger.
-        group.MapPost("/", async Task<Results<Created<ImportCreated>, ProblemHttpResult, NotFound, ForbidHttpResult, UnauthorizedHttpResult>> (ImportRequest body, HttpContext http, RectifyDb db, Rectify.Core.OfficeClock clock, CancellationToken ct) =>
+        group.MapPost("/", async Task<Results<Created<ImportCreated>, ProblemHttpResult, NotFound, ForbidHttpResult, UnauthorizedHttpResult>> (ImportRequest body, HttpContext http, RectifyDb db, Rectify.Core.OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             if (!ImportLimits.MayImport(scope)) return TypedResults.Forbid();
             if (body.Document is null) return TypedResults.Problem("缺少 document(台账 JSON)", statusCode: StatusCodes.Status422UnprocessableEntity);

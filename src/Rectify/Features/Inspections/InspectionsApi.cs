@@ -15,16 +15,16 @@ public static class InspectionsApi
     {
         var group = routes.MapGroup("/api/inspections").RequireAuthorization().WithTags("Inspections");
 
-        group.MapGet("/", async Task<Results<Ok<List<InspectionSummary>>, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, CancellationToken ct) =>
+        group.MapGet("/", async Task<Results<Ok<List<InspectionSummary>>, UnauthorizedHttpResult>> (HttpContext http, RectifyDb db, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             return TypedResults.Ok(await ListAsync(db, scope, ct));
         });
 
-        group.MapGet("/{id:int}/ledger", async Task<Results<Ok<LedgerDocument>, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, CancellationToken ct) =>
+        group.MapGet("/{id:int}/ledger", async Task<Results<Ok<LedgerDocument>, NotFound, UnauthorizedHttpResult>> (int id, HttpContext http, RectifyDb db, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             // Outside the user's scope answers 404, so ids of other units are not confirmed.
             if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();

@@ -8,7 +8,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Ledger;
 
 /// <summary>反馈意见 entered by hand: the inspection office adds aspects (方面) and problems to an inspection.</summary>
-public class FeedbackEntryModel(RectifyDb db) : PageModel
+public class FeedbackEntryModel(RectifyDb db, CurrentScope currentScope) : PageModel
 {
     public sealed record ProblemLine(int Id, int Ordinal, string Title, int Items);
 
@@ -28,7 +28,7 @@ public class FeedbackEntryModel(RectifyDb db) : PageModel
 
     async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         var i = await scope.Inspections(db).AsNoTracking().Where(x => x.Id == Id)
             .Select(x => new { x.TargetName, Org = x.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault() })

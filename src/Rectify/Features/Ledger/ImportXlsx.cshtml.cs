@@ -13,7 +13,7 @@ namespace Rectify.Features.Ledger;
 /// Imports a ledger .xlsx as a NEW inspection of a chosen organisation and round. All or nothing:
 /// every error is listed by row and column and nothing is written unless every row is valid.
 /// </summary>
-public class ImportXlsxModel(RectifyDb db, Rectify.Core.OfficeClock clock, UploadLimits limits) : PageModel
+public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, Rectify.Core.OfficeClock clock, UploadLimits limits) : PageModel
 {
     [BindProperty] public int? OrganizationId { get; set; }
     [BindProperty] public int? RoundId { get; set; }
@@ -27,7 +27,7 @@ public class ImportXlsxModel(RectifyDb db, Rectify.Core.OfficeClock clock, Uploa
 
     async Task<Scope?> LoadAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return null;
         var orgs = await db.Organizations.AsNoTracking().OrderBy(o => o.ParentId == null ? 0 : 1).ThenBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         Organizations = orgs.Where(o => scope.CanEdit(o.Id)).Select(o => (o.Id, o.Name)).ToList();

@@ -44,7 +44,7 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
 }
 
 /// <summary>整改台账 of one inspection: filters, sorting and paging in the query string, so links and Back work.</summary>
-public class LedgerModel(RectifyDb db, OfficeClock clock) : PageModel
+public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
 {
     public LedgerHeader Header { get; private set; } = null!;
     public LedgerFilter Filter { get; private set; } = new();
@@ -60,7 +60,7 @@ public class LedgerModel(RectifyDb db, OfficeClock clock) : PageModel
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var paged = Paged;
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         var header = await LedgerHeader.LoadAsync(db, scope, id, ct);
         if (header is null) return NotFound();

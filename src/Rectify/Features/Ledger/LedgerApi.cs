@@ -17,9 +17,9 @@ public static class LedgerApi
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/problems", async Task<Results<Ok<ProblemList>, ValidationProblem, UnauthorizedHttpResult>> (
-            HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var (filter, errors) = LedgerFilter.Parse(http.Request.Query);
             if (errors.Count > 0)
@@ -28,18 +28,18 @@ public static class LedgerApi
             return TypedResults.Ok(new ProblemList(page.Items, page.Total));
         }).RequireAuthorization().WithTags("Ledger");
 
-        routes.MapGet("/api/inspections/{id:int}/ledger.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            ExportAsync(id, http, db, clock, ct)).RequireAuthorization().WithTags("Ledger");
+        routes.MapGet("/api/inspections/{id:int}/ledger.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
+            ExportAsync(id, http, db, clock, currentScope, ct)).RequireAuthorization().WithTags("Ledger");
         // The page's download link; same file.
-        routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            ExportAsync(id, http, db, clock, ct)).RequireAuthorization();
+        routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
+            ExportAsync(id, http, db, clock, currentScope, ct)).RequireAuthorization();
         return routes;
     }
 
     static async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> ExportAsync(
-        int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct)
+        int id, HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(http.User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return TypedResults.Unauthorized();
         if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         var doc = await LedgerTransfer.ExportAsync(db, id, ct);

@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Notices;
 
 /// <summary>整改进展情况公告 of one inspection: preview, free sections, withheld problems, and the publication flow.</summary>
-public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
+public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
 {
     public sealed class DraftInput
     {
@@ -71,7 +71,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
     public async Task<IActionResult> OnGetDownloadAsync(int id, string format, int? noticeId, CancellationToken ct)
     {
         if (format is not ("docx" or "txt" or "md" or "html")) return NotFound();
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null || !await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
         var notice = noticeId is { } nid
             ? await db.Notices.AsNoTracking().FirstOrDefaultAsync(n => n.Id == nid && n.InspectionId == id, ct)
@@ -93,18 +93,19 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
 
     async Task<IActionResult> ActAsync(int id, string done, Func<Scope, Task> action, bool keepForm, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return NotFound();
         try
         {
             await action(scope);
         }
         catch (NotFoundException) { return NotFound(); }
-        catch (Exception e) when (e is DomainException or DbUpdateConcurrencyException)
+        catch (Exception e) when (e is DomainException or ForbiddenException or DbUpdateConcurrencyException)
         {
-            // Nothing was saved; the page shows why, with what was typed.
+            // Nothing was saved; the page shows why, with what was typed, under the mapping's status.
             db.ChangeTracker.Clear();
             Error = e is DbUpdateConcurrencyException ? "公告已被他人同时处理,本次操作未保存;请查看最新状态后重试。" : e.Message;
+            Response.StatusCode = Refusals.StatusOf(e);
             if (!await LoadAsync(id, keepForm, ct)) return NotFound();
             return Page();
         }
@@ -114,7 +115,7 @@ public class NoticePageModel(RectifyDb db, OfficeClock clock) : PageModel
 
     async Task<bool> LoadAsync(int id, bool keepForm, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return false;
         var inspection = await scope.Inspections(db).AsNoTracking().Include(i => i.Round).Include(i => i.Targets).ThenInclude(t => t.Organization)
             .FirstOrDefaultAsync(i => i.Id == id, ct);

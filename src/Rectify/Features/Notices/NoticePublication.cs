@@ -54,7 +54,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is { State: SignOffState.Submitted or SignOffState.Approved })
             throw new DomainException("公告已提交审核,不能再修改;如需修改,请先退回修改");
@@ -82,7 +82,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以提交公告审核");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以提交公告审核");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is null or { State: SignOffState.Published })
             throw new DomainException("还没有公告草稿，请先保存草稿再提交审核");
@@ -100,7 +100,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
+            throw new ForbiddenException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("只有已提交审核的公告才能审批");
         notice.Approve(scope.User.UserName!, clock.UtcNow);
@@ -114,7 +114,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有单位领导或巡察办管理员可以发布公告");
+            throw new ForbiddenException("只有单位领导或巡察办管理员可以发布公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("公告须经单位主要负责人审批后才能发布");
         notice.EnsurePublishable();
@@ -134,7 +134,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
+            throw new ForbiddenException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
         notice.Return();
@@ -147,7 +147,7 @@ public static class NoticePublication
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
+            throw new ForbiddenException("只有本单位填报员或巡察办管理员可以设置不予公开的问题");
         if (!await db.Problems.AnyAsync(p => p.Id == problemId && p.InspectionId == inspectionId, ct))
             throw new NotFoundException($"问题 {problemId} 不在这次巡察中");
         var w = await Problems.ProblemWork.LoadAsync(db, scope, clock, problemId, ct);

@@ -26,58 +26,54 @@ public static class NoticesApi
     {
         var group = routes.MapGroup("/api/inspections/{id:int}/notice").RequireAuthorization().WithTags("Notices");
 
-        group.MapGet("/", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapGet("/", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var scope = await ScopeOf(http, db, ct);
+            var scope = await currentScope.RequiredAsync(ct);
             await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
             var notice = await NoticePublication.CurrentAsync(db, id, ct);
             return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
         });
 
-        group.MapGet("/preview", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(http, db, id, clock, ct)), "text/html; charset=utf-8"));
+        group.MapGet("/preview", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(currentScope, db, id, clock, ct)), "text/html; charset=utf-8"));
 
-        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var composed = await RenderAsync(http, db, id, clock, ct);
+            var composed = await RenderAsync(currentScope, db, id, clock, ct);
             var (bytes, type) = Write(composed, format);
             return TypedResults.File(bytes, type, FileName(composed, format));
         });
 
-        group.MapPut("/", async (int id, NoticeDraftForm form, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapPut("/", async (int id, NoticeDraftForm form, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var scope = await ScopeOf(http, db, ct);
+            var scope = await currentScope.RequiredAsync(ct);
             var notice = await NoticePublication.SaveDraftAsync(db, scope, id, form, clock, ct);
             return TypedResults.Ok(await ViewAsync(db, id, notice, clock, ct));
         });
 
-        group.MapPost("/submit", async (int id, NoticeSubmitRequest body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await ScopeOf(http, db, ct), id, body.SecrecyReviewed, clock, ct), clock, ct)));
+        group.MapPost("/submit", async (int id, NoticeSubmitRequest body, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await currentScope.RequiredAsync(ct), id, body.SecrecyReviewed, clock, ct), clock, ct)));
 
-        group.MapPost("/approve", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ApproveAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
+        group.MapPost("/approve", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ApproveAsync(db, await currentScope.RequiredAsync(ct), id, clock, ct), clock, ct)));
 
-        group.MapPost("/publish", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.PublishAsync(db, await ScopeOf(http, db, ct), id, clock, ct), clock, ct)));
+        group.MapPost("/publish", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.PublishAsync(db, await currentScope.RequiredAsync(ct), id, clock, ct), clock, ct)));
 
-        group.MapPost("/return", async (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await ScopeOf(http, db, ct), id, ct), clock, ct)));
+        group.MapPost("/return", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ReturnAsync(db, await currentScope.RequiredAsync(ct), id, ct), clock, ct)));
 
-        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapPost("/withhold", async (int id, NoticeWithholdRequest body, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            await NoticePublication.SetWithheldAsync(db, await ScopeOf(http, db, ct), id, body.ProblemId, body.Withheld, body.Reason, clock, ct);
+            await NoticePublication.SetWithheldAsync(db, await currentScope.RequiredAsync(ct), id, body.ProblemId, body.Withheld, body.Reason, clock, ct);
             return TypedResults.NoContent();
         });
         return group;
     }
 
-    /// <summary>A disabled or deleted account reaches nothing; it gets the same 404 as another unit's data.</summary>
-    static async Task<Scope> ScopeOf(HttpContext http, RectifyDb db, CancellationToken ct) =>
-        await Scope.ForAsync(http.User, db, ct) ?? throw new NotFoundException("未找到");
-
-    static async Task<ComposedNotice> RenderAsync(HttpContext http, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
+    static async Task<ComposedNotice> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
     {
-        var scope = await ScopeOf(http, db, ct);
+        var scope = await currentScope.RequiredAsync(ct);
         await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
         return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct);
     }

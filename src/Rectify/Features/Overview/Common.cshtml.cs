@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Overview;
 
 /// <summary>共性问题: similar problems across units, and the district-wide lists made of them.</summary>
-public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
+public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Round { get; set; }
     public List<ProblemGroup> Groups { get; private set; } = [];
@@ -26,7 +26,7 @@ public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         if (id is { } listId)
         {
@@ -47,7 +47,7 @@ public class CommonModel(RectifyDb db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int group, string? name, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         await LoadGroupsAsync(scope, ct);
         if (!CanCreate) return Forbid();

@@ -11,7 +11,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Overview;
 
 /// <summary>The district's (or a unit's subtree's) rectification at a glance, today or on a past date.</summary>
-public class OverviewModel(RectifyDb db, OfficeClock clock, OverviewCache cache) : PageModel
+public class OverviewModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, OverviewCache cache) : PageModel
 {
     /// <summary>Units listed per page of the unit table: the laggards first, every unit a page or "all" away.</summary>
     public const int UnitsPerPage = 50;
@@ -36,7 +36,7 @@ public class OverviewModel(RectifyDb db, OfficeClock clock, OverviewCache cache)
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         var today = clock.Today;
         if (AsOf > today)

@@ -14,10 +14,10 @@ public static class OverviewApi
 {
     public static void MapOverviewApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/overview", async Task<Results<Ok<OverviewFigures>, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/api/overview", async Task<Results<Ok<OverviewFigures>, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var today = clock.Today;
             if (asOf > today) throw new Core.Domain.DomainException("截至日期不能晚于今天");
@@ -26,9 +26,9 @@ public static class OverviewApi
             return TypedResults.Ok(figures);
         }).RequireAuthorization().WithTags("Overview");
 
-        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var today = clock.Today;
             var (f, _) = await cache.GetAsync(db, scope, today, round, asOf > today ? null : asOf, ct);
@@ -36,9 +36,9 @@ public static class OverviewApi
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
-        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CancellationToken ct) =>
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
         {
-            var scope = await Scope.ForAsync(http.User, db, ct);
+            var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
             // A round none of whose inspections the user sees is answered like one that does not exist.

@@ -13,7 +13,7 @@ namespace Rectify.Features.Overview;
 public sealed record DrillRow(int Id, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, DateOnly? Deadline, YearMonth? Expected, string? Leader);
 
 /// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
-public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
+public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
 {
     const int PageSize = 50;
     const int FewRows = 2000;
@@ -38,7 +38,7 @@ public class DrillDownModel(RectifyDb db, OfficeClock clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         var q = OverviewQuery.Problems(db, scope, Round).AsNoTracking();
         if (AsOf > clock.Today) { Error = "截至日期不能晚于今天"; AsOf = null; }

@@ -66,7 +66,7 @@ public sealed class ExtensionForm
 /// Every post carries the version the user saw; a refusal re-shows the page with the reason in the
 /// section it concerns and writes nothing.
 /// </summary>
-public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) : PageModel
+public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, EvidenceStore store) : PageModel
 {
     [BindProperty] public FieldsForm Fields { get; set; } = new();
     [BindProperty] public MeasureForm NewMeasure { get; set; } = new();
@@ -97,7 +97,7 @@ public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) 
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         try { W = await ProblemWork.LoadAsync(db, scope, clock, id, ct); }
         catch (NotFoundException) { return NotFound(); }
@@ -167,7 +167,7 @@ public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) 
     /// <summary>Loads, checks, applies and saves once; on refusal re-shows the page with the reason and nothing written.</summary>
     async Task<IActionResult> Run(int id, string section, string done, Func<ProblemWork, Task> act, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         try { W = await ProblemWork.LoadAsync(db, scope, clock, id, ct); }
         catch (NotFoundException) { return NotFound(); }
@@ -182,10 +182,8 @@ public class ProblemModel(RectifyDb db, OfficeClock clock, EvidenceStore store) 
             Done = done;
             return Redirect($"/problems/{id}#{section}");
         }
-        catch (DomainException e) { Error = e.Message; status = StatusCodes.Status422UnprocessableEntity; }
-        catch (NotFoundException e) { Error = e.Message; status = StatusCodes.Status404NotFound; }
-        catch (ProblemRefusedException e) { Error = e.Message; status = e.Status; }
-        catch (DbUpdateConcurrencyException) { Error = "数据已被他人修改,请刷新页面后重试;本次修改未保存。"; status = StatusCodes.Status409Conflict; }
+        // Shown on the form, with the status of the one mapping.
+        catch (Exception e) when (Refusals.Of(e) is { } refusal) { Error = refusal.Detail; status = refusal.Kind.Status; }
 
         // Nothing was saved: forget whatever the attempt changed in memory and show the stored state.
         ErrorSection = section;

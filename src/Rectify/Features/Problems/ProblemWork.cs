@@ -7,20 +7,10 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Features.Problems;
 
-/// <summary>A refusal that is not a domain rule: no right (403), stale version (409), bad file (413/415), bad input (400).</summary>
+/// <summary>A refusal of the request itself: bad file (413/415), bad input (400); its status as in Infrastructure/Refusals.cs.</summary>
 public sealed class ProblemRefusedException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
-
-    public string Title => Status switch
-    {
-        StatusCodes.Status403Forbidden => "没有权限",
-        StatusCodes.Status409Conflict => "数据已被他人修改",
-        StatusCodes.Status413PayloadTooLarge => "文件过大",
-        StatusCodes.Status415UnsupportedMediaType => "文件类型不符",
-        StatusCodes.Status401Unauthorized => "未登录",
-        _ => "请求格式错误",
-    };
 }
 
 /// <summary>The editable fields of a problem, as the form and PUT send them.</summary>
@@ -137,7 +127,7 @@ public sealed class ProblemWork
 
     void Require(bool right, string what)
     {
-        if (!right) throw new ProblemRefusedException(StatusCodes.Status403Forbidden, $"您的角色不能{what}");
+        if (!right) throw new ForbiddenException($"您的角色不能{what}");
     }
 
     void Expect(int? version)
@@ -145,7 +135,7 @@ public sealed class ProblemWork
         if (version is null)
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请求须带上问题的版本号 version");
         if (version != Problem.Version)
-            throw new ProblemRefusedException(StatusCodes.Status409Conflict,
+            throw new StaleVersionException(
                 $"数据已被他人修改(您看到的是第 {version} 版,现在是第 {Problem.Version} 版),请刷新后重试;本次修改未保存。");
     }
 

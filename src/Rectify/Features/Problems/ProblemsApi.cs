@@ -24,53 +24,52 @@ public static class ProblemsApi
     public static IEndpointRouteBuilder MapProblemsApi(this IEndpointRouteBuilder routes)
     {
         var g = routes.MapGroup("/api/problems/{id:int}").RequireAuthorization().WithTags("Problems")
-            .AddEndpointFilter(Refusals)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        g.MapGet("/", async Task<Ok<ProblemDto>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(ProblemDto.Of(await LoadAsync(http, db, clock, id, ct))));
+        g.MapGet("/", async Task<Ok<ProblemDto>> (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            TypedResults.Ok(ProblemDto.Of(await LoadAsync(currentScope, db, clock, id, ct))));
 
-        g.MapPut("/", async Task<Ok<ProblemDto>> (int id, ProblemFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPut("/", async Task<Ok<ProblemDto>> (int id, ProblemFields body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.UpdateFieldsAsync(body, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/status", async Task<Ok<ProblemDto>> (int id, StatusInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/status", async Task<Ok<ProblemDto>> (int id, StatusInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.ChangeStatusAsync(body.Status, body.ExpectedCompletion, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/claim", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/claim", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.ClaimAsync(body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/measures", async Task<Created<ProblemDto>> (int id, MeasureFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/measures", async Task<Created<ProblemDto>> (int id, MeasureFields body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             var m = await w.AddMeasureAsync(body, ct);
             return TypedResults.Created($"/api/problems/{id}/measures/{m.Id}", ProblemDto.Of(w));
         });
 
-        g.MapPut("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, MeasureFields body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPut("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, MeasureFields body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.UpdateMeasureAsync(measureId, body, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapDelete("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, int? version, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapDelete("/measures/{measureId:int}", async Task<Ok<ProblemDto>> (int id, int measureId, int? version, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.DeleteMeasureAsync(measureId, version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
@@ -78,9 +77,9 @@ public static class ProblemsApi
         // Multipart: date, text, version, files. Read by hand rather than bound, so that token
         // clients need no antiforgery token; the cookie is SameSite=Lax, so a cross-site form
         // post arrives without it.
-        g.MapPost("/progress", async Task<Created<ProblemDto>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, EvidenceStore store, CancellationToken ct) =>
+        g.MapPost("/progress", async Task<Created<ProblemDto>> (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, EvidenceStore store, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             if (!http.Request.HasFormContentType)
                 throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, "整改进展须以 multipart/form-data 提交(date、text、version、files)");
             var form = await http.Request.ReadFormAsync(ct);
@@ -93,60 +92,60 @@ public static class ProblemsApi
             return TypedResults.Created($"/api/problems/{id}#progress-{entry.Id}", ProblemDto.Of(w));
         }).DisableAntiforgery();
 
-        g.MapPost("/closure/request", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/closure/request", async Task<Ok<ProblemDto>> (int id, VersionInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.RequestClosureAsync(body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/closure/approve", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/closure/approve", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.DecideClosureAsync(true, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/closure/reject", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/closure/reject", async Task<Ok<ProblemDto>> (int id, ReasonInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.DecideClosureAsync(false, body.Reason, body.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapPost("/extensions", async Task<Created<ProblemDto>> (int id, ExtensionInput body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/extensions", async Task<Created<ProblemDto>> (int id, ExtensionInput body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             var e = await w.RequestExtensionAsync(body.NewDeadline, body.Reason, body.Version, ct);
             return TypedResults.Created($"/api/problems/{id}/extensions/{e.Id}", ProblemDto.Of(w));
         });
-        g.MapPost("/extensions/{extId:int}/approve", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/extensions/{extId:int}/approve", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.DecideExtensionAsync(extId, true, body?.Reason, body?.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
-        g.MapPost("/extensions/{extId:int}/refuse", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapPost("/extensions/{extId:int}/refuse", async Task<Ok<ProblemDto>> (int id, int extId, ReasonInput? body, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             await w.DecideExtensionAsync(extId, false, body?.Reason, body?.Version, ct);
             return TypedResults.Ok(ProblemDto.Of(w));
         });
 
-        g.MapGet("/history", async Task<Ok<List<ChangeDto>>> (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        g.MapGet("/history", async Task<Ok<List<ChangeDto>>> (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var w = await LoadAsync(http, db, clock, id, ct);
+            var w = await LoadAsync(currentScope, db, clock, id, ct);
             var rows = await ProblemWork.HistoryAsync(db, w.Problem.Id, ct);
             return TypedResults.Ok(rows.Select(ProblemText.Dto).ToList());
         });
 
         routes.MapGet("/api/evidence/{id:int}", DownloadAsync).RequireAuthorization().WithTags("Problems")
-            .AddEndpointFilter(Refusals).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
     /// <summary>佐证材料 download: only through here, only within the user's scope, always as an attachment.</summary>
-    public static async Task<PhysicalFileHttpResult> DownloadAsync(int id, HttpContext http, RectifyDb db, EvidenceStore store, CancellationToken ct)
+    public static async Task<PhysicalFileHttpResult> DownloadAsync(int id, HttpContext http, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
     {
-        var scope = await ScopeAsync(http, db, ct);
+        var scope = await currentScope.RequiredAsync(ct);
         var found = await (from e in db.Evidence.AsNoTracking()
                            join pe in db.ProgressEntries on e.ProgressEntryId equals pe.Id
                            join p in scope.Problems(db) on pe.ProblemId equals p.Id
@@ -159,23 +158,6 @@ public static class ProblemsApi
         return TypedResults.PhysicalFile(path, found.ContentType, found.FileName);
     }
 
-    static async Task<Scope> ScopeAsync(HttpContext http, RectifyDb db, CancellationToken ct) =>
-        await Scope.ForAsync(http.User, db, ct)
-        ?? throw new ProblemRefusedException(StatusCodes.Status401Unauthorized, "账户不存在或已停用");
-
-    static async Task<ProblemWork> LoadAsync(HttpContext http, RectifyDb db, OfficeClock clock, int id, CancellationToken ct) =>
-        await ProblemWork.LoadAsync(db, await ScopeAsync(http, db, ct), clock, id, ct);
-
-    /// <summary>Refusals that are not domain rules become ProblemDetails with their own status.</summary>
-    static async ValueTask<object?> Refusals(EndpointFilterInvocationContext ctx, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(ctx);
-        }
-        catch (ProblemRefusedException r)
-        {
-            return TypedResults.Problem(new ProblemDetails { Status = r.Status, Title = r.Title, Detail = r.Message });
-        }
-    }
+    static async Task<ProblemWork> LoadAsync(CurrentScope currentScope, RectifyDb db, OfficeClock clock, int id, CancellationToken ct) =>
+        await ProblemWork.LoadAsync(db, await currentScope.RequiredAsync(ct), clock, id, ct);
 }

@@ -11,7 +11,7 @@ namespace Rectify.Features.Records;
 /// 整改记录 of an inspection: the leading group, meetings and policy documents (each linkable to
 /// problems), and outcome records (accountability by kind and person count, funds recovered).
 /// </summary>
-public class RecordsModel(RectifyDb db) : PageModel
+public class RecordsModel(RectifyDb db, CurrentScope currentScope) : PageModel
 {
     public static readonly string[] GroupRoles = ["组长", "副组长", "成员", "办公室主任"];
     public static readonly string[] MeetingKinds = ["党委会", "专题民主生活会", "党政联席会议", "整改工作推进会", "组织生活会"];
@@ -45,7 +45,7 @@ public class RecordsModel(RectifyDb db) : PageModel
 
     async Task<IActionResult?> LoadAsync(bool write, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         var i = await scope.Inspections(db).AsNoTracking().Where(x => x.Id == Id).Select(x => new
         {

@@ -28,7 +28,7 @@ public sealed class RecordForm
 }
 
 /// <summary>监督检查: the supervisor's queue — closures to verify, red and yellow problems, supervision records.</summary>
-public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
+public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
 {
     public SupervisionQueue Queue { get; private set; } = new([], [], []);
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
@@ -42,7 +42,7 @@ public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         Form.Date = clock.Today;
         await LoadAsync(scope, ct);
@@ -64,17 +64,18 @@ public class QueueModel(RectifyDb db, OfficeClock clock) : PageModel
     /// <summary>Runs one action; a refusal re-shows the page with its reason and the form as typed.</summary>
     async Task<IActionResult> Act(Func<Scope, Task<string>> work, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         try
         {
             Done = await work(scope);
             return RedirectToPage();
         }
-        catch (Exception e) when (e is DomainException or UnauthorizedAccessException or ProblemRefusedException)
+        catch (Exception e) when (e is DomainException or ForbiddenException or ProblemRefusedException)
         {
             db.ChangeTracker.Clear();
             Error = e.Message;
+            Response.StatusCode = Refusals.StatusOf(e);
             await LoadAsync(scope, ct);
             return Page();
         }

@@ -18,7 +18,7 @@ public sealed class CriterionRow
 }
 
 /// <summary>整改督办 of one inspection: milestones and lights, look-back, evaluation, the upward reports.</summary>
-public class InspectionSupervisionModel(RectifyDb db, OfficeClock clock, IConfiguration config) : PageModel
+public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, IConfiguration config) : PageModel
 {
     public InspectionSupervision Data { get; private set; } = null!;
     public string Heading { get; private set; } = "";
@@ -40,7 +40,7 @@ public class InspectionSupervisionModel(RectifyDb db, OfficeClock clock, IConfig
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         await LoadAsync(scope, id, ct);
         Deadlines = Data.Deadlines;
@@ -76,17 +76,18 @@ public class InspectionSupervisionModel(RectifyDb db, OfficeClock clock, IConfig
 
     async Task<IActionResult> Act(int id, Func<Scope, Task<string>> work, CancellationToken ct)
     {
-        var scope = await Scope.ForAsync(User, db, ct);
+        var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         try
         {
             Done = await work(scope);
             return RedirectToPage(new { id });
         }
-        catch (Exception e) when (e is DomainException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DomainException or ForbiddenException)
         {
             db.ChangeTracker.Clear();
             Error = e.Message;
+            Response.StatusCode = Refusals.StatusOf(e);
             await LoadAsync(scope, id, ct);
             return Page();
         }

@@ -27,90 +27,90 @@ public static class SupervisionApi
     {
         var g = routes.MapGroup("/api/supervision").RequireAuthorization().WithTags("Supervision");
 
-        g.MapGet("/queue", (HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.QueueAsync(db, scope, clock.Today, ct))));
+        g.MapGet("/queue", (HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.QueueAsync(db, scope, clock.Today, ct))));
 
-        g.MapGet("/records", (int? inspectionId, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapGet("/records", (int? inspectionId, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var q = SupervisionWork.Records(db, scope);
                 if (inspectionId is { } iid) q = q.Where(a => a.InspectionId == iid);
                 return TypedResults.Ok(await SupervisionWork.RecordViewsAsync(db, q, clock.Today, ct));
             }));
 
-        g.MapGet("/records/{id:int}", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapGet("/records/{id:int}", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var list = await SupervisionWork.RecordViewsAsync(db, SupervisionWork.Records(db, scope).Where(a => a.Id == id), clock.Today, ct);
                 return list.Count == 0 ? throw new NotFoundException($"没有编号为 {id} 的监督检查记录") : TypedResults.Ok(list[0]);
             }));
 
-        g.MapPost("/records", (RecordInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/records", (RecordInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var a = await SupervisionWork.CreateAsync(db, scope, input, clock, ct);
                 return TypedResults.Created($"/api/supervision/records/{a.Id}", await SupervisionWork.ViewAsync(db, a, clock.Today, ct));
             }));
 
-        g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), clock.Today, ct))));
+        g.MapPost("/records/{id:int}/report-fixed", (int id, NoteInput? input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ReportFixedAsync(db, scope, id, input?.Note, clock, ct), clock.Today, ct))));
 
-        g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), clock.Today, ct))));
+        g.MapPost("/records/{id:int}/accept", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.AcceptAsync(db, scope, id, clock, ct), clock.Today, ct))));
 
-        g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), clock.Today, ct))));
+        g.MapPost("/records/{id:int}/confirm", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.ViewAsync(db, await SupervisionWork.ConfirmAsync(db, scope, id, clock, ct), clock.Today, ct))));
 
-        g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/problems/{id:int}/closure/approve", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var p = await SupervisionWork.DecideClosureAsync(db, scope, id, true, null, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), p.Closure.DecidedBy });
             }));
 
-        g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/problems/{id:int}/closure/reject", (int id, ReasonInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var p = await SupervisionWork.DecideClosureAsync(db, scope, id, false, input.Reason, clock, ct);
                 return TypedResults.Ok(new { p.Id, closure = p.Closure.State.ToString(), status = p.Status.Code(), p.Closure.Reason });
             }));
 
-        g.MapPost("/problems/{id:int}/reviews", (int id, ReviewInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/problems/{id:int}/reviews", (int id, ReviewInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var r = await SupervisionWork.ScheduleReviewAsync(db, scope, id, input.ScheduledOn, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, r.ScheduledOn, result = r.Result.ToString() });
             }));
 
-        g.MapPost("/reviews/{id:int}/confirm", (int id, NoteInput? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/reviews/{id:int}/confirm", (int id, NoteInput? input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var r = await SupervisionWork.DecideReviewAsync(db, scope, id, false, input?.Note, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy });
             }));
 
-        g.MapPost("/reviews/{id:int}/reopen", (int id, ReasonInput input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/reviews/{id:int}/reopen", (int id, ReasonInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var r = await SupervisionWork.DecideReviewAsync(db, scope, id, true, input.Reason, clock, ct);
                 return TypedResults.Ok(new { r.Id, r.ProblemId, result = r.Result.ToString(), r.DoneOn, r.ReviewedBy, r.Reason });
             }));
 
-        g.MapGet("/inspections/{id:int}", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await InspectionAsync(db, scope, id, clock.Today, ct))));
+        g.MapGet("/inspections/{id:int}", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await InspectionAsync(db, scope, id, clock.Today, ct))));
 
-        g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, RectifyDb db, CancellationToken ct) =>
-            Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
+        g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
 
-        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, OfficeClock clock, IConfiguration config, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, IConfiguration config, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, Thresholds(config), clock, ct);
                 return TypedResults.Ok(ToView(e));
             }));
 
-        g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
                 var doc = await UpwardReportFiles.ComposeAsync(db, scope, id, k, clock.Today, ct);
@@ -118,42 +118,42 @@ public static class SupervisionApi
             }));
 
         // Sign-off of the upward reports (issue 6 item 7): state, submit, approve, the signed .docx from the frozen text.
-        g.MapGet("/inspections/{id:int}/reports/{kind}", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapGet("/inspections/{id:int}/reports/{kind}", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
                 var (_, r) = await UpwardReportSignOff.LoadAsync(db, scope, id, k, ct);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, r));
             }));
-        g.MapPost("/inspections/{id:int}/reports/{kind}/submit", (int id, string kind, ReportSubmission? input, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/inspections/{id:int}/reports/{kind}/submit", (int id, string kind, ReportSubmission? input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.SubmitAsync(db, scope, id, k, input?.SecrecyReviewed ?? false, clock, ct)));
             }));
-        g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct)));
             }));
-        g.MapPost("/inspections/{id:int}/reports/{kind}/return", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/inspections/{id:int}/reports/{kind}/return", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
                 return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.ReturnAsync(db, scope, id, k, ct)));
             }));
-        g.MapGet("/inspections/{id:int}/reports/{kind}/signed.docx", (int id, string kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapGet("/inspections/{id:int}/reports/{kind}/signed.docx", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
                 var doc = await UpwardReportSignOff.SignedAsync(db, scope, id, UpwardReportSignOff.ParseKind(kind), ct);
                 return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}.docx");
             }));
 
-        g.MapPost("/reminders/scan", (HttpContext http, RectifyDb db, OfficeClock clock, Mailer mailer, CancellationToken ct) =>
-            Run(http, db, async scope =>
+        g.MapPost("/reminders/scan", (HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, Mailer mailer, CancellationToken ct) =>
+            Run(currentScope, async scope =>
             {
-                if (!scope.IsOffice) throw new UnauthorizedAccessException("只有巡察办可以手动触发预警扫描");
+                if (!scope.IsOffice) throw new ForbiddenException("只有巡察办可以手动触发预警扫描");
                 return TypedResults.Ok(await ReminderScan.RunAsync(db, clock, mailer, ct));
             }));
         return g;
@@ -180,25 +180,9 @@ public static class SupervisionApi
             evaluations.Select(ToView).ToList());
     }
 
-    /// <summary>Runs an operation for the signed-in user; no right inside the scope answers 403 with the reason.</summary>
-    static async Task<IResult> Run(HttpContext http, RectifyDb db, Func<Scope, Task<IResult>> work)
-    {
-        var scope = await Scope.ForAsync(http.User, db, http.RequestAborted);
-        if (scope is null) return TypedResults.Unauthorized();
-        try
-        {
-            return await work(scope);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status403Forbidden, title: "没有权限");
-        }
-        catch (Problems.ProblemRefusedException r)
-        {
-            // The closure decisions go through the problem's own path, which refuses with its status.
-            return TypedResults.Problem(r.Message, statusCode: r.Status, title: r.Title);
-        }
-    }
+    /// <summary>Runs an operation for the signed-in user; its refusals (403, 404, 422) are answered by the one mapping (Infrastructure/Refusals.cs).</summary>
+    static async Task<IResult> Run(CurrentScope currentScope, Func<Scope, Task<IResult>> work) =>
+        await work(await currentScope.RequiredAsync());
 }
 
 /// <summary>Body of a report submission: the 保密审查 confirmation.</summary>

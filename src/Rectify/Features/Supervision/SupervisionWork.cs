@@ -28,7 +28,7 @@ public sealed record CriterionInput(string Name, decimal Weight, decimal Score);
 
 /// <summary>
 /// What the supervisor does, shared by the pages and the API. Each operation checks the scope
-/// (outside it: 404; inside but without the right: <see cref="UnauthorizedAccessException"/>), applies the
+/// (outside it: 404; inside but without the right: <see cref="ForbiddenException"/>), applies the
 /// rules of Rectify.Core.Supervision and saves once.
 /// </summary>
 public static class SupervisionWork
@@ -98,7 +98,7 @@ public static class SupervisionWork
 
     public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, OfficeClock clock, CancellationToken ct)
     {
-        if (!scope.IsOffice && !scope.Is(Roles.Supervisor)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以记录监督检查");
+        if (!scope.IsOffice && !scope.Is(Roles.Supervisor)) throw new ForbiddenException("只有纪委监督员和巡察办可以记录监督检查");
         var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话,而不是“{input.Kind}”");
         PartialDate? feedback = null;
         int? org = input.TargetOrganizationId;
@@ -137,7 +137,7 @@ public static class SupervisionWork
         };
         SupervisionRules.Validate(a, feedback);
         // A record must land inside the recorder's scope, or others of the unit could never see it.
-        if (!scope.CanVerify(org) || (org is null && !scope.SeesAll)) throw new UnauthorizedAccessException("记录的对象不在您的监督范围内");
+        if (!scope.CanVerify(org) || (org is null && !scope.SeesAll)) throw new ForbiddenException("记录的对象不在您的监督范围内");
         db.SupervisionActions.Add(a);
         await db.SaveChangesAsync(ct);
         return a;
@@ -155,7 +155,7 @@ public static class SupervisionWork
     public static async Task<SupervisionAction> ReportFixedAsync(RectifyDb db, Scope scope, int id, string? note, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
-        if (!scope.CanEdit(org) && !scope.CanApprove(org)) throw new UnauthorizedAccessException("只有被责令单位的填报员或领导可以报告整改完成");
+        if (!scope.CanEdit(org) && !scope.CanApprove(org)) throw new ForbiddenException("只有被责令单位的填报员或领导可以报告整改完成");
         SupervisionRules.ReportFixed(a, scope.User.Name, note, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return a;
@@ -164,7 +164,7 @@ public static class SupervisionWork
     public static async Task<SupervisionAction> AcceptAsync(RectifyDb db, Scope scope, int id, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
-        if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以验收");
+        if (!scope.CanVerify(org)) throw new ForbiddenException("只有纪委监督员和巡察办可以验收");
         SupervisionRules.Accept(a, scope.User.Name, clock.UtcNow);
         await db.SaveChangesAsync(ct);
         return a;
@@ -173,7 +173,7 @@ public static class SupervisionWork
     public static async Task<SupervisionAction> ConfirmAsync(RectifyDb db, Scope scope, int id, OfficeClock clock, CancellationToken ct)
     {
         var (a, org) = await FindAsync(db, scope, id, ct);
-        if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以确认");
+        if (!scope.CanVerify(org)) throw new ForbiddenException("只有纪委监督员和巡察办可以确认");
         SupervisionRules.Confirm(a, scope.User.Name, clock.Today);
         await db.SaveChangesAsync(ct);
         return a;
@@ -184,7 +184,7 @@ public static class SupervisionWork
         var p = await scope.Problems(db).Include(x => x.Progress).ThenInclude(x => x.Evidence).Include(x => x.Reviews)
             .FirstOrDefaultAsync(x => x.Id == problemId, ct) ?? throw new NotFoundException($"没有编号为 {problemId} 的问题");
         var org = await db.InspectionTargets.Where(t => t.InspectionId == p.InspectionId).OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefaultAsync(ct);
-        if (!scope.CanVerify(org)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以核验销号和开展回头看");
+        if (!scope.CanVerify(org)) throw new ForbiddenException("只有纪委监督员和巡察办可以核验销号和开展回头看");
         // The scoped context may have been created before sign-in was known (Identity resolves it early), so name the actor here.
         db.Actor = scope.User.UserName ?? scope.User.Name;
         return p;
@@ -226,7 +226,7 @@ public static class SupervisionWork
     {
         var insp = await scope.Inspections(db).Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
             ?? throw new NotFoundException($"没有编号为 {inspectionId} 的巡察");
-        if (!scope.IsOffice) throw new UnauthorizedAccessException("只有巡察办可以设置本轮巡察的整改时限");
+        if (!scope.IsOffice) throw new ForbiddenException("只有巡察办可以设置本轮巡察的整改时限");
         Milestones.Validate(s);
         insp.Round!.Deadlines = new DeadlineSettings { PlanDays = s.PlanDays, ReportDays = s.ReportDays, CentralisedMonths = s.CentralisedMonths, GreenDays = s.GreenDays, YellowDays = s.YellowDays };
         await db.SaveChangesAsync(ct);
@@ -238,7 +238,7 @@ public static class SupervisionWork
     {
         var insp = await scope.Inspections(db).Include(i => i.Targets).ThenInclude(x => x.Organization).FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
             ?? throw new NotFoundException($"没有编号为 {inspectionId} 的巡察");
-        if (!scope.CanVerify(insp.PrimaryOrganizationId)) throw new UnauthorizedAccessException("只有纪委监督员和巡察办可以评估整改");
+        if (!scope.CanVerify(insp.PrimaryOrganizationId)) throw new ForbiddenException("只有纪委监督员和巡察办可以评估整改");
         var today = clock.Today;
         var e = new Evaluation
         {

@@ -33,7 +33,7 @@ public static class UpwardReportSignOff
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
-            throw new DomainException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
+            throw new ForbiddenException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
         report ??= db.UpwardReports.Add(new UpwardReport { InspectionId = inspectionId, Kind = kind }).Entity;
         // The notice's sign-off (SignedDocument): the state and the 保密审查 first, then the text is frozen.
         report.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed);
@@ -48,7 +48,7 @@ public static class UpwardReportSignOff
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
+            throw new ForbiddenException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
         report.Approve(scope.User.UserName!, clock.UtcNow);
         await db.SaveChangesAsync(ct);
@@ -60,7 +60,7 @@ public static class UpwardReportSignOff
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new DomainException($"只有本单位填报员、单位领导或巡察办管理员可以退回{kind.Chinese()}");
+            throw new ForbiddenException($"只有本单位填报员、单位领导或巡察办管理员可以退回{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有审核中或已审批未发布的{kind.Chinese()}可以退回修改");
         report.Return();
         await db.SaveChangesAsync(ct);

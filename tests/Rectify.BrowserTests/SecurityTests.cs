@@ -71,7 +71,8 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/login-code", StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Shot("two-factor-login.png") });
-        await page.GetByLabel("验证码").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        // The next step's code: the one that enabled it is used up (each code once only).
+        await page.GetByLabel("验证码").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)));
         await page.GetByRole(AriaRole.Button, new() { Name = "验证并登录" }).ClickAsync();
         await page.WaitForURLAsync(fx.BaseUrl + "/");
         await Assertions.Expect(page.Locator(".signin-warning")).ToContainTextAsync("上次登录");

@@ -322,7 +322,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
         var searched = SearchIndex.Capture(this);
         var changed = ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.ClrType).ToHashSet();
-        var access = changed.Any(Infrastructure.AccessCache.Governs);
+        var access = ChangeTracker.Entries().Any(e => (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) && Infrastructure.AccessCache.Governs(e));
         var shown = changed.Any(ShownInPublic);
         var own = Database.CurrentTransaction is null;
         // Inside a caller's transaction the write lock is already held (and waiting here could deadlock).

@@ -47,6 +47,7 @@ public static class AppHost
         services.AddHttpContextAccessor();
         services.AddSingleton<AccessCache>();
         services.AddScoped<CurrentScope>(); // the signed-in user's scope, once per request
+        services.AddSingleton<AccessFailures>();
         services.AddScoped(sp =>
         {
             var db = sp.GetRequiredService<Storage>().CreateDb();
@@ -75,6 +76,7 @@ public static class AppHost
             })
             .AddEntityFrameworkStores<RectifyDb>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OnceOnlyAuthenticator>(TokenOptions.DefaultAuthenticatorProvider) // each code once only
             .AddPasswordValidator<PasswordPolicyValidator>()
             .AddErrorDescriber<ChineseIdentityErrors>();
         services.ConfigureApplicationCookie(o =>
@@ -82,25 +84,25 @@ public static class AppHost
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/denied";
-            o.Cookie.Name = "rectify.auth";
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the site is served over HTTPS (behind the reverse proxy in production).
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             // The API answers 401/403; only pages redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
         });
         // Idle and absolute session limits, and the check of each request against the account's rights.
         services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => Sessions.Configure(o, security.Value));
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) =>
+            {
+                Sessions.Configure(o, security.Value);
+                // HttpOnly, SameSite=Lax (a link from another site keeps the session), Secure and __Host- over HTTPS.
+                security.Value.Harden(o.Cookie, "rectify.auth");
+            });
         // The short-lived cookie between the password and the second factor.
-        services.Configure<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
-        {
-            o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
-        });
+        services.AddOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) =>
+            {
+                security.Value.Harden(o.Cookie, "rectify.two-factor", SameSiteMode.Strict);
+                o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            });
         services.AddAuthentication(o =>
             {
                 // AddIdentity sets the authenticate scheme to the cookie; the API also takes tokens.
@@ -130,12 +132,12 @@ public static class AppHost
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
-        services.AddAntiforgery(o =>
-        {
-            o.HeaderName = "X-CSRF-TOKEN";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // the framework's default is never Secure
-        });
-        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest); // likewise
+        services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+        // The framework's defaults are never Secure: the one rule of SecurityOptions.Harden for these too.
+        services.AddOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => security.Value.Harden(o.Cookie, "rectify.antiforgery", SameSiteMode.Strict));
+        services.AddOptions<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => security.Value.Harden(o.Cookie, "rectify.tempdata"));
         services.AddProxyTrust(builder.Configuration);
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.InChinese);
@@ -181,6 +183,7 @@ public static class AppHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(app.Services.GetRequiredService<AccessFailures>().InvokeAsync); // 403 and 404 of signed-in users, logged
         app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();
         app.UseMiddleware<AccountGate>();

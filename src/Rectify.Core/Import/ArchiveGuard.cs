@@ -37,16 +37,25 @@ public static class ArchiveGuard
     public static void Check(byte[] content, string name, ArchiveLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(content);
+        using var stream = new MemoryStream(content, writable: false);
+        Check(stream, name, limits);
+    }
+
+    /// <summary>The same for an archive too large to hold in memory (a backup): read from a seekable stream.</summary>
+    public static void Check(Stream archive, string name, ArchiveLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
         limits ??= ArchiveLimits.Default;
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             // Before the directory is read: ZipArchive makes an object per entry (a 20 MB file can hold 250,000,
             // 135 MB of them) and refuses a directory that holds more entries than the end record declares.
-            if (DeclaredEntries(content) > limits.MaxEntries)
+            if (DeclaredEntries(archive) > limits.MaxEntries)
                 throw Bomb($"{name}中的压缩条目超过 {limits.MaxEntries} 个的上限");
-            var source = new CountingStream(content);
-            using var zip = new ZipArchive(source, ZipArchiveMode.Read);
+            archive.Position = 0;
+            var source = new CountingStream(archive);
+            using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count > limits.MaxEntries)
                 throw Bomb($"{name}中的压缩条目超过 {limits.MaxEntries} 个的上限");
             long total = 0;
@@ -83,35 +92,50 @@ public static class ArchiveGuard
     /// The entry count of the end of central directory record (APPNOTE 4.3.16), or of the Zip64 one when
     /// the count does not fit (4.3.14); 0 when there is no such record (ZipArchive then refuses the file).
     /// </summary>
-    static long DeclaredEntries(byte[] zip)
+    static long DeclaredEntries(Stream archive)
     {
         // The record is 22 bytes and a comment of at most 65,535; looked for from the end, as ZipArchive does.
-        for (var at = zip.Length - 22; at >= Math.Max(0, zip.Length - 22 - ushort.MaxValue); at--)
+        var tailLength = (int)Math.Min(archive.Length, 22 + ushort.MaxValue + 20);
+        var tailStart = archive.Length - tailLength;
+        var tail = Read(archive, tailStart, tailLength);
+        for (var at = tail.Length - 22; at >= 0; at--)
         {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(at)) != 0x06054b50) continue;
-            long count = BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(at + 10));
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(at)) != 0x06054b50) continue;
+            long count = BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(at + 10));
             var locator = at - 20;
-            if (count == ushort.MaxValue && locator >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(locator)) == 0x07064b50)
+            if (count == ushort.MaxValue && locator >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(locator)) == 0x07064b50)
             {
-                var record = BinaryPrimitives.ReadUInt64LittleEndian(zip.AsSpan(locator + 8));
-                if (record <= (ulong)(zip.Length - 40) && BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan((int)record)) == 0x06064b50)
-                    count = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(zip.AsSpan((int)record + 32)), long.MaxValue);
+                var record = BinaryPrimitives.ReadUInt64LittleEndian(tail.AsSpan(locator + 8));
+                if (record <= (ulong)(archive.Length - 40))
+                {
+                    var zip64 = Read(archive, (long)record, 40);
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(zip64) == 0x06064b50)
+                        count = (long)Math.Min(BinaryPrimitives.ReadUInt64LittleEndian(zip64.AsSpan(32)), long.MaxValue);
+                }
             }
             return count;
         }
         return 0;
     }
 
+    static byte[] Read(Stream archive, long at, int length)
+    {
+        var bytes = new byte[length];
+        archive.Position = at;
+        archive.ReadExactly(bytes);
+        return bytes;
+    }
+
     /// <summary>The archive's bytes, counting how many the decompressor has taken.</summary>
-    sealed class CountingStream(byte[] content) : MemoryStream(content, writable: false)
+    sealed class CountingStream(Stream inner) : Stream
     {
         public long BytesRead { get; private set; }
 
-        public override int Read(byte[] buffer, int offset, int count) => Counted(base.Read(buffer, offset, count));
-        public override int Read(Span<byte> buffer) => Counted(base.Read(buffer));
+        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+        public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
         public override int ReadByte()
         {
-            var b = base.ReadByte();
+            var b = inner.ReadByte();
             if (b >= 0) BytesRead++;
             return b;
         }
@@ -121,6 +145,16 @@ public static class ArchiveGuard
             BytesRead += n;
             return n;
         }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     static ImportRefusedException Bomb(string what) => new($"{what},可能是压缩炸弹,已拒绝");

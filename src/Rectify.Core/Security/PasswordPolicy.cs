@@ -15,6 +15,10 @@ public static class PasswordPolicy
     /// <summary>Long passphrases are welcome; beyond this a "password" is a denial-of-service on the hash (ASVS 2.1.2).</summary>
     public const int MaximumLength = 128;
 
+    /// <summary>The rule in one sentence, as the security settings page shows it.</summary>
+    public static string Described =>
+        $"至少 {MinimumLength} 位、至多 {MaximumLength} 位；小写字母、大写字母、数字、符号中至少三类；不能是用户名；不能是常用弱密码";
+
     /// <summary>The rules this password breaks; empty when it is acceptable.</summary>
     public static IReadOnlyList<string> Check(string? userName, string password)
     {

@@ -223,7 +223,20 @@ public static class Commands
                 return 0;
             });
         });
-        return new Command("user", "用户管理") { add };
+        var lost = new Argument<string>("NAME") { Description = "用户名" };
+        var reset = new Command("reset-two-factor", "重置丢失的验证器：作废其密钥和恢复码，结束全部会话和 API 令牌，下次登录须重新设置（安全管理员的工作）") { lost };
+        reset.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            var users = sp.GetRequiredService<UserManager<AppUser>>();
+            db.Actor = $"命令行({Environment.UserName})";
+            var user = await users.FindByNameAsync(parse.GetValue(lost)!) ?? throw new NotFoundException($"用户“{parse.GetValue(lost)}”不存在");
+            var tokens = await Features.Admin.AccountWork.ResetAuthenticatorAsync(db, users, user, ct);
+            Console.WriteLine($"已重置 {user.UserName} 的验证器：原密钥和恢复码作废，全部会话已结束" + (tokens > 0 ? $"，吊销 API 令牌 {tokens} 个" : "")
+                + "；下次登录时须先重新设置验证器。");
+            return 0;
+        }));
+        return new Command("user", "用户管理") { add, reset };
     }
 
     static Command Token()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Rectify.Core.Import;
 
 namespace Rectify.Data;
 
@@ -63,10 +64,33 @@ public static class Backup
         }
     }
 
+    /// <summary>
+    /// What a backup may hold, checked before anything is written (as uploads are, Core/Import/ArchiveGuard):
+    /// at most a million entries, and no more decompressed bytes than the disks of the data folder and of
+    /// the temporary folder have free, so a crafted archive (a zip bomb) is refused instead of filling them.
+    /// No ratio limit: a database's empty pages compress a thousand to one.
+    /// </summary>
+    public static ArchiveLimits RestoreLimits(Storage storage)
+    {
+        static long Free(string path)
+        {
+            Directory.CreateDirectory(path);
+            return new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace;
+        }
+        return new(Math.Min(Free(storage.DataFolder), Free(Path.GetTempPath())), 1_000_000, int.MaxValue, 0);
+    }
+
     /// <summary>Replaces the database and evidence with the backup's. The server must be stopped.</summary>
-    public static async Task RestoreAsync(Storage storage, string file, CancellationToken ct = default)
+    /// <param name="limits">Default <see cref="RestoreLimits"/>; over one, or with an unsafe path, nothing is changed.</param>
+    public static async Task RestoreAsync(Storage storage, string file, CancellationToken ct = default, ArchiveLimits? limits = null)
     {
         if (!File.Exists(file)) throw new IOException($"备份文件不存在:{file}");
+        try
+        {
+            await using var whole = File.OpenRead(file);
+            ArchiveGuard.Check(whole, "备份文件", limits ?? RestoreLimits(storage));
+        }
+        catch (ImportRefusedException e) { throw new ImportRefusedException(e.Message + "，未恢复任何内容"); }
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(file); }
         catch (InvalidDataException) { throw new InvalidOperationException($"{file} 不是 Rectify 备份(不是 zip 文件)"); }
@@ -76,6 +100,10 @@ public static class Backup
             var expected = storage.Provider == DatabaseProvider.Sqlite ? SqliteEntry : PostgresEntry;
             var dbEntry = zip.GetEntry(expected)
                 ?? throw new InvalidOperationException($"备份与当前数据库类型不符:当前为 {storage.Provider},备份中没有 {expected}");
+            // Every path is checked before the first byte is written: a refusal changes nothing.
+            foreach (var e in zip.Entries)
+                if (!IsKnownEntry(e.FullName))
+                    throw new InvalidOperationException($"备份中的路径不安全或不认识：{(e.FullName.Length > 80 ? e.FullName[..80] + "…" : e.FullName)}，未恢复任何内容");
 
             var work = Directory.CreateTempSubdirectory("rectify-restore-");
             try
@@ -117,6 +145,16 @@ public static class Backup
                 work.Delete(recursive: true);
             }
         }
+    }
+
+    /// <summary>The manifest, the database, or an evidence file under evidence/ with a plain relative path.</summary>
+    static bool IsKnownEntry(string name)
+    {
+        if (name is "manifest.txt" or SqliteEntry or PostgresEntry) return true;
+        if (!name.StartsWith(EvidencePrefix, StringComparison.Ordinal)) return false;
+        var rest = name[EvidencePrefix.Length..];
+        return !rest.Contains('\\') && !rest.Contains(':') && !rest.StartsWith('/')
+            && rest.Split('/').All(part => part is not (".." or "."));
     }
 
     static async Task RunPgToolAsync(string tool, string[] args, string connectionString, CancellationToken ct)

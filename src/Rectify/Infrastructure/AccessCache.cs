@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Rectify.Data;
 
 namespace Rectify.Infrastructure;
@@ -103,13 +104,29 @@ public sealed class AccessCache
     }
 
     /// <summary>
-    /// Entities whose change can change what someone may do: a save touching one of them rewrites
-    /// the stamp in the same transaction.
+    /// Whether a saved row can change what someone may do: then the save rewrites the stamp in the
+    /// same transaction. A user row counts unless only its sign-in bookkeeping changed (the record
+    /// shown at sign-in, Identity's failure count and lockout, and the concurrency stamp every update
+    /// rewrites): otherwise every sign-in would drop the cache of every instance. A lockout needs no
+    /// stamp: it stops the next sign-in, not a session already open.
     /// </summary>
-    public static bool Governs(Type entity) =>
-        entity == typeof(AppUser) || entity == typeof(IdentityRole) || entity == typeof(IdentityUserRole<string>)
-        || entity == typeof(IdentityUserClaim<string>) || entity == typeof(IdentityRoleClaim<string>)
-        || entity == typeof(ApiToken) || entity == typeof(Rectify.Core.Domain.Organization);
+    public static bool Governs(EntityEntry entry)
+    {
+        var entity = entry.Metadata.ClrType;
+        if (entity == typeof(AppUser))
+            // Compared by value: Identity's UpdateAsync marks every property modified.
+            return entry.State != EntityState.Modified
+                || entry.Properties.Any(p => !SignInBookkeeping.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue));
+        return entity == typeof(IdentityRole) || entity == typeof(IdentityUserRole<string>)
+            || entity == typeof(IdentityUserClaim<string>) || entity == typeof(IdentityRoleClaim<string>)
+            || entity == typeof(ApiToken) || entity == typeof(Rectify.Core.Domain.Organization);
+    }
+
+    static readonly HashSet<string> SignInBookkeeping =
+    [
+        nameof(AppUser.LastSignInAt), nameof(AppUser.LastSignInAddress), nameof(AppUser.FailedSignInsSinceLast),
+        nameof(AppUser.AccessFailedCount), nameof(AppUser.LockoutEnd), nameof(AppUser.ConcurrencyStamp),
+    ];
 
     /// <summary>At start-up: a database that has no stamp yet gets one, so that caching starts (without a stamp nothing is cached).</summary>
     public static Task EnsureStampAsync(RectifyDb db, CancellationToken ct = default) =>

@@ -10,6 +10,12 @@ public static class TwoFactorRule
 {
     public static bool Required(SecurityOptions security, IEnumerable<string> roles) =>
         security.RequireTwoFactor && roles.Any(Roles.IsAdministrator);
+
+    /// <summary>
+    /// A claim on an account whose authenticator the security administrator reset: it sets up a new
+    /// one before anything else, whatever its roles; removed when it has (Features/Account/TwoFactor).
+    /// </summary>
+    public const string SetUpAgain = "rectify:two-factor-set-up-again";
 }
 
 /// <summary>
@@ -32,8 +38,8 @@ public sealed class AccountGate(RequestDelegate next)
         if (scope is null) { await next(http); return; }
         var security = options.Value;
         string? where = null, why = null;
-        if (TwoFactorRule.Required(security, scope.Roles) && !scope.User.TwoFactorEnabled)
-            (where, why) = ("/account/two-factor", "管理员账户须先启用双因素认证");
+        if ((TwoFactorRule.Required(security, scope.Roles) || http.User.HasClaim(c => c.Type == TwoFactorRule.SetUpAgain)) && !scope.User.TwoFactorEnabled)
+            (where, why) = ("/account/two-factor", "须先启用双因素认证（管理员账户，或验证器已被安全管理员重置）");
         else if (PasswordExpired(security, scope.User, clock.GetUtcNow()))
             (where, why) = ("/account/password", $"密码已使用超过 {security.PasswordMaxAgeDays} 天，须先修改密码");
         if (where is null) { await next(http); return; }

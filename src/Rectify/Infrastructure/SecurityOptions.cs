@@ -26,4 +26,24 @@ public sealed class SecurityOptions
 
     [Range(1, 3650, ErrorMessage = "Rectify:Security:PasswordMaxAgeDays 须在 1 到 3650 之间")]
     public int PasswordMaxAgeDays { get; set; } = 90;
+
+    /// <summary>
+    /// The site is served over HTTPS (by the reverse proxy, docs/production.md). Then every cookie is
+    /// Secure whatever the request looks like to the app, and its name carries the <c>__Host-</c>
+    /// prefix (ASVS 3.4.4): the browser keeps such a cookie only when Secure, with Path=/ and no Domain,
+    /// so neither another host of the domain nor a plain-http page can set or overwrite it. Off, the
+    /// cookies are Secure when the request is HTTPS (the proxy's scheme, ProxyTrust).
+    /// </summary>
+    public bool Https { get; set; }
+
+    /// <summary>One cookie of the app: HttpOnly, SameSite, Path=/, and Secure and prefixed as <see cref="Https"/> says.</summary>
+    public void Harden(CookieBuilder cookie, string name, SameSiteMode sameSite = SameSiteMode.Lax)
+    {
+        cookie.Name = Https ? "__Host-" + name : name;
+        cookie.HttpOnly = true;
+        cookie.SameSite = sameSite;
+        cookie.Path = "/";
+        cookie.Domain = null;
+        cookie.SecurePolicy = Https ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    }
 }

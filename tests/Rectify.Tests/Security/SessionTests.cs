@@ -26,7 +26,7 @@ public class SessionTests : IAsyncLifetime
     protected SessionTests(bool postgres)
     {
         _postgres = postgres;
-        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+        _app = RectifyApp.SqliteOrPostgres(postgres);
     }
     public ValueTask InitializeAsync()
     {
@@ -106,6 +106,58 @@ public class SessionTests : IAsyncLifetime
         var admin = await again.GetAsync("/admin/users");
         Assert.NotEqual(HttpStatusCode.OK, admin.StatusCode);
         Assert.False(SentToSignIn(admin));
+    }
+
+    async Task<string?> AccessStampAsync()
+    {
+        await using var db = _app.CreateDb();
+        return await db.Settings.Where(x => x.Key == AccessCache.StampKey).Select(x => x.Value).SingleAsync(TestContext.Current.CancellationToken);
+    }
+
+    async Task<int> AccountEntriesAsync(string id)
+    {
+        await using var db = _app.CreateDb();
+        return await db.AuditEntries.CountAsync(a => a.Entity == "AppUser" && a.EntityKey == id, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Signing_in_keeps_the_access_cache_of_every_instance_and_a_disabled_account_still_ends_at_once()
+    {
+        var clerk = await CreateAsync("clerk3", Roles.Reader);
+        var session = await _app.SignedInClientAsync("clerk3", Password);
+        var stamp = await AccessStampAsync();
+
+        // Sign-ins, right and wrong, only keep the accounts' sign-in record and failure count: what anyone
+        // may do is unchanged, so the access stamp (which every instance's cache is kept under) stays.
+        await _app.SignedInClientAsync("admin", RectifyApp.AdminPassword);
+        var before = await AccountEntriesAsync(clerk.Id);
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync("/account/login");
+        var wrong = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "clerk3", ["Password"] = "Wrong-password-99", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.Contains("用户名或密码不正确", await wrong.Content.ReadAsStringAsync());
+        // One write of the account for the failure: Identity's lockout count and the count shown at the next sign-in together.
+        Assert.Equal(before + 1, await AccountEntriesAsync(clerk.Id));
+        await using (var db = _app.CreateDb())
+        {
+            var row = await db.Users.AsNoTracking().SingleAsync(u => u.Id == clerk.Id, TestContext.Current.CancellationToken);
+            Assert.Equal((1, 1), (row.AccessFailedCount, row.FailedSignInsSinceLast));
+        }
+        Assert.Equal(stamp, await AccessStampAsync());
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/")).StatusCode);
+
+        // A change of rights still ends the session at its next request.
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var u = (await users.FindByIdAsync(clerk.Id))!;
+            u.Disabled = true;
+            Assert.True((await users.UpdateAsync(u)).Succeeded);
+        }
+        Assert.NotEqual(stamp, await AccessStampAsync());
+        Assert.True(SentToSignIn(await session.GetAsync("/")));
     }
 
     static Task<HttpResponseMessage> CreateUserAsyncWith(HttpClient client, string form, string name) =>

@@ -20,7 +20,7 @@ public partial class TwoFactorTests : IAsyncLifetime
     protected TwoFactorTests(bool postgres)
     {
         _postgres = postgres;
-        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+        _app = RectifyApp.SqliteOrPostgres(postgres);
     }
     public ValueTask InitializeAsync()
     {
@@ -88,7 +88,8 @@ public partial class TwoFactorTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, (await next.GetAsync("/inspections/1")).StatusCode);
         var bad = await PostFormAsync(next, "/account/login-code", "/account/login-code", new() { ["Code"] = "12345x" });
         Assert.Contains("验证码不正确", await bad.Content.ReadAsStringAsync());
-        var good = await PostFormAsync(next, "/account/login-code", "/account/login-code", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        // The next step's code: the one that enabled it was used up there (each code once only).
+        var good = await PostFormAsync(next, "/account/login-code", "/account/login-code", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)) });
         Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
         var home = await next.GetStringAsync("/");
         // 鉴别警示: the previous sign-in and the one failed code since.
@@ -105,6 +106,48 @@ public partial class TwoFactorTests : IAsyncLifetime
         await PasswordAsync(fourth);
         var reused = await PostFormAsync(fourth, "/account/login-code", "/account/login-code", new() { ["Code"] = recovery[0], ["Recovery"] = "true" });
         Assert.Contains("恢复码不正确或已用过", await reused.Content.ReadAsStringAsync());
+    }
+
+    async Task<int> AccountEntriesAsync(string name)
+    {
+        await using var db = _app.CreateDb();
+        var id = await db.Users.Where(u => u.UserName == name).Select(u => u.Id).SingleAsync(TestContext.Current.CancellationToken);
+        return await db.AuditEntries.CountAsync(a => a.Entity == "AppUser" && a.EntityKey == id, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_authenticator_code_signs_in_once_only_and_a_refused_code_is_counted_in_one_update()
+    {
+        var client = NewClient();
+        await PasswordAsync(client);
+        var key = KeyRegex().Match(await client.GetStringAsync("/account/two-factor")).Groups[1].Value;
+        var enabling = Totp.Code(key, DateTimeOffset.UtcNow);
+        var enabled = await PostFormAsync(client, "/account/two-factor", "/account/two-factor?handler=Enable", new() { ["Code"] = enabling });
+        Assert.Contains("双因素认证已启用", await enabled.Content.ReadAsStringAsync());
+
+        // The code that enabled the authenticator does not sign in afterwards.
+        var first = NewClient();
+        await PasswordAsync(first);
+        var used = await PostFormAsync(first, "/account/login-code", "/account/login-code", new() { ["Code"] = enabling });
+        Assert.Contains("验证码不正确或已过期", await used.Content.ReadAsStringAsync());
+        var code = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(first, "/account/login-code", "/account/login-code", new() { ["Code"] = code })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("/inspections/1")).StatusCode);
+
+        // The same code again, within its window (seen over a shoulder, or in a proxy's log): refused,
+        // and the refusal is counted for the next sign-in in one write of the account.
+        var second = NewClient();
+        await PasswordAsync(second);
+        var before = await AccountEntriesAsync("admin");
+        var replay = await PostFormAsync(second, "/account/login-code", "/account/login-code", new() { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Contains("验证码不正确或已过期", await replay.Content.ReadAsStringAsync());
+        Assert.Equal(before + 1, await AccountEntriesAsync("admin"));
+        Assert.NotEqual(HttpStatusCode.OK, (await second.GetAsync("/inspections/1")).StatusCode);
+        // A later code still signs in, and tells of the refused ones.
+        var later = await PostFormAsync(second, "/account/login-code", "/account/login-code", new() { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(60)) });
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+        Assert.Contains("此后登录失败 1 次", await second.GetStringAsync("/"));
     }
 
     [Theory]

@@ -144,7 +144,7 @@ public class ApiOriginTests : IAsyncLifetime
             ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(await client.GetStringAsync("/")),
         })));
 
-        foreach (var name in new[] { ".AspNetCore.Antiforgery", "rectify.auth", ".AspNetCore.Mvc.CookieTempDataProvider" })
+        foreach (var name in new[] { "rectify.antiforgery", "rectify.auth", "rectify.tempdata" }) // named by SecurityOptions.Harden
             Assert.Contains(setCookies, c => c.StartsWith(name, StringComparison.Ordinal));
         Assert.All(setCookies, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
     }

@@ -64,6 +64,14 @@ public sealed partial class RectifyApp(string? postgres = null, string? database
     /// <summary>The PostgreSQL server that ./test.sh starts and names in RECTIFY_TEST_POSTGRES, if any.</summary>
     public static string? ConfiguredPostgres => Environment.GetEnvironmentVariable("RECTIFY_TEST_POSTGRES");
 
+    /// <summary>
+    /// The app for a test class written once for both databases: on the PostgreSQL server of
+    /// RECTIFY_TEST_POSTGRES when <paramref name="postgres"/> (the class skips without one, see
+    /// <see cref="PostgresServer"/>), else on SQLite; sign-in limited only loosely (tests sign in often).
+    /// </summary>
+    public static RectifyApp SqliteOrPostgres(bool postgres) =>
+        new(postgres && ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+
     /// <summary>That server; without one the test is skipped.</summary>
     public static string PostgresServer()
     {

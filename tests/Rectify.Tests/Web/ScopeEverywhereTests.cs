@@ -32,7 +32,7 @@ public class ScopeEverywhereTests : IAsyncLifetime
     protected ScopeEverywhereTests(bool postgres)
     {
         _postgres = postgres;
-        _app = new(postgres && RectifyApp.ConfiguredPostgres is { Length: > 0 } server ? server : null) { Settings = { ["Rectify:SignInPerMinute"] = "100" } };
+        _app = RectifyApp.SqliteOrPostgres(postgres);
     }
 
     public async ValueTask InitializeAsync()

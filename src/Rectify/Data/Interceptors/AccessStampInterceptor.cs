@@ -11,7 +11,7 @@ sealed class AccessStampInterceptor : SaveChangesInterceptor
     {
         var db = SaveInterceptors.Db(eventData);
         db.Saving.AccessChanged = db.ChangeTracker.Entries()
-            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && AccessCache.Governs(e.Metadata.ClrType));
+            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && AccessCache.Governs(e));
         return ValueTask.FromResult(result);
     }
 

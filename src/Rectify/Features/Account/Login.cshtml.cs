@@ -10,7 +10,7 @@ namespace Rectify.Features.Account;
 /// (/account/login-code). Told at each success when and from where the previous sign-in was.
 /// </summary>
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AppHost.SignInRateLimit)]
-public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, TimeProvider clock) : PageModel
+public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, RectifyDb db, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -41,7 +41,8 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
             Error = check.Succeeded ? "该账户已停用，请联系巡察办" : Failed;
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        // Counted for the warning at the account's next sign-in (鉴别警示).
+        var result = await SignInRecord.AttemptAsync(db, user, () => signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true));
         var back = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/";
         if (result.RequiresTwoFactor) return RedirectToPage("/Account/LoginCode", new { ReturnUrl = back });
         if (result.Succeeded)
@@ -49,8 +50,6 @@ public class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> user
             TempData[SignInRecord.TempDataKey] = await SignInRecord.SucceededAsync(users, user, HttpContext, clock);
             return LocalRedirect(back);
         }
-        // Counted for the warning at the account's next sign-in (鉴别警示).
-        if (!result.IsLockedOut) await SignInRecord.FailedAsync(users, user);
         // A locked account answers like a wrong password: unknown names never lock, so a different answer would tell which names exist.
         Error = Failed;
         return Page();

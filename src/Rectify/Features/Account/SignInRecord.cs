@@ -27,11 +27,28 @@ public static class SignInRecord
         return said;
     }
 
-    /// <summary>A wrong password or code for an existing account.</summary>
-    public static async Task FailedAsync(UserManager<AppUser> users, AppUser user)
+    /// <summary>
+    /// Runs one sign-in attempt (password or code) of an existing account and counts it when it fails,
+    /// for the warning at the next sign-in. Counted before the check, so that Identity's own save of a
+    /// failure (its lockout count) writes it in the same UPDATE instead of a second one; taken back when
+    /// the attempt succeeds, or when the account was already locked (then nothing was checked).
+    /// </summary>
+    public static async Task<SignInResult> AttemptAsync(RectifyDb db, AppUser user, Func<Task<SignInResult>> attempt)
     {
         user.FailedSignInsSinceLast++;
-        await users.UpdateAsync(user);
+        var result = await attempt();
+        var counted = db.Entry(user).Property(u => u.FailedSignInsSinceLast);
+        var unsaved = counted.IsModified;
+        if (result.Succeeded || result.RequiresTwoFactor || (result.IsLockedOut && unsaved))
+        {
+            user.FailedSignInsSinceLast--;
+            // As read again: a property left marked modified would make Identity's next UpdateAsync (which
+            // attaches the account again) take the values set after it as the old ones in the audit log.
+            if (unsaved) counted.IsModified = false;
+        }
+        // Identity saved nothing (a failure it does not count): the count alone, in one UPDATE.
+        else if (unsaved) await db.SaveChangesAsync();
+        return result;
     }
 
     static string Show(DateTimeOffset at, Rectify.Core.OfficeClock zone) =>

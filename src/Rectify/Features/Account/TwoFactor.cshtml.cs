@@ -64,6 +64,9 @@ public class TwoFactorModel(UserManager<AppUser> users, SignInManager<AppUser> s
             return Page();
         }
         await users.SetTwoFactorEnabledAsync(user, true);
+        // A reset authenticator has been set up again (Features/Admin/AccountWork.ResetAuthenticatorAsync).
+        foreach (var claim in (await users.GetClaimsAsync(user)).Where(c => c.Type == TwoFactorRule.SetUpAgain).ToList())
+            await users.RemoveClaimAsync(user, claim);
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
         await signIn.RefreshSignInAsync(user);
         Enabled = true;

@@ -36,12 +36,13 @@ public class AuditModel(RectifyDb db) : PageModel
     {
         ["AppUser"] = "账户", ["IdentityUserRole"] = "账户角色", ["IdentityRole"] = "角色", ["IdentityUserClaim"] = "账户声明",
         ["IdentityUserLogin"] = "外部登录", ["IdentityUserToken"] = "账户令牌", ["ApiToken"] = "API 令牌", ["Organization"] = "组织",
-        ["AuditEntry"] = "审计日志", ["Problem"] = "问题", ["Inspection"] = "巡察", ["InspectionRound"] = "巡察轮次", ["Notice"] = "整改公开",
+        ["AuditEntry"] = "审计日志", [AccountWork.AuthenticatorEntity] = "验证器", [AccessFailures.Entity] = "访问控制", ["Problem"] = "问题", ["Inspection"] = "巡察", ["InspectionRound"] = "巡察轮次", ["Notice"] = "整改公开",
     };
 
     public static string ActionText(string action) => action switch
     {
-        "insert" => "新增", "update" => "修改", "delete" => "删除", "read" => "查阅", "export" => "导出", _ => action,
+        "insert" => "新增", "update" => "修改", "delete" => "删除", "read" => "查阅", "export" => "导出",
+        AccountWork.ResetTwoFactorAction => "重置验证器", AccessFailures.Action => "拒绝访问", _ => action,
     };
 
     // Beijing days: the office's day, whatever the server's zone.

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +16,7 @@ namespace Rectify.Features.Admin;
 /// </summary>
 [Authorize(Policy = Policies.Security)]
 public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<IdentityOptions> identity,
-    IOptionsMonitor<CookieAuthenticationOptions> cookies, IConfiguration configuration, TimeProvider clock) : PageModel
+    IOptions<SecurityOptions> security, IConfiguration configuration) : PageModel
 {
     [BindProperty] public string? UserId { get; set; }
     [BindProperty] public string? Role { get; set; }
@@ -32,19 +31,27 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
     async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
         Users = await AccountWork.ListAsync(db, ct);
-        var password = identity.Value.Password;
         var lockout = identity.Value.Lockout;
-        var cookie = cookies.Get(IdentityConstants.ApplicationScheme);
+        var settings = security.Value;
+        var setting = SecurityOptions.Section + ":";
         Settings =
         [
             ("三员分立", Policies.Separated(configuration)
-                ? "开启:系统管理员、安全管理员、审计管理员各司其职,巡察办管理员不管理账户"
-                : $"关闭({Policies.SeparationSetting}=false):巡察办管理员兼任三员"),
-            ("密码", $"至少 {password.RequiredLength} 位" + (password.RequireDigit ? ",含数字" : "") + (password.RequireUppercase ? ",含大写字母" : "")
-                + (password.RequireLowercase ? ",含小写字母" : "") + (password.RequireNonAlphanumeric ? ",含符号" : "")),
-            ("登录失败锁定", $"连续 {lockout.MaxFailedAccessAttempts} 次失败锁定 {lockout.DefaultLockoutTimeSpan.TotalMinutes:0} 分钟"),
-            ("会话", $"{cookie.ExpireTimeSpan.TotalHours:0.#} 小时" + (cookie.SlidingExpiration ? "(有操作则顺延)" : "") + ";停用、改密码、结束会话后立即失效"),
-            ("API 令牌", "有效期 90 天,只存哈希;停用账户或结束会话即失效"),
+                ? "开启：系统管理员、安全管理员、审计管理员各司其职，巡察办管理员不管理账户"
+                : $"关闭（{Policies.SeparationSetting}=false）：巡察办管理员兼任三员"),
+            ("双因素认证", settings.RequireTwoFactor
+                ? "管理员账户（巡察办管理员与三员）必须使用验证器应用的动态码，首次登录先设置；其他账户可自行启用；每个动态码只能使用一次"
+                : $"不强制（{setting}RequireTwoFactor=false）：各账户可自行启用；每个动态码只能使用一次"),
+            ("密码规则", Rectify.Core.Security.PasswordPolicy.Described),
+            ("密码有效期", settings.PasswordExpires
+                ? $"{settings.PasswordMaxAgeDays} 天，到期后须先修改密码"
+                : $"不限（{setting}PasswordExpires=false）"),
+            ("登录失败锁定", $"连续 {lockout.MaxFailedAccessAttempts} 次失败锁定 {lockout.DefaultLockoutTimeSpan.TotalMinutes:0} 分钟；登录时提示上次登录的时间、地址和此后的失败次数"),
+            ("会话", $"空闲 {settings.IdleMinutes} 分钟或登录 {settings.SessionHours} 小时后结束；停用、改角色、改密码、重置验证器、结束会话后立即失效"),
+            ("Cookie", settings.Https
+                ? "HTTPS：全部 Cookie 带 Secure，名称带 __Host- 前缀，HttpOnly，SameSite"
+                : $"按请求协议（{setting}Https=false）：HTTPS 请求时带 Secure，HttpOnly，SameSite"),
+            ("API 令牌", "有效期 90 天，只存哈希；停用账户、结束会话或权限变化即失效"),
         ];
         return Page();
     }
@@ -85,8 +92,19 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
     {
         var (user, refused) = await OtherAccountAsync(ct);
         if (user is null) return refused!;
-        var tokens = await AccountWork.EndSessionsAsync(db, users, user, clock, ct);
+        var tokens = await AccountWork.EndSessionsAsync(db, users, user, ct);
         Message = $"已结束“{user.UserName}”的全部会话" + (tokens > 0 ? $",吊销 API 令牌 {tokens} 个。" : "。");
+        return await ShowAsync(ct);
+    }
+
+    /// <summary>A lost authenticator, of any account but one's own: it sets up a new one at its next sign-in.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(CancellationToken ct)
+    {
+        var (user, refused) = await OtherAccountAsync(ct);
+        if (user is null) return refused!;
+        var tokens = await AccountWork.ResetAuthenticatorAsync(db, users, user, ct);
+        Message = $"已重置“{user.UserName}”的验证器：原密钥和恢复码作废，全部会话已结束" + (tokens > 0 ? $"，吊销 API 令牌 {tokens} 个" : "")
+            + "；该账户下次登录时须先重新设置验证器。";
         return await ShowAsync(ct);
     }
 

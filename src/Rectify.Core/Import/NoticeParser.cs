@@ -25,25 +25,37 @@ public static partial class NoticeParser
             .Where(l => l.Kind != LineKind.Noise && !IsMetadata(l.Key) && !(header.Title is { } t && IsTitleRepeat(l.Key, t)))
             .ToList();
 
-        var structure = NoticeStructure.Build(body);
+        // Only the problems part (and what cannot be told) is searched for problems; the rest is narrative.
+        var parts = NoticeParts.Split(body);
+        static bool MayHoldProblems(NoticeParts.Part p) => p.Role is PartRole.Problems or PartRole.Unknown;
+        var wrappers = parts.Where(p => p.Wrapper && p.Heading is not null).Select(p => p.Heading!.Index).ToHashSet();
+        var partHeadings = parts.Select(p => p.Heading).OfType<NoticeLine>().Select(h => h.Index).ToHashSet();
+        findings.AddRange(NoticeParts.CheckNumbering(parts));
+        var structure = NoticeStructure.Build(parts.Where(MayHoldProblems).SelectMany(p => p.All).ToList(), wrappers, partHeadings);
         doc.Categories = structure.Categories;
         findings.AddRange(structure.Findings);
+        var told = parts.Where(p => !MayHoldProblems(p)).ToList();
+        if (told.Count > 0)
+            doc.Narrative = told.Select(p => new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() }).ToList();
 
         doc.Title = header.Title;
         doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "文章来源", "信息来源", "来源");
         doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间");
 
-        var narrative = structure.Narrative.Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
+        var narrative = told.SelectMany(p => p.All).Concat(structure.Narrative).OrderBy(l => l.Index)
+            .Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
         var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
         doc.Outcomes = SummaryReader.ReadOutcomes(string.Join("\n", narrative));
         doc.Contacts = SummaryReader.ReadContacts(string.Join("\n", narrative));
-        if (structure.Unplaced.Count > 0)
+        // What the tree builder could not place (in the problems part or a part of no known role) is a note, never a problem.
+        var unplaced = structure.Unplaced.Concat(structure.Narrative.Select(l => l.Text)).ToList();
+        if (unplaced.Count > 0)
         {
-            doc.Notes = structure.Unplaced;
-            foreach (var u in structure.Unplaced)
-                findings.Add(new Finding("unplaced-paragraph", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
+            doc.Notes = unplaced;
+            foreach (var u in unplaced)
+                findings.Add(new Finding("unplaced", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
         }
 
         RefuseUnrelated(lines, doc);
@@ -55,6 +67,16 @@ public static partial class NoticeParser
         doc.Findings = findings;
         return doc;
     }
+
+    private static string RoleCode(PartRole role) => role switch
+    {
+        PartRole.Opening => "opening",
+        PartRole.Summary => "summary",
+        PartRole.WorkDone => "work-done",
+        PartRole.NextSteps => "next-steps",
+        PartRole.Closing => "closing",
+        _ => "unknown",
+    };
 
     private static List<NoticeLine> SplitLines(string text)
     {

@@ -25,6 +25,11 @@ public sealed class LedgerDocument
     public List<string>? Notes { get; set; }
     /// <summary>Contact channels the notice gives.</summary>
     public Contacts? Contacts { get; set; }
+    /// <summary>
+    /// The notice's own words outside the problems, verbatim and in order: opening, summary, work done,
+    /// next steps, closing. A notice written back from the ledger keeps the office's wording from here.
+    /// </summary>
+    public List<NarrativePart>? Narrative { get; set; }
 
     public IEnumerable<ProblemItem> AllProblems => Categories.SelectMany(c => c.Problems);
 
@@ -149,6 +154,17 @@ public sealed class Outcomes
     public decimal? FundsRecoveredYuan { get; set; }
     public int? Measures { get; set; }
     public int? SubMeasures { get; set; }
+}
+
+/// <summary>One part of a notice that holds no problems, as written.</summary>
+public sealed class NarrativePart
+{
+    /// <summary>"opening", "summary", "work-done", "next-steps" or "closing".</summary>
+    public string Role { get; set; } = "";
+    /// <summary>The part's heading as written ("一、提高政治站位,压实整改责任"), if it has one.</summary>
+    public string? Heading { get; set; }
+    /// <summary>Its lines as written, sub-headings included.</summary>
+    public List<string> Paragraphs { get; set; } = [];
 }
 
 public sealed class Contacts

@@ -294,8 +294,9 @@ public static partial class NoticeParser
             {
                 if (said is null || said == found) continue;
                 yield return new Finding("summary-mismatch", Finding.Warning,
-                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个,正文为 {found} 个");
+                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个{StatedParts(claim, name)},正文为 {found} 个");
             }
+            foreach (var f in CheckRate(claim, c)) yield return f;
         }
         var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).Select(p => p.Ordinal).ToList();
         if (unstated.Count > 0)
@@ -306,6 +307,28 @@ public static partial class NoticeParser
                 if (p.ExpectedCompletion is { } due && due.LastDay < date && Statuses.TryParseCode(p.Status, out var s) && !s.IsCompleted())
                     yield return new Finding("expected-past", Finding.Warning,
                         $"问题 {p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”预计 {due.ToChinese()} 完成,通报日期 {date:yyyy-MM-dd} 时已过期而仍为“{p.StatusText}”");
+    }
+
+    // Two stated counts in one group are named, never merged silently: "(基本完成 1 个、正在推进 1 个)".
+    private static string StatedParts(SummaryClaim claim, string group)
+    {
+        var parts = (claim.Buckets ?? []).Where(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && GroupOf(s) == group).ToList();
+        return parts.Count < 2 ? "" : "(" + string.Join("、", parts.Select(b => $"{b.Text} {b.Count} 个")) + ")";
+    }
+
+    private static string GroupOf(RectificationStatus s) =>
+        s.IsCompleted() ? "completed" : s.Bucket() == StatusBucket.NotFeasible ? "notFeasible" : s.Bucket() == StatusBucket.NotStated ? "notStated" : "inProgress";
+
+    /// <summary>A stated rate (完成率, 整改率) against the summary's own counts, and against the body when it is whole and every status is stated.</summary>
+    private static IEnumerable<Finding> CheckRate(SummaryClaim claim, LedgerCounts c)
+    {
+        if (claim.CompletionRate is not { } rate) yield break;
+        if (claim is { Problems: > 0 and var total, Completed: { } done } && Math.Abs(100m * done / total - rate) >= 1)
+            yield return new Finding("rate-mismatch", Finding.Warning,
+                $"摘要称完成率 {rate}%,按其所列 {total} 个问题中已完成 {done} 个应为 {Math.Round(100m * done / total, 1)}%");
+        else if (c is { Problems: > 0, NotStated: 0 } && (claim.Problems is null || claim.Problems == c.Problems) && Math.Abs(c.CompletionRate!.Value - rate) >= 1)
+            yield return new Finding("rate-mismatch", Finding.Warning,
+                $"摘要称完成率 {rate}%,正文 {c.Problems} 个问题中已完成 {c.Completed} 个,为 {c.CompletionRate}%");
     }
 
     private static string BucketName(string bucket) => bucket switch

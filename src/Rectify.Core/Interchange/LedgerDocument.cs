@@ -69,6 +69,24 @@ public sealed class SummaryClaim
     public int? InProgress { get; set; }
     /// <summary>A percentage as written ("整改完成率76%" is 76).</summary>
     public decimal? CompletionRate { get; set; }
+    /// <summary>
+    /// Each count the sentence states, in its own words, kept apart even where two fall in one group
+    /// ("基本完成4个" and "正在推进2个" are both counted in <see cref="InProgress"/>). The words map to a status
+    /// by the one table, <see cref="Statuses.FromText"/>: 已完成 → completed, 长期坚持 → completed-sustained,
+    /// 基本完成 and 取得阶段性成效 → phased, 正在推进 and 未完成 → in-progress, 暂不具备条件 → not-feasible;
+    /// the status's bucket (<see cref="Statuses.Bucket"/>) decides the group.
+    /// </summary>
+    public List<StatedBucket>? Buckets { get; set; }
+}
+
+/// <summary>One count of a summary sentence: "基本完成4个" is text "基本完成", count 4, status "phased".</summary>
+public sealed class StatedBucket
+{
+    public string Text { get; set; } = "";
+    public int Count { get; set; }
+    public string Status { get; set; } = "";
+    /// <summary>"其中长期坚持5个": a part of the count before it, not added to the groups again.</summary>
+    public bool Within { get; set; }
 }
 
 public sealed class CategoryItem

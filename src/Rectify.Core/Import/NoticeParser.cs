@@ -64,6 +64,10 @@ public static partial class NoticeParser
         doc.WithComputedCounts();
         findings.AddRange(Check(doc));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
+        else if (doc.SummaryClaim is { Problems: { } claimed } && claimed > doc.Counts.Problems)
+            findings.Add(new Finding("truncated", Finding.Warning, $"摘要称问题 {claimed} 个,正文只有 {doc.Counts.Problems} 个,通报可能不完整"));
+        if (doc.SummaryClaim is null)
+            findings.Add(new Finding("summary-missing", Finding.Info, "通报没有汇总问题数量和整改进展的句子(如“反馈问题14个,已完成整改11个”),无法与正文核对"));
         doc.Findings = findings;
         return doc;
     }

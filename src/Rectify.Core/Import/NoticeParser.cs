@@ -39,8 +39,9 @@ public static partial class NoticeParser
             doc.Narrative = told.Select(p => new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() }).ToList();
 
         doc.Title = header.Title;
-        doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "文章来源", "信息来源", "来源");
-        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间");
+        // "来源:" names the site or the office that posted the page, not the issuer: never taken for it.
+        doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "发文机关");
+        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
 
         var narrative = told.SelectMany(p => p.All).Concat(structure.Narrative).OrderBy(l => l.Index)
             .Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
@@ -99,6 +100,8 @@ public static partial class NoticeParser
     {
         public Dictionary<string, string> Metadata { get; } = [];
         public string? Title { get; set; }
+        /// <summary>A date the web page put on the title's line ("…的通报 2026-02-13").</summary>
+        public DateOnly? TitleDate { get; set; }
         public int BodyStart { get; set; }
 
         public string? Meta(params string[] keys) =>
@@ -121,7 +124,7 @@ public static partial class NoticeParser
                 var pairs = MetadataRegex().Matches(l.Key);
                 foreach (Match m in pairs)
                 {
-                    var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim();
+                    var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim().Trim('【', '】', '[', ']', ' ');
                     // "• 发布机构:" with the value on the next line.
                     if (value.Length == 0 && pairs.Count == 1 && i + 1 < lines.Count && !MetadataRegex().IsMatch(lines[i + 1].Key) && lines[i + 1].Kind != LineKind.Heading)
                         value = lines[++i].Text.Trim();
@@ -135,6 +138,11 @@ public static partial class NoticeParser
         }
         h.BodyStart = i;
         h.Title = ChooseTitle(titleLines, h.Meta("文件名称", "标题"));
+        if (h.Title is not null && TrailingDateRegex().Match(ChineseText.Key(h.Title)) is { Success: true } td)
+        {
+            h.TitleDate = NoticeDates.ExactDay(td.Value);
+            h.Title = h.Title[..td.Index].Trim();
+        }
         return h;
     }
 
@@ -365,14 +373,17 @@ public static partial class NoticeParser
             throw new ImportRefusedException("文件中找不到巡察情况、整改问题或整改统计,不像是巡察整改情况通报");
     }
 
-    [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=\s*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑)\s*[:]|$)")]
+    [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=[\s【\[]*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|字号)\s*[:]|[\s【\[]*(?:字号|我要打印|打印|关闭)|$)")]
     private static partial Regex MetadataRegex();
 
-    [GeneratedRegex(@"^[•·●▪\s]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
+    [GeneratedRegex(@"^[•·●▪\s【\[]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
     private static partial Regex MetadataStartRegex();
 
     [GeneratedRegex(@"(?:巡察|巡视|审计|督查|回头看).{0,60}?(?:反馈|进行了|开展了|进驻)|(?:反馈|进驻).{0,40}?(?:巡察|巡视|审计|督查)")]
     private static partial Regex IntroRegex();
+
+    [GeneratedRegex(@"\s+(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")]
+    private static partial Regex TrailingDateRegex();
 
     [GeneratedRegex(@"关于|通报|公告|公示|情况的报告|整改.{0,10}情况")]
     private static partial Regex TitleRegex();

@@ -234,7 +234,12 @@ public static partial class NoticeParser
             info.Target = source.Substring(t.Groups["t"].Index, t.Groups["t"].Length).Trim();
 
         if (intro is null) return info;
-        var dates = NoticeDates.Scan(intro);
+        var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
+        var dates = NoticeDates.Scan(intro, null, ambiguous);
+        foreach (var (text, readings) in ambiguous)
+            findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count == 0
+                ? $"“{text}”缺少年/月/日字样,无法读成有效日期,未取用"
+                : $"“{text}”缺少年/月/日字样,可读作 {string.Join("或", readings)},无法确定,未取用"));
         var used = -1;
         for (var i = 0; i + 1 < dates.Count; i++)
         {
@@ -263,7 +268,7 @@ public static partial class NoticeParser
         if (d.ImpliedYear && !d.RangeEnd)
             findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份,按上下文取 {d.Date}"));
         if (d.Repaired)
-            findings.Add(new Finding("repaired-date", Finding.Info, $"“{d.Text}”缺少年/月/日字样,按唯一可能读作 {d.Date}"));
+            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样,按上下文唯一可能读作 {d.Date}"));
     }
 
     private static string FirstSentence(string key)

@@ -14,7 +14,7 @@ public enum PartRole { Opening, Summary, WorkDone, Problems, NextSteps, Closing,
 /// <list type="number">
 /// <item>its heading names the problems part ("反馈问题整改落实情况", "整改落实情况"): problems, the heading no category;</item>
 /// <item>its heading names an aspect ("…方面") or reads as a problem ("关于…的问题", "…不到位", "未落实…"): problems;</item>
-/// <item>its heading names another part: 总体情况 (summary), 下一步工作打算 (next steps), 公开监督 (closing);</item>
+/// <item>its heading names another part: 总体情况 (summary), 下一步工作打算 (next steps), 公开监督 (closing), 整改工作开展情况 or 主要做法 (work done);</item>
 /// <item>its text holds status or measures labels, or aspects under it: problems;</item>
 /// <item>its heading speaks of how the unit organised itself (提高政治站位, 加强组织领导, 压实主体责任, 建立台账…): work done;</item>
 /// <item>its sub-headings mostly read as problems: problems;</item>
@@ -87,6 +87,7 @@ public static partial class NoticeParts
         if (SummaryPartRegex().IsMatch(title)) return (PartRole.Summary, false);
         if (NextStepsPartRegex().IsMatch(title)) return (PartRole.NextSteps, false);
         if (ClosingPartRegex().IsMatch(title)) return (PartRole.Closing, false);
+        if (WorkDonePartRegex().IsMatch(title)) return (PartRole.WorkDone, false);
         var labelled = InlineLabelRegex().IsMatch(heading.RestKey) || body.Any(l => l.Kind is LineKind.StatusLabel or LineKind.MeasuresLabel
             || (l.Kind == LineKind.Heading && InlineLabelRegex().IsMatch(l.RestKey)));
         // Aspects under it: the heading frames the problems part ("二、坚持问题导向,推动巡察整改工作").
@@ -122,6 +123,10 @@ public static partial class NoticeParts
 
     [GeneratedRegex(@"公开监督|联系方式|监督渠道|意见建议")]
     private static partial Regex ClosingPartRegex();
+
+    // The work-done part by its name: decided before labels, since "主要措施:" may label its paragraphs.
+    [GeneratedRegex(@"^(?:.{0,12}整改工作(?:开展|推进|落实)?情况|(?:主要)?(?:做法|工作措施)(?:和成效)?|.{0,8}履行.{0,6}主体责任情况)$")]
+    private static partial Regex WorkDonePartRegex();
 
     // How the unit organised itself: responsibility, leadership, plans, ledgers, supervision of the work.
     [GeneratedRegex(@"整改工作开展|工作开展情况|主要做法|主要措施|组织领导|领导小组|工作专班|站位|主体责任|政治责任|整改责任|领导责任|工作责任|责任担当|政治担当|思想自觉|政治自觉|行动自觉|思想认识|以上率下|示范引领|压实|扛起|扛牢|扛稳|扛实|扛好|统筹|部署|台账|清单|合力|督导|督促|督查|整改方案|结果导向|问题导向|目标导向|系统施治|传导压力|压力传导|分解细化|细化分解|强化监督|全面推进|高位推动|精心组织|建章立制")]

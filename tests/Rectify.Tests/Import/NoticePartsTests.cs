@@ -119,6 +119,20 @@ public class NoticePartsTests
         Assert.Equal(["干部队伍结构不够优化", "中层轮岗交流不足"], doc.AllProblems.Select(p => p.Title));
     }
 
+    [Fact]
+    public void A_work_done_part_named_so_stays_narrative_even_with_a_measures_label_in_it()
+    {
+        var doc = Parse(Intro + """
+            一、整改工作开展情况
+            主要措施:成立领导小组,制定整改方案。
+            二、反馈问题整改落实情况
+            1.关于财务报销不规范的问题
+            整改情况:已完成整改。修订报销制度。
+            """);
+        Assert.Equal(["财务报销不规范"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(["主要措施:成立领导小组,制定整改方案。"], Part(doc, "work-done").Paragraphs);
+    }
+
     [Theory]
     [InlineData("干部队伍结构不够优化", true)]
     [InlineData("未落实殡葬服务机构管办分离", true)]

@@ -41,6 +41,8 @@ public static class LedgerTreePrinter
             o.Accountability is { Count: > 0 } a ? string.Join(" ", a.Select(x => $"{x.Key} {x.Value}人")) : null);
         Line(sb, "成果", outcomes);
         if (doc.Contacts is { } ct) Line(sb, "联系", Join(ct.Phone, ct.Mailbox, ct.Postcode, ct.Email));
+        if (doc.Narrative is { Count: > 0 } told)
+            Line(sb, "叙述", string.Join("、", told.GroupBy(p => p.Role).Select(g => $"{RoleName(g.Key)} {g.Sum(p => p.Paragraphs.Count + (p.Heading is null ? 0 : 1))} 段")));
         if (doc.Notes is { Count: > 0 } notes) Line(sb, "备注", $"{notes.Count} 段未归入问题的文字");
         if (doc.Findings.Count > 0)
         {
@@ -64,4 +66,14 @@ public static class LedgerTreePrinter
     private static string N(int? n) => n?.ToString() ?? "-";
 
     private static string Short(string s) => s.Length <= 50 ? s : s[..50] + "…";
+
+    private static string RoleName(string role) => role switch
+    {
+        "opening" => "开头",
+        "summary" => "总体情况",
+        "work-done" => "整改工作开展情况",
+        "next-steps" => "下一步工作",
+        "closing" => "结尾",
+        _ => role,
+    };
 }

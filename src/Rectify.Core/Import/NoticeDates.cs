@@ -13,7 +13,8 @@ public sealed record DateMention(PartialDate Date, int Index, int Length, string
 public static partial class NoticeDates
 {
     /// <summary>All dates in <paramref name="text"/> in order; a year-less date takes its year from the one before it (or <paramref name="context"/>).</summary>
-    public static List<DateMention> Scan(string text, PartialDate? context = null)
+    /// <param name="ambiguous">Where given, receives each date with lost characters that reads more than one way (or none), with its readings: no guess is made.</param>
+    public static List<DateMention> Scan(string text, PartialDate? context = null, List<(string Text, IReadOnlyList<PartialDate> Readings)>? ambiguous = null)
     {
         var found = new List<DateMention>();
         var prev = context;
@@ -21,6 +22,19 @@ public static partial class NoticeDates
         foreach (Match m in DateRegex().Matches(key))
         {
             var rangeEnd = m.Index > 0 && "至到—-~".Contains(key[m.Index - 1]);
+            if (m.Groups["gd"].Success)
+            {
+                // Lost 年/月 ("2023年1023日", "至830日"): repaired only when one reading is valid where it stands.
+                var readings = LostReadings(m, prev);
+                if (readings.Count != 1)
+                {
+                    ambiguous?.Add((text.Substring(m.Index, m.Length), readings));
+                    continue;
+                }
+                found.Add(new DateMention(readings[0], m.Index, m.Length, text.Substring(m.Index, m.Length), false, true, rangeEnd));
+                prev = readings[0];
+                continue;
+            }
             var (date, implied, repaired) = Read(m, prev);
             if (date is null) continue;
             found.Add(new DateMention(date.Value, m.Index, m.Length, text.Substring(m.Index, m.Length), implied, repaired, rangeEnd));
@@ -34,15 +48,8 @@ public static partial class NoticeDates
         var g = m.Groups;
         if (g["cy"].Success)
             return (Make(ChineseText.DigitByDigit(g["cy"].Value), ChineseText.Number(g["cm"].Value), ChineseText.Number(g["cd"].Value), null), false, false);
-        if (g["gd"].Success)
-        {
-            // "2024717日": the 年 and 月 were lost; accept only a single month/day reading.
-            var year = g["gy"].Success ? Int(g["gy"].Value) : prev?.Year;
-            if (year is null || SplitMonthDay(year.Value, g["gd"].Value) is not { } md) return (null, false, false);
-            var d = Make(year, md.Month, md.Day, null);
-            if (!g["gy"].Success && d is { } r && prev is { } p && r < p) d = Make(year + 1, md.Month, md.Day, null);
-            return (d, false, true);
-        }
+        // "2023年底": the year's end, kept as its last month.
+        if (g["ye"].Success) return (Make(Int(g["y"].Value), 12, null, null), false, false);
         var month = Int(g["m"].Value);
         int? day = g["d"].Success ? Int(g["d"].Value) : null;
         var dekad = g["k"].Value switch
@@ -60,21 +67,46 @@ public static partial class NoticeDates
         return (resolved, true, false);
     }
 
-    /// <summary>The only way to read "717" as month and day, or null when there is none or more than one.</summary>
-    public static (int Month, int Day)? SplitMonthDay(int year, string digits)
+    /// <summary>
+    /// The valid dates "2023年111日" or "至830日" can be: each cut of the digits into month and day that is a real
+    /// day; a year-less one takes the year of the date before it (the next year if it would go back); and where
+    /// a date stands before, a reading earlier than it is dropped (a notice's dates run forward: on site, then feedback).
+    /// </summary>
+    private static List<PartialDate> LostReadings(Match m, PartialDate? prev)
     {
-        (int, int)? only = null;
+        var g = m.Groups;
+        var year = g["gy"].Success ? Int(g["gy"].Value) : prev?.Year;
+        if (year is null) return [];
+        var readings = new List<PartialDate>();
+        foreach (var (mo, da) in MonthDayReadings(year.Value, g["gd"].Value))
+        {
+            var d = Make(year, mo, da, null);
+            if (!g["gy"].Success && d is { } r && prev is { } p && r < p) d = Make(year + 1, mo, da, null);
+            if (d is { } ok) readings.Add(ok);
+        }
+        if (readings.Count > 1 && prev is { } before && readings.Count(r => r >= before) is > 0 and var n && n < readings.Count)
+            readings = readings.Where(r => r >= before).ToList();
+        return readings;
+    }
+
+    private static IEnumerable<(int Month, int Day)> MonthDayReadings(int year, string digits)
+    {
         for (var cut = 1; cut <= 2 && cut < digits.Length; cut++)
         {
             var dayPart = digits[cut..];
-            if (dayPart.Length > 2 || dayPart[0] == '0') continue;
+            if (dayPart.Length > 2 || dayPart[0] == '0' || digits[0] == '0') continue;
             var mo = Int(digits[..cut]);
             var da = Int(dayPart);
             if (mo is < 1 or > 12 || da < 1 || da > DateTime.DaysInMonth(year, mo!.Value)) continue;
-            if (only is not null) return null;
-            only = (mo.Value, da!.Value);
+            yield return (mo.Value, da!.Value);
         }
-        return only;
+    }
+
+    /// <summary>The only way to read "717" as month and day, or null when there is none or more than one.</summary>
+    public static (int Month, int Day)? SplitMonthDay(int year, string digits)
+    {
+        var readings = MonthDayReadings(year, digits).Take(2).ToList();
+        return readings.Count == 1 ? readings[0] : null;
     }
 
     private static PartialDate? Make(int? year, int? month, int? day, Dekad? dekad)
@@ -95,6 +127,7 @@ public static partial class NoticeDates
     }
 
     [GeneratedRegex(@"(?<cy>[〇零一二三四五六七八九]{4})\s*年\s*(?<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?<cd>[一二三四五六七八九十]{1,3})\s*日" +
+        @"|(?<y>\d{4})\s*年\s*(?<ye>底|末)" +
         @"|(?<y>\d{4})\s*年\s*(?<m>\d{1,2})\s*月(?:\s*(?<d>\d{1,2})(?:\s*日|(?=\s*[至到—~-]))|\s*(?<k>上旬|中旬|下旬|初|底|末))?" +
         @"|(?<y>\d{4})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})(?!\d)" +
         @"|(?<gy>\d{4})年?(?<gd>\d{3,4})日" +

@@ -89,9 +89,14 @@ public static partial class LineClassifier
     private static bool IsNoise(string key)
     {
         var k = key.Trim().TrimStart('•', '·', '●', '▪', '■', ' ');
-        return k.Length == 0 || NoiseRegex().IsMatch(k) || k.Count(c => c is '>' or '»' or '›') >= 2;
+        return k.Length == 0 || NoiseRegex().IsMatch(k) || k.Count(c => c is '>' or '»' or '›') >= 2
+            || (k.Length < 120 && !k.Contains('。') && FurnitureRegex().Matches(k).Count >= 2);
     }
 
-    [GeneratedRegex(@"^(?:分享(?:到)?[::]?|朗读|打印(?:本页)?|关闭(?:窗口|本页)?|返回(?:顶部)?|收藏|字号[::]?.*|【?\s*字体[::]?.*|扫一扫.*|浏览(?:量|次数)[::]?\s*\d*|[大中小\s]+|当前位置.*|您的位置.*|您现在的位置.*|首页|上一篇.*|下一篇.*|相关链接.*|【?\s*打印\s*】?.*)$")]
+    // Page furniture: a short line holding two of these is the page's toolbar, not the notice ("【字号 】【我要打印】【关闭").
+    [GeneratedRegex(@"字号|打印|关闭|分享|浏览次数|阅读次数|浏览量|访问量|点击数|来源\s*:|发布时间\s*:|信息时间\s*:|收藏|朗读|扫一扫")]
+    private static partial Regex FurnitureRegex();
+
+    [GeneratedRegex(@"^(?:分享(?:到)?[::]?|朗读|打印(?:本页)?|关闭(?:窗口|本页)?|返回(?:顶部)?|收藏|字号[::]?.*|【?\s*字体[::]?.*|扫一扫.*|浏览(?:量|次数)[::]?\s*\d*|[大中小\s]+|当前位置.*|您的位置.*|您现在的位置.*|首页|上一篇.*|下一篇.*|相关链接.*|【?\s*打印\s*】?.*|【?\s*我要打印.*|【?\s*关闭\s*】?|返回(?:上一级|上一页|列表|首页)|(?:title|url|source|saved from url)\s*[:=].*|.{2,30}(?:门户网站|政府网|网站)|(?:阅读|浏览|访问)(?:次数|量)?\s*[:]?\s*\d*|原文链接.*|附件下载.*)$", RegexOptions.IgnoreCase)]
     private static partial Regex NoiseRegex();
 }

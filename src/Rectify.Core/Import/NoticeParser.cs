@@ -25,25 +25,38 @@ public static partial class NoticeParser
             .Where(l => l.Kind != LineKind.Noise && !IsMetadata(l.Key) && !(header.Title is { } t && IsTitleRepeat(l.Key, t)))
             .ToList();
 
-        var structure = NoticeStructure.Build(body);
+        // Only the problems part (and what cannot be told) is searched for problems; the rest is narrative.
+        var parts = NoticeParts.Split(body);
+        static bool MayHoldProblems(NoticeParts.Part p) => p.Role is PartRole.Problems or PartRole.Unknown;
+        var wrappers = parts.Where(p => p.Wrapper && p.Heading is not null).Select(p => p.Heading!.Index).ToHashSet();
+        var partHeadings = parts.Select(p => p.Heading).OfType<NoticeLine>().Select(h => h.Index).ToHashSet();
+        findings.AddRange(NoticeParts.CheckNumbering(parts));
+        var structure = NoticeStructure.Build(parts.Where(MayHoldProblems).SelectMany(p => p.All).ToList(), wrappers, partHeadings);
         doc.Categories = structure.Categories;
         findings.AddRange(structure.Findings);
+        var told = parts.Where(p => !MayHoldProblems(p)).ToList();
+        if (told.Count > 0)
+            doc.Narrative = told.Select(p => new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() }).ToList();
 
         doc.Title = header.Title;
-        doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "文章来源", "信息来源", "来源");
-        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间");
+        // "来源:" names the site or the office that posted the page, not the issuer: never taken for it.
+        doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "发文机关");
+        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
 
-        var narrative = structure.Narrative.Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
+        var narrative = told.SelectMany(p => p.All).Concat(structure.Narrative).OrderBy(l => l.Index)
+            .Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
         var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
         doc.Outcomes = SummaryReader.ReadOutcomes(string.Join("\n", narrative));
         doc.Contacts = SummaryReader.ReadContacts(string.Join("\n", narrative));
-        if (structure.Unplaced.Count > 0)
+        // What the tree builder could not place (in the problems part or a part of no known role) is a note, never a problem.
+        var unplaced = structure.Unplaced.Concat(structure.Narrative.Select(l => l.Text)).ToList();
+        if (unplaced.Count > 0)
         {
-            doc.Notes = structure.Unplaced;
-            foreach (var u in structure.Unplaced)
-                findings.Add(new Finding("unplaced-paragraph", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
+            doc.Notes = unplaced;
+            foreach (var u in unplaced)
+                findings.Add(new Finding("unplaced", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
         }
 
         RefuseUnrelated(lines, doc);
@@ -52,9 +65,23 @@ public static partial class NoticeParser
         doc.WithComputedCounts();
         findings.AddRange(Check(doc));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
+        else if (doc.SummaryClaim is { Problems: { } claimed } && claimed > doc.Counts.Problems)
+            findings.Add(new Finding("truncated", Finding.Warning, $"摘要称问题 {claimed} 个,正文只有 {doc.Counts.Problems} 个,通报可能不完整"));
+        if (doc.SummaryClaim is null)
+            findings.Add(new Finding("summary-missing", Finding.Info, "通报没有汇总问题数量和整改进展的句子(如“反馈问题14个,已完成整改11个”),无法与正文核对"));
         doc.Findings = findings;
         return doc;
     }
+
+    private static string RoleCode(PartRole role) => role switch
+    {
+        PartRole.Opening => "opening",
+        PartRole.Summary => "summary",
+        PartRole.WorkDone => "work-done",
+        PartRole.NextSteps => "next-steps",
+        PartRole.Closing => "closing",
+        _ => "unknown",
+    };
 
     private static List<NoticeLine> SplitLines(string text)
     {
@@ -73,6 +100,8 @@ public static partial class NoticeParser
     {
         public Dictionary<string, string> Metadata { get; } = [];
         public string? Title { get; set; }
+        /// <summary>A date the web page put on the title's line ("…的通报 2026-02-13").</summary>
+        public DateOnly? TitleDate { get; set; }
         public int BodyStart { get; set; }
 
         public string? Meta(params string[] keys) =>
@@ -95,7 +124,7 @@ public static partial class NoticeParser
                 var pairs = MetadataRegex().Matches(l.Key);
                 foreach (Match m in pairs)
                 {
-                    var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim();
+                    var value = l.Text.Substring(m.Groups["v"].Index, m.Groups["v"].Length).Trim().Trim('【', '】', '[', ']', ' ');
                     // "• 发布机构:" with the value on the next line.
                     if (value.Length == 0 && pairs.Count == 1 && i + 1 < lines.Count && !MetadataRegex().IsMatch(lines[i + 1].Key) && lines[i + 1].Kind != LineKind.Heading)
                         value = lines[++i].Text.Trim();
@@ -109,6 +138,11 @@ public static partial class NoticeParser
         }
         h.BodyStart = i;
         h.Title = ChooseTitle(titleLines, h.Meta("文件名称", "标题"));
+        if (h.Title is not null && TrailingDateRegex().Match(ChineseText.Key(h.Title)) is { Success: true } td)
+        {
+            h.TitleDate = NoticeDates.ExactDay(td.Value);
+            h.Title = h.Title[..td.Index].Trim();
+        }
         return h;
     }
 
@@ -200,7 +234,12 @@ public static partial class NoticeParser
             info.Target = source.Substring(t.Groups["t"].Index, t.Groups["t"].Length).Trim();
 
         if (intro is null) return info;
-        var dates = NoticeDates.Scan(intro);
+        var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
+        var dates = NoticeDates.Scan(intro, null, ambiguous);
+        foreach (var (text, readings) in ambiguous)
+            findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count == 0
+                ? $"“{text}”缺少年/月/日字样,无法读成有效日期,未取用"
+                : $"“{text}”缺少年/月/日字样,可读作 {string.Join("或", readings)},无法确定,未取用"));
         var used = -1;
         for (var i = 0; i + 1 < dates.Count; i++)
         {
@@ -229,7 +268,7 @@ public static partial class NoticeParser
         if (d.ImpliedYear && !d.RangeEnd)
             findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份,按上下文取 {d.Date}"));
         if (d.Repaired)
-            findings.Add(new Finding("repaired-date", Finding.Info, $"“{d.Text}”缺少年/月/日字样,按唯一可能读作 {d.Date}"));
+            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样,按上下文唯一可能读作 {d.Date}"));
     }
 
     private static string FirstSentence(string key)
@@ -272,8 +311,9 @@ public static partial class NoticeParser
             {
                 if (said is null || said == found) continue;
                 yield return new Finding("summary-mismatch", Finding.Warning,
-                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个,正文为 {found} 个");
+                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个{StatedParts(claim, name)},正文为 {found} 个");
             }
+            foreach (var f in CheckRate(claim, c)) yield return f;
         }
         var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).Select(p => p.Ordinal).ToList();
         if (unstated.Count > 0)
@@ -284,6 +324,28 @@ public static partial class NoticeParser
                 if (p.ExpectedCompletion is { } due && due.LastDay < date && Statuses.TryParseCode(p.Status, out var s) && !s.IsCompleted())
                     yield return new Finding("expected-past", Finding.Warning,
                         $"问题 {p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”预计 {due.ToChinese()} 完成,通报日期 {date:yyyy-MM-dd} 时已过期而仍为“{p.StatusText}”");
+    }
+
+    // Two stated counts in one group are named, never merged silently: "(基本完成 1 个、正在推进 1 个)".
+    private static string StatedParts(SummaryClaim claim, string group)
+    {
+        var parts = (claim.Buckets ?? []).Where(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && GroupOf(s) == group).ToList();
+        return parts.Count < 2 ? "" : "(" + string.Join("、", parts.Select(b => $"{b.Text} {b.Count} 个")) + ")";
+    }
+
+    private static string GroupOf(RectificationStatus s) =>
+        s.IsCompleted() ? "completed" : s.Bucket() == StatusBucket.NotFeasible ? "notFeasible" : s.Bucket() == StatusBucket.NotStated ? "notStated" : "inProgress";
+
+    /// <summary>A stated rate (完成率, 整改率) against the summary's own counts, and against the body when it is whole and every status is stated.</summary>
+    private static IEnumerable<Finding> CheckRate(SummaryClaim claim, LedgerCounts c)
+    {
+        if (claim.CompletionRate is not { } rate) yield break;
+        if (claim is { Problems: > 0 and var total, Completed: { } done } && Math.Abs(100m * done / total - rate) >= 1)
+            yield return new Finding("rate-mismatch", Finding.Warning,
+                $"摘要称完成率 {rate}%,按其所列 {total} 个问题中已完成 {done} 个应为 {Math.Round(100m * done / total, 1)}%");
+        else if (c is { Problems: > 0, NotStated: 0 } && (claim.Problems is null || claim.Problems == c.Problems) && Math.Abs(c.CompletionRate!.Value - rate) >= 1)
+            yield return new Finding("rate-mismatch", Finding.Warning,
+                $"摘要称完成率 {rate}%,正文 {c.Problems} 个问题中已完成 {c.Completed} 个,为 {c.CompletionRate}%");
     }
 
     private static string BucketName(string bucket) => bucket switch
@@ -316,14 +378,17 @@ public static partial class NoticeParser
             throw new ImportRefusedException("文件中找不到巡察情况、整改问题或整改统计,不像是巡察整改情况通报");
     }
 
-    [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=\s*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|编辑)\s*[:]|$)")]
+    [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=[\s【\[]*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|字号)\s*[:]|[\s【\[]*(?:字号|我要打印|打印|关闭)|$)")]
     private static partial Regex MetadataRegex();
 
-    [GeneratedRegex(@"^[•·●▪\s]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|日期|时间|浏览次数|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
+    [GeneratedRegex(@"^[•·●▪\s【\[]*(?:信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|主题分类|体裁分类|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|责任编辑|编辑)\s*:")]
     private static partial Regex MetadataStartRegex();
 
     [GeneratedRegex(@"(?:巡察|巡视|审计|督查|回头看).{0,60}?(?:反馈|进行了|开展了|进驻)|(?:反馈|进驻).{0,40}?(?:巡察|巡视|审计|督查)")]
     private static partial Regex IntroRegex();
+
+    [GeneratedRegex(@"\s+(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")]
+    private static partial Regex TrailingDateRegex();
 
     [GeneratedRegex(@"关于|通报|公告|公示|情况的报告|整改.{0,10}情况")]
     private static partial Regex TitleRegex();

@@ -21,9 +21,12 @@ public sealed partial class NoticeStructure
     public List<string> Unplaced { get; } = [];
     public List<Finding> Findings { get; } = [];
 
-    public static NoticeStructure Build(IReadOnlyList<NoticeLine> lines) => new Builder(lines).Run();
+    /// <param name="wrappers">Headings that only name the problems part ("二、反馈问题整改落实情况"): neither a category nor narrative.</param>
+    /// <param name="partHeadings">Headings that start a part of the notice: <see cref="NoticeParts"/> checks their numbering, across all parts.</param>
+    public static NoticeStructure Build(IReadOnlyList<NoticeLine> lines, IReadOnlySet<int>? wrappers = null, IReadOnlySet<int>? partHeadings = null) =>
+        new Builder(lines, wrappers ?? new HashSet<int>(), partHeadings ?? new HashSet<int>()).Run();
 
-    private sealed partial class Builder(IReadOnlyList<NoticeLine> lines)
+    private sealed partial class Builder(IReadOnlyList<NoticeLine> lines, IReadOnlySet<int> wrappers, IReadOnlySet<int> partHeadings)
     {
         private readonly NoticeStructure result = new();
         private readonly Dictionary<MarkerKind, int> levelOf = [];
@@ -146,7 +149,13 @@ public sealed partial class NoticeStructure
         {
             var lv = Level(line);
             CheckNumbering(line, lv);
-            if (lv < categoryLevel)
+            if (wrappers.Contains(line.Index))
+            {
+                CloseProblem();
+                category = null;
+                inFraming = false;
+            }
+            else if (lv < categoryLevel)
             {
                 CloseProblem();
                 category = null;
@@ -189,7 +198,7 @@ public sealed partial class NoticeStructure
             headingSeq++;
             var parentSeq = seqAt.Where(s => s.Key < lv).Select(s => s.Value).DefaultIfEmpty(0).Max();
             seqAt[lv] = headingSeq;
-            if (lv > problemLevel + 1) return;
+            if (lv > problemLevel + 1 || partHeadings.Contains(line.Index)) return;
             if (numbering.TryGetValue(lv, out var seen))
             {
                 var newParent = seen.ParentSeq != parentSeq;

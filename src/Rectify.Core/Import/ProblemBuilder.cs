@@ -84,6 +84,13 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
         var text = statusText ?? statusInTitle;
+        // "整改情况:已完成。一是…": a status as the first short sentence, the measures after it.
+        if (text is null && measureParagraphs.Count > 0 && LeadingStatus(measureParagraphs[0]) is { } lead)
+        {
+            text = lead.Status;
+            if (lead.After.Length > 0) measureParagraphs[0] = lead.After;
+            else measureParagraphs.RemoveAt(0);
+        }
         // "整改情况:已完成整改。" is a status given under a measures label (or as the first short paragraph).
         if (text is null && measureParagraphs.Count > 0 && measureParagraphs[0].Length <= 20
             && Statuses.FromText(ChineseText.Key(measureParagraphs[0])) is not null)
@@ -111,6 +118,14 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             Kind = RectificationKinds.FromText(Field("整改类型")) is { } k ? k.Chinese() : null,
             Remarks = Field("整改时限", "完成时限") is { } deadline ? "整改时限:" + deadline : null,
         };
+    }
+
+    private static (string Status, string After)? LeadingStatus(string paragraph)
+    {
+        var key = ChineseText.Key(paragraph);
+        var end = key.IndexOf('。');
+        if (end is < 2 or > 20 || !StatusOpeningRegex().IsMatch(key) || Statuses.FromText(key[..end]) is null) return null;
+        return (paragraph[..end], paragraph[(end + 1)..].Trim());
     }
 
     private string? Field(params string[] labels)
@@ -185,6 +200,10 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         }
         return -1;
     }
+
+    // A status sentence opens with its status word, not with an action ("已完成整改", "正在推进", "基本完成").
+    [GeneratedRegex(@"^(?:已|正在|基本|取得|暂不|尚未|未|持续|长期|整改中|整改完成|完成整改)")]
+    private static partial Regex StatusOpeningRegex();
 
     [GeneratedRegex(@"^(.*?)[(【\[]([^()【】\[\]]{2,24})[)】\]]$")]
     private static partial Regex StatusSuffixRegex();

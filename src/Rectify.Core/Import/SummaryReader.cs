@@ -19,7 +19,7 @@ public static partial class SummaryReader
         var sentences = paragraphs.SelectMany(p => SentenceRegex().Matches(p).Select(m => m.Value.Trim())).Where(s => s.Length > 0).ToList();
         for (var i = 0; i < sentences.Count; i++)
         {
-            var key = ChineseText.Key(sentences[i]);
+            var key = MaskOrdinals(ChineseText.Key(sentences[i]));
             if (!key.Contains("问题", StringComparison.Ordinal) || ProblemCount(key) is not { } count) continue;
             var claim = new SummaryClaim { Text = sentences[i], Problems = ChineseText.Number(count.Groups["n"].Value) };
             var before = key[..count.Index];
@@ -27,8 +27,8 @@ public static partial class SummaryReader
             else if (CategoryCountRegex().Match(before) is { Success: true } c) claim.Categories = ChineseText.Number(c.Groups["c"].Value);
             var buckets = ReadBuckets(key, count, claim);
             // The split may follow in the next sentence ("共梳理问题25个。截至目前,已完成19个…").
-            if (!buckets && i + 1 < sentences.Count && ProblemCount(ChineseText.Key(sentences[i + 1])) is null
-                && ReadBuckets(ChineseText.Key(sentences[i + 1]), null, claim))
+            if (!buckets && i + 1 < sentences.Count && MaskOrdinals(ChineseText.Key(sentences[i + 1])) is var next
+                && ProblemCount(next) is null && ReadBuckets(next, null, claim))
                 claim.Text += sentences[i + 1];
             return claim;
         }
@@ -54,6 +54,13 @@ public static partial class SummaryReader
         return null;
     }
 
+    /// <summary>
+    /// Ordinals are never counts: the number of "第3次", "第二轮", "第5批", "第九届", "第12号", "第3个" is blanked
+    /// (same length, so positions still cut the original text).
+    /// </summary>
+    public static string MaskOrdinals(string key) =>
+        key.Contains('第') ? OrdinalRegex().Replace(key, m => new string('#', m.Length)) : key;
+
     private static bool ReadBuckets(string sentence, Match? count, SummaryClaim claim)
     {
         var any = false;
@@ -73,27 +80,43 @@ public static partial class SummaryReader
             {
                 // The clause that counts the problems may go on: "12个问题已完成整改10个", "14个问题已全部整改完成".
                 part = clause[Math.Min(clause.Length, count.Index + count.Length - at)..];
-                if (part.Contains("全部") && Statuses.FromText(part) is { } all && all.IsCompleted()) { claim.Completed = claim.Problems; any = true; continue; }
+                if (part.Contains("全部") && Statuses.FromText(part) is { } all && all.IsCompleted())
+                {
+                    Add(claim, StatusWords(part), claim.Problems ?? 0, all, within: false);
+                    any = true;
+                    continue;
+                }
             }
             if (BucketNumberRegex().Match(part) is not { Success: true } n || part.Contains("方面")) continue;
             if (Statuses.FromText(part) is not { } status) continue;
-            var value = ChineseText.Number(n.Groups["n"].Value) ?? 0;
-            // A summary sentence counts in the notice's groups (the one table: Statuses.Bucket, then InNotice).
-            switch (status.Bucket().InNotice())
-            {
-                case NoticeGroup.Completed: claim.Completed = (claim.Completed ?? 0) + value; break;
-                case NoticeGroup.NotFeasible: claim.NotFeasible = (claim.NotFeasible ?? 0) + value; break;
-                case NoticeGroup.InProgress: claim.InProgress = (claim.InProgress ?? 0) + value; break;
-            }
+            Add(claim, StatusWords(part), ChineseText.Number(n.Groups["n"].Value) ?? 0, status, within: part.TrimStart().StartsWith("其中"));
             any = true;
         }
         return any;
     }
 
+    // Each stated count is kept as stated; the groups are sums by the one status table, a "其中…" part not added again.
+    private static void Add(SummaryClaim claim, string words, int value, RectificationStatus status, bool within)
+    {
+        (claim.Buckets ??= []).Add(new StatedBucket { Text = words, Count = value, Status = status.Code(), Within = within });
+        if (within) return;
+        // A summary sentence counts in the notice's groups (the one table: Statuses.Bucket, then InNotice).
+        switch (status.Bucket().InNotice())
+        {
+            case NoticeGroup.Completed: claim.Completed = (claim.Completed ?? 0) + value; break;
+            case NoticeGroup.NotFeasible: claim.NotFeasible = (claim.NotFeasible ?? 0) + value; break;
+            case NoticeGroup.InProgress: claim.InProgress = (claim.InProgress ?? 0) + value; break;
+        }
+    }
+
+    /// <summary>The clause's words without its number and unit: "已完成整改19个" → "已完成整改".</summary>
+    private static string StatusWords(string clause) =>
+        ChineseText.TrimEnd(BucketNumberRegex().Replace(clause, "").Replace("其中", "").Replace("问题", "").Trim()).Trim();
+
     /// <summary>Accountability, rules adopted, meetings, funds and measures counted in the narrative parts.</summary>
     public static Outcomes ReadOutcomes(string text)
     {
-        var key = ChineseText.Key(text);
+        var key = MaskOrdinals(ChineseText.Key(text));
         var o = new Outcomes();
         foreach (var (code, hint, regex) in AccountabilityRegexes)
         {
@@ -177,26 +200,29 @@ public static partial class SummaryReader
     [GeneratedRegex(@"[,;、]")]
     private static partial Regex ClauseRegex();
 
-    [GeneratedRegex(@"问题\s*(?:共|总计|合计)?\s*(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*方面\s*(?:共)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)|(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*问题(?!线索)|问题\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
+    [GeneratedRegex(@"问题\s*(?:共|总计|合计)?\s*(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*(?:方面|类)\s*(?:共)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)|(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*问题(?!线索)|问题\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
     private static partial Regex ProblemCountRegex();
 
     [GeneratedRegex(@"反馈|梳理|细化|分解|交办|指出|共|涉及|巡察|巡视|方面|整改")]
     private static partial Regex FrameRegex();
 
-    [GeneratedRegex(@"已完成|完成整改|整改完成|已整改|正在|推进|阶段性|暂不具备")]
+    [GeneratedRegex(@"已完成|完成整改|整改完成|已整改|基本完成|未完成|长期坚持|正在|推进|阶段性|暂不具备")]
     private static partial Regex BucketRegex();
 
     [GeneratedRegex(@"发现|查出|检查|督查|自查|排查|抽查|暗访")]
     private static partial Regex OtherCheckRegex();
 
-    [GeneratedRegex(@"(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*方面[^,,。;]{0,6}$")]
+    [GeneratedRegex(@"(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*(?:方面|类)[^,,。;]{0,6}$")]
     private static partial Regex CategoryCountRegex();
 
     [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)")]
     private static partial Regex BucketNumberRegex();
 
-    [GeneratedRegex(@"完成率\s*(?:为|达|达到)?\s*(?<r>\d+(?:\.\d+)?)\s*%")]
+    [GeneratedRegex(@"(?:完成率|整改率)\s*(?:为|达|达到|是)?\s*(?<r>\d+(?:\.\d+)?)\s*%")]
     private static partial Regex RateRegex();
+
+    [GeneratedRegex(@"(?<=第\s*)(?:\d+|[零〇一二两三四五六七八九十百千]+)")]
+    private static partial Regex OrdinalRegex();
 
     [GeneratedRegex(@"(?:追缴|收回|挽回|退还|追回|清退|整改到位)[^,,。;;]{0,10}?(?<a>\d+(?:\.\d+)?)\s*(?<u>万元|亿元|元)")]
     private static partial Regex FundsRegex();

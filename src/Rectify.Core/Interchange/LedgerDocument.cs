@@ -25,6 +25,11 @@ public sealed class LedgerDocument
     public List<string>? Notes { get; set; }
     /// <summary>Contact channels the notice gives.</summary>
     public Contacts? Contacts { get; set; }
+    /// <summary>
+    /// The notice's own words outside the problems, verbatim and in order: opening, summary, work done,
+    /// next steps, closing. A notice written back from the ledger keeps the office's wording from here.
+    /// </summary>
+    public List<NarrativePart>? Narrative { get; set; }
 
     public IEnumerable<ProblemItem> AllProblems => Categories.SelectMany(c => c.Problems);
 
@@ -64,6 +69,24 @@ public sealed class SummaryClaim
     public int? InProgress { get; set; }
     /// <summary>A percentage as written ("整改完成率76%" is 76).</summary>
     public decimal? CompletionRate { get; set; }
+    /// <summary>
+    /// Each count the sentence states, in its own words, kept apart even where two fall in one group
+    /// ("基本完成4个" and "正在推进2个" are both counted in <see cref="InProgress"/>). The words map to a status
+    /// by the one table, <see cref="Statuses.FromText"/>: 已完成 → completed, 长期坚持 → completed-sustained,
+    /// 基本完成 and 取得阶段性成效 → phased, 正在推进 and 未完成 → in-progress, 暂不具备条件 → not-feasible;
+    /// the status's bucket (<see cref="Statuses.Bucket"/>) decides the group.
+    /// </summary>
+    public List<StatedBucket>? Buckets { get; set; }
+}
+
+/// <summary>One count of a summary sentence: "基本完成4个" is text "基本完成", count 4, status "phased".</summary>
+public sealed class StatedBucket
+{
+    public string Text { get; set; } = "";
+    public int Count { get; set; }
+    public string Status { get; set; } = "";
+    /// <summary>"其中长期坚持5个": a part of the count before it, not added to the groups again.</summary>
+    public bool Within { get; set; }
 }
 
 public sealed class CategoryItem
@@ -153,6 +176,17 @@ public sealed class Outcomes
     public decimal? FundsRecoveredYuan { get; set; }
     public int? Measures { get; set; }
     public int? SubMeasures { get; set; }
+}
+
+/// <summary>One part of a notice that holds no problems, as written.</summary>
+public sealed class NarrativePart
+{
+    /// <summary>"opening", "summary", "work-done", "next-steps" or "closing".</summary>
+    public string Role { get; set; } = "";
+    /// <summary>The part's heading as written ("一、提高政治站位,压实整改责任"), if it has one.</summary>
+    public string? Heading { get; set; }
+    /// <summary>Its lines as written, sub-headings included.</summary>
+    public List<string> Paragraphs { get; set; } = [];
 }
 
 public sealed class Contacts

@@ -15,6 +15,10 @@ public static class ImportCommands
         return NoticeImporter.Import(File.ReadAllBytes(file.FullName), file.Name);
     }
 
+    /// <summary>What makes `check` exit 1: an error, or a summary that the body contradicts (scripts gate on it).</summary>
+    public static bool FailsCheck(LedgerDocument doc) =>
+        doc.Findings.Any(f => f.Severity == Finding.Error || f.Code == "summary-mismatch");
+
     public static IEnumerable<Command> Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx 或保存的网页 .html" };
@@ -35,14 +39,16 @@ public static class ImportCommands
         });
 
         var checkFile = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报" };
-        var check = new Command("check", "只列出公告中发现的问题(不一致、缺失、截断…);有错误级别时退出码为 1") { checkFile };
+        var check = new Command("check",
+            "只列出公告中发现的问题(摘要与正文不一致、缺少摘要、截断、编号、日期…)。" +
+            "退出码:0 没有错误;1 有错误级别的问题,或摘要与正文不一致(summary-mismatch);2 文件被拒绝(不是通报、无法读取)") { checkFile };
         check.SetAction(parse =>
         {
             var doc = Read(parse.GetValue(checkFile)!);
             if (doc.Findings.Count == 0) Console.WriteLine("未发现问题");
             foreach (var f in doc.Findings)
                 Console.WriteLine($"[{f.Severity}] {f.Code}: {f.Message}");
-            return doc.Findings.Any(f => f.Severity == Finding.Error) ? 1 : 0;
+            return FailsCheck(doc) ? 1 : 0;
         });
         return [import, check];
     }

@@ -42,6 +42,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Check_exits_1_on_a_summary_the_body_contradicts_0_on_warnings_only_and_2_on_refused_input()
+    {
+        Directory.CreateDirectory(_data);
+        var chengbei = Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt");
+        var (exit, output, _) = Run(_data, "check", chengbei);
+        Assert.Equal(1, exit);
+        Assert.Contains("summary-mismatch", output);
+        // Cut short and without a summary: warnings, no error.
+        var cut = Run(_data, "check", Path.Combine(AppContext.BaseDirectory, "TestData", "17_jiangxia-state-assets-group-2026.txt"));
+        Assert.Equal(0, cut.Exit);
+        Assert.Contains("truncated", cut.Out);
+        Assert.Contains("summary-missing", cut.Out);
+        var recipe = Path.Combine(_data, "recipe.txt");
+        File.WriteAllText(recipe, "红烧肉做法\n五花肉切块,焯水后加糖色翻炒。");
+        var refused = Run(_data, "check", recipe);
+        Assert.Equal(2, refused.Exit);
+        Assert.Single(refused.Err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Export_of_the_demo_prints_counts_computed_from_the_ledger()
     {
         var (exit, output, _) = Run(_data, "export", "--inspection", "1", "--format", "json");

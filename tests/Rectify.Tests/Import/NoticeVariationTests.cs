@@ -163,7 +163,7 @@ public class NoticeVariationTests
             整改状态:已完成整改
             """);
         Assert.Equal(["针对组织建设方面的问题,局党组专题研究部署。"], doc.Notes);
-        Assert.Contains(doc.Findings, f => f.Code == "unplaced-paragraph" && f.Message.Contains("专题研究部署"));
+        Assert.Contains(doc.Findings, f => f.Code == "unplaced" && f.Message.Contains("专题研究部署"));
     }
 
     [Fact]

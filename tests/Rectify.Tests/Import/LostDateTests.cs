@@ -1,0 +1,43 @@
+using Rectify.Core;
+using Rectify.Core.Import;
+
+namespace Rectify.Tests.Import;
+
+/// <summary>Dates whose 年/月/日 were lost in copying: repaired only when one reading is valid in context, else no guess.</summary>
+public class LostDateTests
+{
+    private const string Rest = "进行了巡察。现将整改情况予以公布。\n一、党建方面\n1.关于甲的问题\n整改情况:已整改。\n";
+
+    [Fact]
+    public void A_lost_month_is_repaired_with_a_finding_quoting_the_source()
+    {
+        var doc = NoticeParser.Parse("根据区委统一部署,2023年1023日至1215日,区委第一巡察组对区交通局党组" + Rest);
+        Assert.Equal((new PartialDate(2023, 10, 23), new PartialDate(2023, 12, 15)), (doc.Inspection.OnSite!.From, doc.Inspection.OnSite.To));
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2023年1023日”") && f.Message.Contains("2023-10-23"));
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“1215日”"));
+    }
+
+    [Fact]
+    public void Two_valid_readings_are_an_ambiguous_date_and_no_guess()
+    {
+        var doc = NoticeParser.Parse("根据区委统一部署,2023年111日至12月20日,区委第一巡察组对区交通局党组" + Rest);
+        Assert.Null(doc.Inspection.OnSite?.From);
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2023年111日”") && f.Message.Contains("2023-01-11或2023-11-01"));
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "repaired-date");
+    }
+
+    [Fact]
+    public void The_date_before_leaves_one_reading()
+    {
+        var doc = NoticeParser.Parse("根据区委统一部署,2023年3月1日至4月30日,区委第一巡察组对区交通局党组进行了巡察,2023年111日反馈了巡察意见。" + Rest);
+        Assert.Equal(new PartialDate(2023, 11, 1), doc.Inspection.FeedbackDate);
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("2023-11-01"));
+    }
+
+    [Fact]
+    public void Month_end_dekads_and_year_end_are_kept_as_partial_dates()
+    {
+        var dates = NoticeDates.Scan("2023年1月上旬进驻,9月底反馈,2023年底前完成。");
+        Assert.Equal([new PartialDate(2023, 1, null, Dekad.First), new PartialDate(2023, 9, null, Dekad.Last), new PartialDate(2023, 12)], dates.Select(d => d.Date));
+    }
+}

@@ -1,0 +1,77 @@
+using Rectify.Core.Import;
+using Rectify.Core.Interchange;
+
+namespace Rectify.Tests.Import;
+
+/// <summary>The figures of a notice's summary: units, ordinals, stated buckets kept apart, rates checked.</summary>
+public class SummaryNumbersTests
+{
+    private const string Intro = "根据区委统一部署,2024年3月4日至5月10日,区委第二巡察组对区医保局党组进行了巡察,6月12日反馈了巡察意见。现将整改进展情况予以公布。\n";
+
+    private const string TwoProblems = """
+        一、反馈问题整改落实情况
+        1.关于基金监管不严的问题
+        整改状态:已完成整改
+        整改措施:开展专项检查。
+        2.关于内控制度不健全的问题
+        整改状态:正在推进
+        整改措施:修订内控制度。
+        """;
+
+    private static LedgerDocument Parse(string text) => NoticeParser.Parse(text);
+
+    [Fact]
+    public void Counts_in_lei_and_xiang_are_read_and_each_stated_bucket_is_kept()
+    {
+        var s = Parse(Intro + "巡察反馈问题3类21项,已完成整改15项,基本完成4项,正在推进2项,整改完成率71.4%。\n").SummaryClaim!;
+        Assert.Equal((3, 21, 15, 6, 71.4m), (s.Categories, s.Problems, s.Completed, s.InProgress, s.CompletionRate));
+        Assert.Equal([("已完成整改", 15, "completed"), ("基本完成", 4, "phased"), ("正在推进", 2, "in-progress")],
+            s.Buckets!.Select(b => (b.Text, b.Count, b.Status)));
+    }
+
+    [Theory]
+    [InlineData("已完成", "completed")]
+    [InlineData("长期坚持", "completed-sustained")]
+    [InlineData("基本完成", "phased")]
+    [InlineData("取得阶段性成效", "phased")]
+    [InlineData("正在推进", "in-progress")]
+    [InlineData("未完成", "in-progress")]
+    [InlineData("暂不具备整改条件", "not-feasible")]
+    public void A_stated_bucket_maps_to_its_status_by_the_one_table(string words, string status)
+    {
+        var s = Parse(Intro + $"巡察反馈问题10个,{words}10个。\n").SummaryClaim!;
+        Assert.Equal(status, Assert.Single(s.Buckets!).Status);
+    }
+
+    [Fact]
+    public void A_qi_zhong_part_is_kept_but_not_counted_twice()
+    {
+        var s = Parse(Intro + "巡察反馈问题12个,已完成整改10个,其中长期坚持3个,正在推进2个。\n").SummaryClaim!;
+        Assert.Equal((10, 2), (s.Completed, s.InProgress));
+        Assert.Contains(s.Buckets!, b => b is { Text: "长期坚持", Count: 3, Within: true });
+    }
+
+    [Fact]
+    public void Ordinals_are_never_counts_in_the_summary_or_the_outcomes()
+    {
+        var doc = Parse(Intro + "局党组召开第3次党组会议专题研究,共召开整改推进会2次。巡察反馈的第二批问题中第4个问题已完成整改。\n" + TwoProblems);
+        Assert.Null(doc.SummaryClaim);
+        Assert.Equal(2, doc.Outcomes.Meetings);
+    }
+
+    [Fact]
+    public void A_rate_that_disagrees_with_the_counts_is_a_finding()
+    {
+        var doc = Parse(Intro + "巡察反馈问题20个,已完成整改15个,正在推进5个,整改完成率80%。\n");
+        Assert.Contains(doc.Findings, f => f.Code == "rate-mismatch" && f.Message.Contains("应为 75"));
+        var agreeing = Parse(Intro + "巡察反馈问题2个,已完成整改1个,正在推进1个,整改率50%。\n" + TwoProblems);
+        Assert.DoesNotContain(agreeing.Findings, f => f.Code is "rate-mismatch" or "summary-mismatch");
+    }
+
+    [Fact]
+    public void Two_stated_buckets_in_one_group_are_named_in_a_mismatch()
+    {
+        var doc = Parse(Intro + "巡察反馈问题2个,基本完成1个,正在推进1个。\n" + TwoProblems);
+        Assert.Contains(doc.Findings, f => f.Code == "summary-mismatch" && f.Message.Contains("正在推进 2 个(基本完成 1 个、正在推进 1 个),正文为 1 个"));
+    }
+}

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rectify.Core.Domain;
 
 namespace Rectify.Core.Supervision;
@@ -12,11 +13,14 @@ public sealed class EvaluationCriterion
     public decimal Score { get; set; }
 }
 
-/// <summary>Grade thresholds (settings): 优秀 ≥ Excellent, 合格 ≥ Pass, 基本合格 ≥ BasicPass, else 不合格.</summary>
+/// <summary>Grade thresholds (settings, Rectify:Evaluation): 优秀 ≥ Excellent, 合格 ≥ Pass, 基本合格 ≥ BasicPass, else 不合格.</summary>
 public sealed class GradeThresholds
 {
+    [Range(0.0, 100.0)]
     public decimal Excellent { get; set; } = 90;
+    [Range(0.0, 100.0)]
     public decimal Pass { get; set; } = 75;
+    [Range(0.0, 100.0)]
     public decimal BasicPass { get; set; } = 60;
 }
 

@@ -17,7 +17,7 @@ namespace Rectify.Features.Admin;
 /// </summary>
 [Authorize(Policy = Policies.Security)]
 public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<IdentityOptions> identity,
-    IOptionsMonitor<CookieAuthenticationOptions> cookies, IConfiguration configuration, TimeProvider clock) : PageModel
+    IOptionsMonitor<CookieAuthenticationOptions> cookies, IOptions<Account.AccountOptions> accounts, TimeProvider clock) : PageModel
 {
     [BindProperty] public string? UserId { get; set; }
     [BindProperty] public string? Role { get; set; }
@@ -37,7 +37,7 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
         var cookie = cookies.Get(IdentityConstants.ApplicationScheme);
         Settings =
         [
-            ("三员分立", Policies.Separated(configuration)
+            ("三员分立", accounts.Value.SeparateAdministrators
                 ? "开启:系统管理员、安全管理员、审计管理员各司其职,巡察办管理员不管理账户"
                 : $"关闭({Policies.SeparationSetting}=false):巡察办管理员兼任三员"),
             ("密码", $"至少 {password.RequiredLength} 位" + (password.RequireDigit ? ",含数字" : "") + (password.RequireUppercase ? ",含大写字母" : "")

@@ -102,10 +102,10 @@ public static class SupervisionApi
         g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, RectifyDb db, CancellationToken ct) =>
             Run(http, db, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
 
-        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, OfficeClock clock, IConfiguration config, CancellationToken ct) =>
+        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, RectifyDb db, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds, CancellationToken ct) =>
             Run(http, db, async scope =>
             {
-                var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, Thresholds(config), clock, ct);
+                var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, thresholds.Value, clock, ct);
                 return TypedResults.Ok(ToView(e));
             }));
 
@@ -153,7 +153,13 @@ public static class SupervisionApi
         return g;
     }
 
-    public static GradeThresholds Thresholds(IConfiguration config) => config.GetSection("Rectify:Evaluation").Get<GradeThresholds>() ?? new();
+    /// <summary>Where <see cref="GradeThresholds"/> are configured.</summary>
+    public const string EvaluationSection = "Rectify:Evaluation";
+
+    /// <summary>The grade thresholds, checked at start: each 0–100, and 优秀 ≥ 合格 ≥ 基本合格.</summary>
+    public static void AddGradeThresholds(IServiceCollection services) =>
+        services.AddSettings<GradeThresholds>(EvaluationSection).Validate(t => t.Excellent >= t.Pass && t.Pass >= t.BasicPass,
+            "Rectify:Evaluation 的分数线应满足 Excellent ≥ Pass ≥ BasicPass(优秀 ≥ 合格 ≥ 基本合格)");
 
     public static EvaluationView ToView(Evaluation e) => new(e.Id, e.EvaluatedOn, e.EvaluatedBy, e.Total, e.Grade.Chinese(), e.Criteria, e.Remarks);
 

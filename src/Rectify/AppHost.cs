@@ -173,9 +173,8 @@ public static class AppHost
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddPublicPortal();
 
-        var app = builder.Build();
         // A wrong setting stops here, before anything is served or migrated, with the key and the value named.
-        Settings.CheckAll(app.Services);
+        var app = Settings.BuildChecked(builder);
         app.UseForwardedHeaders(); // only from Rectify:Proxy (ProxyTrust)
         app.Use(SecurityHeaders);
         app.UseExceptionHandler();

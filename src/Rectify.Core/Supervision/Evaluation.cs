@@ -14,7 +14,7 @@ public sealed class EvaluationCriterion
 }
 
 /// <summary>Grade thresholds (settings, Rectify:Evaluation): 优秀 ≥ Excellent, 合格 ≥ Pass, 基本合格 ≥ BasicPass, else 不合格.</summary>
-public sealed class GradeThresholds
+public sealed class GradeThresholds : ICheckedSettings
 {
     [Range(0.0, 100.0)]
     public decimal Excellent { get; set; } = 90;
@@ -22,6 +22,12 @@ public sealed class GradeThresholds
     public decimal Pass { get; set; } = 75;
     [Range(0.0, 100.0)]
     public decimal BasicPass { get; set; } = 60;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(Excellent >= Pass && Pass >= BasicPass))
+            yield return $"Rectify:Evaluation 的分数线应为 Excellent ≥ Pass ≥ BasicPass(优秀 ≥ 合格 ≥ 基本合格),而不是 {Excellent}、{Pass}、{BasicPass}";
+    }
 }
 
 public enum EvaluationGrade { Excellent, Pass, BasicPass, Fail }

@@ -1,3 +1,4 @@
+using Rectify.Core;
 using System.ComponentModel.DataAnnotations;
 using Rectify.Core.Audit;
 using Rectify.Infrastructure;
@@ -14,8 +15,10 @@ public sealed class StorageOptions : ICheckedSettings
     public const string Section = "";
 
     /// <summary>The data folder: the SQLite file, the evidence files, the lock of a running server.</summary>
-    [Setting("Rectify:Data", Environment = "RECTIFY_DATA")]
+    [Setting(DataKey, Environment = "RECTIFY_DATA")]
     public string DataFolder { get; set; } = "data";
+    /// <summary>Set by the command line's --data.</summary>
+    public const string DataKey = "Rectify:Data";
 
     /// <summary>Sqlite (the file in the data folder) or Postgres.</summary>
     [Setting("Database:Provider", Rule = "只能是 Sqlite 或 Postgres")]

@@ -1,3 +1,4 @@
+using Rectify.Core;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Options;
+using Rectify.Core;
 
 namespace Rectify.Infrastructure;
 
@@ -22,12 +23,6 @@ public sealed class SettingAttribute(string? key = null) : Attribute
     public string? OldKey { get; init; }
     /// <summary>An environment variable read when neither key is set (RECTIFY_DATA).</summary>
     public string? Environment { get; init; }
-}
-
-/// <summary>An options class's own checks beyond each value's type and range (a time zone exists, an address parses).</summary>
-public interface ICheckedSettings
-{
-    IEnumerable<string> Problems();
 }
 
 /// <summary>An options class and the section it is read from; every one is registered, so a test can walk all keys.</summary>
@@ -58,29 +53,47 @@ public static class Settings
     /// <summary>The options as configured (a wrong value left at its default), and what is wrong with the configured values.</summary>
     public static (T Value, List<string> Problems) Read<T>(IConfiguration config, string section) where T : class, new()
     {
-        var value = new T();
+        var (value, problems) = Read(typeof(T), config, section);
+        return ((T)value, problems);
+    }
+
+    public static (object Value, List<string> Problems) Read(Type type, IConfiguration config, string section)
+    {
+        var value = Activator.CreateInstance(type)!;
         var problems = new List<string>();
         Bind(config, section, value, problems);
         if (problems.Count == 0 && value is ICheckedSettings checkedValue) problems.AddRange(checkedValue.Problems());
         return (value, problems);
     }
 
-    /// <summary>Every options class checked now: the app refuses to start (and a command to run) on a wrong value.</summary>
-    public static void CheckAll(IServiceProvider services)
+    /// <summary>
+    /// Builds the app with every options class checked: a wrong value refuses the start (and any command) with
+    /// every problem listed, in an <see cref="InvalidOperationException"/> that the command line prints.
+    /// Building already reads some options (Kestrel's limits), so a failure there is caught too.
+    /// </summary>
+    public static WebApplication BuildChecked(WebApplicationBuilder builder)
     {
+        WebApplication app;
         try
         {
-            services.GetRequiredService<IStartupValidator>().Validate();
+            app = builder.Build();
         }
         catch (OptionsValidationException e)
         {
-            throw new InvalidOperationException(string.Join("\n", e.Failures), e);
+            throw Refusal(Problems(builder.Configuration, builder.Services) is { Count: > 0 } all ? all : e.Failures);
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
-        {
-            throw new InvalidOperationException(string.Join("\n", e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures)), e);
-        }
+        var problems = Problems(app.Services.GetRequiredService<IConfiguration>(), app.Services.GetServices<SettingsSection>());
+        if (problems.Count > 0) throw Refusal(problems);
+        return app;
     }
+
+    static List<string> Problems(IConfiguration config, IServiceCollection services) =>
+        Problems(config, services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<SettingsSection>());
+
+    static List<string> Problems(IConfiguration config, IEnumerable<SettingsSection> sections) =>
+        sections.SelectMany(s => Read(s.Type, config, s.Section).Problems).ToList();
+
+    static InvalidOperationException Refusal(IEnumerable<string> problems) => new(string.Join("\n", problems));
 
     /// <summary>The keys of an options class's properties, in declaration order.</summary>
     public static IEnumerable<(PropertyInfo Property, string Key)> Keys(Type type, string section) =>

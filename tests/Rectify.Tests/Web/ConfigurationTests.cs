@@ -99,8 +99,7 @@ public sealed class ConfigurationTests
     static List<string> Problems(Type type, string section, Dictionary<string, string?> values)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var read = typeof(Settings).GetMethod(nameof(Settings.Read))!.MakeGenericMethod(type).Invoke(null, [config, section])!;
-        return (List<string>)read.GetType().GetField("Item2")!.GetValue(read)!;
+        return Settings.Read(type, config, section).Problems;
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Rectify.Core;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using System.ComponentModel.DataAnnotations;

@@ -156,10 +156,7 @@ public static class SupervisionApi
     /// <summary>Where <see cref="GradeThresholds"/> are configured.</summary>
     public const string EvaluationSection = "Rectify:Evaluation";
 
-    /// <summary>The grade thresholds, checked at start: each 0–100, and 优秀 ≥ 合格 ≥ 基本合格.</summary>
-    public static void AddGradeThresholds(IServiceCollection services) =>
-        services.AddSettings<GradeThresholds>(EvaluationSection).Validate(t => t.Excellent >= t.Pass && t.Pass >= t.BasicPass,
-            "Rectify:Evaluation 的分数线应满足 Excellent ≥ Pass ≥ BasicPass(优秀 ≥ 合格 ≥ 基本合格)");
+    public static void AddGradeThresholds(IServiceCollection services) => services.AddSettings<GradeThresholds>(EvaluationSection);
 
     public static EvaluationView ToView(Evaluation e) => new(e.Id, e.EvaluatedOn, e.EvaluatedBy, e.Total, e.Grade.Chinese(), e.Criteria, e.Remarks);
 

@@ -36,6 +36,10 @@ public sealed record SettingsSection(Type Type, string Section);
 /// </summary>
 public static class Settings
 {
+    /// <summary>
+    /// Registers T, read from its section and validated on start. Not BindConfiguration: its binder throws on a
+    /// value of the wrong type, in English and before any validation; here a wrong value is one more problem.
+    /// </summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, string section) where T : class, new()
     {
         services.AddSingleton(new SettingsSection(typeof(T), section));

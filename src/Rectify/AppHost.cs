@@ -34,15 +34,22 @@ public static class AppHost
         var services = builder.Services;
 
         services.AddSingleton(TimeProvider.System);
+        // Configuration: one options class per area, each checked at start (Infrastructure/Settings.cs, docs/configuration.md).
+        services.AddSettings<TimeZoneOptions>(TimeZoneOptions.Section);
+        services.AddSettings<StorageOptions>(StorageOptions.Section);
+        services.AddSettings<AccountOptions>(AccountOptions.Section);
+        services.AddSettings<SecurityOptions>(SecurityOptions.Section);
+        services.AddSettings<ReminderOptions>(ReminderOptions.Section);
+        services.AddSettings<SmtpOptions>(SmtpOptions.Section);
+        services.AddSettings<OverviewOptions>(OverviewOptions.Section);
+        SupervisionApi.AddGradeThresholds(services);
         services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
-            Rectify.Core.OfficeClock.FindZone(builder.Configuration["Rectify:TimeZone"])));
-        services.AddOptions<SecurityOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeZoneOptions>>().Value.Zone));
         // Chinese stays Chinese in the HTML instead of &#x…; escapes.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSaveInterceptors();
-        services.AddSingleton(sp => new Storage(sp.GetRequiredService<IConfiguration>(),
+        services.AddSingleton(sp => new Storage(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value,
             sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>()));
         services.AddHttpContextAccessor();
         services.AddSingleton<AccessCache>();
@@ -115,7 +122,9 @@ public static class AppHost
                     ? ApiTokenService.Scheme : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenService.Scheme, null);
         // 三员分立: who administers what, as policies (Infrastructure/Roles.cs).
-        services.AddAuthorization(o => Policies.Register(o, Policies.Separated(builder.Configuration)));
+        services.AddAuthorization();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => Policies.Register(o, accounts.Value.SeparateAdministrators));
         services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
         services.AddRateLimiter(o =>
         {
@@ -128,7 +137,7 @@ public static class AppHost
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = builder.Configuration.GetValue("Rectify:SignInPerMinute", 20),
+                    PermitLimit = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountOptions>>().Value.SignInPerMinute,
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
@@ -138,7 +147,7 @@ public static class AppHost
             .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => security.Value.Harden(o.Cookie, "rectify.antiforgery", SameSiteMode.Strict));
         services.AddOptions<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => security.Value.Harden(o.Cookie, "rectify.tempdata"));
-        services.AddProxyTrust(builder.Configuration);
+        services.AddProxyTrust();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsExceptionHandler.InChinese);
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -162,9 +171,10 @@ public static class AppHost
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddPublicPortal(builder.Configuration);
+        services.AddPublicPortal();
 
-        var app = builder.Build();
+        // A wrong setting stops here, before anything is served or migrated, with the key and the value named.
+        var app = Settings.BuildChecked(builder);
         app.UseForwardedHeaders(); // only from Rectify:Proxy (ProxyTrust)
         app.Use(SecurityHeaders);
         // Refusals (Infrastructure/Refusals.cs, docs/refusals.md): the API and programs get

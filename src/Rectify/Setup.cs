@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Data;
+using Rectify.Features.Account;
 using Rectify.Features.Inspections;
 using Rectify.Infrastructure;
 
@@ -39,21 +40,21 @@ public static class Setup
 
         if (!seed) return;
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
+        var accounts = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountOptions>>().Value;
         var fresh = !await db.Settings.AnyAsync(s => s.Key == "seeded");
 
         // First start on an empty database: the admin account and the demo, once.
         if (fresh && await users.FindByNameAsync("admin") is null)
-            await CreateFirstAsync(users, configuration, FirstAdministrators[0], output);
+            await CreateFirstAsync(users, accounts, FirstAdministrators[0], output);
         // 三员分立 (docs/decisions/0008): the three administrators' accounts, once, on a new database or on
         // the first start of an upgraded one; a role someone already holds is left as it is.
-        if (Policies.Separated(configuration))
+        if (accounts.SeparateAdministrators)
         {
             if (!await db.Settings.AnyAsync(s => s.Key == SeparatedKey))
             {
                 foreach (var first in FirstAdministrators.Where(a => a.Role != Roles.Admin))
                     if ((await users.GetUsersInRoleAsync(first.Role)).Count == 0)
-                        await CreateFirstAsync(users, configuration, first, output);
+                        await CreateFirstAsync(users, accounts, first, output);
                 db.Settings.Add(new AppSetting { Key = SeparatedKey, Value = DateTimeOffset.UtcNow.ToString("O") });
                 await db.SaveChangesAsync();
             }
@@ -70,19 +71,19 @@ public static class Setup
     /// <summary>Set once the three administrators' accounts were made (or found), so that they are made only once.</summary>
     const string SeparatedKey = "separated-administrators";
 
-    /// <summary>An account made at the first start: its name, role, and where its first password may be given.</summary>
-    public sealed record FirstAccount(string UserName, string Role, string Setting, string Environment);
+    /// <summary>An account made at the first start: its name, role, and its first password if one was given (<see cref="AccountOptions"/>).</summary>
+    public sealed record FirstAccount(string UserName, string Role, Func<AccountOptions, string?> Password);
 
     public static readonly FirstAccount[] FirstAdministrators =
     [
-        new("admin", Roles.Admin, "Rectify:AdminPassword", "RECTIFY_ADMIN_PASSWORD"),
-        new("sysadmin", Roles.SysAdmin, "Rectify:SysAdminPassword", "RECTIFY_SYSADMIN_PASSWORD"),
-        new("secadmin", Roles.SecAdmin, "Rectify:SecAdminPassword", "RECTIFY_SECADMIN_PASSWORD"),
-        new("auditadmin", Roles.AuditAdmin, "Rectify:AuditAdminPassword", "RECTIFY_AUDITADMIN_PASSWORD"),
+        new("admin", Roles.Admin, o => o.AdminPassword),
+        new("sysadmin", Roles.SysAdmin, o => o.SysAdminPassword),
+        new("secadmin", Roles.SecAdmin, o => o.SecAdminPassword),
+        new("auditadmin", Roles.AuditAdmin, o => o.AuditAdminPassword),
     ];
 
     /// <summary>Creates the account with the given password, or a generated one printed this once.</summary>
-    static async Task CreateFirstAsync(UserManager<AppUser> users, IConfiguration configuration, FirstAccount first, TextWriter output)
+    static async Task CreateFirstAsync(UserManager<AppUser> users, AccountOptions accounts, FirstAccount first, TextWriter output)
     {
         var name = first.UserName;
         if (await users.FindByNameAsync(name) is not null)
@@ -91,7 +92,7 @@ public static class Setup
             output.WriteLine($"未创建{Roles.Chinese(first.Role)}账户:用户名 {name} 已被占用。请用 rectify user add 用户名 --role {first.Role} 创建。");
             return;
         }
-        var given = configuration[first.Setting] ?? Environment.GetEnvironmentVariable(first.Environment);
+        var given = first.Password(accounts);
         var password = string.IsNullOrEmpty(given) ? Rectify.Features.Admin.AccountWork.GeneratePassword() : given;
         var user = new AppUser { UserName = name, DisplayName = Roles.Chinese(first.Role) };
         var created = await users.CreateAsync(user, password);

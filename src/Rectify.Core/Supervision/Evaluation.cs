@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Rectify.Core.Domain;
 
 namespace Rectify.Core.Supervision;
@@ -12,12 +13,21 @@ public sealed class EvaluationCriterion
     public decimal Score { get; set; }
 }
 
-/// <summary>Grade thresholds (settings): 优秀 ≥ Excellent, 合格 ≥ Pass, 基本合格 ≥ BasicPass, else 不合格.</summary>
-public sealed class GradeThresholds
+/// <summary>Grade thresholds (settings, Rectify:Evaluation): 优秀 ≥ Excellent, 合格 ≥ Pass, 基本合格 ≥ BasicPass, else 不合格.</summary>
+public sealed class GradeThresholds : ICheckedSettings
 {
+    [Range(0.0, 100.0)]
     public decimal Excellent { get; set; } = 90;
+    [Range(0.0, 100.0)]
     public decimal Pass { get; set; } = 75;
+    [Range(0.0, 100.0)]
     public decimal BasicPass { get; set; } = 60;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(Excellent >= Pass && Pass >= BasicPass))
+            yield return $"Rectify:Evaluation 的分数线应为 Excellent ≥ Pass ≥ BasicPass(优秀 ≥ 合格 ≥ 基本合格),而不是 {Excellent}、{Pass}、{BasicPass}";
+    }
 }
 
 public enum EvaluationGrade { Excellent, Pass, BasicPass, Fail }

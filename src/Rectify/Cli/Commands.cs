@@ -60,7 +60,7 @@ public static class Commands
     {
         var app = AppHost.Build([], b =>
         {
-            if (parse.GetValue(Data) is { } dir) b.Configuration["Rectify:Data"] = dir;
+            if (parse.GetValue(Data) is { } dir) b.Configuration[StorageOptions.DataKey] = dir;
             b.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         if (migrate) await Setup.MigrateAsync(app.Services, Console.Error, seed);
@@ -76,7 +76,7 @@ public static class Commands
         {
             var app = AppHost.Build([], b =>
             {
-                if (parse.GetValue(Data) is { } dir) b.Configuration["Rectify:Data"] = dir;
+                if (parse.GetValue(Data) is { } dir) b.Configuration[StorageOptions.DataKey] = dir;
                 b.WebHost.UseUrls(parse.GetValue(urls)!);
             });
             var storage = app.Services.GetRequiredService<Storage>();

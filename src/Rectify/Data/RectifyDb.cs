@@ -345,7 +345,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     }
 
     /// <summary>How many audit chains saves spread over (Rectify:Audit:Chains, set by <see cref="Storage"/>).</summary>
-    public int AuditChains { get; set; } = Storage.DefaultAuditChains;
+    public int AuditChains { get; set; } = StorageOptions.DefaultAuditChains;
 
     (Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction Transaction, int Chain)? _chainLocked;
 

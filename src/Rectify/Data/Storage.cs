@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Rectify.Infrastructure;
 
 namespace Rectify.Data;
 
@@ -20,41 +21,35 @@ public sealed class Storage
     /// wait for each other on PostgreSQL. Only a spreading choice: verification reads whatever chains exist.
     /// </summary>
     public int AuditChains { get; }
-    public const int DefaultAuditChains = 32;
     /// <summary>Rectify:Audit:Hash as configured (SHA256 or SM3), null when not set.</summary>
     public Rectify.Core.Audit.AuditHashAlgorithm? ConfiguredAuditHash { get; }
     /// <summary>The hash of this database's audit chains: fixed at its first start (<see cref="AuditLog.FixHashAsync"/>).</summary>
     public Rectify.Core.Audit.AuditHashAlgorithm AuditHash { get; set; }
     readonly DbContextOptions _options;
 
-    /// <param name="interceptors">The work done on every save (<see cref="Interceptors.SaveInterceptors"/>), in their order.</param>
+    /// <summary>From the configuration before the services exist (the tests, the benchmarks): read and checked as at start.</summary>
     public Storage(IConfiguration config, IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor> interceptors)
+        : this(Settings.Require<StorageOptions>(config, StorageOptions.Section), interceptors) { }
+
+    /// <param name="options">Checked already (<see cref="Settings"/>).</param>
+    /// <param name="interceptors">The work done on every save (<see cref="Interceptors.SaveInterceptors"/>), in their order.</param>
+    public Storage(StorageOptions options, IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor> interceptors)
     {
         var onSave = interceptors.ToArray();
-        DataFolder = Path.GetFullPath(config["Rectify:Data"] ?? Environment.GetEnvironmentVariable("RECTIFY_DATA") ?? "data");
-        var chains = config["Rectify:Audit:Chains"];
-        AuditChains = chains is null ? DefaultAuditChains
-            : int.TryParse(chains, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 1024 ? n
-            : throw new InvalidOperationException($"Rectify:Audit:Chains 应为 1 至 1024 之间的整数,而不是“{chains}”");
-        if (config["Rectify:Audit:Hash"] is { } hash)
-            ConfiguredAuditHash = Rectify.Core.Audit.AuditHashAlgorithms.Parse(hash)
-                ?? throw new InvalidOperationException($"Rectify:Audit:Hash 只能是 SHA256 或 SM3,而不是“{hash}”");
+        DataFolder = Path.GetFullPath(options.DataFolder);
+        AuditChains = options.AuditChains;
+        ConfiguredAuditHash = options.AuditHashKind;
         AuditHash = ConfiguredAuditHash ?? Rectify.Core.Audit.AuditHashAlgorithm.Sha256;
-        var provider = config["Database:Provider"] ?? "Sqlite";
-        Provider = provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
-            ? DatabaseProvider.Postgres
-            : provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Sqlite
-            : throw new InvalidOperationException($"Database:Provider 只能是 Sqlite 或 Postgres,而不是“{provider}”");
+        Provider = options.ProviderKind ?? throw new InvalidOperationException(string.Join("\n", options.Problems()));
         if (Provider == DatabaseProvider.Postgres)
         {
-            ConnectionString = config.GetConnectionString("Rectify")
-                ?? throw new InvalidOperationException("使用 PostgreSQL 时须设置 ConnectionStrings:Rectify");
+            ConnectionString = options.ConnectionString ?? throw new InvalidOperationException(string.Join("\n", options.Problems()));
             _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(WithNpgsqlDefaults(ConnectionString)).AddInterceptors(onSave).Options;
         }
         else
         {
             Directory.CreateDirectory(DataFolder);
-            ConnectionString = config.GetConnectionString("Rectify") ?? $"Data Source={Path.Combine(DataFolder, "rectify.db")};Foreign Keys=True";
+            ConnectionString = options.ConnectionString ?? $"Data Source={Path.Combine(DataFolder, "rectify.db")};Foreign Keys=True";
             _options = new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite(ConnectionString).AddInterceptors(onSave).Options;
             _sqliteWriters = new SemaphoreSlim(1, 1);
         }

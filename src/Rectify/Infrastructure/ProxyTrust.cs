@@ -1,3 +1,4 @@
+using Rectify.Core;
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -12,15 +13,14 @@ namespace Rectify.Infrastructure;
 /// </summary>
 public static class ProxyTrust
 {
-    public static IServiceCollection AddProxyTrust(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddProxyTrust(this IServiceCollection services)
     {
-        // Read at start: a mistyped address stops the server instead of silently trusting nobody (or everybody).
-        var proxies = Values(config.GetSection("Rectify:Proxy:KnownProxies")).Select(v => IPAddress.TryParse(v, out var ip) ? ip
-            : throw new InvalidOperationException($"Rectify:Proxy:KnownProxies 中的“{v}”不是 IP 地址")).ToList();
-        var networks = Values(config.GetSection("Rectify:Proxy:KnownNetworks")).Select(v => System.Net.IPNetwork.TryParse(v, out var n) ? n
-            : throw new InvalidOperationException($"Rectify:Proxy:KnownNetworks 中的“{v}”不是网段(如 10.0.0.0/24)")).ToList();
-        services.PostConfigure<ForwardedHeadersOptions>(o =>
+        // Checked at start: a mistyped address stops the server instead of silently trusting nobody (or everybody).
+        services.AddSettings<ProxyOptions>(ProxyOptions.Section);
+        services.AddOptions<ForwardedHeadersOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<ProxyOptions>>((o, trusted) =>
         {
+            var proxies = trusted.Value.KnownProxies.Select(IPAddress.Parse).ToList();
+            var networks = trusted.Value.KnownNetworks.Select(n => System.Net.IPNetwork.Parse(n)).ToList();
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
             foreach (var p in proxies) o.KnownProxies.Add(p);
@@ -31,9 +31,23 @@ public static class ProxyTrust
         });
         return services;
     }
+}
 
-    /// <summary>A list in appsettings.json, indexed keys (Rectify__Proxy__KnownProxies__0), or one comma-separated value.</summary>
-    static IEnumerable<string> Values(IConfigurationSection section) =>
-        section.GetChildren().Select(c => c.Value).Append(section.Value)
-            .SelectMany(v => (v ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+/// <summary>
+/// Rectify:Proxy — the reverse proxies believed (docs/production.md). Each a list in appsettings.json,
+/// indexed keys (Rectify__Proxy__KnownProxies__0), or one comma-separated value.
+/// </summary>
+public sealed class ProxyOptions : ICheckedSettings
+{
+    public const string Section = "Rectify:Proxy";
+
+    /// <summary>Addresses of the proxies, e.g. 10.0.0.5.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of proxies in CIDR, e.g. 10.0.0.0/24.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    public IEnumerable<string> Problems() =>
+        KnownProxies.Where(v => !IPAddress.TryParse(v, out _)).Select(v => $"Rectify:Proxy:KnownProxies 中的“{v}”不是 IP 地址")
+            .Concat(KnownNetworks.Where(v => !System.Net.IPNetwork.TryParse(v, out _)).Select(v => $"Rectify:Proxy:KnownNetworks 中的“{v}”不是网段(如 10.0.0.0/24)"));
 }

@@ -78,9 +78,8 @@ public static class Policies
     /// <summary>Any of the four: the /admin page and its menu entry.</summary>
     public const string Administration = "administration";
 
+    /// <summary>The key of <see cref="Features.Account.AccountOptions.SeparateAdministrators"/>.</summary>
     public const string SeparationSetting = "Rectify:Security:SeparateAdministrators";
-
-    public static bool Separated(IConfiguration configuration) => configuration.GetValue(SeparationSetting, true);
 
     public static void Register(AuthorizationOptions o, bool separated)
     {

@@ -1,38 +1,59 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Rectify.Core.Import;
 
 namespace Rectify.Infrastructure;
 
 /// <summary>
-/// The one place for upload limits: per file (Rectify:Uploads:MaxFileMB, 20 unless set), per request
-/// (Rectify:Uploads:MaxRequestMB, 50) and what an uploaded .docx or .xlsx may expand to
-/// (Rectify:Uploads:MaxUncompressedMB 50, MaxArchiveEntries 10000, MaxCompressionRatio 100).
-/// Over the file or request limit the answer is 413 with a Chinese message that says the limit:
-/// ProblemDetails under /api, a page for a browser's form.
+/// Rectify:Uploads — how large an upload may be: one file, one request, and what an uploaded .docx or
+/// .xlsx may expand to (a zip bomb is refused while it is read).
 /// </summary>
-public sealed class UploadLimits(IConfiguration config)
+public sealed class UploadOptions
 {
-    public long MaxFileBytes { get; } = Megabytes(config, "Rectify:Uploads:MaxFileMB", 20);
-    public long MaxRequestBytes { get; } = Megabytes(config, "Rectify:Uploads:MaxRequestMB", 50);
+    public const string Section = "Rectify:Uploads";
 
-    public ArchiveLimits Archive { get; } = new(
-        Megabytes(config, "Rectify:Uploads:MaxUncompressedMB", ArchiveLimits.Default.MaxUncompressedBytes / ArchiveLimits.Megabyte),
-        config.GetValue("Rectify:Uploads:MaxArchiveEntries", ArchiveLimits.Default.MaxEntries),
-        config.GetValue("Rectify:Uploads:MaxCompressionRatio", ArchiveLimits.Default.MaxCompressionRatio),
-        ArchiveLimits.Default.RatioGraceBytes);
+    [Range(0.01, 100_000)]
+    public double MaxFileMB { get; set; } = 20;
+
+    [Range(0.01, 100_000)]
+    public double MaxRequestMB { get; set; } = 50;
+
+    [Range(0.01, 100_000)]
+    public double MaxUncompressedMB { get; set; } = ArchiveLimits.Default.MaxUncompressedBytes / ArchiveLimits.Megabyte;
+
+    [Range(1, 10_000_000)]
+    public int MaxArchiveEntries { get; set; } = ArchiveLimits.Default.MaxEntries;
+
+    /// <summary>Compressed to uncompressed, checked once an entry passed 1 MB.</summary>
+    [Range(1, 100_000)]
+    public int MaxCompressionRatio { get; set; } = ArchiveLimits.Default.MaxCompressionRatio;
+}
+
+/// <summary>
+/// The one place for upload limits (<see cref="UploadOptions"/>). Over the file or request limit the answer
+/// is 413 with a Chinese message that says the limit: ProblemDetails under /api, a page for a browser's form.
+/// </summary>
+public sealed class UploadLimits(IOptions<UploadOptions> options)
+{
+    public long MaxFileBytes { get; } = Bytes(options.Value.MaxFileMB);
+    public long MaxRequestBytes { get; } = Bytes(options.Value.MaxRequestMB);
+
+    public ArchiveLimits Archive { get; } = new(Bytes(options.Value.MaxUncompressedMB), options.Value.MaxArchiveEntries,
+        options.Value.MaxCompressionRatio, ArchiveLimits.Default.RatioGraceBytes);
 
     public string FileMessage => $"上传的文件超过单个文件 {ArchiveGuard.Megabytes(MaxFileBytes)} 的上限,未保存任何内容";
     public string RequestMessage => $"上传的内容超过单次请求 {ArchiveGuard.Megabytes(MaxRequestBytes)} 的上限,未保存任何内容";
 
-    static long Megabytes(IConfiguration config, string key, long fallback) =>
-        (config.GetValue<double?>(key) is double mb and > 0 ? (long)(mb * ArchiveLimits.Megabyte) : fallback * ArchiveLimits.Megabyte);
+    static long Bytes(double megabytes) => (long)(megabytes * ArchiveLimits.Megabyte);
 
     /// <summary>Kestrel stops a body past the request limit; the form reader stops a file (a multipart section) past the file limit.</summary>
     public static void AddUploadLimits(IServiceCollection services)
     {
+        services.AddSettings<UploadOptions>(UploadOptions.Section);
         services.AddSingleton<UploadLimits>();
         services.AddOptions<KestrelServerOptions>().Configure<UploadLimits>((k, l) => k.Limits.MaxRequestBodySize = l.MaxRequestBytes);
         services.AddOptions<FormOptions>().Configure<UploadLimits>((f, l) =>

@@ -16,7 +16,7 @@ namespace Rectify.Features.Admin;
 /// </summary>
 [Authorize(Policy = Policies.Security)]
 public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<IdentityOptions> identity,
-    IOptions<SecurityOptions> security, IConfiguration configuration) : PageModel
+    IOptions<SecurityOptions> security, IOptions<Account.AccountOptions> accounts) : PageModel
 {
     [BindProperty] public string? UserId { get; set; }
     [BindProperty] public string? Role { get; set; }
@@ -36,7 +36,7 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
         var setting = SecurityOptions.Section + ":";
         Settings =
         [
-            ("三员分立", Policies.Separated(configuration)
+            ("三员分立", accounts.Value.SeparateAdministrators
                 ? "开启：系统管理员、安全管理员、审计管理员各司其职，巡察办管理员不管理账户"
                 : $"关闭（{Policies.SeparationSetting}=false）：巡察办管理员兼任三员"),
             ("双因素认证", settings.RequireTwoFactor

@@ -1,14 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Rectify.Features.Notifications;
 
+/// <summary>Rectify:Reminders — how often the reminder scan runs.</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Rectify:Reminders";
+
+    /// <summary>Seconds between two scans; 0 turns the scan off.</summary>
+    [Range(0, 7 * 24 * 3600)]
+    public int IntervalSeconds { get; set; } = 300;
+}
+
 /// <summary>
-/// Runs <see cref="ReminderScan"/> every Rectify:Reminders:IntervalSeconds (default 300; 0 turns it off).
+/// Runs <see cref="ReminderScan"/> every Rectify:Reminders:IntervalSeconds (<see cref="ReminderOptions"/>).
 /// Restarts repeat nothing: delivered events are remembered by their unique key in the database.
 /// </summary>
-public sealed class ReminderService(IServiceProvider services, TimeProvider clock, Rectify.Core.OfficeClock office, IConfiguration config, ILogger<ReminderService> log) : BackgroundService
+public sealed class ReminderService(IServiceProvider services, TimeProvider clock, Rectify.Core.OfficeClock office, IOptions<ReminderOptions> options, ILogger<ReminderService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var seconds = int.TryParse(config["Rectify:Reminders:IntervalSeconds"], out var s) ? s : 300;
+        var seconds = options.Value.IntervalSeconds;
         if (seconds <= 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds), clock);
         try

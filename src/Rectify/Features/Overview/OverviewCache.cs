@@ -1,23 +1,35 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Overview;
+
+/// <summary>Rectify:Overview — the district dashboard.</summary>
+public sealed class OverviewOptions
+{
+    public const string Section = "Rectify:Overview";
+
+    /// <summary>How long unused figures are kept, in minutes; 0 computes them on every request.</summary>
+    [Range(0.0, 24 * 60.0)]
+    public double CacheMinutes { get; set; } = 10;
+}
 
 /// <summary>
 /// The dashboard's figures, kept per scope, round, date and day while the ledger stays the same.
 /// Every request first reads the ledger's stamp (the sum of the audit chains' heads, two index
 /// probes per chain, the last problem and the last history row); any write since the figures were
 /// computed moves it, so a change is visible on the very next request, from any app instance.
-/// Rectify:Overview:CacheMinutes (default 10) is how long unused figures are kept; 0 turns it off.
+/// Rectify:Overview:CacheMinutes (<see cref="OverviewOptions"/>) is how long unused figures are kept.
 /// </summary>
-public sealed class OverviewCache(IConfiguration config) : IDisposable
+public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposable
 {
     // Sized by the unit table, the bulk of an entry: about 2 MB in all (a district of 3,000 units is 151).
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1000 });
-    readonly TimeSpan _keep = TimeSpan.FromMinutes(config.GetValue("Rectify:Overview:CacheMinutes", 10.0));
+    readonly TimeSpan _keep = TimeSpan.FromMinutes(options.Value.CacheMinutes);
 
     sealed record Entry(Stamp Stamp, OverviewFigures Figures);
     readonly record struct Stamp(long AuditHeads, int? LastProblem, long? LastChange);

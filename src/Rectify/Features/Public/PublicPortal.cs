@@ -1,14 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Rectify.Infrastructure;
 
 namespace Rectify.Features.Public;
 
 /// <summary>Settings of the public portal (section Rectify:Public).</summary>
 public sealed class PublicOptions
 {
+    public const string Section = "Rectify:Public";
+
     /// <summary>Comments one client (IP address) may send in a minute.</summary>
+    [Range(1, 1_000_000)]
     public int CommentsPerMinute { get; set; } = 5;
     /// <summary>Working days (Mon–Fri) within which a comment must be answered before it turns red.</summary>
+    [Range(1, 365)]
     public int ReplyWorkingDays { get; set; } = 15;
 }
 
@@ -19,9 +25,9 @@ public static class PublicPortal
     /// <summary>The output cache policy of the public list (see <see cref="PublicCache"/>).</summary>
     public const string ListCache = "public-list";
 
-    public static IServiceCollection AddPublicPortal(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPublicPortal(this IServiceCollection services)
     {
-        services.Configure<PublicOptions>(configuration.GetSection("Rectify:Public"));
+        services.AddSettings<PublicOptions>(PublicOptions.Section);
         services.AddMemoryCache();
         services.AddSingleton<PublicCache>();
         // The list's whole page, for readers who are not signed in (the default policy: GET, 200, no cookie set),

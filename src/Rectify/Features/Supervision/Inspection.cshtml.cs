@@ -18,7 +18,7 @@ public sealed class CriterionRow
 }
 
 /// <summary>整改督办 of one inspection: milestones and lights, look-back, evaluation, the upward reports.</summary>
-public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, IConfiguration config) : PageModel
+public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds) : PageModel
 {
     public InspectionSupervision Data { get; private set; } = null!;
     public string Heading { get; private set; } = "";
@@ -30,7 +30,7 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
     public bool CanEditUnit { get; private set; }
     public bool CanApproveUnit { get; private set; }
     public List<(UpwardReportKind Kind, UpwardReport? Report)> Reports { get; private set; } = [];
-    public GradeThresholds Thresholds => SupervisionApi.Thresholds(config);
+    public GradeThresholds Thresholds => thresholds.Value;
     public string? Error { get; private set; }
     [TempData] public string? Done { get; set; }
 

@@ -102,10 +102,10 @@ public static class SupervisionApi
         g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
             Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
 
-        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, IConfiguration config, CancellationToken ct) =>
+        g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds, CancellationToken ct) =>
             Run(currentScope, async scope =>
             {
-                var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, Thresholds(config), clock, ct);
+                var e = await SupervisionWork.EvaluateAsync(db, scope, id, input.Criteria ?? [], input.Remarks, thresholds.Value, clock, ct);
                 return TypedResults.Ok(ToView(e));
             }));
 
@@ -159,7 +159,10 @@ public static class SupervisionApi
         return g;
     }
 
-    public static GradeThresholds Thresholds(IConfiguration config) => config.GetSection("Rectify:Evaluation").Get<GradeThresholds>() ?? new();
+    /// <summary>Where <see cref="GradeThresholds"/> are configured.</summary>
+    public const string EvaluationSection = "Rectify:Evaluation";
+
+    public static void AddGradeThresholds(IServiceCollection services) => services.AddSettings<GradeThresholds>(EvaluationSection);
 
     public static EvaluationView ToView(Evaluation e) => new(e.Id, e.EvaluatedOn, e.EvaluatedBy, e.Total, e.Grade.Chinese(), e.Criteria, e.Remarks);
 

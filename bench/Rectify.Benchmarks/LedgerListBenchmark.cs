@@ -1,3 +1,4 @@
+using Rectify.Features.Supervision;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -94,7 +95,7 @@ public static partial class LedgerListBenchmark
             if (args.Contains("--sql-only"))
             {
                 await using var db0 = NewDb();
-                var f0 = LedgerQuery.Filtered(db0, scope, filter, Today);
+                var f0 = LedgerQuery.Filtered(db0, scope, filter, Today, await LightThresholds.LoadAsync(db0, default));
                 Console.WriteLine("-- " + name + "\n" + LedgerQuery.Project(f0.Skip((filter.Page - 1) * filter.PageSize).Take(filter.PageSize)).ToQueryString() + "\n");
                 continue;
             }

@@ -48,9 +48,10 @@ public sealed class AccessFailureLogTests : IAsyncLifetime
         Assert.Contains("/api/problems/1", logged.After);
         Assert.Contains("404", logged.After);
 
-        // A page of the security administrator: refused (sent to /account/denied), logged as 403.
+        // A page of the security administrator: refused with the Chinese 403 page (docs/refusals.md), logged as 403.
         var admin = await outsider.GetAsync("/admin/security");
-        Assert.Contains("/account/denied", admin.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
+        Assert.Contains("没有权限", await admin.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         await outsider.GetAsync("/admin/security");
         var events = await DeniedAsync();
         Assert.Equal(2, events.Count);

@@ -20,8 +20,8 @@ public static class LedgerAsOf
     {
         /// <summary>As <see cref="Problem.DueDate"/>: the deadline, else the end of the expected month.</summary>
         public DateOnly? DueDate => Deadline ?? Expected?.LastDay;
-        /// <summary>As <c>Warnings.IsDone(Problem)</c>: completed or closed.</summary>
-        public bool Done => Status.IsCompleted() || Closure == ClosureState.Approved;
+        /// <summary>The one "done" rule of the lights: completed or closed.</summary>
+        public bool Done => Supervision.Warnings.IsDone(Status, Closure);
     }
 
     /// <summary>The fields of the history <see cref="Rebuild"/> reads (the names the store writes).</summary>

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need when missing (Chromium, CJK fonts, PostgreSQL from Debian),
+# Installs what the tests need when missing (Chromium, CJK fonts, PostgreSQL, LibreOffice,
+# poppler and tesseract from Debian),
 # starts a throwaway PostgreSQL server, runs every test project, stops what it started, and
 # ends with the line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 set -euo pipefail
@@ -13,6 +14,11 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# Documents as PDF (soffice), PDF pages as text and images (poppler), OCR of scanned notices.
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing: ${missing[*]}"
   $sudo apt-get update -qq

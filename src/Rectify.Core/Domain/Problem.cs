@@ -57,8 +57,13 @@ public class Problem
     public DateTimeOffset? ClaimedAt { get; set; }
     public string? ResponsibleDepartment { get; set; }
     public string? ResponsiblePerson { get; set; }
-    /// <summary>整改时限. Changed only by an approved extension once set.</summary>
-    public DateOnly? Deadline { get; set; }
+    /// <summary>
+    /// 整改时限: given when the problem is recorded or imported, set once where it had none
+    /// (<see cref="SetDeadline"/>), and after that changed only by an approved extension
+    /// (<see cref="DecideExtension"/>). An extension is requested, never silently taken.
+    /// </summary>
+    public DateOnly? Deadline { get => _deadline; init => _deadline = value; }
+    DateOnly? _deadline;
     public YearMonth? ExpectedCompletion { get; private set; }
     public RectificationStatus Status { get; private set; } = RectificationStatus.NotStarted;
     /// <summary>The status as written in an imported notice, kept verbatim.</summary>
@@ -291,6 +296,19 @@ public class Problem
         _withheldReason = withheld ? reason : null;
     }
 
+    /// <summary>
+    /// Sets the deadline of a problem that has none (the form, the API). The same date again changes
+    /// nothing; another date for a deadline already set is refused: that is an extension's work.
+    /// </summary>
+    public void SetDeadline(DateOnly? deadline)
+    {
+        if (deadline is null || deadline == _deadline) return;
+        if (_deadline is { } current)
+            throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
+        EnsureWritable();
+        _deadline = deadline;
+    }
+
     /// <summary>申请延期: never silently taken; one request at a time.</summary>
     public Extension RequestExtension(DateOnly newDeadline, string reason, string by, DateTimeOffset at, DateOnly today)
     {
@@ -312,7 +330,7 @@ public class Problem
         if (!approve && string.IsNullOrWhiteSpace(reason)) throw new DomainException("不同意延期须说明理由");
         e.State = approve ? ExtensionState.Approved : ExtensionState.Refused;
         e.DecidedBy = by; e.DecidedAt = at; e.DecisionReason = reason?.Trim();
-        if (approve) Deadline = e.NewDeadline;
+        if (approve) _deadline = e.NewDeadline;
     }
 
     /// <summary>Refuses any change while closed or while a closure request is under review.</summary>

@@ -125,7 +125,7 @@ public class ActionRulesTests
     public void An_extension_is_asked_with_a_reason_for_a_later_day_once_and_decided_by_another()
     {
         var p = Working();
-        p.Deadline = new DateOnly(2024, 6, 30);
+        p.SetDeadline(new DateOnly(2024, 6, 30));
         Assert.Equal("延期后的时限 2024-02-01 已经过去", Assert.Throws<DomainException>(() => p.RequestExtension(new DateOnly(2024, 2, 1), "冬季", "editor", Now, Today)).Message);
         Assert.Contains("须晚于现在的时限", Assert.Throws<DomainException>(() => p.RequestExtension(new DateOnly(2024, 6, 1), "冬季", "editor", Now, Today)).Message);
         Assert.Equal("申请延期须说明理由", Assert.Throws<DomainException>(() => p.RequestExtension(new DateOnly(2024, 9, 30), " ", "editor", Now, Today)).Message);

@@ -36,7 +36,7 @@ public static partial class PublicData
         {
             notice.PublishedText = NoticeTextWriter.Write(composed);
             notice.PublishedAt = DateTimeOffset.UtcNow;
-            await PublicSnapshot.FreezeAsync(db, notice);
+            await PublicSnapshot.FreezeAsync(db, notice, input);
         }
         db.Notices.Add(notice);
         await db.SaveChangesAsync();

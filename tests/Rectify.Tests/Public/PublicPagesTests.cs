@@ -85,7 +85,7 @@ public class PublicPagesTests : IAsyncLifetime
             db.Problems.Single(p => p.InspectionId == 1 && p.Ordinal == 2).SetWithheld(true, "涉及个人隐私", noticeUnderReview: false);
             await db.SaveChangesAsync();
             var notice = await db.Notices.SingleAsync(n => n.Id == id);
-            await PublicSnapshot.FreezeAsync(db, notice);
+            await PublicSnapshot.FreezeAsync(db, notice, await Rectify.Features.Notices.NoticeSource.LoadAsync(db, 1, notice.AsOf, null));
             await db.SaveChangesAsync();
         }
         await using var check = _app.CreateDb();

@@ -333,7 +333,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
             entry.Evidence.Add(new Evidence { FileName = "计划.pdf", ContentType = "application/pdf", Size = 3, Sha256 = new string('a', 64), StoredPath = "x", UploadedBy = "editor" });
             p.RequestClosure("editor", DateTimeOffset.UtcNow);
             var q = await db.Problems.Include(x => x.Extensions).SingleAsync(x => x.Ordinal == 7);
-            q.Deadline = new DateOnly(2023, 12, 31);
+            q.SetDeadline(new DateOnly(2023, 12, 31));
             var ext = q.RequestExtension(new DateOnly(2024, 3, 31), "资金未到位", "editor", DateTimeOffset.UtcNow, new DateOnly(2023, 9, 1));
             q.DecideExtension(ext, true, "leader", null, DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();

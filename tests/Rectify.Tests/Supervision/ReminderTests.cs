@@ -21,7 +21,7 @@ public class ReminderTests : IAsyncLifetime
         await using var db = _w.Db();
         // A problem still in progress with a deadline of its own, owned by 李副镇长 and 张干事.
         var p = await db.Problems.Where(x => x.Status == RectificationStatus.Phased).OrderBy(x => x.Ordinal).FirstAsync();
-        p.Deadline = new DateOnly(2026, 6, 25);
+        p.SetDeadline(new DateOnly(2026, 6, 25));
         p.ResponsibleLeader = "李副镇长";
         p.ResponsiblePerson = "张干事";
         await db.SaveChangesAsync();

@@ -31,9 +31,9 @@ public abstract class WhereLightTests : IAsyncLifetime
             // Deadlines around the thresholds on the in-progress problems; the phased ones keep their months.
             var open = await db.Problems.Where(p => p.Status != RectificationStatus.Completed && p.Status != RectificationStatus.CompletedSustained).OrderBy(p => p.Ordinal).ToListAsync();
             var deadlines = new DateOnly?[] { null, new(2024, 3, 20), new(2024, 3, 10) };
-            for (var i = 0; i < open.Count && i < deadlines.Length; i++) open[i].Deadline = deadlines[i];
+            for (var i = 0; i < open.Count && i < deadlines.Length; i++) open[i].SetDeadline(deadlines[i]);
             var done = await db.Problems.FirstAsync(p => p.Status == RectificationStatus.Completed || p.Status == RectificationStatus.CompletedSustained);
-            done.Deadline = new DateOnly(2020, 1, 1); // completed: no light however late
+            done.SetDeadline(new DateOnly(2020, 1, 1)); // completed: no light however late
 
             var round = new InspectionRound { Body = "九届区委", Name = "第三轮巡察", Deadlines = strict };
             var category = new Category { Ordinal = 1, Title = "作风建设方面" };

@@ -94,8 +94,8 @@ public partial class LedgerListHttpTests : IAsyncLifetime
         await using (var db = _app.CreateDb())
         {
             // 14 expects 2024-03 but its deadline 2024-01-10 comes first; 1 is completed, so never overdue.
-            (await db.Problems.SingleAsync(x => x.InspectionId == 1 && x.Ordinal == 14)).Deadline = new DateOnly(2024, 1, 10);
-            (await db.Problems.SingleAsync(x => x.InspectionId == 1 && x.Ordinal == 1)).Deadline = new DateOnly(2023, 6, 30);
+            (await db.Problems.SingleAsync(x => x.InspectionId == 1 && x.Ordinal == 14)).SetDeadline(new DateOnly(2024, 1, 10));
+            (await db.Problems.SingleAsync(x => x.InspectionId == 1 && x.Ordinal == 1)).SetDeadline(new DateOnly(2023, 6, 30));
             await db.SaveChangesAsync();
         }
         var december = await ClientAtAsync(new DateTimeOffset(2023, 12, 31, 12, 0, 0, TimeSpan.Zero));

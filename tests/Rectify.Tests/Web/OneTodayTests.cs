@@ -33,7 +33,7 @@ public class OneTodayTests : IAsyncLifetime
         await using var db = w.Db();
         var p = await db.Problems.SingleAsync(x => x.InspectionId == 1 && x.Ordinal == 7);
         Assert.False(p.Status.IsCompleted());
-        p.Deadline = D;
+        p.SetDeadline(D);
         await db.SaveChangesAsync();
         return p.Id;
     }

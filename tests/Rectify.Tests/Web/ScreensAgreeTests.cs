@@ -49,7 +49,7 @@ public partial class ScreensAgreeTests : IAsyncLifetime
             for (var i = 0; i < plan.Length; i++)
             {
                 ps[i].SetImportedStatus(plan[i].Status, null, null, plan[i].Status == RectificationStatus.NotFeasible ? "资金未落实" : null);
-                ps[i].Deadline = plan[i].DaysLeft is { } d ? Today.AddDays(d) : null;
+                ps[i].SetDeadline(plan[i].DaysLeft is { } d ? Today.AddDays(d) : null);
             }
             await db.SaveChangesAsync();
         }

@@ -124,7 +124,7 @@ public static class NoticePublication
         notice.Title = composed.Title;
         notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson());
         // The public portal lists the published problems from rows frozen with the notice, in the same save.
-        await Public.PublicSnapshot.FreezeAsync(db, notice, ct);
+        await Public.PublicSnapshot.FreezeAsync(db, notice, input, ct);
         await db.SaveChangesAsync(ct);
         return notice;
     }

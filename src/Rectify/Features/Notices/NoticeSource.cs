@@ -13,9 +13,11 @@ namespace Rectify.Features.Notices;
 public static class NoticeSource
 {
     /// <summary>
-    /// The input as of <paramref name="asOf"/>. For now the problems are taken as the ledger stands
-    /// today (history-based as-of is a later step); meetings and policies dated after the as-of
-    /// date are left out, since the notice could not have reported them then.
+    /// The input as of <paramref name="asOf"/>: the problems that existed at the end of that day, each
+    /// with its status and expected month then, rebuilt from the history by the same rule as the
+    /// overview of that date (<see cref="Overview.OverviewQuery.At"/>), so that a notice and the
+    /// dashboard of one date count the same. Meetings and policies dated after the as-of date are left
+    /// out, since the notice could not have reported them then.
     /// </summary>
     public static async Task<NoticeInput> LoadAsync(RectifyDb db, int inspectionId, DateOnly asOf, Notice? draft, CancellationToken ct = default)
     {
@@ -29,6 +31,9 @@ public static class NoticeSource
             .FirstOrDefaultAsync(x => x.Id == inspectionId, ct)
             ?? throw new NotFoundException($"巡察 {inspectionId} 不存在");
         var org = i.Targets.OrderBy(t => t.Ordinal).FirstOrDefault()?.Organization;
+        var then = Overview.OverviewQuery.At(
+                await Overview.OverviewQuery.ReadHistoryAsync(db, db.Problems.AsNoTracking().Where(p => p.InspectionId == inspectionId), ct), db.Office, asOf)
+            .ToDictionary(p => p.Id, p => p.State);
 
         var input = new NoticeInput
         {
@@ -63,12 +68,12 @@ public static class NoticeSource
             {
                 Ordinal = c.Ordinal,
                 Title = c.Title,
-                Problems = i.Problems.Where(p => p.CategoryId == c.Id).OrderBy(p => p.Ordinal).Select(p => new NoticeProblem
+                Problems = i.Problems.Where(p => p.CategoryId == c.Id && then.ContainsKey(p.Id)).OrderBy(p => p.Ordinal).Select(p => new NoticeProblem
                 {
                     Ordinal = p.Ordinal,
                     Title = p.Title,
-                    Status = p.Status,
-                    ExpectedCompletion = p.ExpectedCompletion,
+                    Status = then[p.Id].Status,
+                    ExpectedCompletion = then[p.Id].Expected,
                     NotFeasibleReason = p.NotFeasibleReason,
                     Measures = [.. p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text)],
                     Withheld = p.Withheld,

@@ -65,9 +65,11 @@ public static class DistrictGenerator
             for (var i = 0; i < orgs; i++)
             {
                 var level = i % 5 == 0 ? OrganizationLevel.Bureau : OrganizationLevel.Town;
+                var name = level == OrganizationLevel.Bureau ? $"示范区第{i + 1}局" : $"示范第{i + 1}镇";
                 units.Add(new Organization
                 {
-                    Name = level == OrganizationLevel.Bureau ? $"示范区第{i + 1}局" : $"示范第{i + 1}镇",
+                    // The full name is the issuer of the unit's notices.
+                    Name = name, FullName = level == OrganizationLevel.Bureau ? $"中共{name}党组" : $"中共{name}委员会",
                     Level = level, ParentId = district.Id, PrincipalLeader = Name(),
                     ContactPhone = $"0753-{2300000 + i}", ContactEmail = $"unit{i + 1}@example.gov.cn",
                 });

@@ -30,7 +30,11 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
     [BindProperty(SupportsGet = true)] public DateOnly? AsOf { get; set; }
     public string? OrganizationName { get; private set; }
     public string? RoundName { get; private set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    /// <summary>
+    /// The page of the list, from the query's "page". Not model-bound: Razor Pages' own route value
+    /// "page" (the page's path) wins over the query string, which left every "下一页" on the first page.
+    /// </summary>
+    public int PageNumber { get; set; } = 1;
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<DrillRow> Rows { get; private set; } = [];
@@ -40,6 +44,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
     {
         var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
+        PageNumber = int.TryParse(Request.Query["page"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 1;
         var q = OverviewQuery.Problems(db, scope, Round).AsNoTracking();
         if (AsOf > clock.Today) { Error = "截至日期不能晚于今天"; AsOf = null; }
         if (AsOf is { } date) return await PastAsync(q, scope, date, ct);

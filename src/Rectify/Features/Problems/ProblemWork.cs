@@ -158,8 +158,8 @@ public sealed class ProblemWork
         var kind = string.IsNullOrWhiteSpace(f.Kind) ? Problem.Kind
             : RectificationKinds.FromText(f.Kind) ?? throw new DomainException($"整改类型“{f.Kind}”无效,应为 立行立改、限期整改 或 长期坚持");
         if (f.AmountInvolved < 0 || f.AmountRectified < 0) throw new DomainException("金额不能为负数");
-        if (f.Deadline is { } d && Problem.Deadline is { } current && d != current)
-            throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
+        // The deadline's rule is the entity's; asked first so that a refused change leaves every field as it was.
+        Problem.SetDeadline(f.Deadline);
 
         Problem.Title = title;
         Problem.Detail = Clean(f.Detail);
@@ -170,7 +170,6 @@ public sealed class ProblemWork
         Problem.ResponsibleLeader = Clean(f.Leader);
         Problem.ResponsibleDepartment = Clean(f.Department);
         Problem.ResponsiblePerson = Clean(f.Person);
-        if (Problem.Deadline is null && f.Deadline is not null) Problem.Deadline = f.Deadline;
         Problem.AmountInvolved = f.AmountInvolved;
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);

@@ -57,14 +57,15 @@ public static partial class NoticeComposer
     /// <summary>What makes a notice impossible to publish; nothing is composed then.</summary>
     static void Refuse(NoticeInput input)
     {
+        // Before the feedback no problem exists yet: the date is what is wrong, so it is named first.
+        if (input.Inspection.FeedbackDate is { } f && input.AsOf < f.Start)
+            throw new DomainException($"截至日期{ChineseText.Date(input.AsOf)}早于反馈日期{f.ToChinese()},不能公布反馈前的整改进展");
         if (!input.AllProblems.Any())
             throw new DomainException("没有任何整改问题,不能生成整改进展情况公告");
         if (string.IsNullOrWhiteSpace(input.Issuer))
             throw new DomainException("缺少发文机关名称,不能生成公告");
         if (!input.Contacts.HasAny)
             throw new DomainException("缺少监督联系方式:电话、邮政信箱和电子邮箱至少要有一项,公告须向群众公布反映渠道");
-        if (input.Inspection.FeedbackDate is { } f && input.AsOf < f.Start)
-            throw new DomainException($"截至日期{ChineseText.Date(input.AsOf)}早于反馈日期{f.ToChinese()},不能公布反馈前的整改进展");
         var blank = input.AllProblems.FirstOrDefault(p => string.IsNullOrWhiteSpace(p.Title));
         if (blank is not null)
             throw new DomainException($"问题{blank.Ordinal}没有标题");

@@ -137,6 +137,28 @@ public class ActionRulesTests
     }
 
     [Fact]
+    public void A_deadline_is_set_once_where_there_is_none_and_then_moves_only_by_an_approved_extension()
+    {
+        var p = Working();
+        p.SetDeadline(null);
+        Assert.Null(p.Deadline);
+        p.SetDeadline(new DateOnly(2024, 6, 30));
+        p.SetDeadline(new DateOnly(2024, 6, 30)); // the same date again (a form saved twice) changes nothing
+        var e = Assert.Throws<DomainException>(() => p.SetDeadline(new DateOnly(2024, 9, 30)));
+        Assert.Equal("整改时限已定为 2024-06-30,只能通过申请延期并获批准来变更", e.Message);
+        Assert.Equal(new DateOnly(2024, 6, 30), p.Deadline);
+        // A refused extension leaves it; an approved one moves it.
+        p.DecideExtension(p.RequestExtension(new DateOnly(2024, 8, 31), "冬季", "editor", Now, Today), false, "leader", "理由不充分", Now);
+        Assert.Equal(new DateOnly(2024, 6, 30), p.Deadline);
+        p.DecideExtension(p.RequestExtension(new DateOnly(2024, 9, 30), "冬季", "editor", Now, Today), true, "leader", null, Now);
+        Assert.Equal(new DateOnly(2024, 9, 30), p.Deadline);
+        // A closed problem takes no deadline.
+        var closed = Requested();
+        closed.ApproveClosure("district", verifierOfTheUnit: false, Now);
+        Assert.Throws<DomainException>(() => closed.SetDeadline(new DateOnly(2024, 6, 30)));
+    }
+
+    [Fact]
     public void Notices_and_reports_go_through_one_sign_off()
     {
         SignedDocument[] documents = [new Notice { Title = "公告" }, new UpwardReport { Kind = UpwardReportKind.Rectification }];

@@ -11,7 +11,7 @@ public static class NoticeCommand
     public static Command Create()
     {
         var id = new Option<int>("--inspection") { Description = "巡察编号", Required = true };
-        var asOf = new Option<string?>("--as-of") { Description = "截至日期,如 2023-09-08(默认今天;目前按台账当前状态)" };
+        var asOf = new Option<string?>("--as-of") { Description = "截至日期,如 2023-09-08(默认今天;按台账在该日的状态)" };
         var format = new Option<string>("--format") { Description = "格式:docx、txt、md、html", Required = true };
         format.AcceptOnlyFromAmong("docx", "txt", "md", "html");
         var output = new Option<FileInfo>("-o", "--output") { Description = "输出文件", Required = true };

@@ -218,7 +218,8 @@ public static class OverviewQuery
     {
         internal List<(LedgerAsOf.ProblemState Now, DateTimeOffset ExistsFrom, int InspectionId, int CategoryId, int Ordinal)> Problems { get; init; } = [];
         internal List<FieldChange> Changes { get; init; } = [];
-        internal Dictionary<int, DeadlineSettings> Settings { get; init; } = [];
+        /// <summary>The light's thresholds of each inspection, from their one loader.</summary>
+        internal LightThresholds Lights { get; init; } = null!;
     }
 
     public static async Task<History> ReadHistoryAsync(RectifyDb db, IQueryable<Problem> problems, CancellationToken ct)
@@ -230,15 +231,12 @@ public static class OverviewQuery
         var fields = LedgerAsOf.Fields;
         var changes = await db.ProblemChanges.AsNoTracking().Where(c => fields.Contains(c.Field) && ids.Contains(c.ProblemId))
             .Select(c => new { c.ProblemId, c.At, c.Field, c.Before }).ToListAsync(ct);
-        // The light's thresholds of each inspection (its round's).
-        var settings = await db.Inspections.AsNoTracking()
-            .Select(i => new { i.Id, i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays, i.Round.Deadlines.PlanDays, i.Round.Deadlines.ReportDays, i.Round.Deadlines.CentralisedMonths })
-            .ToDictionaryAsync(i => i.Id, i => new DeadlineSettings { GreenDays = i.GreenDays, YellowDays = i.YellowDays, PlanDays = i.PlanDays, ReportDays = i.ReportDays, CentralisedMonths = i.CentralisedMonths }, ct);
+
         return new History
         {
             Problems = now.Select(p => (new LedgerAsOf.ProblemState(p.Id, p.Status, p.Deadline, p.ExpectedCompletion, p.State), p.CreatedAt, p.InspectionId, p.CategoryId, p.Ordinal)).ToList(),
             Changes = changes.Select(c => new FieldChange(c.ProblemId, c.At, c.Field, c.Before, null)).ToList(),
-            Settings = settings,
+            Lights = await LightThresholds.LoadAsync(db, ct),
         };
     }
 
@@ -254,7 +252,7 @@ public static class OverviewQuery
         return then.Select(s =>
         {
             var p = where[s.ProblemId];
-            var light = Warnings.Light(s.DueDate, date, s.Done, h.Settings.GetValueOrDefault(p.InspectionId) ?? new DeadlineSettings());
+            var light = h.Lights.Light(p.InspectionId, s.Deadline, s.Expected, s.Status, s.Closure, date);
             return new ProblemThen(s.ProblemId, p.InspectionId, p.CategoryId, p.Ordinal, s, light);
         }).ToList();
     }

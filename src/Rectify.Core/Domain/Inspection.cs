@@ -42,7 +42,8 @@ public static class InspectionKinds
 /// <summary>
 /// Deadlines counted from the feedback date. They differ by place, so they are settings of a
 /// round (DOMAIN.md "Workflow, deadlines and sign-off"). GreenDays and YellowDays are the warning
-/// lights' thresholds of every inspection of the round (Warnings.Light; docs/lights-and-buckets.md).
+/// lights' thresholds of every inspection of the round (Warnings.Light; docs/lights-and-buckets.md),
+/// unless an inspection sets its own (<see cref="Inspection.GreenDays"/>, <see cref="WithLights"/>).
 /// </summary>
 public class DeadlineSettings
 {
@@ -51,6 +52,13 @@ public class DeadlineSettings
     public int CentralisedMonths { get; set; } = 3;
     public int GreenDays { get; set; } = 20;
     public int YellowDays { get; set; } = 10;
+
+    /// <summary>These settings with an inspection's own light thresholds, where it has them (null keeps these).</summary>
+    public DeadlineSettings WithLights(int? greenDays, int? yellowDays) => new()
+    {
+        PlanDays = PlanDays, ReportDays = ReportDays, CentralisedMonths = CentralisedMonths,
+        GreenDays = greenDays ?? GreenDays, YellowDays = yellowDays ?? YellowDays,
+    };
 }
 
 /// <summary>巡察轮次, e.g. 九届区委第二轮巡察.</summary>
@@ -97,6 +105,16 @@ public class Inspection
     public List<PolicyDocument> PolicyDocuments { get; set; } = [];
     public List<OutcomeRecord> Outcomes { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The warning lights' thresholds of this inspection alone (days before the deadline for green and
+    /// yellow); null: its round's (<see cref="InspectionRound.Deadlines"/>, default 20 and 10).
+    /// </summary>
+    public int? GreenDays { get; set; }
+    public int? YellowDays { get; set; }
+
+    /// <summary>The settings this inspection uses: its round's (Round loaded), with its own light thresholds.</summary>
+    public DeadlineSettings Settings => (Round?.Deadlines ?? new DeadlineSettings()).WithLights(GreenDays, YellowDays);
 
     /// <summary>The organisation whose ledger this is: the first target.</summary>
     public int? PrimaryOrganizationId => Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
@@ -67,6 +68,55 @@ public abstract class WhereLightTests : IAsyncLifetime
         // A day the two settings disagree on: 30 days before a deadline is green at 40/25, nothing at 20/10.
         Assert.Equal(WarningLight.Green, thresholds.Light(all.First(p => settings[p.InspectionId].GreenDays == 40).InspectionId, new DateOnly(2024, 3, 31), null, RectificationStatus.InProgress, ClosureState.None, new DateOnly(2024, 3, 1)));
         Assert.Equal(WarningLight.None, thresholds.Light(1, new DateOnly(2024, 3, 31), null, RectificationStatus.InProgress, ClosureState.None, new DateOnly(2024, 3, 1)));
+    }
+
+    /// <summary>
+    /// One inspection may set its own thresholds (PUT /api/supervision/inspections/{id}/lights), falling
+    /// back to its round's when it gives them back: the problem's light on the API, the ledger page and
+    /// the ledger's SQL filter follow it, and the other inspections of the round keep the round's.
+    /// </summary>
+    [Fact]
+    public async Task An_inspection_may_set_its_own_thresholds_and_give_them_back_to_its_round()
+    {
+        _app = CreateApp();
+        var admin = await _app.SignedInClientAsync();
+        var today = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<OfficeClock>(_app.Services).Today;
+        int id;
+        await using (var db = _app.CreateDb())
+        {
+            var p = await db.Problems.Where(p => p.InspectionId == 1 && p.Status == RectificationStatus.Phased).OrderBy(p => p.Ordinal).FirstAsync();
+            p.SetDeadline(today.AddDays(30)); // nothing by the defaults (20/10), green by 40/25
+            await db.SaveChangesAsync();
+            id = p.Id;
+        }
+        async Task<(string Api, string Page, bool Filtered)> Light()
+        {
+            var api = (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/problems/{id}")).GetProperty("light").GetString()!;
+            var page = System.Text.RegularExpressions.Regex.Match(await admin.GetStringAsync("/inspections/1?pageSize=200"), $"data-id=\"{id}\" data-overdue=\"[a-z]+\" data-warning=\"([a-z]+)\"").Groups[1].Value;
+            var list = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/problems?inspection=1&warning=green&pageSize=200");
+            return (api, page, list.GetProperty("items").EnumerateArray().Any(i => i.GetProperty("id").GetInt32() == id));
+        }
+        Assert.Equal(("none", "none", false), await Light());
+
+        var set = await admin.PutAsJsonAsync("/api/supervision/inspections/1/lights", new { greenDays = 40, yellowDays = 25 });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        Assert.Equal(("green", "green", true), await Light());
+        var view = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/supervision/inspections/1");
+        Assert.Equal((40, 25), (view.GetProperty("deadlines").GetProperty("greenDays").GetInt32(), view.GetProperty("deadlines").GetProperty("yellowDays").GetInt32()));
+        Assert.Equal(20, view.GetProperty("roundDeadlines").GetProperty("greenDays").GetInt32());
+        await using (var db = _app.CreateDb())
+            Assert.Equal((20, 10), await db.Inspections.Where(i => i.Id == 1).Select(i => new ValueTuple<int, int>(i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays)).SingleAsync());
+
+        // Yellow above green is refused (422) with the rule, and nothing changes.
+        var refused = await admin.PutAsJsonAsync("/api/supervision/inspections/1/lights", new { greenDays = 5, yellowDays = (int?)null });
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("黄灯天数(10)不能多于绿灯天数(5)", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(("green", "green", true), await Light());
+
+        // Given back: the round's again.
+        set = await admin.PutAsJsonAsync("/api/supervision/inspections/1/lights", new { greenDays = (int?)null, yellowDays = (int?)null });
+        Assert.True(set.IsSuccessStatusCode, await set.Content.ReadAsStringAsync());
+        Assert.Equal(("none", "none", false), await Light());
     }
 }
 

@@ -35,8 +35,9 @@ public static class ReminderScan
 
         var problems = await db.Problems.AsNoTracking()
             .Where(p => p.Deadline != null || p.ExpectedCompletion != null)
-            .Select(p => new { Problem = p, Settings = p.Inspection!.Round!.Deadlines, OrgId = p.Inspection.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
+            .Select(p => new { Problem = p, OrgId = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
             .ToListAsync(ct);
+        var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
         var tree = orgs.Select(o => (o.Id, o.ParentId)).ToList();
         var users = await db.Users.AsNoTracking().Where(u => !u.Disabled).ToListAsync(ct);
@@ -50,7 +51,7 @@ public static class ReminderScan
         foreach (var row in problems)
         {
             var p = row.Problem;
-            var light = Warnings.For(p, today, row.Settings);
+            var light = Warnings.For(p, today, lights.Of(p.InspectionId));
             if (light == WarningLight.None) continue;
             var due = p.DueDate!.Value;
             var org = orgs.FirstOrDefault(o => o.Id == row.OrgId);

@@ -107,7 +107,7 @@ public sealed class ProblemWork
     }
 
     /// <summary>Its light today, by the one rule and its inspection's thresholds (docs/lights-and-buckets.md).</summary>
-    public WarningLight Light => Warnings.For(Problem, _clock.Today, Problem.Inspection?.Round?.Deadlines ?? new DeadlineSettings());
+    public WarningLight Light => Warnings.For(Problem, _clock.Today, Problem.Inspection?.Settings ?? new DeadlineSettings());
 
     /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
     public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);

@@ -43,7 +43,7 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         var scope = await currentScope.GetAsync(ct);
         if (scope is null) return Challenge();
         await LoadAsync(scope, id, ct);
-        Deadlines = Data.Deadlines;
+        Deadlines = Data.RoundDeadlines;
         Criteria = Evaluations.DefaultCriteria.Select(c => new CriterionRow { Name = c.Name, Weight = c.Weight }).ToList();
         return Page();
     }

@@ -13,10 +13,14 @@ namespace Rectify.Features.Supervision;
 public sealed record ReasonInput(string? Reason);
 public sealed record NoteInput(string? Note);
 public sealed record ReviewInput(DateOnly ScheduledOn);
+/// <summary>An inspection's own light thresholds; null gives back its round's.</summary>
+public sealed record LightsInput(int? GreenDays, int? YellowDays);
 public sealed record EvaluationInput(List<CriterionInput>? Criteria, string? Remarks);
 public sealed record MilestoneView(string Code, string Name, DateOnly Due, bool Done, string Light);
 public sealed record InspectionSupervision(int InspectionId, DeadlineSettings Deadlines, List<MilestoneView> Milestones, List<ProblemLight> Problems,
-    List<MeasureLight> Measures, List<EvaluationView> Evaluations);
+    List<MeasureLight> Measures, List<EvaluationView> Evaluations,
+    /// <summary>The round's own settings (what "保存本轮设置" changes); Deadlines are those in force for this inspection.</summary>
+    DeadlineSettings RoundDeadlines);
 public sealed record MeasureLight(int Id, int ProblemId, int ProblemOrdinal, int Ordinal, string Text, DateOnly? Deadline, DateOnly? DoneOn, string Light);
 public sealed record EvaluationView(int Id, DateOnly EvaluatedOn, string EvaluatedBy, decimal Total, string Grade, List<EvaluationCriterion> Criteria, string? Remarks);
 
@@ -102,6 +106,8 @@ public static class SupervisionApi
         g.MapPut("/inspections/{id:int}/deadlines", (int id, DeadlineSettings input, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
             Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.SetDeadlinesAsync(db, scope, id, input, ct))));
 
+        g.MapPut("/inspections/{id:int}/lights", (int id, LightsInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope => TypedResults.Ok(await SupervisionWork.SetLightsAsync(db, scope, id, input, ct))));
         g.MapPost("/inspections/{id:int}/evaluations", (int id, EvaluationInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds, CancellationToken ct) =>
             Run(currentScope, async scope =>
             {
@@ -170,7 +176,8 @@ public static class SupervisionApi
     {
         var insp = await scope.Inspections(db).AsNoTracking().Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == id, ct)
             ?? throw new NotFoundException($"没有编号为 {id} 的巡察");
-        var s = insp.Round!.Deadlines;
+        // The settings in force for this inspection: its round's, with its own light thresholds.
+        var s = insp.Settings;
         var evaluations = await db.Evaluations.AsNoTracking().Where(e => e.InspectionId == id).OrderByDescending(e => e.Id).ToListAsync(ct);
         var milestones = Core.Supervision.Milestones.Of(insp, s, today, evaluations.Count > 0)
             .Select(m => new MilestoneView(m.Code, m.Name, m.Due, m.Done, m.Light.Code())).ToList();
@@ -180,7 +187,7 @@ public static class SupervisionApi
         return new InspectionSupervision(id, s, milestones, problems,
             measures.OrderBy(x => x.Ordinal).ThenBy(x => x.m.Ordinal)
                 .Select(x => new MeasureLight(x.m.Id, x.m.ProblemId, x.Ordinal, x.m.Ordinal, x.m.Text, x.m.Deadline, x.m.DoneOn, Warnings.For(x.m, today, s).Code())).ToList(),
-            evaluations.Select(ToView).ToList());
+            evaluations.Select(ToView).ToList(), insp.Round!.Deadlines);
     }
 
     /// <summary>Runs an operation for the signed-in user; its refusals (403, 404, 422) are answered by the one mapping (Infrastructure/Refusals.cs).</summary>

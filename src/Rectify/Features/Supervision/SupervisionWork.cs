@@ -61,12 +61,13 @@ public static class SupervisionWork
     public static async Task<List<ProblemLight>> ProblemLightsAsync(RectifyDb db, IQueryable<Problem> problems, DateOnly today, CancellationToken ct)
     {
         var rows = await problems.AsNoTracking()
-            .Select(p => new { Problem = p, Settings = p.Inspection!.Round!.Deadlines, Org = p.Inspection.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault() })
+            .Select(p => new { Problem = p, Org = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault() })
             .ToListAsync(ct);
+        var lights = await LightThresholds.LoadAsync(db, ct);
         return rows.OrderBy(r => r.Problem.InspectionId).ThenBy(r => r.Problem.Ordinal).Select(r =>
         {
             var p = r.Problem;
-            var light = Warnings.For(p, today, r.Settings);
+            var light = Warnings.For(p, today, lights.Of(p.InspectionId));
             return new ProblemLight(p.Id, p.InspectionId, p.Ordinal, p.Title, r.Org ?? "", p.Status.Chinese(), p.ResponsibleLeader, p.ResponsiblePerson,
                 p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), light.Chinese());
         }).ToList();
@@ -231,6 +232,21 @@ public static class SupervisionWork
         insp.Round!.Deadlines = new DeadlineSettings { PlanDays = s.PlanDays, ReportDays = s.ReportDays, CentralisedMonths = s.CentralisedMonths, GreenDays = s.GreenDays, YellowDays = s.YellowDays };
         await db.SaveChangesAsync(ct);
         return insp.Round.Deadlines;
+    }
+
+    /// <summary>
+    /// The light's thresholds of one inspection alone (the office only); null for both gives it back its
+    /// round's. Checked with the round's other settings as the round's are (yellow not above green).
+    /// </summary>
+    public static async Task<DeadlineSettings> SetLightsAsync(RectifyDb db, Scope scope, int inspectionId, LightsInput input, CancellationToken ct)
+    {
+        var insp = await scope.Inspections(db).Include(i => i.Round).FirstOrDefaultAsync(i => i.Id == inspectionId, ct)
+            ?? throw new NotFoundException($"没有编号为 {inspectionId} 的巡察");
+        if (!scope.IsOffice) throw new ForbiddenException("只有巡察办可以设置本次巡察的预警天数");
+        Milestones.Validate(insp.Round!.Deadlines.WithLights(input.GreenDays, input.YellowDays));
+        (insp.GreenDays, insp.YellowDays) = (input.GreenDays, input.YellowDays);
+        await db.SaveChangesAsync(ct);
+        return insp.Settings;
     }
 
     /// <summary>Scores an inspection; 基本合格 and 不合格 propose a 约谈 of the principal leader and a 回头看 of its completed problems.</summary>

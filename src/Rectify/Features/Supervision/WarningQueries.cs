@@ -26,13 +26,14 @@ public sealed class LightThresholds
             .Select(g => (g.First().Value, g.Select(kv => kv.Key).Order().ToArray())).ToList();
     }
 
-    /// <summary>The thresholds of every inspection, or of one (a ledger page).</summary>
+    /// <summary>The thresholds of every inspection, or of one (a ledger page): the one loader of them.</summary>
     public static async Task<LightThresholds> LoadAsync(RectifyDb db, CancellationToken ct, int? inspectionId = null)
     {
         var q = db.Inspections.AsNoTracking();
         if (inspectionId is { } id) q = q.Where(i => i.Id == id);
-        var rows = await q.Select(i => new { i.Id, i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays }).ToListAsync(ct);
-        return new(rows.ToDictionary(r => r.Id, r => new DeadlineSettings { GreenDays = r.GreenDays, YellowDays = r.YellowDays }));
+        var rows = await q.Select(i => new { i.Id, i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays, Own = new { i.GreenDays, i.YellowDays } }).ToListAsync(ct);
+        // The round's, with the inspection's own where it has them (one rule: DeadlineSettings.WithLights).
+        return new(rows.ToDictionary(r => r.Id, r => new DeadlineSettings { GreenDays = r.GreenDays, YellowDays = r.YellowDays }.WithLights(r.Own.GreenDays, r.Own.YellowDays)));
     }
 
     /// <summary>The thresholds of one inspection (the defaults for one not read).</summary>

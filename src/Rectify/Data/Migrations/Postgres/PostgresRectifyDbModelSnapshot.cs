@@ -403,6 +403,9 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("GreenDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Group")
                         .HasColumnType("text");
 
@@ -436,6 +439,9 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.Property<string>("Title")
                         .HasColumnType("text");
+
+                    b.Property<int?>("YellowDays")
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

@@ -380,6 +380,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("GreenDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Group")
                         .HasColumnType("TEXT");
 
@@ -413,6 +416,9 @@ namespace Rectify.Data.Migrations.Sqlite
 
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("YellowDays")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -236,9 +236,10 @@ public class ConsistencyTests : IAsyncLifetime
         await CheckOverviewAsync(admin, round, null, api);
 
         // The notice of today and the public page of it.
-        var (noticeCounts, published) = await PublishAsync(admin, noticed, today);
+        var (noticeCounts, stated, published) = await PublishAsync(admin, noticed, today);
         var noticedSeen = Of(api, inspectionOf, noticed);
         Assert.Equal(Counts(noticedSeen.Values), noticeCounts);
+        Assert.Equal(Stated(noticedSeen.Values), stated);
         Agree(noticedSeen, published, "公开页面(今天的公告)", all: true);
         return api;
     }
@@ -276,8 +277,9 @@ public class ConsistencyTests : IAsyncLifetime
 
         // The notice as of that date (its counts and text) and the public page of it once published.
         var mine = then.Where(kv => inspectionOf[kv.Key] == noticed).ToDictionary();
-        var (counts, published) = await PublishAsync(admin, noticed, date);
+        var (counts, stated, published) = await PublishAsync(admin, noticed, date);
         Assert.Equal(Counts(mine.Values), counts);
+        Assert.Equal(Stated(mine.Values), stated);
         Agree(mine, published, $"公开页面(截至{asOf}的公告)", all: true);
         return then;
     }
@@ -312,6 +314,22 @@ public class ConsistencyTests : IAsyncLifetime
         var byStatus = xlsx.Query(useHeaderRow: true, sheetName: "按状态").Cast<IDictionary<string, object>>()
             .ToDictionary(r => StatusBuckets.All.Single(b => b.Chinese() == (string)r["状态"]).Code(), r => Convert.ToInt32(r["问题数"], CultureInfo.InvariantCulture));
         Assert.Equal(expected, byStatus);
+
+        // Each unit's row (problems, completed, red) and the list behind it, as the unit's own problems say.
+        Dictionary<int, int> orgOf;
+        await using (var db = Db())
+        {
+            var ids = truth.Keys.ToList();
+            var owners = await db.InspectionTargets.Where(t => t.Ordinal == 1).ToDictionaryAsync(t => t.InspectionId, t => t.OrganizationId);
+            orgOf = (await db.Problems.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.InspectionId }).ToListAsync()).ToDictionary(p => p.Id, p => owners[p.InspectionId]);
+        }
+        var units = truth.GroupBy(kv => orgOf[kv.Key]).ToDictionary(g => g.Key, g => (Total: g.Count(), Completed: g.Count(kv => Statuses.ParseCode(kv.Value.Status).IsCompleted()), Red: g.Count(kv => kv.Value.Light == "red")));
+        var unitRows = page.QuerySelectorAll("#org-table tbody tr").ToDictionary(
+            tr => int.Parse(Regex.Match(tr.QuerySelector("a")!.GetAttribute("href")!, @"[?&]org=(\d+)").Groups[1].Value),
+            tr => (Total: Number(tr.Children[1]), Completed: Number(tr.Children[2]), Red: Number(tr.Children[4])));
+        Assert.Equal(units, unitRows);
+        foreach (var (org, _) in units)
+            Assert.Equal(truth.Keys.Where(id => orgOf[id] == org).Order(), (await DrillAsync(admin, $"{q}&org={org}", date)).Keys.Order());
 
         // The drill-down: all the problems, and the list behind each chip and each light.
         var all = await DrillAsync(admin, q, date);
@@ -350,7 +368,7 @@ public class ConsistencyTests : IAsyncLifetime
     /// The notice of <paramref name="inspection"/> as of <paramref name="date"/>, drafted by the unit's
     /// editor, approved and published by the office: its counts by bucket, and each problem as its public page shows it.
     /// </summary>
-    async Task<(Dictionary<string, int> Counts, Dictionary<int, Seen> Public)> PublishAsync(HttpClient admin, int inspection, DateOnly date)
+    async Task<(Dictionary<string, int> Counts, Dictionary<string, int> Stated, Dictionary<int, Seen> Public)> PublishAsync(HttpClient admin, int inspection, DateOnly date)
     {
         var editor = await EditorOfAsync(inspection);
         var asOf = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -363,6 +381,16 @@ public class ConsistencyTests : IAsyncLifetime
         Assert.Contains("截至" + ChineseText.Date(date), text);
         var c = view.GetProperty("counts");
         Assert.Contains($"{c.GetProperty("problems").GetInt32()}个问题", text);
+        // The Word document says the same.
+        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await editor.GetByteArrayAsync($"/api/inspections/{inspection}/notice/docx")), false))
+        {
+            var paragraphs = docx.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(x => x.InnerText).ToList();
+            Assert.Contains(paragraphs, x => x.Contains("截至" + ChineseText.Date(date), StringComparison.Ordinal) && x.Contains($"{c.GetProperty("problems").GetInt32()}个问题", StringComparison.Ordinal));
+            // Each problem's status line, in the text (half-width punctuation, as web copies carry) and in the document alike.
+            Assert.Equal(StatusLines(text), paragraphs.SelectMany(StatusLines));
+        }
+        // The problems by the status each one's line states (a problem without a stated status has none).
+        var stated = StatusLines(text).Select(x => Statuses.All.Single(s => s.Chinese() == x).Code()).GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
 
         foreach (var (client, path, body) in new[]
         {
@@ -384,7 +412,7 @@ public class ConsistencyTests : IAsyncLifetime
             var expected = Statuses.ParseCode(status).IsCompleted() ? null : MonthIn(li.QuerySelector("span.due")?.TextContent ?? "");
             return new Seen(status, Expected: expected);
         });
-        return (counts, shown);
+        return (counts, stated, shown);
     }
 
     async Task<HttpClient> EditorOfAsync(int inspection)
@@ -471,6 +499,13 @@ public class ConsistencyTests : IAsyncLifetime
     /// <summary>Problems per bucket code, the buckets with none left out.</summary>
     static Dictionary<string, int> Counts(IEnumerable<Seen> seen) =>
         seen.GroupBy(s => s.Bucket ?? BucketOf(s.Status)).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>The status named by each "整改状态：…" line of a notice's text, in order.</summary>
+    static IEnumerable<string> StatusLines(string text) => Regex.Matches(text, "整改状态[：:]([^，,。\\n]+)").Select(m => m.Groups[1].Value.Trim());
+
+    /// <summary>Problems per status code, as a notice states them (not-stated has no line).</summary>
+    static Dictionary<string, int> Stated(IEnumerable<Seen> seen) =>
+        seen.Where(s => s.Status != "not-stated").GroupBy(s => s.Status).ToDictionary(g => g.Key, g => g.Count());
 
     static string BucketOf(string status) => Statuses.ParseCode(status).Bucket().Code();
 

@@ -1,7 +1,10 @@
 namespace Rectify.Core.Domain;
 
-/// <summary>The source of findings; audit and supervision findings follow the same cycle as 巡察.</summary>
-public enum InspectionKind { Xuncha, Xunshi, Audit, SpecialSupervision, LookBack }
+/// <summary>
+/// The source of findings; audit and supervision findings, and the problems a unit finds in itself
+/// during a 主题教育 (检视问题), follow the same cycle as 巡察.
+/// </summary>
+public enum InspectionKind { Xuncha, Xunshi, Audit, SpecialSupervision, LookBack, ThemeEducation }
 
 public static class InspectionKinds
 {
@@ -12,6 +15,7 @@ public static class InspectionKinds
         InspectionKind.Audit => "审计",
         InspectionKind.SpecialSupervision => "专项督查",
         InspectionKind.LookBack => "回头看",
+        InspectionKind.ThemeEducation => "主题教育检视问题",
         _ => k.ToString(),
     };
 
@@ -22,6 +26,7 @@ public static class InspectionKinds
         InspectionKind.Audit => "audit",
         InspectionKind.SpecialSupervision => "special-supervision",
         InspectionKind.LookBack => "look-back",
+        InspectionKind.ThemeEducation => "theme-education",
         _ => k.ToString(),
     };
 
@@ -31,6 +36,8 @@ public static class InspectionKinds
         foreach (var k in Enum.GetValues<InspectionKind>())
             if (s == k.Code() || s == k.Chinese()) return k;
         if (s.Contains("回头看")) return InspectionKind.LookBack;
+        // "主题教育检视问题整改": problems the unit found itself, whatever inspections the text also names.
+        if (s.Contains("检视问题") || s.Contains("主题教育")) return InspectionKind.ThemeEducation;
         if (s.Contains("巡视")) return InspectionKind.Xunshi;
         if (s.Contains("审计")) return InspectionKind.Audit;
         if (s.Contains("督查")) return InspectionKind.SpecialSupervision;

@@ -7,7 +7,10 @@ using Rectify.Core.Interchange;
 namespace Rectify.Core.Import;
 
 /// <summary>What the bytes of an uploaded notice turned out to be.</summary>
-public enum NoticeFormat { Text, Docx, Html }
+public enum NoticeFormat { Text, Docx, Html, Pdf, Scan }
+
+/// <summary>The text of a notice file; <see cref="Ocr"/> when it was read from images (a scanned PDF, a photo).</summary>
+public sealed record ExtractedNotice(string Text, NoticeFormat Format, OcrResult? Ocr = null);
 
 /// <summary>
 /// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx or a saved web page.
@@ -21,23 +24,53 @@ public static class NoticeImporter
     /// <param name="fileName">Only used in messages; the content decides the format.</param>
     /// <param name="limits">What a .docx may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
     public static LedgerDocument Import(byte[] content, string? fileName = null, ArchiveLimits? limits = null) =>
-        NoticeParser.Parse(ExtractText(content, fileName, limits).Text);
+        Parse(Read(content, fileName, limits));
 
     /// <summary>The notice's text, one paragraph a line, and the format it came in.</summary>
     public static (string Text, NoticeFormat Format) ExtractText(byte[] content, string? fileName = null, ArchiveLimits? limits = null)
     {
+        var read = Read(content, fileName, limits);
+        return (read.Text, read.Format);
+    }
+
+    /// <summary>The parsed ledger, with an audit notice's amounts per problem; text read by OCR carries an <c>ocr</c> finding with the mean confidence.</summary>
+    public static LedgerDocument Parse(ExtractedNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        NoticeLanguage.Check(notice.Text);
+        var doc = NoticeParser.Parse(notice.Text);
+        AuditAmounts.Read(doc);
+        if (notice.Ocr is { } ocr)
+            doc.Findings.Insert(0, new Finding("ocr", Finding.Warning,
+                $"文字由扫描图像识别（OCR，{ocr.Pages.Count} 页），平均置信度 {ocr.MeanConfidence:0.#}%，请对照原图逐项核对"));
+        return doc;
+    }
+
+    /// <summary>The notice's text and format, and for a scan what OCR made of it.</summary>
+    public static ExtractedNotice Read(byte[] content, string? fileName = null, ArchiveLimits? limits = null)
+    {
         ArgumentNullException.ThrowIfNull(content);
         var name = string.IsNullOrEmpty(fileName) ? "文件" : $"“{fileName}”";
         if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
-        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return (DocxText(content, name, limits), NoticeFormat.Docx);
+        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return new(DocxText(content, name, limits), NoticeFormat.Docx);
         if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
             throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
-        if (StartsWith(content, 0x25, 0x50, 0x44, 0x46)) throw new ImportRefusedException($"{name}是 PDF 文件,请复制其中文字另存为文本后导入");
+        if (PdfText.IsPdf(content))
+        {
+            if (PdfText.Read(content, name) is { } pdfText) return new(pdfText, NoticeFormat.Pdf);
+            var ocr = OcrText.ReadPdf(content, name, PdfText.Pages(content, name));
+            return new(ocr.Text, NoticeFormat.Scan, ocr);
+        }
+        if (OcrText.IsPng(content) || OcrText.IsJpeg(content))
+        {
+            var ocr = OcrText.ReadImage(content, name);
+            return new(ocr.Text, NoticeFormat.Scan, ocr);
+        }
 
         var text = Decode(content, name);
         if (string.IsNullOrWhiteSpace(text)) throw new ImportRefusedException($"{name}没有文字内容");
-        if (HtmlText.LooksLikeHtml(text)) return (HtmlText.ToPlainText(text), NoticeFormat.Html);
-        return (text, NoticeFormat.Text);
+        if (HtmlText.LooksLikeHtml(text)) return new(HtmlText.ToPlainText(text), NoticeFormat.Html);
+        return new(text, NoticeFormat.Text);
     }
 
     /// <summary>By BOM, else strict UTF-8 if the bytes are valid UTF-8, else GB18030 (which covers GBK and GB2312).</summary>

@@ -79,6 +79,13 @@ public sealed class SummaryClaim
     public List<StatedBucket>? Buckets { get; set; }
 }
 
+/// <summary>An amount as an audit notice states it: "追回资金8.6万元" is text "追回资金", 86000 yuan.</summary>
+public sealed class StatedAmount
+{
+    public string Text { get; set; } = "";
+    public decimal Yuan { get; set; }
+}
+
 /// <summary>One count of a summary sentence: "基本完成4个" is text "基本完成", count 4, status "phased".</summary>
 public sealed class StatedBucket
 {
@@ -118,6 +125,8 @@ public sealed class ProblemItem
     public DateOnly? Deadline { get; set; }
     public decimal? AmountInvolved { get; set; }
     public decimal? AmountRectified { get; set; }
+    /// <summary>Each amount an audit notice states for the problem, in its own words and in yuan (整改金额, 追回资金, 归还原渠道…).</summary>
+    public List<StatedAmount>? Amounts { get; set; }
     public string? NotFeasibleReason { get; set; }
     /// <summary>销号情况 in words ("已销号", "待销号"…).</summary>
     public string? Closure { get; set; }

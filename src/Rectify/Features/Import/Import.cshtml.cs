@@ -32,6 +32,8 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
     public LedgerDocument? Document { get; private set; }
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
     public List<SourceLine> Lines { get; private set; } = [];
+    /// <summary>The pages a scan was read from by OCR, shown beside the text.</summary>
+    public IReadOnlyList<PageImage> ScannedPages { get; private set; } = [];
 
     public sealed class HeaderEdit
     {
@@ -73,20 +75,23 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         if (!ImportLimits.MayImport(scope)) return Forbid();
         try
         {
-            string text;
+            ExtractedNotice read;
             if (Upload is { Length: > 0 })
             {
                 using var buffer = new MemoryStream();
                 await Upload.CopyToAsync(buffer, ct);
-                text = NoticeImporter.ExtractText(buffer.ToArray(), Path.GetFileName(Upload.FileName), limits.Archive).Text;
+                read = NoticeImporter.Read(buffer.ToArray(), Path.GetFileName(Upload.FileName), limits.Archive);
             }
-            else if (!string.IsNullOrWhiteSpace(Pasted)) text = Pasted.Replace("\r\n", "\n").Replace('\r', '\n');
+            else if (!string.IsNullOrWhiteSpace(Pasted)) read = new(Pasted.Replace("\r\n", "\n").Replace('\r', '\n'), NoticeFormat.Text);
             else if (Upload is not null) throw new ImportRefusedException($"“{Path.GetFileName(Upload.FileName)}”是空文件");
             else throw new ImportRefusedException("请选择一个文件,或粘贴公告全文");
-            var doc = NoticeParser.Parse(text);
+            var text = read.Text;
+            var doc = NoticeImporter.Parse(read);
             if (!doc.AllProblems.Any())
                 throw new ImportRefusedException("没有找到逐条列出的问题,这似乎不是整改进展情况公告或通报");
             SourceText = text;
+            // Shown beside the text it was read into; not carried to the confirm step (only the ledger is stored).
+            ScannedPages = read.Ocr?.Pages ?? [];
             await ShowAsync(scope, doc, ct);
             FillForm(doc);
             OrganizationId = GuessOrganization(doc);

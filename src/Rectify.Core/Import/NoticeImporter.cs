@@ -7,10 +7,11 @@ using Rectify.Core.Interchange;
 namespace Rectify.Core.Import;
 
 /// <summary>What the bytes of an uploaded notice turned out to be.</summary>
-public enum NoticeFormat { Text, Docx, Html }
+public enum NoticeFormat { Text, Docx, Html, Xlsx }
 
 /// <summary>
-/// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx or a saved web page.
+/// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx, a saved web page, or an
+/// .xlsx holding the problems as a table (<see cref="ProblemTable"/>).
 /// The format is told by content, never by the file name; files that are not notices are refused
 /// with an <see cref="ImportRefusedException"/>.
 /// </summary>
@@ -29,7 +30,7 @@ public static class NoticeImporter
         ArgumentNullException.ThrowIfNull(content);
         var name = string.IsNullOrEmpty(fileName) ? "文件" : $"“{fileName}”";
         if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
-        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return (DocxText(content, name, limits), NoticeFormat.Docx);
+        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return ZipText(content, name, limits);
         if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
             throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
         if (StartsWith(content, 0x25, 0x50, 0x44, 0x46)) throw new ImportRefusedException($"{name}是 PDF 文件,请复制其中文字另存为文本后导入");
@@ -58,8 +59,8 @@ public static class NoticeImporter
         return text.Replace("\r\n", "\n").Replace('\r', '\n');
     }
 
-    // A .docx is a zip holding word/document.xml; an .xlsx is a zip without it.
-    private static string DocxText(byte[] content, string name, ArchiveLimits? limits)
+    // A .docx is a zip holding word/document.xml; an .xlsx one holding xl/workbook.xml.
+    private static (string Text, NoticeFormat Format) ZipText(byte[] content, string name, ArchiveLimits? limits)
     {
         // Before anything expands a part: a bomb is refused here, within its limits.
         ArchiveGuard.Check(content, name, limits);
@@ -69,19 +70,18 @@ public static class NoticeImporter
             // The directory is read lazily: a damaged one shows up only here (found by fuzzing).
             try { (hasDocument, hasWorkbook) = (probe.GetEntry("word/document.xml") is not null, probe.GetEntry("xl/workbook.xml") is not null); }
             catch (InvalidDataException) { throw new ImportRefusedException($"{name}是损坏的压缩文件"); }
-            if (!hasDocument)
-                throw hasWorkbook
-                    ? new ImportRefusedException($"{name}是电子表格(.xlsx),不是通报;台账请用台账导入")
-                    : new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+            if (!hasDocument && !hasWorkbook) throw new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+            if (!hasDocument) return (XlsxNotice.Text(content, name), NoticeFormat.Xlsx);
         }
         try
         {
             using var stream = new MemoryStream(content, writable: false);
             using var word = WordprocessingDocument.Open(stream, false);
             var body = word.MainDocumentPart?.Document?.Body;
-            if (body is null) return "";
-            var numbering = new DocxNumbering(word.MainDocumentPart!.NumberingDefinitionsPart?.Numbering);
-            return string.Join("\n", body.Descendants<Paragraph>().Select(p => numbering.MarkerOf(p) + ParagraphText(p)));
+            if (body is null) return ("", NoticeFormat.Docx);
+            var main = word.MainDocumentPart!;
+            var numbering = new DocxNumbering(main.NumberingDefinitionsPart?.Numbering, main.StyleDefinitionsPart?.Styles);
+            return (string.Join("\n", DocxBody.Lines(body, numbering)), NoticeFormat.Docx);
         }
         // A damaged package fails in many ways (fuzzing found a relationship to a missing part, bad URIs…).
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or IOException
@@ -89,22 +89,6 @@ public static class NoticeImporter
         {
             throw new ImportRefusedException($"{name}看似 Word 文档但无法读取(文件可能已损坏)");
         }
-    }
-
-    // Runs' text, with tabs and breaks kept as spaces and line breaks so words do not run together.
-    private static string ParagraphText(Paragraph p)
-    {
-        var sb = new StringBuilder();
-        foreach (var e in p.Descendants())
-        {
-            switch (e)
-            {
-                case Text t: sb.Append(t.Text); break;
-                case TabChar: sb.Append(' '); break;
-                case Break: sb.Append('\n'); break;
-            }
-        }
-        return sb.ToString();
     }
 
     private static ZipArchive OpenZip(byte[] content, string name)

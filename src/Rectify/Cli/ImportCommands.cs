@@ -21,7 +21,7 @@ public static class ImportCommands
 
     public static IEnumerable<Command> Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx 或保存的网页 .html" };
+        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx、保存的网页 .html,或以表格列出问题的 .xlsx" };
         var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
         var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账" };
         var import = new Command("import", "导入公告:显示解析出的台账(方面、问题、状态、统计、发现的问题)") { file, json, save };

@@ -47,7 +47,7 @@ public static class ImportCommands
             var doc = Read(parse.GetValue(checkFile)!);
             if (doc.Findings.Count == 0) Console.WriteLine("未发现问题");
             foreach (var f in doc.Findings)
-                Console.WriteLine($"[{f.Severity}] {f.Code}: {f.Message}");
+                Console.WriteLine(LedgerTreePrinter.ForScripts(f));
             return FailsCheck(doc) ? 1 : 0;
         });
         return [import, check];

@@ -48,7 +48,8 @@ public sealed class CliTests : IDisposable
         var chengbei = Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt");
         var (exit, output, _) = Run(_data, "check", chengbei);
         Assert.Equal(1, exit);
-        Assert.Contains("summary-mismatch", output);
+        // The Chinese sentence, then the code in brackets for scripts.
+        Assert.Contains("称正在推进2个，正文为3个 [summary-mismatch]\n", output.Replace("\r\n", "\n"));
         // Cut short and without a summary: warnings, no error.
         var cut = Run(_data, "check", Path.Combine(AppContext.BaseDirectory, "TestData", "17_jiangxia-state-assets-group-2026.txt"));
         Assert.Equal(0, cut.Exit);

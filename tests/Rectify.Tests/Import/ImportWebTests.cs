@@ -60,6 +60,10 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         var html = await PreviewAsync(client, Chengbei, "chengbei-2023-09-08.txt");
         Assert.Equal(14, ProblemFieldset().Matches(html).Count);
         Assert.Contains("data-code=\"summary-mismatch\"", html);
+        // The reader sees the Chinese sentence only; the code is an attribute for scripts and tests.
+        foreach (Match li in FindingItemRegex().Matches(html))
+            Assert.DoesNotMatch("[a-z]+-[a-z]+", WebUtility.HtmlDecode(li.Groups[1].Value));
+        Assert.Contains("称正在推进2个，正文为3个", WebUtility.HtmlDecode(html));
         Assert.Contains("class=\"source-lines\"", html);
         Assert.Contains("<li id=\"src-1\"", html);
         Assert.Matches("<li id=\"src-\\d+\" class=\"marked\"", html); // the summary sentence the finding quotes
@@ -208,6 +212,9 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.DoesNotContain("/inspections/import", await client.GetStringAsync("/"));
         Assert.Contains("导入公告", await (await app.As("editor")).GetStringAsync("/"));
     }
+
+    [GeneratedRegex("<li class=\"finding[^\"]*\"[^>]*>(.*?)</li>", RegexOptions.Singleline)]
+    private static partial Regex FindingItemRegex();
 
     [GeneratedRegex("<input[^>]*?name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"")]
     private static partial Regex InputRegex();

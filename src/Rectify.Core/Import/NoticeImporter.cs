@@ -41,6 +41,19 @@ public static class NoticeImporter
         return (text, NoticeFormat.Text);
     }
 
+    /// <summary>
+    /// The fingerprint of a notice's text, to tell a second import of the same notice: SHA-256 (hex) over its
+    /// lines trimmed, blank lines dropped and runs of spaces made one, since a copy saved or pasted again
+    /// differs in these only.
+    /// </summary>
+    public static string SourceHash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n').Select(l => string.Join(' ', l.Split([' ', '\t', '\r', '\u3000', '\u00A0'], StringSplitOptions.RemoveEmptyEntries)))
+            .Where(l => l.Length > 0);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+    }
+
     /// <summary>By BOM, else strict UTF-8 if the bytes are valid UTF-8, else GB18030 (which covers GBK and GB2312).</summary>
     public static string Decode(byte[] content, string name = "文件")
     {

@@ -41,6 +41,48 @@ public sealed class CliTests : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    const string SavedNotice = """
+        中共某局党组关于第三轮巡察整改进展情况的通报
+        根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对某局党组开展了第三轮巡察,并于2023年5月10日反馈了意见。
+        一、党建方面
+        1.关于学习不深入的问题
+        整改状态:已完成整改
+        整改措施:建立制度。
+        中共某局党组
+        2023年10月8日
+        """;
+
+    [Fact]
+    public void Import_save_refuses_a_notice_already_saved_in_one_line_unless_duplicates_are_allowed()
+    {
+        Directory.CreateDirectory(_data);
+        var file = Path.Combine(_data, "notice.txt");
+        File.WriteAllText(file, SavedNotice);
+        Assert.Equal(0, Run(_data, "import", file, "--save").Exit);
+        int Saved() => JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
+        var before = Saved();
+
+        // The same text again, saved as another file with Windows line ends and a blank line.
+        var copy = Path.Combine(_data, "copy.txt");
+        File.WriteAllText(copy, SavedNotice.Replace("\n", "\r\n\r\n"));
+        var again = Run(_data, "import", copy, "--save");
+        Assert.Equal(2, again.Exit);
+        var line = Assert.Single(again.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("全文相同", line);
+        Assert.Contains("--allow-duplicate", line);
+
+        // Other words, but the same issuer, date and round: the same notice, copied from another site.
+        var edited = Path.Combine(_data, "edited.txt");
+        File.WriteAllText(edited, SavedNotice.Replace("建立制度", "健全制度"));
+        var alike = Run(_data, "import", edited, "--save");
+        Assert.Equal(2, alike.Exit);
+        Assert.Contains("发布单位、日期和巡察轮次相同", alike.Err);
+        Assert.Equal(before, Saved());
+
+        Assert.Equal(0, Run(_data, "import", copy, "--save", "--allow-duplicate").Exit);
+        Assert.Equal(before + 1, Saved());
+    }
+
     [Fact]
     public void Check_exits_1_on_a_summary_the_body_contradicts_0_on_warnings_only_and_2_on_refused_input()
     {

@@ -99,6 +99,25 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.Equal(12, ledger.Counts.Completed);
     }
 
+    [Fact]
+    public async Task A_notice_already_saved_is_shown_as_a_duplicate_in_the_preview_with_a_link_to_it()
+    {
+        var client = await app.As("editor");
+        var r = await ConfirmAsync(client, FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt")));
+        var id = int.Parse(r.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The same text, saved again by another name with Windows line ends.
+        var again = await PreviewAsync(client, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Chengbei).Replace("\n", "\r\n")), "copy.txt");
+        var banner = DuplicateRegex().Match(again);
+        Assert.True(banner.Success, "no duplicate shown");
+        Assert.Contains("全文相同", WebUtility.HtmlDecode(banner.Value));
+        Assert.Contains($"href=\"/inspections/{id}\"", banner.Value);
+        Assert.Contains("class=\"import-review\"", again); // shown, not refused: the user decides
+
+        var other = await PreviewAsync(client, File.ReadAllBytes(Samples.Path("21_changge-funeral-special-xuncha-2025.txt")), "changge.txt");
+        Assert.DoesNotMatch(DuplicateRegex(), other);
+    }
+
     public static TheoryData<string, string, string> Refusals() => new()
     {
         { "empty.txt", "", "空文件" },
@@ -212,6 +231,9 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.DoesNotContain("/inspections/import", await client.GetStringAsync("/"));
         Assert.Contains("导入公告", await (await app.As("editor")).GetStringAsync("/"));
     }
+
+    [GeneratedRegex("<p class=\"duplicate\"[^>]*>.*?</p>", RegexOptions.Singleline)]
+    private static partial Regex DuplicateRegex();
 
     [GeneratedRegex("<li class=\"finding[^\"]*\"[^>]*>(.*?)</li>", RegexOptions.Singleline)]
     private static partial Regex FindingItemRegex();

@@ -53,6 +53,19 @@ public sealed class CliTests : IDisposable
         """;
 
     [Fact]
+    public void Import_reads_an_xlsx_notice_table()
+    {
+        Directory.CreateDirectory(_data);
+        var file = Path.Combine(_data, "整改情况表.xlsx");
+        File.WriteAllBytes(file, Rectify.Tests.Import.TableAndListTests.NoticeWorkbook());
+        var (exit, output, _) = Run(_data, "import", file, "--json");
+        Assert.Equal(0, exit);
+        var problems = JsonDocument.Parse(output).RootElement.GetProperty("categories").EnumerateArray()
+            .SelectMany(c => c.GetProperty("problems").EnumerateArray()).Select(p => p.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["学习不深入", "制度不健全", "会议过多"], problems);
+    }
+
+    [Fact]
     public void Import_save_refuses_a_notice_already_saved_in_one_line_unless_duplicates_are_allowed()
     {
         Directory.CreateDirectory(_data);

@@ -118,6 +118,17 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.DoesNotMatch(DuplicateRegex(), other);
     }
 
+    [Fact]
+    public async Task An_xlsx_notice_table_is_previewed_as_its_problems()
+    {
+        var client = await app.As("editor");
+        var html = await PreviewAsync(client, TableAndListTests.NoticeWorkbook(), "整改情况表.xlsx");
+        Assert.Equal(3, ProblemFieldset().Matches(html).Count);
+        var doc = LedgerJson.Read(FormValues(html)["DocumentJson"]);
+        Assert.Equal(["学习不深入", "制度不健全", "会议过多"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
     public static TheoryData<string, string, string> Refusals() => new()
     {
         { "empty.txt", "", "空文件" },

@@ -96,7 +96,7 @@ public static class HtmlText
             : lists.TryGetValue(ol, out var last) ? last + 1
             : int.TryParse(ol.GetAttribute("start"), out var start) ? start : 1;
         lists[ol] = n;
-        if (LineClassifier.Classify(0, li.TextContent.Trim()).Kind == LineKind.Heading) return "";
+        if (LineClassifier.Classify(0, Opening(li)).Kind == LineKind.Heading) return "";
         var depth = 0;
         string? style = null;
         // list-style-type is inherited: the nearest element that sets it decides.
@@ -116,6 +116,21 @@ public static class HtmlText
             (false, 2) => $"({n})",
             _ => n <= 20 ? ((char)('①' + n - 1)).ToString() : $"({n})",
         };
+    }
+
+    /// <summary>The first characters of an element's text: enough to see a typed number, without copying a whole nested list.</summary>
+    static string Opening(IElement element)
+    {
+        var sb = new StringBuilder();
+        for (var node = element.FirstChild; node is not null && sb.ToString().Trim().Length < 12;)
+        {
+            if (node is IText t) sb.Append(t.Data);
+            // Depth first, in document order, staying inside the element.
+            if (node.FirstChild is not null) { node = node.FirstChild; continue; }
+            while (node is not null && node != element && node.NextSibling is null) node = node.Parent;
+            node = node is null || node == element ? null : node.NextSibling;
+        }
+        return sb.ToString().Trim();
     }
 
     /// <summary>A table of problems as notice lines (<see cref="ProblemTable"/>); null for any other table, which stays text.</summary>

@@ -20,8 +20,15 @@ public class ImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Contains("正文为", await page.Locator("li.finding[data-code=summary-mismatch]").First.InnerTextAsync());
         Assert.True(await page.Locator(".source-lines li.marked").CountAsync() > 0);
         Assert.True(await page.Locator(".source-lines").IsVisibleAsync());
+        // The demo is this very notice: the preview says so, and names no code to the reader.
+        Assert.Contains("发布单位、日期和巡察轮次相同", await page.Locator("#import-duplicate").InnerTextAsync());
+        Assert.DoesNotContain("summary-mismatch", await page.Locator(".findings").InnerTextAsync());
+        await page.SetViewportSizeAsync(1366, 900);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview.png") });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-full.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-phone.png") });
+        await page.SetViewportSizeAsync(1366, 900);
 
         // Problem 3 is phased in the notice; the office corrects it to completed before confirming.
         var status = page.GetByLabel("问题 3 整改状态");

@@ -104,6 +104,8 @@ public class Inspection
     public string? Issuer { get; set; }
     public DateOnly? NoticeDate { get; set; }
     public string? SummaryClaimText { get; set; }
+    /// <summary>SHA-256 of the imported notice's text (NoticeImporter.SourceHash): the same notice imported again is a duplicate.</summary>
+    public string? SourceHash { get; set; }
 
     public List<Category> Categories { get; set; } = [];
     public List<Problem> Problems { get; set; } = [];

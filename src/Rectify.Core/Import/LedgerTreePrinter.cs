@@ -47,10 +47,13 @@ public static class LedgerTreePrinter
         if (doc.Findings.Count > 0)
         {
             sb.AppendLine();
-            foreach (var x in doc.Findings) sb.AppendLine($"[{x.Severity}] {x.Code}: {x.Message}");
+            foreach (var x in doc.Findings) sb.AppendLine(ForScripts(x));
         }
         return sb.ToString();
     }
+
+    /// <summary>A finding as `check` and the tree print it: the Chinese message, then its code in brackets for scripts to match.</summary>
+    public static string ForScripts(Finding f) => $"{f.Message} [{f.Code}]";
 
     private static void Line(StringBuilder sb, string label, string? value)
     {

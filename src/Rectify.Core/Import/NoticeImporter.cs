@@ -7,13 +7,14 @@ using Rectify.Core.Interchange;
 namespace Rectify.Core.Import;
 
 /// <summary>What the bytes of an uploaded notice turned out to be.</summary>
-public enum NoticeFormat { Text, Docx, Html, Pdf, Scan }
+public enum NoticeFormat { Text, Docx, Html, Xlsx, Pdf, Scan }
 
 /// <summary>The text of a notice file; <see cref="Ocr"/> when it was read from images (a scanned PDF, a photo).</summary>
 public sealed record ExtractedNotice(string Text, NoticeFormat Format, OcrResult? Ocr = null);
 
 /// <summary>
-/// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx or a saved web page.
+/// Imports a notice file: plain text (UTF-8, GB18030/GBK, UTF-16 with BOM), .docx, a saved web page, or an
+/// .xlsx holding the problems as a table (<see cref="ProblemTable"/>).
 /// The format is told by content, never by the file name; files that are not notices are refused
 /// with an <see cref="ImportRefusedException"/>.
 /// </summary>
@@ -52,7 +53,7 @@ public static class NoticeImporter
         ArgumentNullException.ThrowIfNull(content);
         var name = string.IsNullOrEmpty(fileName) ? "文件" : $"“{fileName}”";
         if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
-        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) return new(DocxText(content, name, limits), NoticeFormat.Docx);
+        if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) { var (zipText, zipFormat) = ZipText(content, name, limits); return new(zipText, zipFormat); }
         if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
             throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
         if (PdfText.IsPdf(content))
@@ -73,6 +74,19 @@ public static class NoticeImporter
         return new(text, NoticeFormat.Text);
     }
 
+    /// <summary>
+    /// The fingerprint of a notice's text, to tell a second import of the same notice: SHA-256 (hex) over its
+    /// lines trimmed, blank lines dropped and runs of spaces made one, since a copy saved or pasted again
+    /// differs in these only.
+    /// </summary>
+    public static string SourceHash(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n').Select(l => string.Join(' ', l.Split([' ', '\t', '\r', '\u3000', '\u00A0'], StringSplitOptions.RemoveEmptyEntries)))
+            .Where(l => l.Length > 0);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
+    }
+
     /// <summary>By BOM, else strict UTF-8 if the bytes are valid UTF-8, else GB18030 (which covers GBK and GB2312).</summary>
     public static string Decode(byte[] content, string name = "文件")
     {
@@ -91,8 +105,8 @@ public static class NoticeImporter
         return text.Replace("\r\n", "\n").Replace('\r', '\n');
     }
 
-    // A .docx is a zip holding word/document.xml; an .xlsx is a zip without it.
-    private static string DocxText(byte[] content, string name, ArchiveLimits? limits)
+    // A .docx is a zip holding word/document.xml; an .xlsx one holding xl/workbook.xml.
+    private static (string Text, NoticeFormat Format) ZipText(byte[] content, string name, ArchiveLimits? limits)
     {
         // Before anything expands a part: a bomb is refused here, within its limits.
         ArchiveGuard.Check(content, name, limits);
@@ -102,19 +116,18 @@ public static class NoticeImporter
             // The directory is read lazily: a damaged one shows up only here (found by fuzzing).
             try { (hasDocument, hasWorkbook) = (probe.GetEntry("word/document.xml") is not null, probe.GetEntry("xl/workbook.xml") is not null); }
             catch (InvalidDataException) { throw new ImportRefusedException($"{name}是损坏的压缩文件"); }
-            if (!hasDocument)
-                throw hasWorkbook
-                    ? new ImportRefusedException($"{name}是电子表格(.xlsx),不是通报;台账请用台账导入")
-                    : new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+            if (!hasDocument && !hasWorkbook) throw new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+            if (!hasDocument) return (XlsxNotice.Text(content, name), NoticeFormat.Xlsx);
         }
         try
         {
             using var stream = new MemoryStream(content, writable: false);
             using var word = WordprocessingDocument.Open(stream, false);
             var body = word.MainDocumentPart?.Document?.Body;
-            if (body is null) return "";
-            var numbering = new DocxNumbering(word.MainDocumentPart!.NumberingDefinitionsPart?.Numbering);
-            return string.Join("\n", body.Descendants<Paragraph>().Select(p => numbering.MarkerOf(p) + ParagraphText(p)));
+            if (body is null) return ("", NoticeFormat.Docx);
+            var main = word.MainDocumentPart!;
+            var numbering = new DocxNumbering(main.NumberingDefinitionsPart?.Numbering, main.StyleDefinitionsPart?.Styles);
+            return (string.Join("\n", DocxBody.Lines(body, numbering)), NoticeFormat.Docx);
         }
         // A damaged package fails in many ways (fuzzing found a relationship to a missing part, bad URIs…).
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or IOException
@@ -122,22 +135,6 @@ public static class NoticeImporter
         {
             throw new ImportRefusedException($"{name}看似 Word 文档但无法读取(文件可能已损坏)");
         }
-    }
-
-    // Runs' text, with tabs and breaks kept as spaces and line breaks so words do not run together.
-    private static string ParagraphText(Paragraph p)
-    {
-        var sb = new StringBuilder();
-        foreach (var e in p.Descendants())
-        {
-            switch (e)
-            {
-                case Text t: sb.Append(t.Text); break;
-                case TabChar: sb.Append(' '); break;
-                case Break: sb.Append('\n'); break;
-            }
-        }
-        return sb.ToString();
     }
 
     private static ZipArchive OpenZip(byte[] content, string name)

@@ -56,7 +56,7 @@ public static partial class NoticeParser
         {
             doc.Notes = unplaced;
             foreach (var u in unplaced)
-                findings.Add(new Finding("unplaced", Finding.Info, $"无法归入某个问题的段落,已保存在备注中:“{ChineseText.Quote(u)}”"));
+                findings.Add(new Finding("unplaced", Finding.Info, $"无法归入某个问题的段落，已保存在备注中：“{ChineseText.Quote(u)}”"));
         }
 
         RefuseUnrelated(lines, doc);
@@ -66,9 +66,9 @@ public static partial class NoticeParser
         findings.AddRange(Check(doc));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
         else if (doc.SummaryClaim is { Problems: { } claimed } && claimed > doc.Counts.Problems)
-            findings.Add(new Finding("truncated", Finding.Warning, $"摘要称问题 {claimed} 个,正文只有 {doc.Counts.Problems} 个,通报可能不完整"));
+            findings.Add(new Finding("truncated", Finding.Warning, $"摘要“{ChineseText.Quote(doc.SummaryClaim.Text, 60)}”称问题{claimed}个，正文只有{doc.Counts.Problems}个，通报可能不完整"));
         if (doc.SummaryClaim is null)
-            findings.Add(new Finding("summary-missing", Finding.Info, "通报没有汇总问题数量和整改进展的句子(如“反馈问题14个,已完成整改11个”),无法与正文核对"));
+            findings.Add(new Finding("summary-missing", Finding.Info, "通报没有汇总问题数量和整改进展的句子（如“反馈问题14个，已完成整改11个”），无法与正文核对"));
         doc.Findings = findings;
         return doc;
     }
@@ -238,8 +238,8 @@ public static partial class NoticeParser
         var dates = NoticeDates.Scan(intro, null, ambiguous);
         foreach (var (text, readings) in ambiguous)
             findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count == 0
-                ? $"“{text}”缺少年/月/日字样,无法读成有效日期,未取用"
-                : $"“{text}”缺少年/月/日字样,可读作 {string.Join("或", readings)},无法确定,未取用"));
+                ? $"“{text}”缺少年/月/日字样，无法读成有效日期，未取用"
+                : $"“{text}”缺少年/月/日字样，可读作{string.Join("或", readings.Select(r => r.ToChinese()))}，无法确定，未取用"));
         var used = -1;
         for (var i = 0; i + 1 < dates.Count; i++)
         {
@@ -266,9 +266,9 @@ public static partial class NoticeParser
     private static void Report(DateMention d, List<Finding> findings)
     {
         if (d.ImpliedYear && !d.RangeEnd)
-            findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份,按上下文取 {d.Date}"));
+            findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份，按上下文取{d.Date.ToChinese()}"));
         if (d.Repaired)
-            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样,按上下文唯一可能读作 {d.Date}"));
+            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样，按上下文唯一可能读作{d.Date.ToChinese()}"));
     }
 
     private static string FirstSentence(string key)
@@ -311,26 +311,27 @@ public static partial class NoticeParser
             {
                 if (said is null || said == found) continue;
                 yield return new Finding("summary-mismatch", Finding.Warning,
-                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)} {said} 个{StatedParts(claim, name)},正文为 {found} 个");
+                    $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)}{said}个{StatedParts(claim, name)}，正文为{found}个");
             }
             foreach (var f in CheckRate(claim, c)) yield return f;
         }
-        var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).Select(p => p.Ordinal).ToList();
+        var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).ToList();
         if (unstated.Count > 0)
             yield return new Finding("status-not-stated", Finding.Warning,
-                unstated.Count == c.Problems ? $"通报未写各问题的整改状态(共 {unstated.Count} 个问题)" : $"问题 {string.Join("、", unstated)} 未写整改状态");
+                unstated.Count == c.Problems ? $"通报未写各问题的整改状态（共{unstated.Count}个问题）"
+                : $"问题{string.Join("、", unstated.Select(p => $"{p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”"))}未写整改状态");
         if (doc.Date is { } date)
             foreach (var p in doc.AllProblems)
                 if (p.ExpectedCompletion is { } due && due.LastDay < date && Statuses.TryParseCode(p.Status, out var s) && !s.IsCompleted())
                     yield return new Finding("expected-past", Finding.Warning,
-                        $"问题 {p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”预计 {due.ToChinese()} 完成,通报日期 {date:yyyy-MM-dd} 时已过期而仍为“{p.StatusText}”");
+                        $"问题{p.Ordinal}“{ChineseText.Quote(p.Title, 20)}”预计{due.ToChinese()}完成，通报日期{date.Year}年{date.Month}月{date.Day}日时已过期而仍为“{p.StatusText}”");
     }
 
-    // Two stated counts in one group are named, never merged silently: "(基本完成 1 个、正在推进 1 个)".
+    // Two stated counts in one group are named, never merged silently: "（基本完成1个、正在推进1个）".
     private static string StatedParts(SummaryClaim claim, string group)
     {
         var parts = (claim.Buckets ?? []).Where(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && GroupOf(s) == group).ToList();
-        return parts.Count < 2 ? "" : "(" + string.Join("、", parts.Select(b => $"{b.Text} {b.Count} 个")) + ")";
+        return parts.Count < 2 ? "" : "（" + string.Join("、", parts.Select(b => $"{b.Text}{b.Count}个")) + "）";
     }
 
     private static string GroupOf(RectificationStatus s) =>
@@ -342,10 +343,10 @@ public static partial class NoticeParser
         if (claim.CompletionRate is not { } rate) yield break;
         if (claim is { Problems: > 0 and var total, Completed: { } done } && Math.Abs(100m * done / total - rate) >= 1)
             yield return new Finding("rate-mismatch", Finding.Warning,
-                $"摘要称完成率 {rate}%,按其所列 {total} 个问题中已完成 {done} 个应为 {Math.Round(100m * done / total, 1)}%");
+                $"摘要“{ChineseText.Quote(claim.Text, 60)}”称完成率{rate}%，按其所列{total}个问题中已完成{done}个应为{Math.Round(100m * done / total, 1)}%");
         else if (c is { Problems: > 0, NotStated: 0 } && (claim.Problems is null || claim.Problems == c.Problems) && Math.Abs(c.CompletionRate!.Value - rate) >= 1)
             yield return new Finding("rate-mismatch", Finding.Warning,
-                $"摘要称完成率 {rate}%,正文 {c.Problems} 个问题中已完成 {c.Completed} 个,为 {c.CompletionRate}%");
+                $"摘要“{ChineseText.Quote(claim.Text, 60)}”称完成率{rate}%，正文{c.Problems}个问题中已完成{c.Completed}个，为{c.CompletionRate}%");
     }
 
     private static string BucketName(string bucket) => bucket switch
@@ -366,7 +367,7 @@ public static partial class NoticeParser
         var dangling = last.Kind is LineKind.Heading or LineKind.StatusLabel or LineKind.MeasuresLabel;
         if (last.Kind == LineKind.Closing || (endsSentence && !dangling)) return null;
         var tail = last.Text.Length > 20 ? last.Text[^20..] : last.Text;
-        return new Finding("truncated", Finding.Warning, $"正文在“…{tail}”处中断,没有落款和日期,通报可能不完整");
+        return new Finding("truncated", Finding.Warning, $"正文在“…{tail}”处中断，没有落款和日期，通报可能不完整");
     }
 
     private static void RefuseUnrelated(List<NoticeLine> lines, LedgerDocument doc)

@@ -71,8 +71,8 @@ public static partial class NoticeParts
         {
             if (h.Ordinal != last + 1)
                 yield return new Finding(h.Ordinal <= last ? "numbering-repeat" : "numbering-gap", Finding.Warning,
-                    last == 0 ? $"编号不从 1 开始:“{ChineseText.Quote(h.Text)}”"
-                        : $"编号{(h.Ordinal <= last ? "重复或倒退" : "不连续")}:“{ChineseText.Quote(h.Text)}”的序号是 {h.Ordinal},前一个是 {last}");
+                    last == 0 ? $"编号不从1开始：“{ChineseText.Quote(h.Text)}”"
+                        : $"编号{(h.Ordinal <= last ? "重复或倒退" : "不连续")}：“{ChineseText.Quote(h.Text)}”的序号是{h.Ordinal}，前一个是{last}");
             last = h.Ordinal;
         }
     }

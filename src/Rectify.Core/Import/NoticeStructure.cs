@@ -206,11 +206,11 @@ public sealed partial class NoticeStructure
                 {
                     var repeat = line.Ordinal <= seen.Last && !newParent;
                     result.Findings.Add(new Finding(repeat ? "numbering-repeat" : "numbering-gap", Finding.Warning,
-                        $"编号{(repeat ? "重复或倒退" : "不连续")}:“{ChineseText.Quote(line.Text)}”的序号是 {line.Ordinal},前一个是 {seen.Last}"));
+                        $"编号{(repeat ? "重复或倒退" : "不连续")}：“{ChineseText.Quote(line.Text)}”的序号是{line.Ordinal}，前一个是{seen.Last}"));
                 }
             }
             else if (line.Ordinal != 1)
-                result.Findings.Add(new Finding("numbering-gap", Finding.Warning, $"编号不从 1 开始:“{ChineseText.Quote(line.Text)}”"));
+                result.Findings.Add(new Finding("numbering-gap", Finding.Warning, $"编号不从1开始：“{ChineseText.Quote(line.Text)}”"));
             numbering[lv] = (line.Ordinal, parentSeq);
         }
 
@@ -258,7 +258,7 @@ public sealed partial class NoticeStructure
                 result.Categories.Add(item);
             }
             if (!increasing && written.Count > 0 && !result.Findings.Any(f => f.Code == "numbering-repeat"))
-                result.Findings.Add(new Finding("numbering-restart", Finding.Info, "问题在各方面内分别编号,已按全文顺序重新编号为 1–" + n));
+                result.Findings.Add(new Finding("numbering-restart", Finding.Info, $"问题在各方面内分别编号，已按全文顺序重新编号为1–{n}"));
             result.Narrative.Sort((a, b) => a.Index.CompareTo(b.Index));
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 using Rectify.Data;
+using Rectify.Features.Import;
 using Rectify.Features.Inspections;
 
 namespace Rectify.Cli;
@@ -9,10 +10,13 @@ namespace Rectify.Cli;
 /// <summary>`rectify import` and `rectify check`: real notices in, a checked ledger out.</summary>
 public static class ImportCommands
 {
-    static LedgerDocument Read(FileInfo file)
+    static LedgerDocument Read(FileInfo file) => ReadWithText(file).Doc;
+
+    static (LedgerDocument Doc, string Text) ReadWithText(FileInfo file)
     {
         if (!file.Exists) throw new ImportRefusedException($"文件不存在:{file.FullName}");
-        return NoticeImporter.Import(File.ReadAllBytes(file.FullName), file.Name);
+        var text = NoticeImporter.ExtractText(File.ReadAllBytes(file.FullName), file.Name).Text;
+        return (NoticeParser.Parse(text), text);
     }
 
     /// <summary>What makes `check` exit 1: an error, or a summary that the body contradicts (scripts gate on it).</summary>
@@ -21,18 +25,23 @@ public static class ImportCommands
 
     public static IEnumerable<Command> Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx 或保存的网页 .html" };
+        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx、保存的网页 .html,或以表格列出问题的 .xlsx" };
         var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
-        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账" };
-        var import = new Command("import", "导入公告:显示解析出的台账(方面、问题、状态、统计、发现的问题)") { file, json, save };
+        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账;与已保存的公告重复(全文相同,或发布单位、日期和轮次相同)时拒绝,退出码 2" };
+        var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "与已保存的公告重复时仍然保存" };
+        var import = new Command("import", "导入公告:显示解析出的台账(方面、问题、状态、统计、发现的问题)") { file, json, save, allowDuplicate };
         import.SetAction((parse, ct) =>
         {
-            var doc = Read(parse.GetValue(file)!);
+            var (doc, text) = ReadWithText(parse.GetValue(file)!);
             Console.WriteLine(parse.GetValue(json) ? LedgerJson.Write(doc) : LedgerTreePrinter.Print(doc));
             if (!parse.GetValue(save)) return Task.FromResult(0);
             return Commands.WithAppAsync(parse, async sp =>
             {
-                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
+                var db = sp.GetRequiredService<RectifyDb>();
+                var hash = NoticeImporter.SourceHash(text);
+                if (!parse.GetValue(allowDuplicate) && await NoticeDuplicates.FindAsync(db, doc, hash, ct) is { } dup)
+                    throw new ImportRefusedException($"未保存：该公告与已保存的巡察 {dup.InspectionId}“{dup.Title}”重复（{dup.Reason}）；确需再存一份请加 --allow-duplicate");
+                var i = await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct, sourceHash: hash);
                 Console.Error.WriteLine($"已保存为巡察 {i.Id}");
                 return 0;
             });
@@ -47,7 +56,7 @@ public static class ImportCommands
             var doc = Read(parse.GetValue(checkFile)!);
             if (doc.Findings.Count == 0) Console.WriteLine("未发现问题");
             foreach (var f in doc.Findings)
-                Console.WriteLine($"[{f.Severity}] {f.Code}: {f.Message}");
+                Console.WriteLine(LedgerTreePrinter.ForScripts(f));
             return FailsCheck(doc) ? 1 : 0;
         });
         return [import, check];

@@ -141,6 +141,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.Property(i => i.OnSiteTo).HasConversion(PartialDateText).HasMaxLength(16);
             e.Property(i => i.FeedbackDate).HasConversion(PartialDateText).HasMaxLength(16);
             e.Ignore(i => i.PrimaryOrganizationId);
+            e.Property(i => i.SourceHash).HasMaxLength(64);
+            e.HasIndex(i => i.SourceHash);
             e.HasMany(i => i.Categories).WithOne().HasForeignKey(c => c.InspectionId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(i => i.Problems).WithOne(p => p.Inspection).HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(i => i.LeadingGroup).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);

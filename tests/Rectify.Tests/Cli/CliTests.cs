@@ -41,6 +41,61 @@ public sealed class CliTests : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    const string SavedNotice = """
+        中共某局党组关于第三轮巡察整改进展情况的通报
+        根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对某局党组开展了第三轮巡察,并于2023年5月10日反馈了意见。
+        一、党建方面
+        1.关于学习不深入的问题
+        整改状态:已完成整改
+        整改措施:建立制度。
+        中共某局党组
+        2023年10月8日
+        """;
+
+    [Fact]
+    public void Import_reads_an_xlsx_notice_table()
+    {
+        Directory.CreateDirectory(_data);
+        var file = Path.Combine(_data, "整改情况表.xlsx");
+        File.WriteAllBytes(file, Rectify.Tests.Import.TableAndListTests.NoticeWorkbook());
+        var (exit, output, _) = Run(_data, "import", file, "--json");
+        Assert.Equal(0, exit);
+        var problems = JsonDocument.Parse(output).RootElement.GetProperty("categories").EnumerateArray()
+            .SelectMany(c => c.GetProperty("problems").EnumerateArray()).Select(p => p.GetProperty("title").GetString()).ToList();
+        Assert.Equal(["学习不深入", "制度不健全", "会议过多"], problems);
+    }
+
+    [Fact]
+    public void Import_save_refuses_a_notice_already_saved_in_one_line_unless_duplicates_are_allowed()
+    {
+        Directory.CreateDirectory(_data);
+        var file = Path.Combine(_data, "notice.txt");
+        File.WriteAllText(file, SavedNotice);
+        Assert.Equal(0, Run(_data, "import", file, "--save").Exit);
+        int Saved() => JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
+        var before = Saved();
+
+        // The same text again, saved as another file with Windows line ends and a blank line.
+        var copy = Path.Combine(_data, "copy.txt");
+        File.WriteAllText(copy, SavedNotice.Replace("\n", "\r\n\r\n"));
+        var again = Run(_data, "import", copy, "--save");
+        Assert.Equal(2, again.Exit);
+        var line = Assert.Single(again.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains("全文相同", line);
+        Assert.Contains("--allow-duplicate", line);
+
+        // Other words, but the same issuer, date and round: the same notice, copied from another site.
+        var edited = Path.Combine(_data, "edited.txt");
+        File.WriteAllText(edited, SavedNotice.Replace("建立制度", "健全制度"));
+        var alike = Run(_data, "import", edited, "--save");
+        Assert.Equal(2, alike.Exit);
+        Assert.Contains("发布单位、日期和巡察轮次相同", alike.Err);
+        Assert.Equal(before, Saved());
+
+        Assert.Equal(0, Run(_data, "import", copy, "--save", "--allow-duplicate").Exit);
+        Assert.Equal(before + 1, Saved());
+    }
+
     [Fact]
     public void Check_exits_1_on_a_summary_the_body_contradicts_0_on_warnings_only_and_2_on_refused_input()
     {
@@ -48,7 +103,8 @@ public sealed class CliTests : IDisposable
         var chengbei = Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt");
         var (exit, output, _) = Run(_data, "check", chengbei);
         Assert.Equal(1, exit);
-        Assert.Contains("summary-mismatch", output);
+        // The Chinese sentence, then the code in brackets for scripts.
+        Assert.Contains("称正在推进2个，正文为3个 [summary-mismatch]\n", output.Replace("\r\n", "\n"));
         // Cut short and without a summary: warnings, no error.
         var cut = Run(_data, "check", Path.Combine(AppContext.BaseDirectory, "TestData", "17_jiangxia-state-assets-group-2026.txt"));
         Assert.Equal(0, cut.Exit);

@@ -111,8 +111,8 @@ public class ChengbeiSampleTests
         Assert.Equal((4, 14, 11, 1, 2), (s.Categories, s.Problems, s.Completed, s.NotFeasible, s.InProgress));
         var mismatches = Doc.Findings.Where(f => f.Code == "summary-mismatch").ToList();
         Assert.Equal(2, mismatches.Count);
-        Assert.Contains(mismatches, f => f.Message.Contains("暂不具备整改条件 1 个,正文为 0 个"));
-        Assert.Contains(mismatches, f => f.Message.Contains("正在推进 2 个,正文为 3 个"));
+        Assert.Contains(mismatches, f => f.Message.Contains("暂不具备整改条件1个，正文为0个"));
+        Assert.Contains(mismatches, f => f.Message.Contains("正在推进2个，正文为3个"));
         Assert.All(mismatches, f => Assert.Equal(Finding.Warning, f.Severity));
     }
 

@@ -60,6 +60,10 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         var html = await PreviewAsync(client, Chengbei, "chengbei-2023-09-08.txt");
         Assert.Equal(14, ProblemFieldset().Matches(html).Count);
         Assert.Contains("data-code=\"summary-mismatch\"", html);
+        // The reader sees the Chinese sentence only; the code is an attribute for scripts and tests.
+        foreach (Match li in FindingItemRegex().Matches(html))
+            Assert.DoesNotMatch("[a-z]+-[a-z]+", WebUtility.HtmlDecode(li.Groups[1].Value));
+        Assert.Contains("称正在推进2个，正文为3个", WebUtility.HtmlDecode(html));
         Assert.Contains("class=\"source-lines\"", html);
         Assert.Contains("<li id=\"src-1\"", html);
         Assert.Matches("<li id=\"src-\\d+\" class=\"marked\"", html); // the summary sentence the finding quotes
@@ -93,6 +97,36 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.Equal("completed", third.Status);
         Assert.Equal(["更正后的唯一措施"], third.Measures);
         Assert.Equal(12, ledger.Counts.Completed);
+    }
+
+    [Fact]
+    public async Task A_notice_already_saved_is_shown_as_a_duplicate_in_the_preview_with_a_link_to_it()
+    {
+        var client = await app.As("editor");
+        var r = await ConfirmAsync(client, FormValues(await PreviewAsync(client, Chengbei, "chengbei.txt")));
+        var id = int.Parse(r.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The same text, saved again by another name with Windows line ends.
+        var again = await PreviewAsync(client, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Chengbei).Replace("\n", "\r\n")), "copy.txt");
+        var banner = DuplicateRegex().Match(again);
+        Assert.True(banner.Success, "no duplicate shown");
+        Assert.Contains("全文相同", WebUtility.HtmlDecode(banner.Value));
+        Assert.Contains($"href=\"/inspections/{id}\"", banner.Value);
+        Assert.Contains("class=\"import-review\"", again); // shown, not refused: the user decides
+
+        var other = await PreviewAsync(client, File.ReadAllBytes(Samples.Path("21_changge-funeral-special-xuncha-2025.txt")), "changge.txt");
+        Assert.DoesNotMatch(DuplicateRegex(), other);
+    }
+
+    [Fact]
+    public async Task An_xlsx_notice_table_is_previewed_as_its_problems()
+    {
+        var client = await app.As("editor");
+        var html = await PreviewAsync(client, TableAndListTests.NoticeWorkbook(), "整改情况表.xlsx");
+        Assert.Equal(3, ProblemFieldset().Matches(html).Count);
+        var doc = LedgerJson.Read(FormValues(html)["DocumentJson"]);
+        Assert.Equal(["学习不深入", "制度不健全", "会议过多"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal(1, await InspectionCountAsync());
     }
 
     public static TheoryData<string, string, string> Refusals() => new()
@@ -208,6 +242,12 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.DoesNotContain("/inspections/import", await client.GetStringAsync("/"));
         Assert.Contains("导入公告", await (await app.As("editor")).GetStringAsync("/"));
     }
+
+    [GeneratedRegex("<p class=\"duplicate\"[^>]*>.*?</p>", RegexOptions.Singleline)]
+    private static partial Regex DuplicateRegex();
+
+    [GeneratedRegex("<li class=\"finding[^\"]*\"[^>]*>(.*?)</li>", RegexOptions.Singleline)]
+    private static partial Regex FindingItemRegex();
 
     [GeneratedRegex("<input[^>]*?name=\"([^\"]+)\"[^>]*?value=\"([^\"]*)\"")]
     private static partial Regex InputRegex();

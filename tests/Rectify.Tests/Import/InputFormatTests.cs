@@ -221,6 +221,15 @@ public class InputFormatTests
         Assert.Equal(["学习不深入", "制度不健全", "会议过多"], doc.AllProblems.Select(p => p.Title));
     }
 
+    [Fact]
+    public void The_source_hash_is_the_same_for_a_copy_differing_in_line_ends_blank_lines_and_spaces_only()
+    {
+        var hash = NoticeImporter.SourceHash(Notice);
+        Assert.Equal(64, hash.Length);
+        Assert.Equal(hash, NoticeImporter.SourceHash(Notice.Replace("\n", "\r\n\r\n").Replace("整改状态:已完成整改", "  整改状态:已完成整改 \u3000 ")));
+        Assert.NotEqual(hash, NoticeImporter.SourceHash(Notice.Replace("制定学习计划", "制定学习规划")));
+    }
+
     internal static byte[] Docx(IEnumerable<string> paragraphs)
     {
         using var ms = new MemoryStream();

@@ -13,7 +13,7 @@ public class LostDateTests
     {
         var doc = NoticeParser.Parse("根据区委统一部署,2023年1023日至1215日,区委第一巡察组对区交通局党组" + Rest);
         Assert.Equal((new PartialDate(2023, 10, 23), new PartialDate(2023, 12, 15)), (doc.Inspection.OnSite!.From, doc.Inspection.OnSite.To));
-        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2023年1023日”") && f.Message.Contains("2023-10-23"));
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2023年1023日”") && f.Message.Contains("2023年10月23日"));
         Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“1215日”"));
     }
 
@@ -22,7 +22,7 @@ public class LostDateTests
     {
         var doc = NoticeParser.Parse("根据区委统一部署,2023年111日至12月20日,区委第一巡察组对区交通局党组" + Rest);
         Assert.Null(doc.Inspection.OnSite?.From);
-        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2023年111日”") && f.Message.Contains("2023-01-11或2023-11-01"));
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2023年111日”") && f.Message.Contains("2023年1月11日或2023年11月1日"));
         Assert.DoesNotContain(doc.Findings, f => f.Code == "repaired-date");
     }
 
@@ -31,7 +31,7 @@ public class LostDateTests
     {
         var doc = NoticeParser.Parse("根据区委统一部署,2023年3月1日至4月30日,区委第一巡察组对区交通局党组进行了巡察,2023年111日反馈了巡察意见。" + Rest);
         Assert.Equal(new PartialDate(2023, 11, 1), doc.Inspection.FeedbackDate);
-        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("2023-11-01"));
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("2023年11月1日"));
     }
 
     [Fact]

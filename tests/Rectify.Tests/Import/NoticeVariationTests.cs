@@ -212,9 +212,9 @@ public class NoticeVariationTests
             """);
         var codes = doc.Findings.Where(f => f.Code == "summary-mismatch").Select(f => f.Message).ToList();
         Assert.Equal(3, codes.Count);
-        Assert.Contains(codes, m => m.Contains("方面 2 个,正文为 1 个"));
-        Assert.Contains(codes, m => m.Contains("问题 3 个,正文为 2 个"));
-        Assert.Contains(codes, m => m.Contains("已完成 3 个,正文为 1 个"));
+        Assert.Contains(codes, m => m.Contains("方面2个，正文为1个"));
+        Assert.Contains(codes, m => m.Contains("问题3个，正文为2个"));
+        Assert.Contains(codes, m => m.Contains("已完成3个，正文为1个"));
     }
 
     [Fact]

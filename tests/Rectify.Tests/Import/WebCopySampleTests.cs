@@ -67,7 +67,7 @@ public class WebCopySampleTests
     public void Wucheng_is_reported_cut_short_and_short_of_problems()
     {
         Assert.Contains(Wucheng.Findings, f => f.Code == "truncated" && f.Message.Contains("结合婺城公共文化实际"));
-        Assert.Contains(Wucheng.Findings, f => f.Code == "summary-mismatch" && f.Message.Contains("问题 25 个,正文为 1 个"));
+        Assert.Contains(Wucheng.Findings, f => f.Code == "summary-mismatch" && f.Message.Contains("问题25个，正文为1个"));
         // With no status stated in the body, the completed/in-progress split cannot be checked.
         Assert.Single(Wucheng.Findings, f => f.Code == "summary-mismatch");
     }

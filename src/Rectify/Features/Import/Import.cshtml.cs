@@ -34,6 +34,10 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
     public List<SourceLine> Lines { get; private set; } = [];
     /// <summary>The pages a scan was read from by OCR, shown beside the text.</summary>
     public IReadOnlyList<PageImage> ScannedPages { get; private set; } = [];
+    /// <summary>A saved inspection this notice repeats (<see cref="NoticeDuplicates"/>), shown in the preview.</summary>
+    public DuplicateNotice? Duplicate { get; private set; }
+    /// <summary>Whether the duplicate is in the user's scope, so that its title and link may be shown.</summary>
+    public bool MaySeeDuplicate { get; private set; }
 
     public sealed class HeaderEdit
     {
@@ -128,7 +132,8 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             try
             {
                 LedgerJson.Validate(doc);
-                var inspection = await LedgerTransfer.LoadAsync(db, doc.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice);
+                var inspection = await LedgerTransfer.LoadAsync(db, doc.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice,
+                    sourceHash: string.IsNullOrWhiteSpace(SourceText) ? null : NoticeImporter.SourceHash(SourceText));
                 return Redirect($"/inspections/{inspection.Id}");
             }
             catch (DomainException e) { errors.Add(e.Message); }
@@ -217,6 +222,11 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         var orgs = await db.Organizations.AsNoTracking().OrderBy(o => o.ParentId != null).ThenBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         Organizations = orgs.Where(o => scope.CanEdit(o.Id)).Select(o => (o.Id, o.Name)).ToList();
         Lines = MarkSource(SourceText ?? "", doc.Findings);
+        if (!string.IsNullOrWhiteSpace(SourceText))
+        {
+            Duplicate = await NoticeDuplicates.FindAsync(db, doc, NoticeImporter.SourceHash(SourceText), ct);
+            MaySeeDuplicate = Duplicate is { } d && scope.Sees(d.OrganizationId);
+        }
     }
 
     int? GuessOrganization(LedgerDocument doc)

@@ -9,13 +9,18 @@ namespace Rectify.Features.Inspections;
 /// <summary>Moves whole ledgers between the interchange JSON and the database.</summary>
 public static class LedgerTransfer
 {
+    /// <summary>The round a ledger is stored under: its inspecting body and round name, the title when the notice names no round.</summary>
+    public static (string Body, string Name) RoundOf(LedgerDocument doc) =>
+        (doc.Inspection.Body ?? "", doc.Inspection.Round ?? doc.Title ?? "未命名轮次");
+
     /// <summary>
     /// Stores a ledger as a new inspection, creating its organisation and round when missing.
     /// One SaveChanges: either all of it is written or nothing. Rounds are the district's, set up
     /// by the inspection office: a unit's import (<paramref name="mayCreateRound"/> false) goes into
     /// an existing round and never adds one.
     /// </summary>
-    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true)
+    /// <param name="sourceHash">The imported notice's <see cref="Core.Import.NoticeImporter.SourceHash"/>, kept to tell a second import of it.</param>
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true, string? sourceHash = null)
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
@@ -27,8 +32,7 @@ public static class LedgerTransfer
 
         var info = doc.Inspection;
         var kind = InspectionKinds.FromText(info.Kind) ?? InspectionKinds.FromText(info.Round) ?? InspectionKind.Xuncha;
-        var body = info.Body ?? "";
-        var roundName = info.Round ?? (doc.Title ?? "未命名轮次");
+        var (body, roundName) = RoundOf(doc);
         var round = db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == roundName)
             ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct);
         if (round is null && !mayCreateRound)
@@ -48,6 +52,7 @@ public static class LedgerTransfer
             Issuer = doc.Issuer,
             NoticeDate = doc.Date,
             SummaryClaimText = doc.SummaryClaim?.Text,
+            SourceHash = sourceHash,
             CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });

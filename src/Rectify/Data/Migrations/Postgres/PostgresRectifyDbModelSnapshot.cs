@@ -431,6 +431,10 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<int>("RoundId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("SummaryClaimText")
                         .HasColumnType("text");
 
@@ -446,6 +450,8 @@ namespace Rectify.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("RoundId");
+
+                    b.HasIndex("SourceHash");
 
                     b.ToTable("Inspections");
                 });

@@ -408,6 +408,10 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<int>("RoundId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SummaryClaimText")
                         .HasColumnType("TEXT");
 
@@ -423,6 +427,8 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("RoundId");
+
+                    b.HasIndex("SourceHash");
 
                     b.ToTable("Inspections");
                 });

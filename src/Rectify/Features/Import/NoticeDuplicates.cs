@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Interchange;
+using Rectify.Data;
+using Rectify.Features.Inspections;
+
+namespace Rectify.Features.Import;
+
+/// <summary>A saved inspection that an imported notice repeats.</summary>
+/// <param name="SameText">The notice's text is that of the saved one; else its issuer, date and round are.</param>
+public sealed record DuplicateNotice(int InspectionId, string? Title, int? OrganizationId, bool SameText)
+{
+    /// <summary>What makes it a duplicate, in a user's words.</summary>
+    public string Reason => SameText ? "全文相同" : "发布单位、日期和巡察轮次相同";
+}
+
+/// <summary>
+/// One rule for the import page and `rectify import --save`: a notice is a duplicate of a saved inspection
+/// when its text is the same (<see cref="Core.Import.NoticeImporter.SourceHash"/>), or when its issuer, date
+/// and round are (the same notice in another format, or copied from another site).
+/// </summary>
+public static class NoticeDuplicates
+{
+    public static async Task<DuplicateNotice?> FindAsync(RectifyDb db, LedgerDocument doc, string sourceHash, CancellationToken ct = default)
+    {
+        var inspections = db.Inspections.AsNoTracking().OrderBy(i => i.Id);
+        var same = await inspections.Where(i => i.SourceHash == sourceHash)
+            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), true))
+            .FirstOrDefaultAsync(ct);
+        if (same is not null || doc.Issuer is not { } issuer || doc.Date is not { } date) return same;
+        var (body, round) = LedgerTransfer.RoundOf(doc);
+        return await inspections.Where(i => i.Issuer == issuer && i.NoticeDate == date && i.Round!.Body == body && i.Round.Name == round)
+            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), false))
+            .FirstOrDefaultAsync(ct);
+    }
+}

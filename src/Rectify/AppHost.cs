@@ -168,6 +168,7 @@ public static class AppHost
         UploadLimits.AddUploadLimits(services);
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
+        services.AddSingleton<Features.Documents.PdfConverter>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -71,12 +71,12 @@ public static partial class UpwardReports
         var n1 = 0;
         foreach (var c in ledger.Categories.OrderBy(c => c.Ordinal))
         {
-            blocks.Add(new(NoticeBlockLevel.Heading2, $"（{ChineseText.Numeral(++n1)}）{c.Title}"));
+            blocks.Add(new(NoticeBlockLevel.Heading2, $"（{ChineseText.Numeral(++n1)}）{ChineseText.FullWidthPunctuation(c.Title)}"));
             foreach (var p in c.Problems.OrderBy(p => p.Ordinal))
             {
                 var known = Statuses.TryParseCode(p.Status, out var s);
                 var status = known ? s.Chinese() : p.Status;
-                blocks.Add(new(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．{p.Title}"));
+                blocks.Add(new(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．{ChineseText.FullWidthPunctuation(p.Title)}"));
                 var who = string.Join("，", new[] { p.ResponsibleLeader is { } l ? "责任领导：" + l : null, p.ResponsibleDepartment is { } d ? "责任部门：" + d : null }.Where(x => x is not null));
                 blocks.Add(new(NoticeBlockLevel.Body, $"整改状态：{status}" + (p.ExpectedCompletion is { } e && known && s == RectificationStatus.Phased ? $"，预计{e.ToChinese()}完成" : "") + (who.Length > 0 ? "。" + who : "") + "。"));
                 if (p.Measures.Count > 0)
@@ -127,7 +127,7 @@ public static partial class UpwardReports
         if (mine.Count > 0)
         {
             var done = mine.Count(p => Statuses.TryParseCode(p.Status, out var s) && s.Bucket().IsDone());
-            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改，已完成{done}个：" + string.Join("；", mine.Take(5).Select(p => $"“{p.Title.TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? s.Chinese() : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
+            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改，已完成{done}个：" + string.Join("；", mine.Take(5).Select(p => $"“{ChineseText.FullWidthPunctuation(p.Title).TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? s.Chinese() : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
         }
         else
         {

@@ -40,6 +40,7 @@ public static class AppHost
         services.AddSettings<AccountOptions>(AccountOptions.Section);
         services.AddSettings<SecurityOptions>(SecurityOptions.Section);
         services.AddSettings<ReminderOptions>(ReminderOptions.Section);
+        services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
         services.AddSettings<SmtpOptions>(SmtpOptions.Section);
         services.AddSettings<OverviewOptions>(OverviewOptions.Section);
         SupervisionApi.AddGradeThresholds(services);

@@ -131,7 +131,12 @@ public static class NoticeDocxWriter
         else AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
         if (document.Note is { } note)
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
-        if (document.HasImprint) body.Append(Imprint(document));
+        if (document.HasImprint)
+        {
+            body.Append(Imprint(document));
+            // A table cannot end a document: Word and LibreOffice need a paragraph after it (which anchors the floating table).
+            body.Append(new Paragraph(new ParagraphProperties(new SnapToGrid { Val = false }, new SpacingBetweenLines { Before = "0", After = "0", Line = "20", LineRule = LineSpacingRuleValues.Exact })));
+        }
         body.Append(Section(oddFooter, evenFooter));
         main.Document = new Document(body);
         main.Document.Save();
@@ -279,12 +284,20 @@ public static class NoticeDocxWriter
     /// character in from each side, between a thick first and last rule (0.35 mm) and thin rules between
     /// (0.25 mm). A table anchored to the bottom margin keeps it there whatever the text's length.
     /// </summary>
+    /// <summary>One row of the 版记: an exact 18 pt line and 3 pt above and below.</summary>
+    const int ImprintRowHeight = 360 + 60 + 60;
+
     static Table Imprint(OfficialDocument d)
     {
         var width = PageWidth - MarginLeft - MarginRight;
         const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
         var table = new Table(new TableProperties(
-            new TablePositionProperties { VerticalAnchor = VerticalAnchorValues.Margin, TablePositionYAlignment = VerticalAlignmentValues.Bottom, HorizontalAnchor = HorizontalAnchorValues.Margin, TablePositionX = 0 },
+            // Its top so far down the text area that its last rule sits on the area's foot (LibreOffice ignores tblpYSpec="bottom").
+            new TablePositionProperties
+            {
+                VerticalAnchor = VerticalAnchorValues.Margin, HorizontalAnchor = HorizontalAnchorValues.Margin, TablePositionX = 0,
+                TablePositionY = PageHeight - MarginTop - MarginBottom - ImprintRowHeight * (string.IsNullOrWhiteSpace(d.CopyTo) ? 1 : 2),
+            },
             new TableWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Single, Size = thick },

@@ -129,7 +129,7 @@ public partial class GbT9704ChecklistTests
         Assert.Equal("（联系人：张干事，电话：0753-2222222）", els[At(E.Note)].Text);
 
         // 版记: the last thing on the page, 4号 仿宋, thick first and last rules and a thin one between.
-        var imprint = els.Last(e => e.Node is not SectionProperties).Node as Table;
+        var imprint = els.Last(e => e.Node is not SectionProperties && e.Text.Length > 0).Node as Table;
         Assert.NotNull(imprint);
         Assert.Contains("抄送：区纪委监委，区委组织部。", imprint.InnerText);
         Assert.Contains("城北镇党政办公室", imprint.InnerText);

@@ -5,6 +5,15 @@ using Rectify.Features.Problems;
 
 namespace Rectify.Features.Documents;
 
+/// <summary>Rectify:Pdf — where LibreOffice is.</summary>
+public sealed class PdfOptions
+{
+    public const string Section = "Rectify:Pdf";
+
+    /// <summary>Path of LibreOffice's soffice; not set: soffice on the PATH, else /usr/lib/libreoffice/program/soffice.</summary>
+    public string? Soffice { get; set; }
+}
+
 /// <summary>
 /// PDF beside every .docx: the .docx written by <see cref="NoticeDocxWriter"/> converted by LibreOffice
 /// headless (`soffice --convert-to pdf`, Debian `libreoffice-writer-nogui`), so the PDF is the Word
@@ -12,10 +21,10 @@ namespace Rectify.Features.Documents;
 /// (LibreOffice's profile is per process, and the server has few cores), in a temp folder that is
 /// removed afterwards, within <see cref="TimeLimit"/>. Without LibreOffice the answer (503) says what to install.
 /// </summary>
-public sealed class PdfConverter(IConfiguration configuration)
+public sealed class PdfConverter(Microsoft.Extensions.Options.IOptions<PdfOptions> options)
 {
     /// <summary>Path of soffice (Rectify:Pdf:Soffice); not set: soffice on the PATH or Debian's place.</summary>
-    public string? Soffice { get; } = Find(configuration["Rectify:Pdf:Soffice"]);
+    public string? Soffice { get; } = Find(options.Value.Soffice);
 
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(60);
 

@@ -35,8 +35,6 @@ public class DocumentsModel(RectifyDb db) : PageModel
 
     [BindProperty] public SettingsForm Form { get; set; } = new();
     [BindProperty(SupportsGet = true)] public int? Id { get; set; }
-    /// <summary>The rounds' 主送机关, by round id.</summary>
-    [BindProperty] public Dictionary<int, string?> Recipients { get; set; } = [];
 
     public List<(Organization Org, DocumentSettings? Settings)> Organizations { get; private set; } = [];
     public List<InspectionRound> Rounds { get; private set; } = [];
@@ -71,8 +69,6 @@ public class DocumentsModel(RectifyDb db) : PageModel
     {
         await LoadAsync(ct);
         if (Selected is null) return NotFound();
-        // Only the organisation's form is checked here, not the rounds' (their own handler).
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Recipients", StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
         if (!ModelState.IsValid) return Page();
         var s = await db.DocumentSettings.FirstOrDefaultAsync(x => x.OrganizationId == Selected.Id, ct)
             ?? db.DocumentSettings.Add(new DocumentSettings { OrganizationId = Selected.Id }).Entity;
@@ -94,17 +90,21 @@ public class DocumentsModel(RectifyDb db) : PageModel
         return Redirect($"/admin/documents/{Selected.Id}");
     }
 
-    public async Task<IActionResult> OnPostRoundsAsync(CancellationToken ct)
+    /// <summary>The rounds' 主送机关, posted as Recipients[roundId] (a handler argument, so the organisation's form never binds into it).</summary>
+    public async Task<IActionResult> OnPostRoundsAsync([FromForm(Name = "Recipients")] Dictionary<int, string?>? recipients, CancellationToken ct)
     {
         await LoadAsync(ct);
-        var bad = Recipients.Where(r => r.Value?.Trim().Length > 200).Select(r => r.Key).ToList();
-        if (bad.Count > 0)
+        recipients ??= [];
+        // The organisation's form was not posted: its (empty) fields are not this handler's to check.
+        ModelState.Clear();
+        if (recipients.Any(r => r.Value?.Trim().Length > 200))
         {
             ModelState.AddModelError("Recipients", "主送机关不超过 200 字");
             return Page();
         }
-        var rounds = await db.Rounds.Where(r => Recipients.Keys.Contains(r.Id)).ToListAsync(ct);
-        foreach (var r in rounds) r.ReportRecipient = Blank(Recipients[r.Id]);
+        var ids = recipients.Keys.ToList();
+        var rounds = await db.Rounds.Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+        foreach (var r in rounds) r.ReportRecipient = Blank(recipients[r.Id]);
         await db.SaveChangesAsync(ct);
         TempData["Message"] = "已保存各轮次的主送机关";
         return Redirect(Id is { } id ? $"/admin/documents/{id}" : "/admin/documents");

@@ -13,4 +13,10 @@ if (args is ["audit-verify", ..])
     await Rectify.Benchmarks.AuditVerifyBenchmark.RunAsync(args.Skip(1).ToArray());
     return;
 }
+// every formal document as .docx and PDF: dotnet run -c Release --project bench/Rectify.Benchmarks -- documents
+if (args is ["documents", ..])
+{
+    Environment.ExitCode = await Rectify.Benchmarks.DocumentsBenchmark.RunAsync();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Rectify.Benchmarks.LedgerListBenchmark).Assembly).Run(args);

@@ -40,6 +40,7 @@ public static class AppHost
         services.AddSettings<AccountOptions>(AccountOptions.Section);
         services.AddSettings<SecurityOptions>(SecurityOptions.Section);
         services.AddSettings<ReminderOptions>(ReminderOptions.Section);
+        services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
         services.AddSettings<SmtpOptions>(SmtpOptions.Section);
         services.AddSettings<OverviewOptions>(OverviewOptions.Section);
         SupervisionApi.AddGradeThresholds(services);
@@ -168,6 +169,7 @@ public static class AppHost
         UploadLimits.AddUploadLimits(services);
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
+        services.AddSingleton<Features.Documents.PdfConverter>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -78,6 +78,8 @@ public class InspectionRound
     public required string Name { get; set; }
     public InspectionKind Kind { get; set; } = InspectionKind.Xuncha;
     public DeadlineSettings Deadlines { get; set; } = new();
+    /// <summary>主送机关 of the upward reports of this round ("区委巡察工作领导小组"); empty: the organisation's setting.</summary>
+    public string? ReportRecipient { get; set; }
     public List<Inspection> Inspections { get; set; } = [];
 
     public string DisplayName => Body + Name;

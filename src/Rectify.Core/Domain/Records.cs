@@ -174,9 +174,9 @@ public class Notice : SignedDocument
     protected override string SecrecyWord => "公告";
 
     /// <summary>发布 of the approved notice with its frozen text, hash and blocks.</summary>
-    public void Publish(string by, DateTimeOffset at, string text, string sha256, string json)
+    public void Publish(string by, DateTimeOffset at, string text, string sha256, string json, Documents.OfficialDocument document)
     {
-        Publish();
+        Publish(document);
         PublishedText = text;
         PublishedSha256 = sha256;
         PublishedJson = json;

@@ -1,3 +1,5 @@
+using Rectify.Core.Documents;
+
 namespace Rectify.Core.Domain;
 
 /// <summary>Where a document is in its sign-off. An upward report has no publication: its approval is the signature.</summary>
@@ -18,6 +20,8 @@ public enum SignOffState
 /// publish, or return to draft from review. The state changes only through these methods, which
 /// refuse an illegal move with a <see cref="DomainException"/> in Chinese. Who may act (the unit's
 /// editors submit, its leaders approve) is the caller's check of the user's roles, made first.
+/// Each move forward is also given the document as it would go out, and refuses it while an element
+/// is missing or a marker unfilled (<see cref="EnsureComplete"/>): no placeholder leaves the building.
 /// </summary>
 public abstract class SignedDocument
 {
@@ -32,13 +36,16 @@ public abstract class SignedDocument
     public string? ApprovedBy { get => _approvedBy; init => _approvedBy = value; }
     public DateTimeOffset? ApprovedAt { get => _approvedAt; init => _approvedAt = value; }
 
+    /// <summary>发文顺序号 of the 发文字号, given by the unit's registry when the document is submitted.</summary>
+    public int? Serial { get; set; }
+
     /// <summary>What refusals call the document: 公告, 整改情况报告….</summary>
     protected abstract string DocumentName { get; }
 
     /// <summary>The word of the 保密审查 sentence: 公告 or 报告.</summary>
     protected abstract string SecrecyWord { get; }
 
-    public void Submit(string by, DateTimeOffset at, bool secrecyReviewed)
+    public void Submit(string by, DateTimeOffset at, bool secrecyReviewed, OfficialDocument document)
     {
         switch (_state)
         {
@@ -48,6 +55,7 @@ public abstract class SignedDocument
         }
         if (!secrecyReviewed)
             throw new DomainException($"提交审核前须完成保密审查：请确认{SecrecyWord}不含涉密内容和个人隐私");
+        EnsureComplete(document, "提交审核");
         _state = SignOffState.Submitted;
         _submittedBy = by;
         _submittedAt = at;
@@ -57,29 +65,47 @@ public abstract class SignedDocument
     }
 
     /// <summary>审批 (for a report: 签发).</summary>
-    public void Approve(string by, DateTimeOffset at)
+    public void Approve(string by, DateTimeOffset at, OfficialDocument document)
     {
         if (_state != SignOffState.Submitted)
             throw new DomainException(_state is SignOffState.Approved or SignOffState.Published
                 ? $"{DocumentName}已审批，不能重复审批" : $"只有已提交审核的{DocumentName}才能审批");
         if (string.Equals(_submittedBy, by, StringComparison.Ordinal))
             throw new DomainException("审批人不能是提交人本人：请由单位主要负责人审批");
+        EnsureComplete(document, "审批签发");
         _state = SignOffState.Approved;
         _approvedBy = by;
         _approvedAt = at;
     }
 
-    /// <summary>发布 is for what was approved; asked before the text to publish is composed.</summary>
-    public void EnsurePublishable()
+    /// <summary>发布 is for what was approved and is complete.</summary>
+    public void EnsurePublishable(OfficialDocument document)
+    {
+        EnsureApproved();
+        EnsureComplete(document, "发布");
+    }
+
+    void EnsureApproved()
     {
         if (_state == SignOffState.Published) throw new DomainException($"该{DocumentName}已发布，不能重复发布");
         if (_state != SignOffState.Approved) throw new DomainException($"{DocumentName}须经单位主要负责人审批后才能发布");
     }
 
-    protected void Publish()
+    protected void Publish(OfficialDocument document)
     {
-        EnsurePublishable();
+        EnsurePublishable(document);
         _state = SignOffState.Published;
+    }
+
+    /// <summary>
+    /// The document as it would go out has every required element of GB/T 9704 and no unfilled
+    /// marker; otherwise the refusal names each one ("缺少：发文字号、签发人；标题的“××”").
+    /// </summary>
+    public void EnsureComplete(OfficialDocument document, string move)
+    {
+        var missing = document.Missing();
+        if (missing.Count > 0)
+            throw new DomainException($"{DocumentName}还有未填写的要素，不能{move}：{string.Join("；", missing)}");
     }
 
     /// <summary>退回修改: a document under review or approved (not yet published) goes back to draft and must be reviewed again.</summary>

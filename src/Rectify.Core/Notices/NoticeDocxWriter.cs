@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
+using Rectify.Core.Documents;
 
 namespace Rectify.Core.Notices;
 
@@ -55,23 +56,33 @@ public static class NoticeDocxWriter
     public static int Twips(decimal mm) => (int)Math.Round(mm * 56.7m, MidpointRounding.AwayFromZero);
 
     /// <summary>Writes the whole package or nothing: it is built in memory first, so a response body (not seekable) works too.</summary>
-    public static void Write(ComposedNotice notice, Stream output)
+    public static void Write(ComposedNotice notice, Stream output) => Write(OfficialDocument.Of(notice), output);
+
+    public static void Write(OfficialDocument document, Stream output)
     {
         using var buffer = new MemoryStream();
-        Build(notice, buffer);
+        Build(document, buffer);
         buffer.Position = 0;
         buffer.CopyTo(output);
     }
 
-    public static byte[] ToBytes(ComposedNotice notice)
+    public static byte[] ToBytes(ComposedNotice notice) => ToBytes(OfficialDocument.Of(notice));
+
+    public static byte[] ToBytes(OfficialDocument document)
     {
         using var buffer = new MemoryStream();
-        Build(notice, buffer);
+        Build(document, buffer);
         return buffer.ToArray();
     }
 
-    static void Build(ComposedNotice notice, Stream output)
+    /// <summary>The red of the 发文机关标志 and the 版头's rule.</summary>
+    public const string Red = "FF0000";
+    /// <summary>4号 (14 pt) for the 版记.</summary>
+    public const int ImprintSize = 28;
+
+    static void Build(OfficialDocument document, Stream output)
     {
+        var notice = document.Content;
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
         doc.PackageProperties.Title = notice.Title;
         doc.PackageProperties.Creator = notice.Issuer;
@@ -84,6 +95,7 @@ public static class NoticeDocxWriter
         var evenFooter = AddFooter(main, odd: false);
 
         var body = new Body();
+        AppendHeader(body, document);
         foreach (var b in notice.Blocks)
         {
             switch (b.Level)
@@ -91,12 +103,18 @@ public static class NoticeDocxWriter
                 case NoticeBlockLevel.Title:
                     body.Append(Para(b.Text, TitleFont, TitleSize, JustificationValues.Center, indent: null));
                     body.Append(EmptyLine()); // 标题下空一行
+                    if (!string.IsNullOrWhiteSpace(document.MainRecipient))
+                        body.Append(Mark(Para(document.MainRecipient.Trim().TrimEnd('：', ':') + "：", BodyFont, BodySize, JustificationValues.Both, indent: null, latin: LatinFont), Element.MainRecipient));
                     break;
                 case NoticeBlockLevel.Heading1:
                     body.Append(Para(b.Text, Heading1Font, BodySize, JustificationValues.Both, FirstLineIndent()));
                     break;
                 case NoticeBlockLevel.Heading2:
                     body.Append(Para(b.Text, Heading2Font, BodySize, JustificationValues.Both, FirstLineIndent()));
+                    break;
+                case NoticeBlockLevel.ProblemHeading:
+                    // The third level ("1.") is 仿宋 in bold (GB/T 9704 7.3.3).
+                    body.Append(Para(b.Text, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont, bold: true));
                     break;
                 case NoticeBlockLevel.Signature or NoticeBlockLevel.Date:
                     break; // placed together below
@@ -108,11 +126,213 @@ public static class NoticeDocxWriter
             if (b.Level is NoticeBlockLevel.Heading1 or NoticeBlockLevel.Heading2 or NoticeBlockLevel.ProblemHeading)
                 body.Elements<Paragraph>().Last().ParagraphProperties!.PrependChild(new KeepNext());
         }
-        AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
+        AppendAttachments(body, document.Attachments);
+        if (document.Sealed) AppendSealedSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
+        else AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
+        if (document.Note is { } note)
+            body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
+        if (document.HasImprint)
+        {
+            body.Append(Imprint(document));
+            // A table cannot end a document: Word and LibreOffice need a paragraph after it (which anchors the floating table).
+            body.Append(new Paragraph(new ParagraphProperties(new SnapToGrid { Val = false }, new SpacingBetweenLines { Before = "0", After = "0", Line = "20", LineRule = LineSpacingRuleValues.Exact })));
+        }
         body.Append(Section(oddFooter, evenFooter));
         main.Document = new Document(body);
         main.Document.Save();
     }
+
+    /// <summary>
+    /// The GB/T 9704 elements of the frame. Each paragraph that holds one carries a bookmark named
+    /// "GB9704_" + the element, so a reader (the checklist test, a clerk's macro) finds each element
+    /// without guessing from the text; bookmarks are invisible in Word and in the PDF.
+    /// </summary>
+    public static class Element
+    {
+        public const string CopyNumber = "份号", Secrecy = "密级", Urgency = "紧急程度", IssuerMark = "发文机关标志",
+            DocumentNumber = "发文字号", Signer = "签发人", HeaderRule = "版头分隔线", MainRecipient = "主送机关",
+            Attachments = "附件说明", Signature = "发文机关署名", Date = "成文日期", Note = "附注", CopyTo = "抄送机关",
+            Printer = "印发机关";
+    }
+
+    static int _bookmark;
+
+    static T Mark<T>(T p, string element) where T : OpenXmlCompositeElement
+    {
+        var id = Interlocked.Increment(ref _bookmark).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var target = p is Paragraph para ? para : p.Descendants<Paragraph>().First();
+        var after = target.ParagraphProperties is { } pp ? (OpenXmlElement)pp : null;
+        var start = new BookmarkStart { Id = id, Name = "GB9704_" + element };
+        if (after is null) target.PrependChild(start); else target.InsertAfter(start, after);
+        target.Append(new BookmarkEnd { Id = id });
+        return p;
+    }
+
+    /// <summary>Which element a paragraph was marked as (see <see cref="Element"/>), or null.</summary>
+    public static string? ElementOf(Paragraph p) =>
+        p.Elements<BookmarkStart>().Select(b => b.Name?.Value).FirstOrDefault(n => n?.StartsWith("GB9704_", StringComparison.Ordinal) == true)?["GB9704_".Length..];
+
+    /// <summary>
+    /// 版头 (GB/T 9704 7.2): 份号, 密级 and 紧急程度 top left in 3号 黑体; the 发文机关标志 in red 小标宋,
+    /// centred; two lines below it the 发文字号 (centred, or for an upward document one character in
+    /// from the left with the 签发人 one character in from the right on the same line, the name in 楷体);
+    /// under it the red rule as wide as the text area. Nothing when the document has none of them.
+    /// </summary>
+    static void AppendHeader(Body body, OfficialDocument d)
+    {
+        if (!string.IsNullOrWhiteSpace(d.CopyNumber))
+            body.Append(Mark(Para(d.CopyNumber.Trim(), Heading1Font, BodySize, JustificationValues.Left, indent: null, latin: LatinFont), Element.CopyNumber));
+        if (!string.IsNullOrWhiteSpace(d.Secrecy))
+            body.Append(Mark(Para(d.Secrecy.Trim(), Heading1Font, BodySize, JustificationValues.Left, indent: null), Element.Secrecy));
+        if (!string.IsNullOrWhiteSpace(d.Urgency))
+            body.Append(Mark(Para(d.Urgency.Trim(), Heading1Font, BodySize, JustificationValues.Left, indent: null), Element.Urgency));
+        var number = d.DocumentNumber;
+        var signer = d.Upward && !string.IsNullOrWhiteSpace(d.Signer) ? d.Signer.Trim() : null;
+        if (string.IsNullOrWhiteSpace(d.IssuerMark) && number is null && signer is null) return;
+
+        if (!string.IsNullOrWhiteSpace(d.IssuerMark))
+        {
+            var mark = d.IssuerMark.Trim();
+            // As large as fits one line of the text area (442 pt), at most 初号 (42 pt).
+            var size = Math.Min(84, (int)Math.Floor(2 * 442m / Math.Max(1, Width(mark))));
+            var p = Para(mark, TitleFont, size, JustificationValues.Center, indent: null, color: Red);
+            p.ParagraphProperties!.GetFirstChild<SpacingBetweenLines>()!.Line = ((int)Math.Max(LinePitch, size * 10 * 1.3m)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            body.Append(Mark(p, Element.IssuerMark));
+            body.Append(EmptyLine());
+            body.Append(EmptyLine());
+        }
+
+        Paragraph line;
+        if (d.Upward)
+        {
+            // 发文字号 one character in from the left, 签发人 one in from the right, on one line (7.2.5).
+            line = new Paragraph(new ParagraphProperties(
+                new SnapToGrid { Val = false }, ExactLine(),
+                new Tabs(new TabStop { Val = TabStopValues.Right, Position = (int)Math.Round(CharsPerLine * CharPitch - CharPitch) }),
+                new Indentation { Left = ((int)Math.Round(CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new Justification { Val = JustificationValues.Left }));
+            line.Append(TextRun(number ?? "", BodyFont, BodySize, LatinFont));
+            Mark(line, Element.DocumentNumber);
+            if (signer is not null)
+            {
+                line.Append(new Run(RunProps(BodyFont, BodySize), new TabChar()));
+                line.Append(TextRun("签发人：", BodyFont, BodySize));
+                line.Append(TextRun(signer, Heading2Font, BodySize));
+                var id = Interlocked.Increment(ref _bookmark).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                line.Append(new BookmarkStart { Id = id, Name = "GB9704_" + Element.Signer }, new BookmarkEnd { Id = id });
+            }
+        }
+        else
+        {
+            line = Mark(Para(number ?? "", BodyFont, BodySize, JustificationValues.Center, indent: null, latin: LatinFont), Element.DocumentNumber);
+        }
+        // The red rule 4 mm under the 发文字号, as wide as the text area (7.2.6).
+        line.ParagraphProperties!.Append(new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Color = Red, Size = 12, Space = 11 }));
+        // Borders must precede spacing in pPr order: rebuild the properties in schema order.
+        Reorder(line.ParagraphProperties);
+        body.Append(line);
+        body.Append(EmptyLine());
+        body.Append(EmptyLine()); // 标题 two lines under the rule (7.3.1)
+    }
+
+    static void Reorder(ParagraphProperties pp)
+    {
+        var order = new[] { typeof(KeepNext), typeof(SnapToGrid), typeof(ParagraphBorders), typeof(Tabs), typeof(SpacingBetweenLines), typeof(Indentation), typeof(Justification) };
+        var kids = pp.ChildElements.ToList();
+        pp.RemoveAllChildren();
+        foreach (var k in kids.OrderBy(k => Array.IndexOf(order, k.GetType()) is var i and >= 0 ? i : 99)) pp.Append(k);
+    }
+
+    /// <summary>附件说明 (7.3.4): one blank line under the text, two characters in, "附件：1.…", later names under the first.</summary>
+    static void AppendAttachments(Body body, IReadOnlyList<string> attachments)
+    {
+        if (attachments.Count == 0) return;
+        body.Append(EmptyLine());
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var text = (i == 0 ? "附件：" : "") + (attachments.Count > 1 ? $"{i + 1}．" : "") + attachments[i];
+            var p = Para(text, BodyFont, BodySize, JustificationValues.Both, i == 0 ? LeftIndent(2) : LeftIndent(5), latin: LatinFont);
+            body.Append(i == 0 ? Mark(p, Element.Attachments) : p);
+        }
+    }
+
+    /// <summary>
+    /// 7.3.5.1 (sealed): the date four characters in from the right; the issuer centred over the date;
+    /// the seal (印章) pressed over both, so three blank lines are left above the issuer for it
+    /// (its top within one line of the text, 4 cm across).
+    /// </summary>
+    static void AppendSealedSignature(Body body, string issuer, string date)
+    {
+        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        for (var i = 0; i < 3; i++)
+        {
+            var blank = EmptyLine();
+            blank.ParagraphProperties!.PrependChild(new KeepNext());
+            body.Append(blank);
+        }
+        var sw = Width(issuer);
+        var dw = Width(date);
+        // Centred over the date: its right edge (dw − sw) / 2 further in than the date's; a longer issuer keeps it ≥ 0 from the edge.
+        var sig = Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(Math.Max(0, 4 + (dw - sw) / 2)), latin: LatinFont);
+        sig.ParagraphProperties!.PrependChild(new KeepNext());
+        body.Append(Mark(sig, Element.Signature));
+        body.Append(Mark(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(4), latin: LatinFont), Element.Date));
+    }
+
+    /// <summary>
+    /// 版记 (7.4) at the foot of the last page: 抄送机关 and 印发机关 with 印发日期 in 4号 仿宋, one
+    /// character in from each side, between a thick first and last rule (0.35 mm) and thin rules between
+    /// (0.25 mm). A table anchored to the bottom margin keeps it there whatever the text's length.
+    /// </summary>
+    /// <summary>One row of the 版记: an exact 18 pt line and 3 pt above and below.</summary>
+    const int ImprintRowHeight = 360 + 60 + 60;
+
+    static Table Imprint(OfficialDocument d)
+    {
+        var width = PageWidth - MarginLeft - MarginRight;
+        const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
+        var table = new Table(new TableProperties(
+            // Its top so far down the text area that its last rule sits on the area's foot (LibreOffice ignores tblpYSpec="bottom").
+            new TablePositionProperties
+            {
+                VerticalAnchor = VerticalAnchorValues.Margin, HorizontalAnchor = HorizontalAnchorValues.Margin, TablePositionX = 0,
+                TablePositionY = PageHeight - MarginTop - MarginBottom - ImprintRowHeight * (string.IsNullOrWhiteSpace(d.CopyTo) ? 1 : 2),
+            },
+            new TableWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = thick },
+                new BottomBorder { Val = BorderValues.Single, Size = thick },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = thin },
+                new LeftBorder { Val = BorderValues.Nil }, new RightBorder { Val = BorderValues.Nil }, new InsideVerticalBorder { Val = BorderValues.Nil }),
+            new TableLayout { Type = TableLayoutValues.Fixed },
+            new TableCellMarginDefault(new TopMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa })),
+            new TableGrid(new GridColumn { Width = (width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) }, new GridColumn { Width = (width - width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        var oneChar = (ImprintSize * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Paragraph P(string text, JustificationValues align, Indentation indent) => new(
+            new ParagraphProperties(new SnapToGrid { Val = false },
+                new SpacingBetweenLines { Before = "60", After = "60", Line = "360", LineRule = LineSpacingRuleValues.Exact }, indent, new Justification { Val = align }),
+            TextRun(text, BodyFont, ImprintSize, LatinFont));
+        TableCell Cell(Paragraph p, int span = 1)
+        {
+            var props = new TableCellProperties(new TableCellWidth { Width = (span == 2 ? width : width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
+            if (span == 2) props.Append(new GridSpan { Val = 2 });
+            return new TableCell(props, p);
+        }
+        if (!string.IsNullOrWhiteSpace(d.CopyTo))
+        {
+            // "抄送：" then the bodies, separated by 、 or ，, ending with 。
+            var p = P("抄送：" + d.CopyTo.Trim().TrimEnd('。') + "。", JustificationValues.Left, new Indentation { Left = oneChar, Right = oneChar });
+            table.Append(new TableRow(Cell(Mark(p, Element.CopyTo), 2)));
+        }
+        var printDate = ChineseText.Date(d.PrintDate ?? d.Content.Date) + "印发";
+        table.Append(new TableRow(
+            Cell(Mark(P(d.Printer?.Trim() ?? "", JustificationValues.Left, new Indentation { Left = oneChar }), Element.Printer)),
+            Cell(P(printDate, JustificationValues.Right, new Indentation { Right = oneChar }))));
+        return table;
+    }
+
+    static Run TextRun(string text, string font, int size, string? latin = null, bool bold = false, string? color = null) =>
+        new(RunProps(font, size, latin, bold, color), new Text(text) { Space = SpaceProcessingModeValues.Preserve });
 
     /// <summary>
     /// 7.3.5.2 (no seal): one blank line below the text; the issuer right-aligned two characters in;
@@ -135,16 +355,16 @@ public static class NoticeDocxWriter
             // since renderers add space between Chinese and digits and its width is not known here.
             var sig = Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont);
             sig.ParagraphProperties!.PrependChild(new KeepNext());
-            body.Append(sig);
-            body.Append(Para(date, BodyFont, BodySize, JustificationValues.Left, LeftIndent(CharsPerLine - 2 - sw + 2), latin: LatinFont));
+            body.Append(Mark(sig, Element.Signature));
+            body.Append(Mark(Para(date, BodyFont, BodySize, JustificationValues.Left, LeftIndent(CharsPerLine - 2 - sw + 2), latin: LatinFont), Element.Date));
         }
         else
         {
             // A date longer than the issuer sits two characters in; the issuer moves left to match.
             var sig = Para(issuer, BodyFont, BodySize, JustificationValues.Right, RightIndent(dw + 4 - sw), latin: LatinFont);
             sig.ParagraphProperties!.PrependChild(new KeepNext());
-            body.Append(sig);
-            body.Append(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont));
+            body.Append(Mark(sig, Element.Signature));
+            body.Append(Mark(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont), Element.Date));
         }
     }
 
@@ -175,21 +395,27 @@ public static class NoticeDocxWriter
         LineRule = LineSpacingRuleValues.Exact,
     };
 
-    static Paragraph Para(string text, string font, int size, JustificationValues align, Indentation? indent, string? latin = null)
+    static Paragraph Para(string text, string font, int size, JustificationValues align, Indentation? indent, string? latin = null, bool bold = false, string? color = null)
     {
         var pp = new ParagraphProperties();
         pp.Append(new SnapToGrid { Val = false });
         pp.Append(ExactLine());
         if (indent is not null) pp.Append(indent);
         pp.Append(new Justification { Val = align });
-        return new Paragraph(pp, new Run(RunProps(font, size, latin), new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return new Paragraph(pp, TextRun(text, font, size, latin, bold, color));
     }
 
-    static RunProperties RunProps(string font, int size, string? latin = null) => new(
-        new RunFonts { Ascii = latin ?? font, HighAnsi = latin ?? font, EastAsia = font, ComplexScript = latin ?? font, Hint = FontTypeHintValues.EastAsia },
-        new Spacing { Val = size == BodySize ? BodyCharacterSpacing : 0 },
-        new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    static RunProperties RunProps(string font, int size, string? latin = null, bool bold = false, string? color = null)
+    {
+        var rp = new RunProperties(new RunFonts { Ascii = latin ?? font, HighAnsi = latin ?? font, EastAsia = font, ComplexScript = latin ?? font, Hint = FontTypeHintValues.EastAsia });
+        if (bold) rp.Append(new Bold(), new BoldComplexScript());
+        if (color is not null) rp.Append(new Color { Val = color });
+        rp.Append(
+            new Spacing { Val = size == BodySize ? BodyCharacterSpacing : 0 },
+            new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return rp;
+    }
 
     static void AddStyles(MainDocumentPart main)
     {

@@ -54,6 +54,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<DocumentSettings> DocumentSettings => Set<DocumentSettings>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<InspectionRound> Rounds => Set<InspectionRound>();
     public DbSet<Inspection> Inspections => Set<Inspection>();
@@ -123,6 +124,11 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.HasIndex(o => o.Name);
             e.Property(o => o.Level).HasConversion<string>().HasMaxLength(20);
             e.Ignore(o => o.HasContacts);
+        });
+        b.Entity<DocumentSettings>(e =>
+        {
+            e.HasKey(x => x.OrganizationId);
+            e.HasOne<Organization>().WithOne().HasForeignKey<DocumentSettings>(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         });
         b.Entity<Person>().HasOne(p => p.Organization).WithMany().OnDelete(DeleteBehavior.SetNull);
 

@@ -27,6 +27,7 @@ public static class Refusals
         new(415, "urn:rectify:unsupported-media-type", "格式不受支持", "请求正文的格式不受支持：请以 JSON 提交（Content-Type: application/json）"),
         new(422, "urn:rectify:domain-rule", "操作不符合整改规则", "操作不符合整改规则"),
         new(429, "urn:rectify:too-many-requests", "请求过于频繁", "请求过于频繁，请稍后再试。"),
+        new(503, "urn:rectify:unavailable", "暂时无法提供", "服务器暂时无法完成这项操作，请稍后重试"),
         new(500, "urn:rectify:server-error", "系统出错", "系统处理请求时出错，本次操作未完成；请稍后重试，如仍出错请联系管理员。"),
     ];
 

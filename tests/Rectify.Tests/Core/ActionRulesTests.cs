@@ -165,27 +165,36 @@ public class ActionRulesTests
         foreach (var d in documents)
         {
             var name = d is Notice ? "公告" : "整改情况报告";
-            Assert.Equal($"只有已提交审核的{name}才能审批", Assert.Throws<DomainException>(() => d.Approve("leader", Now)).Message);
-            Assert.Contains("保密审查", Assert.Throws<DomainException>(() => d.Submit("editor", Now, secrecyReviewed: false)).Message);
+            Assert.Equal($"只有已提交审核的{name}才能审批", Assert.Throws<DomainException>(() => d.Approve("leader", Now, Ok)).Message);
+            Assert.Contains("保密审查", Assert.Throws<DomainException>(() => d.Submit("editor", Now, secrecyReviewed: false, Ok)).Message);
             Assert.Equal($"只有审核中或已审批未发布的{name}可以退回修改", Assert.Throws<DomainException>(() => d.Return()).Message);
-            d.Submit("editor", Now, secrecyReviewed: true);
-            Assert.Equal($"{name}已提交审核，不能重复提交", Assert.Throws<DomainException>(() => d.Submit("editor", Now, true)).Message);
-            Assert.Equal("审批人不能是提交人本人：请由单位主要负责人审批", Assert.Throws<DomainException>(() => d.Approve("editor", Now)).Message);
-            Assert.Equal($"{name}须经单位主要负责人审批后才能发布", Assert.Throws<DomainException>(d.EnsurePublishable).Message);
-            d.Approve("leader", Now);
+            d.Submit("editor", Now, secrecyReviewed: true, Ok);
+            Assert.Equal($"{name}已提交审核，不能重复提交", Assert.Throws<DomainException>(() => d.Submit("editor", Now, true, Ok)).Message);
+            Assert.Equal("审批人不能是提交人本人：请由单位主要负责人审批", Assert.Throws<DomainException>(() => d.Approve("editor", Now, Ok)).Message);
+            Assert.Equal($"{name}须经单位主要负责人审批后才能发布", Assert.Throws<DomainException>(() => d.EnsurePublishable(Ok)).Message);
+            d.Approve("leader", Now, Ok);
             Assert.Equal(SignOffState.Approved, d.State);
-            Assert.Equal($"{name}已审批，不能重复审批", Assert.Throws<DomainException>(() => d.Approve("leader", Now)).Message);
+            Assert.Equal($"{name}已审批，不能重复审批", Assert.Throws<DomainException>(() => d.Approve("leader", Now, Ok)).Message);
             d.Return();
             Assert.Equal(SignOffState.Draft, d.State);
             Assert.Null(d.SubmittedBy);
             Assert.Null(d.ApprovedBy);
         }
         var n = new Notice { Title = "公告" };
-        n.Submit("editor", Now, true);
-        n.Approve("leader", Now);
-        n.Publish("leader", Now, "正文", "sha", "{}");
+        n.Submit("editor", Now, true, Ok);
+        n.Approve("leader", Now, Ok);
+        n.Publish("leader", Now, "正文", "sha", "{}", Ok);
         Assert.Equal(SignOffState.Published, n.State);
-        Assert.Equal("该公告已发布，不能重复发布", Assert.Throws<DomainException>(() => n.Publish("leader", Now, "正文", "sha", "{}")).Message);
-        Assert.Equal("公告已发布，不能再提交审核", Assert.Throws<DomainException>(() => n.Submit("editor", Now, true)).Message);
+        Assert.Equal("该公告已发布，不能重复发布", Assert.Throws<DomainException>(() => n.Publish("leader", Now, "正文", "sha", "{}", Ok)).Message);
+        Assert.Equal("公告已发布，不能再提交审核", Assert.Throws<DomainException>(() => n.Submit("editor", Now, true, Ok)).Message);
     }
+
+    /// <summary>A complete upward document: what the sign-off lets through.</summary>
+    static readonly Rectify.Core.Documents.OfficialDocument Ok = new()
+    {
+        Content = new Rectify.Core.Notices.ComposedNotice("关于整改情况的报告",
+            [new(Rectify.Core.Notices.NoticeBlockLevel.Title, "关于整改情况的报告"), new(Rectify.Core.Notices.NoticeBlockLevel.Body, "正文。")],
+            new Rectify.Core.Interchange.LedgerCounts(), "中共某镇委员会", new DateOnly(2024, 3, 1)),
+        Upward = true, AgencyCode = "某党", Serial = 3, Signer = "张三", MainRecipient = "区委巡察工作领导小组",
+    };
 }

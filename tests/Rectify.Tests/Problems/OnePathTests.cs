@@ -192,7 +192,8 @@ public partial class OnePathTests : IAsyncLifetime
             ("report api", () => Api(admin.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = false }))));
 
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true })).StatusCode);
+        await using (var db = _app.CreateDb()) await Supervision.DocumentSetup.ForInspectionAsync(db);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true, serial = 5 })).StatusCode);
         // The submitter approves neither, by any route: the same sentence for both documents.
         await Same("审批人不能是提交人本人：请由单位主要负责人审批",
             ("notice page", () => Page(admin, "/inspections/1/notice", "Approve", new())),

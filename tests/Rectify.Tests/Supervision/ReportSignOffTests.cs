@@ -26,7 +26,7 @@ public class ReportSignOffTests : IAsyncLifetime
     }
 
     static Task<HttpResponseMessage> SubmitAsync(HttpClient c, string kind = "rectification", bool secrecy = true) =>
-        c.PostAsJsonAsync($"{Base}/{kind}/submit", new { secrecyReviewed = secrecy });
+        c.PostAsJsonAsync($"{Base}/{kind}/submit", new { secrecyReviewed = secrecy, serial = 12 });
 
     static Task<HttpResponseMessage> ApproveAsync(HttpClient c, string kind = "rectification") =>
         c.PostAsync($"{Base}/{kind}/approve", null);
@@ -129,7 +129,7 @@ public class ReportSignOffTests : IAsyncLifetime
         Assert.Contains("保密审查", await noSecrecy.Content.ReadAsStringAsync());
         var ok = await zhang.PostAsync("/inspections/1/supervision?handler=SubmitReport", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["kind"] = "rectification", ["secrecyReviewed"] = "true", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+            ["kind"] = "rectification", ["secrecyReviewed"] = "true", ["serial"] = "12", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
         }));
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
 

@@ -65,6 +65,7 @@ public sealed class SupervisionWorld : IAsyncDisposable
             town!.PrincipalLeader = "王书记";
             db.Organizations.Add(new Rectify.Core.Domain.Organization { Name = "别的区", Level = Rectify.Core.Domain.OrganizationLevel.District });
             await db.SaveChangesAsync();
+            await DocumentSetup.ForInspectionAsync(db);
         }
         await UserAsync("wang", "王书记", Roles.UnitLeader, Town);
         await UserAsync("li", "李副镇长", Roles.UnitLeader, Town);

@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Notices;
 
 /// <summary>整改进展情况公告 of one inspection: preview, free sections, withheld problems, and the publication flow.</summary>
-public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
+public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Rectify.Features.Documents.PdfConverter pdf) : PageModel
 {
     public sealed class DraftInput
     {
@@ -52,8 +52,8 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         ActAsync(id, "草稿已保存", s => NoticePublication.SaveDraftAsync(db, s, id,
             new NoticeDraftForm(Draft.LeadershipText, Draft.NextStepsText, Draft.TitleTemplate, Draft.DocumentKind, Draft.AsOf), clock, ct), keepForm: true, ct);
 
-    public Task<IActionResult> OnPostSubmitAsync(int id, bool secrecyReviewed, CancellationToken ct) =>
-        ActAsync(id, "已提交审核", s => NoticePublication.SubmitAsync(db, s, id, secrecyReviewed, clock, ct), keepForm: false, ct);
+    public Task<IActionResult> OnPostSubmitAsync(int id, bool secrecyReviewed, int? serial, CancellationToken ct) =>
+        ActAsync(id, "已提交审核", s => NoticePublication.SubmitAsync(db, s, id, secrecyReviewed, clock, ct, serial), keepForm: false, ct);
 
     public Task<IActionResult> OnPostApproveAsync(int id, CancellationToken ct) =>
         ActAsync(id, "已审批", s => NoticePublication.ApproveAsync(db, s, id, clock, ct), keepForm: false, ct);
@@ -70,7 +70,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     /// <summary>The current notice (or a published one by id) as .docx/.txt/.md; a published one from its frozen blocks.</summary>
     public async Task<IActionResult> OnGetDownloadAsync(int id, string format, int? noticeId, CancellationToken ct)
     {
-        if (format is not ("docx" or "txt" or "md" or "html")) return NotFound();
+        if (format is not ("docx" or "txt" or "md" or "html" or "pdf")) return NotFound();
         var scope = await currentScope.GetAsync(ct);
         if (scope is null || !await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
         var notice = noticeId is { } nid
@@ -80,7 +80,8 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         try
         {
             var composed = await NoticePublication.RenderAsync(db, id, notice, clock, ct);
-            var (bytes, type) = NoticesApi.Write(composed, format);
+            var document = await Documents.DocumentFrames.NoticeAsync(db, id, notice, composed, ct);
+            var (bytes, type) = format == "pdf" ? await pdf.FileAsync(document, ct) : NoticesApi.Write(document, format);
             return File(bytes, type, NoticesApi.FileName(composed, format));
         }
         catch (DomainException e)

@@ -27,7 +27,8 @@ public static class NoticeCommand
                 var draft = await NoticePublication.CurrentAsync(db, inspection, ct);
                 var (_, composed) = await NoticePublication.ComposeAsync(db, inspection, draft, date ?? sp.GetRequiredService<Rectify.Core.OfficeClock>().Today, ct);
                 // Written only once the notice is composed: a refusal leaves no file behind.
-                var (bytes, _) = NoticesApi.Write(composed, parse.GetValue(format)!);
+                var document = await Documents.DocumentFrames.NoticeAsync(db, inspection, draft, composed, ct);
+                var (bytes, _) = NoticesApi.Write(document, parse.GetValue(format)!);
                 var file = parse.GetValue(output)!;
                 await File.WriteAllBytesAsync(file.FullName, bytes, ct);
                 Console.WriteLine($"已生成公告:{file.FullName}({composed.Counts.Problems} 个问题,截至{composed.Date:yyyy-MM-dd})");

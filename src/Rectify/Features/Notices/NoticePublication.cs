@@ -78,7 +78,7 @@ public static class NoticePublication
     }
 
     /// <summary>提交审核: only with the 保密审查 confirmed; remembers the text's hash so that what is approved is what is published.</summary>
-    public static async Task<Notice> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, bool secrecyReviewed, OfficeClock clock, CancellationToken ct)
+    public static async Task<Notice> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, bool secrecyReviewed, OfficeClock clock, CancellationToken ct, int? serial = null)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
@@ -86,9 +86,11 @@ public static class NoticePublication
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is null or { State: SignOffState.Published })
             throw new DomainException("还没有公告草稿，请先保存草稿再提交审核");
-        // The state and the 保密审查 first (the sign-off's rules), then the text is composed and hashed.
-        notice.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed);
+        if (serial is <= 0) throw new DomainException("发文顺序号须为正整数");
+        if (serial is not null && notice.State == SignOffState.Draft) notice.Serial = serial;
+        // The sign-off's rules (state, 保密审查, every element filled) on the text as it would go out, then it is hashed.
         var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
+        notice.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed, await Documents.DocumentFrames.NoticeAsync(db, inspectionId, notice, composed, ct));
         notice.Title = composed.Title;
         notice.SubmittedSha256 = PublishedNotice.Sha256(TextOf(composed));
         await db.SaveChangesAsync(ct);
@@ -103,7 +105,8 @@ public static class NoticePublication
             throw new ForbiddenException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("只有已提交审核的公告才能审批");
-        notice.Approve(scope.User.UserName!, clock.UtcNow);
+        var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
+        notice.Approve(scope.User.UserName!, clock.UtcNow, await Documents.DocumentFrames.NoticeAsync(db, inspectionId, notice, composed, ct));
         await EnsureUnchangedAsync(db, inspectionId, notice, ct);
         await db.SaveChangesAsync(ct);
         return notice;
@@ -117,12 +120,14 @@ public static class NoticePublication
             throw new ForbiddenException("只有单位领导或巡察办管理员可以发布公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("公告须经单位主要负责人审批后才能发布");
-        notice.EnsurePublishable();
-        var (input, composed) = await EnsureUnchangedAsync(db, inspectionId, notice, ct);
+        var (input, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
+        var document = await Documents.DocumentFrames.NoticeAsync(db, inspectionId, notice, composed, ct);
+        notice.EnsurePublishable(document);
+        await EnsureUnchangedAsync(db, inspectionId, notice, ct);
         var ids = await db.Problems.Where(p => p.InspectionId == inspectionId).Select(p => new { p.Ordinal, p.Id }).ToDictionaryAsync(p => p.Ordinal, p => p.Id, ct);
         var text = TextOf(composed);
         notice.Title = composed.Title;
-        notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson());
+        notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson(), document);
         // The public portal lists the published problems from rows frozen with the notice, in the same save.
         await Public.PublicSnapshot.FreezeAsync(db, notice, input, ct);
         await db.SaveChangesAsync(ct);

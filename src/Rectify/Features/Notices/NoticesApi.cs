@@ -4,7 +4,9 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
+using Rectify.Core.Documents;
 using Rectify.Data;
+using Rectify.Features.Documents;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Notices;
@@ -16,7 +18,7 @@ public sealed record NoticeView(int? Id, string State, string StateText, string 
     string? PublishedBy, DateTimeOffset? PublishedAt, string? PublishedSha256,
     LedgerCounts Counts, IReadOnlyList<NoticeBlock> Blocks);
 
-public sealed record NoticeSubmitRequest(bool SecrecyReviewed);
+public sealed record NoticeSubmitRequest(bool SecrecyReviewed, int? Serial = null);
 public sealed record NoticeWithholdRequest(int ProblemId, bool Withheld, string? Reason);
 
 /// <summary>/api/inspections/{id}/notice…: the same operations as the notice page; refusals are ProblemDetails.</summary>
@@ -35,13 +37,13 @@ public static class NoticesApi
         });
 
         group.MapGet("/preview", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(currentScope, db, id, clock, ct)), "text/html; charset=utf-8"));
+            TypedResults.Text(NoticeHtmlWriter.Write((await RenderAsync(currentScope, db, id, clock, ct)).Content), "text/html; charset=utf-8"));
 
-        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapGet("/{format:regex(^(docx|txt|md|html|pdf)$)}", async (int id, string format, CurrentScope currentScope, RectifyDb db, OfficeClock clock, PdfConverter pdf, CancellationToken ct) =>
         {
-            var composed = await RenderAsync(currentScope, db, id, clock, ct);
-            var (bytes, type) = Write(composed, format);
-            return TypedResults.File(bytes, type, FileName(composed, format));
+            var document = await RenderAsync(currentScope, db, id, clock, ct);
+            var (bytes, type) = format == "pdf" ? await pdf.FileAsync(document, ct) : Write(document, format);
+            return TypedResults.File(bytes, type, FileName(document.Content, format));
         });
 
         group.MapPut("/", async (int id, NoticeDraftForm form, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
@@ -52,7 +54,7 @@ public static class NoticesApi
         });
 
         group.MapPost("/submit", async (int id, NoticeSubmitRequest body, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
-            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await currentScope.RequiredAsync(ct), id, body.SecrecyReviewed, clock, ct), clock, ct)));
+            TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.SubmitAsync(db, await currentScope.RequiredAsync(ct), id, body.SecrecyReviewed, clock, ct, body.Serial), clock, ct)));
 
         group.MapPost("/approve", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Ok(await ViewAsync(db, id, await NoticePublication.ApproveAsync(db, await currentScope.RequiredAsync(ct), id, clock, ct), clock, ct)));
@@ -71,11 +73,12 @@ public static class NoticesApi
         return group;
     }
 
-    static async Task<ComposedNotice> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
+    static async Task<OfficialDocument> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
     {
         var scope = await currentScope.RequiredAsync(ct);
         await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
-        return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct);
+        var notice = await NoticePublication.CurrentAsync(db, id, ct);
+        return await DocumentFrames.NoticeAsync(db, id, notice, await NoticePublication.RenderAsync(db, id, notice, clock, ct), ct);
     }
 
     public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, OfficeClock clock, CancellationToken ct)
@@ -96,14 +99,17 @@ public static class NoticesApi
         _ => "已发布",
     };
 
-    public static (byte[] Bytes, string ContentType) Write(ComposedNotice composed, string format) => format switch
+    /// <summary>The notice in a text format; .docx with its GB/T 9704 frame (the .pdf is made from it by <see cref="PdfConverter"/>).</summary>
+    public static (byte[] Bytes, string ContentType) Write(OfficialDocument document, string format) => format switch
     {
-        "docx" => (NoticeDocxWriter.ToBytes(composed), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        "txt" => (Utf8(NoticeTextWriter.Write(composed)), "text/plain; charset=utf-8"),
-        "md" => (Utf8(NoticeMarkdownWriter.Write(composed)), "text/markdown; charset=utf-8"),
-        "html" => (Utf8(NoticeHtmlWriter.Write(composed)), "text/html; charset=utf-8"),
-        _ => throw new DomainException($"未知的格式“{format}”:可选 docx、txt、md、html"),
+        "docx" => (NoticeDocxWriter.ToBytes(document), DocxType),
+        "txt" => (Utf8(NoticeTextWriter.Write(document.Content)), "text/plain; charset=utf-8"),
+        "md" => (Utf8(NoticeMarkdownWriter.Write(document.Content)), "text/markdown; charset=utf-8"),
+        "html" => (Utf8(NoticeHtmlWriter.Write(document.Content)), "text/html; charset=utf-8"),
+        _ => throw new DomainException($"未知的格式“{format}”:可选 docx、pdf、txt、md、html"),
     };
+
+    public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
     /// <summary>"2023-09-08 整改进展情况公告.docx": the date and the document kind, no path characters.</summary>
     public static string FileName(ComposedNotice composed, string format) =>

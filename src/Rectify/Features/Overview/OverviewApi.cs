@@ -36,19 +36,28 @@ public static class OverviewApi
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
-        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
+        // The round summary as .docx, and as PDF beside it (/pdf), in the office's GB/T 9704 frame.
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
+            await SummaryAsync(id, asOf, db, clock, cache, currentScope, ct) is not { } s ? TypedResults.NotFound()
+                : TypedResults.File(NoticeDocxWriter.ToBytes(s.Document), Notices.NoticesApi.DocxType, s.Name + ".docx")).RequireAuthorization().ExcludeFromDescription();
+        routes.MapGet("/overview/rounds/{id:int}/summary/pdf", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, Documents.PdfConverter pdf, CancellationToken ct) =>
         {
-            var scope = await currentScope.GetAsync(ct);
-            if (scope is null) return TypedResults.Unauthorized();
-            var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-            // A round none of whose inspections the user sees is answered like one that does not exist.
-            if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return TypedResults.NotFound();
-            var today = clock.Today;
-            var (f, _) = await cache.GetAsync(db, scope, today, id, asOf > today ? null : asOf, ct);
-            var notice = RoundSummary(round.Body + round.Name, f);
-            return TypedResults.File(NoticeDocxWriter.ToBytes(notice), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                $"{round.Body}{round.Name}整改情况汇总.docx");
+            if (await SummaryAsync(id, asOf, db, clock, cache, currentScope, ct) is not { } s) return TypedResults.NotFound();
+            var (bytes, type) = await pdf.FileAsync(s.Document, ct);
+            return TypedResults.File(bytes, type, s.Name + ".pdf");
         }).RequireAuthorization().ExcludeFromDescription();
+    }
+
+    /// <summary>The round's summary document, or null when the round is not there or none of its inspections is in the user's scope (one answer for both).</summary>
+    static async Task<(Core.Documents.OfficialDocument Document, string Name)?> SummaryAsync(int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct)
+    {
+        var scope = await currentScope.RequiredAsync(ct);
+        var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+        if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return null;
+        var today = clock.Today;
+        var (f, _) = await cache.GetAsync(db, scope, today, id, asOf > today ? null : asOf, ct);
+        var notice = RoundSummary(round.Body + round.Name, f, await Documents.DocumentFrames.OfficeSignatureAsync(db, ct));
+        return (await Documents.DocumentFrames.RoundSummaryAsync(db, round, notice, ct), $"{round.Body}{round.Name}整改情况汇总");
     }
 
     /// <summary>The figures in five sheets, every number as a number.</summary>
@@ -70,28 +79,31 @@ public static class OverviewApi
         new("按单位", ["单位", "问题数", "已完成", "完成率(%)", "逾期"], f.Organizations.Select(o => (IReadOnlyList<object?>)[o.Name, o.Total, o.Completed, o.Rate, o.Red]).ToList()),
     ]);
 
-    /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date).</summary>
-    public static ComposedNotice RoundSummary(string roundName, OverviewFigures f)
+    /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date); clauses about nothing are left out.</summary>
+    public static ComposedNotice RoundSummary(string roundName, OverviewFigures f, string issuer = "区委巡察工作领导小组办公室")
     {
         var d = f.AsOf ?? f.Today;
+        var rate = f.Rate is { } r ? ChineseText.Percent(r) : null;
+        var tail = new[] { f.Red > 0 ? $"逾期未完成{f.Red}个" : null, f.Yellow > 0 ? $"临近时限{f.Yellow}个" : null, f.ClosuresWaiting > 0 ? $"待核验销号{f.ClosuresWaiting}个" : null }
+            .Where(x => x is not null).ToList();
         var blocks = new List<NoticeBlock>
         {
             new(NoticeBlockLevel.Title, $"{roundName}整改情况汇总"),
-            new(NoticeBlockLevel.Opening, $"截至{d.Year}年{d.Month}月{d.Day}日,{roundName}共反馈问题{f.Problems}个,已完成整改{f.Completed}个,整改完成率{f.Rate?.ToString("0.#") ?? "—"}%;"
-                + $"逾期未完成{f.Red}个,临近时限{f.Yellow}个,待核验销号{f.ClosuresWaiting}个。"),
+            new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}共反馈问题{f.Problems}个，已完成整改{f.Completed}个" + (rate is null ? "" : $"，整改完成率{rate}")
+                + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "。"),
             new(NoticeBlockLevel.Heading1, "一、各单位整改情况"),
         };
         var lagging = f.Organizations.Take(10).ToList();
-        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{f.Organizations.Count}个单位。完成率较低的单位:"
-            + string.Join(";", lagging.Select(o => $"{o.Name}{o.Completed}/{o.Total}({o.Rate?.ToString("0.#")}%,逾期{o.Red}个)")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{f.Organizations.Count}个单位。" + (lagging.Count == 0 ? "" : "完成率较低的单位："
+            + string.Join("；", lagging.Select(o => $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } or ? ChineseText.Percent(or) : "—")}" + (o.Red > 0 ? $"，逾期{o.Red}个" : "") + "）")) + "。")));
         blocks.Add(new(NoticeBlockLevel.Heading1, "二、问题分布"));
-        blocks.Add(new(NoticeBlockLevel.Body, "按整改状态:" + string.Join(";", f.ByStatus.Select(s => $"{s.Name}{s.Count}个")) + "。"));
-        blocks.Add(new(NoticeBlockLevel.Body, "按问题方面:" + string.Join(";", f.ByCategory.Take(6).Select(c => $"{c.Title}{c.Total}个(已完成{c.Completed}个)")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Body, "按整改状态：" + string.Join("；", f.ByStatus.Where(s => s.Count > 0).Select(s => $"{s.Name}{s.Count}个")) + "。"));
+        blocks.Add(new(NoticeBlockLevel.Body, "按问题方面：" + string.Join("；", f.ByCategory.Take(6).Select(c => $"{c.Title}{c.Total}个（已完成{c.Completed}个）")) + "。"));
         blocks.Add(new(NoticeBlockLevel.Heading1, "三、下一步"));
-        blocks.Add(new(NoticeBlockLevel.Body, "对逾期未完成的问题,由纪委监委责令限期整改;对整改不力的单位主要负责人进行约谈,并适时组织回头看。"));
-        blocks.Add(new(NoticeBlockLevel.Signature, "区委巡察工作领导小组办公室"));
-        blocks.Add(new(NoticeBlockLevel.Date, $"{d.Year}年{d.Month}月{d.Day}日"));
+        blocks.Add(new(NoticeBlockLevel.Body, "对逾期未完成的问题，由纪委监委责令限期整改；对整改不力的单位主要负责人进行约谈，并适时组织回头看。"));
+        blocks.Add(new(NoticeBlockLevel.Signature, issuer));
+        blocks.Add(new(NoticeBlockLevel.Date, ChineseText.Date(d)));
         var counts = LedgerCounts.Of(f.ByCategory.Count, f.Buckets);
-        return new ComposedNotice($"{roundName}整改情况汇总", blocks, counts, "区委巡察工作领导小组办公室", d);
+        return new ComposedNotice($"{roundName}整改情况汇总", blocks, counts, issuer, d);
     }
 }

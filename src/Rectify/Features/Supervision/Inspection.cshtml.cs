@@ -120,10 +120,10 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         return r.Result == ReviewResult.Reopened ? "回头看发现反弹,问题已重新打开,回到“正在推进”" : "回头看确认整改成效";
     }, ct);
 
-    public Task<IActionResult> OnPostSubmitReportAsync(int id, string kind, bool secrecyReviewed, CancellationToken ct) => Act(id, async scope =>
+    public Task<IActionResult> OnPostSubmitReportAsync(int id, string kind, bool secrecyReviewed, int? serial, CancellationToken ct) => Act(id, async scope =>
     {
         var k = UpwardReportSignOff.ParseKind(kind);
-        await UpwardReportSignOff.SubmitAsync(db, scope, id, k, secrecyReviewed, clock, ct);
+        await UpwardReportSignOff.SubmitAsync(db, scope, id, k, secrecyReviewed, clock, ct, serial);
         return $"{k.Chinese()}已提交审核,文本已冻结";
     }, ct);
 

@@ -5,6 +5,8 @@ using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Documents;
+using Rectify.Features.Notices;
 using Rectify.Features.Notifications;
 using Rectify.Infrastructure;
 
@@ -115,12 +117,19 @@ public static class SupervisionApi
                 return TypedResults.Ok(ToView(e));
             }));
 
+        // The draft (.docx, or /pdf beside it): composed now, with the unit's frame; its 发文字号 once a serial was given at submission.
         g.MapGet("/inspections/{id:int}/reports/{kind}.docx", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(currentScope, async scope =>
             {
-                var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
-                var doc = await UpwardReportFiles.ComposeAsync(db, scope, id, k, clock.Today, ct);
-                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}(草稿).docx");
+                var doc = await DraftAsync(db, scope, id, kind, clock, ct);
+                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), NoticesApi.DocxType, $"{doc.Content.Title}（草稿）.docx");
+            }));
+        g.MapGet("/inspections/{id:int}/reports/{kind}/pdf", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, PdfConverter pdf, CancellationToken ct) =>
+            Run(currentScope, async scope =>
+            {
+                var doc = await DraftAsync(db, scope, id, kind, clock, ct);
+                var (bytes, type) = await pdf.FileAsync(doc, ct);
+                return TypedResults.File(bytes, type, $"{doc.Content.Title}（草稿）.pdf");
             }));
 
         // Sign-off of the upward reports (issue 6 item 7): state, submit, approve, the signed .docx from the frozen text.
@@ -135,7 +144,7 @@ public static class SupervisionApi
             Run(currentScope, async scope =>
             {
                 var k = UpwardReportSignOff.ParseKind(kind);
-                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.SubmitAsync(db, scope, id, k, input?.SecrecyReviewed ?? false, clock, ct)));
+                return TypedResults.Ok(UpwardReportSignOff.View(k, await UpwardReportSignOff.SubmitAsync(db, scope, id, k, input?.SecrecyReviewed ?? false, clock, ct, input?.Serial)));
             }));
         g.MapPost("/inspections/{id:int}/reports/{kind}/approve", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(currentScope, async scope =>
@@ -153,7 +162,14 @@ public static class SupervisionApi
             Run(currentScope, async scope =>
             {
                 var doc = await UpwardReportSignOff.SignedAsync(db, scope, id, UpwardReportSignOff.ParseKind(kind), ct);
-                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{doc.Title}.docx");
+                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), NoticesApi.DocxType, $"{doc.Content.Title}.docx");
+            }));
+        g.MapGet("/inspections/{id:int}/reports/{kind}/signed/pdf", (int id, string kind, HttpContext http, CurrentScope currentScope, RectifyDb db, PdfConverter pdf, CancellationToken ct) =>
+            Run(currentScope, async scope =>
+            {
+                var doc = await UpwardReportSignOff.SignedAsync(db, scope, id, UpwardReportSignOff.ParseKind(kind), ct);
+                var (bytes, type) = await pdf.FileAsync(doc, ct);
+                return TypedResults.File(bytes, type, $"{doc.Content.Title}.pdf");
             }));
 
         g.MapPost("/reminders/scan", (HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, Mailer mailer, CancellationToken ct) =>
@@ -163,6 +179,13 @@ public static class SupervisionApi
                 return TypedResults.Ok(await ReminderScan.RunAsync(db, clock, mailer, ct));
             }));
         return g;
+    }
+
+    static async Task<Core.Documents.OfficialDocument> DraftAsync(RectifyDb db, Scope scope, int id, string kind, OfficeClock clock, CancellationToken ct)
+    {
+        var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
+        var serial = await db.UpwardReports.Where(r => r.InspectionId == id && r.Kind == k).Select(r => r.Serial).FirstOrDefaultAsync(ct);
+        return await UpwardReportFiles.DocumentAsync(db, scope, id, k, serial, clock.Today, ct);
     }
 
     /// <summary>Where <see cref="GradeThresholds"/> are configured.</summary>
@@ -196,4 +219,4 @@ public static class SupervisionApi
 }
 
 /// <summary>Body of a report submission: the 保密审查 confirmation.</summary>
-public sealed record ReportSubmission(bool SecrecyReviewed);
+public sealed record ReportSubmission(bool SecrecyReviewed, int? Serial = null);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Documents;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Core.Supervision;
@@ -25,6 +26,15 @@ public static class UpwardReportFiles
             actions.Count(a => a.Kind == SupervisionKind.OrderToRectify && a.State == SupervisionState.Accepted),
             actions.Count(a => a.Kind == SupervisionKind.Summons),
             reviews.Count, reviews.Count(r => r == ReviewResult.Reopened));
-        return UpwardReports.Compose(kind, ledger, leader, facts, asOf);
+        var leaderFacts = new LeaderFacts(
+            string.IsNullOrWhiteSpace(leader) ? null
+                : await db.LeadingGroupMembers.Where(m => m.InspectionId == inspectionId && m.Name == leader).Select(m => m.Role).FirstOrDefaultAsync(ct),
+            await db.Meetings.AsNoTracking().Where(m => m.InspectionId == inspectionId && (m.Date == null || m.Date <= asOf)).OrderBy(m => m.Date).ThenBy(m => m.Id)
+                .Select(m => new NoticeMeeting(m.Kind, m.Date)).ToListAsync(ct));
+        return UpwardReports.Compose(kind, ledger, leader, facts, asOf, leaderFacts);
     }
+
+    /// <summary>The report with its GB/T 9704 frame: the unit's settings, the round's 主送机关, the given 发文顺序号.</summary>
+    public static async Task<OfficialDocument> DocumentAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, int? serial, DateOnly asOf, CancellationToken ct) =>
+        await Documents.DocumentFrames.UpwardReportAsync(db, inspectionId, kind, serial, await ComposeAsync(db, scope, inspectionId, kind, asOf, ct), ct);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
+using Rectify.Core.Documents;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Core.Supervision;
@@ -29,17 +30,19 @@ public static class UpwardReportSignOff
         return (inspection, report);
     }
 
-    public static async Task<UpwardReport> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, bool secrecyReviewed, OfficeClock clock, CancellationToken ct)
+    public static async Task<UpwardReport> SubmitAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, bool secrecyReviewed, OfficeClock clock, CancellationToken ct, int? serial = null)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (!scope.CanEdit(inspection.PrimaryOrganizationId))
             throw new ForbiddenException($"只有本单位填报员或巡察办管理员可以提交{kind.Chinese()}");
         report ??= db.UpwardReports.Add(new UpwardReport { InspectionId = inspectionId, Kind = kind }).Entity;
-        // The notice's sign-off (SignedDocument): the state and the 保密审查 first, then the text is frozen.
-        report.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed);
-        var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, clock.Today, ct);
-        report.FrozenJson = JsonSerializer.Serialize(composed);
-        report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(composed));
+        if (serial is <= 0) throw new DomainException("发文顺序号须为正整数");
+        var document = await UpwardReportFiles.DocumentAsync(db, scope, inspectionId, kind, serial ?? report.Serial, clock.Today, ct);
+        // The notice's sign-off (SignedDocument): the state, the 保密审查 and every element filled, then the document is frozen with its frame.
+        report.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed, document);
+        report.Serial = document.Serial;
+        report.FrozenJson = JsonSerializer.Serialize(document);
+        report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(document.Content));
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -50,7 +53,8 @@ public static class UpwardReportSignOff
         if (!scope.CanApprove(inspection.PrimaryOrganizationId))
             throw new ForbiddenException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
-        report.Approve(scope.User.UserName!, clock.UtcNow);
+        // What is signed is the frozen text; one frozen before the elements were asked for is refused here.
+        report.Approve(scope.User.UserName!, clock.UtcNow, report.FrozenJson is { } json ? Frozen(json) : OfficialDocument.Of(Empty(kind)));
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -68,7 +72,7 @@ public static class UpwardReportSignOff
     }
 
     /// <summary>The approved report from its frozen blocks, never recomposed.</summary>
-    public static async Task<ComposedNotice> SignedAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, CancellationToken ct)
+    public static async Task<OfficialDocument> SignedAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, CancellationToken ct)
     {
         var (_, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (report is not { State: SignOffState.Approved, FrozenJson: { } json })
@@ -76,11 +80,24 @@ public static class UpwardReportSignOff
         return Frozen(json);
     }
 
-    public static ComposedNotice Frozen(string json) => JsonSerializer.Deserialize<ComposedNotice>(json) ?? throw new InvalidOperationException("frozen report is empty");
+    /// <summary>
+    /// The frozen report: the whole document with its frame; a report frozen before the frame existed
+    /// held only its text, and comes back as a bare document (no 发文字号, no 签发人), which the sign-off refuses.
+    /// </summary>
+    public static OfficialDocument Frozen(string json)
+    {
+        using var parsed = JsonDocument.Parse(json);
+        if (parsed.RootElement.TryGetProperty(nameof(OfficialDocument.Content), out _))
+            return JsonSerializer.Deserialize<OfficialDocument>(json) ?? throw new InvalidOperationException("frozen report is empty");
+        var content = JsonSerializer.Deserialize<ComposedNotice>(json) ?? throw new InvalidOperationException("frozen report is empty");
+        return new OfficialDocument { Content = content, Upward = true };
+    }
+
+    static ComposedNotice Empty(UpwardReportKind kind) => new(kind.Chinese(), [], new Core.Interchange.LedgerCounts(), "", default);
 
     public static UpwardReportView View(UpwardReportKind kind, UpwardReport? r) => new(
         kind.Code(), kind.Chinese(), (r?.State ?? SignOffState.Draft) switch { SignOffState.Submitted => "submitted", SignOffState.Approved => "approved", _ => "draft" },
-        r?.FrozenJson is { } j ? Frozen(j).Title : null, r?.SubmittedBy, r?.SubmittedAt, r?.ApprovedBy, r?.ApprovedAt, r?.Sha256);
+        r?.FrozenJson is { } j ? Frozen(j).Content.Title : null, r?.SubmittedBy, r?.SubmittedAt, r?.ApprovedBy, r?.ApprovedAt, r?.Sha256);
 
     public static string StateChinese(UpwardReport? r) => (r?.State ?? SignOffState.Draft) switch
     {

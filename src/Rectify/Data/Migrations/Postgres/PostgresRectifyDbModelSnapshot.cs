@@ -294,6 +294,55 @@ namespace Rectify.Data.Migrations.Postgres
                     b.ToTable("CommonProblemLists");
                 });
 
+            modelBuilder.Entity("Rectify.Core.Domain.DocumentSettings", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AgencyCode")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContactPerson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ContactPhone")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("CopyNumbers")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("CopyTo")
+                        .HasColumnType("text");
+
+                    b.Property<string>("IssuerMark")
+                        .HasColumnType("text");
+
+                    b.Property<string>("MainRecipient")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Printer")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Secrecy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Signer")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Urgency")
+                        .HasColumnType("text");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("DocumentSettings");
+                });
+
             modelBuilder.Entity("Rectify.Core.Domain.Evidence", b =>
                 {
                     b.Property<int>("Id")
@@ -475,6 +524,9 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReportRecipient")
                         .HasColumnType("text");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Deadlines", "Rectify.Core.Domain.InspectionRound.Deadlines#DeadlineSettings", b1 =>
@@ -666,6 +718,9 @@ namespace Rectify.Data.Migrations.Postgres
 
                     b.Property<bool>("SecrecyReviewed")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("Serial")
+                        .HasColumnType("integer");
 
                     b.Property<string>("State")
                         .IsConcurrencyToken()
@@ -1329,6 +1384,9 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<int?>("Serial")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -1605,6 +1663,15 @@ namespace Rectify.Data.Migrations.Postgres
                     b.HasOne("Rectify.Core.Domain.Inspection", null)
                         .WithMany("Categories")
                         .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.DocumentSettings", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Rectify.Core.Domain.DocumentSettings", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

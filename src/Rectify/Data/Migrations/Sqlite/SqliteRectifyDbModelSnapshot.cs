@@ -277,6 +277,55 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.ToTable("CommonProblemLists");
                 });
 
+            modelBuilder.Entity("Rectify.Core.Domain.DocumentSettings", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgencyCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPerson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactPhone")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CopyNumbers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CopyTo")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssuerMark")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MainRecipient")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Printer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Sealed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Secrecy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signer")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Urgency")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("DocumentSettings");
+                });
+
             modelBuilder.Entity("Rectify.Core.Domain.Evidence", b =>
                 {
                     b.Property<int>("Id")
@@ -450,6 +499,9 @@ namespace Rectify.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReportRecipient")
                         .HasColumnType("TEXT");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Deadlines", "Rectify.Core.Domain.InspectionRound.Deadlines#DeadlineSettings", b1 =>
@@ -632,6 +684,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("SecrecyReviewed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Serial")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("State")
@@ -1270,6 +1325,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Serial")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Sha256")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -1542,6 +1600,15 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasOne("Rectify.Core.Domain.Inspection", null)
                         .WithMany("Categories")
                         .HasForeignKey("InspectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Core.Domain.DocumentSettings", b =>
+                {
+                    b.HasOne("Rectify.Core.Domain.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Rectify.Core.Domain.DocumentSettings", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+using Rectify.Core.Notices;
+
+namespace Rectify.Core.Documents;
+
+/// <summary>
+/// One formal document (公文) with the elements of GB/T 9704-2012, around a composed text: the
+/// 版头 (份号, 密级, 紧急程度, 发文机关标志, 发文字号, 签发人), the 主体 (标题, 主送机关, 正文, 附件说明,
+/// 发文机关署名, 成文日期, 印章, 附注) and the 版记 (抄送机关, 印发机关, 印发日期). Every formal document
+/// of Rectify (the progress notice, the two upward reports, the round summary, the order to rectify)
+/// is one of these; <see cref="NoticeDocxWriter"/> lays it out, <see cref="Missing"/> says what it
+/// still lacks before it may go out.
+/// </summary>
+public sealed partial record OfficialDocument
+{
+    /// <summary>标题, 正文 blocks, 发文机关署名 (Issuer) and 成文日期 (Date).</summary>
+    public required ComposedNotice Content { get; init; }
+
+    /// <summary>What refusals call the document: 公告, 整改情况报告….</summary>
+    public string Name { get; init; } = "公文";
+
+    /// <summary>上行文 (a report to a higher body): 发文字号, 签发人 and 主送机关 are required, and 签发人 stands in the 版头.</summary>
+    public bool Upward { get; init; }
+
+    /// <summary>份号: six digits ("000001"); optional.</summary>
+    public string? CopyNumber { get; init; }
+    /// <summary>密级 and 保密期限 ("秘密★1年"); optional.</summary>
+    public string? Secrecy { get; init; }
+    /// <summary>紧急程度 (特急 / 加急); optional.</summary>
+    public string? Urgency { get; init; }
+    /// <summary>发文机关标志 in red ("中共××镇委员会文件"); none: no red 版头 (a notice posted to the public).</summary>
+    public string? IssuerMark { get; init; }
+    /// <summary>机关代字 ("城北党"); with <see cref="Serial"/> and the year of the date it makes the 发文字号.</summary>
+    public string? AgencyCode { get; init; }
+    /// <summary>发文顺序号 of this document.</summary>
+    public int? Serial { get; init; }
+    /// <summary>签发人 of an upward document (the principal leader, by name).</summary>
+    public string? Signer { get; init; }
+    /// <summary>主送机关 ("区委巡察工作领导小组").</summary>
+    public string? MainRecipient { get; init; }
+    /// <summary>附件说明: the attachments' names, in order.</summary>
+    public IReadOnlyList<string> Attachments { get; init; } = [];
+    /// <summary>加盖印章: the signature and date are placed for the seal (7.3.5.1), otherwise without (7.3.5.2).</summary>
+    public bool Sealed { get; init; }
+    /// <summary>附注: 联系人 and 电话.</summary>
+    public string? ContactPerson { get; init; }
+    public string? ContactPhone { get; init; }
+    /// <summary>版记: 抄送机关, 印发机关 and 印发日期 (the 成文日期 when not given).</summary>
+    public string? CopyTo { get; init; }
+    public string? Printer { get; init; }
+    public DateOnly? PrintDate { get; init; }
+
+    /// <summary>发文字号 "城北党〔2023〕12号": 机关代字, the year in 〔〕 and the serial, with no 第 and no leading zero (7.2.4).</summary>
+    public string? DocumentNumber => string.IsNullOrWhiteSpace(AgencyCode) || Serial is not { } n ? null : $"{AgencyCode.Trim()}〔{Content.Date.Year}〕{n}号";
+
+    public string? Note => string.IsNullOrWhiteSpace(ContactPerson) && string.IsNullOrWhiteSpace(ContactPhone) ? null
+        : "（" + string.Join("，", new[] { Blank(ContactPerson) is { } p ? "联系人：" + p : null, Blank(ContactPhone) is { } t ? "电话：" + t : null }.Where(x => x is not null)) + "）";
+
+    public bool HasImprint => !string.IsNullOrWhiteSpace(CopyTo) || !string.IsNullOrWhiteSpace(Printer);
+
+    /// <summary>The 署名 is a person (the principal leader's own report), not a body.</summary>
+    public bool SignedByPerson { get; init; }
+
+    /// <summary>A bare text without a frame: what a writer gets from a composed notice alone.</summary>
+    public static OfficialDocument Of(ComposedNotice content) => new() { Content = content };
+
+    /// <summary>
+    /// The frame of a document of an organisation from its settings (none: no 版头, no 版记, not
+    /// sealed): the one place where the settings become elements. <paramref name="signer"/> is the
+    /// principal leader unless the settings name another 签发人; <paramref name="recipient"/> (the round's)
+    /// goes before the settings' 主送机关.
+    /// </summary>
+    public static OfficialDocument Frame(ComposedNotice content, Domain.DocumentSettings? settings, string name, bool upward,
+        int? serial = null, string? signer = null, string? recipient = null, IReadOnlyList<string>? attachments = null, bool signedByPerson = false) => new()
+    {
+        Content = content,
+        Name = name,
+        Upward = upward,
+        SignedByPerson = signedByPerson,
+        // The file is the first copy; an office printing more numbers the others by hand or in its print room.
+        CopyNumber = settings?.CopyNumbers == true ? "000001" : null,
+        Secrecy = Blank(settings?.Secrecy),
+        Urgency = Blank(settings?.Urgency),
+        IssuerMark = Blank(settings?.IssuerMark),
+        AgencyCode = Blank(settings?.AgencyCode),
+        Serial = serial,
+        Signer = Blank(settings?.Signer) ?? Blank(signer),
+        MainRecipient = Blank(recipient) ?? Blank(settings?.MainRecipient),
+        Attachments = attachments ?? [],
+        Sealed = settings?.Sealed ?? false,
+        ContactPerson = Blank(settings?.ContactPerson),
+        ContactPhone = Blank(settings?.ContactPhone),
+        CopyTo = Blank(settings?.CopyTo),
+        Printer = Blank(settings?.Printer),
+    };
+
+    /// <summary>
+    /// Each element the document still lacks and each marker left unfilled, in Chinese, in the order
+    /// of the page: empty when it may go out. The one rule of "no placeholder leaves the building",
+    /// asked by the sign-off (<see cref="Domain.SignedDocument"/>) at submit, approve and publish.
+    /// </summary>
+    public IReadOnlyList<string> Missing()
+    {
+        var missing = new List<string>();
+        if (Upward && DocumentNumber is null)
+            missing.Add(string.IsNullOrWhiteSpace(AgencyCode) ? "发文字号（本单位的机关代字未设置）" : "发文字号（未填写发文顺序号）");
+        if (Upward && string.IsNullOrWhiteSpace(Signer)) missing.Add("签发人（单位主要负责人）");
+        if (string.IsNullOrWhiteSpace(Content.Title)) missing.Add("标题");
+        if (Upward && string.IsNullOrWhiteSpace(MainRecipient)) missing.Add("主送机关");
+        if (!Content.Blocks.Any(b => b.Level != NoticeBlockLevel.Title && b.Level != NoticeBlockLevel.Signature && b.Level != NoticeBlockLevel.Date && !string.IsNullOrWhiteSpace(b.Text)))
+            missing.Add("正文");
+        if (string.IsNullOrWhiteSpace(Content.Issuer)) missing.Add(SignedByPerson ? "署名（主要负责人姓名，在组织架构中填写）" : "发文机关署名");
+        if (Content.Date == default) missing.Add("成文日期");
+
+        var n = 0;
+        foreach (var b in Content.Blocks)
+        {
+            if (b.Level is not (NoticeBlockLevel.Title or NoticeBlockLevel.Signature or NoticeBlockLevel.Date)) n++;
+            var where = b.Level switch
+            {
+                NoticeBlockLevel.Title => "标题",
+                NoticeBlockLevel.Signature => "发文机关署名",
+                NoticeBlockLevel.Date => "成文日期",
+                _ => $"正文第{n}段",
+            };
+            foreach (Match m in Placeholder().Matches(b.Text)) missing.Add($"{where}的“{m.Value}”");
+        }
+        foreach (var (name, value) in new[] { ("发文机关标志", IssuerMark), ("签发人", Signer), ("主送机关", MainRecipient), ("联系人", ContactPerson), ("电话", ContactPhone), ("抄送机关", CopyTo), ("印发机关", Printer) })
+            if (value is not null && Placeholder().Match(value) is { Success: true } m) missing.Add($"{name}的“{m.Value}”");
+        return missing;
+    }
+
+    /// <summary>
+    /// Markers a draft leaves for a person to fill: "（草稿：请补充）", "请填写…", "待补充", "××"/"XX",
+    /// "□□", "{name}" template fields, and "【…】" editor's notes.
+    /// </summary>
+    [GeneratedRegex(@"[（(]\s*草稿[^）)]*[）)]|请补充|请填写|待补充|待填写|[×XＸ]{2,}|□{2,}|＿{2,}|_{3,}|\{[A-Za-z]+\}|【[^】]*】")]
+    private static partial Regex Placeholder();
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}

@@ -194,6 +194,7 @@ public static class AppHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(Sessions.DatabaseFault); // a session not checked for want of the database: 503
         app.Use(app.Services.GetRequiredService<AccessFailures>().InvokeAsync); // 403 and 404 of signed-in users, logged
         app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();

@@ -166,13 +166,14 @@ public static class AppHost
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
         services.AddSingleton<EvidenceStore>();
+        services.AddHostedService<EvidenceSweep>();
         UploadLimits.AddUploadLimits(services);
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
         services.AddSingleton<Features.Documents.PdfConverter>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        Health.Add(services); // /healthz: database, free disk, evidence folder
         services.AddPublicPortal();
 
         // A wrong setting stops here, before anything is served or migrated, with the key and the value named.
@@ -195,15 +196,17 @@ public static class AppHost
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.Use(Sessions.DatabaseFault); // a session not checked for want of the database: 503
         app.Use(app.Services.GetRequiredService<AccessFailures>().InvokeAsync); // 403 and 404 of signed-in users, logged
         app.Use(ApiWriteOrigin.CheckAsync);
         app.UseAuthorization();
         app.UseMiddleware<AccountGate>();
         app.Use(UploadLimits.Enforce);
+        app.Use(Idempotency.InvokeAsync); // after the form is read; before anything writes
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();
 
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealthChecks("/healthz", Health.Options).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();
         app.MapInspectionsApi();

@@ -64,6 +64,13 @@ public static class AuditCommands
                     ? $"台账与审计日志一致:{ledger.Tables.Count} 张表、{rows} 行,其中 {compared} 行逐字段核对一致,{notCovered} 行不在日志覆盖范围内"
                     : $"台账与审计日志不符:{ledger.FindingCount} 处(数据在应用之外被改动、新增或删除);{ledger.Tables.Count} 张表、{rows} 行,{compared} 行逐字段核对,{notCovered} 行不在日志覆盖范围内");
                 Console.WriteLine($"未核对的表:{string.Join("、", ledger.NotCompared)}");
+                // Evidence rows against the evidence folder: a row whose file is gone is evidence lost.
+                var (missing, firstMissing) = await sp.GetRequiredService<Rectify.Features.Problems.EvidenceStore>().MissingAsync(db, MaxFindings, ct);
+                foreach (var m in firstMissing)
+                    Console.WriteLine($"佐证材料文件缺失：佐证材料 {m.Id}（整改进展 {m.ProgressEntryId}，“{m.FileName}”），应在 evidence/{m.StoredPath}");
+                if (missing > firstMissing.Count) Console.WriteLine($"……另有 {missing - firstMissing.Count} 个佐证材料文件缺失未列出");
+                Console.WriteLine(missing == 0 ? "佐证材料文件齐全" : $"佐证材料文件缺失：{missing} 个");
+                if (missing > 0) exit = 1;
                 Console.WriteLine($"用时 {started.Elapsed.TotalSeconds:0.0} 秒");
                 return ledger.FindingCount > 0 ? 1 : exit;
             }, seed: false);

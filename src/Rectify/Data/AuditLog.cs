@@ -20,7 +20,7 @@ public static class AuditLog
 
     // Derived or bookkeeping rows are not ledger data.
     static readonly HashSet<Type> NotAudited = [typeof(AuditEntry), typeof(ProblemChange), typeof(AppSetting),
-        typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
+        typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Infrastructure.IdempotentRequest)];
     // Secrets never enter the log; a change to them is recorded as a change.
     static readonly HashSet<string> Masked = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 

@@ -47,6 +47,8 @@ public static class Backup
                     foreach (var f in Directory.EnumerateFiles(storage.EvidenceFolder, "*", SearchOption.AllDirectories))
                     {
                         var rel = Path.GetRelativePath(storage.EvidenceFolder, f).Replace('\\', '/');
+                        // Uploads still being checked (or left by a crash) belong to no row: not evidence yet.
+                        if (rel.StartsWith(Rectify.Features.Problems.EvidenceStore.StagingFolderName + "/", StringComparison.Ordinal)) continue;
                         zip.CreateEntryFromFile(f, EvidencePrefix + rel, CompressionLevel.NoCompression);
                         files++;
                     }

@@ -76,6 +76,7 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public DbSet<PublicFeedback> PublicFeedback => Set<PublicFeedback>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
+    public DbSet<Infrastructure.IdempotentRequest> IdempotentRequests => Set<Infrastructure.IdempotentRequest>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<CommonProblemList> CommonProblemLists => Set<CommonProblemList>();
     public DbSet<PublishedProblem> PublishedProblems => Set<PublishedProblem>();
@@ -108,6 +109,14 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.Property(t => t.Hash).HasMaxLength(64);
         });
         b.Entity<AppSetting>(e => e.HasKey(s => s.Key));
+        b.Entity<Infrastructure.IdempotentRequest>(e =>
+        {
+            e.HasKey(r => new { r.UserName, r.Key });
+            e.HasIndex(r => r.CreatedAt);
+            e.Property(r => r.UserName).HasMaxLength(256);
+            e.Property(r => r.Key).HasMaxLength(Infrastructure.Idempotency.MaxKeyLength);
+            e.Property(r => r.Route).HasMaxLength(600);
+        });
         b.Entity<AuditEntry>(e =>
         {
             // A chain's entries in order; its head is the last index entry of the chain.

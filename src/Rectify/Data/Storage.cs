@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage;
 using Rectify.Infrastructure;
 
 namespace Rectify.Data;
@@ -44,7 +45,9 @@ public sealed class Storage
         if (Provider == DatabaseProvider.Postgres)
         {
             ConnectionString = options.ConnectionString ?? throw new InvalidOperationException(string.Join("\n", options.Problems()));
-            _options = new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(WithNpgsqlDefaults(ConnectionString)).AddInterceptors(onSave).Options;
+            _options = new DbContextOptionsBuilder<PostgresRectifyDb>()
+                .UseNpgsql(WithNpgsqlDefaults(ConnectionString), o => o.ExecutionStrategy(d => new RetryOutsideTransactions(d)))
+                .AddInterceptors(onSave).Options;
         }
         else
         {
@@ -100,6 +103,29 @@ public sealed class Storage
     public string Describe() => Provider == DatabaseProvider.Postgres
         ? "PostgreSQL " + new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }.ConnectionString
         : "SQLite " + Path.Combine(DataFolder, "rectify.db");
+}
+
+/// <summary>
+/// EF Core's retry of transient PostgreSQL errors (EnableRetryOnFailure: a restart, a dropped
+/// connection, a refused one): a query, or a unit a caller wrapped in the strategy, is run again up to
+/// three times within a few seconds. Work already inside a transaction (a save, whose interceptors
+/// number versions and chain audit entries once; a caller's own transaction) is not repeated piecemeal:
+/// it fails once as a whole and is answered 503 (<see cref="Infrastructure.Fault"/>), nothing saved.
+/// </summary>
+sealed class RetryOutsideTransactions(ExecutionStrategyDependencies dependencies)
+    : Npgsql.EntityFrameworkCore.PostgreSQL.NpgsqlRetryingExecutionStrategy(dependencies, 3, TimeSpan.FromSeconds(2), null)
+{
+    bool _inTransaction;
+
+    protected override void OnFirstExecution()
+    {
+        _inTransaction = Dependencies.CurrentContext.Context.Database.CurrentTransaction is not null;
+        // The base refuses a caller's transaction outright; here such a unit simply runs once.
+        if (_inTransaction) ExceptionsEncountered.Clear();
+        else base.OnFirstExecution();
+    }
+
+    protected override bool ShouldRetryOn(Exception? exception) => !_inTransaction && base.ShouldRetryOn(exception);
 }
 
 // Design-time factories: `dotnet ef migrations add X --context SqliteRectifyDb|PostgresRectifyDb`.

@@ -14,6 +14,11 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     {
         var refusal = Refusals.Of(exception);
         if (refusal is null) log.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path);
+        // A fault of the surroundings is not a refusal of the user, but it is logged too: someone must put it right.
+        else if (refusal.Value.Kind.Status >= 500) log.LogError(exception, "{Status} on {Method} {Path}", refusal.Value.Kind.Status, http.Request.Method, http.Request.Path);
+        // For pages and the API alike (the error page is re-executed after this): when to try again.
+        if (refusal?.Kind.Status == StatusCodes.Status503ServiceUnavailable)
+            http.Response.Headers.RetryAfter = Refusals.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (Refusals.WantsPage(http)) return false;
         var (kind, detail) = refusal ?? (Refusals.For(StatusCodes.Status500InternalServerError), Refusals.For(StatusCodes.Status500InternalServerError).Detail);
         http.Response.StatusCode = kind.Status;

@@ -29,7 +29,12 @@ public static class Refusals
         new(429, "urn:rectify:too-many-requests", "请求过于频繁", "请求过于频繁，请稍后再试。"),
         new(503, "urn:rectify:unavailable", "暂时无法提供", "服务器暂时无法完成这项操作，请稍后重试"),
         new(500, "urn:rectify:server-error", "系统出错", "系统处理请求时出错，本次操作未完成；请稍后重试，如仍出错请联系管理员。"),
+        new(503, "urn:rectify:database-unavailable", "数据库暂时无法连接", "数据库暂时无法连接，请稍后重试；您的操作未保存"),
+        new(507, "urn:rectify:storage-full", "存储空间已满", "服务器的存储空间已满，您的操作未保存；请联系管理员清理空间后重试"),
     ];
+
+    /// <summary>How long a client waits before it tries again after a 503 (the Retry-After header).</summary>
+    public const int RetryAfterSeconds = 5;
 
     /// <summary>The kind of a status; a status not in the table still gets a stable type and Chinese words.</summary>
     public static Kind For(int status) =>
@@ -47,6 +52,8 @@ public static class Refusals
         DbUpdateConcurrencyException => (For(409), For(409).Detail),
         ProblemRefusedException r => (For(r.Status), r.Message),
         BadHttpRequestException b => (For(b.StatusCode), ProblemDetailsExceptionHandler.BadRequestDetail(b)),
+        _ when Fault.IsStorageFull(e) => (For(507), For(507).Detail),
+        _ when Fault.IsDatabaseUnavailable(e) => (For(503), For(503).Detail),
         _ => null,
     };
 
@@ -79,5 +86,41 @@ public sealed class PageWithoutHandler : Microsoft.AspNetCore.Mvc.Filters.IAsync
             return Task.CompletedTask;
         }
         return next();
+    }
+}
+
+/// <summary>
+/// Faults that are not the app's: the database cannot be reached (503, try again) or the disk is full
+/// (507, nothing saved). Told from the exception and its inner ones, as each driver and the file
+/// system say it.
+/// </summary>
+public static class Fault
+{
+    /// <summary>ENOSPC (no space, or no inode left) and EDQUOT on Linux; SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100).</summary>
+    public static bool IsStorageFull(Exception e) => Chain(e).Any(x => x switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 13,
+        Npgsql.PostgresException p => p.SqlState == "53100",
+        IOException io => io.HResult is 28 or 122 || io.HResult == unchecked((int)0x80070070) /* Windows: disk full */
+                          || io.Message.Contains("No space left on device", StringComparison.Ordinal),
+        _ => false,
+    });
+
+    /// <summary>
+    /// PostgreSQL not there or going away (refused connection, a restart, too many connections), or
+    /// retries spent on such an error; SQLite's file busy or locked past its timeout.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception e) => Chain(e).Any(x => x switch
+    {
+        Npgsql.PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState == "53300",
+        Npgsql.NpgsqlException n => n.IsTransient,
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 5 or 6,
+        Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException => true,
+        _ => false,
+    });
+
+    static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
 }

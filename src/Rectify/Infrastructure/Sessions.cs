@@ -34,6 +34,16 @@ public static class Sessions
         o.Events.OnValidatePrincipal = ValidateAsync;
     }
 
+    const string DatabaseFaultKey = "rectify.database-fault";
+
+    /// <summary>After authentication: a session that could not be checked because the database is out of reach is a 503, not an anonymous request.</summary>
+    public static Task DatabaseFault(HttpContext http, Func<Task> next)
+    {
+        if (http.Items[DatabaseFaultKey] is System.Runtime.ExceptionServices.ExceptionDispatchInfo fault && !http.Request.Path.StartsWithSegments("/error"))
+            fault.Throw();
+        return next();
+    }
+
     static async Task ValidateAsync(CookieValidatePrincipalContext ctx)
     {
         var http = ctx.HttpContext;
@@ -45,7 +55,20 @@ public static class Sessions
         var id = ctx.Principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var stamp = ctx.Principal?.FindFirstValue(stampType);
         // The first lookup of the request's scope: the gate and the handlers get the same one.
-        var account = id is null ? null : await services.GetRequiredService<CurrentScope>().ForAsync(ctx.Principal!, http.RequestAborted);
+        Scope? account;
+        try
+        {
+            account = id is null ? null : await services.GetRequiredService<CurrentScope>().ForAsync(ctx.Principal!, http.RequestAborted);
+        }
+        // The database out of reach: the request is answered 503 right after authentication (<see cref="DatabaseFault"/>).
+        // The result of authentication is kept for the request, also for the error page it is re-executed to, which so
+        // is shown as if nobody were signed in (this once; the cookie is kept) and does not ask the database again.
+        catch (Exception e) when (Fault.IsDatabaseUnavailable(e))
+        {
+            http.Items[DatabaseFaultKey] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            ctx.RejectPrincipal();
+            return;
+        }
         var signedIn = ctx.Properties.Items.TryGetValue(SignedInKey, out var text) && long.TryParse(text, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
 

@@ -29,6 +29,7 @@ public static class SaveInterceptors
 {
     public static IReadOnlyList<ISaveChangesInterceptor> InOrder() =>
     [
+        new InputLimitsInterceptor(),       // a text over its limit refuses the save before anything else is done
         new RightsChangesInterceptor(),     // sign-in stamps and role conflicts first: they may refuse the save
         new CompletionDateInterceptor(),    // CompletedOn follows the status…
         new ProblemHistoryInterceptor(),    // …before versions and history are taken, which skip it

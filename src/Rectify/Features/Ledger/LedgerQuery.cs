@@ -56,7 +56,9 @@ public sealed record LedgerFilter
     /// <summary>Reads the query string; each bad parameter gives a Chinese message under its name.</summary>
     public static (LedgerFilter Filter, Dictionary<string, string[]> Errors) Parse(IEnumerable<KeyValuePair<string, StringValues>> query)
     {
-        var q = query.ToDictionary(kv => kv.Key.ToLowerInvariant(), kv => kv.Value.ToString().Trim());
+        // Keys that meet after lower-casing (K and the Kelvin sign K, "Status" and "status"): the first one wins (docs/refusals.md).
+        var q = new Dictionary<string, string>();
+        foreach (var kv in query) q.TryAdd(kv.Key.ToLowerInvariant(), kv.Value.ToString().Trim());
         var errors = new Dictionary<string, string[]>();
         string? Get(string name) => q.TryGetValue(name, out var v) && v.Length > 0 ? v : null;
         int? Int(string name, int min, int max)

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 using Rectify.Data;
 using Rectify.Infrastructure;
@@ -8,6 +9,10 @@ namespace Rectify.Features.Problems;
 /// <summary>
 /// 佐证材料 on disk: outside the web root under data/evidence/&lt;sha256 prefix&gt;/&lt;sha256&gt;,
 /// accepted only when the content is what the name says (the name alone proves nothing).
+/// A file is written under evidence/tmp, flushed to disk and moved into its place before the rows
+/// that name it are saved (<see cref="Place"/>): a row never names a missing file. A save that
+/// fails leaves the placed file behind (content-addressed: harmless, kept or reused by the next
+/// upload of the same content); staged files a crash left in tmp are swept (<see cref="SweepStaged"/>).
 /// </summary>
 public sealed class EvidenceStore(Storage storage, UploadLimits limits)
 {
@@ -15,6 +20,10 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
     public long MaxBytes => limits.MaxFileBytes;
 
     public string Folder => storage.EvidenceFolder;
+
+    /// <summary>Where uploads wait while they are checked; never part of a backup (<see cref="Backup"/>).</summary>
+    public const string StagingFolderName = "tmp";
+    string StagingFolder => Path.Combine(Folder, StagingFolderName);
 
     static readonly Dictionary<string, (string Kind, string ContentType)> Types = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -32,7 +41,7 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
 
     public static string AllowedList => "pdf、jpg/jpeg、png、docx、xlsx、doc、xls、ofd、zip";
 
-    /// <summary>A checked upload waiting in the temp folder until the database write succeeds.</summary>
+    /// <summary>A checked upload waiting in the staging folder until it is placed, before the rows are saved.</summary>
     public sealed record StagedFile(string FileName, string ContentType, long Size, string Sha256, string TempPath)
     {
         public string StoredPath => Sha256[..2] + "/" + Sha256;
@@ -69,9 +78,8 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         if (file.Length == 0)
             throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, $"文件“{name}”是空的");
 
-        var tmpDir = Path.Combine(Folder, "tmp");
-        Directory.CreateDirectory(tmpDir);
-        var tmp = Path.Combine(tmpDir, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(StagingFolder);
+        var tmp = Path.Combine(StagingFolder, Guid.NewGuid().ToString("N"));
         try
         {
             string sha;
@@ -93,6 +101,8 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
                     await output.WriteAsync(buffer.AsMemory(0, n), ct);
                 }
                 sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+                // On the disk before its row can be committed: a power cut does not leave a row naming an empty file.
+                output.Flush(flushToDisk: true);
             }
             if (!ContentIs(ext, tmp))
                 throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType,
@@ -106,16 +116,78 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         }
     }
 
-    /// <summary>Moves staged files into place once their rows are saved. Same content is kept once.</summary>
-    public void Commit(IEnumerable<StagedFile> staged)
+    /// <summary>
+    /// Moves staged files into their content-addressed place, before their rows are saved; same content
+    /// is kept once. A failure (a full disk, no inode left) throws before anything is saved; what was
+    /// placed already stays (the sweep does not touch placed files, and the same content finds it in place).
+    /// </summary>
+    public void Place(IEnumerable<StagedFile> staged)
     {
         foreach (var s in staged)
         {
             var target = PathOf(s.StoredPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var folder = Path.GetDirectoryName(target)!;
+            Directory.CreateDirectory(folder);
             if (File.Exists(target)) TryDelete(s.TempPath);
-            else File.Move(s.TempPath, target);
+            else
+            {
+                File.Move(s.TempPath, target);
+                FlushFolder(folder);
+            }
         }
+    }
+
+    /// <summary>The rename itself reaches the disk (the folder's entry), not only the file's bytes.</summary>
+    static void FlushFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        // .NET opens no folder as a file: the folder's fsync through libc. A file system that refuses it keeps the file's own flush.
+        var fd = Native.open(folder, 0);
+        if (fd < 0) return;
+        Native.fsync(fd);
+        Native.close(fd);
+    }
+
+    static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        internal static extern int open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        internal static extern int fsync(int fd);
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        internal static extern int close(int fd);
+    }
+
+    /// <summary>
+    /// Deletes staged files older than <paramref name="age"/> (left by a crash or a kill during an
+    /// upload; a running upload's file is seconds old). Returns how many were deleted.
+    /// </summary>
+    public int SweepStaged(TimeSpan age, DateTime nowUtc)
+    {
+        if (!Directory.Exists(StagingFolder)) return 0;
+        var swept = 0;
+        foreach (var f in new DirectoryInfo(StagingFolder).EnumerateFiles())
+            if (nowUtc - f.LastWriteTimeUtc > age)
+            {
+                TryDelete(f.FullName);
+                swept++;
+            }
+        return swept;
+    }
+
+    /// <summary>Evidence rows whose file is not in its place (deleted or lost outside the app), at most <paramref name="max"/>.</summary>
+    public async Task<(int Count, List<(int Id, int ProgressEntryId, string FileName, string StoredPath)> First)> MissingAsync(RectifyDb db, int max, CancellationToken ct)
+    {
+        var count = 0;
+        var first = new List<(int, int, string, string)>();
+        await foreach (var e in db.Evidence.AsNoTracking().OrderBy(e => e.Id)
+                           .Select(e => new { e.Id, e.ProgressEntryId, e.FileName, e.StoredPath }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (File.Exists(PathOf(e.StoredPath))) continue;
+            count++;
+            if (first.Count < max) first.Add((e.Id, e.ProgressEntryId, e.FileName, e.StoredPath));
+        }
+        return (count, first);
     }
 
     public void Discard(IEnumerable<StagedFile> staged)

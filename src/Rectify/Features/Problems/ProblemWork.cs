@@ -314,14 +314,17 @@ public sealed class ProblemWork
                     StoredPath = s.StoredPath, UploadedBy = Person, UploadedAt = Now,
                 });
             Note("Progress", null, $"{date:yyyy-MM-dd} {entry.Text}" + (staged.Count > 0 ? $"(佐证材料 {string.Join("、", staged.Select(s => s.FileName))})" : ""));
+            // A text over its limit is refused before a file is placed (the save would refuse it too, later).
+            Rectify.Data.Interceptors.InputLimits.Check(_db);
+            // The files first, then the rows: a failed save leaves a placed file nobody names (harmless),
+            // never a row that names a file that is not there.
+            store.Place(staged);
             await SaveAsync(ct);
-            store.Commit(staged);
             return entry;
         }
-        catch
+        finally
         {
-            store.Discard(staged);
-            throw;
+            store.Discard(staged); // the staged copies of files not placed (a failed check or move); placed ones are gone already
         }
     }
 

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Tests.Web;
+using static Rectify.Tests.Problems.ProblemKit;
+
+namespace Rectify.Tests.Faults;
+
+/// <summary>
+/// Issue 22, item 3: a database that cannot be reached answers 503 with Retry-After and a Chinese
+/// reason, a full disk 507, a browser gets a page (the form again where the page shows its own
+/// refusals), /healthz says so, and the app recovers without a restart.
+/// </summary>
+public sealed class FailuresExplainedTests
+{
+    const string Unavailable = "数据库暂时无法连接，请稍后重试；您的操作未保存";
+
+    static HttpRequestMessage Html(HttpMethod method, string path, HttpContent? content = null)
+    {
+        var m = new HttpRequestMessage(method, path) { Content = content };
+        m.Headers.Accept.ParseAdd("text/html");
+        return m;
+    }
+
+    static async Task<JsonElement> HealthAsync(RectifyApp app, HttpStatusCode expected)
+    {
+        var r = await app.CreateClient().GetAsync("/healthz");
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.True(expected == r.StatusCode, $"healthz {(int)r.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    [Fact]
+    public async Task Postgres_out_of_reach_answers_503_with_retry_after_in_chinese_and_the_app_recovers()
+    {
+        var (proxy, connection) = TcpPassThrough.For(RectifyApp.PostgresServer());
+        await using var _ = proxy;
+        await using var app = new RectifyApp(connection);
+        await CreateUsersAsync(app);
+        var client = await app.As("editor");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/inspections")).StatusCode);
+        var v = await client.VersionAsync(Phased);
+
+        proxy.Stop();
+        try
+        {
+            await DuringTheOutageAsync(app, client, v);
+        }
+        finally
+        {
+            proxy.Start(); // the database back, also for the test's own clean-up
+        }
+
+        // Back: the same app answers again, and the write made during the outage is not there.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/inspections")).StatusCode);
+        await HealthAsync(app, HttpStatusCode.OK);
+        await using var db = app.CreateDb();
+        Assert.Equal(0, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "断库时的进展"));
+    }
+
+    static async Task DuringTheOutageAsync(RectifyApp app, HttpClient client, int v)
+    {
+        var api = await client.GetAsync("/api/inspections");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.Equal("5", api.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Unavailable, problem.GetProperty("detail").GetString());
+        Assert.Equal("urn:rectify:database-unavailable", problem.GetProperty("type").GetString());
+
+        var write = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("断库时的进展", v, ("a.pdf", Pdf("outage"))));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+
+        var page = await client.SendAsync(Html(HttpMethod.Get, $"/problems/{Phased}"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(Unavailable, await page.Content.ReadAsStringAsync());
+        Assert.True(page.Headers.Contains("Retry-After"));
+
+        var health = await HealthAsync(app, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", health.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_postgres_restart_is_not_seen_by_a_read_the_strategy_retries()
+    {
+        var (proxy, connection) = TcpPassThrough.For(RectifyApp.PostgresServer());
+        await using var _ = proxy;
+        await using var app = new RectifyApp(connection);
+        var client = await app.SignedInClientAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/inspections/1/ledger")).StatusCode);
+        // Every pooled connection breaks, as when the server restarts; the next read meets a broken one first.
+        proxy.DropConnections();
+        var r = await client.GetAsync("/api/inspections/1/ledger");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+    }
+
+    /// <summary>A data folder on its own small tmpfs, filled to the last byte (root only; CI runs as root).</summary>
+    sealed class SmallDisk : IDisposable
+    {
+        public string Folder { get; } = Path.Combine(Path.GetTempPath(), "rectify-full-" + Guid.NewGuid().ToString("N"));
+        string Filler => Path.Combine(Folder, "filler");
+
+        public SmallDisk(string size)
+        {
+            if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Skip("needs root to mount a small tmpfs");
+            Directory.CreateDirectory(Folder);
+            Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", Folder);
+        }
+
+        /// <summary>Writes until the disk refuses another byte.</summary>
+        public void Fill()
+        {
+            using var f = new FileStream(Filler, FileMode.Append, FileAccess.Write, FileShare.None, 1);
+            var block = new byte[64 * 1024];
+            try
+            {
+                while (true) f.Write(block);
+            }
+            catch (IOException) { }
+            try
+            {
+                while (true) { f.WriteByte(0); f.Flush(); }
+            }
+            catch (IOException) { }
+        }
+
+        public void Free() => File.Delete(Filler);
+
+        static void Run(string file, params string[] args)
+        {
+            var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
+            p.WaitForExit();
+            if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)}: {p.StandardError.ReadToEnd()}");
+        }
+
+        public void Dispose()
+        {
+            Run("umount", "-l", Folder);
+            Directory.Delete(Folder);
+        }
+    }
+
+    [Fact]
+    public async Task A_full_disk_answers_507_nothing_is_saved_the_form_comes_back_and_healthz_says_so()
+    {
+        using var disk = new SmallDisk("48m");
+        await using var app = new RectifyApp { Settings = { ["Rectify:Data"] = disk.Folder } };
+        await CreateUsersAsync(app);
+        var client = await app.As("editor");
+        var v = await client.VersionAsync(Phased);
+        var page = await client.GetStringAsync($"/problems/{Phased}");
+        await HealthAsync(app, HttpStatusCode.OK);
+
+        disk.Fill();
+        var api = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("满盘时的进展", v, ("a.pdf", Pdf("disk full"))));
+        Assert.Equal((HttpStatusCode)507, api.StatusCode);
+        Assert.Contains("存储空间已满，您的操作未保存", await DetailAsync(api));
+        var textOnly = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("满盘时的进展", v));
+        Assert.Equal((HttpStatusCode)507, textOnly.StatusCode);
+
+        var form = Progress("满盘时的进展", v, ("a.pdf", Pdf("disk full")));
+        form.Add(new StringContent(RectifyApp.AntiforgeryToken(page)), "__RequestVerificationToken");
+        var browser = await client.SendAsync(Html(HttpMethod.Post, $"/problems/{Phased}?handler=Progress", form));
+        Assert.Equal((HttpStatusCode)507, browser.StatusCode);
+        Assert.Equal("text/html", browser.Content.Headers.ContentType?.MediaType);
+        var html = await browser.Content.ReadAsStringAsync();
+        Assert.Contains("存储空间已满，您的操作未保存", html);
+        Assert.Contains("handler=Progress", html); // the form again, not JSON and not a bare error
+
+        var health = await HealthAsync(app, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", health.GetProperty("checks").GetProperty("evidence").GetProperty("status").GetString());
+
+        disk.Free();
+        await HealthAsync(app, HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/problems/{Phased}/progress", Progress("满盘后重试", v, ("a.pdf", Pdf("after"))))).StatusCode);
+        await using var db = app.CreateDb();
+        Assert.Equal(0, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "满盘时的进展"));
+        Assert.Equal(1, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "满盘后重试"));
+        Assert.Equal(1, await db.Evidence.CountAsync());
+    }
+}

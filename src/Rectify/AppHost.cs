@@ -164,6 +164,7 @@ public static class AppHost
         }).AddMvcOptions(o => o.Filters.Add(new PageWithoutHandler()));
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
+        services.AddHostedService<MailService>();
         services.AddSingleton<EvidenceStore>();
         UploadLimits.AddUploadLimits(services);
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.

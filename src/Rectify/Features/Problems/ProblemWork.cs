@@ -3,6 +3,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Notifications;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Problems;
@@ -161,6 +162,7 @@ public sealed class ProblemWork
         if (f.Deadline is { } d && Problem.Deadline is { } current && d != current)
             throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
 
+        var (leaderBefore, personBefore) = (Problem.ResponsibleLeader, Problem.ResponsiblePerson);
         Problem.Title = title;
         Problem.Detail = Clean(f.Detail);
         var items = (f.Items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
@@ -175,6 +177,10 @@ public sealed class ProblemWork
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);
         await WithholdAsync(f.Withheld, f.WithheldReason, ct);
+        // 分派 or 改派: whoever is newly named hears it (a name kept is no news).
+        var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeader : null;
+        var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePerson : null;
+        if (newLeader is not null || newPerson is not null) await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -331,6 +337,7 @@ public sealed class ProblemWork
         Require(CanEdit, "申请销号(由被巡察单位提出)");
         Expect(version);
         Problem.RequestClosure(Account, Now);
+        await Events.ClosureRequestedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -345,6 +352,7 @@ public sealed class ProblemWork
         if (version is not null) Expect(version);
         if (approve) Problem.ApproveClosure(Account, OfTheUnit, Now);
         else Problem.RejectClosure(Account, OfTheUnit, reason ?? "", Now);
+        await Events.ClosureDecidedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -355,6 +363,7 @@ public sealed class ProblemWork
         if (newDeadline is null) throw new DomainException("请填写延期后的整改时限");
         var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now, Today);
         Note("Extensions", Problem.Deadline?.ToString("yyyy-MM-dd"), $"申请延期至 {newDeadline:yyyy-MM-dd}:{e.Reason}");
+        await Events.ExtensionRequestedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
         return e;
     }
@@ -369,6 +378,7 @@ public sealed class ProblemWork
         Problem.DecideExtension(e, approve, Account, reason, Now);
         if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意:{e.DecisionReason}");
         else _db.Touch(Problem);
+        await Events.ExtensionDecidedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 

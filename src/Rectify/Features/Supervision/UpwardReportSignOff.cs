@@ -40,6 +40,7 @@ public static class UpwardReportSignOff
         var composed = await UpwardReportFiles.ComposeAsync(db, scope, inspectionId, kind, clock.Today, ct);
         report.FrozenJson = JsonSerializer.Serialize(composed);
         report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(composed));
+        await Notifications.Events.SignOffWaitingAsync(db, inspectionId, report, kind.Chinese(), $"/inspections/{inspectionId}/supervision", scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -51,6 +52,7 @@ public static class UpwardReportSignOff
             throw new ForbiddenException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
         report.Approve(scope.User.UserName!, clock.UtcNow);
+        await Notifications.Events.SignedAsync(db, inspectionId, report, kind.Chinese(), $"/inspections/{inspectionId}/supervision", false, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return report;
     }

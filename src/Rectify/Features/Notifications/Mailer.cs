@@ -52,7 +52,6 @@ public sealed class SmtpOptions : ICheckedSettings
         // MimeKit takes a bare name for an address without a domain; a sender needs one.
         if (From is not null && !(MailboxAddress.TryParse(From, out var sender) && sender.Domain.Length > 0)) yield return Settings.Wrong("Rectify:Smtp:From", "应为邮件地址", From);
         if (Host is not null && From is null) yield return "设置了 Rectify:Smtp:Host 时须同时设置发件人地址 Rectify:Smtp:From";
-        if (UserName is not null && Password is null) yield return "设置了 Rectify:Smtp:UserName 时须同时设置 Rectify:Smtp:Password";
         // A password in clear on the wire is refused rather than sent: the server must offer TLS.
         if (Security == SmtpSecurity.None && Password is not null)
             yield return "Rectify:Smtp:Security 为 None(明文)时不能设置 Rectify:Smtp:Password:密码不能明文传送,请改用 StartTls 或 Tls";

@@ -321,6 +321,19 @@ public class EventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_problem_page_says_what_happened_what_comes_next_and_how_many_were_told()
+    {
+        var ed = await _w.ClientAsync("ed");
+        var page = await ed.GetStringAsync($"/problems/{_problem}");
+        var r = await ed.PostAsync($"/problems/{_problem}?handler=ClosureRequest", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Version"] = $"{await VersionAsync(ed)}", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Contains("已提交销号申请,等待巡察办或纪委核验(已通知 3 人)", await ed.GetStringAsync($"/problems/{_problem}"));
+    }
+
+    [Fact]
     public async Task Every_entry_is_in_the_inbox_api_with_its_link_and_the_header_counts_it()
     {
         var ed = await _w.ClientAsync("ed");

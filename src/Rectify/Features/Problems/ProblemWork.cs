@@ -113,6 +113,9 @@ public sealed class ProblemWork
     /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
     public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);
 
+    /// <summary>How many accounts the last action's event told (for the page's "已通知 N 人").</summary>
+    public int Told { get; private set; }
+
     public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
     public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));
     public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
@@ -180,7 +183,7 @@ public sealed class ProblemWork
         // 分派 or 改派: whoever is newly named hears it (a name kept is no news).
         var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeader : null;
         var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePerson : null;
-        if (newLeader is not null || newPerson is not null) await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
+        if (newLeader is not null || newPerson is not null) Told = await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -337,7 +340,7 @@ public sealed class ProblemWork
         Require(CanEdit, "申请销号(由被巡察单位提出)");
         Expect(version);
         Problem.RequestClosure(Account, Now);
-        await Events.ClosureRequestedAsync(_db, Problem, Scope.User.Id, ct);
+        Told = await Events.ClosureRequestedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -352,7 +355,7 @@ public sealed class ProblemWork
         if (version is not null) Expect(version);
         if (approve) Problem.ApproveClosure(Account, OfTheUnit, Now);
         else Problem.RejectClosure(Account, OfTheUnit, reason ?? "", Now);
-        await Events.ClosureDecidedAsync(_db, Problem, Scope.User.Id, ct);
+        Told = await Events.ClosureDecidedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -363,7 +366,7 @@ public sealed class ProblemWork
         if (newDeadline is null) throw new DomainException("请填写延期后的整改时限");
         var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now, Today);
         Note("Extensions", Problem.Deadline?.ToString("yyyy-MM-dd"), $"申请延期至 {newDeadline:yyyy-MM-dd}:{e.Reason}");
-        await Events.ExtensionRequestedAsync(_db, Problem, e, Scope.User.Id, ct);
+        Told = await Events.ExtensionRequestedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
         return e;
     }
@@ -378,7 +381,7 @@ public sealed class ProblemWork
         Problem.DecideExtension(e, approve, Account, reason, Now);
         if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意:{e.DecisionReason}");
         else _db.Touch(Problem);
-        await Events.ExtensionDecidedAsync(_db, Problem, e, Scope.User.Id, ct);
+        Told = await Events.ExtensionDecidedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 

@@ -33,9 +33,9 @@ public class MailTests : IAsyncLifetime
         await _w.UserAsync("li", "李副镇长", Roles.UnitLeader, SupervisionWorld.Town, "li@example.org");
     }
 
-    static RectifyApp Root(SmtpSink smtp, int interval)
+    internal static RectifyApp Root(SmtpSink smtp, int interval, string? postgres = null)
     {
-        var root = new RectifyApp();
+        var root = new RectifyApp(postgres);
         root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
         root.Settings["Rectify:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         root.Settings["Rectify:Smtp:Security"] = "None";
@@ -222,6 +222,33 @@ public class MailTests : IAsyncLifetime
         Assert.Equal("zhang@xcb.example.gov.cn", await Stored());
         Assert.Contains("已清除“zhang”的邮箱", await Post(""));
         Assert.Null(await Stored());
+    }
+}
+
+/// <summary>The claim on PostgreSQL: two senders on their own connections to one database send each e-mail once.</summary>
+public class PostgresMailTests
+{
+    [Fact]
+    public async Task Postgres_two_instances_send_each_mail_once()
+    {
+        await using var smtp = await SmtpSink.StartNewAsync();
+        var server = RectifyApp.PostgresServer();
+        await using var one = new SupervisionWorld(DateTimeOffset.UtcNow, MailTests.Root(smtp, 0, server));
+        await one.UserAsync("zhang", "张干事", Roles.UnitEditor, SupervisionWorld.Town, "zhang@example.org");
+        await using (var db = one.Db())
+        {
+            var u = await db.Users.SingleAsync(x => x.UserName == "zhang");
+            db.Notifications.AddRange(Enumerable.Range(1, 20).Select(i => Events.New(u, Events.OrderIssued, $"pg:{i}:{Guid.NewGuid():N}", null, "/supervision", $"第{i}条", "正文", one.Clock.GetUtcNow())));
+            await db.SaveChangesAsync();
+        }
+        using var a = one.App.Services.CreateScope();
+        using var b = one.App.Services.CreateScope();
+        var mailer = one.App.Services.GetRequiredService<Mailer>();
+        var counts = await Task.WhenAll(
+            MailOutbox.SendDueAsync(a.ServiceProvider.GetRequiredService<RectifyDb>(), mailer),
+            MailOutbox.SendDueAsync(b.ServiceProvider.GetRequiredService<RectifyDb>(), mailer));
+        Assert.Equal(20, counts.Sum());
+        Assert.Equal(20, smtp.Take().Select(m => m.Subject).Distinct().Count());
     }
 }
 

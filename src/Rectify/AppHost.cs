@@ -165,6 +165,7 @@ public static class AppHost
         }).AddMvcOptions(o => o.Filters.Add(new PageWithoutHandler()));
         services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
+        services.AddHostedService<MailService>();
         services.AddSingleton<EvidenceStore>();
         services.AddHostedService<EvidenceSweep>();
         UploadLimits.AddUploadLimits(services);

@@ -50,7 +50,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         // A legal change.
         await ChangeStatusAsync(page, "in-progress");
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("整改状态已更改");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("整改状态已改为“正在推进”");
         Assert.Equal("正在推进", (await page.GetByTestId("status").InnerTextAsync()).Trim());
 
         // An illegal one shows the rule's message where the form is, and changes nothing.
@@ -65,7 +65,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByLabel("进展").FillAsync("已完成撂荒地复耕 42 亩,见验收单。");
         await page.GetByLabel("佐证材料(可多选)").SetInputFilesAsync(new FilePayload { Name = "复耕验收单.pdf", MimeType = "application/pdf", Buffer = Pdf() });
         await page.GetByRole(AriaRole.Button, new() { Name = "添加进展" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展;整改完成后改为“已完成整改”,再申请销号");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "复耕验收单.pdf" })).ToBeVisibleAsync();
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Pdf()));
         await Assertions.Expect(page.Locator("code.sha")).ToHaveTextAsync("SHA-256 " + sha);

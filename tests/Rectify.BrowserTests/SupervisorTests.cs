@@ -52,7 +52,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         // Verify the closure request of problem 5.
         var request = page.Locator("tr.closure-request[data-problem='5']");
         await request.GetByRole(AriaRole.Button, new() { Name = "核验通过,销号" }).ClickAsync();
-        Assert.Equal("问题5已核验销号", (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        Assert.Equal("问题5已核验销号,已通知责任人和单位", (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator("tr.closure-request").CountAsync());
 
         // An order without a target is refused and the form keeps what was typed.

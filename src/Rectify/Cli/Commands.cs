@@ -196,12 +196,15 @@ public static class Commands
         role.AcceptOnlyFromAmong(Roles.All);
         var org = new Option<string?>("--org") { Description = "所属组织名称(决定可见范围)" };
         var password = new Option<string?>("--password") { Description = "密码(不给则生成并显示)" };
-        var add = new Command("add", "新增用户") { name, role, org, password };
+        var email = new Option<string?>("--email") { Description = "邮箱,消息同时发到这里(可不给)" };
+        var add = new Command("add", "新增用户") { name, role, org, password, email };
         add.SetAction((parse, ct) =>
         {
             var roles = parse.GetValue(role)!.Distinct().ToList();
             // 三员分立: refused before anything is opened.
             if (Roles.Conflict(roles) is { } refusal) throw new DomainException(refusal);
+            var (address, wrongAddress) = Features.Admin.AccountWork.Email(parse.GetValue(email));
+            if (wrongAddress is not null) throw new DomainException(wrongAddress);
             return WithAppAsync(parse, async sp =>
             {
                 var db = sp.GetRequiredService<RectifyDb>();
@@ -212,14 +215,14 @@ public static class Commands
                     orgId = (await db.Organizations.FirstOrDefaultAsync(o => o.Name == on, ct) ?? throw new NotFoundException($"组织“{on}”不存在")).Id;
                 var given = parse.GetValue(password);
                 var pw = given ?? "Rx" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-                var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId };
+                var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId, Email = address };
                 // The account and its roles together: no account is left without them.
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var result = await users.CreateAsync(user, pw);
                 if (result.Succeeded) result = await users.AddToRolesAsync(user, roles);
                 if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
                 await tx.CommitAsync(ct);
-                Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (given is null ? $",密码:{pw}" : ""));
+                Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (address is null ? "" : $",邮箱 {address}") + (given is null ? $",密码:{pw}" : ""));
                 return 0;
             });
         });

@@ -27,9 +27,10 @@ public static class AuditLedger
 
     /// <summary>
     /// Fields the app changes without the change tracker, so the log cannot follow them: marking every
-    /// notification read is one UPDATE (ExecuteUpdate), not a logged save. Compared nowhere, said in the decision.
+    /// notification read is one UPDATE (ExecuteUpdate), not a logged save; so is an instance's claim on an
+    /// e-mail before sending it (its outcome, sent or failed, is a logged save). Compared nowhere, said in the decision.
     /// </summary>
-    static readonly HashSet<(string Entity, string Field)> NotFollowed = [("Notification", "ReadAt")];
+    static readonly HashSet<(string Entity, string Field)> NotFollowed = [("Notification", "ReadAt"), ("Notification", "EmailDueAt")];
 
     /// <summary>Why the tables that are not audited are not compared (shown with the result).</summary>
     static readonly Dictionary<string, string> NotAuditedReason = new(StringComparer.Ordinal)

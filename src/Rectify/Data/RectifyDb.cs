@@ -246,6 +246,12 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
             e.HasIndex(n => new { n.UserId, n.ReadAt });
             e.Property(n => n.EventKey).HasMaxLength(200);
             e.Property(n => n.Kind).HasMaxLength(40);
+            // The outbox (MailOutbox): the e-mail of each, its attempts and when it is due; the index answers "what is due".
+            e.Property(n => n.Link).HasMaxLength(200);
+            e.Property(n => n.EmailTo).HasMaxLength(254);
+            e.Property(n => n.EmailError).HasMaxLength(500);
+            e.Ignore(n => n.Href);
+            e.HasIndex(n => n.EmailDueAt);
             e.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Problem>().WithMany().HasForeignKey(n => n.ProblemId).OnDelete(DeleteBehavior.Cascade);
         });

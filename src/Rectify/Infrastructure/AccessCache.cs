@@ -87,20 +87,28 @@ public sealed class AccessCache
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null || user.Disabled) return null;
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == id select r.Name!).ToListAsync(ct);
-        // The system, security and audit administrators see no ledger, whatever organisation the account has.
-        if (roles.Any(Infrastructure.Roles.Separated.Contains)) return new CachedScope(user, roles, new HashSet<int>());
-        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
-        if (user.OrganizationId is null)
-            return new CachedScope(user, roles, wide ? null : new HashSet<int>());
-        // The whole tree is read once per stamp, not once per request of every unit user.
+        // The whole tree is read once per stamp, not once per request of every unit user, and only when needed.
         var tree = generation?.Tree;
-        if (tree is null)
+        if (tree is null && user.OrganizationId is not null && !roles.Any(Infrastructure.Roles.Separated.Contains))
         {
             var rows = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct);
             tree = rows.Select(o => (o.Id, o.ParentId)).ToList();
             if (generation is not null) generation.Tree = tree;
         }
-        return new CachedScope(user, roles, Scope.Subtree(user.OrganizationId.Value, tree));
+        return new CachedScope(user, roles, Visible(user, roles, tree ?? []));
+    }
+
+    /// <summary>
+    /// The one rule of what an account sees (null: everything), from its roles and the organisation tree:
+    /// for the signed-in user's scope, and for working out which accounts hear of an event (<see cref="Features.Notifications.Events"/>).
+    /// </summary>
+    public static IReadOnlySet<int>? Visible(AppUser user, IReadOnlyCollection<string> roles, IReadOnlyList<(int Id, int? ParentId)> tree)
+    {
+        // The system, security and audit administrators see no ledger, whatever organisation the account has.
+        if (roles.Any(Infrastructure.Roles.Separated.Contains)) return new HashSet<int>();
+        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
+        if (user.OrganizationId is null) return wide ? null : new HashSet<int>();
+        return Scope.Subtree(user.OrganizationId.Value, tree);
     }
 
     /// <summary>

@@ -32,6 +32,10 @@ public sealed class Scope
         return cached is null ? null : new Scope(cached.User, cached.Roles, cached.Organizations);
     }
 
+    /// <summary>The scope of an account that is not signed in now, by the same rule (<see cref="AccessCache.Visible"/>): who may act on an event.</summary>
+    public static Scope Of(AppUser user, IReadOnlyList<string> roles, IReadOnlyList<(int Id, int? ParentId)> tree) =>
+        new(user, roles, AccessCache.Visible(user, roles, tree));
+
     public static HashSet<int> Subtree(int root, IEnumerable<(int Id, int? ParentId)> orgs)
     {
         var children = orgs.Where(o => o.ParentId is not null).ToLookup(o => o.ParentId!.Value, o => o.Id);

@@ -51,7 +51,7 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         Assert.Equal($"/problems/{Phased}#status", r.Headers.Location?.OriginalString);
 
         var html = await client.GetStringAsync($"/problems/{Phased}");
-        Assert.Contains("整改状态已更改", html);
+        Assert.Contains("整改状态已改为“正在推进”", html);
         var history = html[html.IndexOf("id=\"history\"", StringComparison.Ordinal)..];
         Assert.Matches("<td>editor</td>\\s*<td>整改状态</td>\\s*<td class=\"before\">取得阶段性成效</td>\\s*<td class=\"after\">正在推进</td>", history);
     }

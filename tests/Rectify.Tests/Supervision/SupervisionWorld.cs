@@ -76,7 +76,12 @@ public sealed class SupervisionWorld : IAsyncDisposable
         await UserAsync("reader", "只读", Roles.Reader, Town);
     }
 
-    public Task<HttpClient> ClientAsync(string user) => SignInAsync(App, user, user == "admin" ? RectifyApp.AdminPassword : Password);
+    public Task<HttpClient> ClientAsync(string user) => SignInAsync(App, user, user switch
+    {
+        "admin" => RectifyApp.AdminPassword,
+        "sysadmin" => RectifyApp.SysAdminPassword,
+        _ => Password,
+    });
 
     static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> app, string user, string password)
     {

@@ -21,6 +21,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
     [BindProperty] public string? Role { get; set; }
     [BindProperty] public int? OrganizationId { get; set; }
     [BindProperty] public string? UserId { get; set; }
+    [BindProperty] public string? Email { get; set; }
 
     public List<AccountWork.AccountRow> Users { get; private set; } = [];
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
@@ -54,10 +55,11 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         else if (OrganizationId is { } oid && !await db.Organizations.AnyAsync(o => o.Id == oid, ct)) Error = "所选单位不存在";
         else if (Role is Roles.UnitEditor or Roles.UnitLeader && OrganizationId is null) Error = $"“{Roles.Chinese(Role)}”须选择所属单位";
         else if (await users.FindByNameAsync(name) is not null) Error = $"用户名“{name}”已被使用";
+        else Error = AccountWork.Email(Email).Error;
         if (Error is not null) return await ShowAsync(ct);
 
         var password = AccountWork.GeneratePassword();
-        var user = new AppUser { UserName = name, DisplayName = string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim(), OrganizationId = OrganizationId };
+        var user = new AppUser { UserName = name, DisplayName = string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim(), OrganizationId = OrganizationId, Email = AccountWork.Email(Email).Address };
         // The user and the role in one transaction: no account is left without its role.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var created = await users.CreateAsync(user, password);
@@ -98,6 +100,16 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         if (user is null) return refused!;
         (NewPassword, Error) = await AccountWork.ResetPasswordAsync(users, user);
         if (Error is null) Message = $"已重置“{user.UserName}”的密码。";
+        return await ShowAsync(ct);
+    }
+
+    /// <summary>The address the account's notifications are e-mailed to (any account: it grants nothing).</summary>
+    public async Task<IActionResult> OnPostEmailAsync(CancellationToken ct)
+    {
+        var user = UserId is null ? null : await users.FindByIdAsync(UserId);
+        if (user is null) return NotFound();
+        Error = await AccountWork.SetEmailAsync(users, user, Email);
+        if (Error is null) Message = user.Email is null ? $"已清除“{user.UserName}”的邮箱,消息只进站内。" : $"已把“{user.UserName}”的邮箱设为 {user.Email},消息将同时发邮件。";
         return await ShowAsync(ct);
     }
 

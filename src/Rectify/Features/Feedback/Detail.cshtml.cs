@@ -83,7 +83,10 @@ public class FeedbackDetailModel(RectifyDb db, CurrentScope currentScope, Office
         Handle(id, "reply", ct, (f, now) =>
         {
             FeedbackRules.Answer(f, reply, publish, now);
-            return publish ? "已答复,并在查询页公开" : "已答复(未公开)";
+            // This page is the one path of an answer: the writer hears by e-mail when the contact is an address.
+            var mailed = Notifications.Events.CommentAnsweredByEmail(db, f, FeedbackRules.Display(f.TrackingCode));
+            return (publish ? "已答复,并在查询页公开" : "已答复(未公开)")
+                + (mailed ? $";答复已发往留言人邮箱 {f.WriterContact}" : f.ReplyWanted ? ";留言人未留邮箱,请按其联系方式直接告知" : "");
         });
 
     public async Task<IActionResult> OnPostReopenAsync(int id, int? problemId, string? reason, CancellationToken ct)
@@ -102,6 +105,7 @@ public class FeedbackDetailModel(RectifyDb db, CurrentScope currentScope, Office
             var f = await db.PublicFeedback.FirstAsync(x => x.Id == id, ct);
             f.ProblemId ??= problem.Id;
             if (f.State == FeedbackState.Received) f.State = FeedbackState.Accepted;
+            await Notifications.Events.ReopenedAsync(db, problem, reason.Trim(), _scope.User.Id, ct);
             await db.SaveChangesAsync(ct);
             Done = $"问题 {problem.Ordinal} 已通过回头看重新打开,状态改为“正在推进”";
             return RedirectToPage(new { id });

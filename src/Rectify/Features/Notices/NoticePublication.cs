@@ -3,6 +3,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Notices;
 using Rectify.Data;
+using Rectify.Features.Notifications;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Notices;
@@ -93,6 +94,7 @@ public static class NoticePublication
         notice.Submit(scope.User.UserName!, clock.UtcNow, secrecyReviewed, await Documents.DocumentFrames.NoticeAsync(db, inspectionId, notice, composed, ct));
         notice.Title = composed.Title;
         notice.SubmittedSha256 = PublishedNotice.Sha256(TextOf(composed));
+        await Events.SignOffWaitingAsync(db, inspectionId, notice, "整改进展公告", $"/inspections/{inspectionId}/notice", scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return notice;
     }
@@ -108,6 +110,7 @@ public static class NoticePublication
         var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
         notice.Approve(scope.User.UserName!, clock.UtcNow, await Documents.DocumentFrames.NoticeAsync(db, inspectionId, notice, composed, ct));
         await EnsureUnchangedAsync(db, inspectionId, notice, ct);
+        await Events.SignedAsync(db, inspectionId, notice, "整改进展公告", $"/inspections/{inspectionId}/notice", true, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return notice;
     }
@@ -130,6 +133,7 @@ public static class NoticePublication
         notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson(), document);
         // The public portal lists the published problems from rows frozen with the notice, in the same save.
         await Public.PublicSnapshot.FreezeAsync(db, notice, input, ct);
+        await Events.PublishedAsync(db, inspectionId, notice, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return notice;
     }

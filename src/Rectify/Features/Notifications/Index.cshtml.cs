@@ -22,7 +22,8 @@ public class InboxModel(RectifyDb db, TimeProvider clock) : PageModel
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return Challenge();
         var n = await NotificationsApi.MarkReadAsync(db, me, id, clock, ct);
-        return n.ProblemId is { } p ? Redirect($"/problems/{p}") : RedirectToPage();
+        // Only the app's own paths are stored as links; anything else stays on the inbox.
+        return n.Href is { } href && href.StartsWith('/') && !href.StartsWith("//") ? Redirect(href) : RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)

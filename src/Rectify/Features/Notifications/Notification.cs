@@ -5,22 +5,41 @@ using Rectify.Data;
 namespace Rectify.Features.Notifications;
 
 /// <summary>
-/// An in-app message to one user. <see cref="EventKey"/> names the event and the recipient and is
-/// unique, so the same reminder is never delivered twice, whatever restarts in between.
+/// A message to one recipient about one event: an inbox entry of an account, and the e-mail that goes
+/// with it when there is an address (<see cref="MailOutbox"/> sends it, with retries). <see cref="EventKey"/>
+/// names the event and the recipient and is unique, so the same event is never delivered twice,
+/// whatever restarts or instances there are. Written in the same save as the action that raised it.
 /// </summary>
 public class Notification
 {
     public long Id { get; set; }
-    public required string UserId { get; set; }
-    /// <summary>"warning-green", "warning-yellow", "warning-red", …</summary>
+    /// <summary>The account told; null for someone without one (a member of the public who left an e-mail address).</summary>
+    public string? UserId { get; set; }
+    /// <summary>"warning-green", "warning-yellow", "warning-red", "closure-requested", … (<see cref="Events"/>).</summary>
     public required string Kind { get; set; }
     public int? ProblemId { get; set; }
+    /// <summary>Where the entry leads when it is not a problem: a notice, a report, the supervision records.</summary>
+    public string? Link { get; set; }
     public required string Title { get; set; }
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ReadAt { get; set; }
     public required string EventKey { get; set; }
+    /// <summary>The address the e-mail goes to, as the account had it when the event happened; null: inbox only.</summary>
+    public string? EmailTo { get; set; }
     public DateTimeOffset? EmailedAt { get; set; }
+    /// <summary>Failed attempts so far.</summary>
+    public int EmailAttempts { get; set; }
+    /// <summary>
+    /// When the next attempt is due (the back-off), or, while an instance sends it, until when that
+    /// instance holds it; null when sent or given up. Set by one UPDATE per claim, so not followed by the audit replay.
+    /// </summary>
+    public DateTimeOffset? EmailDueAt { get; set; }
+    /// <summary>The last failure, for the administrators (/admin/mail).</summary>
+    public string? EmailError { get; set; }
+
+    /// <summary>Where the entry leads: its problem, else its link.</summary>
+    public string? Href => ProblemId is { } p ? $"/problems/{p}" : Link;
 }
 
 public static class Inbox

@@ -6,7 +6,8 @@ using Rectify.Data;
 
 namespace Rectify.Features.Notifications;
 
-public sealed record NotificationView(long Id, string Kind, int? ProblemId, string Title, string Body, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
+/// <summary>One inbox entry: <c>link</c> is where it leads (its problem, notice, report or the supervision records); <c>emailedAt</c> when its e-mail went.</summary>
+public sealed record NotificationView(long Id, string Kind, string KindName, int? ProblemId, string? Link, string Title, string Body, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt, DateTimeOffset? EmailedAt);
 
 /// <summary>/api/notifications: the signed-in user's own inbox; other users' messages answer 404.</summary>
 public static class NotificationsApi
@@ -53,5 +54,9 @@ public static class NotificationsApi
         return n;
     }
 
-    static NotificationView View(Notification n) => new(n.Id, n.Kind, n.ProblemId, n.Title, n.Body, n.CreatedAt, n.ReadAt);
+    static NotificationView View(Notification n) => new(n.Id, n.Kind, KindName(n.Kind), n.ProblemId, n.Href, n.Title, n.Body, n.CreatedAt, n.ReadAt, n.EmailedAt);
+
+    static string KindName(string kind) => kind.StartsWith("warning-", StringComparison.Ordinal)
+        ? Rectify.Core.Supervision.WarningLights.FromCode(kind["warning-".Length..]) is { } l ? Rectify.Core.Supervision.WarningLights.Chinese(l) : "预警"
+        : Events.Chinese(kind);
 }

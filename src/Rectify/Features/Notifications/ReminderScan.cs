@@ -47,7 +47,6 @@ public static class ReminderScan
             .Select(u => (User: u, Scope: u.OrganizationId is { } o ? Scope.Subtree(o, tree) : null)).ToList();
 
         var wanted = new Dictionary<string, Notification>();
-        var emails = new Dictionary<string, string>();
         foreach (var row in problems)
         {
             var p = row.Problem;
@@ -80,19 +79,11 @@ public static class ReminderScan
             foreach (var (userId, why) in recipients)
             {
                 var key = Escalation.EventKey(p.Id, light, due, userId);
-                wanted[key] = new Notification
-                {
-                    UserId = userId,
-                    Kind = "warning-" + light.Code(),
-                    ProblemId = p.Id,
-                    Title = Escalation.Title(p, light, due, today),
-                    Body = Escalation.Body(p, light, due, why, org?.Name),
-                    CreatedAt = now,
-                    EventKey = key,
-                };
-                if (users.First(u => u.Id == userId).Email is { Length: > 0 } mail) emails[key] = mail;
+                wanted[key] = Events.New(users.First(u => u.Id == userId), "warning-" + light.Code(), key, p.Id, null,
+                    Escalation.Title(p, light, due, today), Escalation.Body(p, light, due, why, org?.Name), now);
             }
         }
+        var orders = await OrdersDueAsync(db, today, now, ct);
 
         var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-"))
             .Select(n => new { n.Id, n.EventKey, n.ReadAt }).ToListAsync(ct);
@@ -101,6 +92,7 @@ public static class ReminderScan
         // Pending (unread) reminders of events that no longer hold follow the problem: they are withdrawn.
         var stale = existing.Where(e => e.ReadAt == null && !wanted.ContainsKey(e.EventKey)).Select(e => e.Id).ToList();
         db.Notifications.AddRange(fresh);
+        db.Notifications.AddRange(orders);
         if (stale.Count > 0) db.Notifications.RemoveRange(await db.Notifications.Where(n => stale.Contains(n.Id)).ToListAsync(ct));
         try
         {
@@ -113,15 +105,47 @@ public static class ReminderScan
             return new ScanResult(0, 0, 0);
         }
 
-        var emailed = 0;
-        if (mailer is { IsConfigured: true })
+        // The e-mails go through the outbox, as every event's do: claimed once, retried when the server fails.
+        var emailed = mailer is null ? 0 : await MailOutbox.SendDueAsync(db, mailer, ct);
+        return new ScanResult(fresh.Count + orders.Count, stale.Count, emailed);
+    }
+
+    /// <summary>
+    /// 责令限期整改 not yet reported fixed: near its deadline (yellow, by the one light rule) the unit hears;
+    /// past it, the unit and the commission (<see cref="Hearers.OrderOverdue"/>). Keyed by order, deadline and
+    /// account, so each is told once.
+    /// </summary>
+    static async Task<List<Notification>> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    {
+        var orders = await db.SupervisionActions.AsNoTracking()
+            .Where(a => a.Kind == SupervisionKind.OrderToRectify && a.Deadline != null && a.State == SupervisionState.Open).ToListAsync(ct);
+        if (orders.Count == 0) return [];
+        var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
+        var inspectionOrgs = await db.InspectionTargets.AsNoTracking().OrderBy(t => t.Ordinal).Select(t => new { t.InspectionId, t.OrganizationId }).ToListAsync(ct);
+        var names = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        Accounts? accounts = null;
+        var found = new List<Notification>();
+        foreach (var a in orders)
         {
-            var sent = await mailer.SendAsync(fresh.Where(n => emails.ContainsKey(n.EventKey)).Select(n => (n, emails[n.EventKey], n.Title, n.Body)).ToList(), ct);
-            foreach (var n in sent) n.EmailedAt = clock.UtcNow;
-            if (sent.Count > 0) await db.SaveChangesAsync(ct);
-            emailed = sent.Count;
+            var light = Warnings.Light(a.Deadline, today, false, lights.Of(a.InspectionId ?? 0));
+            if (light is not (WarningLight.Yellow or WarningLight.Red)) continue;
+            var org = a.TargetOrganizationId ?? inspectionOrgs.FirstOrDefault(t => t.InspectionId == a.InspectionId)?.OrganizationId;
+            if (org is null) continue;
+            accounts ??= await Accounts.LoadAsync(db, ct);
+            var orgs = new List<int> { org.Value };
+            var overdue = light == WarningLight.Red;
+            var kind = overdue ? Events.OrderOverdue : Events.OrderDue;
+            var unit = names.GetValueOrDefault(org.Value, "");
+            var left = Warnings.DaysLeft(a.Deadline, today)!.Value;
+            var title = overdue ? $"{unit}责令限期整改已超期 {-left} 天" : $"{unit}责令限期整改将于 {a.Deadline:yyyy-MM-dd} 到期";
+            var body = $"{a.Date:yyyy-MM-dd} {a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $":{f}" : "") + $"。时限 {a.Deadline:yyyy-MM-dd}"
+                + (overdue ? ",至今未报告整改完成。" : $",还有 {left} 天。请整改后在监督页报告整改完成。");
+            foreach (var s in accounts.All.Where(s => overdue ? Hearers.OrderOverdue(s, orgs) : Hearers.OrderIssued(s, orgs)))
+                found.Add(Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now));
         }
-        return new ScanResult(fresh.Count, stale.Count, emailed);
+        var keys = found.Select(n => n.EventKey).ToList();
+        var have = (await db.Notifications.Where(n => keys.Contains(n.EventKey)).Select(n => n.EventKey).ToListAsync(ct)).ToHashSet();
+        return found.Where(n => !have.Contains(n.EventKey)).ToList();
     }
 
     /// <summary>People in the ledger are names; a user is theirs when the display name or user name is that name.</summary>

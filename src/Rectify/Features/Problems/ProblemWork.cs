@@ -3,6 +3,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Notifications;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Problems;
@@ -112,6 +113,9 @@ public sealed class ProblemWork
     /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
     public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);
 
+    /// <summary>How many accounts the last action's event told (for the page's "已通知 N 人").</summary>
+    public int Told { get; private set; }
+
     public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
     public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));
     public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
@@ -161,6 +165,7 @@ public sealed class ProblemWork
         // The deadline's rule is the entity's; asked first so that a refused change leaves every field as it was.
         Problem.SetDeadline(f.Deadline);
 
+        var (leaderBefore, personBefore) = (Problem.ResponsibleLeader, Problem.ResponsiblePerson);
         Problem.Title = title;
         Problem.Detail = Clean(f.Detail);
         var items = (f.Items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
@@ -174,6 +179,10 @@ public sealed class ProblemWork
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);
         await WithholdAsync(f.Withheld, f.WithheldReason, ct);
+        // 分派 or 改派: whoever is newly named hears it (a name kept is no news).
+        var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeader : null;
+        var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePerson : null;
+        if (newLeader is not null || newPerson is not null) Told = await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -333,6 +342,7 @@ public sealed class ProblemWork
         Require(CanEdit, "申请销号(由被巡察单位提出)");
         Expect(version);
         Problem.RequestClosure(Account, Now);
+        Told = await Events.ClosureRequestedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -347,6 +357,7 @@ public sealed class ProblemWork
         if (version is not null) Expect(version);
         if (approve) Problem.ApproveClosure(Account, OfTheUnit, Now);
         else Problem.RejectClosure(Account, OfTheUnit, reason ?? "", Now);
+        Told = await Events.ClosureDecidedAsync(_db, Problem, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 
@@ -357,6 +368,7 @@ public sealed class ProblemWork
         if (newDeadline is null) throw new DomainException("请填写延期后的整改时限");
         var e = Problem.RequestExtension(newDeadline.Value, reason ?? "", Account, Now, Today);
         Note("Extensions", Problem.Deadline?.ToString("yyyy-MM-dd"), $"申请延期至 {newDeadline:yyyy-MM-dd}:{e.Reason}");
+        Told = await Events.ExtensionRequestedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
         return e;
     }
@@ -371,6 +383,7 @@ public sealed class ProblemWork
         Problem.DecideExtension(e, approve, Account, reason, Now);
         if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意:{e.DecisionReason}");
         else _db.Touch(Problem);
+        Told = await Events.ExtensionDecidedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
 

@@ -58,7 +58,7 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
         string code;
         do code = FeedbackRules.NewTrackingCode();
         while (await db.PublicFeedback.AnyAsync(f => f.TrackingCode == code, ct));
-        db.PublicFeedback.Add(new PublicFeedback
+        var feedback = db.PublicFeedback.Add(new PublicFeedback
         {
             NoticeId = input.NoticeId,
             ProblemId = input.ProblemId,
@@ -69,7 +69,9 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
             TrackingCode = code,
             CreatedAt = clock.GetUtcNow(),
             State = FeedbackState.Received,
-        });
+        }).Entity;
+        // The public portal's comment form is the one path of a comment: the unit hears of it in the same save.
+        await Notifications.Events.CommentReceivedAsync(db, Target.Notice.InspectionId, feedback, FeedbackRules.Display(code), ct);
         await db.SaveChangesAsync(ct);
         return Redirect($"/public/feedback/{code}?sent=true");
     }

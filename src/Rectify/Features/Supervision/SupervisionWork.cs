@@ -3,6 +3,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Supervision;
 using Rectify.Data;
+using Rectify.Features.Notifications;
 using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
@@ -140,6 +141,7 @@ public static class SupervisionWork
         // A record must land inside the recorder's scope, or others of the unit could never see it.
         if (!scope.CanVerify(org) || (org is null && !scope.SeesAll)) throw new ForbiddenException("记录的对象不在您的监督范围内");
         db.SupervisionActions.Add(a);
+        await Events.OrderIssuedAsync(db, a, org, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return a;
     }
@@ -203,6 +205,7 @@ public static class SupervisionWork
     {
         var p = await ProblemForVerifyAsync(db, scope, problemId, ct);
         var r = LookBack.Schedule(p, on, clock.Today);
+        await Events.LookBackScheduledAsync(db, p, r, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return r;
     }
@@ -215,8 +218,11 @@ public static class SupervisionWork
         try { p = await ProblemForVerifyAsync(db, scope, problemId, ct); }
         catch (NotFoundException) { throw new NotFoundException($"没有编号为 {reviewId} 的回头看"); }
         var r = p.Reviews.First(x => x.Id == reviewId);
+        var completed = p.Status.IsCompleted();
         if (reopen) p.ReopenByLookBack(reason ?? "", db.Actor, clock.Today, r);
         else LookBack.Confirm(r, db.Actor, clock.Today, reason);
+        // Only a problem that was completed is reopened; a long-term one's look-back is just recorded.
+        if (reopen && completed) await Events.ReopenedAsync(db, p, r.Reason!, scope.User.Id, ct);
         db.Touch(p);
         await db.SaveChangesAsync(ct);
         return r;
@@ -283,7 +289,11 @@ public static class SupervisionWork
             });
             var candidates = await db.Problems.Include(p => p.Reviews).Where(p => p.InspectionId == inspectionId).ToListAsync(ct);
             foreach (var p in candidates.Where(p => LookBack.IsCandidate(p) && !p.Reviews.Any(r => r.Result == ReviewResult.Scheduled)))
-                p.Reviews.Add(new Review { ProblemId = p.Id, ScheduledOn = today.AddDays(30), Result = ReviewResult.Scheduled, Reason = $"评估等次“{e.Grade.Chinese()}”建议回头看" });
+            {
+                var r = new Review { ProblemId = p.Id, ScheduledOn = today.AddDays(30), Result = ReviewResult.Scheduled, Reason = $"评估等次“{e.Grade.Chinese()}”建议回头看" };
+                p.Reviews.Add(r);
+                await Events.LookBackScheduledAsync(db, p, r, scope.User.Id, ct);
+            }
         }
         await db.SaveChangesAsync(ct);
         return e;

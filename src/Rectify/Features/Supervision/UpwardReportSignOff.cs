@@ -43,6 +43,7 @@ public static class UpwardReportSignOff
         report.Serial = document.Serial;
         report.FrozenJson = JsonSerializer.Serialize(document);
         report.Sha256 = PublishedNotice.Sha256(NoticeTextWriter.Write(document.Content));
+        await Notifications.Events.SignOffWaitingAsync(db, inspectionId, report, kind.Chinese(), $"/inspections/{inspectionId}/supervision", scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return report;
     }
@@ -55,6 +56,7 @@ public static class UpwardReportSignOff
         if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
         // What is signed is the frozen text; one frozen before the elements were asked for is refused here.
         report.Approve(scope.User.UserName!, clock.UtcNow, report.FrozenJson is { } json ? Frozen(json) : OfficialDocument.Of(Empty(kind)));
+        await Notifications.Events.SignedAsync(db, inspectionId, report, kind.Chinese(), $"/inspections/{inspectionId}/supervision", false, scope.User.Id, ct);
         await db.SaveChangesAsync(ct);
         return report;
     }

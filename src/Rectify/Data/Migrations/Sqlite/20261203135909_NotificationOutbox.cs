@@ -1,0 +1,100 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Rectify.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class NotificationOutbox : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterColumn<string>(
+                name: "UserId",
+                table: "Notifications",
+                type: "TEXT",
+                nullable: true,
+                oldClrType: typeof(string),
+                oldType: "TEXT");
+
+            migrationBuilder.AddColumn<int>(
+                name: "EmailAttempts",
+                table: "Notifications",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "EmailDueAt",
+                table: "Notifications",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EmailError",
+                table: "Notifications",
+                type: "TEXT",
+                maxLength: 500,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EmailTo",
+                table: "Notifications",
+                type: "TEXT",
+                maxLength: 254,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Link",
+                table: "Notifications",
+                type: "TEXT",
+                maxLength: 200,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_EmailDueAt",
+                table: "Notifications",
+                column: "EmailDueAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Notifications_EmailDueAt",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "EmailAttempts",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "EmailDueAt",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "EmailError",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "EmailTo",
+                table: "Notifications");
+
+            migrationBuilder.DropColumn(
+                name: "Link",
+                table: "Notifications");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "UserId",
+                table: "Notifications",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "",
+                oldClrType: typeof(string),
+                oldType: "TEXT",
+                oldNullable: true);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Core.Domain;
+using Rectify.Data;
+using Rectify.Features.Notifications;
+using Rectify.Infrastructure;
+using Rectify.Tests.Supervision;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Notifications;
+
+/// <summary>
+/// Each event of the work (issue 18 item 4) reaches exactly its accounts: an inbox entry for each, and an
+/// e-mail over a real SMTP conversation to each that has an address; nobody else hears, not the neighbouring
+/// town's editor and leader, not a same-named account of another unit, not the one who acted.
+/// </summary>
+public class EventTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset June1 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    SmtpSink _smtp = null!;
+    SupervisionWorld _w = null!;
+    int _problem;
+    long _mark;
+    const int Town = SupervisionWorld.Town;
+
+    /// <summary>Everyone with an account in the ledger's work, all with an e-mail address.</summary>
+    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader"];
+
+    public async ValueTask InitializeAsync()
+    {
+        _smtp = await SmtpSink.StartNewAsync();
+        var root = new RectifyApp();
+        root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
+        root.Settings["Rectify:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        root.Settings["Rectify:Smtp:Security"] = "None";
+        root.Settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
+        // The tests run the outbox themselves, as the background service would, to know when it has run.
+        root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
+        _w = new SupervisionWorld(June1, root);
+        int south, elsewhere;
+        await using (var db = _w.Db())
+        {
+            var s = db.Organizations.Add(new Organization { Name = "城南镇", ParentId = SupervisionWorld.District });
+            var e = db.Organizations.Add(new Organization { Name = "别的区", Level = OrganizationLevel.District });
+            await db.SaveChangesAsync();
+            (south, elsewhere) = (s.Entity.Id, e.Entity.Id);
+            var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
+            admin.Email = "admin@example.org";
+            await db.SaveChangesAsync();
+        }
+        await User("ed", "周填报", Roles.UnitEditor, Town);
+        await User("lead", "王书记", Roles.UnitLeader, Town);
+        await User("li", "李副镇长", Roles.UnitLeader, Town);
+        await User("zhang", "张干事", Roles.UnitEditor, Town);
+        await User("jw", "区纪委监督员", Roles.Supervisor, SupervisionWorld.District);
+        await User("jwall", "纪委(全区)", Roles.Supervisor, null);
+        await User("other", "别区监督员", Roles.Supervisor, elsewhere);
+        await User("nb", "南填报", Roles.UnitEditor, south);
+        await User("nbl", "南书记", Roles.UnitLeader, south);
+        // The same name as the problem's person, in the neighbouring town: not that person.
+        await User("zhang2", "张干事", Roles.UnitEditor, south);
+        await User("reader", "只读", Roles.Reader, Town);
+
+        await using (var db = _w.Db())
+        {
+            // A completed problem of 城北镇 with evidence, owned by 李副镇长 and 张干事: it may ask for closure.
+            var p = await db.Problems.Include(x => x.Progress).Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased).OrderBy(x => x.Ordinal).FirstAsync();
+            p.ResponsibleLeader = "李副镇长";
+            p.ResponsiblePerson = "张干事";
+            p.Deadline = new DateOnly(2026, 6, 30);
+            p.SetImportedStatus(RectificationStatus.Completed, null, null);
+            var entry = p.AddProgress(new DateOnly(2026, 5, 30), "复耕完成,已验收", "周填报");
+            entry.Evidence.Add(new Evidence { FileName = "验收单.pdf", ContentType = "application/pdf", Size = 10, Sha256 = new string('0', 64), StoredPath = "none.pdf", UploadedBy = "周填报" });
+            await db.SaveChangesAsync();
+            _problem = p.Id;
+        }
+    }
+
+    Task User(string name, string display, string role, int? org) => _w.UserAsync(name, display, role, org, $"{name}@example.org");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _w.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+
+    async Task MarkAsync()
+    {
+        await using var db = _w.Db();
+        _mark = await db.Notifications.MaxAsync(n => (long?)n.Id) ?? 0;
+        _smtp.Take();
+    }
+
+    /// <summary>
+    /// Who heard of <paramref name="kind"/> since the mark: the accounts with an inbox entry, and the
+    /// recipients of the e-mails the outbox then sent over SMTP (each with the entry's title as subject).
+    /// </summary>
+    async Task<(List<string> Inbox, List<string> Mail)> HeardAsync(string kind)
+    {
+        List<(string User, string Title)> inbox;
+        await using (var db = _w.Db())
+            inbox = (await db.Notifications.Where(n => n.Id > _mark && n.Kind == kind).Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { u.UserName, n.Title }).ToListAsync())
+                .Select(r => (r.UserName!, r.Title)).ToList();
+        using (var scope = _w.App.Services.CreateScope())
+            await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Mailer>());
+        // The deadline scans also mail their own warnings: only this event's e-mails (by their subjects) are counted.
+        var titles = inbox.Select(i => i.Title).ToHashSet();
+        var mails = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).ToList();
+        foreach (var m in mails)
+        {
+            var to = m.To.Mailboxes.Single().Address.Split('@')[0];
+            Assert.Equal(inbox.First(i => i.User == to).Title, m.Subject);
+            Assert.Equal("xcb@example.org", m.From.Mailboxes.Single().Address);
+        }
+        return (inbox.Select(i => i.User).Order().ToList(), mails.Select(m => m.To.Mailboxes.Single().Address.Split('@')[0]).Order().ToList());
+    }
+
+    /// <summary>Exactly <paramref name="expected"/> heard, in the inbox and by e-mail; so no one else of <see cref="Everyone"/> did.</summary>
+    async Task<List<string>> AssertHeardAsync(string kind, params string[] expected)
+    {
+        var (inbox, mail) = await HeardAsync(kind);
+        var want = expected.Order().ToList();
+        Assert.Equal(want, inbox);
+        Assert.Equal(want, mail);
+        return inbox;
+    }
+
+    async Task<JsonElement> OkAsync(HttpResponseMessage r)
+    {
+        Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+        return await r.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    async Task<int> VersionAsync(HttpClient c) => (await OkAsync(await c.GetAsync($"/api/problems/{_problem}"))).GetProperty("version").GetInt32();
+
+    [Fact]
+    public async Task Assigning_a_problem_tells_the_newly_named_accounts_of_its_unit_only()
+    {
+        var admin = await _w.ClientAsync("admin");
+        var p = await OkAsync(await admin.GetAsync($"/api/problems/{_problem}"));
+        await MarkAsync();
+        await OkAsync(await admin.PutAsJsonAsync($"/api/problems/{_problem}", new
+        {
+            title = p.GetProperty("title").GetString(), leader = "王书记", person = "张干事", version = p.GetProperty("version").GetInt32(),
+        }));
+        // 王书记 is newly the leader; 张干事 stays the person (no news); the other town's 张干事 is someone else.
+        await AssertHeardAsync(Events.Assigned, "lead");
+        await using var db = _w.Db();
+        var entry = await db.Notifications.Where(n => n.Kind == Events.Assigned).SingleAsync();
+        Assert.Equal(_problem, entry.ProblemId);
+        Assert.Contains("责任领导 王书记", entry.Body);
+    }
+
+    [Fact]
+    public async Task Closure_requested_reaches_the_verifiers_outside_the_unit_and_the_decision_reaches_owner_and_unit()
+    {
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        var requested = await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
+        Assert.Equal("requested", requested.GetProperty("closure").GetProperty("state").GetString());
+        // 巡察办 and the commission whose scope covers 城北镇; not the other district's, not anyone of the unit.
+        await AssertHeardAsync(Events.ClosureRequested, "admin", "jw", "jwall");
+
+        var jw = await _w.ClientAsync("jw");
+        await MarkAsync();
+        await OkAsync(await jw.PostAsJsonAsync($"/api/problems/{_problem}/closure/reject", new { reason = "佐证材料不全" }));
+        // The requester, the named owners and the unit's editors and leaders; the verifier who acted is not told.
+        await AssertHeardAsync(Events.ClosureRejected, "ed", "lead", "li", "zhang");
+
+        // Asked again after more work; then approved by the commission from its queue.
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.FindAsync(_problem);
+            p!.SetImportedStatus(RectificationStatus.Completed, null, null);
+            await db.SaveChangesAsync();
+        }
+        await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
+        await MarkAsync();
+        await OkAsync(await jw.PostAsync($"/api/supervision/problems/{_problem}/closure/approve", null));
+        await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang");
+    }
+
+    [Fact]
+    public async Task An_extension_request_reaches_its_deciders_and_the_decision_reaches_the_requester_and_unit()
+    {
+        var zhang = await _w.ClientAsync("zhang");
+        await MarkAsync();
+        var asked = await OkAsync(await zhang.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(zhang) }));
+        // Who may decide: the unit's leaders and 巡察办; not the editors, the commission or the other town.
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li");
+
+        var extId = asked.GetProperty("extensions").EnumerateArray().Last().GetProperty("id").GetInt32();
+        var lead = await _w.ClientAsync("lead");
+        await MarkAsync();
+        await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/refuse", new { reason = "时限内可以完成" }));
+        var heard = await AssertHeardAsync(Events.ExtensionRefused, "ed", "li", "zhang");
+        await using var db = _w.Db();
+        Assert.Contains("时限内可以完成", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionRefused)).Body);
+        Assert.DoesNotContain("lead", heard);
+    }
+
+    [Fact]
+    public async Task An_order_is_told_to_the_unit_when_issued_and_near_its_deadline_and_to_the_commission_when_overdue()
+    {
+        var jw = await _w.ClientAsync("jw");
+        await MarkAsync();
+        await OkAsync(await jw.PostAsJsonAsync("/api/supervision/records", new
+        {
+            kind = "责令限期整改", date = "2026-06-01", inspectionId = 1, targetOrganizationId = Town, findings = "撂荒地复耕台账不实", deadline = "2026-06-20",
+        }));
+        await AssertHeardAsync(Events.OrderIssued, "ed", "lead", "li", "zhang");
+
+        _w.Clock.Advance(TimeSpan.FromDays(12)); // 2026-06-13: 7 days left, yellow
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync(Events.OrderDue, "ed", "lead", "li", "zhang");
+        await MarkAsync();
+        await ScanAsync();
+        Assert.Empty((await HeardAsync(Events.OrderDue)).Inbox);
+
+        _w.Clock.Advance(TimeSpan.FromDays(8)); // 2026-06-21: overdue
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync(Events.OrderOverdue, "ed", "jw", "jwall", "lead", "li", "zhang");
+        // A second scan, and a restart, tell no one again.
+        await _w.RestartAsync();
+        await MarkAsync();
+        await ScanAsync();
+        Assert.Empty((await HeardAsync(Events.OrderOverdue)).Inbox);
+    }
+
+    async Task ScanAsync()
+    {
+        using var scope = _w.App.Services.CreateScope();
+        await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
+    }
+
+    [Fact]
+    public async Task A_notice_waiting_for_sign_off_reaches_who_may_sign_then_signed_and_published_reach_the_unit_and_a_comment_reaches_the_unit()
+    {
+        var ed = await _w.ClientAsync("ed");
+        await OkAsync(await ed.PutAsJsonAsync("/api/inspections/1/notice", new { nextStepsText = "持续巩固整改成果。", documentKind = "Announcement", asOf = "2023-09-08" }));
+        await MarkAsync();
+        await OkAsync(await ed.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true }));
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li");
+
+        var lead = await _w.ClientAsync("lead");
+        await MarkAsync();
+        await OkAsync(await lead.PostAsync("/api/inspections/1/notice/approve", null));
+        await AssertHeardAsync(Events.Signed, "ed", "li", "zhang");
+
+        await MarkAsync();
+        var published = await OkAsync(await lead.PostAsync("/api/inspections/1/notice/publish", null));
+        await AssertHeardAsync(Events.Published, "ed", "li", "zhang");
+
+        // A member of the public comments on it: the unit hears, to answer it.
+        var noticeId = published.GetProperty("id").GetInt32();
+        var reader = _w.App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var token = RectifyApp.AntiforgeryToken(await reader.GetStringAsync($"/public/notices/{noticeId}"));
+        await MarkAsync();
+        var sent = await reader.PostAsync("/public/feedback", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["NoticeId"] = $"{noticeId}", ["ProblemId"] = "", ["Name"] = "刘群众", ["Contact"] = "liu@example.org", ["ReplyWanted"] = "true",
+            ["Content"] = "村里的撂荒地还没有复耕。", ["Website"] = "", ["__RequestVerificationToken"] = token,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        await AssertHeardAsync(Events.CommentReceived, "ed", "lead", "li", "zhang");
+
+        // Answered by the unit: the writer, who has no account, gets the answer at the address left.
+        int feedbackId;
+        await using (var db = _w.Db()) feedbackId = await db.PublicFeedback.Select(f => f.Id).SingleAsync();
+        var page = await ed.GetStringAsync($"/feedback/{feedbackId}");
+        await MarkAsync();
+        var answered = await ed.PostAsync($"/feedback/{feedbackId}?handler=Reply", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["reply"] = "已安排复耕,6月底前完成。", ["publish"] = "false", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, answered.StatusCode);
+        using (var scope = _w.App.Services.CreateScope())
+            await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Mailer>());
+        var mail = Assert.Single(_smtp.Take());
+        Assert.Equal("liu@example.org", mail.To.Mailboxes.Single().Address);
+        Assert.Contains("已答复", mail.Subject);
+        Assert.Contains("已安排复耕,6月底前完成。", mail.TextBody);
+        Assert.Contains("已发往留言人邮箱", await ed.GetStringAsync($"/feedback/{feedbackId}"));
+    }
+
+    [Fact]
+    public async Task An_upward_report_waiting_for_sign_off_reaches_who_may_sign_and_its_signature_the_submitter_and_unit()
+    {
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true }));
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li");
+        var li = await _w.ClientAsync("li");
+        await MarkAsync();
+        await OkAsync(await li.PostAsync("/api/supervision/inspections/1/reports/rectification/approve", null));
+        await AssertHeardAsync(Events.Signed, "ed", "lead", "zhang");
+    }
+
+    [Fact]
+    public async Task A_look_back_scheduled_and_a_reopening_reach_the_owner_and_the_unit()
+    {
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.FindAsync(_problem);
+            p!.SetImportedStatus(RectificationStatus.Completed, null, null);
+            await db.SaveChangesAsync();
+        }
+        var jw = await _w.ClientAsync("jw");
+        await MarkAsync();
+        var review = await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/problems/{_problem}/reviews", new { scheduledOn = "2026-07-01" }));
+        await AssertHeardAsync(Events.LookBackScheduled, "ed", "lead", "li", "zhang");
+
+        await MarkAsync();
+        await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/reviews/{review.GetProperty("id").GetInt32()}/reopen", new { reason = "复耕地块再次撂荒" }));
+        await AssertHeardAsync(Events.Reopened, "ed", "lead", "li", "zhang");
+    }
+
+    [Fact]
+    public async Task The_problem_page_says_what_happened_what_comes_next_and_how_many_were_told()
+    {
+        var ed = await _w.ClientAsync("ed");
+        var page = await ed.GetStringAsync($"/problems/{_problem}");
+        var r = await ed.PostAsync($"/problems/{_problem}?handler=ClosureRequest", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Version"] = $"{await VersionAsync(ed)}", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Contains("已提交销号申请,等待巡察办或纪委核验(已通知 3 人)", await ed.GetStringAsync($"/problems/{_problem}"));
+    }
+
+    [Fact]
+    public async Task Every_entry_is_in_the_inbox_api_with_its_link_and_the_header_counts_it()
+    {
+        var ed = await _w.ClientAsync("ed");
+        await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
+        var jwall = await _w.ClientAsync("jwall");
+        var mine = await OkAsync(await jwall.GetAsync("/api/notifications"));
+        var entry = Assert.Single(mine.EnumerateArray());
+        Assert.Equal("closure-requested", entry.GetProperty("kind").GetString());
+        Assert.Equal("销号申请", entry.GetProperty("kindName").GetString());
+        Assert.Equal($"/problems/{_problem}", entry.GetProperty("link").GetString());
+        Assert.Contains("data-unread=\"1\"", await jwall.GetStringAsync("/"));
+        // Others' entries are not in the list, and reading one leads to its problem.
+        Assert.Empty((await OkAsync(await (await _w.ClientAsync("other")).GetAsync("/api/notifications"))).EnumerateArray());
+        var page = await jwall.GetStringAsync("/notifications");
+        var read = await jwall.PostAsync($"/notifications?handler=Read&id={entry.GetProperty("id").GetInt64()}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
+        }));
+        Assert.Equal($"/problems/{_problem}", read.Headers.Location?.OriginalString);
+        Assert.Contains("消息,0 条未读", await jwall.GetStringAsync("/"));
+    }
+}

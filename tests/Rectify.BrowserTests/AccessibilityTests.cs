@@ -82,6 +82,12 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
             var text = await page.Locator("main").InnerTextAsync();
             Assert.DoesNotMatch(@"#\d+", text);
         }
+
+        // The audit log names the problem a change was about, and links to it.
+        var auditor = await fx.SignedInPageAsync("auditadmin", Rectify.Tests.Web.RectifyApp.AuditAdminPassword);
+        await auditor.GotoAsync(fx.BaseUrl + "/admin/audit?entity=" + Uri.EscapeDataString("问题"));
+        var link = auditor.Locator($"table.audit a[href='/problems/{yellowId}']").First;
+        Assert.Equal(named, await link.InnerTextAsync());
     }
 
     [Fact]

@@ -76,6 +76,24 @@ public static class Warnings
     /// <summary>Days left (negative: overdue), or null without a due date.</summary>
     public static int? DaysLeft(DateOnly? due, DateOnly today) => due is { } d ? d.DayNumber - today.DayNumber : null;
 
+    /// <summary>
+    /// The light in words, as every page shows it ("红灯 逾期3天", "黄灯 距期限5天", "黄灯 今天到期", "绿灯 距期限15天"),
+    /// so colour is never the only signal; empty when the rule lights nothing.
+    /// </summary>
+    public static string Label(DateOnly? due, DateOnly today, bool done, DeadlineSettings s) =>
+        Label(Light(due, today, done, s), DaysLeft(due, today));
+
+    /// <summary>The label of a problem on a date: its due date, its done state and its round's thresholds.</summary>
+    public static string Label(Problem p, DateOnly today, DeadlineSettings s) => Label(p.DueDate, today, IsDone(p), s);
+
+    /// <summary>The label of a light already found by <see cref="Light"/> with the days left it was found from.</summary>
+    public static string Label(WarningLight light, int? daysLeft) => light == WarningLight.None || daysLeft is not { } left ? ""
+        : light.Chinese() + " " + (left < 0 ? $"逾期{-left}天" : left == 0 ? "今天到期" : $"距期限{left}天");
+
+    /// <summary>The rule in one sentence with the round's thresholds: the tooltip of every light.</summary>
+    public static string Rule(DeadlineSettings s) =>
+        $"三色预警：距整改时限（未定时限的按预计完成月份最后一天）不超过{s.GreenDays}天亮绿灯，不超过{s.YellowDays}天（含到期当天）亮黄灯，超过时限仍未完成亮红灯；已完成整改或已销号的不亮灯。";
+
     /// <summary>"超期 3 天", "5 天", "今天到期": the days-left figure as every list writes it.</summary>
     public static string DaysLeftText(int left) => left < 0 ? $"超期 {-left} 天" : left == 0 ? "今天到期" : $"{left} 天";
 }

@@ -70,7 +70,7 @@ public class EventTests : IAsyncLifetime
             var p = await db.Problems.Include(x => x.Progress).Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased).OrderBy(x => x.Ordinal).FirstAsync();
             p.ResponsibleLeader = "李副镇长";
             p.ResponsiblePerson = "张干事";
-            p.Deadline = new DateOnly(2026, 6, 30);
+            p.SetDeadline(new DateOnly(2026, 6, 30));
             p.SetImportedStatus(RectificationStatus.Completed, null, null);
             var entry = p.AddProgress(new DateOnly(2026, 5, 30), "复耕完成,已验收", "周填报");
             entry.Evidence.Add(new Evidence { FileName = "验收单.pdf", ContentType = "application/pdf", Size = 10, Sha256 = new string('0', 64), StoredPath = "none.pdf", UploadedBy = "周填报" });

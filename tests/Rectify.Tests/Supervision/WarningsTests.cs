@@ -65,6 +65,29 @@ public class WarningsTests
         Assert.Equal("5 天", Warnings.DaysLeftText(5));
     }
 
+    [Theory]
+    [InlineData(-3, "红灯 逾期3天")]
+    [InlineData(0, "黄灯 今天到期")]
+    [InlineData(5, "黄灯 距期限5天")]
+    [InlineData(15, "绿灯 距期限15天")]
+    [InlineData(21, "")]
+    public void The_light_is_said_in_words_with_its_days(int daysLeft, string expected) =>
+        Assert.Equal(expected, Warnings.Label(Today.AddDays(daysLeft), Today, done: false, Defaults));
+
+    [Fact]
+    public void A_problem_done_or_without_a_date_has_no_label_and_the_rule_names_its_round_thresholds()
+    {
+        var p = new Problem { Title = "阵地建设" };
+        Assert.Equal("", Warnings.Label(p, Today, Defaults));
+        p.SetImportedStatus(RectificationStatus.Phased, null, new YearMonth(2026, 5));
+        Assert.Equal("红灯 逾期1天", Warnings.Label(p, Today, Defaults));
+        p.SetImportedStatus(RectificationStatus.Completed, null, new YearMonth(2026, 5));
+        Assert.Equal("", Warnings.Label(p, Today, Defaults));
+        var rule = Warnings.Rule(new DeadlineSettings { GreenDays = 30, YellowDays = 15 });
+        Assert.Contains("不超过30天亮绿灯", rule);
+        Assert.Contains("不超过15天（含到期当天）亮黄灯", rule);
+    }
+
     [Fact]
     public void A_phased_problem_without_a_deadline_counts_to_the_end_of_its_expected_month()
     {

@@ -27,7 +27,9 @@ public class AuditModel(RectifyDb db) : PageModel
     /// <summary>Paging: entries written before this one (by Id, the order of writing).</summary>
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
 
-    public sealed record Line(long Id, DateTimeOffset At, string Actor, string Entity, string EntityKey, string Action, string Details);
+    public sealed record Line(long Id, DateTimeOffset At, string Actor, string Entity, string EntityKey, string Action, string Details, ProblemRef? Problem = null);
+    /// <summary>The problem an entry is about (the problem itself, or its measure, progress, change…), named by its number and title.</summary>
+    public sealed record ProblemRef(int Id, int Ordinal, string Title);
     public List<Line> Lines { get; private set; } = [];
     public bool More { get; private set; }
 
@@ -94,7 +96,14 @@ public class AuditModel(RectifyDb db) : PageModel
             .Concat((await db.Roles.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, Name = r.Name! }).ToListAsync(ct))
                 .Select(r => new { r.Id, Name = Roles.Chinese(r.Name) }))
             .ToDictionary(x => x.Id, x => x.Name);
-        Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, r.EntityKey, r.Action, Describe(r, names))).ToList();
+        // The problem of each entry: the row itself, or the ProblemId it carries.
+        int? ProblemOf(AuditEntry r) => r.Entity == "Problem" && int.TryParse(r.EntityKey, out var pid) ? pid
+            : Values(r.After ?? r.Before).GetValueOrDefault("ProblemId") is { } s && int.TryParse(s, out var id) ? id : null;
+        var problemIds = rows.Select(ProblemOf).OfType<int>().Distinct().ToList();
+        var problems = await db.Problems.AsNoTracking().Where(p => problemIds.Contains(p.Id))
+            .Select(p => new ProblemRef(p.Id, p.Ordinal, p.Title)).ToDictionaryAsync(p => p.Id, ct);
+        Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, r.EntityKey, r.Action, Describe(r, names),
+            ProblemOf(r) is { } pid && problems.TryGetValue(pid, out var pr) ? pr : null)).ToList();
 
         var filter = Filter();
         filter["before"] = Before?.ToString();

@@ -81,8 +81,13 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             Rows = new LedgerPage(all.Select(r => r.ToRow(today, lights)).ToList(), all.Count, 1, Math.Max(1, all.Count));
         }
         Today = today;
+        await LoadedAsync(ct);
         return Page();
     }
+
+    /// <summary>After the rows are read: the print view adds each problem's measures and progress.</summary>
+    protected virtual Task LoadedAsync(CancellationToken ct) => Task.CompletedTask;
+    protected RectifyDb Db => db;
 
     public DateOnly Today { get; private set; }
 

@@ -15,7 +15,7 @@ public sealed record LedgerRow(
     int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
     string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
     string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure,
-    string Warning);
+    string Warning, string WarningText, string WarningRule);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Items, int Total, int Page, int PageSize)
 {
@@ -232,7 +232,7 @@ public static class LedgerQuery
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
                 LatestProgress, Version, light == WarningLight.Red,
                 Inspections.LedgerTransfer.ClosureColumn(Closure),
-                light.Code());
+                light.Code(), Warnings.Label(light, Warnings.DaysLeft(Deadline ?? Expected?.LastDay, today)), Warnings.Rule(lights.Of(InspectionId)));
         }
     }
 }

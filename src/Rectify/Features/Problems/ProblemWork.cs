@@ -108,7 +108,12 @@ public sealed class ProblemWork
     }
 
     /// <summary>Its light today, by the one rule and its inspection's thresholds (docs/lights-and-buckets.md).</summary>
-    public WarningLight Light => Warnings.For(Problem, _clock.Today, Problem.Inspection?.Settings ?? new DeadlineSettings());
+    public WarningLight Light => Warnings.For(Problem, _clock.Today, Settings);
+
+    /// <summary>Its light in words ("红灯 逾期3天"), and the rule with its thresholds for the tooltip.</summary>
+    public string LightLabel => Warnings.Label(Problem, _clock.Today, Settings);
+    public string LightRule => Warnings.Rule(Settings);
+    DeadlineSettings Settings => Problem.Inspection?.Settings ?? new DeadlineSettings();
 
     /// <summary>Days left to its due date (negative: overdue), or null without one.</summary>
     public int? DaysLeft => Warnings.DaysLeft(Problem.DueDate, _clock.Today);

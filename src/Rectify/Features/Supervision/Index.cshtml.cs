@@ -33,6 +33,8 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
     public SupervisionQueue Queue { get; private set; } = new([], [], []);
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
+    /// <summary>The problems the records name, by id: shown by their number and title, never by the id.</summary>
+    public Dictionary<int, (int Ordinal, string Title)> ProblemRefs { get; private set; } = [];
     public bool CanRecord { get; private set; }
     /// <summary>The unit's editors and leaders report orders fixed; supervisors accept them.</summary>
     public bool CanReportFixed { get; private set; }
@@ -54,6 +56,9 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
         CanRecord = scope.IsOffice || scope.Is(Roles.Supervisor);
         CanReportFixed = scope.IsOffice || scope.Is(Roles.UnitEditor) || scope.Is(Roles.UnitLeader);
         Queue = await SupervisionWork.QueueAsync(db, scope, clock.Today, ct);
+        var named = Queue.Records.SelectMany(r => r.ProblemIds).Distinct().ToList();
+        ProblemRefs = await scope.Problems(db).AsNoTracking().Where(p => named.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => (p.Ordinal, p.Title), ct);
         Inspections = (await scope.Inspections(db).AsNoTracking().OrderByDescending(i => i.Id)
             .Select(i => new { i.Id, Org = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(), Round = i.Round!.Body + i.Round.Name })
             .ToListAsync(ct)).Select(i => (i.Id, $"{i.Org} · {i.Round}")).ToList();

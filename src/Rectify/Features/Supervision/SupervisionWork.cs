@@ -19,7 +19,7 @@ public sealed record RecordView(
     string State, string StateName, string? SummonsReason, string? ReportedFixedBy, string? AcceptedBy, string Light);
 
 public sealed record ProblemLight(int Id, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? ResponsibleLeader,
-    string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName);
+    string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName, string LightRule);
 
 public sealed record ClosureRequest(int ProblemId, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? RequestedBy, DateTimeOffset? RequestedAt);
 
@@ -70,7 +70,7 @@ public static class SupervisionWork
             var p = r.Problem;
             var light = Warnings.For(p, today, lights.Of(p.InspectionId));
             return new ProblemLight(p.Id, p.InspectionId, p.Ordinal, p.Title, r.Org ?? "", p.Status.Chinese(), p.ResponsibleLeader, p.ResponsiblePerson,
-                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), light.Chinese());
+                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), Warnings.Label(light, Warnings.DaysLeft(p.DueDate, today)), Warnings.Rule(r.Settings));
         }).ToList();
     }
 

@@ -1,0 +1,133 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Rectify.Core.Domain;
+
+namespace Rectify.BrowserTests;
+
+/// <summary>Lights in words, contrast and keyboard: the main pages on a desk and a phone, checked by axe-core.</summary>
+public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    /// <summary>The pages of a day's work, with the name of their screenshots.</summary>
+    static readonly (string Name, string Url)[] MainPages =
+    [
+        ("home", "/"), ("ledger", "/inspections/1"), ("problem", "/problems/3"), ("overview", "/overview"),
+        ("inbox", "/notifications"), ("supervision", "/supervision"), ("inspection-supervision", "/inspections/1/supervision"), ("feedback", "/feedback"),
+    ];
+
+    [Fact]
+    public async Task The_main_pages_have_no_serious_or_critical_axe_violation_on_a_desk_or_a_phone()
+    {
+        await DailyWorld.SetUpAsync(fx);
+        var found = new List<string>();
+        foreach (var (device, page) in new[] { ("desk", await fx.SignedInPageAsync()), ("phone", await fx.PhonePageAsync()) })
+        {
+            if (device == "desk") await page.SetViewportSizeAsync(1366, 900);
+            foreach (var (name, url) in MainPages)
+            {
+                var response = await page.GotoAsync(fx.BaseUrl + url);
+                Assert.Equal(200, response!.Status);
+                if (device == "phone") await DailyWorld.PhoneShotsAsync(page, $"day-{name}-phone");
+                else await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"day-{name}-desk.png") });
+                var result = await page.RunAxe();
+                found.AddRange(result.Violations.Where(v => v.Impact is "serious" or "critical")
+                    .Select(v => $"{device} {url}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}"));
+            }
+        }
+        Assert.True(found.Count == 0, string.Join("\n", found));
+    }
+
+    [Fact]
+    public async Task A_light_says_its_colour_and_days_in_words_with_the_rule_in_its_tooltip()
+    {
+        var yellowId = await DailyWorld.SetUpAsync(fx);
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1");
+
+        var yellow = page.Locator($"tr.problem[data-id='{yellowId}'] .light");
+        await Assertions.Expect(yellow).ToHaveTextAsync("黄灯 距期限5天");
+        Assert.Contains("不超过10天（含到期当天）亮黄灯", await yellow.GetAttributeAsync("title"));
+        // The phased problems counted to the end of their expected month (2023) are long overdue: red, with the days.
+        var red = page.Locator("tr.problem[data-id='3'] .light");
+        await Assertions.Expect(red).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^红灯 逾期\d+天$"));
+        // A done problem has no light at all.
+        Assert.Equal(0, await page.Locator("tr.problem[data-status=completed-sustained] .light").CountAsync());
+
+        await page.GotoAsync($"{fx.BaseUrl}/problems/{yellowId}");
+        await Assertions.Expect(page.GetByTestId("light")).ToHaveTextAsync("黄灯 距期限5天");
+        Assert.StartsWith("三色预警", await page.GetByTestId("light").GetAttributeAsync("title"));
+
+        await page.GotoAsync(fx.BaseUrl + "/supervision");
+        await Assertions.Expect(page.Locator($"#warnings tr.warning:has(a[href='/problems/{yellowId}']) .light")).ToHaveTextAsync("黄灯 距期限5天");
+        // The order's own deadline is in three days.
+        await Assertions.Expect(page.Locator("#records tr.record .light")).ToHaveTextAsync("黄灯 距期限3天");
+    }
+
+    [Fact]
+    public async Task Supervision_records_name_their_problems_by_number_and_title_and_no_page_shows_an_internal_id()
+    {
+        var yellowId = await DailyWorld.SetUpAsync(fx);
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync(fx.BaseUrl + "/supervision");
+        var refs = page.Locator("#records .problem-refs a");
+        Assert.Equal(2, await refs.CountAsync());
+        var named = await page.Locator($"#records .problem-refs a[href='/problems/{yellowId}']").InnerTextAsync();
+        Assert.Matches(@"^问题\d+ \S+", named);
+        await page.Locator($"#records .problem-refs a[href='/problems/{yellowId}']").ClickAsync();
+        await page.WaitForURLAsync($"**/problems/{yellowId}");
+        Assert.EndsWith(named[(named.IndexOf(' ') + 1)..], await page.Locator("h1").InnerTextAsync());
+
+        foreach (var (_, url) in MainPages)
+        {
+            await page.GotoAsync(fx.BaseUrl + url);
+            var text = await page.Locator("main").InnerTextAsync();
+            Assert.DoesNotMatch(@"#\d+", text);
+        }
+
+        // The audit log names the problem a change was about, and links to it.
+        var auditor = await fx.SignedInPageAsync("auditadmin", Rectify.Tests.Web.RectifyApp.AuditAdminPassword);
+        await auditor.GotoAsync(fx.BaseUrl + "/admin/audit?entity=" + Uri.EscapeDataString("问题"));
+        var link = auditor.Locator($"table.audit a[href='/problems/{yellowId}']").First;
+        Assert.Equal(named, await link.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Every_control_of_the_ledger_and_the_problem_page_is_reached_by_the_tab_key()
+    {
+        await DailyWorld.SetUpAsync(fx);
+        var page = await fx.SignedInPageAsync();
+        foreach (var url in new[] { "/inspections/1", "/problems/3", "/supervision" })
+        {
+            await page.GotoAsync(fx.BaseUrl + url);
+            // Number every visible, enabled control; then tab through the page and see each get the focus.
+            var count = await page.EvaluateAsync<int>("""
+                () => {
+                  const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
+                    .filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
+                  all.forEach((e, i) => e.dataset.k = i);
+                  window.__seen = new Set();
+                  document.addEventListener('focusin', ev => { if (ev.target.dataset && ev.target.dataset.k) window.__seen.add(ev.target.dataset.k); });
+                  return all.length;
+                }
+                """);
+            Assert.True(count > 10, $"{url}: only {count} controls");
+            await page.Locator("body").FocusAsync();
+            // Some controls take more than one stop (a file input, a scrolling box): tab on until all are seen or twice round.
+            for (var i = 0; i < 2 * count + 20; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                if (i % 10 == 9 && await page.EvaluateAsync<int>("() => window.__seen.size") == count) break;
+            }
+            var missed = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('[data-k]')].filter(e => !window.__seen.has(e.dataset.k))
+                  .map(e => e.outerHTML.slice(0, 120))
+                """);
+            Assert.True(missed.Length == 0, $"{url}: not reached by Tab:\n" + string.Join("\n", missed));
+        }
+
+        // And the work itself by keyboard: from the ledger to a problem with Enter.
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1");
+        await page.Locator("tr.problem[data-id='3'] .c-title a").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/problems/3");
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Rectify.BrowserTests;
+
+/// <summary>The ledger on A4 landscape paper, read back from the PDF Chromium prints.</summary>
+public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_printed_ledger_carries_measures_with_owners_and_deadlines_progress_and_the_light_in_words_without_navigation()
+    {
+        var yellowId = await DailyWorld.SetUpAsync(fx);
+        string measure, owner;
+        await using (var db = fx.App.CreateDb())
+        {
+            var m = await db.Measures.Where(x => x.ProblemId == yellowId).OrderBy(x => x.Ordinal).FirstAsync();
+            m.Owner = "村干部李";
+            m.Deadline = DailyWorld.Today(fx).AddDays(5);
+            await db.SaveChangesAsync();
+            (measure, owner) = (m.Text, m.Owner);
+        }
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1/print");
+        await Assertions.Expect(page.Locator($"tr.problem[data-id='{yellowId}'] .print-measures li").First).ToContainTextAsync($"({owner};时限 {DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd})");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var pdf = Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-print-a4.pdf");
+        await page.PdfAsync(new() { Path = pdf, Format = "A4", Landscape = true, PreferCSSPageSize = true });
+
+        // Raw order keeps each cell's text together (the layout mode interleaves the columns line by line).
+        var text = Squeeze(await RunAsync("pdftotext", "-raw", pdf, "-"));
+        Assert.Contains("九届区委第二轮巡察", text);
+        Assert.Contains("截至" + $"{DailyWorld.Today(fx).Year}年", text);
+        Assert.Contains(Squeeze(measure)[..12], text);
+        Assert.Contains($"{owner};时限{DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd}", text);
+        Assert.Contains("黄灯距期限5天", text);
+        Assert.Matches(@"红灯逾期\d+天", text);
+        Assert.Contains("完成整改,建立长效机制", text); // problem 5's progress entry
+        Assert.DoesNotContain("0/2", text);
+        Assert.DoesNotContain("整改总览", text); // no navigation on paper
+        Assert.DoesNotContain("返回台账", text);
+        // Every sheet is A4 landscape, and the round's header row repeats on each.
+        var info = await RunAsync("pdfinfo", pdf);
+        Assert.Matches(@"Page size:\s+841\.\d+ x 59[45]\.\d+", info);
+        var pages = int.Parse(System.Text.RegularExpressions.Regex.Match(info, @"Pages:\s+(\d+)").Groups[1].Value);
+        Assert.Equal(pages, System.Text.RegularExpressions.Regex.Matches(text, "城北镇巡察整改台账·").Count);
+        await RunAsync("pdftoppm", "-png", "-r", "60", pdf, Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-print-a4"));
+    }
+
+    /// <summary>The text without spaces and line breaks, as pdftotext lays CJK out freely.</summary>
+    static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
+
+    static async Task<string> RunAsync(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, $"{file} failed: {await p.StandardError.ReadToEndAsync()}");
+        return output;
+    }
+}

@@ -89,6 +89,11 @@ public class Inspection
     public string? Issuer { get; set; }
     public DateOnly? NoticeDate { get; set; }
     public string? SummaryClaimText { get; set; }
+    /// <summary>
+    /// The notice's own words outside the problems (interchange <c>narrative</c>, as JSON): a notice
+    /// written from this ledger keeps them verbatim and restates only the figures.
+    /// </summary>
+    public string? NarrativeJson { get; set; }
 
     public List<Category> Categories { get; set; } = [];
     public List<Problem> Problems { get; set; } = [];

@@ -132,7 +132,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
             Assert.Equal(sha, published.GetProperty("publishedSha256").GetString());
             Assert.Equal(new DateOnly(2023, 9, 8), n.AsOf);
             Assert.Equal(("admin", "cb-leader", "cb-leader"), (n.SubmittedBy, n.ApprovedBy, n.PublishedBy));
-            Assert.Contains("整改状态:取得阶段性成效,预计2024年3月完成", frozenText);
+            Assert.Contains("整改状态:已取得阶段性成效,预计2024年3月完成", frozenText);
             var json = PublishedNotice.FromJson(n.PublishedJson!);
             Assert.Equal(14, json.Problems.Count);
             Assert.Equal("phased", json.Problems.Single(p => p.Ordinal == 14).Status);
@@ -152,7 +152,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         Assert.Equal(frozenText, await TextAsync(admin));
         var docx = await admin.GetByteArrayAsync("/api/inspections/1/notice/docx");
         using (var doc = WordprocessingDocument.Open(new MemoryStream(docx), false))
-            Assert.Contains("整改状态：取得阶段性成效，预计2024年3月完成", doc.MainDocumentPart!.Document!.Body!.InnerText);
+            Assert.Contains("整改状态：已取得阶段性成效，预计2024年3月完成", doc.MainDocumentPart!.Document!.Body!.InnerText);
         var page = await admin.GetStringAsync("/inspections/1/notice");
         Assert.Contains("已发布", page);
         Assert.Contains(sha, page);

@@ -48,6 +48,7 @@ public static class LedgerTransfer
             Issuer = doc.Issuer,
             NoticeDate = doc.Date,
             SummaryClaimText = doc.SummaryClaim?.Text,
+            NarrativeJson = LedgerJson.WriteNarrative(doc.Narrative),
             CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
@@ -204,6 +205,7 @@ public static class LedgerTransfer
                 FeedbackDate = i.FeedbackDate,
             },
             SummaryClaim = i.SummaryClaimText is null ? null : new SummaryClaim { Text = i.SummaryClaimText },
+            Narrative = LedgerJson.ReadNarrative(i.NarrativeJson),
             Contacts = org is { HasContacts: true } ? new Contacts { Phone = org.ContactPhone, Mailbox = org.ContactMailbox, Postcode = org.ContactPostcode, Email = org.ContactEmail } : null,
         };
         foreach (var c in i.Categories.OrderBy(c => c.Ordinal))

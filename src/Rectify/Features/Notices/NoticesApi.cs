@@ -37,9 +37,9 @@ public static class NoticesApi
         group.MapGet("/preview", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Text(NoticeHtmlWriter.Write(await RenderAsync(currentScope, db, id, clock, ct)), "text/html; charset=utf-8"));
 
-        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
+        group.MapGet("/{format:regex(^(docx|txt|md|html)$)}", async (int id, string format, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
         {
-            var composed = await RenderAsync(currentScope, db, id, clock, ct);
+            var composed = await RenderAsync(currentScope, db, id, clock, ct, n => Public.PublicPortal.NoticeUrl(http, n));
             var (bytes, type) = Write(composed, format);
             return TypedResults.File(bytes, type, FileName(composed, format));
         });
@@ -71,11 +71,11 @@ public static class NoticesApi
         return group;
     }
 
-    static async Task<ComposedNotice> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
+    static async Task<ComposedNotice> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct, Func<int, string>? publicUrl = null)
     {
         var scope = await currentScope.RequiredAsync(ct);
         await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
-        return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct);
+        return await NoticePublication.RenderAsync(db, id, await NoticePublication.CurrentAsync(db, id, ct), clock, ct, publicUrl);
     }
 
     public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, OfficeClock clock, CancellationToken ct)

@@ -402,7 +402,7 @@ public class OverviewHttpTests : IAsyncLifetime
         using var word = WordprocessingDocument.Open(new MemoryStream(docx), false);
         var text = word.MainDocumentPart!.Document.Body!.InnerText;
         Assert.Contains("九届区委第二轮巡察整改情况汇总", text);
-        Assert.Contains("共反馈问题14个,已完成整改11个,整改完成率78.6%", text);
+        Assert.Contains("共反馈问题14个，已完成整改11个，整改完成率78.6%", text);
     }
 }
 

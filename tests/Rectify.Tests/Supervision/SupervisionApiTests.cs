@@ -235,7 +235,7 @@ public class SupervisionApiTests : IAsyncLifetime
             var xml = reader.ReadToEnd();
             var text = string.Concat(System.Text.RegularExpressions.Regex.Matches(xml, "<w:t[^>]*>([^<]*)</w:t>").Select(m => m.Groups[1].Value));
             Assert.Contains(title, text);
-            Assert.Contains("14个问题中已完成整改11个,正在推进3个", text);
+            Assert.Contains("14个问题中已完成整改11个，正在推进3个", text);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await (await _w.ClientAsync("other")).GetAsync("/api/supervision/inspections/1/reports/rectification.docx")).StatusCode);
     }

@@ -108,6 +108,11 @@ public class Inspection
     public string? SummaryClaimText { get; set; }
     /// <summary>SHA-256 of the imported notice's text (NoticeImporter.SourceHash): the same notice imported again is a duplicate.</summary>
     public string? SourceHash { get; set; }
+    /// <summary>
+    /// The notice's own words outside the problems (interchange <c>narrative</c>, as JSON): a notice
+    /// written from this ledger keeps them verbatim and restates only the figures.
+    /// </summary>
+    public string? NarrativeJson { get; set; }
 
     public List<Category> Categories { get; set; } = [];
     public List<Problem> Problems { get; set; } = [];

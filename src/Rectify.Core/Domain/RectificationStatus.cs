@@ -113,6 +113,13 @@ public static partial class Statuses
         _ => throw new ArgumentOutOfRangeException(nameof(s)),
     };
 
+    /// <summary>
+    /// The status in words: as the office wrote it ("已取得阶段性成效") while that still reads as
+    /// <paramref name="s"/>, otherwise the usual form; the status, not the words, is what counts.
+    /// </summary>
+    public static string Wording(this RectificationStatus s, string? written) =>
+        !string.IsNullOrWhiteSpace(written) && FromText(written) == s ? written.Trim() : s.Chinese();
+
     /// <summary>The one table of status → bucket (docs/lights-and-buckets.md); the notice's wording follows from the bucket.</summary>
     public static StatusBucket Bucket(this RectificationStatus s) => s switch
     {

@@ -181,13 +181,7 @@ public static class LedgerWorkbook
     /// The status as written when it still reads as the status code; otherwise the code's usual
     /// Chinese form, because the code is what every count is made of.
     /// </summary>
-    public static string StatusCell(ProblemItem p)
-    {
-        var status = Statuses.ParseCode(p.Status);
-        return !string.IsNullOrWhiteSpace(p.StatusText) && Statuses.FromText(p.StatusText) == status
-            ? p.StatusText.Trim()
-            : status.Chinese();
-    }
+    public static string StatusCell(ProblemItem p) => Statuses.ParseCode(p.Status).Wording(p.StatusText);
 
     // ySplit (VerticalSplit in the SDK) of 2 rows: the title and the header stay in view.
     /// <summary>Rows an office may add below the problems still get the dropdowns.</summary>

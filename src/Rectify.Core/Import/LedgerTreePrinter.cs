@@ -42,7 +42,7 @@ public static class LedgerTreePrinter
         Line(sb, "成果", outcomes);
         if (doc.Contacts is { } ct) Line(sb, "联系", Join(ct.Phone, ct.Mailbox, ct.Postcode, ct.Email));
         if (doc.Narrative is { Count: > 0 } told)
-            Line(sb, "叙述", string.Join("、", told.GroupBy(p => p.Role).Select(g => $"{RoleName(g.Key)} {g.Sum(p => p.Paragraphs.Count + (p.Heading is null ? 0 : 1))} 段")));
+            Line(sb, "叙述", string.Join("、", told.Where(p => p.Role != "problems").GroupBy(p => p.Role).Select(g => $"{RoleName(g.Key)} {g.Sum(p => p.Paragraphs.Count + (p.Heading is null ? 0 : 1))} 段")));
         if (doc.Notes is { Count: > 0 } notes) Line(sb, "备注", $"{notes.Count} 段未归入问题的文字");
         if (doc.Findings.Count > 0)
         {

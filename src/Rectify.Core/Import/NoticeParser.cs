@@ -36,7 +36,7 @@ public static partial class NoticeParser
         findings.AddRange(structure.Findings);
         var told = parts.Where(p => !MayHoldProblems(p)).ToList();
         if (told.Count > 0)
-            doc.Narrative = told.Select(p => new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() }).ToList();
+            doc.Narrative = Narrative(parts, told);
 
         doc.Title = header.Title;
         // "来源:" names the site or the office that posted the page, not the issuer: never taken for it.
@@ -73,10 +73,33 @@ public static partial class NoticeParser
         return doc;
     }
 
+    /// <summary>
+    /// The told parts in order, and where the problems go: the heading of a problems part that only
+    /// names it ("二、坚持问题导向,推动巡察整改工作") as a part of role "problems" with no paragraphs,
+    /// before the summary that leads it; a notice written back puts its problems there.
+    /// </summary>
+    private static List<NarrativePart> Narrative(List<NoticeParts.Part> parts, List<NoticeParts.Part> told)
+    {
+        var result = new List<NarrativePart>();
+        foreach (var p in parts)
+        {
+            if (p.Role == PartRole.Problems && p.Wrapper && p.Heading is { } h && !result.Any(r => r.Role == "problems"))
+            {
+                // NoticeParts puts a wrapper's lead paragraphs (a summary) just before it; they follow its heading.
+                var at = result.Count > 0 && result[^1].Role == "summary" && result[^1].Heading is null ? result.Count - 1 : result.Count;
+                result.Insert(at, new NarrativePart { Role = "problems", Heading = h.Text });
+            }
+            else if (told.Contains(p))
+                result.Add(new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() });
+        }
+        return result;
+    }
+
     private static string RoleCode(PartRole role) => role switch
     {
         PartRole.Opening => "opening",
         PartRole.Summary => "summary",
+        PartRole.Problems => "problems",
         PartRole.WorkDone => "work-done",
         PartRole.NextSteps => "next-steps",
         PartRole.Closing => "closing",

@@ -10,7 +10,7 @@ internal sealed partial class CategoryBuilder
     public CategoryBuilder(NoticeLine? heading)
     {
         Heading = heading;
-        if (heading is null) { Title = "未分类问题"; return; }
+        if (heading is null) { Title = CategoryItem.Uncategorised; return; }
         var (title, rest) = NoticeStructure.SplitTitle(heading.Rest);
         Title = Clean(title);
         InlineRest = rest;

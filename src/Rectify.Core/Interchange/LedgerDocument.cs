@@ -98,6 +98,9 @@ public sealed class StatedBucket
 
 public sealed class CategoryItem
 {
+    /// <summary>The category a notice without aspect headings puts its problems in; a notice written back gives it no heading.</summary>
+    public const string Uncategorised = "未分类问题";
+
     public int Ordinal { get; set; }
     public string Title { get; set; } = "";
     public List<ProblemItem> Problems { get; set; } = [];
@@ -190,7 +193,10 @@ public sealed class Outcomes
 /// <summary>One part of a notice that holds no problems, as written.</summary>
 public sealed class NarrativePart
 {
-    /// <summary>"opening", "summary", "work-done", "next-steps" or "closing".</summary>
+    /// <summary>
+    /// "opening", "summary", "work-done", "next-steps" or "closing"; "problems" marks where the problems
+    /// part stood and holds its heading only ("二、坚持问题导向,推动巡察整改工作"), when it has one of its own.
+    /// </summary>
     public string Role { get; set; } = "";
     /// <summary>The part's heading as written ("一、提高政治站位,压实整改责任"), if it has one.</summary>
     public string? Heading { get; set; }
@@ -224,6 +230,13 @@ public static class LedgerJson
     };
 
     public static string Write(LedgerDocument doc) => JsonSerializer.Serialize(doc, Options);
+
+    /// <summary>A notice's own words as stored with its inspection; null when it had none.</summary>
+    public static string? WriteNarrative(List<NarrativePart>? narrative) =>
+        narrative is { Count: > 0 } ? JsonSerializer.Serialize(narrative, Options) : null;
+
+    public static List<NarrativePart>? ReadNarrative(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<List<NarrativePart>>(json, Options);
 
     /// <summary>Reads and validates a ledger; every problem is named by its place in the file.</summary>
     public static LedgerDocument Read(string json)

@@ -27,5 +27,19 @@ public sealed record NoticeBlock(NoticeBlockLevel Level, string Text);
 /// <summary>A notice composed from a <see cref="NoticeInput"/>, ready for any writer. Text uses full-width punctuation.</summary>
 public sealed record ComposedNotice(string Title, IReadOnlyList<NoticeBlock> Blocks, LedgerCounts Counts, string Issuer, DateOnly Date)
 {
+    /// <summary>
+    /// Set in full-width marks beside Chinese (GB/T 9704; <see cref="ChineseText.FullWidthPunctuation"/>), whoever
+    /// composed it (notice, upward reports, round summary) and whatever text it keeps, so every writer gets them.
+    /// </summary>
+    public string Title { get; init; } = ChineseText.FullWidthPunctuation(Title);
+
+    public IReadOnlyList<NoticeBlock> Blocks { get; init; } = [.. Blocks.Select(b => b with { Text = ChineseText.FullWidthPunctuation(b.Text) })];
+
+    /// <summary>码上监督: the notice's public page once published; the .docx carries a QR code to it (<see cref="QrCode"/>).</summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>The line under the QR code.</summary>
+    public const string QrCaption = "扫码查看本公告，提出意见建议（码上监督）";
+
     public IEnumerable<NoticeBlock> Of(NoticeBlockLevel level) => Blocks.Where(b => b.Level == level);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Rectify.Core.Domain;
+using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 
 namespace Rectify.Core.Notices;
@@ -14,44 +15,150 @@ public static partial class NoticeComposer
     public static ComposedNotice Compose(NoticeInput input)
     {
         Refuse(input);
-        var counts = LedgerCounts.Of(input.Categories.Count, input.AllProblems.Select(p => p.Status));
+        var counts = LedgerCounts.Of(input.Categories.Count(c => !IsUncategorised(c)), input.AllProblems.Select(p => p.Status));
         var kind = input.Inspection.Kind.Chinese();
         var blocks = new List<NoticeBlock>();
         void Add(NoticeBlockLevel level, string text) => blocks.Add(new(level, ChineseText.FullWidthPunctuation(OneLine(text))));
 
         var title = Title(input);
         Add(NoticeBlockLevel.Title, title);
-        Add(NoticeBlockLevel.Opening, Opening(input, kind));
-
-        Add(NoticeBlockLevel.Heading1, $"一、强化政治担当，扛起{kind}整改责任");
-        foreach (var p in Paragraphs(input.LeadershipText) is { Count: > 0 } given ? given : DefaultLeadership(input, kind))
-            Add(NoticeBlockLevel.Body, p);
-        Add(NoticeBlockLevel.Body, CountsSentence(input, counts));
-        if (OutcomesSentence(input) is { } outcomes) Add(NoticeBlockLevel.Body, outcomes);
-
-        Add(NoticeBlockLevel.Heading1, $"二、坚持问题导向，推动{kind}整改工作");
-        var n = 0;
-        foreach (var c in input.Categories.OrderBy(c => c.Ordinal))
-        {
-            var heading = c.Title.Trim().TrimEnd('。');
-            Add(NoticeBlockLevel.Heading2, $"（{ChineseText.Numeral(++n)}）{heading}{(heading.EndsWith("方面", StringComparison.Ordinal) ? "" : "方面")}");
-            foreach (var p in c.Problems.Where(p => !p.Withheld).OrderBy(p => p.Ordinal))
-            {
-                Add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}.对“{p.Title.Trim()}”的整改进展情况");
-                if (StatusLine(p) is { } status) Add(NoticeBlockLevel.Body, status);
-                foreach (var line in MeasureLines(p.Measures)) Add(NoticeBlockLevel.Body, line);
-            }
-            if (WithheldSentence(c.Problems.Where(p => p.Withheld).ToList()) is { } withheld) Add(NoticeBlockLevel.Body, withheld);
-        }
-
-        Add(NoticeBlockLevel.Heading1, $"三、坚持统筹兼顾，巩固{kind}整改成效");
-        foreach (var p in Paragraphs(input.NextStepsText) is { Count: > 0 } given ? given : DefaultNextSteps(input, counts, kind))
-            Add(NoticeBlockLevel.Body, p);
-        Add(NoticeBlockLevel.Body, ContactSentence(input.Contacts, kind));
+        if (input.Narrative is { } told && told.Any(p => p.Role != "problems"))
+            ComposeTold(input, told, counts, kind, Add);
+        else
+            ComposeDrafted(input, counts, kind, Add);
 
         Add(NoticeBlockLevel.Signature, input.Issuer.Trim());
         Add(NoticeBlockLevel.Date, ChineseText.Date(input.AsOf));
         return new ComposedNotice(blocks[0].Text, blocks, counts, input.Issuer.Trim(), input.AsOf);
+    }
+
+    /// <summary>
+    /// What the notice page offers to edit when nothing is saved yet: the imported notice's work-done and
+    /// next-steps paragraphs as written, or for a ledger typed here the text drafted from its records.
+    /// </summary>
+    public static (string Leadership, string NextSteps) StartingDraft(NoticeInput input)
+    {
+        if (input.Narrative is { } told && told.Any(p => p.Role != "problems"))
+            return (ChineseText.FullWidthPunctuation(string.Join("\n", told.FirstOrDefault(p => p.Role == "work-done")?.Paragraphs ?? [])),
+                    ChineseText.FullWidthPunctuation(string.Join("\n", told.FirstOrDefault(p => p.Role == "next-steps")?.Paragraphs ?? [])));
+        var kind = input.Inspection.Kind.Chinese();
+        var counts = LedgerCounts.Of(input.Categories.Count(c => !IsUncategorised(c)), input.AllProblems.Select(p => p.Status));
+        return (ChineseText.FullWidthPunctuation(string.Join("\n", DefaultLeadership(input, kind))),
+                ChineseText.FullWidthPunctuation(string.Join("\n", DefaultNextSteps(input, counts, kind))));
+    }
+
+    /// <summary>A ledger typed in Rectify: the shape of the published notices, the free sections as edited or drafted from the records.</summary>
+    static void ComposeDrafted(NoticeInput input, LedgerCounts counts, string kind, Action<NoticeBlockLevel, string> add)
+    {
+        add(NoticeBlockLevel.Opening, Opening(input, kind));
+        add(NoticeBlockLevel.Heading1, $"一、强化政治担当，扛起{kind}整改责任");
+        foreach (var p in Paragraphs(input.LeadershipText) is { Count: > 0 } given ? given : DefaultLeadership(input, kind))
+            add(NoticeBlockLevel.Body, p);
+        add(NoticeBlockLevel.Body, CountsSentence(input, counts));
+        if (OutcomesSentence(input) is { } outcomes) add(NoticeBlockLevel.Body, outcomes);
+
+        add(NoticeBlockLevel.Heading1, $"二、坚持问题导向，推动{kind}整改工作");
+        AddProblems(input, NoticeBlockLevel.Heading2, 0, add);
+
+        add(NoticeBlockLevel.Heading1, $"三、坚持统筹兼顾，巩固{kind}整改成效");
+        foreach (var p in Paragraphs(input.NextStepsText) is { Count: > 0 } given ? given : DefaultNextSteps(input, counts, kind))
+            add(NoticeBlockLevel.Body, p);
+        add(NoticeBlockLevel.Body, ContactSentence(input.Contacts, kind));
+    }
+
+    /// <summary>
+    /// A ledger that came from a notice: the office's own words in their order, the problems where the
+    /// notice had them (after the heading of its problems part and the summary leading it, else after the
+    /// parts that come before problems), and only the summary's figures restated from the ledger. Without
+    /// a summary sentence of its own, the notice gets the computed one before the problems; without a
+    /// closing, the contact sentence.
+    /// </summary>
+    static void ComposeTold(NoticeInput input, List<NarrativePart> told, LedgerCounts counts, string kind, Action<NoticeBlockLevel, string> add)
+    {
+        var marker = told.FindIndex(p => p.Role == "problems");
+        var split = marker >= 0 ? marker : told.FindIndex(p => p.Role is "next-steps" or "closing");
+        if (split < 0) split = told.Count;
+        var before = told.Take(split).ToList();
+        var after = told.Skip(split).ToList();
+        NarrativePart? problemsPart = null;
+        var leads = new List<NarrativePart>();
+        if (marker >= 0)
+        {
+            problemsPart = after[0];
+            leads.AddRange(after.Skip(1).TakeWhile(p => p.Role == "summary" && p.Heading is null));
+            after = after.Skip(1 + leads.Count).ToList();
+        }
+
+        var restated = false;
+        void Part(NarrativePart part)
+        {
+            if (part.Heading is { } h) add(LevelOf(h), h);
+            // The text edited on the notice page replaces the first part of its role.
+            var given = part == told.FirstOrDefault(p => p.Role == part.Role) ? part.Role switch
+            {
+                "work-done" => Paragraphs(input.LeadershipText),
+                "next-steps" => Paragraphs(input.NextStepsText),
+                _ => [],
+            } : [];
+            foreach (var line in given.Count > 0 ? given : part.Paragraphs)
+            {
+                var text = line;
+                if (!restated && RestateCounts(line, counts, input) is { } r) { text = r; restated = true; }
+                add(part.Role == "opening" ? NoticeBlockLevel.Opening : LevelOf(text), text);
+            }
+        }
+
+        foreach (var p in before) Part(p);
+        if (problemsPart?.Heading is { } ph) add(LevelOf(ph), ph);
+        foreach (var p in leads) Part(p);
+        if (!restated)
+        {
+            add(NoticeBlockLevel.Body, CountsSentence(input, counts));
+            restated = true;
+        }
+        // Aspects sit under the problems part's heading; without one they are the notice's top headings,
+        // numbered on from the headings before them.
+        var top = problemsPart is null ? before.Count(p => p.Heading is not null && LevelOf(p.Heading) == NoticeBlockLevel.Heading1) : 0;
+        AddProblems(input, problemsPart is null ? NoticeBlockLevel.Heading1 : NoticeBlockLevel.Heading2, top, add, items: true);
+        foreach (var p in after) Part(p);
+        if (!after.Any(p => p.Role == "closing")) add(NoticeBlockLevel.Body, ContactSentence(input.Contacts, kind));
+    }
+
+    /// <summary>Each aspect's heading ("(一)…方面" or "一、…方面"; none for problems under no aspect), then problem by problem.</summary>
+    static void AddProblems(NoticeInput input, NoticeBlockLevel aspectLevel, int numberedBefore, Action<NoticeBlockLevel, string> add, bool items = false)
+    {
+        var n = numberedBefore;
+        foreach (var c in input.Categories.OrderBy(c => c.Ordinal))
+        {
+            if (!IsUncategorised(c))
+            {
+                var heading = c.Title.Trim().TrimEnd('。');
+                if (!heading.EndsWith("方面", StringComparison.Ordinal)) heading += "方面";
+                var numeral = ChineseText.Numeral(++n);
+                add(aspectLevel, aspectLevel == NoticeBlockLevel.Heading1 ? $"{numeral}、{heading}" : $"（{numeral}）{heading}");
+            }
+            foreach (var p in c.Problems.Where(p => !p.Withheld).OrderBy(p => p.Ordinal))
+            {
+                add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}.对“{p.Title.Trim()}”的整改进展情况");
+                // 具体表现 as the office's notice listed them; a notice drafted here names the problem only.
+                if (items)
+                    for (var i = 0; i < p.Items.Count; i++) add(NoticeBlockLevel.Body, $"（{i + 1}）{p.Items[i].Trim()}");
+                if (StatusLine(p) is { } status) add(NoticeBlockLevel.Body, status);
+                foreach (var line in MeasureLines(p.Measures)) add(NoticeBlockLevel.Body, line);
+            }
+            if (WithheldSentence(c.Problems.Where(p => p.Withheld).ToList()) is { } withheld) add(NoticeBlockLevel.Body, withheld);
+        }
+    }
+
+    static bool IsUncategorised(NoticeCategory c) => c.Title.Trim() == CategoryItem.Uncategorised;
+
+    /// <summary>A line of the office's text as a heading when it is one: "一、…" 黑体, a short "(一)…" without a sentence 楷体.</summary>
+    static NoticeBlockLevel LevelOf(string line)
+    {
+        var t = line.Trim();
+        if (TopHeadingRegex().IsMatch(t)) return NoticeBlockLevel.Heading1;
+        if (SubHeadingRegex().IsMatch(t) && !t.TrimEnd('。').Contains('。') && t.Length <= 40) return NoticeBlockLevel.Heading2;
+        return NoticeBlockLevel.Body;
     }
 
     /// <summary>What makes a notice impossible to publish; nothing is composed then.</summary>
@@ -134,15 +241,104 @@ public static partial class NoticeComposer
 
     static string Person(LeadingGroupEntry m) => $"{m.Title}{m.Name}";
 
-    /// <summary>"截至2023年9月8日，…四个方面14个问题，已完成整改11个，暂不具备整改条件0个，正在推进3个，整改完成率78.6%。"</summary>
+    /// <summary>
+    /// "截至2023年9月8日，巡察反馈的四个方面14个问题，已完成整改11个，正在推进3个，整改完成率78.6%。"
+    /// A group with no problem is left out, never stated as 0; no aspects, no "N个方面".
+    /// </summary>
     static string CountsSentence(NoticeInput input, LedgerCounts c)
     {
-        var s = $"截至{ChineseText.Date(input.AsOf)}，{input.Inspection.Kind.Chinese()}反馈的{ChineseText.Numeral(c.Categories)}个方面{c.Problems}个问题，"
-              + $"已完成整改{c.Completed}个，暂不具备整改条件{c.NotFeasible}个，正在推进{c.InProgress}个";
-        if (c.NotStated > 0) s += $"，未说明整改状态{c.NotStated}个";
-        if (c.CompletionRate is { } rate) s += $"，整改完成率{ChineseText.Percent(rate)}";
-        return s + "。";
+        var aspects = c.Categories > 0 ? $"{ChineseText.Numeral(c.Categories)}个方面" : "";
+        var clauses = new List<string> { $"截至{ChineseText.Date(input.AsOf)}", $"{input.Inspection.Kind.Chinese()}反馈的{aspects}{c.Problems}个问题" };
+        clauses.AddRange(GroupClauses(c, []));
+        if (c.CompletionRate is { } rate && c.Completed > 0) clauses.Add($"整改完成率{ChineseText.Percent(rate)}");
+        return string.Join("，", clauses) + "。";
     }
+
+    /// <summary>
+    /// The office's summary sentence with its figures restated from the ledger, in its own words:
+    /// "目前，细化分解的四方面14个问题，已完成整改11个，1个暂不具备整改条件，正在推进2个…" keeps every
+    /// word but the numbers; a group that is now empty loses its clause. Null when the line states no
+    /// problem count. When the sentence cannot say the ledger's figures in its words (a group it never
+    /// named now has problems, two of its clauses fall in one group), the computed sentence replaces it.
+    /// </summary>
+    static string? RestateCounts(string line, LedgerCounts c, NoticeInput input)
+    {
+        if (SummaryReader.ReadClaim([line]) is not { Problems: not null } claim || !line.Contains(claim.Text, StringComparison.Ordinal)) return null;
+        var stated = claim.Buckets ?? [];
+        var parts = ClauseRegex().Split(claim.Text);
+        var kept = new List<(string Clause, string Mark)>();
+        var lastCount = -1;
+        for (var i = 0; i < parts.Length; i += 2)
+        {
+            var mark = i + 1 < parts.Length ? parts[i + 1] : "";
+            if (RestateClause(parts[i], c, stated) is { } restated)
+            {
+                if (CountRegex().IsMatch(parts[i])) lastCount = kept.Count;
+                kept.Add((restated, mark));
+                continue;
+            }
+            // A clause that goes takes the mark before it; the sentence's end stays.
+            var end = parts[i].Length > 0 && "。！？".Contains(parts[i][^1]) ? parts[i][^1].ToString() : "";
+            if (kept.Count > 0 && mark.Length == 0) kept[^1] = (kept[^1].Clause, end);
+        }
+        // Groups the sentence never named that now hold problems get a clause in the notice's words, after its
+        // last count (before the rate).
+        var named = stated.Where(b => !b.Within && Statuses.TryParseCode(b.Status, out _)).Select(b => Statuses.ParseCode(b.Status).Bucket().InNotice()).ToHashSet();
+        var extra = GroupClauses(c, named).ToList();
+        if (extra.Count > 0 && kept.Count > 0)
+        {
+            var at = kept.FindIndex(k => k.Clause.Contains("完成率", StringComparison.Ordinal));
+            if (at < 0) at = lastCount + 1;
+            if (at >= kept.Count)
+            {
+                var (last, mark) = kept[^1];
+                var end = mark.Length > 0 ? mark : last.Length > 0 && "。！？".Contains(last[^1]) ? last[^1].ToString() : "";
+                kept[^1] = (mark.Length > 0 ? last : last[..^end.Length], "，");
+                kept.AddRange(extra.Select((e, i) => (e, i == extra.Count - 1 ? end : "，")));
+            }
+            else kept.InsertRange(at, extra.Select(e => (e, "，")));
+        }
+        var text = string.Concat(kept.Select(k => k.Clause + k.Mark));
+        var check = SummaryReader.ReadClaim([text]);
+        var says = check is not null && check.Problems == c.Problems
+            && (check.Completed ?? 0) == c.Completed && (check.NotFeasible ?? 0) == c.NotFeasible
+            && (check.InProgress ?? 0) == c.InProgress
+            && (check.Categories is null || check.Categories == c.Categories)
+            && (check.CompletionRate is null || c.Completed > 0 && (check.CompletionRate == c.CompletionRate || check.CompletionRate == Math.Round(c.CompletionRate ?? 0)));
+        return line.Replace(claim.Text, says ? text : CountsSentence(input, c).TrimEnd('。') + (claim.Text.EndsWith('。') ? "。" : ""), StringComparison.Ordinal);
+    }
+
+    /// <summary>"已完成整改11个", "正在推进3个"…: each group with problems, in the notice's words, except those already named.</summary>
+    static IEnumerable<string> GroupClauses(LedgerCounts c, HashSet<NoticeGroup> named)
+    {
+        foreach (var (group, n) in new[] { (NoticeGroup.Completed, c.Completed), (NoticeGroup.NotFeasible, c.NotFeasible), (NoticeGroup.InProgress, c.InProgress), (NoticeGroup.NotStated, c.NotStated) })
+            if (n > 0 && !named.Contains(group)) yield return $"{group.Chinese()}{n}个";
+    }
+
+    /// <summary>One clause of a summary sentence with its number restated; null when its group is now empty.</summary>
+    static string? RestateClause(string clause, LedgerCounts c, List<StatedBucket> stated)
+    {
+        if (clause.Contains("完成率", StringComparison.Ordinal))
+            return c.CompletionRate is { } rate && c.Completed > 0 ? RateRegex().Replace(clause, m => ChineseText.Percent(m.Groups["r"].Value.Contains('.') ? rate : Math.Round(rate)), 1) : null;
+        if (clause.Contains("问题", StringComparison.Ordinal) && CountRegex().IsMatch(clause))
+            return CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, m.Groups["u"].Value.Contains("方面") ? c.Categories : c.Problems) + m.Groups["u"].Value);
+        if (Statuses.FromText(clause) is not { } status || !CountRegex().IsMatch(clause)) return clause;
+        var group = status.Bucket().InNotice();
+        var inGroup = stated.Count(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && s.Bucket().InNotice() == group);
+        var value = inGroup > 1 || clause.Contains("其中", StringComparison.Ordinal)
+            ? c.Bucket(status.Bucket())
+            : group switch
+            {
+                NoticeGroup.Completed => c.Completed,
+                NoticeGroup.NotFeasible => c.NotFeasible,
+                NoticeGroup.InProgress => c.InProgress,
+                _ => c.NotStated,
+            };
+        return value == 0 ? null : CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, value) + m.Groups["u"].Value, 1);
+    }
+
+    /// <summary>A number in the style it replaces: "14" stays Arabic, "四" Chinese.</summary>
+    static string Number(string written, int value) => written.All(char.IsAsciiDigit) ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : ChineseText.Numeral(value);
 
     /// <summary>"整改中，给予政务处分0人、…；追缴资金7.132万元。" when outcomes were recorded.</summary>
     static string? OutcomesSentence(NoticeInput input)
@@ -150,20 +346,24 @@ public static partial class NoticeComposer
         if (input.Outcomes.Count == 0) return null;
         var persons = input.Outcomes.Where(o => o.Kind != OutcomeKind.FundsRecovered)
             .GroupBy(o => o.Kind).OrderBy(g => g.Key)
+            .Where(g => g.Sum(o => o.Persons) > 0)
             .Select(g => $"{g.Key.Chinese()}{g.Sum(o => o.Persons)}人").ToList();
         var parts = new List<string>();
         if (persons.Count > 0) parts.Add("给予" + string.Join("、", persons));
         var yuan = input.Outcomes.Where(o => o.Kind == OutcomeKind.FundsRecovered).Sum(o => o.AmountYuan ?? 0);
-        if (input.Outcomes.Any(o => o.Kind == OutcomeKind.FundsRecovered)) parts.Add("追缴资金" + ChineseText.Yuan(yuan));
-        return "整改中，" + string.Join("；", parts) + "。";
+        if (yuan > 0) parts.Add("追缴资金" + ChineseText.Yuan(yuan));
+        return parts.Count == 0 ? null : "整改中，" + string.Join("；", parts) + "。";
     }
 
     /// <summary>"整改状态：已完成整改并长期坚持", "整改状态：取得阶段性成效，预计2023年12月完成"; none when not stated.</summary>
     static string? StatusLine(NoticeProblem p)
     {
         if (p.Status == RectificationStatus.NotStated) return null;
-        var s = "整改状态：" + p.Status.Chinese();
-        if (p.Status == RectificationStatus.NotFeasible && !string.IsNullOrWhiteSpace(p.NotFeasibleReason))
+        // The office's words up to its own "预计…": the month is the ledger's, added below.
+        var words = p.Status.Wording(p.StatusText);
+        if (words.IndexOf("预计", StringComparison.Ordinal) is > 0 and var cut) words = words[..cut];
+        var s = "整改状态：" + words.TrimEnd(' ', '，', ',', '；', ';', '。', '：', ':');
+        if (p.Status == RectificationStatus.NotFeasible && !string.IsNullOrWhiteSpace(p.NotFeasibleReason) && !s.Contains(p.NotFeasibleReason.Trim().TrimEnd('。'), StringComparison.Ordinal))
             s += $"（{p.NotFeasibleReason.Trim().TrimEnd('。')}）";
         if (p.ExpectedCompletion is { } m && p.Status is RectificationStatus.Phased or RectificationStatus.InProgress or RectificationStatus.NotStarted)
             s += $"，预计{m.ToChinese()}完成";
@@ -173,20 +373,29 @@ public static partial class NoticeComposer
     /// <summary>
     /// One measure runs on after "整改过程：", several go one a line as "一是…" "二是…". A measure of
     /// several paragraphs keeps them: the first carries the label or number, the rest follow as they are.
+    /// Measures that carry sequence words of their own ("二是", also inside: "…流程。一是加强实地走访")
+    /// keep them and get none added, so none is doubled or out of order. "(1)" and "1." are the
+    /// measure's content (a notice read back would take "1." for a problem), not its sequence word.
     /// </summary>
     static IEnumerable<string> MeasureLines(List<string> measures)
     {
         var texts = measures.Select(m => Paragraphs(m).Select(EndSentence).ToList()).Where(m => m.Count > 0).ToList();
         if (texts.Count == 0) yield break;
+        if (texts.Any(t => t.Any(p => SequenceWordRegex().IsMatch(p))))
+        {
+            var all = texts.SelectMany(t => t).ToList();
+            if (SequenceWordRegex().Match(all[0]) is { Success: true, Index: 0 }) yield return "整改过程：";
+            else { yield return "整改过程：" + all[0]; all.RemoveAt(0); }
+            foreach (var p in all) yield return p;
+            yield break;
+        }
         // A lone measure of several paragraphs is counted too ("一是…" then its paragraphs): after
         // "整改过程：…" each further paragraph would read as a measure of its own.
         var counted = texts.Count > 1 || texts[0].Count > 1;
         if (counted) yield return "整改过程：";
         for (var i = 0; i < texts.Count; i++)
         {
-            var prefix = counted ? ChineseText.Numeral(i + 1) + "是" : "整改过程：";
-            var first = texts[i][0];
-            yield return first.StartsWith(prefix, StringComparison.Ordinal) ? first : prefix + first;
+            yield return (counted ? ChineseText.Numeral(i + 1) + "是" : "整改过程：") + texts[i][0];
             foreach (var more in texts[i].Skip(1)) yield return more;
         }
     }
@@ -216,8 +425,8 @@ public static partial class NoticeComposer
         var latest = input.AllProblems.Where(p => !p.Status.IsCompleted()).Select(p => p.ExpectedCompletion).Max();
         if (open > 0)
             list.Add($"对尚未完成整改的{open}个问题，紧盯整改时限，逐项跟踪督促，"
-                + (latest is { } m ? $"确保于{m.ToChinese()}前全面完成；" : "确保按期完成；")
-                + $"对已完成整改的{c.Completed}个问题，加强跟踪问效，防止反弹回潮。");
+                + (latest is { } m ? $"确保于{m.ToChinese()}前全面完成" : "确保按期完成")
+                + (c.Completed > 0 ? $"；对已完成整改的{c.Completed}个问题，加强跟踪问效，防止反弹回潮。" : "。"));
         else
             list.Add($"对已完成整改的{c.Completed}个问题，加强跟踪问效，做到长期坚持，防止反弹回潮。");
         list.Add($"坚持把{kind}整改与日常工作结合起来，以建章立制巩固整改成效，切实把整改成果转化为推动高质量发展的实际成效。");
@@ -240,4 +449,25 @@ public static partial class NoticeComposer
 
     [GeneratedRegex(@"^.*?届")]
     private static partial Regex TermPrefix();
+
+    [GeneratedRegex(@"^[一二三四五六七八九十]+、")]
+    private static partial Regex TopHeadingRegex();
+
+    [GeneratedRegex(@"^[（(][一二三四五六七八九十]+[）)]")]
+    private static partial Regex SubHeadingRegex();
+
+    /// <summary>A measure's own sequence words: at its start, or starting a sentence inside it.</summary>
+    [GeneratedRegex(@"(?:^|[。；;：:])\s*[一二三四五六七八九十]+是")]
+    private static partial Regex SequenceWordRegex();
+
+    /// <summary>Clauses of a summary sentence and the marks between them (kept, at odd indexes).</summary>
+    [GeneratedRegex(@"([，,、；;])")]
+    private static partial Regex ClauseRegex();
+
+    /// <summary>A count in a summary clause: "14个", "四方面", "11项"; 方面 counts aspects.</summary>
+    [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百]+)(?<u>个方面|方面|个|项|条)")]
+    private static partial Regex CountRegex();
+
+    [GeneratedRegex(@"(?<r>\d+(?:\.\d+)?)\s*[%％]")]
+    private static partial Regex RateRegex();
 }

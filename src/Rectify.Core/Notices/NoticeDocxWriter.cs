@@ -129,6 +129,7 @@ public static class NoticeDocxWriter
         AppendAttachments(body, document.Attachments);
         if (document.Sealed) AppendSealedSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
         else AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
+        if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
         if (document.Note is { } note)
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
         if (document.HasImprint)
@@ -366,6 +367,43 @@ public static class NoticeDocxWriter
             body.Append(Mark(sig, Element.Signature));
             body.Append(Mark(Para(date, BodyFont, BodySize, JustificationValues.Right, RightIndent(2), latin: LatinFont), Element.Date));
         }
+    }
+
+    /// <summary>QR code side: 25 mm in EMU (914400 a inch), large enough to scan from a notice board.</summary>
+    public const long QrSideEmu = 900_000;
+
+    /// <summary>
+    /// 码上监督 after the date: the QR code of the public page, centred, and a line saying what it opens,
+    /// kept together on one page.
+    /// </summary>
+    static void AppendQrCode(MainDocumentPart main, Body body, string url)
+    {
+        var image = main.AddImagePart(ImagePartType.Png);
+        using (var png = new MemoryStream(QrCode.Png(url))) image.FeedData(png);
+        var id = main.GetIdOfPart(image);
+        var inline = new DocumentFormat.OpenXml.Drawing.Wordprocessing.Inline(
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent { Cx = QrSideEmu, Cy = QrSideEmu },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties { Id = 1U, Name = "码上监督", Description = url },
+            new DocumentFormat.OpenXml.Drawing.Graphic(new DocumentFormat.OpenXml.Drawing.GraphicData(
+                new DocumentFormat.OpenXml.Drawing.Pictures.Picture(
+                    new DocumentFormat.OpenXml.Drawing.Pictures.NonVisualPictureProperties(
+                        new DocumentFormat.OpenXml.Drawing.Pictures.NonVisualDrawingProperties { Id = 0U, Name = "qr.png" },
+                        new DocumentFormat.OpenXml.Drawing.Pictures.NonVisualPictureDrawingProperties()),
+                    new DocumentFormat.OpenXml.Drawing.Pictures.BlipFill(
+                        new DocumentFormat.OpenXml.Drawing.Blip { Embed = id },
+                        new DocumentFormat.OpenXml.Drawing.Stretch(new DocumentFormat.OpenXml.Drawing.FillRectangle())),
+                    new DocumentFormat.OpenXml.Drawing.Pictures.ShapeProperties(
+                        new DocumentFormat.OpenXml.Drawing.Transform2D(
+                            new DocumentFormat.OpenXml.Drawing.Offset { X = 0, Y = 0 },
+                            new DocumentFormat.OpenXml.Drawing.Extents { Cx = QrSideEmu, Cy = QrSideEmu }),
+                        new DocumentFormat.OpenXml.Drawing.PresetGeometry { Preset = DocumentFormat.OpenXml.Drawing.ShapeTypeValues.Rectangle })))
+            { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
+        { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U };
+        body.Append(EmptyLine());
+        var picture = new Paragraph(new ParagraphProperties(new KeepNext(), new KeepLines(), new Justification { Val = JustificationValues.Center }),
+            new Run(new Drawing(inline)));
+        body.Append(picture);
+        body.Append(Para(ComposedNotice.QrCaption, BodyFont, BodySize, JustificationValues.Center, indent: null, latin: LatinFont));
     }
 
     /// <summary>Width in characters: CJK one, ASCII (digits in a date) half.</summary>

@@ -37,6 +37,13 @@ public sealed class NoticeInput
     /// <summary>Section 三 as edited by the unit; paragraphs split on line breaks. Empty: composed from the records.</summary>
     public string? NextStepsText { get; set; }
     public NoticeContacts Contacts { get; set; } = new();
+    /// <summary>
+    /// The office's own words of an imported notice (opening, summary, work done, next steps, closing,
+    /// and where the problems stood), verbatim. When present the notice is written in them, with only
+    /// the summary's figures restated from the ledger; <see cref="LeadershipText"/> and
+    /// <see cref="NextStepsText"/>, when given, replace the work-done and next-steps paragraphs.
+    /// </summary>
+    public List<NarrativePart>? Narrative { get; set; }
 
     public string Name => string.IsNullOrWhiteSpace(ShortName) ? Inspection.Target ?? Issuer : ShortName;
     public IEnumerable<NoticeProblem> AllProblems => Categories.SelectMany(c => c.Problems);
@@ -74,6 +81,9 @@ public sealed class NoticeInput
             },
         };
         if (ledger.Title?.EndsWith("通报", StringComparison.Ordinal) == true) input.DocumentKind = NoticeDocumentKind.Circular;
+        // An imported notice keeps its title and its own words.
+        if (!string.IsNullOrWhiteSpace(ledger.Title)) input.TitleTemplate = ledger.Title;
+        input.Narrative = ledger.Narrative;
 
         foreach (var c in ledger.Categories.OrderBy(c => c.Ordinal))
             input.Categories.Add(new NoticeCategory
@@ -85,6 +95,8 @@ public sealed class NoticeInput
                     Ordinal = p.Ordinal,
                     Title = p.Title,
                     Status = Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated,
+                    StatusText = p.StatusText,
+                    Items = p.Items ?? [],
                     ExpectedCompletion = p.ExpectedCompletion,
                     NotFeasibleReason = p.NotFeasibleReason,
                     Measures = [.. p.Measures],
@@ -135,10 +147,14 @@ public sealed class NoticeProblem
     public int Ordinal { get; set; }
     public string Title { get; set; } = "";
     public RectificationStatus Status { get; set; } = RectificationStatus.NotStated;
+    /// <summary>The status as the imported notice worded it ("已取得阶段性成效,预计2023年12月完成"); used while it still reads as <see cref="Status"/>.</summary>
+    public string? StatusText { get; set; }
     /// <summary>预计X年X月完成; shown for phased and in-progress problems.</summary>
     public YearMonth? ExpectedCompletion { get; set; }
     /// <summary>Why a not-feasible problem cannot be fixed now; shown after its status.</summary>
     public string? NotFeasibleReason { get; set; }
+    /// <summary>具体表现 under the problem ("(1)…"), as the imported notice listed them.</summary>
+    public List<string> Items { get; set; } = [];
     /// <summary>整改措施, in order ("一是…二是…"); a line break inside one starts another paragraph of it.</summary>
     public List<string> Measures { get; set; } = [];
     /// <summary>Counted but not itemised in the public notice (secrecy review).</summary>

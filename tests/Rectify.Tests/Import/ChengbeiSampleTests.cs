@@ -85,15 +85,17 @@ public class ChengbeiSampleTests
     [Fact]
     public void Work_done_next_steps_and_closing_are_kept_verbatim_as_the_narrative()
     {
-        Assert.Equal(["opening", "work-done", "next-steps", "closing"], Doc.Narrative!.Select(p => p.Role));
+        Assert.Equal(["opening", "work-done", "problems", "next-steps", "closing"], Doc.Narrative!.Select(p => p.Role));
         var work = Doc.Narrative![1];
+        Assert.Equal("二、坚持问题导向,推动巡察整改工作", Doc.Narrative![2].Heading);
+        Assert.Empty(Doc.Narrative![2].Paragraphs);
         Assert.Equal("一、强化政治担当,扛起巡察整改责任", work.Heading);
         Assert.StartsWith("(一)提高政治站位,强化责任担当。城北镇党委高度重视", work.Paragraphs[0]);
         Assert.Contains("目前,细化分解的四方面14个问题,已完成整改11个,1个暂不具备整改条件,正在推进2个,正按整改方案的要求,有序推进。", work.Paragraphs);
-        var next = Doc.Narrative![2];
+        var next = Doc.Narrative![3];
         Assert.Equal("三、坚持统筹兼顾,巩固巡察整改成效", next.Heading);
         Assert.StartsWith("(三)运用成效,深化作风转变。", next.Paragraphs[^1]);
-        Assert.StartsWith("欢迎广大干部群众对巡察整改落实情况进行监督。", Assert.Single(Doc.Narrative![3].Paragraphs));
+        Assert.StartsWith("欢迎广大干部群众对巡察整改落实情况进行监督。", Assert.Single(Doc.Narrative![4].Paragraphs));
     }
 
     [Fact]

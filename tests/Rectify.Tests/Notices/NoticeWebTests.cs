@@ -69,11 +69,11 @@ public abstract class NoticeWebTests : IAsyncLifetime
             Assert.Equal(11, composed.Counts.Completed);
             var text = NoticeTextWriter.Write(composed);
             Assert.Contains("成立了以镇党委书记张三为组长、镇长李四为副组长的整改工作领导小组", text);
-            Assert.Contains("共召开5次会议,", text);
+            Assert.Contains("共召开5次会议，", text);
             Assert.DoesNotContain("专题民主生活会", text);
             Assert.Contains("批评教育6人", text);
             Assert.Contains("在数据库中新增的一条措施", text);
-            Assert.Contains("电话:0753-2351954", text);
+            Assert.Contains("电话：0753-2351954", text);
             Assert.EndsWith("中共梅州市梅江区城北镇委员会\n2023年9月8日\n", text);
         }
     }
@@ -132,7 +132,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
             Assert.Equal(sha, published.GetProperty("publishedSha256").GetString());
             Assert.Equal(new DateOnly(2023, 9, 8), n.AsOf);
             Assert.Equal(("admin", "cb-leader", "cb-leader"), (n.SubmittedBy, n.ApprovedBy, n.PublishedBy));
-            Assert.Contains("整改状态:取得阶段性成效,预计2024年3月完成", frozenText);
+            Assert.Contains("整改状态：已取得阶段性成效，预计2024年3月完成", frozenText);
             var json = PublishedNotice.FromJson(n.PublishedJson!);
             Assert.Equal(14, json.Problems.Count);
             Assert.Equal("phased", json.Problems.Single(p => p.Ordinal == 14).Status);
@@ -152,7 +152,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         Assert.Equal(frozenText, await TextAsync(admin));
         var docx = await admin.GetByteArrayAsync("/api/inspections/1/notice/docx");
         using (var doc = WordprocessingDocument.Open(new MemoryStream(docx), false))
-            Assert.Contains("整改状态：取得阶段性成效，预计2024年3月完成", doc.MainDocumentPart!.Document!.Body!.InnerText);
+            Assert.Contains("整改状态：已取得阶段性成效，预计2024年3月完成", doc.MainDocumentPart!.Document!.Body!.InnerText);
         var page = await admin.GetStringAsync("/inspections/1/notice");
         Assert.Contains("已发布", page);
         Assert.Contains(sha, page);
@@ -191,7 +191,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         var text = await TextAsync(admin);
         Assert.DoesNotContain("乡村振兴成效不够明显", text);
         Assert.Contains("四个方面14个问题", text);
-        Assert.Contains("另有1个问题涉及个人隐私,按规定不予公开", text);
+        Assert.Contains("另有1个问题涉及个人隐私，按规定不予公开", text);
 
         // Published, the withheld problem keeps its status and reason but not its title.
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");

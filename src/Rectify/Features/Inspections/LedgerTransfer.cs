@@ -53,6 +53,7 @@ public static class LedgerTransfer
             NoticeDate = doc.Date,
             SummaryClaimText = doc.SummaryClaim?.Text,
             SourceHash = sourceHash,
+            NarrativeJson = LedgerJson.WriteNarrative(doc.Narrative),
             CreatedAt = clock.UtcNow,
         };
         inspection.Targets.Add(new InspectionTarget { Organization = org, OrganizationId = org.Id, Ordinal = 1 });
@@ -209,6 +210,7 @@ public static class LedgerTransfer
                 FeedbackDate = i.FeedbackDate,
             },
             SummaryClaim = i.SummaryClaimText is null ? null : new SummaryClaim { Text = i.SummaryClaimText },
+            Narrative = LedgerJson.ReadNarrative(i.NarrativeJson),
             Contacts = org is { HasContacts: true } ? new Contacts { Phone = org.ContactPhone, Mailbox = org.ContactMailbox, Postcode = org.ContactPostcode, Email = org.ContactEmail } : null,
         };
         foreach (var c in i.Categories.OrderBy(c => c.Ordinal))

@@ -79,7 +79,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         if (noticeId is not null && notice is null) return NotFound();
         try
         {
-            var composed = await NoticePublication.RenderAsync(db, id, notice, clock, ct);
+            var composed = await NoticePublication.RenderAsync(db, id, notice, clock, ct, n => Public.PublicPortal.NoticeUrl(HttpContext, n));
             var document = await Documents.DocumentFrames.NoticeAsync(db, id, notice, composed, ct);
             var (bytes, type) = format == "pdf" ? await pdf.FileAsync(document, ct) : NoticesApi.Write(document, format);
             return File(bytes, type, NoticesApi.FileName(composed, format));
@@ -137,14 +137,27 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
             {
                 LeadershipText = Current?.LeadershipText,
                 NextStepsText = Current?.NextStepsText,
-                TitleTemplate = Current?.TitleTemplate ?? NoticeInput.DefaultTitleTemplate,
-                DocumentKind = Current?.DocumentKind ?? NoticeDocumentKind.Announcement,
+                TitleTemplate = Current?.TitleTemplate ?? NoticeSource.DefaultTitle(inspection),
+                DocumentKind = Current?.DocumentKind ?? NoticeSource.DefaultKind(inspection),
                 AsOf = (Current is { State: not SignOffState.Published } c ? c.AsOf : clock.Today).ToString("yyyy-MM-dd"),
             };
         }
         try
         {
-            Preview = await NoticePublication.RenderAsync(db, id, Current, clock, ct);
+            if (Current is { State: SignOffState.Published })
+                Preview = await NoticePublication.RenderAsync(db, id, Current, clock, ct);
+            else
+            {
+                var input = await NoticeSource.LoadAsync(db, id, Current?.AsOf ?? clock.Today, Current, ct);
+                if (!keepForm)
+                {
+                    // Nothing saved yet: the office's own text (or one drafted from the records) to start from.
+                    var (leadership, nextSteps) = NoticeComposer.StartingDraft(input);
+                    if (string.IsNullOrWhiteSpace(Draft.LeadershipText)) Draft.LeadershipText = leadership;
+                    if (string.IsNullOrWhiteSpace(Draft.NextStepsText)) Draft.NextStepsText = nextSteps;
+                }
+                Preview = NoticeComposer.Compose(input);
+            }
             PreviewHtml = NoticeHtmlWriter.Write(Preview);
         }
         catch (DomainException e)

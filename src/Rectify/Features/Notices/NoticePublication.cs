@@ -42,10 +42,14 @@ public static class NoticePublication
     /// What the notice is now: a published one from its frozen blocks; a draft (or none yet) composed
     /// from the ledger as it stands.
     /// </summary>
-    public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, OfficeClock clock, CancellationToken ct)
+    /// <param name="publicUrl">The public page of a published notice by its id (码上监督): its QR code goes into the .docx.</param>
+    public static async Task<ComposedNotice> RenderAsync(RectifyDb db, int inspectionId, Notice? notice, OfficeClock clock, CancellationToken ct, Func<int, string>? publicUrl = null)
     {
-        if (notice is { State: SignOffState.Published, PublishedJson: { } json }) return PublishedNotice.FromJson(json).ToComposed();
-        return (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? clock.Today, ct)).Composed;
+        var composed = notice is { State: SignOffState.Published, PublishedJson: { } json }
+            ? PublishedNotice.FromJson(json).ToComposed()
+            : (await ComposeAsync(db, inspectionId, notice, notice?.AsOf ?? clock.Today, ct)).Composed;
+        // Only a published notice has a public page to point to.
+        return notice is { State: SignOffState.Published } && publicUrl is not null ? composed with { PublicUrl = publicUrl(notice.Id) } : composed;
     }
 
     public static string TextOf(ComposedNotice composed) => NoticeTextWriter.Write(composed);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core.Domain;
+using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
 using Rectify.Data;
 
@@ -57,10 +58,11 @@ public static class NoticeSource
                 Postcode = org?.ContactPostcode,
                 Email = org?.ContactEmail,
             },
-            TitleTemplate = string.IsNullOrWhiteSpace(draft?.TitleTemplate) ? NoticeInput.DefaultTitleTemplate : draft.TitleTemplate,
-            DocumentKind = draft?.DocumentKind ?? NoticeDocumentKind.Announcement,
+            TitleTemplate = string.IsNullOrWhiteSpace(draft?.TitleTemplate) ? DefaultTitle(i) : draft.TitleTemplate,
+            DocumentKind = draft?.DocumentKind ?? DefaultKind(i),
             LeadershipText = draft?.LeadershipText,
             NextStepsText = draft?.NextStepsText,
+            Narrative = LedgerJson.ReadNarrative(i.NarrativeJson),
         };
 
         foreach (var c in i.Categories.OrderBy(c => c.Ordinal))
@@ -73,6 +75,8 @@ public static class NoticeSource
                     Ordinal = p.Ordinal,
                     Title = p.Title,
                     Status = then[p.Id].Status,
+                    StatusText = p.StatusText,
+                    Items = p.SpecificItems,
                     ExpectedCompletion = then[p.Id].Expected,
                     NotFeasibleReason = p.NotFeasibleReason,
                     Measures = [.. p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text)],
@@ -91,6 +95,13 @@ public static class NoticeSource
         input.Outcomes.AddRange(i.Outcomes.Select(o => new NoticeOutcome(o.Kind, o.Persons, o.AmountYuan)));
         return input;
     }
+
+    /// <summary>The imported notice's own title (a template without placeholders), else the default template.</summary>
+    public static string DefaultTitle(Inspection i) => string.IsNullOrWhiteSpace(i.Title) ? NoticeInput.DefaultTitleTemplate : i.Title;
+
+    /// <summary>通报 when the imported notice was one.</summary>
+    public static NoticeDocumentKind DefaultKind(Inspection i) =>
+        i.Title?.TrimEnd().EndsWith("通报", StringComparison.Ordinal) == true ? NoticeDocumentKind.Circular : NoticeDocumentKind.Announcement;
 
     /// <summary>"2023-09-08" or "2023年9月8日"; anything else is refused with the accepted forms.</summary>
     public static DateOnly ParseDate(string text)

@@ -39,9 +39,9 @@ public static class NoticesApi
         group.MapGet("/preview", async (int id, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             TypedResults.Text(NoticeHtmlWriter.Write((await RenderAsync(currentScope, db, id, clock, ct)).Content), "text/html; charset=utf-8"));
 
-        group.MapGet("/{format:regex(^(docx|txt|md|html|pdf)$)}", async (int id, string format, CurrentScope currentScope, RectifyDb db, OfficeClock clock, PdfConverter pdf, CancellationToken ct) =>
+        group.MapGet("/{format:regex(^(docx|txt|md|html|pdf)$)}", async (int id, string format, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, PdfConverter pdf, CancellationToken ct) =>
         {
-            var document = await RenderAsync(currentScope, db, id, clock, ct);
+            var document = await RenderAsync(currentScope, db, id, clock, ct, n => Public.PublicPortal.NoticeUrl(http, n));
             var (bytes, type) = format == "pdf" ? await pdf.FileAsync(document, ct) : Write(document, format);
             return TypedResults.File(bytes, type, FileName(document.Content, format));
         });
@@ -73,12 +73,12 @@ public static class NoticesApi
         return group;
     }
 
-    static async Task<OfficialDocument> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct)
+    static async Task<OfficialDocument> RenderAsync(CurrentScope currentScope, RectifyDb db, int id, OfficeClock clock, CancellationToken ct, Func<int, string>? publicUrl = null)
     {
         var scope = await currentScope.RequiredAsync(ct);
         await NoticePublication.InspectionInScopeAsync(db, scope, id, ct);
         var notice = await NoticePublication.CurrentAsync(db, id, ct);
-        return await DocumentFrames.NoticeAsync(db, id, notice, await NoticePublication.RenderAsync(db, id, notice, clock, ct), ct);
+        return await DocumentFrames.NoticeAsync(db, id, notice, await NoticePublication.RenderAsync(db, id, notice, clock, ct, publicUrl), ct);
     }
 
     public static async Task<NoticeView> ViewAsync(RectifyDb db, int inspectionId, Notice? n, OfficeClock clock, CancellationToken ct)

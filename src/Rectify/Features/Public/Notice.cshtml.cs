@@ -14,6 +14,9 @@ public class PublicNoticeModel(RectifyDb db, PublicCache cache) : PageModel
     public IReadOnlyList<PublishedLine> Lines { get; private set; } = [];
     public IReadOnlyList<PublishedProblem> Problems { get; private set; } = [];
     public CommentFormView Form { get; private set; } = null!;
+    /// <summary>码上监督: this page's address as a QR code (PNG data URI), for printing and posting the notice.</summary>
+    public string QrCodeImage { get; private set; } = "";
+    public string PublicUrl { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(int id, int? problem, CancellationToken ct)
     {
@@ -23,6 +26,8 @@ public class PublicNoticeModel(RectifyDb db, PublicCache cache) : PageModel
         (Notice, Organization, Lines, Problems) = (view.Notice, view.Organization, view.Lines, view.Problems);
         var input = new CommentInput { NoticeId = id, ProblemId = Problems.Any(p => p.ProblemId == problem) ? problem : null };
         Form = new CommentFormView(input, Problems, new Dictionary<string, string>());
+        PublicUrl = PublicPortal.NoticeUrl(HttpContext, id);
+        QrCodeImage = "data:image/png;base64," + Convert.ToBase64String(QrCode.Png(PublicUrl, pixelsPerModule: 4));
         return Page();
     }
 }

@@ -16,6 +16,12 @@ public sealed class PublicOptions
     /// <summary>Working days (Mon–Fri) within which a comment must be answered before it turns red.</summary>
     [Range(1, 365)]
     public int ReplyWorkingDays { get; set; } = 15;
+    /// <summary>
+    /// The address the public reaches this site at ("https://xc.example.gov.cn"), for the QR code (码上监督)
+    /// on a published notice's .docx; empty: the address the request came in on.
+    /// </summary>
+    [Url]
+    public string? BaseUrl { get; set; }
 }
 
 /// <summary>Services of the public portal: its settings and the rate limit on comments.</summary>
@@ -72,6 +78,14 @@ public static class PublicPortal
             };
         });
         return services;
+    }
+
+    /// <summary>The public page of a published notice, for its QR code: under <see cref="PublicOptions.BaseUrl"/>, else this request's site.</summary>
+    public static string NoticeUrl(HttpContext ctx, int noticeId)
+    {
+        var configured = ctx.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value.BaseUrl;
+        var site = string.IsNullOrWhiteSpace(configured) ? $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}" : configured;
+        return Rectify.Core.Notices.QrCode.NoticeUrl(site, noticeId);
     }
 
     static int Limit(HttpContext ctx) => ctx.RequestServices.GetRequiredService<IOptions<PublicOptions>>().Value.CommentsPerMinute;

@@ -70,7 +70,7 @@ public static class SupervisionWork
             var p = r.Problem;
             var light = Warnings.For(p, today, lights.Of(p.InspectionId));
             return new ProblemLight(p.Id, p.InspectionId, p.Ordinal, p.Title, r.Org ?? "", p.Status.Chinese(), p.ResponsibleLeader, p.ResponsiblePerson,
-                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), Warnings.Label(light, Warnings.DaysLeft(p.DueDate, today)), Warnings.Rule(r.Settings));
+                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), Warnings.Label(light, Warnings.DaysLeft(p.DueDate, today)), Warnings.Rule(lights.Of(p.InspectionId)));
         }).ToList();
     }
 

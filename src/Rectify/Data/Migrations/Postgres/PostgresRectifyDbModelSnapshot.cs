@@ -466,6 +466,9 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<string>("NarrativeJson")
+                        .HasColumnType("text");
+
                     b.Property<DateOnly?>("NoticeDate")
                         .HasColumnType("date");
 

@@ -443,6 +443,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NarrativeJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("NoticeDate")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using Rectify.Core.Domain;
+using Rectify.Core.Import;
+using Rectify.Core.Interchange;
+using Rectify.Core.Notices;
+
+namespace Rectify.Tests.Notices;
+
+/// <summary>No empty or zero clauses, no doubled or out-of-order sequence words, and the summary of an imported notice restated in its own words.</summary>
+public partial class NoticeClauseTests
+{
+    static List<string> Blocks(NoticeInput input) => NoticeComposer.Compose(input).Blocks.Select(b => b.Text).ToList();
+
+    static NoticeInput WithStatuses(RectificationStatus status)
+    {
+        var input = DemoNotice.Input();
+        foreach (var p in input.AllProblems) { p.Status = status; p.StatusText = null; }
+        return input;
+    }
+
+    [Theory]
+    [InlineData(RectificationStatus.CompletedSustained)]
+    [InlineData(RectificationStatus.InProgress)]
+    [InlineData(RectificationStatus.NotFeasible)]
+    [InlineData(RectificationStatus.NotStated)]
+    public void No_clause_states_zero(RectificationStatus status)
+    {
+        var input = WithStatuses(status);
+        input.Outcomes = [new(OutcomeKind.AdministrativeSanction, 0), new(OutcomeKind.ReminderTalk, 0), new(OutcomeKind.FundsRecovered, 0, 0m)];
+        var text = string.Join("\n", Blocks(input));
+        Assert.DoesNotMatch(ZeroClauseRegex(), text);
+        Assert.DoesNotContain("整改中，", text); // every outcome was zero: no outcomes sentence at all
+        Assert.Contains("14个问题", text);
+    }
+
+    [Fact]
+    public void Measures_that_carry_their_own_sequence_words_get_none_added()
+    {
+        var input = DemoNotice.Input();
+        var p = input.Categories[0].Problems[0];
+        p.Measures = ["一是加强学习。", "二是健全制度。"];
+        var q = input.Categories[0].Problems[1];
+        // As problem 9 of the 城北镇 notice: a paragraph, then one that numbers its own steps inside.
+        q.Measures = ["目前，已将补助退回。", "加强审核把关。一是加强实地走访。二是加强审核把关。"];
+        var blocks = Blocks(input);
+
+        var i = blocks.IndexOf($"1.对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(p.Title)}”的整改进展情况");
+        Assert.Equal(["整改过程：", "一是加强学习。", "二是健全制度。"], blocks.Skip(i + 2).Take(3));
+        var j = blocks.IndexOf($"2.对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(q.Title)}”的整改进展情况");
+        Assert.Equal(["整改过程：目前，已将补助退回。", "加强审核把关。一是加强实地走访。二是加强审核把关。"], blocks.Skip(j + 2).Take(2));
+        Assert.DoesNotContain(blocks, b => DoubledRegex().IsMatch(b));
+    }
+
+    [Fact]
+    public void Sequence_words_run_in_order_within_every_problem()
+    {
+        foreach (var input in new[] { DemoNotice.Input(), Imported() })
+        {
+            var blocks = Blocks(input);
+            var expected = 1;
+            foreach (var b in blocks)
+            {
+                if (b.StartsWith("整改过程", StringComparison.Ordinal) || b.Contains("的整改进展情况", StringComparison.Ordinal)) expected = 1;
+                foreach (Match m in SequenceRegex().Matches(b))
+                {
+                    var n = Rectify.Core.Import.ChineseText.Number(m.Groups["n"].Value);
+                    // A measure may number its own steps inside from 一 again; never skipped or doubled.
+                    Assert.True(n == expected || n == 1, $"“{m.Value}” out of order in “{b}”");
+                    expected = n!.Value + 1;
+                }
+            }
+        }
+    }
+
+    static NoticeInput Imported(Action<LedgerDocument>? change = null)
+    {
+        var ledger = NoticeParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt")));
+        change?.Invoke(ledger);
+        return NoticeInput.FromLedger(ledger.WithComputedCounts());
+    }
+
+    [Fact]
+    public void The_office_summary_sentence_keeps_its_words_and_takes_the_ledger_figures()
+    {
+        // The notice claimed 1 not feasible and 2 in progress; make the ledger say so and the sentence is the office's, verbatim.
+        var blocks = Blocks(Imported(l => l.AllProblems.First(p => p.Ordinal == 3).Status = RectificationStatus.NotFeasible.Code()));
+        Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，1个暂不具备整改条件，正在推进2个，正按整改方案的要求，有序推进。", blocks);
+
+        // A group the sentence never named gets a clause in the notice's words.
+        blocks = Blocks(Imported(l => l.AllProblems.First(p => p.Ordinal == 3).Status = RectificationStatus.NotStated.Code()));
+        Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，正在推进2个，未说明整改状态1个，正按整改方案的要求，有序推进。", blocks);
+    }
+
+    [Fact]
+    public void An_imported_notice_keeps_its_narrative_and_the_edited_text_replaces_only_its_part()
+    {
+        var input = Imported();
+        var blocks = Blocks(input);
+        Assert.Contains(blocks, b => b.StartsWith("（二）加强组织领导，形成整改合力。一方面，成立了以镇党委书记为组长", StringComparison.Ordinal));
+        Assert.Contains("三、坚持统筹兼顾，巩固巡察整改成效", blocks);
+        Assert.DoesNotContain(blocks, b => b.StartsWith("城北镇党委高度重视巡察反馈问题整改工作", StringComparison.Ordinal)); // the generic draft
+
+        var (leadership, _) = NoticeComposer.StartingDraft(input);
+        Assert.StartsWith("（一）提高政治站位，强化责任担当。", leadership);
+        input.LeadershipText = "（一）我们改写的第一段。\n目前，细化分解的四方面14个问题，已完成整改11个，正在推进3个。";
+        blocks = Blocks(input);
+        var i = blocks.IndexOf("一、强化政治担当，扛起巡察整改责任");
+        Assert.Equal("（一）我们改写的第一段。", blocks[i + 1]);
+        Assert.Equal("二、坚持问题导向，推动巡察整改工作", blocks[i + 3]);
+    }
+
+    [GeneratedRegex(@"(?<![\d.])0(?:个|人|项|元|%)|完成率0")]
+    private static partial Regex ZeroClauseRegex();
+
+    [GeneratedRegex(@"([一二三四五六七八九十]+是)\s*\1|[一二三四五六七八九十]是[一二三四五六七八九十]是")]
+    private static partial Regex DoubledRegex();
+
+    [GeneratedRegex(@"(?:^|[。；：])(?<n>[一二三四五六七八九十]+)是")]
+    private static partial Regex SequenceRegex();
+}

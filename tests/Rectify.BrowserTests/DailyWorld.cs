@@ -37,7 +37,7 @@ static class DailyWorld
         Assert.True((await users.CreateAsync(u, CadrePassword)).Succeeded);
         await users.AddToRoleAsync(u, Roles.UnitEditor);
 
-        yellow.Deadline = today.AddDays(5);
+        yellow.SetDeadline(today.AddDays(5));
         // The reminders find their people by name: the cadre does the work, the office's admin leads it.
         yellow.ResponsiblePerson = "村干部李";
         yellow.ResponsibleLeader = "admin";

@@ -12,8 +12,8 @@ using Rectify.Data;
 namespace Rectify.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteRectifyDb))]
-    [Migration("20261203135702_DocumentSettings")]
-    partial class DocumentSettings
+    [Migration("20261203152929_DocumentsEventsAndRetries")]
+    partial class DocumentsEventsAndRetries
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -432,6 +432,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("GreenDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Group")
                         .HasColumnType("TEXT");
 
@@ -441,6 +444,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NarrativeJson")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("NoticeDate")
@@ -457,6 +463,10 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<int>("RoundId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SummaryClaimText")
                         .HasColumnType("TEXT");
 
@@ -466,9 +476,14 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<string>("Title")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("YellowDays")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RoundId");
+
+                    b.HasIndex("SourceHash");
 
                     b.ToTable("Inspections");
                 });
@@ -1496,6 +1511,20 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EmailAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("EmailDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EmailTo")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("EmailedAt")
                         .HasColumnType("TEXT");
 
@@ -1509,6 +1538,10 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Link")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ProblemId")
                         .HasColumnType("INTEGER");
 
@@ -1520,10 +1553,11 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailDueAt");
 
                     b.HasIndex("EventKey")
                         .IsUnique();
@@ -1533,6 +1567,43 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "ReadAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Rectify.Infrastructure.IdempotentRequest", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Route")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserName", "Key");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("IdempotentRequests");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1852,8 +1923,7 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.HasOne("Rectify.Data.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Rectify.Core.Domain.Category", b =>

@@ -102,7 +102,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         // The report draft downloads from the page's link as a Word file.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "整改情况报告(.docx)" }).ClickAsync());
-        Assert.EndsWith("(草稿).docx", download.SuggestedFilename);
+        Assert.EndsWith("（草稿）.docx", download.SuggestedFilename);
         await download.SaveAsAsync(Shot("report-rectification.docx"));
 
         await page.GotoAsync(fx.BaseUrl + "/notifications");
@@ -124,9 +124,21 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
                 await users.AddToRoleAsync(u, Roles.UnitLeader);
             }
         }
+        // The office's document settings, made once on /admin/documents: without them no upward report goes out.
+        await using (var db = fx.App.CreateDb())
+        {
+            if (!await db.DocumentSettings.AnyAsync(d => d.OrganizationId == 2))
+            {
+                var org = await db.Organizations.SingleAsync(o => o.Id == 2);
+                org.PrincipalLeader ??= "王书记";
+                db.DocumentSettings.Add(new DocumentSettings { OrganizationId = 2, AgencyCode = "城北党", MainRecipient = "区委巡察工作领导小组" });
+                await db.SaveChangesAsync();
+            }
+        }
         var admin = await fx.SignedInPageAsync();
         await admin.GotoAsync(fx.BaseUrl + "/inspections/1/supervision");
         var row = admin.Locator("tr[data-report=principal-leader]");
+        await row.GetByLabel("发文顺序号").FillAsync("12");
         await row.GetByLabel("已完成保密审查").CheckAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await Assertions.Expect(admin.Locator("tr[data-report=principal-leader] .report-state")).ToContainTextAsync("待主要负责人审批");

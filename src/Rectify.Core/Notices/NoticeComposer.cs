@@ -305,8 +305,14 @@ public static partial class NoticeComposer
             && (check.InProgress ?? 0) == c.InProgress
             && (check.Categories is null || check.Categories == c.Categories)
             && (check.CompletionRate is null || c.Completed > 0 && (check.CompletionRate == c.CompletionRate || check.CompletionRate == Math.Round(c.CompletionRate ?? 0)));
-        return line.Replace(claim.Text, says ? text : CountsSentence(input, c).TrimEnd('。') + (claim.Text.EndsWith('。') ? "。" : ""), StringComparison.Ordinal);
+        var restatedLine = line.Replace(claim.Text, says ? text : CountsSentence(input, c).TrimEnd('。') + (claim.Text.EndsWith('。') ? "。" : ""), StringComparison.Ordinal);
+        // The figures are the ledger's on the notice's date, so a date the sentence gives them for is that date ("截至目前" stays).
+        return AsOfDateRegex().Replace(restatedLine, m => m.Groups[1].Value + ChineseText.Date(input.AsOf));
     }
+
+    /// <summary>"截至2023年9月8日", "截止到2023年9月8日": the date a summary sentence gives its figures for.</summary>
+    [GeneratedRegex(@"(截至|截止到|截止)\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")]
+    private static partial Regex AsOfDateRegex();
 
     /// <summary>"已完成整改11个", "正在推进3个"…: each group with problems, in the notice's words, except those already named.</summary>
     static IEnumerable<string> GroupClauses(LedgerCounts c, HashSet<NoticeGroup> named)

@@ -15,8 +15,9 @@ public static class ImportCommands
     static (LedgerDocument Doc, string Text) ReadWithText(FileInfo file)
     {
         if (!file.Exists) throw new ImportRefusedException($"文件不存在:{file.FullName}");
-        var text = NoticeImporter.ExtractText(File.ReadAllBytes(file.FullName), file.Name).Text;
-        return (NoticeParser.Parse(text), text);
+        // The one path of the importer (language check, OCR finding, audit amounts), as the import page takes.
+        var read = NoticeImporter.Read(File.ReadAllBytes(file.FullName), file.Name);
+        return (NoticeImporter.Parse(read), read.Text);
     }
 
     /// <summary>What makes `check` exit 1: an error, or a summary that the body contradicts (scripts gate on it).</summary>

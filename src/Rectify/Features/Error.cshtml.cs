@@ -27,8 +27,9 @@ public class ErrorModel : PageModel
         var error = HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error;
         var status = code ?? (error is not null ? Refusals.StatusOf(error) : Response.StatusCode);
         if (status < 400) status = StatusCodes.Status404NotFound; // /error asked for by itself
-        Kind = Refusals.For(status);
-        Detail = error is not null && Refusals.Of(error) is { } refusal ? refusal.Detail : Kind.Detail;
+        var refusal = error is not null ? Refusals.Of(error) : null;
+        Kind = refusal?.Kind ?? Refusals.For(status);
+        Detail = refusal?.Detail ?? Kind.Detail;
         Response.StatusCode = status;
         if (Request.GetTypedHeaders().Referer is { } from && from.IsAbsoluteUri
             && string.Equals(from.Authority, Request.Host.Value, StringComparison.OrdinalIgnoreCase))

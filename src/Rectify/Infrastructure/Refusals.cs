@@ -15,6 +15,13 @@ public static class Refusals
 {
     public sealed record Kind(int Status, string Type, string Title, string Detail);
 
+    // Declared before the table, which holds it: static fields are set in the order they are written.
+    /// <summary>
+    /// The database out of reach: a 503 of its own type, since a client retries it (and the work was not saved),
+    /// while the table's first 503 (a missing tool, a conversion too slow) is what a bare 503 status means.
+    /// </summary>
+    public static readonly Kind DatabaseUnavailable = new(503, "urn:rectify:database-unavailable", "数据库暂时无法连接", "数据库暂时无法连接，请稍后重试；您的操作未保存");
+
     static readonly Kind[] Table =
     [
         new(400, "urn:rectify:bad-request", "请求格式错误", "请求格式错误，无法读取"),
@@ -29,7 +36,7 @@ public static class Refusals
         new(429, "urn:rectify:too-many-requests", "请求过于频繁", "请求过于频繁，请稍后再试。"),
         new(503, "urn:rectify:unavailable", "暂时无法提供", "服务器暂时无法完成这项操作，请稍后重试"),
         new(500, "urn:rectify:server-error", "系统出错", "系统处理请求时出错，本次操作未完成；请稍后重试，如仍出错请联系管理员。"),
-        new(503, "urn:rectify:database-unavailable", "数据库暂时无法连接", "数据库暂时无法连接，请稍后重试；您的操作未保存"),
+        DatabaseUnavailable,
         new(507, "urn:rectify:storage-full", "存储空间已满", "服务器的存储空间已满，您的操作未保存；请联系管理员清理空间后重试"),
     ];
 
@@ -53,7 +60,7 @@ public static class Refusals
         ProblemRefusedException r => (For(r.Status), r.Message),
         BadHttpRequestException b => (For(b.StatusCode), ProblemDetailsExceptionHandler.BadRequestDetail(b)),
         _ when Fault.IsStorageFull(e) => (For(507), For(507).Detail),
-        _ when Fault.IsDatabaseUnavailable(e) => (For(503), For(503).Detail),
+        _ when Fault.IsDatabaseUnavailable(e) => (DatabaseUnavailable, DatabaseUnavailable.Detail),
         _ => null,
     };
 

@@ -164,7 +164,7 @@ public sealed class CrashTests : IDisposable
         var text = NoticeTextWriter.Write(NoticeComposer.Compose(NoticeInput.FromLedger(BigLedger(count), shortName: "镇党委")));
         var file = Path.Combine(_root, "big-notice.txt");
         File.WriteAllText(file, text, new UTF8Encoding(false));
-        KillRepeatedly(count, "import", file, "--save");
+        KillRepeatedly(count, "import", file, "--save", "--allow-duplicate"); // the same notice again on purpose: each kill leaves it whole or absent
     }
 
     [Fact]

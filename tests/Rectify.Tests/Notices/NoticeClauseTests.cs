@@ -72,6 +72,25 @@ public partial class NoticeClauseTests
         }
     }
 
+    [Fact]
+    public void A_date_the_office_gives_its_figures_for_becomes_the_date_of_the_notice()
+    {
+        var ledger = NoticeParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt")));
+        var dated = 0;
+        foreach (var part in ledger.Narrative ?? [])
+            for (var i = 0; i < part.Paragraphs.Count; i++)
+            {
+                var before = part.Paragraphs[i];
+                part.Paragraphs[i] = Regex.Replace(before, "^目前([,，])细化分解", "截至2023年9月8日$1细化分解");
+                if (part.Paragraphs[i] != before) dated++;
+            }
+        Assert.Equal(1, dated);
+
+        var blocks = Blocks(NoticeInput.FromLedger(ledger.WithComputedCounts(), new DateOnly(2023, 10, 31)));
+        Assert.Contains(blocks, b => b.StartsWith("截至2023年10月31日，细化分解的四方面14个问题", StringComparison.Ordinal));
+        Assert.DoesNotContain(blocks, b => b.Contains("截至2023年9月8日", StringComparison.Ordinal));
+    }
+
     static NoticeInput Imported(Action<LedgerDocument>? change = null)
     {
         var ledger = NoticeParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt")));

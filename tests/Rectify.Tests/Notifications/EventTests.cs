@@ -292,8 +292,10 @@ public class EventTests : IAsyncLifetime
     public async Task An_upward_report_waiting_for_sign_off_reaches_who_may_sign_and_its_signature_the_submitter_and_unit()
     {
         var ed = await _w.ClientAsync("ed");
+        // The office's document settings (发文字号, 签发人, 主送机关), without which a report cannot be submitted.
+        await using (var db = _w.Db()) await Supervision.DocumentSetup.ForInspectionAsync(db);
         await MarkAsync();
-        await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true }));
+        await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true, serial = 7 }));
         await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li");
         var li = await _w.ClientAsync("li");
         await MarkAsync();

@@ -14,6 +14,9 @@ sealed class InspectionConfiguration : IEntityTypeConfiguration<Inspection>
         e.Property(i => i.OnSiteTo).HasConversion(StoredAs.PartialDateText).HasMaxLength(16);
         e.Property(i => i.FeedbackDate).HasConversion(StoredAs.PartialDateText).HasMaxLength(16);
         e.Ignore(i => i.PrimaryOrganizationId);
+        // The fingerprint of an imported notice's text: a second import of it is found by this index.
+        e.Property(i => i.SourceHash).HasMaxLength(64);
+        e.HasIndex(i => i.SourceHash);
         e.HasMany(i => i.Categories).WithOne().HasForeignKey(c => c.InspectionId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(i => i.Problems).WithOne(p => p.Inspection).HasForeignKey(p => p.InspectionId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(i => i.LeadingGroup).WithOne().HasForeignKey(m => m.InspectionId).OnDelete(DeleteBehavior.Cascade);

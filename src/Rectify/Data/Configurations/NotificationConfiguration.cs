@@ -15,5 +15,11 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Rectify.Featur
         e.Property(n => n.Kind).HasMaxLength(40);
         e.HasOne<AppUser>().WithMany().HasForeignKey(n => n.UserId).OnDelete(DeleteBehavior.Cascade);
         e.HasOne<Problem>().WithMany().HasForeignKey(n => n.ProblemId).OnDelete(DeleteBehavior.Cascade);
+        // The outbox (MailOutbox): the e-mail of each, its attempts and when it is due; the index answers "what is due".
+        e.Property(n => n.Link).HasMaxLength(200);
+        e.Property(n => n.EmailTo).HasMaxLength(254);
+        e.Property(n => n.EmailError).HasMaxLength(500);
+        e.Ignore(n => n.Href);
+        e.HasIndex(n => n.EmailDueAt);
     }
 }

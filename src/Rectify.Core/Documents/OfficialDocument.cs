@@ -22,6 +22,12 @@ public sealed partial record OfficialDocument
     /// <summary>上行文 (a report to a higher body): 发文字号, 签发人 and 主送机关 are required, and 签发人 stands in the 版头.</summary>
     public bool Upward { get; init; }
 
+    /// <summary>
+    /// A 下行文 to one body that must act on it (an order to rectify): like an upward report it needs its
+    /// 发文字号 and its 主送机关 (the body ordered), but no 签发人 in the 版头.
+    /// </summary>
+    public bool Addressed { get; init; }
+
     /// <summary>份号: six digits ("000001"); optional.</summary>
     public string? CopyNumber { get; init; }
     /// <summary>密级 and 保密期限 ("秘密★1年"); optional.</summary>
@@ -71,11 +77,12 @@ public sealed partial record OfficialDocument
     /// goes before the settings' 主送机关.
     /// </summary>
     public static OfficialDocument Frame(ComposedNotice content, Domain.DocumentSettings? settings, string name, bool upward,
-        int? serial = null, string? signer = null, string? recipient = null, IReadOnlyList<string>? attachments = null, bool signedByPerson = false) => new()
+        int? serial = null, string? signer = null, string? recipient = null, IReadOnlyList<string>? attachments = null, bool signedByPerson = false, bool addressed = false) => new()
     {
         Content = content,
         Name = name,
         Upward = upward,
+        Addressed = addressed,
         SignedByPerson = signedByPerson,
         // The file is the first copy; an office printing more numbers the others by hand or in its print room.
         CopyNumber = settings?.CopyNumbers == true ? "000001" : null,
@@ -102,11 +109,11 @@ public sealed partial record OfficialDocument
     public IReadOnlyList<string> Missing()
     {
         var missing = new List<string>();
-        if (Upward && DocumentNumber is null)
+        if ((Upward || Addressed) && DocumentNumber is null)
             missing.Add(string.IsNullOrWhiteSpace(AgencyCode) ? "发文字号（本单位的机关代字未设置）" : "发文字号（未填写发文顺序号）");
         if (Upward && string.IsNullOrWhiteSpace(Signer)) missing.Add("签发人（单位主要负责人）");
         if (string.IsNullOrWhiteSpace(Content.Title)) missing.Add("标题");
-        if (Upward && string.IsNullOrWhiteSpace(MainRecipient)) missing.Add("主送机关");
+        if ((Upward || Addressed) && string.IsNullOrWhiteSpace(MainRecipient)) missing.Add("主送机关");
         if (!Content.Blocks.Any(b => b.Level != NoticeBlockLevel.Title && b.Level != NoticeBlockLevel.Signature && b.Level != NoticeBlockLevel.Date && !string.IsNullOrWhiteSpace(b.Text)))
             missing.Add("正文");
         if (string.IsNullOrWhiteSpace(Content.Issuer)) missing.Add(SignedByPerson ? "署名（主要负责人姓名，在组织架构中填写）" : "发文机关署名");
@@ -128,6 +135,14 @@ public sealed partial record OfficialDocument
         foreach (var (name, value) in new[] { ("发文机关标志", IssuerMark), ("签发人", Signer), ("主送机关", MainRecipient), ("联系人", ContactPerson), ("电话", ContactPhone), ("抄送机关", CopyTo), ("印发机关", Printer) })
             if (value is not null && Placeholder().Match(value) is { Success: true } m) missing.Add($"{name}的“{m.Value}”");
         return missing;
+    }
+
+    /// <summary>The refusal when anything is <see cref="Missing"/>, naming each: "公告还有未填写的要素，不能发布：…".</summary>
+    public void EnsureComplete(string documentName, string move)
+    {
+        var missing = Missing();
+        if (missing.Count > 0)
+            throw new Domain.DomainException($"{documentName}还有未填写的要素，不能{move}：{string.Join("；", missing)}");
     }
 
     /// <summary>

@@ -101,12 +101,7 @@ public abstract class SignedDocument
     /// The document as it would go out has every required element of GB/T 9704 and no unfilled
     /// marker; otherwise the refusal names each one ("缺少：发文字号、签发人；标题的“××”").
     /// </summary>
-    public void EnsureComplete(OfficialDocument document, string move)
-    {
-        var missing = document.Missing();
-        if (missing.Count > 0)
-            throw new DomainException($"{DocumentName}还有未填写的要素，不能{move}：{string.Join("；", missing)}");
-    }
+    public void EnsureComplete(OfficialDocument document, string move) => document.EnsureComplete(DocumentName, move);
 
     /// <summary>退回修改: a document under review or approved (not yet published) goes back to draft and must be reviewed again.</summary>
     public void Return()

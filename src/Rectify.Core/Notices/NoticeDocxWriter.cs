@@ -132,12 +132,7 @@ public static class NoticeDocxWriter
         if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
         if (document.Note is { } note)
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
-        if (document.HasImprint)
-        {
-            body.Append(Imprint(document));
-            // A table cannot end a document: Word and LibreOffice need a paragraph after it (which anchors the floating table).
-            body.Append(new Paragraph(new ParagraphProperties(new SnapToGrid { Val = false }, new SpacingBetweenLines { Before = "0", After = "0", Line = "20", LineRule = LineSpacingRuleValues.Exact })));
-        }
+        if (document.HasImprint) body.Append(ImprintAtFoot(document));
         body.Append(Section(oddFooter, evenFooter));
         main.Document = new Document(body);
         main.Document.Save();
@@ -288,17 +283,61 @@ public static class NoticeDocxWriter
     /// <summary>One row of the 版记: an exact 18 pt line and 3 pt above and below.</summary>
     const int ImprintRowHeight = 360 + 60 + 60;
 
+    /// <summary>
+    /// The 版记 in a text box anchored to the foot of the text area of the last page, with the body's text
+    /// kept above it (wrap top and bottom): Word and LibreOffice both place such a box at the foot, where
+    /// they ignore a floating table's or a frame's position and set it right under the text. When the last
+    /// page has no room left the text flows on and the box goes with its anchor to the next page.
+    /// </summary>
+    static Paragraph ImprintAtFoot(OfficialDocument d)
+    {
+        const long emuPerTwip = 635;
+        long cx = (PageWidth - MarginLeft - MarginRight) * emuPerTwip;
+        long cy = ImprintRowHeight * (string.IsNullOrWhiteSpace(d.CopyTo) ? 1 : 2) * emuPerTwip;
+        var content = new TextBoxContent(Imprint(d),
+            // A cell's table cannot end a text box either: the closing paragraph, as thin as can be.
+            new Paragraph(new ParagraphProperties(new SnapToGrid { Val = false }, new SpacingBetweenLines { Before = "0", After = "0", Line = "20", LineRule = LineSpacingRuleValues.Exact })));
+        var shape = new DocumentFormat.OpenXml.Office2010.Word.DrawingShape.WordprocessingShape(
+            new DocumentFormat.OpenXml.Office2010.Word.DrawingShape.NonVisualDrawingShapeProperties { TextBox = true },
+            new DocumentFormat.OpenXml.Office2010.Word.DrawingShape.ShapeProperties(
+                new DocumentFormat.OpenXml.Drawing.Transform2D(
+                    new DocumentFormat.OpenXml.Drawing.Offset { X = 0, Y = 0 },
+                    new DocumentFormat.OpenXml.Drawing.Extents { Cx = cx, Cy = cy }),
+                new DocumentFormat.OpenXml.Drawing.PresetGeometry(new DocumentFormat.OpenXml.Drawing.AdjustValueList()) { Preset = DocumentFormat.OpenXml.Drawing.ShapeTypeValues.Rectangle },
+                new DocumentFormat.OpenXml.Drawing.NoFill(),
+                new DocumentFormat.OpenXml.Drawing.Outline(new DocumentFormat.OpenXml.Drawing.NoFill())),
+            new DocumentFormat.OpenXml.Office2010.Word.DrawingShape.TextBoxInfo2(content),
+            new DocumentFormat.OpenXml.Office2010.Word.DrawingShape.TextBodyProperties(new DocumentFormat.OpenXml.Drawing.NoAutoFit())
+            {
+                Rotation = 0, Vertical = DocumentFormat.OpenXml.Drawing.TextVerticalValues.Horizontal, Wrap = DocumentFormat.OpenXml.Drawing.TextWrappingValues.Square,
+                LeftInset = 0, TopInset = 0, RightInset = 0, BottomInset = 0, Anchor = DocumentFormat.OpenXml.Drawing.TextAnchoringTypeValues.Bottom,
+            });
+        var anchor = new DocumentFormat.OpenXml.Drawing.Wordprocessing.Anchor(
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.SimplePosition { X = 0, Y = 0 },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.HorizontalPosition(new DocumentFormat.OpenXml.Drawing.Wordprocessing.PositionOffset("0"))
+                { RelativeFrom = DocumentFormat.OpenXml.Drawing.Wordprocessing.HorizontalRelativePositionValues.Margin },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.VerticalPosition(new DocumentFormat.OpenXml.Drawing.Wordprocessing.VerticalAlignment("bottom"))
+                { RelativeFrom = DocumentFormat.OpenXml.Drawing.Wordprocessing.VerticalRelativePositionValues.Margin },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.Extent { Cx = cx, Cy = cy },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.EffectExtent { LeftEdge = 0, TopEdge = 0, RightEdge = 0, BottomEdge = 0 },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.WrapTopBottom(),
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties { Id = 2U, Name = "版记" },
+            new DocumentFormat.OpenXml.Drawing.Wordprocessing.NonVisualGraphicFrameDrawingProperties(),
+            new DocumentFormat.OpenXml.Drawing.Graphic(new DocumentFormat.OpenXml.Drawing.GraphicData(shape)
+                { Uri = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape" }))
+        {
+            DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U, SimplePos = false,
+            RelativeHeight = 2U, BehindDoc = false, Locked = false, LayoutInCell = true, AllowOverlap = false,
+        };
+        return new Paragraph(new ParagraphProperties(new SnapToGrid { Val = false }, new SpacingBetweenLines { Before = "0", After = "0", Line = "20", LineRule = LineSpacingRuleValues.Exact }),
+            new Run(new Drawing(anchor)));
+    }
+
     static Table Imprint(OfficialDocument d)
     {
         var width = PageWidth - MarginLeft - MarginRight;
         const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
         var table = new Table(new TableProperties(
-            // Its top so far down the text area that its last rule sits on the area's foot (LibreOffice ignores tblpYSpec="bottom").
-            new TablePositionProperties
-            {
-                VerticalAnchor = VerticalAnchorValues.Margin, HorizontalAnchor = HorizontalAnchorValues.Margin, TablePositionX = 0,
-                TablePositionY = PageHeight - MarginTop - MarginBottom - ImprintRowHeight * (string.IsNullOrWhiteSpace(d.CopyTo) ? 1 : 2),
-            },
             new TableWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Single, Size = thick },

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -101,5 +102,65 @@ public class FormalDocumentWebTests
             var state = await zhang.GetFromJsonAsync<JsonElement>($"/api/supervision/inspections/1/reports/{kind}");
             Assert.Equal("draft", state.GetProperty("state").GetString());
         }
+    }
+
+    [Fact]
+    public async Task An_order_to_rectify_goes_out_as_a_formal_notice_to_the_unit_ordered_and_only_complete()
+    {
+        await using var w = new SupervisionWorld(Now);
+        await w.PeopleAsync();
+        int p12;
+        await using (var db = w.Db()) p12 = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 12).Select(p => p.Id).SingleAsync();
+        var jw = await w.ClientAsync("jw1");
+        var created = await jw.PostAsJsonAsync("/api/supervision/records", new
+        {
+            kind = "责令限期整改", date = "2026-05-20", inspectionId = 1, targetOrganizationId = SupervisionWorld.Town, deadline = "2026-06-30",
+            problemIds = new[] { p12 }, findings = "对巡察反馈问题整改推进缓慢，部分问题整改不到位",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        // The office has not set its 机关代字: the notice cannot go out, and the answer names what is missing.
+        var refused = await jw.GetAsync($"/api/supervision/records/{id}/order.docx");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("发文字号（本单位的机关代字未设置）", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        await using (var db = w.Db())
+        {
+            db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings { OrganizationId = SupervisionWorld.District, AgencyCode = "梅江纪", Signature = "中共梅州市梅江区纪律检查委员会", Sealed = true, CopyTo = "区委巡察办", Printer = "区纪委办公室" });
+            await db.SaveChangesAsync();
+        }
+        var docx = await jw.GetByteArrayAsync($"/api/supervision/records/{id}/order.docx");
+        File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, "order-to-rectify.docx"), docx); // for looking at the pages
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            var body = word.MainDocumentPart!.Document!.Body!;
+            var lines = body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).Where(t => t.Length > 0).ToList();
+            string Marked(string element) => body.Descendants<DocumentFormat.OpenXml.Wordprocessing.BookmarkStart>().Single(b => b.Name == "GB9704_" + element)
+                .Ancestors<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText;
+            Assert.Equal("梅江纪〔2026〕1号", Marked("发文字号"));
+            Assert.Contains("关于责令城北镇限期整改的通知", lines);
+            Assert.Equal("中共梅州市梅江区城北镇委员会：", Marked("主送机关"));
+            var text = string.Join("\n", lines);
+            Assert.Contains("对巡察反馈问题整改推进缓慢，部分问题整改不到位。", text);
+            Assert.Contains("巡察反馈问题第12项", text);
+            Assert.Contains("现责令你单位于2026年6月30日前整改到位，并将整改情况书面报告中共梅州市梅江区纪律检查委员会。", text);
+            Assert.Equal("中共梅州市梅江区纪律检查委员会", Marked("发文机关署名"));
+            Assert.Equal("2026年5月20日", Marked("成文日期"));
+            Assert.Contains("抄送：区委巡察办。", text);
+            Assert.DoesNotMatch(@"[\u4e00-\u9fff][,:;()][\u4e00-\u9fff]", text);
+        }
+        var (pdf, pages) = await PdfAsync(jw, $"/api/supervision/records/{id}/order/pdf");
+        // One page of text; the 版记 at the foot of the last page, which is the next one when the first has no room left for it.
+        Assert.InRange(pages, 1, 2);
+        Assert.Contains("限期整改的通知", pdf);
+        Assert.Matches(@"2026年5月20日印发\s*$", pdf.Split('\f', StringSplitOptions.RemoveEmptyEntries).Last().Replace(" ", "").Replace("—2—", "").Replace("—1—", "").TrimEnd());
+
+        // Another district's supervisor does not see the record, so not its notice either; a record that is not an order has none.
+        var other = await w.ClientAsync("other");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/supervision/records/{id}/order.docx")).StatusCode);
+        var visit = await jw.PostAsJsonAsync("/api/supervision/records", new { kind = "专项督查", date = "2026-05-21", inspectionId = 1, targetOrganizationId = SupervisionWorld.Town });
+        var visitId = (await visit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.NotFound, (await jw.GetAsync($"/api/supervision/records/{visitId}/order.docx")).StatusCode);
     }
 }

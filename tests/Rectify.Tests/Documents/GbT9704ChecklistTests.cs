@@ -128,9 +128,14 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(400, els[date].P!.ParagraphProperties!.Indentation!.RightChars!.Value);
         Assert.Equal("（联系人：张干事，电话：0753-2222222）", els[At(E.Note)].Text);
 
-        // 版记: the last thing on the page, 4号 仿宋, thick first and last rules and a thin one between.
-        var imprint = els.Last(e => e.Node is not SectionProperties && e.Text.Length > 0).Node as Table;
-        Assert.NotNull(imprint);
+        // 版记: the last thing of the document, in a box anchored to the foot of the text area (the last
+        // page's bottom, whatever the text's length), 4号 仿宋, thick first and last rules and a thin one between.
+        var last = els.Last(e => e.Node is not SectionProperties && e.Text.Length > 0).Node;
+        var anchor = last.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.Anchor>().Single();
+        Assert.Equal(DocumentFormat.OpenXml.Drawing.Wordprocessing.VerticalRelativePositionValues.Margin, anchor.VerticalPosition!.RelativeFrom!.Value);
+        Assert.Equal("bottom", anchor.VerticalPosition.VerticalAlignment!.Text);
+        Assert.NotNull(anchor.GetFirstChild<DocumentFormat.OpenXml.Drawing.Wordprocessing.WrapTopBottom>()); // the text stays above it
+        var imprint = last.Descendants<Table>().Single();
         Assert.Contains("抄送：区纪委监委，区委组织部。", imprint.InnerText);
         Assert.Contains("城北镇党政办公室", imprint.InnerText);
         Assert.Contains("2023年9月8日印发", imprint.InnerText);

@@ -104,6 +104,12 @@ public abstract class NoticeWebTests : IAsyncLifetime
     {
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
         await AddUserAsync("cb-editor", Roles.UnitEditor, "城北镇");
+        await using (var db = App.CreateDb())
+        {
+            var town = await db.Organizations.SingleAsync(o => o.Name == "城北镇");
+            db.DocumentSettings.Add(new DocumentSettings { OrganizationId = town.Id, CopyTo = "区纪委监委", Printer = "城北镇党政办公室" });
+            await db.SaveChangesAsync();
+        }
         var admin = await App.SignedInClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft)).StatusCode);
 
@@ -150,9 +156,21 @@ public abstract class NoticeWebTests : IAsyncLifetime
         }
         // What every reader gets is still the frozen notice, in every format.
         Assert.Equal(frozenText, await TextAsync(admin));
+        // The frame too: the office changes its 版记 settings later; the notice that is out keeps the one it went out with.
+        await using (var db = App.CreateDb())
+        {
+            var settings = await db.DocumentSettings.SingleAsync();
+            settings.CopyTo = "区委组织部";
+            await db.SaveChangesAsync();
+        }
         var docx = await admin.GetByteArrayAsync("/api/inspections/1/notice/docx");
         using (var doc = WordprocessingDocument.Open(new MemoryStream(docx), false))
-            Assert.Contains("整改状态：已取得阶段性成效，预计2024年3月完成", doc.MainDocumentPart!.Document!.Body!.InnerText);
+        {
+            var body = doc.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("整改状态：已取得阶段性成效，预计2024年3月完成", body);
+            Assert.Contains("抄送：区纪委监委。", body);
+            Assert.DoesNotContain("区委组织部", body);
+        }
         var page = await admin.GetStringAsync("/inspections/1/notice");
         Assert.Contains("已发布", page);
         Assert.Contains(sha, page);

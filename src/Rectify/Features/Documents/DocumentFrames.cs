@@ -28,6 +28,9 @@ public static class DocumentFrames
     /// <summary>The progress notice (公告): to the public, so no 主送机关 and no 签发人; its number when the unit gave one.</summary>
     public static async Task<OfficialDocument> NoticeAsync(RectifyDb db, int inspectionId, Notice? notice, ComposedNotice content, CancellationToken ct)
     {
+        // A published notice keeps the frame it went out with.
+        if (notice is { State: SignOffState.Published, PublishedJson: { } json } && Features.Notices.PublishedNotice.FromJson(json).Document is { } frozen)
+            return frozen with { Content = content };
         var (org, _) = await UnitAsync(db, inspectionId, ct);
         var kind = content.Title.EndsWith("通报", StringComparison.Ordinal) ? "通报" : "公告";
         return OfficialDocument.Frame(content, await SettingsAsync(db, org?.Id, ct), kind, upward: false, serial: notice?.Serial);
@@ -52,6 +55,29 @@ public static class DocumentFrames
         var office = await OfficeAsync(db, ct);
         return OfficialDocument.Frame(content, await SettingsAsync(db, office?.Id, ct), "整改情况汇总", upward: false,
             signer: office?.PrincipalLeader, recipient: round.ReportRecipient);
+    }
+
+    /// <summary>
+    /// 责令限期整改通知 of a recorded order: issued in the office's name and frame (the commission and the
+    /// office supervise together; the office's 公文格式设置 name who signs), sent to the unit ordered alone —
+    /// never to the settings' 主送机关, which is the upward reports' — numbered by its place among the
+    /// year's orders, so the number never changes and no two orders share one.
+    /// </summary>
+    public static async Task<OfficialDocument> OrderAsync(RectifyDb db, SupervisionAction order, CancellationToken ct)
+    {
+        var office = await OfficeAsync(db, ct);
+        var settings = await SettingsAsync(db, office?.Id, ct);
+        var issuer = await OfficeSignatureAsync(db, ct);
+        var unit = order.TargetOrganizationId is { } u
+            ? await db.Organizations.AsNoTracking().Where(o => o.Id == u).Select(o => new { o.Name, o.FullName }).FirstOrDefaultAsync(ct)
+            : null;
+        var problems = order.ProblemIds.Count == 0 ? []
+            : await db.Problems.AsNoTracking().Where(p => order.ProblemIds.Contains(p.Id)).OrderBy(p => p.Ordinal).Select(p => new OrderedProblem(p.Ordinal, p.Title)).ToListAsync(ct);
+        var year = order.Date.Year;
+        var serial = await db.SupervisionActions.CountAsync(a => a.Kind == SupervisionKind.OrderToRectify && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31)
+            && (a.Date < order.Date || (a.Date == order.Date && a.Id <= order.Id)), ct);
+        var content = OrderDocument.Compose(new OrderFacts(unit?.Name, order.Date, order.Deadline, order.Findings, problems, order.TargetDepartment, order.TargetPerson, issuer));
+        return OfficialDocument.Frame(content, settings, OrderDocument.Name, upward: false, serial: serial, addressed: true) with { MainRecipient = unit?.FullName ?? unit?.Name };
     }
 
     /// <summary>How the office signs: its settings' 署名, else "区委巡察工作领导小组办公室".</summary>

@@ -134,7 +134,7 @@ public static class NoticePublication
         var ids = await db.Problems.Where(p => p.InspectionId == inspectionId).Select(p => new { p.Ordinal, p.Id }).ToDictionaryAsync(p => p.Ordinal, p => p.Id, ct);
         var text = TextOf(composed);
         notice.Title = composed.Title;
-        notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), PublishedNotice.Of(composed, input, ids).ToJson(), document);
+        notice.Publish(scope.User.UserName!, clock.UtcNow, text, PublishedNotice.Sha256(text), (PublishedNotice.Of(composed, input, ids) with { Document = document }).ToJson(), document);
         // The public portal lists the published problems from rows frozen with the notice, in the same save.
         await Public.PublicSnapshot.FreezeAsync(db, notice, input, ct);
         await Events.PublishedAsync(db, inspectionId, notice, scope.User.Id, ct);

@@ -15,10 +15,13 @@ public sealed record PublishedProblem(int ProblemId, int Ordinal, int CategoryOr
 
 /// <summary>
 /// What publishing freezes (Notice.PublishedJson): the composed blocks, the counts and each problem's
-/// published status, so that a public page and the .docx render from it and never from the live ledger.
+/// published status, so that a public page and the .docx render from it and never from the live ledger;
+/// and the document with its GB/T 9704 frame as published (版头, 主送机关, 附注, 版记), as an upward report
+/// freezes it when signed, so that settings changed later on /admin/documents do not rewrite a notice
+/// that is out. Notices published before the frame was kept have none and take today's settings.
 /// </summary>
 public sealed record PublishedNotice(string Title, string Issuer, DateOnly Date, DateOnly AsOf, NoticeDocumentKind DocumentKind,
-    LedgerCounts Counts, IReadOnlyList<NoticeBlock> Blocks, IReadOnlyList<PublishedProblem> Problems)
+    LedgerCounts Counts, IReadOnlyList<NoticeBlock> Blocks, IReadOnlyList<PublishedProblem> Problems, Core.Documents.OfficialDocument? Document = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -51,6 +51,20 @@ public static class SupervisionApi
                 return list.Count == 0 ? throw new NotFoundException($"没有编号为 {id} 的监督检查记录") : TypedResults.Ok(list[0]);
             }));
 
+        // 责令限期整改通知 of a recorded order, per GB/T 9704; refused (422) naming what the frame still lacks.
+        g.MapGet("/records/{id:int}/order.docx", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, CancellationToken ct) =>
+            Run(currentScope, async scope =>
+            {
+                var doc = await OrderAsync(db, scope, id, ct);
+                return TypedResults.File(NoticeDocxWriter.ToBytes(doc), NoticesApi.DocxType, $"{doc.Content.Title}.docx");
+            }));
+        g.MapGet("/records/{id:int}/order/pdf", (int id, HttpContext http, CurrentScope currentScope, RectifyDb db, PdfConverter pdf, CancellationToken ct) =>
+            Run(currentScope, async scope =>
+            {
+                var doc = await OrderAsync(db, scope, id, ct);
+                var (bytes, type) = await pdf.FileAsync(doc, ct);
+                return TypedResults.File(bytes, type, $"{doc.Content.Title}.pdf");
+            }));
         g.MapPost("/records", (RecordInput input, HttpContext http, CurrentScope currentScope, RectifyDb db, OfficeClock clock, CancellationToken ct) =>
             Run(currentScope, async scope =>
             {
@@ -216,6 +230,16 @@ public static class SupervisionApi
     /// <summary>Runs an operation for the signed-in user; its refusals (403, 404, 422) are answered by the one mapping (Infrastructure/Refusals.cs).</summary>
     static async Task<IResult> Run(CurrentScope currentScope, Func<Scope, Task<IResult>> work) =>
         await work(await currentScope.RequiredAsync());
+
+    /// <summary>The order's notice, if the user sees the record and it is an order; it may go out only with every element.</summary>
+    static async Task<Core.Documents.OfficialDocument> OrderAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
+    {
+        var order = await SupervisionWork.Records(db, scope).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (order is not { Kind: SupervisionKind.OrderToRectify }) throw new NotFoundException($"没有编号为 {id} 的责令限期整改记录");
+        var doc = await DocumentFrames.OrderAsync(db, order, ct);
+        doc.EnsureComplete(OrderDocument.Name, "印发");
+        return doc;
+    }
 }
 
 /// <summary>Body of a report submission: the 保密审查 confirmation.</summary>

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Whole-process times of the CLI, two builds measured alternately in one run (so that the machine's load
-# falls on both alike): bench/cli.sh BEFORE_DIR AFTER_DIR [RUNS]
-# Each DIR holds a built Rectify.dll (dotnet build src/Rectify -c Release -o DIR). Prints a Markdown table:
-# per command and build, the median and the range of RUNS runs, and the 1-minute load average seen during them.
+# Whole-process times of the CLI, builds measured alternately in one run (so that the machine's load
+# falls on all alike): RUNS=10 bench/cli.sh NAME=DIR NAME=DIR...
+# Each DIR holds a built Rectify.dll (dotnet build src/Rectify -c Release -o DIR, or the ReadyToRun publish of
+# ./rectify). Prints a Markdown table: per command and build, the median and the range of RUNS runs, and the
+# 1-minute load average seen during them.
 set -euo pipefail
-before=$1; after=$2; runs=${3:-10}
+runs=${RUNS:-10}
+declare -A dirs=(); names=()
+for arg in "$@"; do names+=("${arg%%=*}"); dirs[${arg%%=*}]=${arg#*=}; done
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 notice="$here/tests/Rectify.Tests/TestData/chengbei-2023-09-08.txt"
 export RECTIFY_ADMIN_PASSWORD=bench-admin-123 RECTIFY_SYSADMIN_PASSWORD=bench-system-123 \
   RECTIFY_SECADMIN_PASSWORD=bench-security-123 RECTIFY_AUDITADMIN_PASSWORD=bench-auditor-123
 # One data folder per build, set up (demo ledger, inspection 1) before timing: "an existing data folder".
-for b in before after; do
-  dotnet "${!b}/Rectify.dll" --data "$work/data-$b" inspections >/dev/null 2>&1
+for b in "${names[@]}"; do
+  dotnet "${dirs[$b]}/Rectify.dll" --data "$work/data-$b" inspections >/dev/null 2>&1
 done
 
 commands=(
@@ -41,8 +44,8 @@ echo "|---|---|---|---|---|"
 for c in "${commands[@]}"; do
   declare -A times=() loads=()
   for ((i = 0; i < runs; i++)); do
-    for b in before after; do
-      dir=${!b}
+    for b in "${names[@]}"; do
+      dir=${dirs[$b]}
       read -r load _ </proc/loadavg
       if [ "$c" = serve ]; then ms=$(serve_time "$dir" "$work/data-$b")
       else
@@ -54,7 +57,7 @@ for c in "${commands[@]}"; do
       times[$b]+="$ms "; loads[$b]+="$load "
     done
   done
-  for b in before after; do
+  for b in "${names[@]}"; do
     label=${c//$notice/FILE}; label=${label//$work\//}
     python3 - "$label" "$b" "${times[$b]}" "${loads[$b]}" <<'PY'
 import statistics, sys

@@ -118,7 +118,6 @@ public static class AppHost
         services.AddHostedService<ReminderService>();
         services.AddHostedService<MailService>();
         services.AddHostedService<EvidenceSweep>();
-        UploadLimits.AddUploadLimits(services);
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         Health.Add(services); // /healthz: database, free disk, evidence folder
@@ -229,6 +228,7 @@ public static class AppHost
             .AddErrorDescriber<ChineseIdentityErrors>();
         services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
         services.AddSingleton<Mailer>();
+        UploadLimits.AddUploadLimits(services); // the evidence store's limits, and the web's
         services.AddSingleton<EvidenceStore>();
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();

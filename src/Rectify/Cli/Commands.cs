@@ -119,7 +119,7 @@ public static class Commands
             });
             var storage = app.Services.GetRequiredService<Storage>();
             using var folderLock = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
-            var first = await Setup.MigrateAsync(app.Services, Console.Out);
+            var first = await Setup.PrepareAsync(app.Services, Console.Out);
             await app.StartAsync(ct);
             // Said once listening, with the address bound (a port 0 becomes the one chosen).
             Console.WriteLine($"Rectify 已启动:{string.Join(" ", app.Urls)}  (数据:{storage.Describe()})");

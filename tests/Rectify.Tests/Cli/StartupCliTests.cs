@@ -108,6 +108,22 @@ public sealed class StartupCliTests : IDisposable
         Assert.DoesNotContain("建立数据库", later);
     }
 
+    [Fact]
+    public void Every_service_the_commands_compose_without_the_web_host_can_be_made()
+    {
+        // What `serve` registers besides (cookies, pages, background work) is not there: a command that needs a
+        // service of it would fail only when run; here each registration's dependencies are checked at once.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration[Rectify.Data.StorageOptions.DataKey] = _data;
+        builder.ConfigureContainer(new Microsoft.Extensions.DependencyInjection.DefaultServiceProviderFactory(
+            new Microsoft.Extensions.DependencyInjection.ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        AppHost.AddServices(builder.Services);
+        using var host = builder.Build();
+        using var scope = host.Services.CreateScope();
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<Rectify.Features.Problems.EvidenceStore>());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -115,8 +116,8 @@ public sealed class StartupCliTests : IDisposable
         // service of it would fail only when run; here each registration's dependencies are checked at once.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
         builder.Configuration[Rectify.Data.StorageOptions.DataKey] = _data;
-        builder.ConfigureContainer(new Microsoft.Extensions.DependencyInjection.DefaultServiceProviderFactory(
-            new Microsoft.Extensions.DependencyInjection.ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
         AppHost.AddServices(builder.Services);
         using var host = builder.Build();
         using var scope = host.Services.CreateScope();

@@ -93,14 +93,14 @@ public static class Commands
 
     static Command Migrate()
     {
-        var cmd = new Command("migrate", "把数据库升级到本程序的结构(其他命令在数据库落后时也会自动升级)");
+        var cmd = new Command("migrate", "把数据库升级到本程序的结构（其他命令在数据库落后时也会自动升级）");
         cmd.SetAction(async (parse, ct) =>
         {
             using var host = Compose(parse);
             var storage = host.Services.GetRequiredService<Storage>();
             using var folderLock = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
             await Setup.MigrateAsync(host.Services, Console.Error);
-            Console.WriteLine($"数据库已是本程序的结构:{storage.Describe()}");
+            Console.WriteLine($"数据库已是本程序的结构：{storage.Describe()}");
             return 0;
         });
         return cmd;
@@ -122,11 +122,11 @@ public static class Commands
             var first = await Setup.PrepareAsync(app.Services, Console.Out);
             await app.StartAsync(ct);
             // Said once listening, with the address bound (a port 0 becomes the one chosen).
-            Console.WriteLine($"Rectify 已启动:{string.Join(" ", app.Urls)}  (数据:{storage.Describe()})");
+            Console.WriteLine($"Rectify 已启动：{string.Join(" ", app.Urls)}（数据：{storage.Describe()}）");
             if (first)
             {
                 var given = !string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Account.AccountOptions>>().Value.AdminPassword);
-                Console.WriteLine("请用管理员账户 admin 登录,密码" + (given ? "为环境变量 RECTIFY_ADMIN_PASSWORD 所设" : "见上方“初始密码”一行(只显示这一次)") + "。");
+                Console.WriteLine("请用管理员账户 admin 登录，密码" + (given ? "为环境变量 RECTIFY_ADMIN_PASSWORD 所设" : "见上方“初始密码”一行（只显示这一次）") + "。");
             }
             await app.WaitForShutdownAsync(ct);
             return 0;

@@ -88,7 +88,7 @@ public sealed class StartupCliTests : IDisposable
                     lines.Add(line);
                     if (line.StartsWith(last, StringComparison.Ordinal)) break;
                 }
-                var address = System.Text.RegularExpressions.Regex.Match(string.Join("\n", lines), @"已启动:(http://127\.0\.0\.1:\d+)").Groups[1].Value;
+                var address = System.Text.RegularExpressions.Regex.Match(string.Join("\n", lines), @"已启动：(http://127\.0\.0\.1:\d+)").Groups[1].Value;
                 using var http = new HttpClient();
                 Assert.True((await http.GetAsync(address + "/healthz", ct)).IsSuccessStatusCode, "listening when it says so");
             }
@@ -102,9 +102,9 @@ public sealed class StartupCliTests : IDisposable
         }
 
         var first = string.Join("\n", await StartAndStop("请用管理员账户"));
-        Assert.Contains("请用管理员账户 admin 登录,密码为环境变量 RECTIFY_ADMIN_PASSWORD 所设", first);
+        Assert.Contains("请用管理员账户 admin 登录，密码为环境变量 RECTIFY_ADMIN_PASSWORD 所设", first);
         var later = string.Join("\n", await StartAndStop("Rectify 已启动"));
-        Assert.Contains("Rectify 已启动:http://127.0.0.1:", later);
+        Assert.Contains("Rectify 已启动：http://127.0.0.1:", later);
         Assert.DoesNotContain("请用管理员账户", later);
         Assert.DoesNotContain("建立数据库", later);
     }

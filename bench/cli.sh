@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process times of the CLI, builds measured alternately in one run (so that the machine's load
-# falls on all alike): RUNS=10 bench/cli.sh NAME=DIR NAME=DIR...
+# falls on all alike): RUNS=10 [ONLY=serve] bench/cli.sh NAME=DIR NAME=DIR...
 # Each DIR holds a built Rectify.dll (dotnet build src/Rectify -c Release -o DIR, or the ReadyToRun publish of
 # ./rectify). Prints a Markdown table: per command and build, the median and the range of RUNS runs, and the
 # 1-minute load average seen during them.
@@ -47,6 +47,8 @@ done
 echo "| command | build | median s | min–max s | load (1 min) |"
 echo "|---|---|---|---|---|"
 for c in "${commands[@]}"; do
+  # ONLY=serve (a command's first word) times that one alone.
+  [ -n "${ONLY:-}" ] && [ "${c%% *}" != "$ONLY" ] && continue
   declare -A times=() loads=()
   for ((i = 0; i < runs; i++)); do
     for b in "${names[@]}"; do

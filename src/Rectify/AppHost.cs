@@ -18,7 +18,7 @@ using Rectify.Infrastructure;
 
 namespace Rectify;
 
-/// <summary>Builds the one web application that both `serve` and the other commands use.</summary>
+/// <summary>Composes Rectify: the web application that `serve` runs, over the services (<see cref="AddServices"/>) that every command uses.</summary>
 public static class AppHost
 {
     public static WebApplication Build(string[] hostArgs, Action<WebApplicationBuilder>? configure = null)
@@ -32,61 +32,14 @@ public static class AppHost
         configure?.Invoke(builder);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         var services = builder.Services;
-
-        services.AddSingleton(TimeProvider.System);
-        // Configuration: one options class per area, each checked at start (Infrastructure/Settings.cs, docs/configuration.md).
-        services.AddSettings<TimeZoneOptions>(TimeZoneOptions.Section);
-        services.AddSettings<StorageOptions>(StorageOptions.Section);
-        services.AddSettings<AccountOptions>(AccountOptions.Section);
-        services.AddSettings<SecurityOptions>(SecurityOptions.Section);
-        services.AddSettings<ReminderOptions>(ReminderOptions.Section);
-        services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
-        services.AddSettings<SmtpOptions>(SmtpOptions.Section);
-        services.AddSettings<OverviewOptions>(OverviewOptions.Section);
-        SupervisionApi.AddGradeThresholds(services);
-        services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeZoneOptions>>().Value.Zone));
+        AddServices(services);
         // Chinese stays Chinese in the HTML instead of &#x…; escapes.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        services.AddSaveInterceptors();
-        services.AddSingleton(sp => new Storage(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value,
-            sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>()));
-        services.AddHttpContextAccessor();
-        services.AddSingleton<AccessCache>();
         services.AddScoped<CurrentScope>(); // the signed-in user's scope, once per request
         services.AddSingleton<AccessFailures>();
-        services.AddScoped(sp =>
-        {
-            var db = sp.GetRequiredService<Storage>().CreateDb();
-            db.Clock = sp.GetRequiredService<TimeProvider>();
-            db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
-            db.Access = sp.GetRequiredService<AccessCache>();
-            // History and audit entries name the signed-in user.
-            var http = sp.GetRequiredService<IHttpContextAccessor>();
-            db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
-            return db;
-        });
-
-        services.AddIdentity<AppUser, IdentityRole>(o =>
-            {
-                // The password rule is PasswordPolicy alone (PasswordPolicyValidator), with its Chinese reasons.
-                o.Password.RequiredLength = 1;
-                o.Password.RequiredUniqueChars = 1;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireDigit = false;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = false;
-                o.User.AllowedUserNameCharacters = ""; // Chinese names are user names too
-            })
-            .AddEntityFrameworkStores<RectifyDb>()
-            .AddDefaultTokenProviders()
-            .AddTokenProvider<OnceOnlyAuthenticator>(TokenOptions.DefaultAuthenticatorProvider) // each code once only
-            .AddPasswordValidator<PasswordPolicyValidator>()
-            .AddErrorDescriber<ChineseIdentityErrors>();
+        // Identity's sign-in and cookies over the accounts of AddServices (every registration there is kept: TryAdd).
+        services.AddIdentity<AppUser, IdentityRole>();
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -126,7 +79,6 @@ public static class AppHost
         services.AddAuthorization();
         services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => Policies.Register(o, accounts.Value.SeparateAdministrators));
-        services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -163,15 +115,9 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AllowAnonymousToFolder("/Public");
         }).AddMvcOptions(o => o.Filters.Add(new PageWithoutHandler()));
-        services.AddSingleton<Mailer>();
         services.AddHostedService<ReminderService>();
         services.AddHostedService<MailService>();
-        services.AddSingleton<EvidenceStore>();
         services.AddHostedService<EvidenceSweep>();
-        UploadLimits.AddUploadLimits(services);
-        // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
-        services.AddSingleton<OverviewCache>();
-        services.AddSingleton<Features.Documents.PdfConverter>();
         // Malformed API input reaches the ProblemDetails handler (400 with the reason) in every environment.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         Health.Add(services); // /healthz: database, free disk, evidence folder
@@ -220,6 +166,73 @@ public static class AppHost
         app.MapImportApi();
         app.MapTokensApi();
         return app;
+    }
+
+    /// <summary>
+    /// The services every command composes, with or without the web host: settings, the database, the
+    /// accounts, the domain services and the writers. One list, so that `serve` and the other commands
+    /// cannot drift apart; what only serving HTTP needs is added in <see cref="Build"/>.
+    /// </summary>
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        // Configuration: one options class per area, each checked at start (Infrastructure/Settings.cs, docs/configuration.md).
+        services.AddSettings<TimeZoneOptions>(TimeZoneOptions.Section);
+        services.AddSettings<StorageOptions>(StorageOptions.Section);
+        services.AddSettings<AccountOptions>(AccountOptions.Section);
+        services.AddSettings<SecurityOptions>(SecurityOptions.Section);
+        services.AddSettings<ReminderOptions>(ReminderOptions.Section);
+        services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
+        services.AddSettings<SmtpOptions>(SmtpOptions.Section);
+        services.AddSettings<OverviewOptions>(OverviewOptions.Section);
+        SupervisionApi.AddGradeThresholds(services);
+        services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<TimeZoneOptions>>().Value.Zone));
+        services.AddSaveInterceptors();
+        services.AddSingleton(sp => new Storage(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value,
+            sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>()));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AccessCache>();
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<Storage>().CreateDb();
+            db.Clock = sp.GetRequiredService<TimeProvider>();
+            db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
+            db.Access = sp.GetRequiredService<AccessCache>();
+            // History and audit entries name the signed-in user.
+            var http = sp.GetRequiredService<IHttpContextAccessor>();
+            db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
+            return db;
+        });
+
+        // The accounts without sign-in (the web host adds cookies and SignInManager with AddIdentity).
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                // The password rule is PasswordPolicy alone (PasswordPolicyValidator), with its Chinese reasons.
+                o.Password.RequiredLength = 1;
+                o.Password.RequiredUniqueChars = 1;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireDigit = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.User.RequireUniqueEmail = false;
+                o.User.AllowedUserNameCharacters = ""; // Chinese names are user names too
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<RectifyDb>()
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<OnceOnlyAuthenticator>(TokenOptions.DefaultAuthenticatorProvider) // each code once only
+            .AddPasswordValidator<PasswordPolicyValidator>()
+            .AddErrorDescriber<ChineseIdentityErrors>();
+        services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
+        services.AddSingleton<Mailer>();
+        UploadLimits.AddUploadLimits(services); // the evidence store's limits, and the web's
+        services.AddSingleton<EvidenceStore>();
+        // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
+        services.AddSingleton<OverviewCache>();
+        services.AddSingleton<Features.Documents.PdfConverter>();
     }
 
     public const string SignInRateLimit = "sign-in";

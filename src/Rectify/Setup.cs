@@ -15,14 +15,48 @@ public static class Setup
 {
     public const string DemoResource = "Rectify.Demo.chengbei-2023-09-08.json";
 
-    public static async Task MigrateAsync(IServiceProvider services, TextWriter output, bool seed = true)
+    /// <summary>
+    /// For a command (and `serve`): the database's schema version and start-up settings in one query; the
+    /// start-up work of <see cref="MigrateAsync"/> only when the database is new, behind this build, or lacks
+    /// what the start-up work makes (the demo and first accounts, when <paramref name="seed"/>).
+    /// </summary>
+    /// <returns>Whether this was the first start (the first accounts and the demo were made now).</returns>
+    public static async Task<bool> PrepareAsync(IServiceProvider services, TextWriter output, bool seed = true)
+    {
+        var storage = services.GetRequiredService<Storage>();
+        SchemaState state;
+        await using (var db = storage.CreateDb())
+            state = await SchemaState.ReadAsync(db, [AuditLog.HashSettingKey, SeededKey, SeparatedKey]);
+        var separate = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountOptions>>().Value.SeparateAdministrators;
+        var hash = state.Settings.GetValueOrDefault(AuditLog.HashSettingKey);
+        var done = state.IsMigrated && hash is not null
+            && (!seed || (state.Settings.ContainsKey(SeededKey) && (!separate || state.Settings.ContainsKey(SeparatedKey))));
+        if (!done) return await MigrateAsync(services, output, seed);
+        AuditLog.UseStoredHash(hash!, storage);
+        return false;
+    }
+
+    /// <summary>
+    /// Brings the database to this build's schema (EF's migrations, only when it is behind) and does the
+    /// start-up work: the audit hash, the search index, the roles, and on a new database the first accounts and the demo.
+    /// </summary>
+    /// <returns>Whether this was the first start (the first accounts and the demo were made now).</returns>
+    public static async Task<bool> MigrateAsync(IServiceProvider services, TextWriter output, bool seed = true)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
         // Several instances may start together over one PostgreSQL: one migrates and seeds at a time.
         await using var startLock = await StartupLock.TakeAsync(scope.ServiceProvider.GetRequiredService<Storage>());
-        await Data.Migrations.PreRelease.AdoptAsync(db);
-        await db.Database.MigrateAsync();
+        // EF's Migrate compares the model with the migrations' snapshot (a second or more): only when there is something to apply.
+        var state = await SchemaState.ReadAsync(db, []);
+        if (!state.IsMigrated)
+        {
+            output.WriteLine(state.Applied is null
+                ? "正在建立数据库……"
+                : $"数据库结构早于本程序（{state.Applied}，本程序为 {state.Latest}），正在迁移数据库……");
+            await Data.Migrations.PreRelease.AdoptAsync(db);
+            await db.Database.MigrateAsync();
+        }
         await AuditLog.FixHashAsync(db, scope.ServiceProvider.GetRequiredService<Storage>());
         // A migration that adds or changes the search index marks it; its terms are computed here.
         if (await SearchIndex.IsStaleAsync(db))
@@ -38,10 +72,10 @@ public static class Setup
                 await roles.CreateAsync(new IdentityRole(role));
         await AccessCache.EnsureStampAsync(db);
 
-        if (!seed) return;
+        if (!seed) return false;
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var accounts = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountOptions>>().Value;
-        var fresh = !await db.Settings.AnyAsync(s => s.Key == "seeded");
+        var fresh = !await db.Settings.AnyAsync(s => s.Key == SeededKey);
 
         // First start on an empty database: the admin account and the demo, once.
         if (fresh && await users.FindByNameAsync("admin") is null)
@@ -61,15 +95,19 @@ public static class Setup
         }
         else if (fresh)
             output.WriteLine($"三员分立已关闭({Policies.SeparationSetting}=false):admin 兼任系统管理员、安全管理员和审计管理员。");
-        if (!fresh) return;
+        if (!fresh) return false;
 
         await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
-        db.Settings.Add(new AppSetting { Key = "seeded", Value = DateTimeOffset.UtcNow.ToString("O") });
+        db.Settings.Add(new AppSetting { Key = SeededKey, Value = DateTimeOffset.UtcNow.ToString("O") });
         await db.SaveChangesAsync();
+        return true;
     }
 
     /// <summary>Set once the three administrators' accounts were made (or found), so that they are made only once.</summary>
     const string SeparatedKey = "separated-administrators";
+
+    /// <summary>Set once the first start made the first accounts and loaded the demo.</summary>
+    const string SeededKey = "seeded";
 
     /// <summary>An account made at the first start: its name, role, and its first password if one was given (<see cref="AccountOptions"/>).</summary>
     public sealed record FirstAccount(string UserName, string Role, Func<AccountOptions, string?> Password);

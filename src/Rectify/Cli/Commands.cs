@@ -27,6 +27,7 @@ public static class Commands
         var root = new RootCommand("Rectify 巡察整改全流程管理:问题反馈 → 整改台账 → 进展与销号 → 监督 → 报告与公开");
         root.Options.Add(Data);
         root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Migrate());
         root.Subcommands.Add(ListInspections());
         root.Subcommands.Add(Load());
         root.Subcommands.Add(Export());
@@ -55,17 +56,54 @@ public static class Commands
     /// <summary>Commands that later features add (import, check, notice…).</summary>
     internal static readonly List<Func<Command>> ExtraCommands = [];
 
-    /// <summary>Builds the app without serving, migrates, and runs one piece of work in a scope.</summary>
+    /// <summary>
+    /// Runs one piece of work in a scope of the services a command needs (<see cref="Compose"/>), on a database
+    /// at this build's schema: checked in one query, migrated (with a message on stderr) only when new or behind.
+    /// </summary>
     internal static async Task<int> WithAppAsync(ParseResult parse, Func<IServiceProvider, Task<int>> work, bool seed = true, bool migrate = true)
     {
-        var app = AppHost.Build([], b =>
-        {
-            if (parse.GetValue(Data) is { } dir) b.Configuration[StorageOptions.DataKey] = dir;
-            b.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        if (migrate) await Setup.MigrateAsync(app.Services, Console.Error, seed);
-        using var scope = app.Services.CreateScope();
+        using var host = Compose(parse);
+        if (migrate) await Setup.PrepareAsync(host.Services, Console.Error, seed);
+        using var scope = host.Services.CreateScope();
         return await work(scope.ServiceProvider);
+    }
+
+    /// <summary>
+    /// The services of a command that serves no HTTP: AppHost.AddServices, the list `serve` uses too, from the same
+    /// configuration (appsettings.json, environment), checked the same way; no web host, pages or background work.
+    /// </summary>
+    internal static IHost Compose(ParseResult parse)
+    {
+        var config = new ConfigurationManager();
+        // A command reads its configuration once: no file watcher.
+        config["hostBuilder:reloadConfigOnChange"] = "false";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            // The web host's name for it is honoured too, as `serve` does.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"),
+            Configuration = config,
+        });
+        if (parse.GetValue(Data) is { } dir) builder.Configuration[StorageOptions.DataKey] = dir;
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        AppHost.AddServices(builder.Services);
+        return Settings.BuildChecked(builder);
+    }
+
+    static Command Migrate()
+    {
+        var cmd = new Command("migrate", "把数据库升级到本程序的结构（其他命令在数据库落后时也会自动升级）");
+        cmd.SetAction(async (parse, ct) =>
+        {
+            using var host = Compose(parse);
+            var storage = host.Services.GetRequiredService<Storage>();
+            using var folderLock = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
+            await Setup.MigrateAsync(host.Services, Console.Error);
+            Console.WriteLine($"数据库已是本程序的结构：{storage.Describe()}");
+            return 0;
+        });
+        return cmd;
     }
 
     static Command Serve()
@@ -81,9 +119,16 @@ public static class Commands
             });
             var storage = app.Services.GetRequiredService<Storage>();
             using var folderLock = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
-            await Setup.MigrateAsync(app.Services, Console.Out);
-            Console.WriteLine($"Rectify 已启动:{parse.GetValue(urls)}  (数据:{storage.Describe()})");
-            await app.RunAsync(ct);
+            var first = await Setup.PrepareAsync(app.Services, Console.Out);
+            await app.StartAsync(ct);
+            // Said once listening, with the address bound (a port 0 becomes the one chosen).
+            Console.WriteLine($"Rectify 已启动：{string.Join(" ", app.Urls)}（数据：{storage.Describe()}）");
+            if (first)
+            {
+                var given = !string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Account.AccountOptions>>().Value.AdminPassword);
+                Console.WriteLine("请用管理员账户 admin 登录，密码" + (given ? "为环境变量 RECTIFY_ADMIN_PASSWORD 所设" : "见上方“初始密码”一行（只显示这一次）") + "。");
+            }
+            await app.WaitForShutdownAsync(ct);
             return 0;
         });
         return cmd;

@@ -91,12 +91,20 @@ public static class AuditLog
         }
         else
         {
-            chosen = AuditHashAlgorithms.Parse(stored) ?? throw new InvalidOperationException($"设置表中的审计日志哈希算法“{stored}”无法识别(应为 SHA256 或 SM3)");
-            if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
-                throw new InvalidOperationException($"本数据库的审计日志自建库起使用 {chosen.Name()},不能改为 {wanted.Name()}:已写入的记录以 {chosen.Name()} 链接。请去掉 Rectify:Audit:Hash 或设为 {chosen.Name()}");
+            UseStoredHash(stored, storage);
+            chosen = storage.AuditHash;
         }
         storage.AuditHash = chosen;
         db.AuditHash = chosen;
+    }
+
+    /// <summary>The hash this database fixed at its first start, for the contexts made from now on; a configured other one is refused.</summary>
+    public static void UseStoredHash(string stored, Storage storage)
+    {
+        var chosen = AuditHashAlgorithms.Parse(stored) ?? throw new InvalidOperationException($"设置表中的审计日志哈希算法“{stored}”无法识别(应为 SHA256 或 SM3)");
+        if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
+            throw new InvalidOperationException($"本数据库的审计日志自建库起使用 {chosen.Name()},不能改为 {wanted.Name()}:已写入的记录以 {chosen.Name()} 链接。请去掉 Rectify:Audit:Hash 或设为 {chosen.Name()}");
+        storage.AuditHash = chosen;
     }
 
     /// <summary>

@@ -91,6 +91,15 @@ public static class Settings
         return app;
     }
 
+    /// <summary>The same check for the commands that compose the services without the web host.</summary>
+    public static IHost BuildChecked(HostApplicationBuilder builder)
+    {
+        var host = builder.Build();
+        var problems = Problems(host.Services.GetRequiredService<IConfiguration>(), host.Services.GetServices<SettingsSection>());
+        if (problems.Count > 0) throw Refusal(problems);
+        return host;
+    }
+
     static List<string> Problems(IConfiguration config, IServiceCollection services) =>
         Problems(config, services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<SettingsSection>());
 

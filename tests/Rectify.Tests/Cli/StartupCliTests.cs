@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Rectify.Data;
+
+namespace Rectify.Tests.Cli;
+
+/// <summary>What a command does before its work: migrate a database that is behind (and say so), touch none it does not need.</summary>
+public sealed class StartupCliTests : IDisposable
+{
+    readonly string _data = Path.Combine(Path.GetTempPath(), "rectify-startup-" + Guid.NewGuid().ToString("N"));
+
+    static SqliteRectifyDb Open(string data) => new(new DbContextOptionsBuilder<SqliteRectifyDb>()
+        .UseSqlite($"Data Source={Path.Combine(data, "rectify.db")};Pooling=False").Options);
+
+    [Fact]
+    public async Task A_command_on_a_database_one_migration_behind_migrates_it_and_says_so_and_on_a_current_one_does_not()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Directory.CreateDirectory(_data);
+        string latest;
+        await using (var db = Open(_data))
+        {
+            var known = db.Database.GetMigrations().ToList();
+            latest = known[^1];
+            // A database an older build made: every migration but the last.
+            await db.GetService<IMigrator>().MigrateAsync(known[^2], ct);
+        }
+
+        var behind = CliTests.Run(_data, "inspections", "--json");
+        Assert.True(behind.Exit == 0, behind.Err);
+        Assert.Contains("正在迁移数据库", behind.Err);
+        Assert.Contains(latest, behind.Err);
+        await using (var db = Open(_data))
+            Assert.Equal(latest, (await db.Database.GetAppliedMigrationsAsync(ct)).Last());
+
+        var current = CliTests.Run(_data, "inspections", "--json");
+        Assert.Equal(0, current.Exit);
+        Assert.DoesNotContain("迁移", current.Err);
+        Assert.DoesNotContain("建立数据库", current.Err);
+        // The same ledger both times: the work was done, only the migration was not.
+        Assert.Equal(behind.Out, current.Out);
+    }
+
+    [Fact]
+    public void A_new_data_folder_is_set_up_with_a_message_and_the_demo()
+    {
+        var (exit, output, err) = CliTests.Run(_data, "inspections");
+        Assert.Equal(0, exit);
+        Assert.Contains("正在建立数据库", err);
+        Assert.Contains("城北镇", output);
+    }
+
+    [Fact]
+    public void Check_and_import_without_save_create_no_data_folder()
+    {
+        var notice = Path.Combine(AppContext.BaseDirectory, "TestData", "chengbei-2023-09-08.txt");
+        var check = CliTests.Run(_data, "check", notice);
+        Assert.Equal(1, check.Exit); // the summary the body contradicts
+        Assert.Contains("[summary-mismatch]", check.Out);
+        var import = CliTests.Run(_data, "import", notice, "--json");
+        Assert.Equal(0, import.Exit);
+        Assert.Contains("\"categories\"", import.Out);
+        Assert.False(Directory.Exists(_data), "check and import without --save must not create the data folder");
+    }
+
+    [Fact]
+    public async Task Serve_prints_where_it_listens_and_on_the_first_start_how_to_sign_in()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        async Task<List<string>> StartAndStop(string last)
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Rectify.dll"), "--data", _data, "serve", "--urls", "http://127.0.0.1:0" })
+                psi.ArgumentList.Add(a);
+            psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
+            psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
+            using var p = Process.Start(psi)!;
+            _ = p.StandardError.ReadToEndAsync(ct);
+            var lines = new List<string>();
+            try
+            {
+                // Until the line expected last is printed.
+                while (await p.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromMinutes(3), ct) is { } line)
+                {
+                    lines.Add(line);
+                    if (line.StartsWith(last, StringComparison.Ordinal)) break;
+                }
+                var address = System.Text.RegularExpressions.Regex.Match(string.Join("\n", lines), @"已启动：(http://127\.0\.0\.1:\d+)").Groups[1].Value;
+                using var http = new HttpClient();
+                Assert.True((await http.GetAsync(address + "/healthz", ct)).IsSuccessStatusCode, "listening when it says so");
+            }
+            finally
+            {
+                p.Kill(true);
+                await p.WaitForExitAsync(ct);
+            }
+            lines.Add(await p.StandardOutput.ReadToEndAsync(ct));
+            return lines;
+        }
+
+        var first = string.Join("\n", await StartAndStop("请用管理员账户"));
+        Assert.Contains("请用管理员账户 admin 登录，密码为环境变量 RECTIFY_ADMIN_PASSWORD 所设", first);
+        var later = string.Join("\n", await StartAndStop("Rectify 已启动"));
+        Assert.Contains("Rectify 已启动：http://127.0.0.1:", later);
+        Assert.DoesNotContain("请用管理员账户", later);
+        Assert.DoesNotContain("建立数据库", later);
+    }
+
+    [Fact]
+    public void Every_service_the_commands_compose_without_the_web_host_can_be_made()
+    {
+        // What `serve` registers besides (cookies, pages, background work) is not there: a command that needs a
+        // service of it would fail only when run; here each registration's dependencies are checked at once.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { Args = [] });
+        builder.Configuration[Rectify.Data.StorageOptions.DataKey] = _data;
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        AppHost.AddServices(builder.Services);
+        using var host = builder.Build();
+        using var scope = host.Services.CreateScope();
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>());
+        Assert.NotNull(scope.ServiceProvider.GetRequiredService<Rectify.Features.Problems.EvidenceStore>());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_data)) Directory.Delete(_data, true);
+    }
+}

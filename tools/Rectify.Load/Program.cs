@@ -10,6 +10,10 @@ using System.Text.RegularExpressions;
 //   dotnet Rectify.Load.dll --url http://127.0.0.1:5080 --token rct_… [--approver-token rct_…] [--clients 50] [--duration 60] [--mode mixed|public] [--think-ms 0] [--server-pid PID]
 // mixed: ledger pages, problem pages, status changes, the public list, public notice pages and comments.
 // public: the public notice page alone, for requests per second.
+// ledger-api: GET /api/problems alone with a status filter, a Chinese word, or both, pages 1–5 of 50 rows (issue 21 item 5).
+// province: the ledger API with each usual filter (status, a word, overdue, a unit's subtree with --unit-token),
+// the overview (/api/overview) and a unit's drill-down (/overview/problems?org=…) (issue 21 item 3).
+// --server-pid also samples the server's resident memory (VmRSS) every 200 ms: the highest is printed.
 // --think-ms N: each client pauses a random 0…2N ms after each request, as people reading a page do;
 // 0 (the default) is a closed loop: every client sends its next request as soon as the last one is answered.
 // --server-pid PID: the server runs on this machine; its CPU time during the timed run is printed per request.
@@ -17,7 +21,10 @@ using System.Text.RegularExpressions;
 // move) is the server doing its job; those are counted apart from errors (5xx, timeouts, other codes).
 
 var options = Options.Parse(args);
-var setup = await Setup.PrepareAsync(options);
+var readOnly = options.Mode is "ledger-api" or "province";
+// The read-only modes change nothing: no notice is published, no problem sampled.
+var setup = readOnly ? new Setup([], 0, [], []) : await Setup.PrepareAsync(options);
+using var rss = new RssSampler(options.ServerPid);
 Console.WriteLine($"准备完成:{setup.Inspections.Count} 次巡察,{setup.Candidates.Count} 个可改状态的问题,公告 {string.Join(",", setup.Notices)};{options.Clients} 个并发客户端,{options.Duration} 秒,模式 {options.Mode}"
     + (options.ThinkMs > 0 ? $",每次请求后停顿 0–{2 * options.ThinkMs} 毫秒" : ",无停顿(闭环)"));
 var clientCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
@@ -49,7 +56,10 @@ foreach (var (kind, s) in stats)
 var usedCpu = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - clientCpu).TotalSeconds;
 Console.WriteLine($"负载客户端 CPU:{usedCpu:0.0} 秒,每个请求 {(total == 0 ? 0 : usedCpu * 1000 / total):0.00} 毫秒");
 if (options.ServerPid is not null)
+{
     Console.WriteLine($"服务器 CPU(计时的 {elapsed:0} 秒内):{serverUsed:0.0} 秒,即 {serverUsed / elapsed:0.00} 个核,每个请求 {(total == 0 ? 0 : serverUsed * 1000 / total):0.00} 毫秒");
+    Console.WriteLine($"服务器内存(VmRSS):开始 {rss.First / 1024} MB,最高 {rss.Max / 1024} MB,结束 {RssSampler.Read(options.ServerPid) / 1024} MB");
+}
 return errors == 0 ? 0 : 1;
 
 static double Pct(double[] sorted, int p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
@@ -66,7 +76,30 @@ static class ServerCpu
     }
 }
 
-sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients, int Duration, string Mode, int ThinkMs, int? ServerPid)
+/// <summary>The server's resident memory in kB (VmRSS from /proc), sampled every 200 ms while the run lasts.</summary>
+sealed class RssSampler : IDisposable
+{
+    readonly Timer? _timer;
+    public long First { get; }
+    public long Max { get; private set; }
+
+    public RssSampler(int? pid)
+    {
+        First = Max = Read(pid);
+        if (pid is not null) _timer = new Timer(_ => Max = Math.Max(Max, Read(pid)), null, 200, 200);
+    }
+
+    public static long Read(int? pid)
+    {
+        if (pid is null || !File.Exists($"/proc/{pid}/status")) return 0;
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+    }
+
+    public void Dispose() => _timer?.Dispose();
+}
+
+sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients, int Duration, string Mode, int ThinkMs, int? ServerPid, string? UnitToken = null, int? Unit = null)
 {
     public static Options Parse(string[] args)
     {
@@ -75,7 +108,7 @@ sealed record Options(Uri Url, string Token, string? ApproverToken, int Clients,
         var token = Get("--token") ?? Environment.GetEnvironmentVariable("RECTIFY_TOKEN")
             ?? throw new ArgumentException("须给出 --token(用 rectify token create admin 生成)");
         return new Options(new Uri(url), token, Get("--approver-token"), int.Parse(Get("--clients") ?? "50"), int.Parse(Get("--duration") ?? "60"), Get("--mode") ?? "mixed", int.Parse(Get("--think-ms") ?? "0"),
-            Get("--server-pid") is { } pid ? int.Parse(pid) : null);
+            Get("--server-pid") is { } pid ? int.Parse(pid) : null, Get("--unit-token"), Get("--unit") is { } unit ? int.Parse(unit) : null);
     }
 }
 
@@ -163,6 +196,8 @@ sealed class Worker(Options o, Setup setup, ConcurrentDictionary<string, KindSta
         {
             if (o.ThinkMs > 0) await Task.Delay(_random.Next(2 * o.ThinkMs + 1));
             if (o.Mode == "public") { await PublicNoticeAsync(); continue; }
+            if (o.Mode == "ledger-api") { await LedgerApiAsync(_random.Next(3)); continue; }
+            if (o.Mode == "province") { await ProvinceAsync(); continue; }
             var roll = _random.Next(100);
             if (roll < 20) await TimedAsync("ledger", () => _staff.GetAsync($"/inspections/{Pick(setup.Inspections)}"));
             else if (roll < 45) await TimedAsync("problem-page", () => _staff.GetAsync($"/problems/{_random.Next(1, setup.MaxProblemId + 1)}"), notFoundOk: true);
@@ -174,6 +209,44 @@ sealed class Worker(Options o, Setup setup, ConcurrentDictionary<string, KindSta
     }
 
     int Pick(List<int> from) => from[_random.Next(from.Count)];
+
+    static readonly string[] Statuses = ["in-progress", "phased", "completed", "not-started", "not-feasible", "completed-sustained"];
+    static readonly string[] Words = ["撂荒", "公务用车", "意识形态", "三会一课", "财务管理", "津贴补贴", "信访", "营商环境"];
+
+    /// <summary>The ledger list: 0 a status, 1 a word, 2 both; a page from 1 to 5 of 50 rows.</summary>
+    Task LedgerApiAsync(int which)
+    {
+        var status = Statuses[_random.Next(Statuses.Length)];
+        var word = Uri.EscapeDataString(Words[_random.Next(Words.Length)]);
+        var page = 1 + _random.Next(5);
+        var (kind, query) = which switch
+        {
+            0 => ("api-status", $"status={status}"),
+            1 => ("api-word", $"q={word}"),
+            _ => ("api-status+word", $"status={status}&q={word}"),
+        };
+        return TimedAsync(kind, () => _staff.GetAsync($"/api/problems?{query}&page={page}&pageSize=50"));
+    }
+
+    HttpClient? _unit;
+
+    /// <summary>The province's usual questions: the ledger with each filter, the overview, a unit's drill-down.</summary>
+    Task ProvinceAsync()
+    {
+        var roll = _random.Next(100);
+        var page = 1 + _random.Next(5);
+        if (roll < 45) return LedgerApiAsync(_random.Next(3));
+        if (roll < 60) return TimedAsync("api-overdue", () => _staff.GetAsync($"/api/problems?overdue=true&page={page}"));
+        if (roll < 75 && o.UnitToken is not null)
+        {
+            // A unit user sees its subtree: the scope is the filter.
+            _unit ??= Setup.Authorized(o, o.UnitToken);
+            var status = Statuses[_random.Next(Statuses.Length)];
+            return TimedAsync("api-subtree", () => _unit.GetAsync($"/api/problems?status={status}&page={page}"));
+        }
+        if (roll < 88) return TimedAsync("overview", () => _staff.GetAsync("/api/overview"));
+        return TimedAsync("drill-down", () => _staff.GetAsync($"/overview/problems?org={o.Unit ?? 2}&page={page}"));
+    }
 
     Task PublicNoticeAsync() => TimedAsync("public-notice", () => _public.GetAsync($"/public/notices/{Pick(setup.Notices)}"));
 

@@ -177,8 +177,11 @@ public static class AuditLog
             else Add(EntityName(p.Entry), p.DeletedKey ?? Key(p.Entry), p.Action, p.Before, p.Action == "delete" ? null : Snapshot(p.Entry, original: false));
         }
         // Bulk: one entry per table naming the rows written, not their values.
-        foreach (var table in pending.Where(p => p.Action == "bulk").GroupBy(p => EntityName(p.Entry!)))
+        foreach (var table in pending.Where(p => p.Action == "bulk" && p.Entry is not null).GroupBy(p => EntityName(p.Entry!)))
             Add(table.Key, "*", "bulk", null, BulkKeys.Describe(table.Select(p => p.DeletedKey ?? Key(p.Entry!))));
+        // Rows written past the change tracker (the generator's COPY on PostgreSQL) are named the same way, by the writer.
+        foreach (var p in pending.Where(p => p.Action == "bulk" && p.Entry is null))
+            Add(p.EventEntity!, "*", "bulk", null, p.EventDetails);
     }
 
     /// <summary>

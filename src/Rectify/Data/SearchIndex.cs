@@ -162,7 +162,7 @@ public static class SearchIndex
     /// split some terms differently) never sees the text. PostgreSQL keeps positions up to 16383
     /// and 256 per lexeme; a longer problem text is indexed as far as that.
     /// </summary>
-    static string TsVector(List<string> terms)
+    internal static string TsVector(List<string> terms)
     {
         var positions = new Dictionary<string, List<int>>();
         for (var i = 0; i < terms.Count && i < 16383; i++)

@@ -27,7 +27,8 @@ public sealed class OverviewOptions
 /// </summary>
 public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposable
 {
-    // Sized by the unit table, the bulk of an entry: about 2 MB in all (a district of 3,000 units is 151).
+    // Sized by the unit table, the bulk of an entry: a district of 3,000 units is 16, a province of 30,000 is 151
+    // (sized by 20 units, a province's figures were larger than the whole cache and were never kept).
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1000 });
     readonly TimeSpan _keep = TimeSpan.FromMinutes(options.Value.CacheMinutes);
 
@@ -48,7 +49,7 @@ public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposab
         var key = (Scope: scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()), round, asOf, today);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == stamp) return (hit.Figures, true);
         var figures = await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct);
-        _cache.Set(key, new Entry(stamp, figures), new MemoryCacheEntryOptions { Size = 1 + figures.Organizations.Count / 20, SlidingExpiration = _keep });
+        _cache.Set(key, new Entry(stamp, figures), new MemoryCacheEntryOptions { Size = 1 + figures.Organizations.Count / 200, SlidingExpiration = _keep });
         return (figures, false);
     }
 

@@ -14,30 +14,44 @@ namespace Rectify.Features.Supervision;
 /// </summary>
 public sealed class LightThresholds
 {
-    readonly Dictionary<int, DeadlineSettings> byInspection;
-    /// <summary>The distinct thresholds and the inspections that use each; the commonest first.</summary>
+    /// <summary>The thresholds most inspections use: every inspection not listed in <see cref="others"/>.</summary>
+    readonly DeadlineSettings commonest;
+    /// <summary>The inspections whose thresholds differ from the commonest (usually none or a few).</summary>
+    readonly Dictionary<int, DeadlineSettings> others;
+    /// <summary>The distinct thresholds and the inspections that use each; the commonest first (its inspections are "all others").</summary>
     readonly List<(DeadlineSettings Settings, int[] Inspections)> groups;
 
-    LightThresholds(Dictionary<int, DeadlineSettings> byInspection)
+    LightThresholds(DeadlineSettings commonest, Dictionary<int, DeadlineSettings> others)
     {
-        this.byInspection = byInspection;
-        groups = byInspection.GroupBy(kv => (kv.Value.GreenDays, kv.Value.YellowDays))
+        this.commonest = commonest;
+        this.others = others;
+        groups = [(commonest, []), .. others.GroupBy(kv => (kv.Value.GreenDays, kv.Value.YellowDays))
             .OrderByDescending(g => g.Count())
-            .Select(g => (g.First().Value, g.Select(kv => kv.Key).Order().ToArray())).ToList();
+            .Select(g => (g.First().Value, g.Select(kv => kv.Key).Order().ToArray()))];
     }
 
     /// <summary>The thresholds of every inspection, or of one (a ledger page): the one loader of them.</summary>
+    /// <remarks>
+    /// Counted by the database, one row per distinct pair of thresholds, instead of one row per
+    /// inspection: the ledger list asks on every request, and a province has 30,000 inspections.
+    /// Only the inspections that differ from the commonest pair are read one by one.
+    /// </remarks>
     public static async Task<LightThresholds> LoadAsync(RectifyDb db, CancellationToken ct, int? inspectionId = null)
     {
         var q = db.Inspections.AsNoTracking();
         if (inspectionId is { } id) q = q.Where(i => i.Id == id);
-        var rows = await q.Select(i => new { i.Id, i.Round!.Deadlines.GreenDays, i.Round.Deadlines.YellowDays, Own = new { i.GreenDays, i.YellowDays } }).ToListAsync(ct);
-        // The round's, with the inspection's own where it has them (one rule: DeadlineSettings.WithLights).
-        return new(rows.ToDictionary(r => r.Id, r => new DeadlineSettings { GreenDays = r.GreenDays, YellowDays = r.YellowDays }.WithLights(r.Own.GreenDays, r.Own.YellowDays)));
+        // The round's, with the inspection's own where it has them (the rule of DeadlineSettings.WithLights, in SQL).
+        var inForce = q.Select(i => new { i.Id, Green = i.GreenDays ?? i.Round!.Deadlines.GreenDays, Yellow = i.YellowDays ?? i.Round!.Deadlines.YellowDays });
+        var pairs = await inForce.GroupBy(i => new { i.Green, i.Yellow }).Select(g => new { g.Key.Green, g.Key.Yellow, Count = g.Count() }).ToListAsync(ct);
+        var top = pairs.OrderByDescending(p => p.Count).ThenBy(p => p.Green).ThenBy(p => p.Yellow).FirstOrDefault();
+        var commonest = top is null ? new DeadlineSettings() : new DeadlineSettings().WithLights(top.Green, top.Yellow);
+        var others = pairs.Count <= 1 ? [] : (await inForce.Where(i => i.Green != top!.Green || i.Yellow != top.Yellow).ToListAsync(ct))
+            .ToDictionary(i => i.Id, i => new DeadlineSettings().WithLights(i.Green, i.Yellow));
+        return new(commonest, others);
     }
 
-    /// <summary>The thresholds of one inspection (the defaults for one not read).</summary>
-    public DeadlineSettings Of(int inspectionId) => byInspection.GetValueOrDefault(inspectionId) ?? new DeadlineSettings();
+    /// <summary>The thresholds of one inspection.</summary>
+    public DeadlineSettings Of(int inspectionId) => others.GetValueOrDefault(inspectionId) ?? commonest;
 
     /// <summary>A problem's light by the one rule and its inspection's thresholds.</summary>
     public WarningLight Light(int inspectionId, DateOnly? deadline, YearMonth? expected, RectificationStatus status, ClosureState closure, DateOnly today) =>
@@ -49,7 +63,7 @@ public sealed class LightThresholds
     /// </summary>
     public Expression<Func<Problem, bool>> Where(WarningLight light, DateOnly today)
     {
-        if (groups.Count <= 1) return WarningQueries.Light(light, today, groups.Count == 0 ? new DeadlineSettings() : groups[0].Settings);
+        if (groups.Count <= 1) return WarningQueries.Light(light, today, commonest);
         var p = Expression.Parameter(typeof(Problem), "p");
         var inspection = Expression.Property(p, nameof(Problem.InspectionId));
         Expression? body = null;

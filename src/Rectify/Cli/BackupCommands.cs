@@ -4,7 +4,7 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Cli;
 
-/// <summary>`rectify backup FILE` while the app runs; `rectify restore FILE` with it stopped.</summary>
+/// <summary>`rectify backup FILE` while the app runs; `rectify restore FILE` and `rectify migrate` with it stopped.</summary>
 public static class BackupCommands
 {
     public static IEnumerable<Command> Create()
@@ -33,6 +33,18 @@ public static class BackupCommands
             Console.WriteLine($"已从 {parse.GetValue(restoreFile)!.FullName} 恢复");
             return 0;
         }, seed: false, migrate: false));
-        return [backup, restore];
+        // The package's upgrade migrates before it starts the service, so that a failing migration is seen
+        // there, with the backup just taken, not in the service's log (packaging/postinst, docs/upgrade.md).
+        var migrate = new Command("migrate", "把数据库迁移到本版本的结构(升级时由安装包调用;须先停止服务)");
+        migrate.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
+        {
+            var storage = sp.GetRequiredService<Storage>();
+            // Refused while a server holds the folder, like restore.
+            using var held = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
+            await Setup.MigrateAsync(sp, Console.Out, seed: false);
+            Console.WriteLine($"数据库已迁移到本版本的结构({storage.Describe()})");
+            return 0;
+        }, seed: false, migrate: false));
+        return [backup, restore, migrate];
     }
 }

@@ -17,7 +17,7 @@ if [ -z "$version" ]; then
   version=$(echo "$version" | sed -E 's/-([0-9]+)-g([0-9a-f]+)$/+\1.g\2/')
 fi
 if ! [[ $version =~ ^[0-9][A-Za-z0-9.+~]*$ ]]; then
-  echo "版本号“$version”不合 Debian 的版本格式(以数字开头,只含字母、数字和 . + ~)" >&2
+  echo "版本号“$version”不合 Debian 的版本格式（以数字开头，只含字母、数字和 . + ~)" >&2
   exit 2
 fi
 architectures=${RECTIFY_PACKAGE_ARCHES:-"amd64 arm64"}
@@ -31,7 +31,7 @@ for arch in $architectures; do
   case $arch in
     amd64) rid=linux-x64 ;;
     arm64) rid=linux-arm64 ;;
-    *) echo "不支持的架构:$arch" >&2; exit 2 ;;
+    *) echo "不支持的架构：$arch" >&2; exit 2 ;;
   esac
   echo "== rectify $version $arch ($rid)"
   stage="$work/$arch/root"

@@ -42,9 +42,9 @@ backup_before_upgrade() {
   mkdir -p "$BACKUPS"
   [ -z "$ROOT" ] && id rectify >/dev/null 2>&1 && chown rectify:rectify "$BACKUPS"
   file="$BACKUPS/rectify-$old-$(date -u +%Y%m%dT%H%M%SZ).zip"
-  echo "Rectify:升级前备份到 $file"
+  echo "Rectify：升级前备份到 $file"
   if ! rectify_cmd backup "$file"; then
-    echo "Rectify:备份失败,升级中止,数据未改动。" >&2
+    echo "Rectify：备份失败，升级中止，数据未改动。" >&2
     return 1
   fi
   ls -1t "$BACKUPS"/rectify-*.zip 2>/dev/null | tail -n +"$((KEEP_BACKUPS + 1))" | while read -r f; do rm -f "$f"; done
@@ -70,11 +70,11 @@ how_to_roll_back() {
   old=$1
   last=$(cat "$BACKUPS/.last-upgrade-backup" 2>/dev/null || echo "$BACKUPS/rectify-$old-….zip")
   cat >&2 <<MSG
-Rectify:升级后的检查未通过($2)。数据仍在,升级前的备份是 $last 。
-  查看原因:journalctl -u rectify -n 100
-  回退到 $old:
+Rectify：升级后的检查未通过（$2）。数据仍在，升级前的备份是 $last 。
+  查看原因：journalctl -u rectify -n 100
+  回退到 $old：
     systemctl stop rectify
-    dpkg -i rectify_${old}_$(dpkg --print-architecture 2>/dev/null || echo ARCH).deb   (上一版的安装包)
+    dpkg -i rectify_${old}_$(dpkg --print-architecture 2>/dev/null || echo ARCH).deb   # 上一版的安装包
     rectify restore $last
     systemctl start rectify
   详见 /usr/share/doc/rectify/upgrade.md

@@ -35,14 +35,14 @@ public static class BackupCommands
         }, seed: false, migrate: false));
         // The package's upgrade migrates before it starts the service, so that a failing migration is seen
         // there, with the backup just taken, not in the service's log (packaging/postinst, docs/upgrade.md).
-        var migrate = new Command("migrate", "把数据库迁移到本版本的结构(升级时由安装包调用;须先停止服务)");
+        var migrate = new Command("migrate", "把数据库迁移到本版本的结构（升级时由安装包调用；须先停止服务）");
         migrate.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
             var storage = sp.GetRequiredService<Storage>();
             // Refused while a server holds the folder, like restore.
             using var held = storage.Provider == DatabaseProvider.Sqlite ? DataFolderLock.Acquire(storage.DataFolder) : null;
             await Setup.MigrateAsync(sp, Console.Out, seed: false);
-            Console.WriteLine($"数据库已迁移到本版本的结构({storage.Describe()})");
+            Console.WriteLine($"数据库已迁移到本版本的结构（{storage.Describe()}）");
             return 0;
         }, seed: false, migrate: false));
         return [backup, restore, migrate];

@@ -51,4 +51,6 @@ for arch in $architectures; do
   tar --owner=0 --group=0 --exclude=./DEBIAN -C "$stage" -czf "$tarball" .
   echo "   $(du -h "$deb" | cut -f1)  $deb"
   echo "   $(du -h "$tarball" | cut -f1)  $tarball"
+  # The staged tree is in both files now; the artifacts stay for a faster next build.
+  rm -rf "$stage"
 done

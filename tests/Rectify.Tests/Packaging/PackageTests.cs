@@ -227,6 +227,15 @@ public sealed class PackageTests : IDisposable
         return dir;
     }
 
+    /// <summary>Unpacks over the installed files as dpkg does: the conffiles the administrator changed are kept.</summary>
+    void Unpack(string deb)
+    {
+        var conffiles = new[] { "etc/default/rectify", "etc/rectify/appsettings.json" }.Select(f => Path.Combine(_root, f))
+            .Where(File.Exists).ToDictionary(f => f, File.ReadAllBytes);
+        Ok(Run("dpkg-deb", ["-x", deb, _root]), "dpkg-deb -x");
+        foreach (var (file, content) in conffiles) File.WriteAllBytes(file, content);
+    }
+
     (int Exit, string Out, string Err) Maint(string scripts, string name, Dictionary<string, string> env, params string[] args) =>
         Run("/bin/sh", [Path.Combine(scripts, name), .. args], env);
 
@@ -274,7 +283,7 @@ public sealed class PackageTests : IDisposable
             var pre = Maint(scripts, "preinst", env, "upgrade", previous);
             Ok(pre, $"preinst upgrade {previous}");
             Assert.Contains("升级前备份", pre.Out);
-            Ok(Run("dpkg-deb", ["-x", deb, _root]), "dpkg-deb -x");
+            Unpack(deb);
             var post = Maint(scripts, "postinst", env, "configure", previous);
             Ok(post, $"postinst configure {previous}");
             Assert.Contains("迁移数据库", post.Out);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need when missing (Chromium, CJK fonts, PostgreSQL, LibreOffice,
-# poppler and tesseract from Debian),
+# poppler, tesseract and nginx from Debian), builds the packages (./build-package.sh),
 # starts a throwaway PostgreSQL server, runs every test project, stops what it started, and
 # ends with the line "N passed, N failed". Exits non-zero on any failure or when no test ran.
 set -euo pipefail
@@ -19,6 +19,11 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || missing+=(tesseract-ocr-chi-sim)
+# The package: nginx in front over HTTPS (HttpsProxyTests), dpkg-deb and file to build and check it, curl for its health check.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v file >/dev/null 2>&1 || missing+=(file)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing: ${missing[*]}"
   $sudo apt-get update -qq
@@ -42,6 +47,10 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
   -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
 export RECTIFY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $port"
+
+# The installable packages (dist/), which PackageTests unpack and run: about 3 minutes on 2 cores.
+echo "== packages"
+./build-package.sh
 
 # Many in-process app instances run at once: poll for file changes instead of using inotify.
 export DOTNET_USE_POLLING_FILE_WATCHER=true

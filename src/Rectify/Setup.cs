@@ -97,7 +97,9 @@ public static class Setup
             output.WriteLine($"三员分立已关闭({Policies.SeparationSetting}=false):admin 兼任系统管理员、安全管理员和审计管理员。");
         if (!fresh) return false;
 
-        await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
+        // A server installed from the package starts empty (Rectify:DemoOnFirstStart=false there); `rectify demo load` adds it later.
+        if (accounts.DemoOnFirstStart)
+            await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
         db.Settings.Add(new AppSetting { Key = SeededKey, Value = DateTimeOffset.UtcNow.ToString("O") });
         await db.SaveChangesAsync();
         return true;
@@ -165,8 +167,11 @@ public static class Setup
         }
     }
 
-    static async Task LoadDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock)
+    /// <summary>The demo: 城北镇's ledger under 梅江区. Refused when 城北镇 is there already (loaded before).</summary>
+    internal static async Task LoadDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock)
     {
+        if (await db.Organizations.AnyAsync(o => o.Name == "城北镇"))
+            throw new DomainException("演示台账已载入过（组织“城北镇”已存在），未重复载入。");
         var district = new Organization { Name = "梅江区", FullName = "中共梅州市梅江区委员会", Level = OrganizationLevel.District };
         var town = new Organization
         {

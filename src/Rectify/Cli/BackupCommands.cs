@@ -4,7 +4,7 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Cli;
 
-/// <summary>`rectify backup FILE` while the app runs; `rectify restore FILE` with it stopped.</summary>
+/// <summary>`rectify backup FILE` while the app runs; `rectify restore FILE` and `rectify migrate` with it stopped.</summary>
 public static class BackupCommands
 {
     public static IEnumerable<Command> Create()

@@ -4,7 +4,7 @@ using Rectify.Features.Overview;
 
 namespace Rectify.Cli;
 
-/// <summary>`rectify demo generate`: district-scale synthetic data for measurements.</summary>
+/// <summary>`rectify demo load`: the demo ledger on a server that started without it; `rectify demo generate`: district-scale synthetic data for measurements.</summary>
 public static class DemoCommands
 {
     public static Command Create()
@@ -19,6 +19,15 @@ public static class DemoCommands
             Console.WriteLine($"已生成 {r.Organizations} 个单位、{r.Inspections} 次巡察、{r.Problems} 个问题,用时 {r.Took.TotalSeconds:0.0} 秒");
             return 0;
         }));
-        return new Command("demo", "演示与模拟数据") { generate };
+        var load = new Command("load", "载入演示台账（梅江区城北镇，14 个问题）；安装包的服务首次启动时不载入");
+        load.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
+        {
+            var db = sp.GetRequiredService<RectifyDb>();
+            db.Actor = $"命令行({Environment.UserName})";
+            await Setup.LoadDemoAsync(db, sp.GetRequiredService<Rectify.Core.OfficeClock>());
+            Console.WriteLine("已载入演示台账：梅江区城北镇");
+            return 0;
+        }));
+        return new Command("demo", "演示与模拟数据") { load, generate };
     }
 }

@@ -19,6 +19,9 @@ public sealed class AccountOptions
     [Range(1, 1_000_000)]
     public int SignInPerMinute { get; set; } = 20;
 
+    /// <summary>true: the first start loads the demo ledger (城北镇); the package's appsettings turn it off.</summary>
+    public bool DemoOnFirstStart { get; set; } = true;
+
     /// <summary>First password of admin (巡察办管理员); generated and printed once when not given.</summary>
     [Setting(Environment = "RECTIFY_ADMIN_PASSWORD")]
     public string? AdminPassword { get; set; }

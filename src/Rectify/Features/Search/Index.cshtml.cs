@@ -79,6 +79,18 @@ public class IndexModel(RectifyDb db, CurrentScope currentScope) : PageModel
         return Page();
     }
 
+    /// <summary>The text with the words in &lt;mark&gt;, encoded, with no space added between the pieces.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Marked(string text)
+    {
+        var html = new System.Text.StringBuilder();
+        foreach (var piece in Highlight.Pieces(text, Words))
+        {
+            var encoded = System.Net.WebUtility.HtmlEncode(piece.Text);
+            html.Append(piece.Match ? "<mark>" + encoded + "</mark>" : encoded);
+        }
+        return new Microsoft.AspNetCore.Html.HtmlString(html.ToString());
+    }
+
     void Add(string kind, IEnumerable<SearchHit> hits)
     {
         var list = hits.ToList();

@@ -366,6 +366,50 @@ public class OverviewHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_common_problems_of_a_generated_district_keep_the_rules_and_each_unit_sees_only_its_own()
+    {
+        var client = await AdminAsync();
+        await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(_app.Services.GetRequiredService<Rectify.Data.Storage>(), _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), 100, 3000, seed: 5);
+        await using var db = Db();
+        var problems = await db.Problems.AsNoTracking().Select(p => new Rectify.Core.Overview.ProblemText(p.Id, p.Inspection!.TargetName!, p.Title)).ToListAsync();
+        var byId = problems.ToDictionary(p => p.Id);
+
+        var answer = await client.GetFromJsonAsync<JsonElement>("/api/overview/common");
+        var groups = answer.GetProperty("groups").EnumerateArray().ToList();
+        Assert.True(groups.Count >= 20, $"{groups.Count} groups");
+        var cap = (int)(problems.Count * Rectify.Core.Overview.CommonProblems.MaxShare);
+        var synonyms = Rectify.Core.Overview.FindingVocabulary.Categories.SelectMany(c => c.Phrases.Select(p => (Phrase: p, c.Phrases))).ToDictionary(x => x.Phrase, x => x.Phrases);
+        foreach (var g in groups)
+        {
+            var label = g.GetProperty("label").GetString()!;
+            var ids = g.GetProperty("problemIds").EnumerateArray().Select(e => e.GetInt32()).ToList();
+            Assert.Equal(ids.Count, g.GetProperty("count").GetInt32());
+            Assert.True(ids.Count <= cap, $"{label}: {ids.Count} of {problems.Count}");
+            foreach (var part in label.Split('·'))
+            {
+                IReadOnlyList<string> allowed = synonyms.TryGetValue(part, out var list) ? list : [part];
+                Assert.All(ids, id => Assert.True(allowed.Any(p => byId[id].Title.Contains(p)), $"“{byId[id].Title}” in {label}"));
+            }
+        }
+        // Some problems say two things and are in two groups.
+        Assert.Contains(groups.SelectMany(g => g.GetProperty("problemIds").EnumerateArray().Select(e => e.GetInt32())).GroupBy(id => id), x => x.Count() > 1);
+
+        // A reader of one unit sees the groups of that unit's problems only.
+        var unit = await db.Organizations.SingleAsync(o => o.Name == "示范第2镇");
+        var own = (await db.InspectionTargets.Where(t => t.OrganizationId == unit.Id).Select(t => t.InspectionId).ToListAsync()).ToHashSet();
+        var ownIds = (await db.Problems.Where(p => own.Contains(p.InspectionId)).Select(p => p.Id).ToListAsync()).ToHashSet();
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+            var reader = new Rectify.Data.AppUser { UserName = "unit-reader", OrganizationId = unit.Id };
+            Assert.True((await users.CreateAsync(reader, "unit-reader-pass-2026")).Succeeded);
+            await users.AddToRoleAsync(reader, Rectify.Infrastructure.Roles.Reader);
+        }
+        var theirs = await (await AdminAsync("unit-reader", "unit-reader-pass-2026")).GetFromJsonAsync<JsonElement>("/api/overview/common");
+        Assert.All(theirs.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("problemIds").EnumerateArray()), id => Assert.Contains(id.GetInt32(), ownIds));
+    }
+
+    [Fact]
     public async Task Similar_problems_of_two_units_become_a_named_district_list()
     {
         var client = await AdminAsync();

@@ -10,10 +10,10 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Overview;
 
 /// <summary>共性问题: similar problems across units, and the district-wide lists made of them.</summary>
-public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider clock) : PageModel
+public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider clock, OverviewCache cache) : PageModel
 {
     [BindProperty(SupportsGet = true)] public int? Round { get; set; }
-    public List<ProblemGroup> Groups { get; private set; } = [];
+    public IReadOnlyList<ProblemGroup> Groups { get; private set; } = [];
     public List<CommonProblemList> Lists { get; private set; } = [];
     public CommonProblemList? List { get; private set; }
     public List<DrillRow> ListRows { get; private set; } = [];
@@ -56,7 +56,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
         var g = Groups[group];
         var list = new CommonProblemList
         {
-            Name = name.Trim(), Keywords = string.Join("、", g.Keywords), CreatedAt = clock.GetUtcNow(),
+            Name = name.Trim(), Keywords = g.Label, CreatedAt = clock.GetUtcNow(),
             CreatedBy = User.Identity?.Name ?? "?", ProblemIds = g.Members.Select(m => m.Id).ToList(),
         };
         db.CommonProblemLists.Add(list);
@@ -67,10 +67,9 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
     async Task LoadGroupsAsync(Scope scope, CancellationToken ct)
     {
         CanCreate = scope.IsOffice || scope.Is(Roles.Supervisor);
-        var rows = await OverviewQuery.Problems(db, scope, Round).AsNoTracking()
-            .Select(p => new { p.Id, Org = p.Inspection!.TargetName, p.Title, p.Status }).ToListAsync(ct);
-        _status = rows.ToDictionary(r => r.Id, r => r.Status);
-        Groups = CommonProblems.Group(rows.Select(r => new ProblemText(r.Id, r.Org ?? "?", r.Title)).ToList());
+        Groups = await cache.CommonAsync(db, scope, Round, ct);
+        // Statuses change all day, the groups seldom: read them fresh for the completion rates.
+        _status = await OverviewQuery.Problems(db, scope, Round).AsNoTracking().Select(p => new { p.Id, p.Status }).ToDictionaryAsync(p => p.Id, p => p.Status, ct);
         Lists = await db.CommonProblemLists.AsNoTracking().OrderByDescending(l => l.Id).ToListAsync(ct);
         if (!scope.SeesAll)
         {

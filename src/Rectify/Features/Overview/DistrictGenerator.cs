@@ -11,8 +11,8 @@ namespace Rectify.Features.Overview;
 
 /// <summary>
 /// Realistic synthetic data at district scale, for load and speed measurements: an
-/// organisation tree, rounds, one inspection per organisation, aspects, problems drawn from
-/// the subjects real notices repeat (so common problems exist), statuses, deadlines, measures
+/// organisation tree, rounds, one inspection per organisation, aspects, problems worded as
+/// real notices word them (<see cref="GeneratedTitles"/>, so common problems exist), statuses, deadlines, measures
 /// and a status history spread over time, with the units' progress reports. Seeded, so two runs make the same data.
 /// </summary>
 public static class DistrictGenerator
@@ -23,18 +23,6 @@ public static class DistrictGenerator
         "巡察、审计等问题整改情况监督方面", "落实全面从严治党主体责任方面", "选人用人和干部队伍建设方面",
     ];
 
-    static readonly string[] Subjects =
-    [
-        "学习贯彻习近平新时代中国特色社会主义思想不够深入扎实", "财经制度执行不严,财务管理不规范", "意识形态工作责任制落实不到位",
-        "干部选拔任用程序不够严谨", "乱占耕地建房问题整治不彻底", "撂荒耕地复耕复种推进缓慢", "巡察整改落实不到位",
-        "\"三重一大\"事项议事决策程序不规范", "全面从严治党主体责任落实不到位", "信访案件办理不及时", "村级集体资产管理不规范",
-        "惠民惠农资金发放审核把关不严", "公务接待管理不规范", "政府采购程序执行不严格", "工程项目建设管理不规范",
-        "基层党组织\"三会一课\"制度落实不到位", "党员发展程序不规范", "安全生产监管责任落实不到位", "生态环境保护问题整改不彻底",
-        "优化营商环境举措不多", "乡村振兴产业发展成效不明显", "违规发放津贴补贴", "公务用车管理不规范", "合同管理不规范",
-        "往来款长期未清理", "固定资产账实不符", "执法程序不规范", "民生实事推进缓慢", "党风廉政教育开展不经常", "形式主义官僚主义问题仍然存在",
-    ];
-
-    static readonly string[] Qualifiers = ["", "", "的问题", ",部分村(社区)尤为突出", ",长效机制不健全", ",监督检查流于形式"];
     static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "朱", "马", "胡", "郭"];
     static readonly string[] Given = ["伟", "芳", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "华", "平"];
     static readonly string[] Departments = ["党政办", "财政所", "组织办", "纪委", "农业农村办", "自然资源所", "综合执法队", "社会事务办"];
@@ -396,7 +384,7 @@ public static class DistrictGenerator
                 var p = new Problem
                 {
                     Inspection = inspection, Category = category, Ordinal = k + 1,
-                    Title = Subjects[_random.Next(Subjects.Length)] + Qualifiers[_random.Next(Qualifiers.Length)],
+                    Title = GeneratedTitles.Next(_random),
                     Kind = (RectificationKind)_random.Next(3), ResponsibleLeader = Name(), ResponsiblePerson = Name(),
                     ResponsibleDepartment = Departments[_random.Next(Departments.Length)], Deadline = deadline, CreatedAt = createdAt,
                 };

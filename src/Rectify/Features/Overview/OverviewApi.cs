@@ -26,6 +26,15 @@ public static class OverviewApi
             return TypedResults.Ok(figures);
         }).RequireAuthorization().WithTags("Overview");
 
+        // 共性问题 for scripts and tests: the same groups as /overview/common, in the caller's scope.
+        routes.MapGet("/api/overview/common", async Task<Results<Ok<CommonGroups>, UnauthorizedHttpResult>> (int? round, RectifyDb db, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
+        {
+            var scope = await currentScope.GetAsync(ct);
+            if (scope is null) return TypedResults.Unauthorized();
+            var groups = await cache.CommonAsync(db, scope, round, ct);
+            return TypedResults.Ok(new CommonGroups(groups.Select(g => new CommonGroup(g.Label, g.Members.Count, g.Members.Select(m => m.Id).ToList())).ToList()));
+        }).RequireAuthorization().WithTags("Overview");
+
         routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
         {
             var scope = await currentScope.GetAsync(ct);
@@ -107,3 +116,9 @@ public static class OverviewApi
         return new ComposedNotice($"{roundName}整改情况汇总", blocks, counts, issuer, d);
     }
 }
+
+/// <summary>The answer of <c>GET /api/overview/common</c>.</summary>
+public sealed record CommonGroups(IReadOnlyList<CommonGroup> Groups);
+
+/// <summary>One common problem: its label (a phrase of its problems' own words), how many problems, which.</summary>
+public sealed record CommonGroup(string Label, int Count, IReadOnlyList<int> ProblemIds);

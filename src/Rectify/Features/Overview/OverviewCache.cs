@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Rectify.Core.Overview;
 using Rectify.Data;
 using Rectify.Infrastructure;
 
@@ -51,6 +52,35 @@ public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposab
         var figures = await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct);
         _cache.Set(key, new Entry(stamp, figures), new MemoryCacheEntryOptions { Size = 1 + figures.Organizations.Count / 200, SlidingExpiration = _keep });
         return (figures, false);
+    }
+
+    sealed record CommonEntry(TextStamp Stamp, IReadOnlyList<ProblemGroup> Groups);
+    readonly record struct TextStamp(int Count, int? LastProblem, long? LastTitleChange);
+
+    /// <summary>
+    /// The common problems (共性问题) of a scope and round, computed again only when a problem's
+    /// title may have changed: a problem added or deleted (count, last id) or a title edited (the
+    /// history keeps every edit as a ProblemChange of field Title). Status and progress writes, the
+    /// bulk of the day's work, leave the groups as they are.
+    /// </summary>
+    public async Task<IReadOnlyList<ProblemGroup>> CommonAsync(RectifyDb db, Scope scope, int? round, CancellationToken ct)
+    {
+        var problems = OverviewQuery.Problems(db, scope, round).AsNoTracking();
+        async Task<IReadOnlyList<ProblemGroup>> ComputeAsync()
+        {
+            var rows = await problems.Select(p => new { p.Id, Org = p.Inspection!.TargetName, p.Title }).ToListAsync(ct);
+            return CommonProblems.Group(rows.Select(r => new ProblemText(r.Id, r.Org ?? "?", r.Title)).ToList());
+        }
+        if (_keep <= TimeSpan.Zero) return await ComputeAsync();
+        var stamp = new TextStamp(
+            await db.Problems.CountAsync(ct),
+            await db.Problems.MaxAsync(p => (int?)p.Id, ct),
+            await db.ProblemChanges.Where(c => c.Field == nameof(Core.Domain.Problem.Title)).MaxAsync(c => (long?)c.Id, ct));
+        var key = (Kind: "common", Scope: scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()), round);
+        if (_cache.TryGetValue(key, out CommonEntry? hit) && hit!.Stamp == stamp) return hit.Groups;
+        var groups = await ComputeAsync();
+        _cache.Set(key, new CommonEntry(stamp, groups), new MemoryCacheEntryOptions { Size = 1 + groups.Sum(g => g.Members.Count) / 20_000, SlidingExpiration = _keep });
+        return groups;
     }
 
     public void Dispose() => _cache.Dispose();

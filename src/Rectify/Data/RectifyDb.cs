@@ -22,6 +22,8 @@ public class AppUser : IdentityUser
     public DateTimeOffset? LastSignInAt { get; set; }
     public string? LastSignInAddress { get; set; }
     public int FailedSignInsSinceLast { get; set; }
+    /// <summary>How the account wants its notifications beyond the inbox (<see cref="Features.Notifications.DeliveryPrefs"/>, JSON); null: every event by e-mail at once.</summary>
+    public string? NotifyPrefs { get; set; }
 }
 
 /// <summary>An API token; only its SHA-256 is stored.</summary>
@@ -35,6 +37,8 @@ public class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Reads only: a write made with it is refused (403).</summary>
+    public bool ReadOnly { get; set; }
 }
 
 /// <summary>Small facts about the database itself, e.g. that the demo was loaded once.</summary>

@@ -35,7 +35,12 @@ public static class ReminderScan
 
         var problems = await db.Problems.AsNoTracking()
             .Where(p => p.Deadline != null || p.ExpectedCompletion != null)
-            .Select(p => new { Problem = p, OrgId = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
+            .Select(p => new
+            {
+                Problem = p, OrgId = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(),
+                // The owners of the measures still open hear as the responsible person does.
+                Owners = p.Measures.Where(m => m.OwnerId != null && m.DoneOn == null).Select(m => m.OwnerId!).ToList(),
+            })
             .ToListAsync(ct);
         var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
@@ -68,13 +73,16 @@ public static class ReminderScan
                         Add(c.User, a);
                     continue;
                 }
-                var name = a switch
+                // The people of the ledger by their linked accounts (PeopleLinks), never by a name they happen to bear.
+                IEnumerable<string?> linked = a switch
                 {
-                    Addressee.ResponsiblePerson => p.ResponsiblePerson,
-                    Addressee.ResponsibleLeader => p.ResponsibleLeader,
-                    _ => org?.PrincipalLeader,
+                    Addressee.ResponsiblePerson => [p.ResponsiblePersonId, .. row.Owners],
+                    Addressee.ResponsibleLeader => [p.ResponsibleLeaderId],
+                    _ => [],
                 };
-                foreach (var u in UsersNamed(users, name)) Add(u, a);
+                foreach (var u in users.Where(u => linked.Contains(u.Id))) Add(u, a);
+                // The unit's 主要负责人 is a name on the organisation (organisations and their roles are not linked here).
+                if (a == Addressee.PrincipalLeader) foreach (var u in UsersNamed(users, org?.PrincipalLeader)) Add(u, a);
             }
             foreach (var (userId, why) in recipients)
             {
@@ -85,7 +93,7 @@ public static class ReminderScan
         }
         var orders = await OrdersDueAsync(db, today, now, ct);
 
-        var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-"))
+        var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-") && n.Channel == null)
             .Select(n => new { n.Id, n.EventKey, n.ReadAt }).ToListAsync(ct);
         var have = existing.Select(e => e.EventKey).ToHashSet();
         var fresh = wanted.Values.Where(n => !have.Contains(n.EventKey)).ToList();
@@ -148,7 +156,7 @@ public static class ReminderScan
         return found.Where(n => !have.Contains(n.EventKey)).ToList();
     }
 
-    /// <summary>People in the ledger are names; a user is theirs when the display name or user name is that name.</summary>
+    /// <summary>An organisation's 主要负责人 is a name; a user is theirs when the display name or user name is that name.</summary>
     static IEnumerable<AppUser> UsersNamed(List<AppUser> users, string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return [];

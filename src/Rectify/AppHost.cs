@@ -42,6 +42,7 @@ public static class AppHost
         services.AddSettings<ReminderOptions>(ReminderOptions.Section);
         services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
         services.AddSettings<SmtpOptions>(SmtpOptions.Section);
+        services.AddSettings<ChannelOptions>(ChannelOptions.Section);
         services.AddSettings<OverviewOptions>(OverviewOptions.Section);
         SupervisionApi.AddGradeThresholds(services);
         services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
@@ -62,6 +63,7 @@ public static class AppHost
             db.Clock = sp.GetRequiredService<TimeProvider>();
             db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
             db.Access = sp.GetRequiredService<AccessCache>();
+            db.Channels = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChannelOptions>>().Value;
             // History and audit entries name the signed-in user.
             var http = sp.GetRequiredService<IHttpContextAccessor>();
             db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
@@ -164,6 +166,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToFolder("/Public");
         }).AddMvcOptions(o => o.Filters.Add(new PageWithoutHandler()));
         services.AddSingleton<Mailer>();
+        services.AddHttpClient("channels");
+        services.AddSingleton<ChannelSender>();
         services.AddHostedService<ReminderService>();
         services.AddHostedService<MailService>();
         services.AddSingleton<EvidenceStore>();

@@ -113,6 +113,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
     /// <summary>The clock of history entries; tests may move it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>The channels beyond e-mail (SMS gateway, group robot) that the events write rows for; none unless configured.</summary>
+    public Features.Notifications.ChannelOptions Channels { get; set; } = new();
 
     /// <summary>The office's time zone (Rectify:TimeZone): completion dates are the office's dates.</summary>
     public TimeZoneInfo Zone { get; set; } = OfficeClock.FindZone(null);

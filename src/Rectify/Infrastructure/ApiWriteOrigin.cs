@@ -25,7 +25,7 @@ public static class ApiWriteOrigin
         if (http.User.HasClaim(ApiTokenService.ReadOnlyClaim, "true") && !IsRead(http.Request.Method))
         {
             await RefuseAsync(http, ReadOnlyTokenType, "只读令牌不能修改数据",
-                "此 API 令牌只有读取权限,不能新增、修改或删除数据;请在“API 令牌”页新建一个“读写”令牌。本次请求未执行。");
+                "此 API 令牌只有读取权限，不能新增、修改或删除数据；请在“API 令牌”页新建一个“读写”令牌。本次请求未执行。");
             return;
         }
         if (!http.Request.Path.StartsWithSegments("/api")

@@ -58,7 +58,7 @@ public class PeopleLinkTests : IAsyncLifetime
         }
 
         // The page shows the account's name for the linked owner, and flags the names that are text only.
-        var page = await (await _w.ClientAsync("admin")).GetStringAsync($"/problems/{id}");
+        var page = await (await _w.ClientAsync("reader")).GetStringAsync($"/problems/{id}");
         Assert.Contains("赵干事</td>", page);
         Assert.Contains("李副镇长 <span class=\"tag unlinked\"", page);
         Assert.Contains("张干事 <span class=\"tag unlinked\"", page);

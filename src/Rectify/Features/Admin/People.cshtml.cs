@@ -76,7 +76,7 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
             var candidates = accounts.All.Where(s => f.Key.Org is { } o ? s.Sees(o) : s.SeesAll).Where(s => !Roles.Separated.Any(s.Is))
                 .OrderBy(s => s.SeesAll).ThenBy(s => s.User.Name, StringComparer.Ordinal)
                 .Select(s => new Candidate(s.User.Id, $"{s.User.Name}({s.User.UserName}{(s.User.OrganizationId is { } uo && units.TryGetValue(uo, out var un) ? "," + un : "")})")).ToList();
-            return new NameRow(f.Key.Name, f.Key.Org, f.Key.Org is { } o && units.TryGetValue(o, out var u) ? u : "(无单位)", f.Value[0], f.Value[1], f.Value[2], candidates);
+            return new NameRow(f.Key.Name, f.Key.Org, f.Key.Org is { } o && units.TryGetValue(o, out var u) ? u : "（无单位）", f.Value[0], f.Value[1], f.Value[2], candidates);
         }).ToList();
     }
 
@@ -108,7 +108,7 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
             return Page();
         }
         var n = await LinkAsync(name, OrganizationId, account.Id, ct);
-        Message = $"已将{row.Unit}的“{name}”关联到账号 {account.Label}({n} 处);此后预警和通知直接发给该账号。";
+        Message = $"已将{row.Unit}的“{name}”关联到账号 {account.Label}（{n} 处）；此后预警和通知直接发给该账号。";
         await LoadAsync(ct);
         return Page();
     }
@@ -121,10 +121,10 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
         var row = Rows.FirstOrDefault(r => r.Name == name && r.OrganizationId == OrganizationId);
         if (row is null) return NotFound();
         var userName = NewUserName?.Trim();
-        if (!MayCreate) Error = "新建账号由系统管理员在“用户”页办理;建好后回到本页选择该账号";
+        if (!MayCreate) Error = "新建账号由系统管理员在“用户”页办理；建好后回到本页选择该账号";
         else if (string.IsNullOrEmpty(userName)) Error = "请填写新账号的用户名";
-        else if (Role is not (Roles.UnitEditor or Roles.UnitLeader)) Error = "请选择新账号的角色:单位填报人或单位领导";
-        else if (OrganizationId is null) Error = "没有单位的姓名不能在此新建账号,请在“用户”页新建";
+        else if (Role is not (Roles.UnitEditor or Roles.UnitLeader)) Error = "请选择新账号的角色：单位填报人或单位领导";
+        else if (OrganizationId is null) Error = "没有单位的姓名不能在此新建账号，请在“用户”页新建";
         else if (await users.FindByNameAsync(userName) is not null) Error = $"用户名“{userName}”已被使用";
         if (Error is not null) return Page();
 
@@ -142,7 +142,7 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
         }
         var n = await LinkAsync(name, OrganizationId, user.Id, ct);
         await tx.CommitAsync(ct);
-        Message = $"已新建账号“{userName}”({name},{row.Unit},{Roles.Chinese(Role!)})并关联 {n} 处。";
+        Message = $"已新建账号“{userName}”（{name}，{row.Unit}，{Roles.Chinese(Role!)}）并关联 {n} 处。";
         NewPassword = password;
         await LoadAsync(ct);
         return Page();
@@ -158,7 +158,7 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
             db.Settings.Add(new AppSetting { Key = key, Value = User.Identity?.Name });
             await db.SaveChangesAsync(ct);
         }
-        Message = $"“{name}”保留为文本:不再列在此处,台账上仍标注“{PeopleLinks.Unlinked}”,预警和通知到不了本人。";
+        Message = $"“{name}”保留为文本：不再列在此处，台账上仍标注“{PeopleLinks.Unlinked}”，预警和通知到不了本人。";
         await LoadAsync(ct);
         return Page();
     }

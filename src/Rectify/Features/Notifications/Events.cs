@@ -117,6 +117,13 @@ public static class Events
     public const string LookBackScheduled = "lookback-scheduled";
     public const string Reopened = "problem-reopened";
 
+    /// <summary>Every kind of event, in the order the preferences list them.</summary>
+    public static readonly string[] All =
+    [
+        Assigned, ClosureRequested, ClosureApproved, ClosureRejected, ExtensionRequested, ExtensionApproved, ExtensionRefused,
+        CommentReceived, OrderIssued, OrderDue, OrderOverdue, SignOffWaiting, Signed, Published, LookBackScheduled, Reopened,
+    ];
+
     /// <summary>What the inbox calls each kind.</summary>
     public static string Chinese(string kind) => kind switch
     {
@@ -151,20 +158,26 @@ public static class Events
         var told = 0;
         foreach (var s in accounts.All.Where(s => s.User.Id != actorId && hears(s)))
         {
-            db.Notifications.Add(New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
+            Channels.Deliver(db, s.User, New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
             told++;
         }
+        Channels.RobotMessage(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now);
         return told;
     }
 
-    /// <summary>A notification for an account, due for e-mail now when it has an address.</summary>
+    /// <summary>
+    /// A notification for an account. Its e-mail, when the account has an address and wants this kind by e-mail
+    /// (<see cref="DeliveryPrefs"/>), is due now, or waits for the daily digest (<see cref="Notifications.Digest"/>).
+    /// </summary>
     public static Notification New(AppUser user, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now)
     {
-        var email = string.IsNullOrWhiteSpace(user.Email) ? null : user.Email.Trim();
+        var prefs = DeliveryPrefs.Of(user);
+        var email = string.IsNullOrWhiteSpace(user.Email) || !prefs.Emails(kind) ? null : user.Email.Trim();
+        var digest = email is not null && prefs.Digest;
         return new Notification
         {
             UserId = user.Id, Kind = kind, EventKey = key, ProblemId = problemId, Link = problemId is null ? link : null,
-            Title = title, Body = body, CreatedAt = now, EmailTo = email, EmailDueAt = email is null ? null : now,
+            Title = title, Body = body, CreatedAt = now, EmailTo = email, EmailDueAt = email is null || digest ? null : now, Digest = digest,
         };
     }
 

@@ -17,12 +17,13 @@ public sealed record ScanResult(int Delivered, int Withdrawn, int Emailed);
 /// </summary>
 public static class ReminderScan
 {
-    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default)
+    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default, int digestHour = ReminderOptions.DefaultDigestHour)
     {
         // Several instances over one PostgreSQL: one scans at a time, the others skip this pass.
         await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
         if (tx is not null && !await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(727276) AS \"Value\"").SingleAsync(ct))
             return new ScanResult(0, 0, 0);
+        await Digest.ReleaseAsync(db, clock, digestHour, ct);
         var result = await ScanAsync(db, clock, mailer, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return result;
@@ -99,8 +100,9 @@ public static class ReminderScan
         var fresh = wanted.Values.Where(n => !have.Contains(n.EventKey)).ToList();
         // Pending (unread) reminders of events that no longer hold follow the problem: they are withdrawn.
         var stale = existing.Where(e => e.ReadAt == null && !wanted.ContainsKey(e.EventKey)).Select(e => e.Id).ToList();
-        db.Notifications.AddRange(fresh);
-        db.Notifications.AddRange(orders);
+        var byId = users.ToDictionary(u => u.Id);
+        foreach (var n in fresh) Channels.Deliver(db, byId[n.UserId!], n);
+        foreach (var (n, u) in orders) Channels.Deliver(db, u, n);
         if (stale.Count > 0) db.Notifications.RemoveRange(await db.Notifications.Where(n => stale.Contains(n.Id)).ToListAsync(ct));
         try
         {
@@ -123,7 +125,7 @@ public static class ReminderScan
     /// past it, the unit and the commission (<see cref="Hearers.OrderOverdue"/>). Keyed by order, deadline and
     /// account, so each is told once.
     /// </summary>
-    static async Task<List<Notification>> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    static async Task<List<(Notification, AppUser)>> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
         var orders = await db.SupervisionActions.AsNoTracking()
             .Where(a => a.Kind == SupervisionKind.OrderToRectify && a.Deadline != null && a.State == SupervisionState.Open).ToListAsync(ct);
@@ -132,7 +134,7 @@ public static class ReminderScan
         var inspectionOrgs = await db.InspectionTargets.AsNoTracking().OrderBy(t => t.Ordinal).Select(t => new { t.InspectionId, t.OrganizationId }).ToListAsync(ct);
         var names = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         Accounts? accounts = null;
-        var found = new List<Notification>();
+        var found = new List<(Notification N, AppUser User)>();
         foreach (var a in orders)
         {
             var light = Warnings.Light(a.Deadline, today, false, lights.Of(a.InspectionId ?? 0));
@@ -149,11 +151,11 @@ public static class ReminderScan
             var body = $"{a.Date:yyyy-MM-dd} {a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $":{f}" : "") + $"。时限 {a.Deadline:yyyy-MM-dd}"
                 + (overdue ? ",至今未报告整改完成。" : $",还有 {left} 天。请整改后在监督页报告整改完成。");
             foreach (var s in accounts.All.Where(s => overdue ? Hearers.OrderOverdue(s, orgs) : Hearers.OrderIssued(s, orgs)))
-                found.Add(Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now));
+                found.Add((Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now), s.User));
         }
-        var keys = found.Select(n => n.EventKey).ToList();
+        var keys = found.Select(f => f.N.EventKey).ToList();
         var have = (await db.Notifications.Where(n => keys.Contains(n.EventKey)).Select(n => n.EventKey).ToListAsync(ct)).ToHashSet();
-        return found.Where(n => !have.Contains(n.EventKey)).ToList();
+        return found.Where(f => !have.Contains(f.N.EventKey)).ToList();
     }
 
     /// <summary>An organisation's 主要负责人 is a name; a user is theirs when the display name or user name is that name.</summary>

@@ -71,7 +71,7 @@ public static class PeopleLinks
     {
         var enc = Encoder;
         if (Shown(name, accountId, names) is not { } shown || shown.Length == 0) return new Microsoft.AspNetCore.Html.HtmlString(enc.Encode(none));
-        var flag = IsUnlinked(name, accountId) ? $" <span class=\"tag unlinked\" title=\"姓名未关联到系统账号,预警和通知到不了本人\">{Unlinked}</span>" : "";
+        var flag = IsUnlinked(name, accountId) ? $" <span class=\"tag unlinked\" title=\"姓名未关联到系统账号，预警和通知到不了本人\">{Unlinked}</span>" : "";
         return new Microsoft.AspNetCore.Html.HtmlString(enc.Encode(shown) + flag);
     }
 

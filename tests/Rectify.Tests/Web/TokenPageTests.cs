@@ -54,7 +54,7 @@ public class TokenPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(ApiWriteOrigin.ReadOnlyTokenType, problem.GetProperty("type").GetString());
-        Assert.Contains("只读", problem.GetProperty("detail").GetString());
+        Assert.Contains("只有读取权限", problem.GetProperty("detail").GetString());
         // A read-only token cannot make itself a read-write one either.
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsJsonAsync("/api/tokens", new { name = "升级", access = "read-write" })).StatusCode);
 

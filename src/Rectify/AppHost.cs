@@ -184,6 +184,7 @@ public static class AppHost
         services.AddSettings<ReminderOptions>(ReminderOptions.Section);
         services.AddSettings<Features.Documents.PdfOptions>(Features.Documents.PdfOptions.Section);
         services.AddSettings<SmtpOptions>(SmtpOptions.Section);
+        services.AddSettings<ChannelOptions>(ChannelOptions.Section);
         services.AddSettings<OverviewOptions>(OverviewOptions.Section);
         SupervisionApi.AddGradeThresholds(services);
         services.AddSingleton(sp => new Rectify.Core.OfficeClock(sp.GetRequiredService<TimeProvider>(),
@@ -199,6 +200,7 @@ public static class AppHost
             db.Clock = sp.GetRequiredService<TimeProvider>();
             db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
             db.Access = sp.GetRequiredService<AccessCache>();
+            db.Channels = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChannelOptions>>().Value;
             // History and audit entries name the signed-in user.
             var http = sp.GetRequiredService<IHttpContextAccessor>();
             db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
@@ -228,6 +230,9 @@ public static class AppHost
             .AddErrorDescriber<ChineseIdentityErrors>();
         services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
         services.AddSingleton<Mailer>();
+        // SMS gateway and group robots (Features/Notifications/Delivery.cs).
+        services.AddHttpClient("channels");
+        services.AddSingleton<ChannelSender>();
         UploadLimits.AddUploadLimits(services); // the evidence store's limits, and the web's
         services.AddSingleton<EvidenceStore>();
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.

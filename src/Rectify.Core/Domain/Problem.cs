@@ -54,9 +54,16 @@ public class Problem
     public RectificationKind Kind { get; set; } = RectificationKind.Deadline;
 
     public string? ResponsibleLeader { get; set; }
+    /// <summary>
+    /// The account of the 责任领导 when the name is linked to one (the reminders and events reach it);
+    /// null: the name is free text only, shown as “未关联账号”.
+    /// </summary>
+    public string? ResponsibleLeaderId { get; set; }
     public DateTimeOffset? ClaimedAt { get; set; }
     public string? ResponsibleDepartment { get; set; }
     public string? ResponsiblePerson { get; set; }
+    /// <summary>The account of the 责任人, as <see cref="ResponsibleLeaderId"/>.</summary>
+    public string? ResponsiblePersonId { get; set; }
     /// <summary>
     /// 整改时限: given when the problem is recorded or imported, set once where it had none
     /// (<see cref="SetDeadline"/>), and after that changed only by an approved extension
@@ -362,6 +369,8 @@ public class Measure
     public int Ordinal { get; set; }
     public required string Text { get; set; }
     public string? Owner { get; set; }
+    /// <summary>The owner's account when linked (as <see cref="Problem.ResponsibleLeaderId"/>).</summary>
+    public string? OwnerId { get; set; }
     public DateOnly? Deadline { get; set; }
     public DateOnly? DoneOn { get; set; }
 }

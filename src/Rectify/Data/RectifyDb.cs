@@ -22,6 +22,8 @@ public class AppUser : IdentityUser
     public DateTimeOffset? LastSignInAt { get; set; }
     public string? LastSignInAddress { get; set; }
     public int FailedSignInsSinceLast { get; set; }
+    /// <summary>How the account wants its notifications beyond the inbox (<see cref="Features.Notifications.DeliveryPrefs"/>, JSON); null: every event by e-mail at once.</summary>
+    public string? NotifyPrefs { get; set; }
 }
 
 /// <summary>An API token; only its SHA-256 is stored.</summary>
@@ -35,6 +37,8 @@ public class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    /// <summary>Reads only: a write made with it is refused (403).</summary>
+    public bool ReadOnly { get; set; }
 }
 
 /// <summary>Small facts about the database itself, e.g. that the demo was loaded once.</summary>
@@ -109,6 +113,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
 
     /// <summary>The clock of history entries; tests may move it.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>The channels beyond e-mail (SMS gateway, group robot) that the events write rows for; none unless configured.</summary>
+    public Features.Notifications.ChannelOptions Channels { get; set; } = new();
 
     /// <summary>The office's time zone (Rectify:TimeZone): completion dates are the office's dates.</summary>
     public TimeZoneInfo Zone { get; set; } = OfficeClock.FindZone(null);

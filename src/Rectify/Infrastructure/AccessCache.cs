@@ -64,7 +64,9 @@ public sealed class AccessCache
             if (token?.User is null || token.RevokedAt is not null || token.User.Disabled) return null;
             var made = await principals.CreateAsync(token.User);
             var identity = (ClaimsIdentity)made.Identity!;
-            cached = new CachedToken(token.UserId, token.ExpiresAt, identity.Claims.ToList(), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+            var claims = identity.Claims.ToList();
+            if (token.ReadOnly) claims.Add(new Claim(ApiTokenService.ReadOnlyClaim, "true"));
+            cached = new CachedToken(token.UserId, token.ExpiresAt, claims, identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
             generation?.Tokens.TryAdd(hash, cached);
         }
         // Time passes without a stamp change: expiry is checked on every use.

@@ -14,10 +14,13 @@ public static class ApiTokenService
 {
     public const string Scheme = "ApiToken";
 
+    /// <summary>The claim a read-only token's principal carries; <see cref="ApiWriteOrigin"/> refuses its writes.</summary>
+    public const string ReadOnlyClaim = "rectify:token-read-only";
+
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
     /// <summary>Creates a token; the clear text is returned once and never stored.</summary>
-    public static async Task<string> CreateAsync(RectifyDb db, AppUser user, string name, TimeProvider clock, TimeSpan? lifetime = null)
+    public static async Task<string> CreateAsync(RectifyDb db, AppUser user, string name, TimeProvider clock, TimeSpan? lifetime = null, bool readOnly = false)
     {
         var token = "rct_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow();
@@ -28,6 +31,7 @@ public static class ApiTokenService
             Hash = Hash(token),
             CreatedAt = now,
             ExpiresAt = now + (lifetime ?? TimeSpan.FromDays(90)),
+            ReadOnly = readOnly,
         });
         await db.SaveChangesAsync();
         return token;

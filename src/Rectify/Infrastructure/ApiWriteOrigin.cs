@@ -16,8 +16,18 @@ public static class ApiWriteOrigin
     /// <summary>Stable, so that clients can tell this refusal from a role refusal.</summary>
     public const string ProblemType = "urn:rectify:problem:cross-site-api-write";
 
+    /// <summary>A write made with a read-only API token.</summary>
+    public const string ReadOnlyTokenType = "urn:rectify:problem:read-only-token";
+
     public static async Task CheckAsync(HttpContext http, Func<Task> next)
     {
+        // A read-only token reads, wherever it is used: any other method is refused before anything is read.
+        if (http.User.HasClaim(ApiTokenService.ReadOnlyClaim, "true") && !IsRead(http.Request.Method))
+        {
+            await RefuseAsync(http, ReadOnlyTokenType, "只读令牌不能修改数据",
+                "此 API 令牌只有读取权限，不能新增、修改或删除数据；请在“API 令牌”页新建一个“读写”令牌。本次请求未执行。");
+            return;
+        }
         if (!http.Request.Path.StartsWithSegments("/api")
             || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || HttpMethods.IsOptions(http.Request.Method)
             || http.User.Identity?.IsAuthenticated != true // anonymous: the endpoint answers 401
@@ -28,17 +38,19 @@ public static class ApiWriteOrigin
             await next();
             return;
         }
+        await RefuseAsync(http, ProblemType, "拒绝跨站请求",
+            "以登录会话修改数据的接口请求须来自本系统页面(同源)或携带 X-CSRF-TOKEN 防伪令牌;程序调用请使用 API 令牌(Authorization: Bearer)。本次请求未执行。");
+    }
+
+    static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
+
+    static async Task RefuseAsync(HttpContext http, string type, string title, string detail)
+    {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Type = ProblemType,
-                Title = "拒绝跨站请求",
-                Detail = "以登录会话修改数据的接口请求须来自本系统页面(同源)或携带 X-CSRF-TOKEN 防伪令牌;程序调用请使用 API 令牌(Authorization: Bearer)。本次请求未执行。",
-            },
+            ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Type = type, Title = title, Detail = detail },
         });
     }
 

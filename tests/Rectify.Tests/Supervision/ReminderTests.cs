@@ -24,6 +24,9 @@ public class ReminderTests : IAsyncLifetime
         p.SetDeadline(new DateOnly(2026, 6, 25));
         p.ResponsibleLeader = "李副镇长";
         p.ResponsiblePerson = "张干事";
+        // Linked to their accounts, as the problem page or /admin/people links them: reminders reach accounts, not names.
+        p.ResponsibleLeaderId = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+        p.ResponsiblePersonId = (await db.Users.SingleAsync(u => u.UserName == "zhang")).Id;
         await db.SaveChangesAsync();
         _problem = p.Id;
     }
@@ -105,7 +108,7 @@ public class ReminderTests : IAsyncLifetime
     [Fact]
     public async Task A_reassignment_or_a_new_deadline_moves_the_pending_reminders()
     {
-        await _w.UserAsync("zhao", "赵干事", Infrastructure.Roles.UnitEditor, SupervisionWorld.Town);
+        var zhao = await _w.UserAsync("zhao", "赵干事", Infrastructure.Roles.UnitEditor, SupervisionWorld.Town);
         _w.Clock.Advance(TimeSpan.FromDays(25)); // overdue
         await ScanAsync();
 
@@ -113,6 +116,7 @@ public class ReminderTests : IAsyncLifetime
         {
             var p = await db.Problems.FindAsync(_problem);
             p!.ResponsiblePerson = "赵干事";
+            p.ResponsiblePersonId = zhao.Id;
             await db.SaveChangesAsync();
         }
         var moved = await ScanAsync();

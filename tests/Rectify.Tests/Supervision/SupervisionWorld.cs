@@ -80,6 +80,7 @@ public sealed class SupervisionWorld : IAsyncDisposable
     {
         "admin" => RectifyApp.AdminPassword,
         "sysadmin" => RectifyApp.SysAdminPassword,
+        "secadmin" => RectifyApp.SecAdminPassword,
         _ => Password,
     });
 

@@ -10,5 +10,6 @@ sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     {
         e.HasOne(u => u.Organization).WithMany().OnDelete(DeleteBehavior.SetNull);
         e.Property(u => u.LastSignInAddress).HasMaxLength(64);
+        e.Property(u => u.NotifyPrefs).HasMaxLength(2000);
     }
 }

@@ -21,5 +21,6 @@ sealed class NotificationConfiguration : IEntityTypeConfiguration<Rectify.Featur
         e.Property(n => n.EmailError).HasMaxLength(500);
         e.Ignore(n => n.Href);
         e.HasIndex(n => n.EmailDueAt);
+        e.Property(n => n.Channel).HasMaxLength(10);
     }
 }

@@ -21,6 +21,9 @@ sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
         e.Ignore(p => p.HasEvidence);
         e.Ignore(p => p.DueDate);
         e.HasMany(p => p.Measures).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
+        // ResponsibleLeaderId, ResponsiblePersonId and Measure.OwnerId (issue 18) are plain columns, no foreign key:
+        // SQLite adds one only by rebuilding the table, which would drop the indexes and triggers made in SQL.
+        // Accounts are disabled, never deleted, so a link does not dangle.
         e.HasMany(p => p.Progress).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(p => p.Extensions).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(p => p.Reviews).WithOne().HasForeignKey(m => m.ProblemId).OnDelete(DeleteBehavior.Cascade);

@@ -32,8 +32,8 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
                           join u in db.Users on n.UserId equals u.Id into us
                           from u in us.DefaultIfEmpty()
                           orderby n.Id descending
-                          select new { n.CreatedAt, n.Kind, User = u == null ? null : u.UserName, n.EmailTo, n.EmailAttempts, n.EmailError, n.EmailDueAt })
+                          select new { n.CreatedAt, n.Kind, User = u == null ? null : u.UserName, n.EmailTo, n.EmailAttempts, n.EmailError, n.EmailDueAt, n.Channel })
             .Take(200).ToListAsync(ct);
-        Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? "(群众留言人)", r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
+        Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "(群众留言人)" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
     }
 }

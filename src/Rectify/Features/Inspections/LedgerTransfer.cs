@@ -106,6 +106,9 @@ public static class LedgerTransfer
         }
         if (org.FullName is null && doc.Issuer is not null) org.FullName = doc.Issuer;
 
+        // The names of the ledger become accounts where exactly one account of the unit bears them; the rest wait on /admin/people.
+        var candidates = await Problems.PeopleLinks.CandidatesAsync(db, org.Id == 0 ? [] : [org.Id], ct);
+        foreach (var p in inspection.Problems) Problems.PeopleLinks.LinkNames(p, candidates);
         db.Inspections.Add(inspection);
         DateStatuses(db, statuses, existsFrom, clock);
         await db.SaveChangesAsync(ct);

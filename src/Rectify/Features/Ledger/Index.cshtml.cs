@@ -12,7 +12,7 @@ namespace Rectify.Features.Ledger;
 /// <summary>The inspection above its ledger: who, which round, when, and the counts computed from the ledger.</summary>
 public sealed record LedgerHeader(int Id, string Organization, string Round, string Kind, string? Group, PartialDate? OnSiteFrom, PartialDate? OnSiteTo,
     PartialDate? FeedbackDate, LedgerCounts Counts, IReadOnlyList<(int Id, int Ordinal, string Title)> Categories,
-    IReadOnlyList<string> Leaders, IReadOnlyList<string> Departments, int? OrganizationId)
+    IReadOnlyList<string> Leaders, IReadOnlyList<string> Departments, int? OrganizationId, int UnlinkedPeople = 0)
 {
     public static async Task<LedgerHeader?> LoadAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
     {
@@ -32,14 +32,20 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
         // Counts, leaders and departments from one read of the inspection's problems (three columns of
         // tens of rows), not three queries; the names in ordinal order, the same on both providers.
         var problems = await db.Problems.Where(p => p.InspectionId == id)
-            .Select(p => new { p.Status, p.ResponsibleLeader, p.ResponsibleDepartment }).ToListAsync(ct);
+            .Select(p => new
+            {
+                p.Status, p.ResponsibleLeader, p.ResponsibleDepartment,
+                // Names of the ledger not linked to an account (PeopleLinks): the banner sends the office to /admin/people.
+                Unlinked = (p.ResponsibleLeader != null && p.ResponsibleLeaderId == null ? 1 : 0) + (p.ResponsiblePerson != null && p.ResponsiblePersonId == null ? 1 : 0)
+                    + p.Measures.Count(m => m.Owner != null && m.OwnerId == null),
+            }).ToListAsync(ct);
         var categories = await db.Categories.Where(c => c.InspectionId == id).OrderBy(c => c.Ordinal)
             .Select(c => new { c.Id, c.Ordinal, c.Title }).ToListAsync(ct);
         var leaders = problems.Select(p => p.ResponsibleLeader).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var departments = problems.Select(p => p.ResponsibleDepartment).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var counts = LedgerCounts.Of(categories.Count, problems.Select(p => p.Status));
         return new LedgerHeader(i.Id, i.OrgName ?? i.TargetName ?? "", i.Round, i.Kind.Chinese(), i.Group, i.OnSiteFrom, i.OnSiteTo, i.FeedbackDate,
-            counts, categories.Select(c => (c.Id, c.Ordinal, c.Title)).ToList(), leaders, departments, i.OrgId);
+            counts, categories.Select(c => (c.Id, c.Ordinal, c.Title)).ToList(), leaders, departments, i.OrgId, problems.Sum(p => p.Unlinked));
     }
 }
 

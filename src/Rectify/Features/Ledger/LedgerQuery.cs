@@ -15,7 +15,7 @@ public sealed record LedgerRow(
     int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
     string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
     string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure,
-    string Warning, string WarningText, string WarningRule);
+    string Warning, string WarningText, string WarningRule, bool LeaderUnlinked = false, bool PersonUnlinked = false);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Items, int Total, int Page, int PageSize)
 {
@@ -218,12 +218,12 @@ public static class LedgerQuery
         p.ResponsibleLeader, p.ResponsibleDepartment, p.ResponsiblePerson, p.Kind,
         p.Measures.Count(m => m.DoneOn != null), p.Measures.Count,
         p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => e.Text).FirstOrDefault(),
-        p.Version, p.Closure.State));
+        p.Version, p.Closure.State, p.ResponsibleLeaderId, p.ResponsiblePersonId));
 
     public sealed record RawRow(
         int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, RectificationStatus Status, string? StatusText,
         YearMonth? Expected, DateOnly? Deadline, string? Leader, string? Department, string? Person, RectificationKind Kind,
-        int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, ClosureState Closure)
+        int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, ClosureState Closure, string? LeaderId = null, string? PersonId = null)
     {
         public LedgerRow ToRow(DateOnly today, LightThresholds lights)
         {
@@ -232,7 +232,8 @@ public static class LedgerQuery
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
                 LatestProgress, Version, light == WarningLight.Red,
                 Inspections.LedgerTransfer.ClosureColumn(Closure),
-                light.Code(), Warnings.Label(light, Warnings.DaysLeft(Deadline ?? Expected?.LastDay, today)), Warnings.Rule(lights.Of(InspectionId)));
+                light.Code(), Warnings.Label(light, Warnings.DaysLeft(Deadline ?? Expected?.LastDay, today)), Warnings.Rule(lights.Of(InspectionId)),
+                Problems.PeopleLinks.IsUnlinked(Leader, LeaderId), Problems.PeopleLinks.IsUnlinked(Person, PersonId));
         }
     }
 }

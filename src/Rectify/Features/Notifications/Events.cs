@@ -38,19 +38,23 @@ public static class Hearers
 
     static bool AnyOf(IReadOnlyList<int> orgs, Func<int?, bool> right) => orgs.Count == 0 ? right(null) : orgs.Any(o => right(o));
 
-    /// <summary>People in the ledger are names (until they are accounts): an account is the named one when its display or user name is that name, in scope.</summary>
-    public static bool Named(Scope s, string? name, IReadOnlyList<int> orgs) =>
-        !string.IsNullOrWhiteSpace(name) && AnyOf(orgs, s.Sees)
-        && (string.Equals(s.User.DisplayName?.Trim(), name.Trim(), StringComparison.Ordinal) || string.Equals(s.User.UserName, name.Trim(), StringComparison.Ordinal));
+    /// <summary>
+    /// The account linked to a person of the ledger (<see cref="Problems.PeopleLinks"/>). A name alone reaches no one:
+    /// an account that merely bears the same display name is not that person.
+    /// </summary>
+    public static bool Linked(Scope s, string? accountId) => accountId is not null && s.User.Id == accountId;
+
+    /// <summary>The problem's owners: its responsible leader and person and the owners of its measures, as linked accounts.</summary>
+    public static bool Owner(Scope s, Problem p) =>
+        Linked(s, p.ResponsibleLeaderId) || Linked(s, p.ResponsiblePersonId) || p.Measures.Any(m => Linked(s, m.OwnerId));
 
     /// <summary>The problem's owner (its responsible leader and person, and who asked), and its unit.</summary>
     static bool OwnerOrUnit(Scope s, Problem p, IReadOnlyList<int> orgs, string? requester) =>
-        OfTheUnit(s, orgs) || Named(s, p.ResponsibleLeader, orgs) || Named(s, p.ResponsiblePerson, orgs)
+        OfTheUnit(s, orgs) || Owner(s, p)
         || (requester is not null && string.Equals(s.User.UserName, requester, StringComparison.Ordinal));
 
-    /// <summary>责任领导 or 责任人 newly named: those accounts.</summary>
-    public static bool Assigned(Scope s, IReadOnlyList<int> orgs, string? leader, string? person) =>
-        Named(s, leader, orgs) || Named(s, person, orgs);
+    /// <summary>责任领导 or 责任人 newly linked: those accounts.</summary>
+    public static bool Assigned(Scope s, string? leaderId, string? personId) => Linked(s, leaderId) || Linked(s, personId);
 
     /// <summary>销号 requested: who may verify it (巡察办, the commission in scope), never someone of the unit.</summary>
     public static bool ClosureRequested(Scope s, IReadOnlyList<int> orgs) => AnyOf(orgs, s.CanVerify) && !OfTheUnit(s, orgs);
@@ -113,6 +117,13 @@ public static class Events
     public const string LookBackScheduled = "lookback-scheduled";
     public const string Reopened = "problem-reopened";
 
+    /// <summary>Every kind of event, in the order the preferences list them.</summary>
+    public static readonly string[] All =
+    [
+        Assigned, ClosureRequested, ClosureApproved, ClosureRejected, ExtensionRequested, ExtensionApproved, ExtensionRefused,
+        CommentReceived, OrderIssued, OrderDue, OrderOverdue, SignOffWaiting, Signed, Published, LookBackScheduled, Reopened,
+    ];
+
     /// <summary>What the inbox calls each kind.</summary>
     public static string Chinese(string kind) => kind switch
     {
@@ -147,20 +158,26 @@ public static class Events
         var told = 0;
         foreach (var s in accounts.All.Where(s => s.User.Id != actorId && hears(s)))
         {
-            db.Notifications.Add(New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
+            Channels.Deliver(db, s.User, New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
             told++;
         }
+        Channels.RobotMessage(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now);
         return told;
     }
 
-    /// <summary>A notification for an account, due for e-mail now when it has an address.</summary>
+    /// <summary>
+    /// A notification for an account. Its e-mail, when the account has an address and wants this kind by e-mail
+    /// (<see cref="DeliveryPrefs"/>), is due now, or waits for the daily digest (<see cref="Notifications.Digest"/>).
+    /// </summary>
     public static Notification New(AppUser user, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now)
     {
-        var email = string.IsNullOrWhiteSpace(user.Email) ? null : user.Email.Trim();
+        var prefs = DeliveryPrefs.Of(user);
+        var email = string.IsNullOrWhiteSpace(user.Email) || !prefs.Emails(kind) ? null : user.Email.Trim();
+        var digest = email is not null && prefs.Digest;
         return new Notification
         {
             UserId = user.Id, Kind = kind, EventKey = key, ProblemId = problemId, Link = problemId is null ? link : null,
-            Title = title, Body = body, CreatedAt = now, EmailTo = email, EmailDueAt = email is null ? null : now,
+            Title = title, Body = body, CreatedAt = now, EmailTo = email, EmailDueAt = email is null || digest ? null : now, Digest = digest,
         };
     }
 
@@ -182,8 +199,8 @@ public static class Events
         return await TellAsync(db, kind, $"p{p.Id}", s => hears(s, orgs), actorId, p.Id, null, title, body, ct);
     }
 
-    public static Task<int> AssignedAsync(RectifyDb db, Problem p, string? newLeader, string? newPerson, string? actorId, CancellationToken ct) =>
-        ProblemEventAsync(db, p, Assigned, actorId, (s, o) => Hearers.Assigned(s, o, newLeader, newPerson), label =>
+    public static Task<int> AssignedAsync(RectifyDb db, Problem p, string? newLeaderId, string? newPersonId, string? actorId, CancellationToken ct) =>
+        ProblemEventAsync(db, p, Assigned, actorId, (s, o) => Hearers.Assigned(s, newLeaderId, newPersonId), label =>
             ($"您被确定为问题{p.Ordinal}的整改责任人",
              $"{label}:责任领导 {p.ResponsibleLeader ?? "未定"},责任人 {p.ResponsiblePerson ?? "未定"}"
              + (p.Deadline is { } d ? $",整改时限 {d:yyyy-MM-dd}" : "") + "。请制定整改措施并按时推进。"), ct);

@@ -10,11 +10,16 @@ namespace Rectify.Features.Notifications;
 public class InboxModel(RectifyDb db, TimeProvider clock) : PageModel
 {
     public List<NotificationView> Items { get; private set; } = [];
+    /// <summary>The filters, from the query string so that a filtered list can be linked and reloaded.</summary>
+    [BindProperty(SupportsGet = true)] public bool Unread { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Kind { get; set; }
+    public int UnreadCount { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return Challenge();
-        Items = await NotificationsApi.ListAsync(db, me, false, ct);
+        Items = await NotificationsApi.ListAsync(db, me, Unread, ct, Kind);
+        UnreadCount = await db.Notifications.CountAsync(n => n.UserId == me && n.ReadAt == null, ct);
         return Page();
     }
 

@@ -23,15 +23,20 @@ public static class MailOutbox
 
     public static TimeSpan DelayAfter(int attempts) => attempts <= Backoff.Length ? Backoff[Math.Max(attempts, 1) - 1] : TimeSpan.FromHours(12);
 
-    /// <summary>One pass: sends the e-mails due now; returns how many were sent.</summary>
-    public static async Task<int> SendDueAsync(RectifyDb db, Mailer mailer, CancellationToken ct = default)
+    /// <summary>
+    /// One pass: sends the messages due now — e-mails (a daily digest as one e-mail per address), and with
+    /// <paramref name="channels"/> the SMS and robot messages — and returns how many went.
+    /// </summary>
+    public static async Task<int> SendDueAsync(RectifyDb db, Mailer mailer, CancellationToken ct = default, ChannelSender? channels = null)
     {
-        if (!mailer.IsConfigured) return 0;
+        var mail = mailer.IsConfigured;
+        var other = channels?.IsConfigured == true;
+        if (!mail && !other) return 0;
         var now = db.Clock.GetUtcNow();
-        // Pending e-mails are few (sent ones and given-up ones have no due time); the times are compared here,
-        // not in SQL, where SQLite cannot order DateTimeOffset.
+        // Pending messages are few (sent ones and given-up ones have no due time); the times are compared here,
+        // not in SQL, where SQLite cannot order DateTimeOffset. A channel not configured leaves its messages waiting.
         var pending = await db.Notifications.AsNoTracking()
-            .Where(n => n.EmailDueAt != null && n.EmailedAt == null)
+            .Where(n => n.EmailDueAt != null && n.EmailedAt == null && (mail || n.Channel != null) && (other || n.Channel == null))
             .Select(n => new { n.Id, n.EmailDueAt }).ToListAsync(ct);
         var mine = new List<long>();
         foreach (var d in pending.Where(d => d.EmailDueAt <= now).OrderBy(d => d.EmailDueAt).Take(200))
@@ -52,7 +57,14 @@ public static class MailOutbox
             n.EmailError = $"{GiveUpAfter.TotalHours:0} 小时内未能发出,不再重发(站内消息仍在)。上次原因:{n.EmailError ?? "无"}";
             if (n.EmailError.Length > 500) n.EmailError = n.EmailError[..500];
         }
-        var outcome = await mailer.SendAsync(rows.Except(expired).Select(n => (n, n.EmailTo!, n.Title, n.Body + Footer(n))).ToList(), ct);
+        var live = rows.Except(expired).ToList();
+        // A digest's e-mails go as one message per address; every other e-mail alone.
+        var mails = live.Where(n => n.Channel == null).GroupBy(n => n.Digest ? "digest:" + n.EmailTo : "one:" + n.Id).Select(g => g.ToList())
+            .Select(g => (Item: g, To: g[0].EmailTo!, Subject: g[0].Digest ? $"整改系统每日消息摘要（{g.Count} 条）" : g[0].Title,
+                Body: g[0].Digest ? Digest.Body(g, null) : g[0].Body + Footer(g[0])))
+            .ToList();
+        var outcome = (await mailer.SendAsync(mails, ct)).SelectMany(o => o.Item.Select(n => (n, o.Error))).ToList();
+        foreach (var n in live.Where(n => n.Channel != null)) outcome.Add((n, await channels!.SendAsync(n, ct)));
         var sentAt = db.Clock.GetUtcNow();
         foreach (var (n, error) in outcome)
         {
@@ -80,11 +92,11 @@ public static class MailOutbox
 /// <summary>
 /// Runs <see cref="MailOutbox"/> every Rectify:Smtp:IntervalSeconds while a mail server is configured.
 /// </summary>
-public sealed class MailService(IServiceProvider services, TimeProvider clock, Mailer mailer, ILogger<MailService> log) : BackgroundService
+public sealed class MailService(IServiceProvider services, TimeProvider clock, Mailer mailer, ChannelSender channels, ILogger<MailService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!mailer.IsConfigured || mailer.IntervalSeconds <= 0) return;
+        if (!(mailer.IsConfigured || channels.IsConfigured) || mailer.IntervalSeconds <= 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(mailer.IntervalSeconds), clock);
         try
         {
@@ -95,7 +107,7 @@ public sealed class MailService(IServiceProvider services, TimeProvider clock, M
                     using var scope = services.CreateScope();
                     var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
                     db.Actor = "system";
-                    await MailOutbox.SendDueAsync(db, mailer, stoppingToken);
+                    await MailOutbox.SendDueAsync(db, mailer, stoppingToken, channels);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

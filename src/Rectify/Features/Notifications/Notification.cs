@@ -37,6 +37,14 @@ public class Notification
     public DateTimeOffset? EmailDueAt { get; set; }
     /// <summary>The last failure, for the administrators (/admin/mail).</summary>
     public string? EmailError { get; set; }
+    /// <summary>
+    /// Null: an inbox entry and its e-mail. Otherwise the row is only a message on another channel
+    /// (<see cref="Channels"/>: "sms" to the phone in <see cref="EmailTo"/>, "robot" to the group robot named there),
+    /// sent and retried by the same outbox, and never in an inbox (no <see cref="UserId"/>).
+    /// </summary>
+    public string? Channel { get; set; }
+    /// <summary>The e-mail waits for the account's daily digest (one message a day with all its news) instead of going at once.</summary>
+    public bool Digest { get; set; }
 
     /// <summary>Where the entry leads: its problem, else its link.</summary>
     public string? Href => ProblemId is { } p ? $"/problems/{p}" : Link;

@@ -16,10 +16,10 @@ public static class NotificationsApi
     {
         var g = routes.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");
 
-        g.MapGet("/", async Task<Results<Ok<List<NotificationView>>, UnauthorizedHttpResult>> (bool? unread, HttpContext http, RectifyDb db, CancellationToken ct) =>
+        g.MapGet("/", async Task<Results<Ok<List<NotificationView>>, UnauthorizedHttpResult>> (bool? unread, string? kind, HttpContext http, RectifyDb db, CancellationToken ct) =>
         {
             if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } me) return TypedResults.Unauthorized();
-            return TypedResults.Ok(await ListAsync(db, me, unread == true, ct));
+            return TypedResults.Ok(await ListAsync(db, me, unread == true, ct, kind));
         });
 
         g.MapPost("/{id:long}/read", async Task<Results<Ok<NotificationView>, UnauthorizedHttpResult>> (long id, HttpContext http, RectifyDb db, TimeProvider clock, CancellationToken ct) =>
@@ -38,10 +38,13 @@ public static class NotificationsApi
         return g;
     }
 
-    public static async Task<List<NotificationView>> ListAsync(RectifyDb db, string userId, bool unreadOnly, CancellationToken ct)
+    /// <param name="kind">One kind (<see cref="Events"/>), or "warning" for the three deadline lights; null: all.</param>
+    public static async Task<List<NotificationView>> ListAsync(RectifyDb db, string userId, bool unreadOnly, CancellationToken ct, string? kind = null)
     {
         var q = db.Notifications.AsNoTracking().Where(n => n.UserId == userId);
         if (unreadOnly) q = q.Where(n => n.ReadAt == null);
+        if (kind == DeliveryPrefs.Warning) q = q.Where(n => n.Kind.StartsWith("warning-"));
+        else if (!string.IsNullOrWhiteSpace(kind)) q = q.Where(n => n.Kind == kind);
         var list = await q.OrderByDescending(n => n.Id).Take(500).ToListAsync(ct);
         return list.Select(View).ToList();
     }

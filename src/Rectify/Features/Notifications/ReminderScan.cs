@@ -17,12 +17,13 @@ public sealed record ScanResult(int Delivered, int Withdrawn, int Emailed);
 /// </summary>
 public static class ReminderScan
 {
-    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default)
+    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default, int digestHour = ReminderOptions.DefaultDigestHour)
     {
         // Several instances over one PostgreSQL: one scans at a time, the others skip this pass.
         await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
         if (tx is not null && !await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(727276) AS \"Value\"").SingleAsync(ct))
             return new ScanResult(0, 0, 0);
+        await Digest.ReleaseAsync(db, clock, digestHour, ct);
         var result = await ScanAsync(db, clock, mailer, ct);
         if (tx is not null) await tx.CommitAsync(ct);
         return result;
@@ -35,7 +36,12 @@ public static class ReminderScan
 
         var problems = await db.Problems.AsNoTracking()
             .Where(p => p.Deadline != null || p.ExpectedCompletion != null)
-            .Select(p => new { Problem = p, OrgId = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
+            .Select(p => new
+            {
+                Problem = p, OrgId = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(),
+                // The owners of the measures still open hear as the responsible person does.
+                Owners = p.Measures.Where(m => m.OwnerId != null && m.DoneOn == null).Select(m => m.OwnerId!).ToList(),
+            })
             .ToListAsync(ct);
         var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
@@ -68,13 +74,16 @@ public static class ReminderScan
                         Add(c.User, a);
                     continue;
                 }
-                var name = a switch
+                // The people of the ledger by their linked accounts (PeopleLinks), never by a name they happen to bear.
+                IEnumerable<string?> linked = a switch
                 {
-                    Addressee.ResponsiblePerson => p.ResponsiblePerson,
-                    Addressee.ResponsibleLeader => p.ResponsibleLeader,
-                    _ => org?.PrincipalLeader,
+                    Addressee.ResponsiblePerson => [p.ResponsiblePersonId, .. row.Owners],
+                    Addressee.ResponsibleLeader => [p.ResponsibleLeaderId],
+                    _ => [],
                 };
-                foreach (var u in UsersNamed(users, name)) Add(u, a);
+                foreach (var u in users.Where(u => linked.Contains(u.Id))) Add(u, a);
+                // The unit's 主要负责人 is a name on the organisation (organisations and their roles are not linked here).
+                if (a == Addressee.PrincipalLeader) foreach (var u in UsersNamed(users, org?.PrincipalLeader)) Add(u, a);
             }
             foreach (var (userId, why) in recipients)
             {
@@ -85,14 +94,15 @@ public static class ReminderScan
         }
         var orders = await OrdersDueAsync(db, today, now, ct);
 
-        var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-"))
+        var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-") && n.Channel == null)
             .Select(n => new { n.Id, n.EventKey, n.ReadAt }).ToListAsync(ct);
         var have = existing.Select(e => e.EventKey).ToHashSet();
         var fresh = wanted.Values.Where(n => !have.Contains(n.EventKey)).ToList();
         // Pending (unread) reminders of events that no longer hold follow the problem: they are withdrawn.
         var stale = existing.Where(e => e.ReadAt == null && !wanted.ContainsKey(e.EventKey)).Select(e => e.Id).ToList();
-        db.Notifications.AddRange(fresh);
-        db.Notifications.AddRange(orders);
+        var byId = users.ToDictionary(u => u.Id);
+        foreach (var n in fresh) Channels.Deliver(db, byId[n.UserId!], n);
+        foreach (var (n, u) in orders) Channels.Deliver(db, u, n);
         if (stale.Count > 0) db.Notifications.RemoveRange(await db.Notifications.Where(n => stale.Contains(n.Id)).ToListAsync(ct));
         try
         {
@@ -115,7 +125,7 @@ public static class ReminderScan
     /// past it, the unit and the commission (<see cref="Hearers.OrderOverdue"/>). Keyed by order, deadline and
     /// account, so each is told once.
     /// </summary>
-    static async Task<List<Notification>> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    static async Task<List<(Notification, AppUser)>> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
         var orders = await db.SupervisionActions.AsNoTracking()
             .Where(a => a.Kind == SupervisionKind.OrderToRectify && a.Deadline != null && a.State == SupervisionState.Open).ToListAsync(ct);
@@ -124,7 +134,7 @@ public static class ReminderScan
         var inspectionOrgs = await db.InspectionTargets.AsNoTracking().OrderBy(t => t.Ordinal).Select(t => new { t.InspectionId, t.OrganizationId }).ToListAsync(ct);
         var names = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         Accounts? accounts = null;
-        var found = new List<Notification>();
+        var found = new List<(Notification N, AppUser User)>();
         foreach (var a in orders)
         {
             var light = Warnings.Light(a.Deadline, today, false, lights.Of(a.InspectionId ?? 0));
@@ -141,14 +151,14 @@ public static class ReminderScan
             var body = $"{a.Date:yyyy-MM-dd} {a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $":{f}" : "") + $"。时限 {a.Deadline:yyyy-MM-dd}"
                 + (overdue ? ",至今未报告整改完成。" : $",还有 {left} 天。请整改后在监督页报告整改完成。");
             foreach (var s in accounts.All.Where(s => overdue ? Hearers.OrderOverdue(s, orgs) : Hearers.OrderIssued(s, orgs)))
-                found.Add(Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now));
+                found.Add((Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now), s.User));
         }
-        var keys = found.Select(n => n.EventKey).ToList();
+        var keys = found.Select(f => f.N.EventKey).ToList();
         var have = (await db.Notifications.Where(n => keys.Contains(n.EventKey)).Select(n => n.EventKey).ToListAsync(ct)).ToHashSet();
-        return found.Where(n => !have.Contains(n.EventKey)).ToList();
+        return found.Where(f => !have.Contains(f.N.EventKey)).ToList();
     }
 
-    /// <summary>People in the ledger are names; a user is theirs when the display name or user name is that name.</summary>
+    /// <summary>An organisation's 主要负责人 is a name; a user is theirs when the display name or user name is that name.</summary>
     static IEnumerable<AppUser> UsersNamed(List<AppUser> users, string? name)
     {
         if (string.IsNullOrWhiteSpace(name)) return [];

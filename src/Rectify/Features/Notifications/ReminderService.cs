@@ -11,6 +11,12 @@ public sealed class ReminderOptions
     /// <summary>Seconds between two scans; 0 turns the scan off.</summary>
     [Range(0, 7 * 24 * 3600)]
     public int IntervalSeconds { get; set; } = 300;
+
+    public const int DefaultDigestHour = 8;
+
+    /// <summary>The office's hour (0–23) after which the first scan of the day releases the daily digests.</summary>
+    [Range(0, 23)]
+    public int DigestHour { get; set; } = DefaultDigestHour;
 }
 
 /// <summary>
@@ -33,7 +39,7 @@ public sealed class ReminderService(IServiceProvider services, TimeProvider cloc
                     using var scope = services.CreateScope();
                     var db = scope.ServiceProvider.GetRequiredService<Data.RectifyDb>();
                     db.Actor = "system";
-                    var result = await ReminderScan.RunAsync(db, office, scope.ServiceProvider.GetRequiredService<Mailer>(), stoppingToken);
+                    var result = await ReminderScan.RunAsync(db, office, scope.ServiceProvider.GetRequiredService<Mailer>(), stoppingToken, options.Value.DigestHour);
                     if (result.Delivered + result.Withdrawn > 0)
                         log.LogInformation("预警提醒:新发 {Delivered} 条,撤回 {Withdrawn} 条,邮件 {Emailed} 封", result.Delivered, result.Withdrawn, result.Emailed);
                 }

@@ -80,6 +80,10 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     public ProblemWork W { get; private set; } = null!;
     public Problem P => W.Problem;
     public List<ProblemChange> History { get; private set; } = [];
+    /// <summary>The linked accounts' names (PeopleLinks).</summary>
+    public Dictionary<string, string> AccountNames { get; private set; } = [];
+    Task<Dictionary<string, string>> NamesAsync(CancellationToken ct) =>
+        PeopleLinks.NamesAsync(db, [P.ResponsibleLeaderId, P.ResponsiblePersonId, .. P.Measures.Select(m => m.OwnerId)], ct);
     public long MaxBytes => store.MaxBytes;
 
     public string? Error { get; private set; }
@@ -103,6 +107,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
         catch (NotFoundException) { return NotFound(); }
         Fields = FieldsOf(P);
         History = await ProblemWork.HistoryAsync(db, id, ct);
+        AccountNames = await NamesAsync(ct);
         return Page();
     }
 
@@ -194,6 +199,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
         W = await ProblemWork.LoadAsync(db, scope, clock, id, ct);
         if (section != "fields") Fields = FieldsOf(P);
         History = await ProblemWork.HistoryAsync(db, id, ct);
+        AccountNames = await NamesAsync(ct);
         Response.StatusCode = status;
         return Page();
     }

@@ -5,7 +5,8 @@ using Rectify.Core.Supervision;
 namespace Rectify.Features.Problems;
 
 public sealed record ClosureDto(string State, string StateText, string? RequestedBy, DateTimeOffset? RequestedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? Reason);
-public sealed record MeasureDto(int Id, int Ordinal, string Text, string? Owner, DateOnly? Deadline, DateOnly? DoneOn);
+/// <summary><c>ownerAccountId</c>: the account the owner is linked to; null with an owner: free text, “未关联账号”.</summary>
+public sealed record MeasureDto(int Id, int Ordinal, string Text, string? Owner, DateOnly? Deadline, DateOnly? DoneOn, string? OwnerAccountId = null);
 public sealed record EvidenceDto(int Id, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt, string Url);
 public sealed record ProgressDto(int Id, DateOnly Date, string Text, string Author, IReadOnlyList<EvidenceDto> Evidence);
 public sealed record ExtensionDto(int Id, DateOnly? OldDeadline, DateOnly NewDeadline, string Reason, string RequestedBy, DateTimeOffset RequestedAt, string State, string StateText, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason);
@@ -20,7 +21,7 @@ public sealed record ProblemDto(
     decimal? AmountInvolved, decimal? AmountRectified, string? Remarks, bool Withheld, string? WithheldReason,
     ClosureDto Closure, IReadOnlyList<MeasureDto> Measures, IReadOnlyList<ProgressDto> Progress, IReadOnlyList<ExtensionDto> Extensions,
     int Version, IReadOnlyList<string> AllowedMoves, RightsDto Rights,
-    string Bucket, string BucketText, DateOnly? DueDate, int? DaysLeft, string Light)
+    string Bucket, string BucketText, DateOnly? DueDate, int? DaysLeft, string Light, string? LeaderAccountId = null, string? PersonAccountId = null)
 {
     public static ProblemDto Of(ProblemWork w)
     {
@@ -31,14 +32,14 @@ public sealed record ProblemDto(
             p.Status.Code(), p.StatusText ?? p.Status.Chinese(), p.ExpectedCompletion?.ToString(), p.NotFeasibleReason, w.CompletionReason,
             p.AmountInvolved, p.AmountRectified, p.Remarks, p.Withheld, p.WithheldReason,
             new ClosureDto(ProblemText.Code(p.Closure.State), ProblemText.Chinese(p.Closure.State), p.Closure.RequestedBy, p.Closure.RequestedAt, p.Closure.DecidedBy, p.Closure.DecidedAt, p.Closure.Reason),
-            p.Measures.OrderBy(m => m.Ordinal).Select(m => new MeasureDto(m.Id, m.Ordinal, m.Text, m.Owner, m.Deadline, m.DoneOn)).ToList(),
+            p.Measures.OrderBy(m => m.Ordinal).Select(m => new MeasureDto(m.Id, m.Ordinal, m.Text, m.Owner, m.Deadline, m.DoneOn, m.OwnerId)).ToList(),
             p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).Select(e => new ProgressDto(e.Id, e.Date, e.Text, e.Author,
                 e.Evidence.Select(x => new EvidenceDto(x.Id, x.FileName, x.ContentType, x.Size, x.Sha256, x.UploadedBy, x.UploadedAt, $"/api/evidence/{x.Id}")).ToList())).ToList(),
             p.Extensions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new ExtensionDto(e.Id, e.OldDeadline, e.NewDeadline, e.Reason, e.RequestedBy, e.RequestedAt,
                 ProblemText.Code(e.State), ProblemText.Chinese(e.State), e.DecidedBy, e.DecidedAt, e.DecisionReason)).ToList(),
             p.Version, p.AllowedMoves().Select(s => s.Code()).ToList(),
             new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify),
-            p.Status.Bucket().Code(), p.Status.Bucket().Chinese(), p.DueDate, w.DaysLeft, w.Light.Code());
+            p.Status.Bucket().Code(), p.Status.Bucket().Chinese(), p.DueDate, w.DaysLeft, w.Light.Code(), p.ResponsibleLeaderId, p.ResponsiblePersonId);
     }
 }
 

@@ -180,13 +180,16 @@ public sealed class ProblemWork
         Problem.ResponsibleLeader = Clean(f.Leader);
         Problem.ResponsibleDepartment = Clean(f.Department);
         Problem.ResponsiblePerson = Clean(f.Person);
+        // A name changed is linked afresh (PeopleLinks); a name kept keeps its account.
+        if (Problem.ResponsibleLeader != leaderBefore) Problem.ResponsibleLeaderId = await MatchAsync(Problem.ResponsibleLeader, ct);
+        if (Problem.ResponsiblePerson != personBefore) Problem.ResponsiblePersonId = await MatchAsync(Problem.ResponsiblePerson, ct);
         Problem.AmountInvolved = f.AmountInvolved;
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);
         await WithholdAsync(f.Withheld, f.WithheldReason, ct);
         // 分派 or 改派: whoever is newly named hears it (a name kept is no news).
-        var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeader : null;
-        var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePerson : null;
+        var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeaderId : null;
+        var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePersonId : null;
         if (newLeader is not null || newPerson is not null) Told = await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
         await SaveAsync(ct);
     }
@@ -228,7 +231,18 @@ public sealed class ProblemWork
         Require(CanClaim, "认领问题(须为单位领导)");
         Expect(version);
         Problem.Claim(Person, Now);
+        Problem.ResponsibleLeaderId = Scope.User.Id;
         await SaveAsync(ct);
+    }
+
+    List<AppUser>? _candidates;
+
+    /// <summary>The account a name of this problem is (<see cref="PeopleLinks"/>), or null.</summary>
+    async Task<string?> MatchAsync(string? name, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        _candidates ??= await PeopleLinks.CandidatesAsync(_db, Organizations, ct);
+        return PeopleLinks.Match(_candidates, name);
     }
 
     public async Task<Measure> AddMeasureAsync(MeasureFields f, CancellationToken ct)
@@ -240,6 +254,7 @@ public sealed class ProblemWork
         if (string.IsNullOrEmpty(text)) throw new DomainException("整改措施内容不能为空");
         CheckMeasureDates(f);
         var m = new Measure { Text = text, Owner = Clean(f.Owner), Deadline = f.Deadline, DoneOn = f.DoneOn, Ordinal = Problem.Measures.Count + 1 };
+        m.OwnerId = await MatchAsync(m.Owner, ct);
         Problem.Measures.Add(m);
         if (f.Ordinal is { } at) Place(m, at);
         Note("Measures", null, $"新增第{m.Ordinal}项:{text}");
@@ -258,7 +273,9 @@ public sealed class ProblemWork
         CheckMeasureDates(f);
         var before = Describe(m);
         var ordinal = m.Ordinal;
+        var ownerBefore = m.Owner;
         m.Text = text; m.Owner = Clean(f.Owner); m.Deadline = f.Deadline; m.DoneOn = f.DoneOn;
+        if (m.Owner != ownerBefore) m.OwnerId = await MatchAsync(m.Owner, ct);
         if (f.Ordinal is { } at) Place(m, at);
         var after = Describe(m);
         if (before != after || ordinal != m.Ordinal)

@@ -624,6 +624,9 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<string>("Owner")
                         .HasColumnType("text");
 
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("text");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("integer");
 
@@ -963,7 +966,13 @@ namespace Rectify.Data.Migrations.Postgres
                     b.Property<string>("ResponsibleLeader")
                         .HasColumnType("text");
 
+                    b.Property<string>("ResponsibleLeaderId")
+                        .HasColumnType("text");
+
                     b.Property<string>("ResponsiblePerson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResponsiblePersonId")
                         .HasColumnType("text");
 
                     b.PrimitiveCollection<List<string>>("SpecificItems")
@@ -1438,6 +1447,9 @@ namespace Rectify.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1517,6 +1529,10 @@ namespace Rectify.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("NotifyPrefs")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<int?>("OrganizationId")
                         .HasColumnType("integer");
 
@@ -1568,8 +1584,15 @@ namespace Rectify.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Digest")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("integer");

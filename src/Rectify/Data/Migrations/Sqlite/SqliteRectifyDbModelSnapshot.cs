@@ -595,6 +595,9 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<string>("Owner")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OwnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProblemId")
                         .HasColumnType("INTEGER");
 
@@ -920,7 +923,13 @@ namespace Rectify.Data.Migrations.Sqlite
                     b.Property<string>("ResponsibleLeader")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ResponsibleLeaderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResponsiblePerson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponsiblePersonId")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SpecificItems")
@@ -1377,6 +1386,9 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReadOnly")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("TEXT");
 
@@ -1456,6 +1468,10 @@ namespace Rectify.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NotifyPrefs")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("OrganizationId")
                         .HasColumnType("INTEGER");
 
@@ -1505,8 +1521,15 @@ namespace Rectify.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Digest")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("EmailAttempts")
                         .HasColumnType("INTEGER");

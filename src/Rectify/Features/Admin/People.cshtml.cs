@@ -1,0 +1,173 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Data;
+using Rectify.Features.Problems;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Admin;
+
+/// <summary>
+/// /admin/people: the names of the ledgers not linked to an account (issue 18 item 1), one row per name and
+/// unit, for the inspection office to resolve on one screen: pick the account (among those of the unit), create
+/// one (when the same administrator keeps the accounts; under 三员分立 the system administrator creates it
+/// on /admin/users and it is picked here), or keep the name as text (it stays flagged “未关联账号”).
+/// </summary>
+[Authorize(Policy = Policies.LedgerAdmin)]
+public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizationService authorization) : PageModel
+{
+    public sealed record Candidate(string Id, string Label);
+    /// <summary>One name of one unit: where it stands (责任领导 / 责任人 / 措施责任人 and how often) and the accounts it may be.</summary>
+    public sealed record NameRow(string Name, int? OrganizationId, string Unit, int Leaders, int Persons, int Owners, List<Candidate> Candidates);
+
+    [BindProperty] public string? Name { get; set; }
+    [BindProperty] public int? OrganizationId { get; set; }
+    [BindProperty] public string? AccountId { get; set; }
+    [BindProperty] public string? NewUserName { get; set; }
+    [BindProperty] public string? Role { get; set; }
+
+    public List<NameRow> Rows { get; private set; } = [];
+    public List<string> Kept { get; private set; } = [];
+    public bool MayCreate { get; private set; }
+    public string? Error { get; private set; }
+    public string? Message { get; private set; }
+    public string? NewPassword { get; private set; }
+
+    public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
+
+    /// <summary>The places (problems' leader and person, measures' owner) of a name in a unit's inspections, still free text.</summary>
+    sealed record Place(Rectify.Core.Domain.Problem Problem, int? Org);
+
+    async Task<List<Place>> PlacesAsync(string? name, int? org, CancellationToken ct)
+    {
+        var q = db.Problems.Include(p => p.Measures).Where(p => (p.ResponsibleLeader != null && p.ResponsibleLeaderId == null)
+            || (p.ResponsiblePerson != null && p.ResponsiblePersonId == null) || p.Measures.Any(m => m.Owner != null && m.OwnerId == null));
+        if (name is not null) q = q.Where(p => p.ResponsibleLeader == name || p.ResponsiblePerson == name || p.Measures.Any(m => m.Owner == name));
+        var rows = await q.Select(p => new { Problem = p, Org = p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault() })
+            .AsSplitQuery().ToListAsync(ct);
+        return rows.Where(r => name is null || r.Org == org).Select(r => new Place(r.Problem, r.Org)).ToList();
+    }
+
+    async Task LoadAsync(CancellationToken ct)
+    {
+        MayCreate = (await authorization.AuthorizeAsync(User, Policies.Accounts)).Succeeded;
+        Kept = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith("people-kept:")).Select(s => s.Key.Substring("people-kept:".Length)).ToListAsync(ct);
+        var kept = Kept.ToHashSet();
+        var places = await PlacesAsync(null, null, ct);
+        var found = new Dictionary<(string Name, int? Org), int[]>();
+        void Count(string? name, string? id, int? org, int slot)
+        {
+            if (!PeopleLinks.IsUnlinked(name, id) || kept.Contains(name!.Trim())) return;
+            if (!found.TryGetValue((name.Trim(), org), out var c)) found[(name.Trim(), org)] = c = new int[3];
+            c[slot]++;
+        }
+        foreach (var (p, org) in places)
+        {
+            Count(p.ResponsibleLeader, p.ResponsibleLeaderId, org, 0);
+            Count(p.ResponsiblePerson, p.ResponsiblePersonId, org, 1);
+            foreach (var m in p.Measures) Count(m.Owner, m.OwnerId, org, 2);
+        }
+        var units = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var accounts = await Notifications.Accounts.LoadAsync(db, ct);
+        Rows = found.OrderBy(f => f.Key.Org).ThenBy(f => f.Key.Name, StringComparer.Ordinal).Select(f =>
+        {
+            var candidates = accounts.All.Where(s => f.Key.Org is { } o ? s.Sees(o) : s.SeesAll).Where(s => !Roles.Separated.Any(s.Is))
+                .OrderBy(s => s.SeesAll).ThenBy(s => s.User.Name, StringComparer.Ordinal)
+                .Select(s => new Candidate(s.User.Id, $"{s.User.Name}({s.User.UserName}{(s.User.OrganizationId is { } uo && units.TryGetValue(uo, out var un) ? "," + un : "")})")).ToList();
+            return new NameRow(f.Key.Name, f.Key.Org, f.Key.Org is { } o && units.TryGetValue(o, out var u) ? u : "（无单位）", f.Value[0], f.Value[1], f.Value[2], candidates);
+        }).ToList();
+    }
+
+    /// <summary>Links every free-text place of the name in the unit to the account; one save (audited with the problems).</summary>
+    async Task<int> LinkAsync(string name, int? org, string accountId, CancellationToken ct)
+    {
+        var places = await PlacesAsync(name, org, ct);
+        var linked = 0;
+        foreach (var (p, _) in places)
+        {
+            if (p.ResponsibleLeader == name && p.ResponsibleLeaderId is null) { p.ResponsibleLeaderId = accountId; linked++; }
+            if (p.ResponsiblePerson == name && p.ResponsiblePersonId is null) { p.ResponsiblePersonId = accountId; linked++; }
+            foreach (var m in p.Measures.Where(m => m.Owner == name && m.OwnerId is null)) { m.OwnerId = accountId; linked++; }
+        }
+        await db.SaveChangesAsync(ct);
+        return linked;
+    }
+
+    public async Task<IActionResult> OnPostLinkAsync(CancellationToken ct)
+    {
+        var name = Name?.Trim();
+        if (string.IsNullOrEmpty(name)) return NotFound();
+        await LoadAsync(ct);
+        var row = Rows.FirstOrDefault(r => r.Name == name && r.OrganizationId == OrganizationId);
+        if (row is null) return NotFound();
+        if (row.Candidates.FirstOrDefault(c => c.Id == AccountId) is not { } account)
+        {
+            Error = $"请为“{name}”选择{row.Unit}的一个账号";
+            return Page();
+        }
+        var n = await LinkAsync(name, OrganizationId, account.Id, ct);
+        Message = $"已将{row.Unit}的“{name}”关联到账号 {account.Label}（{n} 处）；此后预警和通知直接发给该账号。";
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
+    {
+        var name = Name?.Trim();
+        if (string.IsNullOrEmpty(name)) return NotFound();
+        await LoadAsync(ct);
+        var row = Rows.FirstOrDefault(r => r.Name == name && r.OrganizationId == OrganizationId);
+        if (row is null) return NotFound();
+        var userName = NewUserName?.Trim();
+        if (!MayCreate) Error = "新建账号由系统管理员在“用户”页办理；建好后回到本页选择该账号";
+        else if (string.IsNullOrEmpty(userName)) Error = "请填写新账号的用户名";
+        else if (Role is not (Roles.UnitEditor or Roles.UnitLeader)) Error = "请选择新账号的角色：单位填报人或单位领导";
+        else if (OrganizationId is null) Error = "没有单位的姓名不能在此新建账号，请在“用户”页新建";
+        else if (await users.FindByNameAsync(userName) is not null) Error = $"用户名“{userName}”已被使用";
+        if (Error is not null) return Page();
+
+        var password = Admin.AccountWork.GeneratePassword();
+        var user = new AppUser { UserName = userName, DisplayName = name, OrganizationId = OrganizationId };
+        // The account, its role and the links in one transaction: nothing half done.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded) created = await users.AddToRoleAsync(user, Role!);
+        if (!created.Succeeded)
+        {
+            await tx.RollbackAsync(ct);
+            Error = string.Join(";", created.Errors.Select(e => e.Description));
+            return Page();
+        }
+        var n = await LinkAsync(name, OrganizationId, user.Id, ct);
+        await tx.CommitAsync(ct);
+        Message = $"已新建账号“{userName}”（{name}，{row.Unit}，{Roles.Chinese(Role!)}）并关联 {n} 处。";
+        NewPassword = password;
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostKeepAsync(CancellationToken ct)
+    {
+        var name = Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100) return NotFound();
+        var key = PeopleLinks.KeptKey(name);
+        if (!await db.Settings.AnyAsync(s => s.Key == key, ct))
+        {
+            db.Settings.Add(new AppSetting { Key = key, Value = User.Identity?.Name });
+            await db.SaveChangesAsync(ct);
+        }
+        Message = $"“{name}”保留为文本：不再列在此处，台账上仍标注“{PeopleLinks.Unlinked}”，预警和通知到不了本人。";
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnkeepAsync(CancellationToken ct)
+    {
+        var key = PeopleLinks.KeptKey(Name ?? "");
+        await db.Settings.Where(s => s.Key == key).ExecuteDeleteAsync(ct);
+        await LoadAsync(ct);
+        return Page();
+    }
+}

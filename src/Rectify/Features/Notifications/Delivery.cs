@@ -1,0 +1,221 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Core;
+using Rectify.Data;
+using Rectify.Infrastructure;
+
+namespace Rectify.Features.Notifications;
+
+/// <summary>
+/// How an account wants its news beyond the inbox (issue 18 items 5 and 7), kept as JSON in
+/// <see cref="AppUser.NotifyPrefs"/>; an account that never chose gets every event by e-mail at once and no SMS.
+/// Kinds are the events' (<see cref="Events"/>), with "warning" standing for the three deadline lights.
+/// </summary>
+public sealed class DeliveryPrefs
+{
+    /// <summary>Kinds that go to the inbox only, not by e-mail.</summary>
+    public List<string> NoEmail { get; set; } = [];
+    /// <summary>E-mails wait for one daily digest instead of going at once.</summary>
+    public bool Digest { get; set; }
+    /// <summary>Kinds also sent by SMS to the account's phone number (when the office's gateway is set).</summary>
+    public List<string> Sms { get; set; } = [];
+
+    public const string Warning = "warning";
+    public static string Family(string kind) => kind.StartsWith("warning-", StringComparison.Ordinal) ? Warning : kind;
+    public bool Emails(string kind) => !NoEmail.Contains(Family(kind));
+    public bool Texts(string kind) => Sms.Contains(Family(kind));
+
+    public static DeliveryPrefs Of(AppUser u)
+    {
+        if (string.IsNullOrWhiteSpace(u.NotifyPrefs)) return new();
+        try { return JsonSerializer.Deserialize<DeliveryPrefs>(u.NotifyPrefs) ?? new(); }
+        catch (JsonException) { return new(); }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>The kinds an account may choose, with the inbox's names.</summary>
+    public static IEnumerable<(string Kind, string Name)> Kinds => Events.All.Select(k => (k, Events.Chinese(k))).Prepend((Warning, "整改时限预警（黄灯、红灯、超期）"));
+}
+
+/// <summary>Which robot format a group robot takes.</summary>
+public enum RobotKind { WeCom, DingTalk }
+
+/// <summary>
+/// Rectify:Channels — the channels beyond e-mail (issue 18 item 7): the office's SMS gateway (an HTTP call whose
+/// URL, method and body are settings, e.g. a 政务短信 platform) and a group robot of 企业微信 or 钉钉 that hears the
+/// events named in RobotEvents. Messages are short, in Chinese, with a link under Rectify:Public:BaseUrl.
+/// </summary>
+public sealed class ChannelOptions : ICheckedSettings
+{
+    public const string Section = "Rectify:Channels";
+
+    /// <summary>The gateway's address; without it no SMS is sent.</summary>
+    public string? SmsUrl { get; set; }
+    public string SmsMethod { get; set; } = "POST";
+    /// <summary>The request body, with {phone} and {text} replaced (JSON-escaped when the content type is JSON, URL-escaped otherwise).</summary>
+    public string SmsBody { get; set; } = "{\"phone\":\"{phone}\",\"text\":\"{text}\"}";
+    public string SmsContentType { get; set; } = "application/json";
+
+    public RobotKind RobotKind { get; set; } = RobotKind.WeCom;
+    /// <summary>The robot's webhook address; without it no robot message is sent.</summary>
+    public string? RobotUrl { get; set; }
+    /// <summary>钉钉 加签: the secret the robot signs with (timestamp and sign added to the address).</summary>
+    public string? RobotSecret { get; set; }
+    /// <summary>钉钉 自定义关键词: put before each message that lacks it.</summary>
+    public string? RobotKeyword { get; set; }
+    /// <summary>The events the robot hears (kinds of <see cref="Events"/>); empty: none.</summary>
+    public string[] RobotEvents { get; set; } = [];
+
+    public bool SmsOn => SmsUrl is not null;
+    public bool RobotOn => RobotUrl is not null && RobotEvents.Length > 0;
+
+    public IEnumerable<string> Problems()
+    {
+        if (SmsUrl is not null && !IsWeb(SmsUrl)) yield return Settings.Wrong("Rectify:Channels:SmsUrl", "应为 http:// 或 https:// 地址", SmsUrl);
+        if (SmsUrl is not null && !SmsBody.Contains("{text}", StringComparison.Ordinal)) yield return "Rectify:Channels:SmsBody 须含 {text}（短信内容的位置）";
+        if (SmsMethod.ToUpperInvariant() is not ("POST" or "PUT" or "GET")) yield return Settings.Wrong("Rectify:Channels:SmsMethod", "应为 POST、PUT 或 GET", SmsMethod);
+        if (RobotUrl is not null && !IsWeb(RobotUrl)) yield return Settings.Wrong("Rectify:Channels:RobotUrl", "应为 http:// 或 https:// 地址", RobotUrl);
+        foreach (var e in RobotEvents.Where(e => e != DeliveryPrefs.Warning && !Events.All.Contains(e)))
+            yield return Settings.Wrong("Rectify:Channels:RobotEvents", "应为事件代码（如 closure-requested、order-overdue）", e);
+    }
+
+    static bool IsWeb(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+}
+
+/// <summary>Sends the SMS and robot messages of the outbox (<see cref="MailOutbox"/>): one HTTP call each; null when it went, else why not.</summary>
+public sealed class ChannelSender(IOptions<ChannelOptions> options, IOptions<Public.PublicOptions> site, IHttpClientFactory http, TimeProvider clock)
+{
+    public ChannelOptions Options => options.Value;
+    public bool IsConfigured => Options.SmsOn || Options.RobotOn;
+
+    /// <summary>The message: short, Chinese, with the link to the problem or document when the site's address is known.</summary>
+    public string Text(Notification n)
+    {
+        var title = n.Title.Length > 70 ? n.Title[..70] + "…" : n.Title;
+        var link = n.Href is { } href && site.Value.BaseUrl is { } root ? " " + root.TrimEnd('/') + href : "";
+        return $"【巡察整改】{title}{link}";
+    }
+
+    public async Task<string?> SendAsync(Notification n, CancellationToken ct)
+    {
+        try
+        {
+            using var client = http.CreateClient("channels");
+            client.Timeout = TimeSpan.FromSeconds(20);
+            using var response = n.Channel == Channels.Sms ? await SmsAsync(client, n.EmailTo!, Text(n), ct) : await RobotAsync(client, Text(n), ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode) return Short($"{Name(n)}返回 HTTP {(int)response.StatusCode}：{body}");
+            // The robots answer 200 with their own error code.
+            if (n.Channel == Channels.Robot && body.Contains("\"errcode\"", StringComparison.Ordinal))
+            {
+                using var doc = JsonDocument.Parse(body);
+                if (doc.RootElement.TryGetProperty("errcode", out var code) && code.GetInt32() != 0)
+                    return Short($"{Name(n)}拒收：{(doc.RootElement.TryGetProperty("errmsg", out var m) ? m.GetString() : body)}");
+            }
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            return Short($"{Name(n)}连接失败：{e.Message}");
+        }
+    }
+
+    static string Name(Notification n) => n.Channel == Channels.Sms ? "短信网关" : "群机器人";
+
+    Task<HttpResponseMessage> SmsAsync(HttpClient client, string phone, string text, CancellationToken ct)
+    {
+        var o = Options;
+        var json = o.SmsContentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        string Esc(string s) => json ? JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString() : Uri.EscapeDataString(s);
+        var method = new HttpMethod(o.SmsMethod.ToUpperInvariant());
+        if (method == HttpMethod.Get)
+            return client.GetAsync(o.SmsUrl!.Replace("{phone}", Uri.EscapeDataString(phone)).Replace("{text}", Uri.EscapeDataString(text)), ct);
+        var body = o.SmsBody.Replace("{phone}", Esc(phone)).Replace("{text}", Esc(text));
+        return client.SendAsync(new HttpRequestMessage(method, o.SmsUrl) { Content = new StringContent(body, Encoding.UTF8, o.SmsContentType) }, ct);
+    }
+
+    Task<HttpResponseMessage> RobotAsync(HttpClient client, string text, CancellationToken ct)
+    {
+        var o = Options;
+        var url = o.RobotUrl!;
+        if (o.RobotKind == RobotKind.DingTalk)
+        {
+            if (o.RobotKeyword is { Length: > 0 } k && !text.Contains(k, StringComparison.Ordinal)) text = $"{k} {text}";
+            if (o.RobotSecret is { Length: > 0 } secret)
+            {
+                // 钉钉 加签: HMAC-SHA256 of "timestamp\nsecret", Base64, URL-encoded.
+                var ts = clock.GetUtcNow().ToUnixTimeMilliseconds();
+                var sign = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{ts}\n{secret}")));
+                url += (url.Contains('?') ? "&" : "?") + $"timestamp={ts}&sign={Uri.EscapeDataString(sign)}";
+            }
+        }
+        // 企业微信 and 钉钉 take the same text message.
+        var payload = JsonSerializer.Serialize(new { msgtype = "text", text = new { content = text } });
+        return client.PostAsync(url, new StringContent(payload, Encoding.UTF8, "application/json"), ct);
+    }
+
+    static string Short(string s) => s.Length <= 500 ? s : s[..500];
+}
+
+/// <summary>The rows of the other channels: an SMS for an account that chose it, a robot message for an event it hears.</summary>
+public static class Channels
+{
+    public const string Sms = "sms", Robot = "robot";
+
+    /// <summary>The inbox entry and, when the account chose SMS for its kind and has a phone number, its SMS.</summary>
+    public static void Deliver(RectifyDb db, AppUser user, Notification n)
+    {
+        db.Notifications.Add(n);
+        if (!db.Channels.SmsOn || string.IsNullOrWhiteSpace(user.PhoneNumber) || !DeliveryPrefs.Of(user).Texts(n.Kind)) return;
+        db.Notifications.Add(Copy(n, Sms, user.PhoneNumber.Trim(), n.EventKey + ":sms"));
+    }
+
+    /// <summary>One robot message for an event (not one per account), when the robot hears its kind.</summary>
+    public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now)
+    {
+        if (!db.Channels.RobotOn || !db.Channels.RobotEvents.Contains(DeliveryPrefs.Family(kind))) return;
+        db.Notifications.Add(new Notification
+        {
+            Kind = kind, EventKey = key, ProblemId = problemId, Link = problemId is null ? link : null, Title = title, Body = body,
+            CreatedAt = now, Channel = Robot, EmailTo = "机器人", EmailDueAt = now,
+        });
+    }
+
+    static Notification Copy(Notification n, string channel, string to, string key) => new()
+    {
+        Kind = n.Kind, EventKey = key, ProblemId = n.ProblemId, Link = n.Link, Title = n.Title, Body = n.Body,
+        CreatedAt = n.CreatedAt, Channel = channel, EmailTo = to, EmailDueAt = n.CreatedAt,
+    };
+}
+
+/// <summary>
+/// The daily digest (issue 18 item 5): the e-mails of accounts that chose it wait (no due time) until the first
+/// scan after Rectify:Reminders:DigestHour of the office's day releases them; the outbox then sends one message
+/// per address with all of them. Once a day: the day's release is remembered in the database.
+/// </summary>
+public static class Digest
+{
+    public static async Task<int> ReleaseAsync(RectifyDb db, OfficeClock clock, int hour, CancellationToken ct)
+    {
+        var now = clock.Now;
+        if (now.Hour < hour) return 0;
+        var key = $"digest-released:{clock.Today:yyyy-MM-dd}";
+        if (await db.Settings.AnyAsync(s => s.Key == key, ct)) return 0;
+        db.Settings.Add(new AppSetting { Key = key, Value = clock.UtcNow.ToString("O") });
+        await db.SaveChangesAsync(ct);
+        var due = clock.UtcNow;
+        return await db.Notifications.Where(n => n.Digest && n.EmailTo != null && n.EmailedAt == null && n.EmailDueAt == null && n.EmailAttempts == 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailDueAt, due), ct);
+    }
+
+    /// <summary>One e-mail with every news of the day, newest last, each with where to read on.</summary>
+    public static string Body(IReadOnlyList<Notification> items, string? root) =>
+        $"您有 {items.Count} 条整改系统消息：\n\n" + string.Join("\n\n", items.OrderBy(n => n.Id).Select((n, i) =>
+            $"{i + 1}. {n.Title}\n{n.Body}" + (n.Href is { } h && root is not null ? $"\n{root.TrimEnd('/')}{h}" : "")))
+        + "\n\n请登录整改系统，在“消息”中查看和处理；在“消息 › 接收设置”中可改为逐条即时发送。";
+}

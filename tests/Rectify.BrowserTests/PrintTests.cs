@@ -47,6 +47,53 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await RunAsync("pdftoppm", "-png", "-r", "60", pdf, Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-print-a4"));
     }
 
+    [Fact]
+    public async Task A_problem_prints_on_a4_portrait_with_its_measures_owners_deadlines_progress_and_light_in_words_under_the_round_and_date()
+    {
+        var yellowId = await DailyWorld.SetUpAsync(fx);
+        var today = DailyWorld.Today(fx);
+        string second;
+        await using (var db = fx.App.CreateDb())
+        {
+            var p = await db.Problems.Include(x => x.Measures).Include(x => x.Progress).SingleAsync(x => x.Id == yellowId);
+            var m = p.Measures.OrderBy(x => x.Ordinal).ToList();
+            m[0].Owner = "村干部李";
+            m[0].Deadline = today.AddDays(5);
+            m[1].Owner = "镇农办";
+            second = m[1].Text;
+            if (!p.Progress.Any(e => e.Text.StartsWith("已清理撂荒地")))
+                p.AddProgress(today.AddDays(-1), "已清理撂荒地120亩,复耕进度过半", "村干部李");
+            await db.SaveChangesAsync();
+        }
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync(fx.BaseUrl + $"/problems/{yellowId}");
+        // The problem page links to its print view.
+        await Assertions.Expect(page.Locator($"a[href='/problems/{yellowId}/print']")).ToBeVisibleAsync();
+        await page.GotoAsync(fx.BaseUrl + $"/problems/{yellowId}/print");
+        await Assertions.Expect(page.Locator("body.print-problem .print-measure-table tr.measure").First).ToContainTextAsync("村干部李");
+        await page.SetViewportSizeAsync(800, 1100);
+        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("problem-print-screen.png"), FullPage = true });
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var pdf = Path.Combine(BrowserFixture.ScreenshotFolder, "problem-print-a4.pdf");
+        await page.PdfAsync(new() { Path = pdf, Format = "A4", PreferCSSPageSize = true });
+
+        var text = Squeeze(await RunAsync("pdftotext", "-raw", pdf, "-"));
+        Assert.Contains("九届区委第二轮巡察", text);
+        Assert.Contains($"截至{today.Year}年{today.Month}月{today.Day}日", text);
+        Assert.Contains("村干部李", text);
+        Assert.Contains(today.AddDays(5).ToString("yyyy-MM-dd"), text);
+        Assert.Contains(Squeeze(second)[..10], text);
+        Assert.Contains("镇农办", text);
+        Assert.Contains("已清理撂荒地120亩", text);
+        Assert.Contains("黄灯距期限5天", text);
+        Assert.DoesNotContain("整改总览", text); // no navigation on paper
+        Assert.DoesNotContain("返回问题", text);
+        // A4 portrait on every sheet.
+        var info = await RunAsync("pdfinfo", pdf);
+        Assert.Matches(@"Page size:\s+59[45]\.\d+ x 841\.\d+", info);
+        await RunAsync("pdftoppm", "-png", "-r", "60", pdf, Path.Combine(BrowserFixture.ScreenshotFolder, "problem-print-a4"));
+    }
+
     /// <summary>The text without spaces and line breaks, as pdftotext lays CJK out freely.</summary>
     static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
 

@@ -39,8 +39,72 @@ public static partial class LedgerCellText
         return (lines[0].Trim(), string.IsNullOrWhiteSpace(d) ? null : d, items.Count == 0 ? null : items);
     }
 
-    public static string Measures(IReadOnlyList<string> measures) =>
-        string.Join('\n', measures.SelectMany((m, i) => Numbered($"{i + 1}.", m, MeasureMarker())));
+    /// <summary>
+    /// "1.…", "2.…"; a measure with an owner, deadline or completion ends in "【责任人：张三；时限：2024-03-31；完成：2024-02-01】",
+    /// which an office reads and may edit, and <see cref="ParseMeasureDetails"/> takes back.
+    /// </summary>
+    public static string Measures(IReadOnlyList<string> measures, IReadOnlyList<Interchange.MeasureDetail?>? details = null) =>
+        string.Join('\n', measures.SelectMany((m, i) => Numbered($"{i + 1}.", m + Suffix(details is not null && i < details.Count ? details[i] : null), MeasureMarker())));
+
+    static string Suffix(Interchange.MeasureDetail? d)
+    {
+        if (d is null || d.IsEmpty) return "";
+        var parts = new List<string>();
+        if (d.Owner is not null) parts.Add("责任人：" + d.Owner);
+        if (d.Deadline is { } dl) parts.Add("时限：" + dl.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        if (d.DoneOn is { } done) parts.Add("完成：" + done.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        return "【" + string.Join("；", parts) + "】";
+    }
+
+    /// <summary>
+    /// The measures of a cell, each without its "【责任人：…；时限：…；完成：…】" ending, and those endings (null when none
+    /// has one). An ending that does not read as such (an unknown label, a date that is not one) stays part of the text.
+    /// </summary>
+    public static (List<string> Measures, List<Interchange.MeasureDetail?>? Details) ParseMeasureDetails(string? text)
+    {
+        var measures = ParseMeasures(text);
+        var details = new List<Interchange.MeasureDetail?>();
+        for (var i = 0; i < measures.Count; i++)
+        {
+            var m = DetailSuffix().Match(measures[i]);
+            Interchange.MeasureDetail? d = null;
+            if (m.Success && DetailOf(m.Groups["parts"].Value) is { } found)
+            {
+                d = found;
+                measures[i] = measures[i][..m.Index].TrimEnd();
+            }
+            details.Add(d);
+        }
+        return (measures, Interchange.MeasureDetail.ListOf(details));
+    }
+
+    static Interchange.MeasureDetail? DetailOf(string parts)
+    {
+        string? owner = null; DateOnly? deadline = null, done = null;
+        foreach (var part in parts.Split(['；', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = part.IndexOfAny(['：', ':']);
+            if (colon < 0) return null;
+            var (label, value) = (part[..colon].Trim(), part[(colon + 1)..].Trim());
+            if (value.Length == 0) continue;
+            switch (label)
+            {
+                case "责任人": owner = value; break;
+                case "时限" or "完成时限": deadline = Day(value); if (deadline is null) return null; break;
+                case "完成" or "完成日期": done = Day(value); if (done is null) return null; break;
+                default: return null;
+            }
+        }
+        var d = new Interchange.MeasureDetail(owner, deadline, done);
+        return d.IsEmpty ? null : d;
+    }
+
+    static DateOnly? Day(string s) =>
+        DateOnly.TryParseExact(s, ["yyyy-MM-dd", "yyyy-M-d", "yyyy年M月d日", "yyyy/M/d", "yyyy.M.d"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var d) ? d : null;
+
+    [GeneratedRegex(@"【(?<parts>[^【】]+)】\s*$")]
+    private static partial Regex DetailSuffix();
 
     /// <summary>Unnumbered text typed by hand is one measure.</summary>
     public static List<string> ParseMeasures(string? text)

@@ -158,7 +158,7 @@ public static class LedgerWorkbook
             Text(LedgerColumn.Category, category.Title),
             Text(LedgerColumn.Description, LedgerCellText.Description(p.Title, p.Detail, p.Items)),
             Text(LedgerColumn.Goal, p.Goal),
-            Text(LedgerColumn.Measures, p.Measures.Count == 0 ? null : LedgerCellText.Measures(p.Measures)),
+            Text(LedgerColumn.Measures, p.Measures.Count == 0 ? null : LedgerCellText.Measures(p.Measures, p.MeasureDetails)),
             Text(LedgerColumn.Leader, p.ResponsibleLeader, LedgerStyles.Centered),
             Text(LedgerColumn.Department, p.ResponsibleDepartment, LedgerStyles.Centered),
             Text(LedgerColumn.Person, p.ResponsiblePerson, LedgerStyles.Centered),

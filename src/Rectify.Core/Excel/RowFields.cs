@@ -27,6 +27,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var (title, detail, items) = description is null ? ("", null, null) : LedgerCellText.ParseDescription(description);
         if (description is not null && title.Length == 0) Error(LedgerColumn.Description, "问题描述的第一行(问题标题)为空");
         var (status, statusText) = Status();
+        var (measures, measureDetails) = LedgerCellText.ParseMeasureDetails(Exact(LedgerColumn.Measures));
 
         var item = new ProblemItem
         {
@@ -35,7 +36,8 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
             Detail = detail,
             Items = items,
             Goal = Exact(LedgerColumn.Goal),
-            Measures = LedgerCellText.ParseMeasures(Exact(LedgerColumn.Measures)),
+            Measures = measures,
+            MeasureDetails = measureDetails,
             ResponsibleLeader = Trimmed(LedgerColumn.Leader),
             ResponsibleDepartment = Trimmed(LedgerColumn.Department),
             ResponsiblePerson = Trimmed(LedgerColumn.Person),

@@ -115,6 +115,11 @@ public sealed class ProblemItem
     public string? StatusText { get; set; }
     public YearMonth? ExpectedCompletion { get; set; }
     public List<string> Measures { get; set; } = [];
+    /// <summary>
+    /// Each measure's owner, deadline and completion, in the order of <see cref="Measures"/> (null for a measure
+    /// without any); the whole list null when no measure has one. A ledger's export carries them, a notice does not.
+    /// </summary>
+    public List<MeasureDetail?>? MeasureDetails { get; set; }
     /// <summary>具体表现 ("(1)…") under the problem.</summary>
     public List<string>? Items { get; set; }
 
@@ -138,6 +143,19 @@ public sealed class ProblemItem
     /// <summary>佐证材料: a list of evidence file names.</summary>
     public string? Evidence { get; set; }
     public string? Remarks { get; set; }
+}
+
+/// <summary>整改措施's 责任人, 时限 and 完成日期 beside its text.</summary>
+public sealed record MeasureDetail(string? Owner, DateOnly? Deadline, DateOnly? DoneOn)
+{
+    public bool IsEmpty => Owner is null && Deadline is null && DoneOn is null;
+
+    /// <summary>The list for <see cref="ProblemItem.MeasureDetails"/>: null when no measure has a detail.</summary>
+    public static List<MeasureDetail?>? ListOf(IEnumerable<MeasureDetail?> details)
+    {
+        var list = details.Select(d => d is null || d.IsEmpty ? null : d).ToList();
+        return list.All(d => d is null) ? null : list;
+    }
 }
 
 /// <summary>

@@ -89,6 +89,32 @@ public class LedgerRoundTripTests
     }
 
     [Fact]
+    public void Each_measures_owner_deadline_and_completion_come_back_with_the_measure()
+    {
+        var ledger = OneProblem(p =>
+        {
+            p.Measures = ["加强学习\n2.仍是第一条措施", "建立制度", "督促整改到位"];
+            p.MeasureDetails = [new("张三", new DateOnly(2024, 3, 31), null), null, new(null, null, new DateOnly(2023, 11, 2))];
+        });
+        var cell = LedgerCellText.Measures(ledger.AllProblems.Single().Measures, ledger.AllProblems.Single().MeasureDetails);
+        Assert.Equal("1.加强学习\n　2.仍是第一条措施【责任人：张三；时限：2024-03-31】\n2.建立制度\n3.督促整改到位【完成：2023-11-02】", cell);
+
+        var back = Read(Written(ledger)).Ledger!.AllProblems.Single();
+        Assert.Equal(ledger.AllProblems.Single().Measures, back.Measures);
+        Assert.Equal(ledger.AllProblems.Single().MeasureDetails, back.MeasureDetails);
+        Assert.Equal(Fingerprint(AsWritten(ledger)), Fingerprint(Read(Written(ledger)).Ledger!));
+    }
+
+    [Fact]
+    public void A_measures_ending_typed_by_hand_reads_as_owner_and_deadline_and_an_ending_that_is_not_one_stays_text()
+    {
+        var (measures, details) = LedgerCellText.ParseMeasureDetails("1.加强学习【责任人:李四;时限:2024年6月30日】\n2.清理台账【注：见附件】\n3.建立制度【时限：明年】");
+        Assert.Equal(["加强学习", "清理台账【注：见附件】", "建立制度【时限：明年】"], measures);
+        Assert.Equal([new MeasureDetail("李四", new DateOnly(2024, 6, 30), null), null, null], details!);
+        Assert.Null(LedgerCellText.ParseMeasureDetails("1.加强学习\n2.建立制度").Details);
+    }
+
+    [Fact]
     public void Hand_typed_cells_read_leniently()
     {
         var rows = GoodRows();

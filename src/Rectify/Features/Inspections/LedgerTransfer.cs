@@ -89,7 +89,10 @@ public static class LedgerTransfer
                 problem.SetImportedStatus(Statuses.ParseCode(p.Status), p.StatusText, p.ExpectedCompletion, p.NotFeasibleReason);
                 statuses.Add((problem, Earlier(ImportedDates.StatusFrom(p, doc.Date), clock, inspection.CreatedAt)));
                 for (var i = 0; i < p.Measures.Count; i++)
-                    problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i] });
+                {
+                    var d = p.MeasureDetails is { } ds && i < ds.Count ? ds[i] : null;
+                    problem.Measures.Add(new Measure { Ordinal = i + 1, Text = p.Measures[i], Owner = d?.Owner, Deadline = d?.Deadline, DoneOn = d?.DoneOn });
+                }
                 // 整改进展 of an imported ledger is kept as a progress entry, so that it exports back unchanged.
                 if (!string.IsNullOrWhiteSpace(p.Progress))
                     problem.Progress.Add(new ProgressEntry { Date = clock.Today, Text = p.Progress, Author = db.Actor });
@@ -256,6 +259,7 @@ public static class LedgerTransfer
         StatusText = p.StatusText,
         ExpectedCompletion = p.ExpectedCompletion,
         Measures = p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text).ToList(),
+        MeasureDetails = MeasureDetail.ListOf(p.Measures.OrderBy(m => m.Ordinal).Select(m => new MeasureDetail(m.Owner, m.Deadline, m.DoneOn))),
         Items = p.SpecificItems.Count == 0 ? null : p.SpecificItems,
         Detail = p.Detail,
         Goal = p.Goal,

@@ -5,6 +5,7 @@ using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
 using Rectify.Data;
+using Rectify.Features.Problems;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Ledger;
@@ -89,6 +90,54 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         Today = today;
         await LoadedAsync(ct);
         return Page();
+    }
+
+    /// <summary>批量处理's answer: one row per problem chosen; null before a bulk change.</summary>
+    public BulkResult? BulkDone { get; private set; }
+    public string? BulkError { get; private set; }
+    /// <summary>What the user chose in the bulk form, kept when it is shown again (after a result or a refusal).</summary>
+    public BulkInput BulkChoice { get; private set; } = new();
+
+    /// <summary>批量处理: each chosen problem through the single edit's rules; the page again, with the outcome of each.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(int id, List<int> ids, bool all, string? filter, string? change, string? value,
+        DateOnly? deadline, string? reason, bool extendWhereSet, CancellationToken ct)
+    {
+        var scope = await currentScope.GetAsync(ct);
+        if (scope is null) return Challenge();
+        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
+        BulkChoice = new BulkInput { Ids = ids, All = all, Filter = filter, Action = change, Value = value, Deadline = deadline, Reason = reason, ExtendWhereSet = extendWhereSet };
+        var status = StatusCodes.Status200OK;
+        if (ModelState[nameof(deadline)]?.Errors.Count > 0) { BulkError = $"整改时限“{ModelState[nameof(deadline)]!.AttemptedValue}”无效,应为 2024-03-01 这样的日期"; status = 400; }
+        else
+        {
+            try { BulkDone = await BulkWork.RunAsync(db, scope, clock, id, BulkChoice, ct); }
+            catch (Exception e) when (Refusals.Of(e) is { } r && e is ProblemRefusedException or DomainException)
+            { BulkError = r.Detail; status = r.Kind.Status; }
+        }
+        var page = await OnGetAsync(id, ct);
+        Response.StatusCode = status;
+        return page;
+    }
+
+    /// <summary>导出所选: the chosen problems (or all matching the filter) as the ledger's workbook.</summary>
+    public async Task<IActionResult> OnPostExportAsync(int id, List<int> ids, bool all, string? filter, CancellationToken ct)
+    {
+        var scope = await currentScope.GetAsync(ct);
+        if (scope is null) return Challenge();
+        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
+        BulkChoice = new BulkInput { Ids = ids, All = all, Filter = filter };
+        try
+        {
+            var chosen = await BulkWork.IdsAsync(db, scope, clock, id, BulkChoice, ct);
+            // Ids from the form are bound by the workbook's own query to this inspection: another's never shows.
+            if (chosen.Count == 0) throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请先勾选要导出的问题");
+            if (await LedgerApi.WorkbookAsync(db, clock, id, chosen, ct) is { } file) return File(file.Bytes, LedgerApi.XlsxType, file.Name);
+            return NotFound();
+        }
+        catch (ProblemRefusedException e) { BulkError = e.Message; }
+        var page = await OnGetAsync(id, ct);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return page;
     }
 
     /// <summary>After the rows are read: the print view adds each problem's measures and progress.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
+using Rectify.Core.Domain;
 using Rectify.Core.Excel;
 using Rectify.Data;
 using Rectify.Features.Inspections;
@@ -33,6 +34,15 @@ public static class LedgerApi
         // The page's download link; same file.
         routes.MapGet("/inspections/{id:int}/export.xlsx", (int id, HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
             ExportAsync(id, http, db, clock, currentScope, ct)).RequireAuthorization();
+
+        // 批量处理 for programs: the page's change, one result per problem (saved, unchanged, or refused with the reason).
+        routes.MapPost("/api/inspections/{id:int}/problems/bulk", async Task<Ok<BulkResult>> (int id, BulkInput body, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
+        {
+            var scope = await currentScope.RequiredAsync(ct);
+            if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"没有编号为 {id} 的巡察,或它不在您的范围内");
+            return TypedResults.Ok(await BulkWork.RunAsync(db, scope, clock, id, body, ct));
+        }).RequireAuthorization().WithTags("Ledger")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 
@@ -42,8 +52,25 @@ public static class LedgerApi
         var scope = await currentScope.GetAsync(ct);
         if (scope is null) return TypedResults.Unauthorized();
         if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
+        if (await WorkbookAsync(db, clock, id, null, ct) is not { } file) return TypedResults.NotFound();
+        return TypedResults.File(file.Bytes, XlsxType, file.Name);
+    }
+
+    /// <summary>
+    /// The ledger as a workbook, of the whole inspection or only of <paramref name="only"/> (the problems chosen on
+    /// the page), with each row's light on the export's date; null when the inspection is not there. Scope is the caller's.
+    /// </summary>
+    public static async Task<(byte[] Bytes, string Name)?> WorkbookAsync(RectifyDb db, OfficeClock clock, int id, IReadOnlyCollection<int>? only, CancellationToken ct)
+    {
         var doc = await LedgerTransfer.ExportAsync(db, id, ct);
-        if (doc is null) return TypedResults.NotFound();
+        if (doc is null) return null;
+        if (only is not null)
+        {
+            var ordinals = (await db.Problems.Where(p => p.InspectionId == id && only.Contains(p.Id)).Select(p => p.Ordinal).ToListAsync(ct)).ToHashSet();
+            foreach (var c in doc.Categories) c.Problems.RemoveAll(p => !ordinals.Contains(p.Ordinal));
+            doc.Categories.RemoveAll(c => c.Problems.Count == 0);
+            doc.WithComputedCounts();
+        }
         var org = await db.InspectionTargets.Where(t => t.InspectionId == id).OrderBy(t => t.Ordinal)
             .Select(t => t.Organization!.Name).FirstOrDefaultAsync(ct) ?? doc.Inspection.Target ?? "";
         var today = clock.Today;
@@ -55,6 +82,6 @@ public static class LedgerApi
                 Core.Supervision.Warnings.DaysLeft(p.Deadline ?? p.ExpectedCompletion?.LastDay, today)));
         using var buffer = new MemoryStream();
         LedgerWorkbook.Write(doc, org, today, buffer, lights);
-        return TypedResults.File(buffer.ToArray(), XlsxType, $"{org}整改台账-{today:yyyyMMdd}.xlsx");
+        return (buffer.ToArray(), $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");
     }
 }

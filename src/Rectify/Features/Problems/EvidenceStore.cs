@@ -195,6 +195,21 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         foreach (var s in staged) TryDelete(s.TempPath);
     }
 
+    /// <summary>A photo's time and place from its original's EXIF (null: not a photo, no EXIF, or the file is missing).</summary>
+    public Rectify.Core.Photos.PhotoMetadata? MetadataOf(Rectify.Core.Domain.Evidence e)
+    {
+        if (!e.ContentType.StartsWith("image/", StringComparison.Ordinal)) return null;
+        try
+        {
+            using var file = File.OpenRead(PathOf(e.StoredPath));
+            var head = new byte[Math.Min(file.Length, Rectify.Core.Photos.PhotoMetadata.HeadBytes)];
+            file.ReadExactly(head);
+            return Rectify.Core.Photos.PhotoMetadata.Read(head);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
     public string PathOf(string storedPath) => Path.Combine(Folder, storedPath.Replace('/', Path.DirectorySeparatorChar));
 
     static bool ContentIs(string ext, string path)

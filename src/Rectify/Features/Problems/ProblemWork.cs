@@ -34,6 +34,15 @@ public sealed record ProblemFields
     public bool Withheld { get; init; }
     public string? WithheldReason { get; init; }
     public int? Version { get; init; }
+
+    /// <summary>The problem's fields as they are, for a change of one of them (批量处理) through <see cref="ProblemWork.UpdateFieldsAsync"/>.</summary>
+    public static ProblemFields Of(Problem p) => new()
+    {
+        Title = p.Title, Detail = p.Detail, Items = [.. p.SpecificItems], Goal = p.Goal, Kind = p.Kind.Code(),
+        Leader = p.ResponsibleLeader, Department = p.ResponsibleDepartment, Person = p.ResponsiblePerson, Deadline = p.Deadline,
+        AmountInvolved = p.AmountInvolved, AmountRectified = p.AmountRectified, Remarks = p.Remarks,
+        Withheld = p.Withheld, WithheldReason = p.WithheldReason, Version = p.Version,
+    };
 }
 
 public sealed record MeasureFields

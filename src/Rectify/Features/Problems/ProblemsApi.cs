@@ -139,7 +139,53 @@ public static class ProblemsApi
 
         routes.MapGet("/api/evidence/{id:int}", DownloadAsync).RequireAuthorization().WithTags("Problems")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        routes.MapGet("/api/evidence/{id:int}/preview", PreviewAsync).RequireAuthorization().WithTags("Problems")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
+    }
+
+    /// <summary>A photo's long edge on the page (查看大图) and as a thumbnail, in pixels: a larger photo is scaled down for display.</summary>
+    public const int DisplayPixels = 1600, ThumbPixels = 320;
+
+    /// <summary>
+    /// A photo for the screen: the original itself when it is no larger than the size asked, else a JPEG scaled
+    /// down from it. The evidence is never altered: the original stays as uploaded, with its hash, behind /api/evidence/{id}.
+    /// </summary>
+    public static async Task<IResult> PreviewAsync(int id, string? size, HttpContext http, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
+    {
+        var (found, path) = await FindAsync(id, currentScope, db, store, ct);
+        if (!found.ContentType.StartsWith("image/", StringComparison.Ordinal)) throw new NotFoundException($"佐证材料“{found.FileName}”不是照片,没有预览");
+        var max = size == "thumb" ? ThumbPixels : DisplayPixels;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        // The same file is the same preview: the browser keeps it (the key is the content's hash).
+        http.Response.Headers.CacheControl = "private, max-age=86400";
+        using (var codec = SkiaSharp.SKCodec.Create(path))
+        {
+            if (codec is null || Math.Max(codec.Info.Width, codec.Info.Height) <= max)
+                return TypedResults.PhysicalFile(path, found.ContentType);
+            var scale = max / (double)Math.Max(codec.Info.Width, codec.Info.Height);
+            using var original = SkiaSharp.SKBitmap.Decode(codec);
+            if (original is null) return TypedResults.PhysicalFile(path, found.ContentType);
+            var info = new SkiaSharp.SKImageInfo(Math.Max(1, (int)Math.Round(codec.Info.Width * scale)), Math.Max(1, (int)Math.Round(codec.Info.Height * scale)));
+            using var scaled = original.Resize(info, new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Linear, SkiaSharp.SKMipmapMode.Linear));
+            using var image = SkiaSharp.SKImage.FromBitmap(scaled);
+            using var jpeg = image.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 82);
+            return TypedResults.File(jpeg.ToArray(), "image/jpeg");
+        }
+    }
+
+    static async Task<(Evidence Found, string Path)> FindAsync(int id, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
+    {
+        var scope = await currentScope.RequiredAsync(ct);
+        var found = await (from e in db.Evidence.AsNoTracking()
+                           join pe in db.ProgressEntries on e.ProgressEntryId equals pe.Id
+                           join p in scope.Problems(db) on pe.ProblemId equals p.Id
+                           where e.Id == id
+                           select e).FirstOrDefaultAsync(ct)
+            ?? throw new NotFoundException($"没有编号为 {id} 的佐证材料,或它不在您的范围内");
+        var path = store.PathOf(found.StoredPath);
+        if (!File.Exists(path)) throw new NotFoundException($"佐证材料“{found.FileName}”的文件不在存储中");
+        return (found, path);
     }
 
     /// <summary>佐证材料 download: only through here, only within the user's scope, always as an attachment.</summary>

@@ -66,7 +66,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
 
     async Task LoadGroupsAsync(Scope scope, CancellationToken ct)
     {
-        CanCreate = scope.IsOffice || scope.Is(Roles.Supervisor);
+        CanCreate = scope.CanRecordSupervision;
         var rows = await OverviewQuery.Problems(db, scope, Round).AsNoTracking()
             .Select(p => new { p.Id, Org = p.Inspection!.TargetName, p.Title, p.Status }).ToListAsync(ct);
         _status = rows.ToDictionary(r => r.Id, r => r.Status);

@@ -237,8 +237,8 @@ public class OrgTreeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await jw.GetAsync($"/api/problems/{_villageProblem}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await jw.GetAsync($"/api/problems/{await FirstProblemOfAsync(_neighbourVillage)}")).StatusCode);
         var rights = (await OkAsync(await jw.GetAsync($"/api/problems/{_villageProblem}"))).GetProperty("rights");
-        Assert.True(rights.GetProperty("canVerify").GetBoolean());
-        Assert.False(rights.GetProperty("canEdit").GetBoolean());
+        Assert.True(rights.GetProperty("verify").GetBoolean());
+        Assert.False(rights.GetProperty("edit").GetBoolean());
         var edit = await jw.PostAsJsonAsync($"/api/problems/{_villageProblem}/measures", new { text = "监督员加的措施", version = await VersionAsync(jw, _villageProblem) });
         Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
     }
@@ -254,7 +254,7 @@ public class OrgTreeTests : IAsyncLifetime
         }
         var nbed = await _w.ClientAsync("nbed");
         var seen = await OkAsync(await nbed.GetAsync($"/api/problems/{_villageProblem}"));
-        Assert.False(seen.GetProperty("rights").GetProperty("canEdit").GetBoolean());
+        Assert.False(seen.GetProperty("rights").GetProperty("edit").GetBoolean());
         var refused = await nbed.PostAsJsonAsync($"/api/problems/{_villageProblem}/measures", new { text = "联合巡察的另一单位", version = seen.GetProperty("version").GetInt32() });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("您的角色不能添加整改措施", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());

@@ -303,7 +303,10 @@ public class OrgTreeTests : IAsyncLifetime
         Assert.False(May(Roles.Signer, edit));
         Assert.False(May(Roles.UnitEditor, sign));
         Assert.True(May(Roles.OfficeStaff, edit));
-        Assert.True(May(Roles.OfficeStaff, others));
+        // The matrix asks as an account of a town: office staff placed in a town see its subtree only, without one the district.
+        Assert.False(May(Roles.OfficeStaff, others));
+        Assert.Equal("全区", doc.QuerySelector($"#role-matrix tr[data-role='{Roles.OfficeStaff}']")!.Children[headers.IndexOf("未设所属单位时可见")].TextContent.Trim());
+        Assert.Equal("看不到台账", doc.QuerySelector($"#role-matrix tr[data-role='{Roles.Signer}']")!.Children[headers.IndexOf("未设所属单位时可见")].TextContent.Trim());
         Assert.False(May(Roles.OfficeStaff, "组织架构和用户账户"));
         Assert.False(May(Roles.OfficeStaff, "轮次、巡察和公文格式设置"));
         Assert.True(May(Roles.Admin, "轮次、巡察和公文格式设置"));

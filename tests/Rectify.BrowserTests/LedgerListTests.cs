@@ -130,7 +130,7 @@ public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var row = sec.Locator("tr[data-user='sysadmin']");
         await row.GetByLabel("授予角色").SelectOptionAsync("auditadmin");
         await row.GetByRole(AriaRole.Button, new() { Name = "授予" }).ClickAsync();
-        Assert.Contains("三员分立:“系统管理员”不能与“审计管理员”由同一账户担任", await sec.GetByRole(AriaRole.Alert).InnerTextAsync());
+        Assert.Contains("三员分立：“系统管理员”不能与“审计管理员”由同一账户担任", await sec.GetByRole(AriaRole.Alert).InnerTextAsync());
         row = sec.Locator("tr[data-user='admin']");
         await row.GetByLabel("授予角色").SelectOptionAsync("supervisor");
         await row.GetByRole(AriaRole.Button, new() { Name = "授予" }).ClickAsync();

@@ -39,17 +39,24 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await page.GotoAsync(fx.BaseUrl + "/overview");
         await page.Locator("#chart-trend svg").WaitForAsync();
         Assert.Equal(4, await page.Locator(".chart svg").CountAsync());
-        Assert.Equal(50, await page.Locator("#org-table tbody tr").CountAsync());
-        Assert.Contains("81 个单位", await page.Locator("#unit-count").InnerTextAsync());
+        // The units as a tree: 梅江区 and the generated district at the top, their units below (80, 城北镇, the two districts).
+        Assert.Equal(83, await page.Locator("#org-tree li[data-org]").CountAsync());
+        Assert.Contains("83 个单位", await page.Locator("#unit-count").InnerTextAsync());
         Assert.Empty(errors);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district.png") });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district-full.png"), FullPage = true });
 
+        // A search lists the matching units flat, 50 a page.
+        await page.GetByLabel("查找单位").FillAsync("示范");
+        await page.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
+        await page.WaitForURLAsync("**/overview?unit=*");
+        Assert.Equal(50, await page.Locator("#org-table tbody tr").CountAsync());
+        Assert.Contains("81 个单位", await page.Locator("#unit-count").InnerTextAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "下一页" }).ClickAsync();
-        await page.WaitForURLAsync("**/overview?units=2#units");
+        await page.WaitForURLAsync("**units=2#units");
         Assert.Equal(31, await page.Locator("#org-table tbody tr").CountAsync());
         await page.GetByRole(AriaRole.Link, new() { Name = "显示全部 81 个单位" }).ClickAsync();
-        await page.WaitForURLAsync("**/overview?units=all#units");
+        await page.WaitForURLAsync("**units=all#units");
         Assert.Equal(81, await page.Locator("#org-table tbody tr").CountAsync());
 
         // Click the last point of the completion trend (this month): the list holds today's completed problems.

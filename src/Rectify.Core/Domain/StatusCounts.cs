@@ -23,6 +23,18 @@ public sealed class StatusCounts
     /// <summary>The count a notice's summary sentence gives for a group.</summary>
     public int In(NoticeGroup g) => StatusBuckets.All.Where(b => b.InNotice() == g).Sum(b => this[b]);
 
+    /// <summary>
+    /// Counts already made, added bucket by bucket (a unit's own and its children's, up the organisation
+    /// tree): a subtotal is the sum of its parts' buckets, never counted again from statuses.
+    /// </summary>
+    public static StatusCounts Sum(IEnumerable<StatusCounts> parts)
+    {
+        var c = new StatusCounts();
+        foreach (var part in parts)
+            for (var i = 0; i < c.counts.Length; i++) c.counts[i] += part.counts[i];
+        return c;
+    }
+
     public static StatusCounts Of(IEnumerable<RectificationStatus> statuses) => Of(statuses.Select(s => KeyValuePair.Create(s, 1)));
 
     /// <summary>Folds per-status totals (a GROUP BY status in SQL) into the buckets.</summary>

@@ -108,7 +108,7 @@ public sealed class AccessCache
     {
         // The system, security and audit administrators see no ledger, whatever organisation the account has.
         if (roles.Any(Infrastructure.Roles.Separated.Contains)) return new HashSet<int>();
-        var wide = roles.Contains(Infrastructure.Roles.Admin) || roles.Contains(Infrastructure.Roles.Supervisor);
+        var wide = roles.Any(Infrastructure.Roles.DistrictWide.Contains);
         if (user.OrganizationId is null) return wide ? null : new HashSet<int>();
         return Scope.Subtree(user.OrganizationId.Value, tree);
     }

@@ -13,11 +13,21 @@ public static class Roles
     public const string SysAdmin = "sysadmin";
     public const string SecAdmin = "secadmin";
     public const string AuditAdmin = "auditadmin";
+    /// <summary>签发人: signs off (审批签发) the unit's notices and reports, without editing its ledger.</summary>
+    public const string Signer = "signer";
+    /// <summary>巡察办工作人员: the office's daily ledger work across organisations, without administering accounts, rounds or settings.</summary>
+    public const string OfficeStaff = "office-staff";
 
-    public static readonly string[] All = [Admin, UnitEditor, UnitLeader, Supervisor, Reader, SysAdmin, SecAdmin, AuditAdmin];
+    public static readonly string[] All = [Admin, OfficeStaff, UnitEditor, UnitLeader, Signer, Supervisor, Reader, SysAdmin, SecAdmin, AuditAdmin];
 
     /// <summary>The ledger's everyday roles: what the system administrator may give a new account.</summary>
-    public static readonly string[] Ordinary = [UnitEditor, UnitLeader, Supervisor, Reader];
+    public static readonly string[] Ordinary = [OfficeStaff, UnitEditor, UnitLeader, Signer, Supervisor, Reader];
+
+    /// <summary>Roles whose account without an organisation sees the whole district (the office and the commission); with one, its subtree.</summary>
+    public static readonly string[] DistrictWide = [Admin, OfficeStaff, Supervisor];
+
+    /// <summary>Roles that act for a unit and so need one (an account without it is refused when created or moved).</summary>
+    public static readonly string[] OfAUnit = [UnitEditor, UnitLeader, Signer];
 
     /// <summary>The three administrators of the system (三员).</summary>
     public static readonly string[] Separated = [SysAdmin, SecAdmin, AuditAdmin];
@@ -35,6 +45,8 @@ public static class Roles
         UnitLeader => "单位领导",
         Supervisor => "纪委监督员",
         Reader => "只读用户",
+        Signer => "签发人",
+        OfficeStaff => "巡察办工作人员",
         SysAdmin => "系统管理员",
         SecAdmin => "安全管理员",
         AuditAdmin => "审计管理员",
@@ -56,7 +68,7 @@ public static class Roles
         if (separated is null) return null;
         var other = held.FirstOrDefault(r => r != separated);
         return other is null ? null
-            : $"三员分立:“{Chinese(separated)}”不能与“{Chinese(other)}”由同一账户担任,请另建账户。";
+            : $"三员分立：“{Chinese(separated)}”不能与“{Chinese(other)}”由同一账户担任，请另建账户。";
     }
 }
 

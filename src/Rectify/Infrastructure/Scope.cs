@@ -47,8 +47,15 @@ public sealed class Scope
         return set;
     }
 
-    /// <summary>巡察办: everything, everywhere.</summary>
-    public bool IsOffice => Is(Infrastructure.Roles.Admin);
+    /// <summary>巡察办 (its administrator and its staff): the ledger's work everywhere.</summary>
+    public bool IsOffice => Is(Infrastructure.Roles.Admin) || Is(Infrastructure.Roles.OfficeStaff);
+
+    /// <summary>
+    /// An account that should see a unit's ledger but has no organisation (and is not one of the office or
+    /// the commission, who then see the district): it sees nothing, and every page says why (the layout's banner).
+    /// </summary>
+    public bool LacksOrganization => User.OrganizationId is null && Organizations is { Count: 0 }
+        && !Roles.Any(Infrastructure.Roles.Separated.Contains);
 
     /// <summary>Edit a ledger (problems, measures, progress, evidence, requests): the unit's editors and the office.</summary>
     public bool CanEdit(int? organizationId) => IsOffice || (Is(Infrastructure.Roles.UnitEditor) && Sees(organizationId));
@@ -58,6 +65,12 @@ public sealed class Scope
 
     /// <summary>Verify closures and record supervision: the discipline commission and the office (outside the unit).</summary>
     public bool CanVerify(int? organizationId) => IsOffice || (Is(Infrastructure.Roles.Supervisor) && Sees(organizationId));
+
+    /// <summary>审批签发 a notice or report of the unit (or return it for changes): its 签发人 and leaders, and the office.</summary>
+    public bool CanSign(int? organizationId) => CanApprove(organizationId) || (Is(Infrastructure.Roles.Signer) && Sees(organizationId));
+
+    /// <summary>Record supervision (inspections, orders, talks) and start common-problem groups: the commission and the office.</summary>
+    public bool CanRecordSupervision => IsOffice || Is(Infrastructure.Roles.Supervisor);
 
     /// <summary>Problems of inspections the user sees.</summary>
     public IQueryable<Problem> Problems(RectifyDb db) => Organizations is null

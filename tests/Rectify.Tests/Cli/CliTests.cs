@@ -179,7 +179,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, Run(_data, "inspections").Exit);
         var (exit, _, err) = Run(_data, "user", "add", "zhang", "--role", "sysadmin", "--role", "auditadmin", "--password", "zhang-pass-123");
         Assert.Equal(2, exit);
-        Assert.Contains("三员分立:“系统管理员”不能与“审计管理员”由同一账户担任", err);
+        Assert.Contains("三员分立：“系统管理员”不能与“审计管理员”由同一账户担任", err);
         var withAdmin = Run(_data, "user", "add", "zhang", "--role", "admin", "--role", "secadmin", "--password", "zhang-pass-123");
         Assert.Equal(2, withAdmin.Exit);
         Assert.Contains("“安全管理员”不能与“巡察办管理员”由同一账户担任", withAdmin.Err);

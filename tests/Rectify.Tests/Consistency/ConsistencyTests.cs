@@ -324,10 +324,18 @@ public class ConsistencyTests : IAsyncLifetime
             orgOf = (await db.Problems.Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.InspectionId }).ToListAsync()).ToDictionary(p => p.Id, p => owners[p.InspectionId]);
         }
         var units = truth.GroupBy(kv => orgOf[kv.Key]).ToDictionary(g => g.Key, g => (Total: g.Count(), Completed: g.Count(kv => Statuses.ParseCode(kv.Value.Status).IsCompleted()), Red: g.Count(kv => kv.Value.Light == "red")));
-        var unitRows = page.QuerySelectorAll("#org-table tbody tr").ToDictionary(
-            tr => int.Parse(Regex.Match(tr.QuerySelector("a")!.GetAttribute("href")!, @"[?&]org=(\d+)").Groups[1].Value),
-            tr => (Total: Number(tr.Children[1]), Completed: Number(tr.Children[2]), Red: Number(tr.Children[4])));
+        // The page's unit tree: each unit with problems of its own (the units above them carry only subtotals).
+        var unitRows = page.QuerySelectorAll("#org-tree li[data-org]").Where(li => li.GetAttribute("data-total") != "0").ToDictionary(
+            li => int.Parse(li.GetAttribute("data-org")!),
+            li => (Total: int.Parse(li.GetAttribute("data-total")!), Completed: int.Parse(li.GetAttribute("data-completed")!), Red: int.Parse(li.GetAttribute("data-red")!)));
         Assert.Equal(units, unitRows);
+        // And what the unit's line says is what its attributes say.
+        foreach (var li in page.QuerySelectorAll("#org-tree li[data-org]"))
+        {
+            var line = li.FirstElementChild is { LocalName: "details" } details ? details.FirstElementChild! : li.FirstElementChild!;
+            var own = line.QuerySelector(".unit-own")!;
+            Assert.Equal(li.GetAttribute("data-total"), own.QuerySelector("b")!.TextContent);
+        }
         foreach (var (org, _) in units)
             Assert.Equal(truth.Keys.Where(id => orgOf[id] == org).Order(), (await DrillAsync(admin, $"{q}&org={org}", date)).Keys.Order());
 

@@ -54,4 +54,17 @@ public class StatusBucketTests
         Assert.All(StatusBuckets.All, b => Assert.Equal(counted[b], folded[b]));
         Assert.Equal(Statuses.All.Where(s => s.IsCompleted()), Statuses.Done);
     }
+
+    [Fact]
+    public void A_subtotal_is_its_parts_counts_added_bucket_by_bucket()
+    {
+        // A town's own problems and its two villages': the subtotal is the same as counting all of them at once.
+        RectificationStatus[] town = [RectificationStatus.NotStarted, RectificationStatus.Completed], village1 = [RectificationStatus.Phased, RectificationStatus.NotStated],
+            village2 = [RectificationStatus.CompletedSustained, RectificationStatus.NotFeasible, RectificationStatus.InProgress];
+        var sum = StatusCounts.Sum([StatusCounts.Of(town), StatusCounts.Of(village1), StatusCounts.Of(village2)]);
+        var all = StatusCounts.Of([.. town, .. village1, .. village2]);
+        Assert.All(StatusBuckets.All, b => Assert.Equal(all[b], sum[b]));
+        Assert.Equal((7, 2, 28.6m), (sum.Total, sum.Done, sum.CompletionRate));
+        Assert.Equal(0, StatusCounts.Sum([]).Total);
+    }
 }

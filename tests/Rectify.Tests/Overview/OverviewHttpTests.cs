@@ -81,9 +81,16 @@ public class OverviewHttpTests : IAsyncLifetime
         var today = new DateOnly(2026, 11, 27);
         Assert.Equal(all.Count(p => !p.Status.IsCompleted() && p.DueDate < today), f.GetProperty("red").GetInt32());
         Assert.Equal(all.GroupBy(p => p.Status.Code()).ToDictionary(g => g.Key, g => g.Count()), StatusCounts(f));
-        var org = Assert.Single(f.GetProperty("organizations").EnumerateArray());
-        Assert.Equal("城北镇", org.GetProperty("name").GetString());
-        Assert.Equal(78.6m, org.GetProperty("rate").GetDecimal());
+        // 城北镇 with its own problems, and 梅江区 above it with none of its own and 城北镇's as its subtotal.
+        var units = f.GetProperty("organizations").EnumerateArray().ToList();
+        Assert.Equal(["城北镇", "梅江区"], units.Select(u => u.GetProperty("name").GetString()!));
+        var (town, district) = (units[0], units[1]);
+        Assert.Equal(78.6m, town.GetProperty("rate").GetDecimal());
+        Assert.Equal(all.Count, town.GetProperty("subtreeTotal").GetInt32());
+        Assert.Equal(0, district.GetProperty("total").GetInt32());
+        Assert.Equal(all.Count, district.GetProperty("subtreeTotal").GetInt32());
+        Assert.Equal(78.6m, district.GetProperty("subtreeRate").GetDecimal());
+        Assert.Equal(district.GetProperty("id").GetInt32(), town.GetProperty("parentId").GetInt32());
     }
 
     [Fact]
@@ -303,7 +310,8 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(all.Count(p => p.Status.IsCompleted()), f.GetProperty("completed").GetInt32());
         Assert.Equal(all.Count(Red), f.GetProperty("red").GetInt32());
         var orgs = f.GetProperty("organizations").EnumerateArray().ToList();
-        Assert.Equal(71, orgs.Count);
+        // The 70 units and 城北镇 with problems of their own, and above them 示范区7 and 梅江区 with subtotals.
+        Assert.Equal(73, orgs.Count);
         foreach (var o in orgs)
         {
             var mine = all.Where(p => owners[p.InspectionId] == o.GetProperty("id").GetInt32()).ToList();
@@ -311,24 +319,55 @@ public class OverviewHttpTests : IAsyncLifetime
             Assert.Equal(mine.Count(p => p.Status.IsCompleted()), o.GetProperty("completed").GetInt32());
             Assert.Equal(mine.Count(Red), o.GetProperty("red").GetInt32());
         }
-        var rates = orgs.Select(o => o.GetProperty("rate").GetDecimal()).ToList();
+        var rates = orgs.Where(o => o.GetProperty("total").GetInt32() > 0).Select(o => o.GetProperty("rate").GetDecimal()).ToList();
         Assert.Equal(rates.Order(), rates); // laggards first
+        Assert.Equal(71, rates.Count);
+        // Each unit's subtotal is its own problems and its children's subtotals (the district's: all 700).
+        var byId = orgs.ToDictionary(o => o.GetProperty("id").GetInt32());
+        foreach (var o in orgs)
+        {
+            var children = orgs.Where(c => c.TryGetProperty("parentId", out var p) && p.ValueKind == JsonValueKind.Number && p.GetInt32() == o.GetProperty("id").GetInt32()).ToList();
+            foreach (var (sub, own) in new[] { ("subtreeTotal", "total"), ("subtreeCompleted", "completed"), ("subtreeRed", "red") })
+                Assert.Equal(o.GetProperty(own).GetInt32() + children.Sum(c => c.GetProperty(sub).GetInt32()), o.GetProperty(sub).GetInt32());
+        }
+        Assert.Equal(700, orgs.Single(o => o.GetProperty("name").GetString() == "示范区7").GetProperty("subtreeTotal").GetInt32());
         foreach (var r in f.GetProperty("rounds").EnumerateArray())
             Assert.Equal(all.Count(p => rounds[p.InspectionId] == r.GetProperty("id").GetInt32()), r.GetProperty("total").GetInt32());
         foreach (var c in f.GetProperty("byCategory").EnumerateArray())
             Assert.Equal(all.Count(p => titles[p.CategoryId] == c.GetProperty("title").GetString()), c.GetProperty("total").GetInt32());
 
-        // The page lists 50 units at a time, laggards first; every unit is a page, "all" or a search away.
+        // The page shows every unit in the tree, each with the figures of the API, under its parent.
+        var first = await client.GetStringAsync("/overview");
+        var tree = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(first).QuerySelectorAll("#org-tree li[data-org]").ToList();
+        Assert.Equal(orgs.Count, tree.Count);
+        foreach (var li in tree)
+        {
+            var o = byId[int.Parse(li.GetAttribute("data-org")!)];
+            Assert.Equal((o.GetProperty("total").GetInt32(), o.GetProperty("subtreeTotal").GetInt32(), o.GetProperty("subtreeRed").GetInt32()),
+                (int.Parse(li.GetAttribute("data-total")!), int.Parse(li.GetAttribute("data-subtree-total")!), int.Parse(li.GetAttribute("data-subtree-red")!)));
+            var parent = li.ParentElement?.Closest("li[data-org]");
+            Assert.Equal(o.TryGetProperty("parentId", out var pid) && pid.ValueKind == JsonValueKind.Number ? pid.GetInt32() : (int?)null,
+                parent is null ? (int?)null : int.Parse(parent.GetAttribute("data-org")!));
+        }
+        Assert.Contains("<b>73</b> 个单位", first);
+
+        // A search lists the matching units flat, 50 at a time, laggards first; every one is a page or "all" away.
         static List<string> Units(string html) => Regex.Matches(Regex.Match(html, "<table class=\"grid\" id=\"org-table\">.*?</table>", RegexOptions.Singleline).Value,
             "href=\"/overview/problems\\?org=\\d+\">([^<]+)</a>").Select(m => m.Groups[1].Value).ToList();
-        var names = orgs.Select(o => o.GetProperty("name").GetString()!).ToList();
-        var first = await client.GetStringAsync("/overview");
-        Assert.Equal(names.Take(50), Units(first));
-        Assert.Contains("<b>71</b> 个单位", first);
-        Assert.Contains("href=\"/overview?units=2#units\"", first);
-        Assert.Equal(names.Skip(50), Units(await client.GetStringAsync("/overview?units=2")));
-        Assert.Equal(names, Units(await client.GetStringAsync("/overview?units=all")));
+        var names = orgs.Select(o => o.GetProperty("name").GetString()!).Where(n => n.Contains("示范")).ToList();
+        Assert.Equal(71, names.Count);
+        var search = await client.GetStringAsync("/overview?unit=%E7%A4%BA%E8%8C%83");
+        Assert.Equal(names.Take(50), Units(search));
+        Assert.Contains("<b>71</b> 个单位", search);
+        Assert.Contains("units=2#units\"", search);
+        Assert.Equal(names.Skip(50), Units(await client.GetStringAsync("/overview?unit=%E7%A4%BA%E8%8C%83&units=2")));
+        Assert.Equal(names, Units(await client.GetStringAsync("/overview?unit=%E7%A4%BA%E8%8C%83&units=all")));
         Assert.Equal(new[] { "城北镇" }, Units(await client.GetStringAsync("/overview?unit=%E5%9F%8E%E5%8C%97")));
+
+        // A subtotal drills down to the problems of the unit and every unit below it.
+        var districtRow = orgs.Single(o => o.GetProperty("name").GetString() == "示范区7");
+        Assert.Equal(700, Total(await client.GetStringAsync($"/overview/problems?org={districtRow.GetProperty("id").GetInt32()}&subtree=true")));
+        Assert.Equal(districtRow.GetProperty("subtreeRed").GetInt32(), Total(await client.GetStringAsync($"/overview/problems?org={districtRow.GetProperty("id").GetInt32()}&subtree=true&light=red")));
 
         // A unit's name links to its problems; a round's bar to the round's.
         var laggard = orgs[0];
@@ -353,7 +392,9 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Equal(theirs.Count, seen.GetProperty("problems").GetInt32());
         Assert.Equal(theirs.GroupBy(p => p.Status.Code()).ToDictionary(g => g.Key, g => g.Count()), StatusCounts(seen));
         Assert.Equal(theirs.Count(Red), seen.GetProperty("red").GetInt32());
-        Assert.Equal(70, seen.GetProperty("organizations").GetArrayLength());
+        // The district's 70 units, and the district above them with their subtotal; nothing above it, nothing of 梅江区.
+        Assert.Equal(71, seen.GetProperty("organizations").GetArrayLength());
+        Assert.Equal(theirs.Count, seen.GetProperty("organizations").EnumerateArray().Single(o => o.GetProperty("id").GetInt32() == district.Id).GetProperty("subtreeTotal").GetInt32());
         Assert.Equal(0, Total(await readerClient.GetStringAsync($"/overview/problems?org={chengbei.Id}")));
         Assert.Equal(theirs.Count(Red), Total(await readerClient.GetStringAsync("/overview/problems?light=red")));
         // Their scope and one round together.

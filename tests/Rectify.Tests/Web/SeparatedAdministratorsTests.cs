@@ -181,11 +181,11 @@ public abstract class SeparatedAdministratorsTests : IAsyncLifetime
         await using (var db = _app.CreateDb()) sysId = await db.Users.Where(u => u.UserName == "sysadmin").Select(u => u.Id).SingleAsync();
 
         var two = await Text(await PostFormAsync(sec, "/admin/security", "/admin/security?handler=Grant", ("UserId", sysId), ("Role", Roles.AuditAdmin)));
-        Assert.Contains("三员分立:“系统管理员”不能与“审计管理员”由同一账户担任", two);
+        Assert.Contains("三员分立：“系统管理员”不能与“审计管理员”由同一账户担任", two);
         var withAdmin = await Text(await PostFormAsync(sec, "/admin/security", "/admin/security?handler=Grant", ("UserId", sysId), ("Role", Roles.Admin)));
-        Assert.Contains("三员分立:“系统管理员”不能与“巡察办管理员”由同一账户担任", withAdmin);
+        Assert.Contains("三员分立：“系统管理员”不能与“巡察办管理员”由同一账户担任", withAdmin);
         var withLedger = await Text(await PostFormAsync(sec, "/admin/security", "/admin/security?handler=Grant", ("UserId", readerId), ("Role", Roles.AuditAdmin)));
-        Assert.Contains("三员分立:“审计管理员”不能与“只读用户”由同一账户担任", withLedger);
+        Assert.Contains("三员分立：“审计管理员”不能与“只读用户”由同一账户担任", withLedger);
         Assert.Equal([Roles.SysAdmin], await RolesOfAsync("sysadmin"));
         Assert.Equal([Roles.Reader], await RolesOfAsync("reader-c"));
 

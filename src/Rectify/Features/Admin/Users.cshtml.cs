@@ -53,7 +53,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         // An administrator's role is granted by the security administrator, to an account created here.
         else if (!Roles.Ordinary.Contains(Role)) Error = $"“{Roles.Chinese(Role)}”角色由安全管理员授予:请先以普通角色新建账户";
         else if (OrganizationId is { } oid && !await db.Organizations.AnyAsync(o => o.Id == oid, ct)) Error = "所选单位不存在";
-        else if (Role is Roles.UnitEditor or Roles.UnitLeader && OrganizationId is null) Error = $"“{Roles.Chinese(Role)}”须选择所属单位";
+        else if (Roles.OfAUnit.Contains(Role) && OrganizationId is null) Error = $"“{Roles.Chinese(Role)}”须选择所属单位";
         else if (await users.FindByNameAsync(name) is not null) Error = $"用户名“{name}”已被使用";
         else Error = AccountWork.Email(Email).Error;
         if (Error is not null) return await ShowAsync(ct);
@@ -119,7 +119,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         if (user is null) return refused!;
         var roles = await users.GetRolesAsync(user);
         if (OrganizationId is { } oid && !await db.Organizations.AnyAsync(o => o.Id == oid, ct)) Error = "所选单位不存在";
-        else if (OrganizationId is null && roles.FirstOrDefault(r => r is Roles.UnitEditor or Roles.UnitLeader) is { } unitRole)
+        else if (OrganizationId is null && roles.FirstOrDefault(Roles.OfAUnit.Contains) is { } unitRole)
             Error = $"“{Roles.Chinese(unitRole)}”须有所属单位";
         if (Error is not null) return await ShowAsync(ct);
         user.OrganizationId = OrganizationId;

@@ -37,6 +37,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     public List<Notice> Published { get; private set; } = [];
     public bool CanEdit { get; private set; }
     public bool CanApprove { get; private set; }
+    public bool CanSign { get; private set; }
     public string? UserName { get; private set; }
 
     public bool IsDraft => Current is null or { State: SignOffState.Draft or SignOffState.Published };
@@ -125,6 +126,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         Organization = inspection.Targets.OrderBy(t => t.Ordinal).FirstOrDefault()?.Organization?.Name ?? inspection.TargetName ?? "";
         CanEdit = scope.CanEdit(inspection.PrimaryOrganizationId);
         CanApprove = scope.CanApprove(inspection.PrimaryOrganizationId);
+        CanSign = scope.CanSign(inspection.PrimaryOrganizationId);
         UserName = scope.User.UserName;
         Current = await db.Notices.AsNoTracking().Where(n => n.InspectionId == id).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
         Published = await NoticePublication.PublishedAsync(db, id, ct);

@@ -107,8 +107,8 @@ public static class NoticePublication
     public static async Task<Notice> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, OfficeClock clock, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
-        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new ForbiddenException("只有本单位主要负责人(单位领导)或巡察办管理员可以审批公告");
+        if (!scope.CanSign(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException("只有本单位签发人、主要负责人（单位领导）或巡察办可以审批公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("只有已提交审核的公告才能审批");
         var (_, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
@@ -146,8 +146,8 @@ public static class NoticePublication
     public static async Task<Notice> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, CancellationToken ct)
     {
         var inspection = await InspectionInScopeAsync(db, scope, inspectionId, ct);
-        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new ForbiddenException("只有本单位填报员、单位领导或巡察办管理员可以退回公告");
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanSign(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException("只有本单位填报员、签发人、单位领导或巡察办可以退回公告");
         var notice = await CurrentAsync(db, inspectionId, ct)
             ?? throw new DomainException("只有审核中或已审批未发布的公告可以退回修改");
         notice.Return();

@@ -77,12 +77,18 @@ public static class Hearers
     /// <summary>责令限期整改 issued, or its deadline near: the unit ordered.</summary>
     public static bool OrderIssued(Scope s, IReadOnlyList<int> orgs) => OfTheUnit(s, orgs);
 
-    /// <summary>An order overdue: the unit, and the discipline commission in scope (an ignored order is theirs to pursue).</summary>
-    public static bool OrderOverdue(Scope s, IReadOnlyList<int> orgs) => OfTheUnit(s, orgs) || (s.Is(Roles.Supervisor) && AnyOf(orgs, s.CanVerify));
+    /// <summary>
+    /// The discipline commission of the area (纪委监督员 whose subtree holds the unit, or the whole district):
+    /// told of every overdue problem (<see cref="ReminderScan"/>) and every ignored order.
+    /// </summary>
+    public static bool Commission(Scope s, IReadOnlyList<int> orgs) => s.Is(Roles.Supervisor) && AnyOf(orgs, s.CanVerify);
 
-    /// <summary>A notice or report submitted: who may sign it off (the unit's leaders, 巡察办), never the submitter.</summary>
+    /// <summary>An order overdue: the unit, and the discipline commission in scope (an ignored order is theirs to pursue).</summary>
+    public static bool OrderOverdue(Scope s, IReadOnlyList<int> orgs) => OfTheUnit(s, orgs) || Commission(s, orgs);
+
+    /// <summary>A notice or report submitted: who may sign it off (the unit's 签发人 and leaders, 巡察办), never the submitter.</summary>
     public static bool SignOffWaiting(Scope s, IReadOnlyList<int> orgs, SignedDocument d) =>
-        AnyOf(orgs, s.CanApprove) && !string.Equals(s.User.UserName, d.SubmittedBy, StringComparison.Ordinal);
+        AnyOf(orgs, s.CanSign) && !string.Equals(s.User.UserName, d.SubmittedBy, StringComparison.Ordinal);
 
     /// <summary>Signed off, or published: the unit, and whoever submitted it.</summary>
     public static bool Signed(Scope s, IReadOnlyList<int> orgs, SignedDocument d) =>

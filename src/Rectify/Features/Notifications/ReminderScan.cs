@@ -45,12 +45,9 @@ public static class ReminderScan
             .ToListAsync(ct);
         var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
-        var tree = orgs.Select(o => (o.Id, o.ParentId)).ToList();
         var users = await db.Users.AsNoTracking().Where(u => !u.Disabled).ToListAsync(ct);
-        var supervisorIds = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where r.Name == Roles.Supervisor select ur.UserId).ToListAsync(ct)).ToHashSet();
-        // The commission: supervisors whose scope covers the organisation (no organisation = all).
-        var commission = users.Where(u => supervisorIds.Contains(u.Id))
-            .Select(u => (User: u, Scope: u.OrganizationId is { } o ? Scope.Subtree(o, tree) : null)).ToList();
+        // The commission: supervisors whose scope covers the organisation, by the one rule of who hears (Hearers.Commission).
+        var commission = (await Accounts.LoadAsync(db, ct)).All.Where(s => s.Is(Roles.Supervisor)).ToList();
 
         var wanted = new Dictionary<string, Notification>();
         foreach (var row in problems)
@@ -70,7 +67,8 @@ public static class ReminderScan
             {
                 if (a == Addressee.Commission)
                 {
-                    foreach (var c in commission.Where(c => c.Scope is null || (row.OrgId is { } oid && c.Scope.Contains(oid))))
+                    IReadOnlyList<int> unit = row.OrgId is { } oid ? [oid] : [];
+                    foreach (var c in commission.Where(c => Hearers.Commission(c, unit)))
                         Add(c.User, a);
                     continue;
                 }

@@ -66,7 +66,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
 
     async Task LoadGroupsAsync(Scope scope, CancellationToken ct)
     {
-        CanCreate = scope.IsOffice || scope.Is(Roles.Supervisor);
+        CanCreate = scope.CanRecordSupervision;
         Groups = await cache.CommonAsync(db, scope, Round, ct);
         // Statuses change all day, the groups seldom: read them fresh for the completion rates.
         _status = await OverviewQuery.Problems(db, scope, Round).AsNoTracking().Select(p => new { p.Id, p.Status }).ToDictionaryAsync(p => p.Id, p => p.Status, ct);

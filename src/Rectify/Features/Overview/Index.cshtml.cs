@@ -65,14 +65,14 @@ public class OverviewModel(RectifyDb db, CurrentScope currentScope, OfficeClock 
     }
 
     /// <summary>The filtered list behind a figure, on the same date.</summary>
-    public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null, string? completedBy = null)
+    public string Drill(string? status = null, string? bucket = null, string? light = null, string? closure = null, int? org = null, string? category = null, int? round = null, string? completedBy = null, bool subtree = false)
     {
         var q = new Dictionary<string, string?>
         {
             ["round"] = (round ?? Round)?.ToString(CultureInfo.InvariantCulture),
             ["asOf"] = DateParameter,
             ["status"] = status, ["bucket"] = bucket, ["light"] = light, ["closure"] = closure,
-            ["org"] = org?.ToString(CultureInfo.InvariantCulture), ["category"] = category, ["completedBy"] = completedBy,
+            ["org"] = org?.ToString(CultureInfo.InvariantCulture), ["subtree"] = subtree ? "true" : null, ["category"] = category, ["completedBy"] = completedBy,
         };
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/overview/problems", q.Where(kv => kv.Value is not null)!);
     }

@@ -70,7 +70,10 @@ public static class OverviewApi
     }
 
     /// <summary>The figures in five sheets, every number as a number.</summary>
-    public static byte[] Workbook(OverviewFigures f) => TableWorkbook.Write(
+    public static byte[] Workbook(OverviewFigures f)
+    {
+        var names = f.Organizations.ToDictionary(o => o.Id, o => o.Name);
+        return TableWorkbook.Write(
     [
         new("总体", ["项目", "数值"],
         [
@@ -85,8 +88,13 @@ public static class OverviewApi
         new("按状态", ["状态", "问题数"], f.ByStatus.Select(s => (IReadOnlyList<object?>)[s.Name, s.Count]).ToList()),
         new("按方面", ["方面", "问题数", "已完成"], f.ByCategory.Select(c => (IReadOnlyList<object?>)[c.Title, c.Total, c.Completed]).ToList()),
         new("按轮次", ["轮次", "问题数", "已完成", "完成率(%)"], f.Rounds.Select(r => (IReadOnlyList<object?>)[r.Name, r.Total, r.Completed, r.Rate]).ToList()),
-        new("按单位", ["单位", "问题数", "已完成", "完成率(%)", "逾期"], f.Organizations.Select(o => (IReadOnlyList<object?>)[o.Name, o.Total, o.Completed, o.Rate, o.Red]).ToList()),
+        // In tree order, each unit under its parent, with its own figures and its subtree's subtotals.
+        new("按单位", ["单位", "层次", "上级单位", "本级问题数", "本级已完成", "本级完成率(%)", "本级逾期", "含下级问题数", "含下级已完成", "含下级完成率(%)", "含下级逾期"],
+            f.TreeOrder().Select(x => (IReadOnlyList<object?>)[x.Row.Name, x.Depth + 1,
+                x.Row.ParentId is { } p ? names[p] : null,
+                x.Row.Total, x.Row.Completed, x.Row.Rate, x.Row.Red, x.Row.SubtreeTotal, x.Row.SubtreeCompleted, x.Row.SubtreeRate, x.Row.SubtreeRed]).ToList()),
     ]);
+    }
 
     /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date); clauses about nothing are left out.</summary>
     public static ComposedNotice RoundSummary(string roundName, OverviewFigures f, string issuer = "区委巡察工作领导小组办公室")
@@ -102,8 +110,10 @@ public static class OverviewApi
                 + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "。"),
             new(NoticeBlockLevel.Heading1, "一、各单位整改情况"),
         };
-        var lagging = f.Organizations.Take(10).ToList();
-        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{f.Organizations.Count}个单位。" + (lagging.Count == 0 ? "" : "完成率较低的单位："
+        // The units with problems of their own (a town above its villages is not one more unit concerned).
+        var concerned = f.Organizations.Where(o => o.Total > 0).ToList();
+        var lagging = concerned.Take(10).ToList();
+        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{concerned.Count}个单位。" + (lagging.Count == 0 ? "" : "完成率较低的单位："
             + string.Join("；", lagging.Select(o => $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } or ? ChineseText.Percent(or) : "—")}" + (o.Red > 0 ? $"，逾期{o.Red}个" : "") + "）")) + "。")));
         blocks.Add(new(NoticeBlockLevel.Heading1, "二、问题分布"));
         blocks.Add(new(NoticeBlockLevel.Body, "按整改状态：" + string.Join("；", f.ByStatus.Where(s => s.Count > 0).Select(s => $"{s.Name}{s.Count}个")) + "。"));

@@ -12,9 +12,31 @@ namespace Rectify.Features.Overview;
 
 public sealed record StatusCount(string Code, string Name, int Count);
 public sealed record CategoryRow(string Title, int Total, int Completed);
+/// <summary>
+/// A unit of the overview: its own problems (of inspections whose first target it is) and its subtree's
+/// (its own and every unit below it in the organisation tree, as far as the viewer's scope reaches).
+/// Both are bucket counts (<see cref="StatusCounts"/>); the subtree's is the sum of its parts'.
+/// </summary>
 public sealed record OrganizationRow(int Id, string Name, int Total, int Completed, int Red)
 {
+    /// <summary>The parent among the rows (null: a root of this view, even when the unit has a parent outside the viewer's scope).</summary>
+    public int? ParentId { get; init; }
+    public int SubtreeTotal { get; init; }
+    public int SubtreeCompleted { get; init; }
+    public int SubtreeRed { get; init; }
     public decimal? Rate => Total == 0 ? null : Math.Round(100m * Completed / Total, 1);
+    public decimal? SubtreeRate => SubtreeTotal == 0 ? null : Math.Round(100m * SubtreeCompleted / SubtreeTotal, 1);
+    /// <summary>The unit's own problems by bucket.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public StatusCounts Buckets { get; init; } = StatusCounts.Of(Array.Empty<RectificationStatus>());
+    /// <summary>Its subtree's problems by bucket: the sum of its own and its children's subtrees'.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public StatusCounts SubtreeBuckets { get; init; } = StatusCounts.Of(Array.Empty<RectificationStatus>());
+
+    public static OrganizationRow Of(int id, string name, int? parentId, StatusCounts own, int ownRed, StatusCounts subtree, int subtreeRed) =>
+        new(id, name, own.Total, own.Done, ownRed)
+        {
+            ParentId = parentId, Buckets = own, SubtreeBuckets = subtree,
+            SubtreeTotal = subtree.Total, SubtreeCompleted = subtree.Done, SubtreeRed = subtreeRed,
+        };
 }
 public sealed record RoundRow(int Id, string Name, int Total, int Completed)
 {
@@ -37,6 +59,23 @@ public sealed class OverviewFigures
     public List<StatusCount> ByStatus => StatusBuckets.All.Select(b => new StatusCount(b.Code(), b.Chinese(), Buckets[b])).Where(s => s.Count > 0).ToList();
     public List<CategoryRow> ByCategory { get; init; } = [];
     public List<OrganizationRow> Organizations { get; init; } = [];
+
+    /// <summary>The units below <paramref name="parentId"/> (null: the roots of this view), laggards first by their subtree's rate.</summary>
+    public IEnumerable<OrganizationRow> Children(int? parentId) => (_children ??= Organizations.ToLookup(o => o.ParentId))[parentId]
+        .OrderBy(o => o.SubtreeRate ?? 101).ThenByDescending(o => o.SubtreeRed).ThenBy(o => o.Name, StringComparer.Ordinal);
+    ILookup<int?, OrganizationRow>? _children;
+
+    /// <summary>The unit rows in tree order, depth first, with each one's depth: the exports' order.</summary>
+    public List<(OrganizationRow Row, int Depth)> TreeOrder()
+    {
+        var rows = new List<(OrganizationRow, int)>();
+        void Walk(int? parent, int depth)
+        {
+            foreach (var o in Children(parent)) { rows.Add((o, depth)); Walk(o.Id, depth + 1); }
+        }
+        Walk(null, 0);
+        return rows;
+    }
     public List<RoundRow> Rounds { get; init; } = [];
     public int Red { get; init; }
     public int Yellow { get; init; }
@@ -93,6 +132,14 @@ public static class OverviewQuery
     public static IQueryable<Problem> OfOrganization(this IQueryable<Problem> q, RectifyDb db, int organizationId) =>
         q.Where(p => db.InspectionTargets.Where(t => t.OrganizationId == organizationId && t.Ordinal == 1).Select(t => t.InspectionId).Contains(p.InspectionId));
 
+    /// <summary>The ledger of an organisation's subtree (it and every unit below it): the problems its "含下级" figures count.</summary>
+    public static async Task<IQueryable<Problem>> OfSubtreeAsync(this IQueryable<Problem> q, RectifyDb db, int organizationId, CancellationToken ct)
+    {
+        var tree = (await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct)).Select(o => (o.Id, o.ParentId));
+        var ids = Scope.Subtree(organizationId, tree).ToList();
+        return q.Where(p => db.InspectionTargets.Where(t => EF.Parameter(ids).Contains(t.OrganizationId) && t.Ordinal == 1).Select(t => t.InspectionId).Contains(p.InspectionId));
+    }
+
     public static async Task<OverviewFigures> ComputeAsync(RectifyDb db, Scope scope, DateOnly today, int? roundId, DateOnly? asOf, CancellationToken ct)
     {
         var problems = Problems(db, scope, roundId).AsNoTracking();
@@ -110,14 +157,16 @@ public static class OverviewQuery
         var rounds = await db.Inspections.AsNoTracking().Select(i => new { i.Id, i.RoundId }).ToDictionaryAsync(i => i.Id, i => i.RoundId, ct);
         var owners = await db.InspectionTargets.AsNoTracking().Where(t => t.Ordinal == 1).Select(t => new { t.InspectionId, t.OrganizationId })
             .ToDictionaryAsync(t => t.InspectionId, t => t.OrganizationId, ct);
-        var orgNames = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name, o.ParentId }).ToListAsync(ct);
+        var orgNames = orgs.ToDictionary(o => o.Id, o => o.Name);
+        var parents = orgs.ToDictionary(o => o.Id, o => o.ParentId);
         var roundNames = await db.Rounds.AsNoTracking().Select(r => new { r.Id, Name = r.Body + r.Name }).ToDictionaryAsync(r => r.Id, r => r.Name, ct);
         var categories = Inspections(db, scope, roundId) is { } ids ? db.Categories.Where(c => ids.Contains(c.InspectionId)) : db.Categories;
         var titles = await categories.AsNoTracking().Select(c => new { c.Id, c.Title }).ToDictionaryAsync(c => c.Id, c => c.Title, ct);
        
 
         var byCategory = new Dictionary<string, (int Total, int Done)>();
-        var byOrg = new Dictionary<int, (int Total, int Done, int Red)>();
+        var byOrg = new Dictionary<int, (List<KeyValuePair<RectificationStatus, int>> Statuses, int Red)>();
         var byRound = new Dictionary<int, (int Total, int Done)>();
         foreach (var t in tallies)
         {
@@ -126,8 +175,9 @@ public static class OverviewQuery
             byCategory[title] = (c.Total + t.Total, c.Done + t.Done);
             if (owners.TryGetValue(t.InspectionId, out var org))
             {
-                var o = byOrg.GetValueOrDefault(org);
-                byOrg[org] = (o.Total + t.Total, o.Done + t.Done, o.Red + t.Red);
+                var o = byOrg.GetValueOrDefault(org, ([], 0));
+                o.Statuses.Add(KeyValuePair.Create(t.Status, t.Total));
+                byOrg[org] = (o.Statuses, o.Red + t.Red);
             }
             if (rounds.TryGetValue(t.InspectionId, out var round))
             {
@@ -144,15 +194,44 @@ public static class OverviewQuery
             Buckets = StatusCounts.Of(tallies.Select(t => KeyValuePair.Create(t.Status, t.Total))),
             ByCategory = byCategory.Select(kv => new CategoryRow(kv.Key, kv.Value.Total, kv.Value.Done))
                 .OrderByDescending(c => c.Total).ThenBy(c => c.Title, StringComparer.Ordinal).Take(12).ToList(),
-            // Laggards first: the lowest completion rate, then the most red.
-            Organizations = byOrg.Select(kv => new OrganizationRow(kv.Key, orgNames.GetValueOrDefault(kv.Key, "?"), kv.Value.Total, kv.Value.Done, kv.Value.Red))
-                .OrderBy(o => o.Rate ?? 101).ThenByDescending(o => o.Red).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
+            // Laggards first: the lowest completion rate, then the most red; units with problems only below them last.
+            Organizations = RollUp(byOrg.ToDictionary(kv => kv.Key, kv => (StatusCounts.Of(kv.Value.Statuses), kv.Value.Red)), parents, orgNames, scope)
+                .OrderBy(o => o.Rate ?? 101).ThenByDescending(o => o.Red).ThenByDescending(o => o.SubtreeTotal).ThenBy(o => o.Name, StringComparer.Ordinal).ToList(),
             Rounds = byRound.Select(kv => new RoundRow(kv.Key, roundNames.GetValueOrDefault(kv.Key, "?"), kv.Value.Total, kv.Value.Done)).OrderBy(r => r.Id).ToList(),
             Red = tallies.Sum(t => t.Red),
             Yellow = tallies.Sum(t => t.Yellow),
             ClosuresWaiting = tallies.Sum(t => t.ClosuresWaiting),
             Trend = trend,
         };
+    }
+
+    /// <summary>
+    /// The unit rows with subtotals along the organisation tree: each unit with problems of its own, and every
+    /// unit above it that the viewer sees (a town above its villages, the district above its towns), each with
+    /// its own counts and its subtree's, summed from its parts' bucket counts.
+    /// </summary>
+    public static List<OrganizationRow> RollUp(IReadOnlyDictionary<int, (StatusCounts Own, int Red)> own, IReadOnlyDictionary<int, int?> parents,
+        IReadOnlyDictionary<int, string> names, Scope scope)
+    {
+        var parts = new Dictionary<int, List<(StatusCounts Counts, int Red)>>();
+        foreach (var (org, counts) in own)
+        {
+            // Up the tree as far as the viewer sees (a cycle, impossible through the pages, ends the climb).
+            var seen = new HashSet<int>();
+            for (int? at = org; at is { } id && seen.Add(id) && (id == org || scope.Sees(id)); at = parents.GetValueOrDefault(id))
+            {
+                if (!parts.TryGetValue(id, out var list)) parts[id] = list = [];
+                list.Add(counts);
+            }
+        }
+        var none = StatusCounts.Of(Array.Empty<RectificationStatus>());
+        return parts.Select(kv =>
+        {
+            var (mine, red) = own.TryGetValue(kv.Key, out var o) ? o : (none, 0);
+            var parent = parents.GetValueOrDefault(kv.Key) is { } p && parts.ContainsKey(p) ? p : (int?)null;
+            return OrganizationRow.Of(kv.Key, names.GetValueOrDefault(kv.Key, "?"), parent, mine, red,
+                StatusCounts.Sum(kv.Value.Select(x => x.Counts)), kv.Value.Sum(x => x.Red));
+        }).ToList();
     }
 
     // The tally of one group; red and yellow are stand-ins for the one light rule as SQL

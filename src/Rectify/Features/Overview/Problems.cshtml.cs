@@ -23,6 +23,8 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
     [BindProperty(SupportsGet = true)] public string? Light { get; set; }
     [BindProperty(SupportsGet = true)] public string? Closure { get; set; }
     [BindProperty(SupportsGet = true)] public int? Org { get; set; }
+    /// <summary>With <see cref="Org"/>: its problems and those of every unit below it (a "含下级" figure).</summary>
+    [BindProperty(SupportsGet = true)] public bool Subtree { get; set; }
     [BindProperty(SupportsGet = true)] public string? Category { get; set; }
     /// <summary>"YYYY-MM": completed by the end of that month (a point of the trend).</summary>
     [BindProperty(SupportsGet = true)] public string? CompletedBy { get; set; }
@@ -71,7 +73,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
         if (Org is { } org)
         {
-            q = q.OfOrganization(db, org);
+            q = Subtree ? await q.OfSubtreeAsync(db, org, ct) : q.OfOrganization(db, org);
             // Named only inside the user's scope: ids tried one by one must not list the district's units.
             if (scope.Sees(org))
                 OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
@@ -115,7 +117,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         // What does not change with time is filtered in the database.
         if (Org is { } org)
         {
-            q = q.OfOrganization(db, org);
+            q = Subtree ? await q.OfSubtreeAsync(db, org, ct) : q.OfOrganization(db, org);
             if (scope.Sees(org))
                 OrganizationName = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct);
         }
@@ -172,7 +174,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         var parts = new List<string>();
         if (AsOf is { } d) parts.Add($"截至{d.Year}年{d.Month}月{d.Day}日");
         if (RoundName is not null) parts.Add(RoundName);
-        if (OrganizationName is not null) parts.Add(OrganizationName);
+        if (OrganizationName is not null) parts.Add(Subtree ? OrganizationName + "（含下级）" : OrganizationName);
         if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
         if (Bucket == "done") parts.Add("已完成(含长期坚持)");
         else if (StatusBuckets.FromCode(Bucket) is { } bucket) parts.Add(bucket.Chinese());

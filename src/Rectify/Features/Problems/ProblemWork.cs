@@ -130,8 +130,15 @@ public sealed class ProblemWork
     /// <summary>How many accounts the last action's event told (for the page's "已通知 N 人").</summary>
     public int Told { get; private set; }
 
-    public bool CanEdit => Organizations.Count == 0 ? Scope.CanEdit(null) : Organizations.Any(o => Scope.CanEdit(o));
-    public bool CanApprove => Organizations.Count == 0 ? Scope.CanApprove(null) : Organizations.Any(o => Scope.CanApprove(o));
+    /// <summary>
+    /// The unit that owns the problem: its inspection's first target, the unit the overview counts it under.
+    /// In a joint inspection (several targets) the other units see the problem but only its owner's people
+    /// edit it and decide its extensions; the office and the commission act as in any inspection.
+    /// </summary>
+    public int? Owner => Organizations.Count == 0 ? null : Organizations[0];
+
+    public bool CanEdit => Scope.CanEdit(Owner);
+    public bool CanApprove => Scope.CanApprove(Owner);
     public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
     /// <summary>认领 is a leader's act: a unit leader of the unit, or the office.</summary>
     public bool CanClaim => CanApprove;

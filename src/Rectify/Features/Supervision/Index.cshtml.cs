@@ -53,7 +53,7 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
 
     async Task LoadAsync(Scope scope, CancellationToken ct)
     {
-        CanRecord = scope.IsOffice || scope.Is(Roles.Supervisor);
+        CanRecord = scope.CanRecordSupervision;
         CanReportFixed = scope.IsOffice || scope.Is(Roles.UnitEditor) || scope.Is(Roles.UnitLeader);
         Queue = await SupervisionWork.QueueAsync(db, scope, clock.Today, ct);
         var named = Queue.Records.SelectMany(r => r.ProblemIds).Distinct().ToList();

@@ -29,6 +29,7 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
     public bool CanVerify { get; private set; }
     public bool CanEditUnit { get; private set; }
     public bool CanApproveUnit { get; private set; }
+    public bool CanSignUnit { get; private set; }
     public List<(UpwardReportKind Kind, UpwardReport? Report)> Reports { get; private set; } = [];
     public GradeThresholds Thresholds => thresholds.Value;
     public string? Error { get; private set; }
@@ -66,6 +67,7 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         CanVerify = scope.CanVerify(insp.OrgId);
         CanEditUnit = scope.CanEdit(insp.OrgId);
         CanApproveUnit = scope.CanApprove(insp.OrgId);
+        CanSignUnit = scope.CanSign(insp.OrgId);
         var signOffs = await db.UpwardReports.AsNoTracking().Where(r => r.InspectionId == id).ToListAsync(ct);
         Reports = [.. new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }.Select(k => (k, signOffs.FirstOrDefault(r => r.Kind == k)))];
         Reviews = await db.Reviews.AsNoTracking().Where(r => db.Problems.Any(p => p.Id == r.ProblemId && p.InspectionId == id)).OrderBy(r => r.ScheduledOn).ToListAsync(ct);

@@ -100,7 +100,7 @@ public static class SupervisionWork
 
     public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, OfficeClock clock, CancellationToken ct)
     {
-        if (!scope.IsOffice && !scope.Is(Roles.Supervisor)) throw new ForbiddenException("只有纪委监督员和巡察办可以记录监督检查");
+        if (!scope.CanRecordSupervision) throw new ForbiddenException("只有纪委监督员和巡察办可以记录监督检查");
         var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话,而不是“{input.Kind}”");
         PartialDate? feedback = null;
         int? org = input.TargetOrganizationId;

@@ -51,8 +51,8 @@ public static class UpwardReportSignOff
     public static async Task<UpwardReport> ApproveAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, OfficeClock clock, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
-        if (!scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new ForbiddenException($"只有本单位主要负责人(单位领导)或巡察办管理员可以审批{kind.Chinese()}");
+        if (!scope.CanSign(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException($"只有本单位签发人、主要负责人（单位领导）或巡察办可以审批{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有已提交审核的{kind.Chinese()}才能审批");
         // What is signed is the frozen text; one frozen before the elements were asked for is refused here.
         report.Approve(scope.User.UserName!, clock.UtcNow, report.FrozenJson is { } json ? Frozen(json) : OfficialDocument.Of(Empty(kind)));
@@ -65,8 +65,8 @@ public static class UpwardReportSignOff
     public static async Task<UpwardReport> ReturnAsync(RectifyDb db, Scope scope, int inspectionId, UpwardReportKind kind, CancellationToken ct)
     {
         var (inspection, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
-        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanApprove(inspection.PrimaryOrganizationId))
-            throw new ForbiddenException($"只有本单位填报员、单位领导或巡察办管理员可以退回{kind.Chinese()}");
+        if (!scope.CanEdit(inspection.PrimaryOrganizationId) && !scope.CanSign(inspection.PrimaryOrganizationId))
+            throw new ForbiddenException($"只有本单位填报员、签发人、单位领导或巡察办可以退回{kind.Chinese()}");
         if (report is null) throw new DomainException($"只有审核中或已审批未发布的{kind.Chinese()}可以退回修改");
         report.Return();
         await db.SaveChangesAsync(ct);

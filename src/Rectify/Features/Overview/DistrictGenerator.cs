@@ -54,94 +54,99 @@ public static class DistrictGenerator
         {
             db.Clock = clock.Time;
             db.Zone = clock.Zone;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
-            db.Organizations.Add(district);
-            var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
-            db.Rounds.AddRange(rounds);
-            await db.SaveChangesAsync(ct);
-
-            var units = new List<Organization>();
-            for (var i = 0; i < orgs; i++)
+            // A transient PostgreSQL error repeats the whole run, from the same seed.
+            return await RetriedUnit.RunAsync(db, async ct =>
             {
-                var level = i % 5 == 0 ? OrganizationLevel.Bureau : OrganizationLevel.Town;
-                var name = level == OrganizationLevel.Bureau ? $"示范区第{i + 1}局" : $"示范第{i + 1}镇";
-                units.Add(new Organization
-                {
-                    // The full name is the issuer of the unit's notices.
-                    Name = name, FullName = level == OrganizationLevel.Bureau ? $"中共{name}党组" : $"中共{name}委员会",
-                    Level = level, ParentId = district.Id, PrincipalLeader = Name(),
-                    ContactPhone = $"0753-{2300000 + i}", ContactEmail = $"unit{i + 1}@example.gov.cn",
-                });
-            }
-            db.Organizations.AddRange(units);
-            await db.SaveChangesAsync(ct);
-            district = null!;
-            db.ChangeTracker.Clear();
+                random = new Random(seed);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
+                db.Organizations.Add(district);
+                var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
+                db.Rounds.AddRange(rounds);
+                await db.SaveChangesAsync(ct);
 
-            var perOrg = problems / orgs;
-            var extra = problems % orgs;
-            var ordinalBase = 0;
-            var today = clock.Today;
-            for (var u = 0; u < units.Count; u++)
-            {
-                var round = rounds[u % rounds.Count];
-                var feedback = today.AddDays(-random.Next(60, 900));
-                var createdAt = clock.StartOf(feedback).AddHours(9).ToUniversalTime();
-                var inspection = new Inspection
+                var units = new List<Organization>();
+                for (var i = 0; i < orgs; i++)
                 {
-                    RoundId = round.Id, Kind = InspectionKind.Xuncha, Group = $"第{1 + u % 6}组", TargetName = units[u].Name + "党委",
-                    OnSiteFrom = PartialDate.FromDate(feedback.AddDays(-90)), OnSiteTo = PartialDate.FromDate(feedback.AddDays(-60)),
-                    FeedbackDate = PartialDate.FromDate(feedback), CreatedAt = createdAt,
-                };
-                inspection.Targets.Add(new InspectionTarget { OrganizationId = units[u].Id, Ordinal = 1 });
-                var aspects = Aspects.OrderBy(_ => random.Next()).Take(3 + random.Next(3)).ToList();
-                for (var a = 0; a < aspects.Count; a++) inspection.Categories.Add(new Category { Ordinal = a + 1, Title = aspects[a] });
-                var count = perOrg + (u < extra ? 1 : 0);
-                for (var k = 0; k < count; k++)
-                {
-                    var category = inspection.Categories[k % inspection.Categories.Count];
-                    var deadline = feedback.AddMonths(1 + random.Next(6));
-                    var p = new Problem
+                    var level = i % 5 == 0 ? OrganizationLevel.Bureau : OrganizationLevel.Town;
+                    var name = level == OrganizationLevel.Bureau ? $"示范区第{i + 1}局" : $"示范第{i + 1}镇";
+                    units.Add(new Organization
                     {
-                        Inspection = inspection, Category = category, Ordinal = k + 1,
-                        Title = Subjects[random.Next(Subjects.Length)] + Qualifiers[random.Next(Qualifiers.Length)],
-                        Kind = (RectificationKind)random.Next(3), ResponsibleLeader = Name(), ResponsiblePerson = Name(),
-                        ResponsibleDepartment = Departments[random.Next(Departments.Length)], Deadline = deadline, CreatedAt = createdAt,
+                        // The full name is the issuer of the unit's notices.
+                        Name = name, FullName = level == OrganizationLevel.Bureau ? $"中共{name}党组" : $"中共{name}委员会",
+                        Level = level, ParentId = district.Id, PrincipalLeader = Name(),
+                        ContactPhone = $"0753-{2300000 + i}", ContactEmail = $"unit{i + 1}@example.gov.cn",
+                    });
+                }
+                db.Organizations.AddRange(units);
+                await db.SaveChangesAsync(ct);
+                district = null!;
+                db.ChangeTracker.Clear();
+
+                var perOrg = problems / orgs;
+                var extra = problems % orgs;
+                var ordinalBase = 0;
+                var today = clock.Today;
+                for (var u = 0; u < units.Count; u++)
+                {
+                    var round = rounds[u % rounds.Count];
+                    var feedback = today.AddDays(-random.Next(60, 900));
+                    var createdAt = clock.StartOf(feedback).AddHours(9).ToUniversalTime();
+                    var inspection = new Inspection
+                    {
+                        RoundId = round.Id, Kind = InspectionKind.Xuncha, Group = $"第{1 + u % 6}组", TargetName = units[u].Name + "党委",
+                        OnSiteFrom = PartialDate.FromDate(feedback.AddDays(-90)), OnSiteTo = PartialDate.FromDate(feedback.AddDays(-60)),
+                        FeedbackDate = PartialDate.FromDate(feedback), CreatedAt = createdAt,
                     };
-                    // Most problems finish; some lag past their deadline (the red ones).
-                    var roll = random.Next(100);
-                    var status = roll < 62 ? RectificationStatus.CompletedSustained : roll < 72 ? RectificationStatus.Completed
-                        : roll < 84 ? RectificationStatus.Phased : roll < 95 ? RectificationStatus.InProgress
-                        : roll < 98 ? RectificationStatus.NotStarted : RectificationStatus.NotFeasible;
-                    YearMonth? expected = status == RectificationStatus.Phased ? YearMonth.Of(deadline) : null;
-                    p.SetImportedStatus(status, null, expected, status == RectificationStatus.NotFeasible ? "需上级政策支持" : null);
-                    for (var m = 0; m < 1 + random.Next(3); m++)
-                        p.Measures.Add(new Measure { Ordinal = m + 1, Text = $"措施{m + 1}:建立台账,明确责任,限期整改到位", Deadline = deadline, DoneOn = status.IsCompleted() ? deadline.AddDays(-random.Next(30)) : null });
-                    inspection.Problems.Add(p);
-                    category.Problems.Add(p);
-                }
-                db.Inspections.Add(inspection);
-                ordinalBase += count;
-                if ((u + 1) % 200 == 0 || u == units.Count - 1)
-                {
-                    await db.SaveChangesAsync(ct);
-                    // History: each problem that moved was in progress from feedback until it moved.
-                    foreach (var p in db.ChangeTracker.Entries<Problem>().Select(e => e.Entity).Where(p => p.Status != RectificationStatus.NotStarted))
+                    inspection.Targets.Add(new InspectionTarget { OrganizationId = units[u].Id, Ordinal = 1 });
+                    var aspects = Aspects.OrderBy(_ => random.Next()).Take(3 + random.Next(3)).ToList();
+                    for (var a = 0; a < aspects.Count; a++) inspection.Categories.Add(new Category { Ordinal = a + 1, Title = aspects[a] });
+                    var count = perOrg + (u < extra ? 1 : 0);
+                    for (var k = 0; k < count; k++)
                     {
-                        var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(clock.UtcNow - p.CreatedAt).TotalDays - 15)));
-                        db.ProblemChanges.Add(new ProblemChange { ProblemId = p.Id, At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = p.Status.Code() });
-                        // The completion date the store keeps follows this history (not the day of generation).
-                        if (p.Status.IsCompleted())
-                            db.Entry(p).Property(x => x.CompletedOn).CurrentValue = clock.DateOf(at);
+                        var category = inspection.Categories[k % inspection.Categories.Count];
+                        var deadline = feedback.AddMonths(1 + random.Next(6));
+                        var p = new Problem
+                        {
+                            Inspection = inspection, Category = category, Ordinal = k + 1,
+                            Title = Subjects[random.Next(Subjects.Length)] + Qualifiers[random.Next(Qualifiers.Length)],
+                            Kind = (RectificationKind)random.Next(3), ResponsibleLeader = Name(), ResponsiblePerson = Name(),
+                            ResponsibleDepartment = Departments[random.Next(Departments.Length)], Deadline = deadline, CreatedAt = createdAt,
+                        };
+                        // Most problems finish; some lag past their deadline (the red ones).
+                        var roll = random.Next(100);
+                        var status = roll < 62 ? RectificationStatus.CompletedSustained : roll < 72 ? RectificationStatus.Completed
+                            : roll < 84 ? RectificationStatus.Phased : roll < 95 ? RectificationStatus.InProgress
+                            : roll < 98 ? RectificationStatus.NotStarted : RectificationStatus.NotFeasible;
+                        YearMonth? expected = status == RectificationStatus.Phased ? YearMonth.Of(deadline) : null;
+                        p.SetImportedStatus(status, null, expected, status == RectificationStatus.NotFeasible ? "需上级政策支持" : null);
+                        for (var m = 0; m < 1 + random.Next(3); m++)
+                            p.Measures.Add(new Measure { Ordinal = m + 1, Text = $"措施{m + 1}:建立台账,明确责任,限期整改到位", Deadline = deadline, DoneOn = status.IsCompleted() ? deadline.AddDays(-random.Next(30)) : null });
+                        inspection.Problems.Add(p);
+                        category.Problems.Add(p);
                     }
-                    await db.SaveChangesAsync(ct);
-                    db.ChangeTracker.Clear();
-                    progress?.WriteLine($"  {u + 1}/{units.Count} 个单位,{ordinalBase} 个问题");
+                    db.Inspections.Add(inspection);
+                    ordinalBase += count;
+                    if ((u + 1) % 200 == 0 || u == units.Count - 1)
+                    {
+                        await db.SaveChangesAsync(ct);
+                        // History: each problem that moved was in progress from feedback until it moved.
+                        foreach (var p in db.ChangeTracker.Entries<Problem>().Select(e => e.Entity).Where(p => p.Status != RectificationStatus.NotStarted))
+                        {
+                            var at = p.CreatedAt.AddDays(15 + random.Next(Math.Max(16, (int)(clock.UtcNow - p.CreatedAt).TotalDays - 15)));
+                            db.ProblemChanges.Add(new ProblemChange { ProblemId = p.Id, At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = p.Status.Code() });
+                            // The completion date the store keeps follows this history (not the day of generation).
+                            if (p.Status.IsCompleted())
+                                db.Entry(p).Property(x => x.CompletedOn).CurrentValue = clock.DateOf(at);
+                        }
+                        await db.SaveChangesAsync(ct);
+                        db.ChangeTracker.Clear();
+                        progress?.WriteLine($"  {u + 1}/{units.Count} 个单位,{ordinalBase} 个问题");
+                    }
                 }
-            }
-            await transaction.CommitAsync(ct);
-            return new Result(orgs, orgs, ordinalBase, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                await transaction.CommitAsync(ct);
+                return new Result(orgs, orgs, ordinalBase, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }, ct);
         }
         finally
         {

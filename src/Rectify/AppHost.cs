@@ -126,7 +126,7 @@ public static class AppHost
         services.AddAuthorization();
         services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
             .Configure<Microsoft.Extensions.Options.IOptions<AccountOptions>>((o, accounts) => Policies.Register(o, accounts.Value.SeparateAdministrators));
-        services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
+        services.AddKeyProtection(); // keys in the database, encrypted with the configured certificate
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

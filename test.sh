@@ -43,6 +43,8 @@ as_pg "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/log" -w \
 export RECTIFY_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres"
 echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $port"
 
+# The route fuzzer (tests/Rectify.Tests/Faults/RouteFuzzTests.cs) runs 40 s; RECTIFY_FUZZ_SECONDS runs it
+# longer, RECTIFY_FUZZ_SEED replays the run a failure names.
 # Many in-process app instances run at once: poll for file changes instead of using inotify.
 export DOTNET_USE_POLLING_FILE_WATCHER=true
 sysctl -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || true

@@ -52,6 +52,8 @@ echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $p
 echo "== packages"
 ./build-package.sh
 
+# The route fuzzer (tests/Rectify.Tests/Faults/RouteFuzzTests.cs) runs 40 s; RECTIFY_FUZZ_SECONDS runs it
+# longer, RECTIFY_FUZZ_SEED replays the run a failure names.
 # Many in-process app instances run at once: poll for file changes instead of using inotify.
 export DOTNET_USE_POLLING_FILE_WATCHER=true
 sysctl -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || true

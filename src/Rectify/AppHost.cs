@@ -228,7 +228,7 @@ public static class AppHost
             .AddTokenProvider<OnceOnlyAuthenticator>(TokenOptions.DefaultAuthenticatorProvider) // each code once only
             .AddPasswordValidator<PasswordPolicyValidator>()
             .AddErrorDescriber<ChineseIdentityErrors>();
-        services.AddDataProtection().SetApplicationName("Rectify").PersistKeysToDbContext<RectifyDb>();
+        services.AddKeyProtection(); // keys in the database, encrypted with the configured certificate
         services.AddSingleton<Mailer>();
         // SMS gateway and group robots (Features/Notifications/Delivery.cs).
         services.AddHttpClient("channels");

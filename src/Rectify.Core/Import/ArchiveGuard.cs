@@ -157,7 +157,7 @@ public static class ArchiveGuard
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    static ImportRefusedException Bomb(string what) => new($"{what},可能是压缩炸弹,已拒绝");
+    static ImportRefusedException Bomb(string what) => new($"{what}，可能是压缩炸弹，已拒绝");
 
     static string Shorten(string entry) => entry.Length <= 60 ? entry : entry[..57] + "…";
 

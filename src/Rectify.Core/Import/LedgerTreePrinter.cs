@@ -9,7 +9,7 @@ public static class LedgerTreePrinter
     public static string Print(LedgerDocument doc)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(doc.Title ?? "(无标题)");
+        sb.AppendLine(doc.Title ?? "（无标题）");
         Line(sb, "发布", Join(doc.Issuer, doc.Date?.ToString("yyyy-MM-dd")));
         var i = doc.Inspection;
         Line(sb, "巡察", Join(i.Body, i.Round, i.Group, i.Target is null ? null : "对" + i.Target, i.Kind is null ? null : $"[{i.Kind}]"));
@@ -32,7 +32,7 @@ public static class LedgerTreePrinter
         }
         var n = doc.Counts;
         sb.AppendLine();
-        sb.AppendLine($"统计(按正文): 方面 {n.Categories} 问题 {n.Problems} 已完成 {n.Completed} 推进中 {n.InProgress} 暂不具备 {n.NotFeasible} 未写状态 {n.NotStated}");
+        sb.AppendLine($"统计（按正文）： 方面 {n.Categories} 问题 {n.Problems} 已完成 {n.Completed} 推进中 {n.InProgress} 暂不具备 {n.NotFeasible} 未写状态 {n.NotStated}");
         var o = doc.Outcomes;
         var outcomes = Join(
             o.Policies is { } pol ? $"制度 {pol}" : null, o.WorkPlans is { } wp ? $"工作计划 {wp}" : null, o.Schemes is { } sc ? $"方案 {sc}" : null,

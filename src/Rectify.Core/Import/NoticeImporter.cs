@@ -55,7 +55,7 @@ public static class NoticeImporter
         if (content.Length == 0) throw new ImportRefusedException($"{name}是空文件");
         if (StartsWith(content, 0x50, 0x4B, 0x03, 0x04)) { var (zipText, zipFormat) = ZipText(content, name, limits); return new(zipText, zipFormat); }
         if (StartsWith(content, 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1))
-            throw new ImportRefusedException($"{name}是旧版 Office 文件(.xls 电子表格或 .doc),请另存为 .docx 或纯文本后导入");
+            throw new ImportRefusedException($"{name}是旧版 Office 文件（.xls 电子表格或 .doc），请另存为 .docx 或纯文本后导入");
         if (PdfText.IsPdf(content))
         {
             if (PdfText.Read(content, name) is { } pdfText) return new(pdfText, NoticeFormat.Pdf);
@@ -96,12 +96,12 @@ public static class NoticeImporter
         else if (StartsWith(content, 0xFE, 0xFF)) text = Encoding.BigEndianUnicode.GetString(content, 2, content.Length - 2);
         else
         {
-            if (content.Contains((byte)0)) throw new ImportRefusedException($"{name}是二进制文件,不是文本、Word 或网页");
+            if (content.Contains((byte)0)) throw new ImportRefusedException($"{name}是二进制文件，不是文本、Word 或网页");
             try { text = new UTF8Encoding(false, true).GetString(content); }
             catch (DecoderFallbackException) { text = Encoding.GetEncoding("GB18030").GetString(content); }
         }
         var control = text.Count(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t') || c == '\uFFFD');
-        if (control > Math.Max(2, text.Length / 100)) throw new ImportRefusedException($"{name}是二进制文件或编码无法识别,不是文本、Word 或网页");
+        if (control > Math.Max(2, text.Length / 100)) throw new ImportRefusedException($"{name}是二进制文件或编码无法识别，不是文本、Word 或网页");
         return text.Replace("\r\n", "\n").Replace('\r', '\n');
     }
 
@@ -116,7 +116,7 @@ public static class NoticeImporter
             // The directory is read lazily: a damaged one shows up only here (found by fuzzing).
             try { (hasDocument, hasWorkbook) = (probe.GetEntry("word/document.xml") is not null, probe.GetEntry("xl/workbook.xml") is not null); }
             catch (InvalidDataException) { throw new ImportRefusedException($"{name}是损坏的压缩文件"); }
-            if (!hasDocument && !hasWorkbook) throw new ImportRefusedException($"{name}是压缩文件但不是 Word 文档(.docx)");
+            if (!hasDocument && !hasWorkbook) throw new ImportRefusedException($"{name}是压缩文件但不是 Word 文档（.docx）");
             if (!hasDocument) return (XlsxNotice.Text(content, name), NoticeFormat.Xlsx);
         }
         try
@@ -133,7 +133,7 @@ public static class NoticeImporter
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or IOException
                                       or InvalidOperationException or UriFormatException or ArgumentException or FormatException or NotSupportedException)
         {
-            throw new ImportRefusedException($"{name}看似 Word 文档但无法读取(文件可能已损坏)");
+            throw new ImportRefusedException($"{name}看似 Word 文档但无法读取（文件可能已损坏）");
         }
     }
 

@@ -15,7 +15,7 @@ public static partial class NoticeParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = SplitLines(text);
-        if (lines.Count == 0) throw new ImportRefusedException("文件内容为空,没有可导入的文字");
+        if (lines.Count == 0) throw new ImportRefusedException("文件内容为空，没有可导入的文字");
 
         var doc = new LedgerDocument();
         var findings = new List<Finding>();
@@ -396,10 +396,10 @@ public static partial class NoticeParser
     private static void RefuseUnrelated(List<NoticeLine> lines, LedgerDocument doc)
     {
         if (!lines.Any(l => VocabularyRegex().IsMatch(l.Key)))
-            throw new ImportRefusedException("文件中没有“巡察”“整改”等字样,不像是巡察整改情况通报");
+            throw new ImportRefusedException("文件中没有“巡察”“整改”等字样，不像是巡察整改情况通报");
         var hasInspection = doc.Inspection.Group is not null || doc.Inspection.Round is not null || doc.Inspection.OnSite is not null || doc.Inspection.FeedbackDate is not null;
         if (!doc.AllProblems.Any() && doc.SummaryClaim is null && !hasInspection)
-            throw new ImportRefusedException("文件中找不到巡察情况、整改问题或整改统计,不像是巡察整改情况通报");
+            throw new ImportRefusedException("文件中找不到巡察情况、整改问题或整改统计，不像是巡察整改情况通报");
     }
 
     [GeneratedRegex(@"(?<k>信息索引号|索引号|文件名称|发布机构|发文机关|成文日期|发布日期|公开方式|公开范围|公开时限|主题分类|体裁分类|组配分类|主题词|发文字号|文号|有效性|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|责任编辑)\s*[:]\s*(?<v>.*?)(?=[\s【\[]*(?:信息索引号|索引号|文件名称|发布机构|成文日期|发布日期|公开方式|信息来源|文章来源|来源|发布时间|信息时间|日期|时间|浏览次数|阅读次数|访问量|浏览量|点击数|作者|编辑|字号)\s*[:]|[\s【\[]*(?:字号|我要打印|打印|关闭)|$)")]

@@ -116,7 +116,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             ResponsiblePerson = Field("责任人"),
             Goal = Field("整改目标"),
             Kind = RectificationKinds.FromText(Field("整改类型")) is { } k ? k.Chinese() : null,
-            Remarks = Field("整改时限", "完成时限") is { } deadline ? "整改时限:" + deadline : null,
+            Remarks = Field("整改时限", "完成时限") is { } deadline ? "整改时限：" + deadline : null,
             // A deadline given as a day is the ledger's deadline; "2023年底" stays in the remarks as written.
             Deadline = Field("整改时限", "完成时限") is { } day && NoticeDates.Scan(day) is [{ Date.IsExactDay: true } one] ? one.Date.Start : null,
         };

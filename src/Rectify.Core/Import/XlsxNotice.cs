@@ -28,9 +28,9 @@ internal static class XlsxNotice
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or System.Xml.XmlException
                                       or InvalidOperationException or UriFormatException or ArgumentException or FormatException or NotSupportedException)
         {
-            throw new ImportRefusedException($"{name}是电子表格(.xlsx)但无法读取(文件可能已损坏)");
+            throw new ImportRefusedException($"{name}是电子表格（.xlsx）但无法读取（文件可能已损坏）");
         }
-        throw new ImportRefusedException($"{name}是电子表格(.xlsx),其中没有以“问题”“整改措施”“整改情况”等为表头的问题表;本系统导出的台账请用台账导入");
+        throw new ImportRefusedException($"{name}是电子表格（.xlsx），其中没有以“问题”“整改措施”“整改情况”等为表头的问题表；本系统导出的台账请用台账导入");
     }
 
     /// <summary>The sheet's non-empty rows, each spread to its full width, merged ranges covering their places.</summary>

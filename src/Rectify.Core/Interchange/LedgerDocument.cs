@@ -30,6 +30,11 @@ public sealed class LedgerDocument
     /// next steps, closing. A notice written back from the ledger keeps the office's wording from here.
     /// </summary>
     public List<NarrativePart>? Narrative { get; set; }
+    /// <summary>
+    /// The fingerprint of the notice's text (<see cref="Import.NoticeImporter.SourceHash"/>) when the document comes
+    /// from an import preview: saving it then tells a second import of the same notice.
+    /// </summary>
+    public string? SourceHash { get; set; }
 
     public IEnumerable<ProblemItem> AllProblems => Categories.SelectMany(c => c.Problems);
 

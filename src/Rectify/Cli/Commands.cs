@@ -262,11 +262,14 @@ public static class Commands
                 var pw = given ?? "Rx" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
                 var user = new AppUser { UserName = parse.GetValue(name), OrganizationId = orgId, Email = address };
                 // The account and its roles together: no account is left without them.
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                var result = await users.CreateAsync(user, pw);
-                if (result.Succeeded) result = await users.AddToRolesAsync(user, roles);
-                if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
-                await tx.CommitAsync(ct);
+                await RetriedUnit.RunAsync(db, async t =>
+                {
+                    await using var tx = await db.Database.BeginTransactionAsync(t);
+                    var result = await users.CreateAsync(user, pw);
+                    if (result.Succeeded) result = await users.AddToRolesAsync(user, roles);
+                    if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
+                    await tx.CommitAsync(t);
+                }, ct);
                 Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (address is null ? "" : $",邮箱 {address}") + (given is null ? $",密码:{pw}" : ""));
                 return 0;
             });

@@ -14,7 +14,7 @@ public static class ImportCommands
 
     static (LedgerDocument Doc, string Text) ReadWithText(FileInfo file)
     {
-        if (!file.Exists) throw new ImportRefusedException($"文件不存在:{file.FullName}");
+        if (!file.Exists) throw new ImportRefusedException($"文件不存在：{file.FullName}");
         // The one path of the importer (language check, OCR finding, audit amounts), as the import page takes.
         var read = NoticeImporter.Read(File.ReadAllBytes(file.FullName), file.Name);
         return (NoticeImporter.Parse(read), read.Text);
@@ -26,11 +26,11 @@ public static class ImportCommands
 
     public static IEnumerable<Command> Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报:文本(UTF-8 或 GB18030)、.docx、保存的网页 .html,或以表格列出问题的 .xlsx" };
+        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报：文本（UTF-8 或 GB18030）、.docx、保存的网页 .html，或以表格列出问题的 .xlsx" };
         var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
-        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账;与已保存的公告重复(全文相同,或发布单位、日期和轮次相同)时拒绝,退出码 2" };
+        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账；与已保存的公告重复（全文相同，或发布单位、日期和轮次相同）时拒绝，退出码 2" };
         var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "与已保存的公告重复时仍然保存" };
-        var import = new Command("import", "导入公告:显示解析出的台账(方面、问题、状态、统计、发现的问题)") { file, json, save, allowDuplicate };
+        var import = new Command("import", "导入公告：显示解析出的台账（方面、问题、状态、统计、发现的问题）") { file, json, save, allowDuplicate };
         import.SetAction((parse, ct) =>
         {
             var (doc, text) = ReadWithText(parse.GetValue(file)!);
@@ -41,7 +41,7 @@ public static class ImportCommands
                 var db = sp.GetRequiredService<RectifyDb>();
                 var hash = NoticeImporter.SourceHash(text);
                 if (!parse.GetValue(allowDuplicate) && await NoticeDuplicates.FindAsync(db, doc, hash, ct) is { } dup)
-                    throw new ImportRefusedException($"未保存：该公告与已保存的巡察 {dup.InspectionId}“{dup.Title}”重复（{dup.Reason}）；确需再存一份请加 --allow-duplicate");
+                    throw new ImportRefusedException(dup.Refusal(maySee: true, "--allow-duplicate"));
                 var i = await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct, sourceHash: hash);
                 Console.Error.WriteLine($"已保存为巡察 {i.Id}");
                 return 0;
@@ -50,8 +50,8 @@ public static class ImportCommands
 
         var checkFile = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报" };
         var check = new Command("check",
-            "只列出公告中发现的问题(摘要与正文不一致、缺少摘要、截断、编号、日期…)。" +
-            "退出码:0 没有错误;1 有错误级别的问题,或摘要与正文不一致(summary-mismatch);2 文件被拒绝(不是通报、无法读取)") { checkFile };
+            "只列出公告中发现的问题（摘要与正文不一致、缺少摘要、截断、编号、日期…）。" +
+            "退出码：0 没有错误；1 有错误级别的问题，或摘要与正文不一致（summary-mismatch）；2 文件被拒绝（不是通报、无法读取）") { checkFile };
         check.SetAction(parse =>
         {
             var doc = Read(parse.GetValue(checkFile)!);

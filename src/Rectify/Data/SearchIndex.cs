@@ -48,9 +48,11 @@ public static class SearchIndex
     }
 
     /// <summary>Builds the whole index again from the problems, in one transaction.</summary>
-    public static async Task RebuildAsync(RectifyDb db, CancellationToken ct = default)
+    public static Task RebuildAsync(RectifyDb db, CancellationToken ct = default) =>
+        db.Database.CurrentTransaction is null ? RetriedUnit.RunAsync(db, t => RebuildInAsync(db, own: true, t), ct) : RebuildInAsync(db, own: false, ct);
+
+    static async Task RebuildInAsync(RectifyDb db, bool own, CancellationToken ct)
     {
-        var own = db.Database.CurrentTransaction is null;
         await using var tx = own ? await db.Database.BeginTransactionAsync(ct) : null;
         await db.Database.ExecuteSqlRawAsync(Postgres(db) ? "DELETE FROM \"ProblemSearch\"" : "DELETE FROM ProblemSearch", ct);
         var last = 0;

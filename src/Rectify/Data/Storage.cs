@@ -111,6 +111,7 @@ public sealed class Storage
 /// three times within a few seconds. Work already inside a transaction (a save, whose interceptors
 /// number versions and chain audit entries once; a caller's own transaction) is not repeated piecemeal:
 /// it fails once as a whole and is answered 503 (<see cref="Infrastructure.Fault"/>), nothing saved.
+/// Work that opens its own transaction runs through <see cref="RetriedUnit"/>, which repeats it whole.
 /// </summary>
 sealed class RetryOutsideTransactions(ExecutionStrategyDependencies dependencies)
     : Npgsql.EntityFrameworkCore.PostgreSQL.NpgsqlRetryingExecutionStrategy(dependencies, 3, TimeSpan.FromSeconds(2), null)
@@ -126,6 +127,29 @@ sealed class RetryOutsideTransactions(ExecutionStrategyDependencies dependencies
     }
 
     protected override bool ShouldRetryOn(Exception? exception) => !_inTransaction && base.ShouldRetryOn(exception);
+}
+
+/// <summary>
+/// Work that opens its own transaction, run by the execution strategy as one unit: a transient PostgreSQL error
+/// anywhere in it (a restart, a dropped connection) rolls the whole unit back and runs it again from its start,
+/// with what the failed attempt left in the change tracker forgotten, so the unit's rows are written once. The
+/// queries and saves inside it do not retry on their own (the strategy runs nested work once). On SQLite the
+/// unit simply runs once.
+/// </summary>
+public static class RetriedUnit
+{
+    public static Task<T> RunAsync<T>(RectifyDb db, Func<CancellationToken, Task<T>> unit, CancellationToken ct)
+    {
+        var attempt = 0;
+        return db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            if (attempt++ > 0) db.ChangeTracker.Clear();
+            return await unit(token);
+        }, ct);
+    }
+
+    public static Task RunAsync(RectifyDb db, Func<CancellationToken, Task> unit, CancellationToken ct) =>
+        RunAsync(db, async token => { await unit(token); return true; }, ct);
 }
 
 // Design-time factories: `dotnet ef migrations add X --context SqliteRectifyDb|PostgresRectifyDb`.

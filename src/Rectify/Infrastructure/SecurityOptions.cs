@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography.X509Certificates;
+using Rectify.Core;
 
 namespace Rectify.Infrastructure;
 
@@ -6,7 +8,7 @@ namespace Rectify.Infrastructure;
 /// Rectify:Security — sessions, second factor and passwords (issue 20; 等保 2.0 level 3 身份鉴别).
 /// Validated at start: a wrong value stops the app with the key named.
 /// </summary>
-public sealed class SecurityOptions
+public sealed class SecurityOptions : ICheckedSettings
 {
     public const string Section = "Rectify:Security";
 
@@ -35,6 +37,43 @@ public sealed class SecurityOptions
     /// cookies are Secure when the request is HTTPS (the proxy's scheme, ProxyTrust).
     /// </summary>
     public bool Https { get; set; }
+
+    /// <summary>
+    /// A PKCS#12 file (.pfx) whose certificate encrypts the data-protection keys kept in the database
+    /// (<see cref="KeyProtection"/>); its private key decrypts them. Not set: the keys are stored unencrypted.
+    /// </summary>
+    public string? KeysCertificate { get; set; }
+
+    /// <summary>The password of <see cref="KeysCertificate"/>, from the secret store (an environment variable).</summary>
+    public string? KeysCertificatePassword { get; set; }
+
+    /// <summary>The certificate of <see cref="KeysCertificate"/> with its private key; null when none is configured.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? LoadKeysCertificate()
+    {
+        if (string.IsNullOrEmpty(KeysCertificate)) return null;
+        var cert = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(KeysCertificate, KeysCertificatePassword,
+            System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet);
+        if (!cert.HasPrivateKey || cert.GetRSAPrivateKey() is null)
+        {
+            cert.Dispose();
+            throw new System.Security.Cryptography.CryptographicException("证书不含 RSA 私钥");
+        }
+        return cert;
+    }
+
+    public IEnumerable<string> Problems()
+    {
+        string? problem = null;
+        try
+        {
+            LoadKeysCertificate()?.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            problem = $"Rectify:Security:KeysCertificate“{KeysCertificate}”无法使用（文件不存在、密码 Rectify:Security:KeysCertificatePassword 不对，或不含 RSA 私钥）：{e.Message}";
+        }
+        if (problem is not null) yield return problem;
+    }
 
     /// <summary>One cookie of the app: HttpOnly, SameSite, Path=/, and Secure and prefixed as <see cref="Https"/> says.</summary>
     public void Harden(CookieBuilder cookie, string name, SameSiteMode sameSite = SameSiteMode.Lax)

@@ -97,18 +97,67 @@ public sealed class FailuresExplainedTests
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
     }
 
+    [Fact]
+    public async Task A_connection_cut_in_the_middle_of_a_unit_of_work_repeats_the_whole_unit_and_stores_it_once()
+    {
+        var (proxy, connection) = TcpPassThrough.For(RectifyApp.PostgresServer());
+        await using var _ = proxy;
+        await using var app = new RectifyApp(connection);
+        var sysadmin = await app.SysAdminAsync();
+        var form = await sysadmin.GetStringAsync("/admin/users");
+        // The account's row goes out in the unit's transaction (account, then role): the server never sees it.
+        proxy.BreakOnce("INSERT INTO \"AspNetUsers\"");
+        var r = await sysadmin.PostAsync("/admin/users?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "retried-clerk", ["Role"] = Rectify.Infrastructure.Roles.Reader, ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(form),
+        }));
+        Assert.Equal(1, proxy.Broken);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Contains("已新建用户“retried-clerk”", await r.Content.ReadAsStringAsync());
+
+        await using var db = app.CreateDb();
+        var user = await db.Users.SingleAsync(u => u.UserName == "retried-clerk");
+        Assert.Equal(1, await db.UserRoles.CountAsync(ur => ur.UserId == user.Id));
+    }
+
     /// <summary>A data folder on its own small tmpfs, filled to the last byte (root only; CI runs as root).</summary>
     sealed class SmallDisk : IDisposable
     {
         public string Folder { get; } = Path.Combine(Path.GetTempPath(), "rectify-full-" + Guid.NewGuid().ToString("N"));
         string Filler => Path.Combine(Folder, "filler");
 
-        public SmallDisk(string size)
+        /// <param name="inodes">How many files and folders it may hold (nr_inodes); no limit but memory when not given.</param>
+        public SmallDisk(string size, int? inodes = null)
         {
             if (!OperatingSystem.IsLinux() || Environment.UserName != "root") Assert.Skip("needs root to mount a small tmpfs");
             Directory.CreateDirectory(Folder);
-            Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", Folder);
+            try
+            {
+                Run("mount", "-t", "tmpfs", "-o", $"size={size}" + (inodes is { } n ? $",nr_inodes={n}" : ""), "tmpfs", Folder);
+            }
+            catch (InvalidOperationException e)
+            {
+                Directory.Delete(Folder);
+                Assert.Skip($"mount is not permitted here (a container without CAP_SYS_ADMIN?): {e.Message.Trim()}");
+            }
         }
+
+        string Fillers => Path.Combine(Folder, "fillers");
+
+        /// <summary>Creates empty files until the disk refuses another: space is left, inodes are not.</summary>
+        public int FillInodes()
+        {
+            var made = 0;
+            try
+            {
+                Directory.CreateDirectory(Fillers);
+                while (true) { File.Create(Path.Combine(Fillers, made.ToString(System.Globalization.CultureInfo.InvariantCulture))).Dispose(); made++; }
+            }
+            catch (IOException) { }
+            return made;
+        }
+
+        public void FreeInodes() => Directory.Delete(Fillers, recursive: true);
 
         /// <summary>Writes until the disk refuses another byte.</summary>
         public void Fill()
@@ -141,6 +190,36 @@ public sealed class FailuresExplainedTests
             Run("umount", "-l", Folder);
             Directory.Delete(Folder);
         }
+    }
+
+    [Fact]
+    public async Task A_disk_out_of_inodes_answers_507_nothing_is_saved_healthz_says_so_and_the_app_recovers()
+    {
+        using var disk = new SmallDisk("48m", inodes: 400);
+        await using var app = new RectifyApp { Settings = { ["Rectify:Data"] = disk.Folder } };
+        await CreateUsersAsync(app);
+        var client = await app.As("editor");
+        var v = await client.VersionAsync(Phased);
+        await HealthAsync(app, HttpStatusCode.OK);
+
+        Assert.True(disk.FillInodes() > 0);
+        var api = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("无索引节点时的进展", v, ("a.pdf", Pdf("no inode"))));
+        Assert.True((HttpStatusCode)507 == api.StatusCode, $"{(int)api.StatusCode}: {await api.Content.ReadAsStringAsync()}");
+        Assert.Contains("存储空间已满，您的操作未保存", await DetailAsync(api));
+        // A text alone needs no new file (the database's journal is already there): it is stored whole.
+        var textOnly = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("无索引节点时只有文字", v));
+        Assert.Equal(HttpStatusCode.Created, textOnly.StatusCode);
+        var health = await HealthAsync(app, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("Unhealthy", health.GetProperty("checks").GetProperty("evidence").GetProperty("status").GetString());
+
+        disk.FreeInodes();
+        await HealthAsync(app, HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/problems/{Phased}/progress", Progress("有索引节点后重试", await client.VersionAsync(Phased), ("a.pdf", Pdf("after inodes"))))).StatusCode);
+        await using var db = app.CreateDb();
+        Assert.Equal(0, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "无索引节点时的进展"));
+        Assert.Equal(1, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "无索引节点时只有文字"));
+        Assert.Equal(1, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "有索引节点后重试"));
+        Assert.Equal(1, await db.Evidence.CountAsync());
     }
 
     [Fact]

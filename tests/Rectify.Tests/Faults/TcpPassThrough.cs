@@ -33,6 +33,17 @@ sealed class TcpPassThrough : IAsyncDisposable
         return (proxy, b.ConnectionString);
     }
 
+    byte[]? _breakAt;
+    int _broken;
+    /// <summary>How many connections <see cref="BreakOnce"/> has cut.</summary>
+    public int Broken => Volatile.Read(ref _broken);
+
+    /// <summary>
+    /// The next connection that sends <paramref name="sql"/> to the server is cut there, before the server sees
+    /// it: as a restart in the middle of a unit of work, at a chosen statement. Once.
+    /// </summary>
+    public void BreakOnce(string sql) => Volatile.Write(ref _breakAt, System.Text.Encoding.UTF8.GetBytes(sql));
+
     public void Start()
     {
         if (_listener is not null) return;
@@ -57,12 +68,8 @@ sealed class TcpPassThrough : IAsyncDisposable
     {
         lock (_open)
         {
-            foreach (var c in _open)
-            {
-                // A reset, not a polite close: what a process that went away leaves behind.
-                try { if (c.Client is { } socket) socket.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { } catch (SocketException) { }
-                c.Dispose();
-            }
+            // A reset, not a polite close: what a process that went away leaves behind.
+            foreach (var c in _open) Reset(c);
             _open.Clear();
         }
     }
@@ -78,9 +85,43 @@ sealed class TcpPassThrough : IAsyncDisposable
             try { await upstream.ConnectAsync(_target); }
             catch (SocketException) { client.Dispose(); upstream.Dispose(); continue; }
             lock (_open) { _open.Add(client); _open.Add(upstream); }
-            _ = PumpAsync(client, upstream);
+            _ = ToServerAsync(client, upstream);
             _ = PumpAsync(upstream, client);
         }
+    }
+
+    /// <summary>What the app sends, watched for the statement to break at (<see cref="BreakOnce"/>).</summary>
+    async Task ToServerAsync(TcpClient from, TcpClient to)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            var input = from.GetStream();
+            var output = to.GetStream();
+            while (true)
+            {
+                var n = await input.ReadAsync(buffer);
+                if (n == 0) break;
+                if (Volatile.Read(ref _breakAt) is { } marker && buffer.AsSpan(0, n).IndexOf(marker) >= 0
+                    && Interlocked.CompareExchange(ref _breakAt, null, marker) == marker)
+                {
+                    Interlocked.Increment(ref _broken);
+                    Reset(from);
+                    Reset(to);
+                    return;
+                }
+                await output.WriteAsync(buffer.AsMemory(0, n));
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException) { }
+        from.Dispose();
+        to.Dispose();
+    }
+
+    static void Reset(TcpClient c)
+    {
+        try { if (c.Client is { } socket) socket.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { } catch (SocketException) { }
+        c.Dispose();
     }
 
     static async Task PumpAsync(TcpClient from, TcpClient to)

@@ -35,7 +35,7 @@ public sealed class ArchiveBombTests
         var bomb = ZipBombs.Docx;
         Assert.True(bomb.Length < ZipBombs.Mebibyte, $"the bomb is {bomb.Length} bytes");
         var (e, took, allocated) = Measure(() => Refusal(() => NoticeImporter.Import(bomb, "通报.docx")));
-        Assert.Equal("“通报.docx”中的“word/document.xml”压缩比超过 100:1 的上限,可能是压缩炸弹,已拒绝", e.Message);
+        Assert.Equal("“通报.docx”中的“word/document.xml”压缩比超过 100:1 的上限，可能是压缩炸弹，已拒绝", e.Message);
         Assert.True(took < AtOnce, $"took {took}");
         Assert.True(allocated < LittleMemory, $"allocated {allocated} bytes");
     }
@@ -46,7 +46,7 @@ public sealed class ArchiveBombTests
         var bomb = ZipBombs.Xlsx;
         var (result, took, allocated) = Measure(() => LedgerWorkbook.Read(new MemoryStream(bomb)));
         Assert.False(result.Succeeded);
-        Assert.Equal("Excel 文件中的“xl/worksheets/sheet1.xml”压缩比超过 100:1 的上限,可能是压缩炸弹,已拒绝", Assert.Single(result.Errors).Message);
+        Assert.Equal("Excel 文件中的“xl/worksheets/sheet1.xml”压缩比超过 100:1 的上限，可能是压缩炸弹，已拒绝", Assert.Single(result.Errors).Message);
         Assert.True(took < AtOnce, $"took {took}");
         Assert.True(allocated < LittleMemory, $"allocated {allocated} bytes");
     }
@@ -83,7 +83,7 @@ public sealed class ArchiveBombTests
         var docx = ZipBombs.Build(("word/document.xml", "<w:document/>", 0), ("word/a.xml", Noise(600 * 1024), 0), ("word/b.xml", Noise(600 * 1024), 0));
         var oneMegabyte = ArchiveLimits.Default with { MaxUncompressedBytes = ZipBombs.Mebibyte };
         var e = Refusal(() => NoticeImporter.Import(docx, "通报.docx", oneMegabyte));
-        Assert.Equal("“通报.docx”解压后超过 1 MB 上限,可能是压缩炸弹,已拒绝", e.Message);
+        Assert.Equal("“通报.docx”解压后超过 1 MB 上限，可能是压缩炸弹，已拒绝", e.Message);
         ArchiveGuard.Check(docx, "通报.docx"); // within the default 50 MB it passes
     }
 
@@ -92,9 +92,9 @@ public sealed class ArchiveBombTests
     {
         var entries = Enumerable.Range(0, 10_001).Select(i => ($"word/p{i}.xml", "", 0L)).Prepend(("word/document.xml", "<w:document/>", 0L)).ToArray();
         var e = Refusal(() => NoticeImporter.Import(ZipBombs.Build(entries), "通报.docx"));
-        Assert.Equal("“通报.docx”中的压缩条目超过 10000 个的上限,可能是压缩炸弹,已拒绝", e.Message);
+        Assert.Equal("“通报.docx”中的压缩条目超过 10000 个的上限，可能是压缩炸弹，已拒绝", e.Message);
         var xlsx = LedgerWorkbook.Read(new MemoryStream(ZipBombs.Build(entries)));
-        Assert.Equal("Excel 文件中的压缩条目超过 10000 个的上限,可能是压缩炸弹,已拒绝", Assert.Single(xlsx.Errors).Message);
+        Assert.Equal("Excel 文件中的压缩条目超过 10000 个的上限，可能是压缩炸弹，已拒绝", Assert.Single(xlsx.Errors).Message);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class ArchiveBombTests
         var entries = Enumerable.Range(0, 70_000).Select(i => ($"{i:x5}", "", 0L)).ToArray();
         var zip = ZipBombs.Build(entries);
         var (e, _, allocated) = Measure(() => Refusal(() => NoticeImporter.Import(zip, "通报.docx")));
-        Assert.Equal("“通报.docx”中的压缩条目超过 10000 个的上限,可能是压缩炸弹,已拒绝", e.Message);
+        Assert.Equal("“通报.docx”中的压缩条目超过 10000 个的上限，可能是压缩炸弹，已拒绝", e.Message);
         Assert.True(allocated < 5 * ZipBombs.Mebibyte, $"allocated {allocated} bytes");
     }
 

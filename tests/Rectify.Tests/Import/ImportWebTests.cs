@@ -223,12 +223,77 @@ public sealed partial class ImportWebTests : IAsyncLifetime
 
         int town;
         await using (var db = app.CreateDb()) town = (await db.Organizations.SingleAsync(o => o.Name == "城北镇")).Id;
-        var created = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = town }, LedgerJson.Options);
+        // The demo inspection is this very notice: saved again only when the caller says so.
+        Assert.Contains(doc.Findings, f => f.Code == "duplicate");
+        var created = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = town, allowDuplicate = true }, LedgerJson.Options);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(14, body.GetProperty("problems").GetInt32());
         Assert.Equal($"/inspections/{body.GetProperty("id").GetInt32()}", created.Headers.Location!.OriginalString);
         Assert.Equal(2, await InspectionCountAsync());
+    }
+
+    static async Task<LedgerDocument> ApiPreviewAsync(HttpClient client, byte[] file, string name)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
+        var preview = await client.PostAsync("/api/import/preview", form);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        return (await preview.Content.ReadFromJsonAsync<LedgerDocument>(LedgerJson.Options))!;
+    }
+
+    async Task<int> TownAsync(string name)
+    {
+        await using var db = app.CreateDb();
+        return (await db.Organizations.SingleAsync(o => o.Name == name)).Id;
+    }
+
+    [Fact]
+    public async Task Api_shows_a_notice_already_saved_as_a_duplicate_and_refuses_to_save_it_again_unless_allowed()
+    {
+        var client = await app.As("admin"); // the office: a notice of a new round creates the round
+        var town = await TownAsync("城北镇");
+        var notice = File.ReadAllBytes(Samples.Path("21_changge-funeral-special-xuncha-2025.txt"));
+        var first = await ApiPreviewAsync(client, notice, "changge.txt");
+        Assert.DoesNotContain(first.Findings, f => f.Code == "duplicate");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/import", new { document = first, organizationId = town }, LedgerJson.Options)).StatusCode);
+
+        // The same text again, with Windows line ends and another name: the preview says so.
+        var again = await ApiPreviewAsync(client, Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(notice).Replace("\n", "\r\n")), "copy.txt");
+        var duplicate = Assert.Single(again.Findings, f => f.Code == "duplicate");
+        Assert.Contains("全文相同", duplicate.Message);
+        var refused = await client.PostAsJsonAsync("/api/import", new { document = again, organizationId = town }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.StartsWith("未保存：该公告与已保存的巡察", await ProblemKit.DetailAsync(refused));
+        Assert.Equal(2, await InspectionCountAsync());
+
+        // The same issuer, date and round without the text's fingerprint (a document edited by hand) is a duplicate too.
+        again.SourceHash = null;
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/import", new { document = again, organizationId = town }, LedgerJson.Options)).StatusCode);
+
+        var allowed = await client.PostAsJsonAsync("/api/import", new { document = again, organizationId = town, allowDuplicate = true }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+        Assert.Equal(3, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task An_audit_notice_imported_keeps_each_problems_amounts_and_its_page_shows_them()
+    {
+        var client = await app.As("admin"); // the office: a notice of a new round creates the round
+        var doc = await ApiPreviewAsync(client, Encoding.UTF8.GetBytes(OtherSourcesTests.Audit), "审计整改.txt");
+        var created = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = await TownAsync("城北镇") }, LedgerJson.Options);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        int third;
+        await using (var db = app.CreateDb())
+        {
+            var problems = await db.Problems.Where(p => p.InspectionId == id).OrderBy(p => p.Ordinal).ToListAsync();
+            Assert.Equal([(null, null), (null, 1_555_000m), (120_000m, 86_000m)], problems.Select(p => (p.AmountInvolved, p.AmountRectified)));
+            third = problems[2].Id;
+        }
+        var page = await client.GetStringAsync($"/problems/{third}");
+        decimal Shown(string field) => decimal.Parse(Regex.Match(page, $"name=\"Fields.{field}\" value=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(120_000m, Shown("AmountInvolved"));
+        Assert.Equal(86_000m, Shown("AmountRectified"));
     }
 
     [Fact]

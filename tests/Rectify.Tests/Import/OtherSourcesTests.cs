@@ -9,7 +9,7 @@ public class OtherSourcesTests
     static Rectify.Core.Interchange.LedgerDocument Import(string text) =>
         NoticeImporter.Parse(new ExtractedNotice(text, NoticeFormat.Text));
 
-    const string Audit = """
+    internal const string Audit = """
         某区财政局关于2022年度预算执行审计发现问题整改情况的报告
         根据区委审计委员会部署,2023年3月1日至5月10日,区审计局对区财政局2022年度预算执行情况进行了审计,并于6月20日反馈了审计意见。现将审计整改情况报告如下。
         一、整改工作总体情况

@@ -85,7 +85,7 @@ public partial class PunctuationScanTests : IAsyncLifetime
     }
 
     [GeneratedRegex(@"[\u4e00-\u9fff][,:;!?()]|[,:;!?()][\u4e00-\u9fff]")]
-    private static partial Regex HalfWidthRegex();
+    internal static partial Regex HalfWidthRegex();
 
     [GeneratedRegex(@"<style[\s\S]*?</style>|<script[\s\S]*?</script>")]
     private static partial Regex StyleRegex();

@@ -49,7 +49,7 @@ public sealed class RestoreGuardTests : IAsyncLifetime
             ("rectify.db", "", 64 * ZipBombs.Mebibyte)), TestContext.Current.CancellationToken);
         var limits = new ArchiveLimits(16 * ZipBombs.Mebibyte, 1000, int.MaxValue, 0);
         var e = await Assert.ThrowsAsync<ImportRefusedException>(() => Rectify.Data.Backup.RestoreAsync(Storage, _file, TestContext.Current.CancellationToken, limits));
-        Assert.Equal("备份文件解压后超过 16 MB 上限,可能是压缩炸弹,已拒绝，未恢复任何内容", e.Message);
+        Assert.Equal("备份文件解压后超过 16 MB 上限，可能是压缩炸弹，已拒绝，未恢复任何内容", e.Message);
         Assert.Equal(before, await StateAsync());
     }
 

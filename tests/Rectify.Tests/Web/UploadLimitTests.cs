@@ -52,7 +52,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
         var client = await _app.As("editor");
         var r = await client.PostAsync("/api/import/preview", FileForm("file", "通报.docx", ZipBombs.Docx));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
-        Assert.Equal("“通报.docx”中的“word/document.xml”压缩比超过 100:1 的上限,可能是压缩炸弹,已拒绝", await ProblemKit.DetailAsync(r));
+        Assert.Equal("“通报.docx”中的“word/document.xml”压缩比超过 100:1 的上限，可能是压缩炸弹，已拒绝", await ProblemKit.DetailAsync(r));
         Assert.Equal(1, await InspectionCountAsync());
     }
 
@@ -63,7 +63,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
         var token = await TokenOfAsync(client, "/inspections/import");
         var r = await client.PostAsync("/inspections/import?handler=Preview", FileForm("Upload", "通报.docx", ZipBombs.Docx, ("__RequestVerificationToken", token)));
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        Assert.Contains("可能是压缩炸弹,已拒绝", await PageTextAsync(r));
+        Assert.Contains("可能是压缩炸弹，已拒绝", await PageTextAsync(r));
         Assert.Equal(1, await InspectionCountAsync());
     }
 
@@ -83,7 +83,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var html = await PageTextAsync(r);
         Assert.Contains("未导入任何内容", html);
-        Assert.Contains("Excel 文件中的“xl/worksheets/sheet1.xml”压缩比超过 100:1 的上限,可能是压缩炸弹,已拒绝", html);
+        Assert.Contains("Excel 文件中的“xl/worksheets/sheet1.xml”压缩比超过 100:1 的上限，可能是压缩炸弹，已拒绝", html);
         Assert.Equal(1, await InspectionCountAsync());
     }
 

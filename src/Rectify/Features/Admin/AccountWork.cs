@@ -122,6 +122,12 @@ public static class AccountWork
     public static async Task<int> ResetAuthenticatorAsync(RectifyDb db, UserManager<AppUser> users, AppUser user, CancellationToken ct)
     {
         var active = await db.ApiTokens.CountAsync(t => t.UserId == user.Id && t.RevokedAt == null, ct);
+        await RetriedUnit.RunAsync(db, t => ResetInOneTransactionAsync(db, users, user, t), ct);
+        return active;
+    }
+
+    static async Task ResetInOneTransactionAsync(RectifyDb db, UserManager<AppUser> users, AppUser user, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await Check(users.RemoveAuthenticationTokenAsync(user, OnceOnlyAuthenticator.Store, "AuthenticatorKey"));
         await Check(users.RemoveAuthenticationTokenAsync(user, OnceOnlyAuthenticator.Store, "RecoveryCodes"));
@@ -133,7 +139,6 @@ public static class AccountWork
         db.RecordEvent(AuthenticatorEntity, ResetTwoFactorAction, AuditLog.Details(new Dictionary<string, string?> { ["user"] = user.UserName, ["id"] = user.Id }));
         await Check(users.UpdateSecurityStampAsync(user));
         await tx.CommitAsync(ct);
-        return active;
     }
 
     static async Task Check(Task<IdentityResult> step)

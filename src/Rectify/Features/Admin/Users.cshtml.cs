@@ -61,16 +61,19 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         var password = AccountWork.GeneratePassword();
         var user = new AppUser { UserName = name, DisplayName = string.IsNullOrWhiteSpace(DisplayName) ? null : DisplayName.Trim(), OrganizationId = OrganizationId, Email = AccountWork.Email(Email).Address };
         // The user and the role in one transaction: no account is left without its role.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(user, password);
-        if (created.Succeeded) created = await users.AddToRoleAsync(user, Role!);
+        var created = await RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            var result = await users.CreateAsync(user, password);
+            if (result.Succeeded) result = await users.AddToRoleAsync(user, Role!);
+            if (result.Succeeded) await tx.CommitAsync(t);
+            return result;
+        }, ct);
         if (!created.Succeeded)
         {
-            await tx.RollbackAsync(ct);
             Error = string.Join(";", created.Errors.Select(e => e.Description));
             return await ShowAsync(ct);
         }
-        await tx.CommitAsync(ct);
         Message = $"已新建用户“{name}”。";
         NewPassword = password;
         return await ShowAsync(ct);

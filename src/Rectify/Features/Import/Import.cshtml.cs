@@ -88,11 +88,11 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             }
             else if (!string.IsNullOrWhiteSpace(Pasted)) read = new(Pasted.Replace("\r\n", "\n").Replace('\r', '\n'), NoticeFormat.Text);
             else if (Upload is not null) throw new ImportRefusedException($"“{Path.GetFileName(Upload.FileName)}”是空文件");
-            else throw new ImportRefusedException("请选择一个文件,或粘贴公告全文");
+            else throw new ImportRefusedException("请选择一个文件，或粘贴公告全文");
             var text = read.Text;
             var doc = NoticeImporter.Parse(read);
             if (!doc.AllProblems.Any())
-                throw new ImportRefusedException("没有找到逐条列出的问题,这似乎不是整改进展情况公告或通报");
+                throw new ImportRefusedException("没有找到逐条列出的问题，这似乎不是整改进展情况公告或通报");
             SourceText = text;
             // Shown beside the text it was read into; not carried to the confirm step (only the ledger is stored).
             ScannedPages = read.Ocr?.Pages ?? [];
@@ -120,7 +120,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         }
         catch (DomainException e)
         {
-            Error = "预览数据无效,请重新上传:" + e.Message;
+            Error = "预览数据无效，请重新上传：" + e.Message;
             return Page();
         }
         var errors = Apply(doc);
@@ -154,7 +154,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         {
             if (Clean(s) is not { } v) return null;
             if (PartialDate.TryParse(v, out var d)) return d;
-            errors.Add($"{what}“{v}”无效,应为 2023-03-10、2023-03 或 2023-01-上旬");
+            errors.Add($"{what}“{v}”无效，应为 2023-03-10、2023-03 或 2023-01-上旬");
             return null;
         }
         doc.Title = Clean(h.Title);
@@ -168,14 +168,14 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         if (Clean(h.Date) is { } date)
         {
             if (DateOnly.TryParseExact(date, "yyyy-MM-dd", out var d)) doc.Date = d;
-            else errors.Add($"公告日期“{date}”无效,应为 2023-09-08 这样的形式");
+            else errors.Add($"公告日期“{date}”无效，应为 2023-09-08 这样的形式");
         }
         else doc.Date = null;
 
         var problems = doc.AllProblems.ToList();
         if (Problems.Count != problems.Count)
         {
-            errors.Add($"表单中的问题数({Problems.Count})与预览({problems.Count})不一致,请重新上传");
+            errors.Add($"表单中的问题数（{Problems.Count}）与预览（{problems.Count}）不一致，请重新上传");
             return errors;
         }
         for (var k = 0; k < problems.Count; k++)
@@ -191,7 +191,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             if (Clean(e.Expected) is { } ym)
             {
                 if (YearMonth.TryParse(ym, out var month)) p.ExpectedCompletion = month;
-                else errors.Add($"问题 {p.Ordinal}:预计完成“{ym}”无效,应为 2024-03 这样的形式");
+                else errors.Add($"问题 {p.Ordinal}：预计完成“{ym}”无效，应为 2024-03 这样的形式");
             }
             else p.ExpectedCompletion = null;
             p.Measures = (e.Measures ?? "").Split('\n').Select(m => m.Trim()).Where(m => m.Length > 0).ToList();

@@ -11,6 +11,11 @@ public sealed record DuplicateNotice(int InspectionId, string? Title, int? Organ
 {
     /// <summary>What makes it a duplicate, in a user's words.</summary>
     public string Reason => SameText ? "全文相同" : "发布单位、日期和巡察轮次相同";
+
+    /// <summary>Why a save is refused: the saved inspection is named only to a user who may see it.</summary>
+    /// <param name="overrideBy">How the user saves it anyway (the CLI's option, the API's field).</param>
+    public string Refusal(bool maySee, string overrideBy) =>
+        $"未保存：该公告与已保存的{(maySee ? $"巡察 {InspectionId}“{Title}”" : "台账")}重复（{Reason}）；确需再存一份请加 {overrideBy}";
 }
 
 /// <summary>
@@ -20,10 +25,11 @@ public sealed record DuplicateNotice(int InspectionId, string? Title, int? Organ
 /// </summary>
 public static class NoticeDuplicates
 {
-    public static async Task<DuplicateNotice?> FindAsync(RectifyDb db, LedgerDocument doc, string sourceHash, CancellationToken ct = default)
+    /// <param name="sourceHash">Null when the text is not known (a ledger posted without its preview's fingerprint).</param>
+    public static async Task<DuplicateNotice?> FindAsync(RectifyDb db, LedgerDocument doc, string? sourceHash, CancellationToken ct = default)
     {
         var inspections = db.Inspections.AsNoTracking().OrderBy(i => i.Id);
-        var same = await inspections.Where(i => i.SourceHash == sourceHash)
+        var same = sourceHash is null ? null : await inspections.Where(i => i.SourceHash == sourceHash)
             .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), true))
             .FirstOrDefaultAsync(ct);
         if (same is not null || doc.Issuer is not { } issuer || doc.Date is not { } date) return same;

@@ -17,7 +17,10 @@ public sealed record ScanResult(int Delivered, int Withdrawn, int Emailed);
 /// </summary>
 public static class ReminderScan
 {
-    public static async Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default, int digestHour = ReminderOptions.DefaultDigestHour)
+    public static Task<ScanResult> RunAsync(RectifyDb db, OfficeClock clock, Mailer? mailer = null, CancellationToken ct = default, int digestHour = ReminderOptions.DefaultDigestHour) =>
+        RetriedUnit.RunAsync(db, t => RunOnceAsync(db, clock, mailer, t, digestHour), ct);
+
+    static async Task<ScanResult> RunOnceAsync(RectifyDb db, OfficeClock clock, Mailer? mailer, CancellationToken ct, int digestHour)
     {
         // Several instances over one PostgreSQL: one scans at a time, the others skip this pass.
         await using var tx = db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;

@@ -43,7 +43,6 @@ public static class DistrictGenerator
     {
         if (orgs < 1 || problems < orgs) throw new DomainException("--orgs 至少为 1,--problems 不少于 --orgs");
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var plan = new Plan(seed, clock, orgs, problems);
 
         await using var db = storage.CreateDb();
         db.AuditEnabled = false; // synthetic bulk data, not a user's change
@@ -53,21 +52,26 @@ public static class DistrictGenerator
         {
             db.Clock = clock.Time;
             db.Zone = clock.Zone;
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
-            db.Organizations.Add(district);
-            var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
-            db.Rounds.AddRange(rounds);
-            await db.SaveChangesAsync(ct);
-            var units = plan.Units(district.Id);
-            var roundIds = rounds.Select(r => r.Id).ToList();
-            db.ChangeTracker.Clear();
+            // A transient PostgreSQL error repeats the whole run, from the same seed.
+            return await RetriedUnit.RunAsync(db, async ct =>
+            {
+                var plan = new Plan(seed, clock, orgs, problems);
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var district = new Organization { Name = $"示范区{seed}", FullName = $"中共示范区{seed}委员会", Level = OrganizationLevel.District };
+                db.Organizations.Add(district);
+                var rounds = Enumerable.Range(1, 6).Select(r => new InspectionRound { Body = "十届区委", Name = $"第{"一二三四五六"[r - 1]}轮巡察{seed}" }).ToList();
+                db.Rounds.AddRange(rounds);
+                await db.SaveChangesAsync(ct);
+                var units = plan.Units(district.Id);
+                var roundIds = rounds.Select(r => r.Id).ToList();
+                db.ChangeTracker.Clear();
 
-            var written = db is PostgresRectifyDb
-                ? await CopyAsync(db, plan, units, roundIds, progress, failAfterProblems, ct)
-                : await SaveAsync(db, plan, units, roundIds, progress, failAfterProblems, ct);
-            await transaction.CommitAsync(ct);
-            return new Result(orgs, orgs, written, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                var written = db is PostgresRectifyDb
+                    ? await CopyAsync(db, plan, units, roundIds, progress, failAfterProblems, ct)
+                    : await SaveAsync(db, plan, units, roundIds, progress, failAfterProblems, ct);
+                await transaction.CommitAsync(ct);
+                return new Result(orgs, orgs, written, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }, ct);
         }
         finally
         {

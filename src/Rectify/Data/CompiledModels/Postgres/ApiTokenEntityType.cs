@@ -20,7 +20,7 @@ namespace Rectify.Data.CompiledModels.Postgres
                 "Rectify.Data.ApiToken",
                 typeof(ApiToken),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -66,6 +66,14 @@ namespace Rectify.Data.CompiledModels.Postgres
                 propertyInfo: typeof(ApiToken).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ApiToken).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             name.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var readOnly = runtimeEntityType.AddProperty(
+                "ReadOnly",
+                typeof(bool),
+                propertyInfo: typeof(ApiToken).GetProperty("ReadOnly", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ApiToken).GetField("<ReadOnly>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
+            readOnly.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var revokedAt = runtimeEntityType.AddProperty(
                 "RevokedAt",

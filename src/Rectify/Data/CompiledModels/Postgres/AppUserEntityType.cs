@@ -22,7 +22,7 @@ namespace Rectify.Data.CompiledModels.Postgres
                 "Rectify.Data.AppUser",
                 typeof(AppUser),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -144,6 +144,15 @@ namespace Rectify.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 256);
             normalizedUserName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var notifyPrefs = runtimeEntityType.AddProperty(
+                "NotifyPrefs",
+                typeof(string),
+                propertyInfo: typeof(AppUser).GetProperty("NotifyPrefs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AppUser).GetField("<NotifyPrefs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
+            notifyPrefs.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var organizationId = runtimeEntityType.AddProperty(
                 "OrganizationId",

@@ -22,7 +22,7 @@ namespace Rectify.Data.CompiledModels.Postgres
                 "Rectify.Core.Domain.Measure",
                 typeof(Measure),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -68,6 +68,14 @@ namespace Rectify.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Measure).GetField("<Owner>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             owner.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var ownerId = runtimeEntityType.AddProperty(
+                "OwnerId",
+                typeof(string),
+                propertyInfo: typeof(Measure).GetProperty("OwnerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Measure).GetField("<OwnerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            ownerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var problemId = runtimeEntityType.AddProperty(
                 "ProblemId",

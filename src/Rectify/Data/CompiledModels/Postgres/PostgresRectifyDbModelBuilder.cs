@@ -12,7 +12,7 @@ namespace Rectify.Data.CompiledModels.Postgres
     public partial class PostgresRectifyDbModel
     {
         private PostgresRectifyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f14b8c49-e27b-409d-a2f9-ee88074a8156"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("85ac2694-a727-4d12-9305-5e0e38935513"), entityTypeCount: 38)
         {
         }
 

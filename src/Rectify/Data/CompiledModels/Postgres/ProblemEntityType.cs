@@ -24,7 +24,7 @@ namespace Rectify.Data.CompiledModels.Postgres
                 "Rectify.Core.Domain.Problem",
                 typeof(Problem),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 28,
                 complexPropertyCount: 1,
                 navigationCount: 6,
                 foreignKeyCount: 2,
@@ -187,6 +187,14 @@ namespace Rectify.Data.CompiledModels.Postgres
                 nullable: true);
             responsibleLeader.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var responsibleLeaderId = runtimeEntityType.AddProperty(
+                "ResponsibleLeaderId",
+                typeof(string),
+                propertyInfo: typeof(Problem).GetProperty("ResponsibleLeaderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Problem).GetField("<ResponsibleLeaderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            responsibleLeaderId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var responsiblePerson = runtimeEntityType.AddProperty(
                 "ResponsiblePerson",
                 typeof(string),
@@ -194,6 +202,14 @@ namespace Rectify.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Problem).GetField("<ResponsiblePerson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             responsiblePerson.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var responsiblePersonId = runtimeEntityType.AddProperty(
+                "ResponsiblePersonId",
+                typeof(string),
+                propertyInfo: typeof(Problem).GetProperty("ResponsiblePersonId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Problem).GetField("<ResponsiblePersonId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            responsiblePersonId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var specificItems = runtimeEntityType.AddProperty(
                 "SpecificItems",

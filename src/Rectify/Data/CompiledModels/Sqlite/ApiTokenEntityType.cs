@@ -19,7 +19,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 "Rectify.Data.ApiToken",
                 typeof(ApiToken),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 2,
@@ -60,6 +60,13 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(ApiToken).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ApiToken).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            var readOnly = runtimeEntityType.AddProperty(
+                "ReadOnly",
+                typeof(bool),
+                propertyInfo: typeof(ApiToken).GetProperty("ReadOnly", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ApiToken).GetField("<ReadOnly>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: false);
 
             var revokedAt = runtimeEntityType.AddProperty(
                 "RevokedAt",

@@ -21,7 +21,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 "Rectify.Data.AppUser",
                 typeof(AppUser),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -129,6 +129,14 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(IdentityUser<string>).GetField("<NormalizedUserName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 256);
+
+            var notifyPrefs = runtimeEntityType.AddProperty(
+                "NotifyPrefs",
+                typeof(string),
+                propertyInfo: typeof(AppUser).GetProperty("NotifyPrefs", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AppUser).GetField("<NotifyPrefs>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 2000);
 
             var organizationId = runtimeEntityType.AddProperty(
                 "OrganizationId",

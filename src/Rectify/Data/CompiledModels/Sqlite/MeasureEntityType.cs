@@ -21,7 +21,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 "Rectify.Core.Domain.Measure",
                 typeof(Measure),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -61,6 +61,13 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(Measure).GetProperty("Owner", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Measure).GetField("<Owner>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var ownerId = runtimeEntityType.AddProperty(
+                "OwnerId",
+                typeof(string),
+                propertyInfo: typeof(Measure).GetProperty("OwnerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Measure).GetField("<OwnerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var problemId = runtimeEntityType.AddProperty(

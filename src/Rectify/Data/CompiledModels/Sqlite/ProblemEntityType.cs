@@ -23,7 +23,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 "Rectify.Core.Domain.Problem",
                 typeof(Problem),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 28,
                 complexPropertyCount: 1,
                 navigationCount: 6,
                 foreignKeyCount: 2,
@@ -168,11 +168,25 @@ namespace Rectify.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Problem).GetField("<ResponsibleLeader>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var responsibleLeaderId = runtimeEntityType.AddProperty(
+                "ResponsibleLeaderId",
+                typeof(string),
+                propertyInfo: typeof(Problem).GetProperty("ResponsibleLeaderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Problem).GetField("<ResponsibleLeaderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var responsiblePerson = runtimeEntityType.AddProperty(
                 "ResponsiblePerson",
                 typeof(string),
                 propertyInfo: typeof(Problem).GetProperty("ResponsiblePerson", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Problem).GetField("<ResponsiblePerson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var responsiblePersonId = runtimeEntityType.AddProperty(
+                "ResponsiblePersonId",
+                typeof(string),
+                propertyInfo: typeof(Problem).GetProperty("ResponsiblePersonId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Problem).GetField("<ResponsiblePersonId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var specificItems = runtimeEntityType.AddProperty(

@@ -11,7 +11,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
     public partial class SqliteRectifyDbModel
     {
         private SqliteRectifyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3c5d68d4-4866-41c7-9a77-8165a47aae13"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("6eccd74c-3ba8-49e0-906a-255f53e9105b"), entityTypeCount: 38)
         {
         }
 

@@ -103,10 +103,11 @@ public sealed class PageWithoutHandler : Microsoft.AspNetCore.Mvc.Filters.IAsync
 /// </summary>
 public static class Fault
 {
-    /// <summary>ENOSPC (no space, or no inode left) and EDQUOT on Linux; SQLite's SQLITE_FULL; PostgreSQL's disk_full (53100).</summary>
+    /// <summary>ENOSPC (no space, or no inode left) and EDQUOT on Linux; SQLite's SQLITE_FULL, or its journal not made or written; PostgreSQL's disk_full (53100).</summary>
     public static bool IsStorageFull(Exception e) => Chain(e).Any(x => x switch
     {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode == 13,
+        // SQLITE_FULL; SQLITE_CANTOPEN and SQLITE_IOERR: its journal cannot be made (no inode left) or written.
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteErrorCode is 13 or 14 or 10,
         Npgsql.PostgresException p => p.SqlState == "53100",
         IOException io => io.HResult is 28 or 122 || io.HResult == unchecked((int)0x80070070) /* Windows: disk full */
                           || io.Message.Contains("No space left on device", StringComparison.Ordinal),

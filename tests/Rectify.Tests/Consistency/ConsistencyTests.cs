@@ -216,8 +216,9 @@ public class ConsistencyTests : IAsyncLifetime
             var ledger = Html.ParseDocument(await admin.GetStringAsync($"/inspections/{i}?pageSize=200"));
             var rows = ledger.QuerySelectorAll("tr.problem").ToDictionary(r => int.Parse(r.GetAttribute("data-id")!), r =>
             {
-                var cells = r.QuerySelectorAll("td");
-                return new Seen(r.GetAttribute("data-status")!, Light: r.GetAttribute("data-warning"), Deadline: DateIn(cells[8].TextContent), Expected: MonthIn(cells[10].TextContent));
+                // By the column's label (what a phone's card shows too), not its place: columns come and go.
+                string Cell(string label) => r.QuerySelector($"td[data-label='{label}']")!.TextContent;
+                return new Seen(r.GetAttribute("data-status")!, Light: r.GetAttribute("data-warning"), Deadline: DateIn(Cell("时限")), Expected: MonthIn(Cell("预计完成")));
             });
             var own = Of(api, inspectionOf, i);
             Agree(own, rows, $"台账页面 /inspections/{i}", all: true);

@@ -105,7 +105,8 @@ public class ScopeEverywhereTests : IAsyncLifetime
         Assert.DoesNotContain("西阳镇", dongshanIndex);
     }
 
-    static object ImportBody(LedgerDocument doc, int organizationId) => new { document = doc, organizationId };
+    // The demo's own notice is imported again on purpose: the duplicate is allowed, as an office would after seeing the warning.
+    static object ImportBody(LedgerDocument doc, int organizationId) => new { document = doc, organizationId, allowDuplicate = true };
 
     async Task<int> RoundCountAsync()
     {

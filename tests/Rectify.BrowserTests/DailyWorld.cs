@@ -41,9 +41,11 @@ static class DailyWorld
 
         // Arranged directly (the import gave it an expected month only; other tests of the app may have set one): due in 5 days.
         db.Entry(yellow).Property(p => p.Deadline).CurrentValue = today.AddDays(5);
-        // The reminders find their people by name: the cadre does the work, the office's admin leads it.
+        // The reminders reach the accounts linked to the problem: the cadre does the work, the office's admin leads it.
         yellow.ResponsiblePerson = "村干部李";
+        yellow.ResponsiblePersonId = u.Id;
         yellow.ResponsibleLeader = "admin";
+        yellow.ResponsibleLeaderId = (await users.FindByNameAsync("admin"))!.Id;
         var waiting = await db.Problems.Include(x => x.Progress).ThenInclude(x => x.Evidence).FirstAsync(x => x.InspectionId == 1 && x.Ordinal == 5);
         var e = waiting.AddProgress(today.AddDays(-2), "完成整改,建立长效机制", "zhang");
         e.Evidence.Add(new Evidence { FileName = "会议记录.pdf", ContentType = "application/pdf", Sha256 = new string('a', 64), StoredPath = "x", UploadedBy = "zhang" });

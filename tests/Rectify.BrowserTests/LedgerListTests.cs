@@ -20,7 +20,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal(3, await page.Locator("tr.problem").CountAsync());
         Assert.Equal(3, await page.Locator("tr.problem[data-status=phased]").CountAsync());
 
-        await page.GetByLabel("搜索").FillAsync("撂荒");
+        await page.GetByLabel("搜索", new() { Exact = true }).FillAsync("撂荒");
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         await page.WaitForURLAsync("**q=*");
         Assert.Equal(1, await page.Locator("tr.problem").CountAsync());
@@ -35,7 +35,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/inspections/1");
         await page.Locator("th.c-ordinal a").ClickAsync();
         await page.WaitForURLAsync("**sort=-ordinal*");
-        Assert.Equal("14", (await page.Locator("tr.problem td").First.InnerTextAsync()).Trim());
+        Assert.Equal("14", (await page.Locator("tr.problem td[data-label='序号']").First.InnerTextAsync()).Trim());
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = Shot("problem-illegal-change.png") });
 
         // Progress with a PDF as evidence.
-        await page.GetByLabel("进展").FillAsync("已完成撂荒地复耕 42 亩,见验收单。");
+        await page.GetByLabel("进展", new() { Exact = true }).FillAsync("已完成撂荒地复耕 42 亩,见验收单。");
         await page.GetByLabel("佐证材料(可多选)").SetInputFilesAsync(new FilePayload { Name = "复耕验收单.pdf", MimeType = "application/pdf", Buffer = Pdf() });
         await page.GetByRole(AriaRole.Button, new() { Name = "添加进展" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展;整改完成后改为“已完成整改”,再申请销号");

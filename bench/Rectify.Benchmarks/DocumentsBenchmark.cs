@@ -22,6 +22,12 @@ public static class DocumentsBenchmark
         ContactPerson = "张干事", ContactPhone = "0753-2222222", CopyTo = "区纪委监委，区委组织部", Printer = "城北镇党政办公室",
     };
 
+    /// <summary>The commission's frame, in which an order to rectify goes out.</summary>
+    static readonly DocumentSettings Commission = new()
+    {
+        IssuerMark = "中共梅州市梅江区纪律检查委员会文件", AgencyCode = "梅江纪", Sealed = true, CopyTo = "区委巡察办", Printer = "区纪委办公室",
+    };
+
     public static async Task<int> RunAsync()
     {
         var ledger = LedgerJson.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Demo", "chengbei-2023-09-08.json")));
@@ -35,6 +41,9 @@ public static class DocumentsBenchmark
             ("主要负责人组织落实整改情况报告", () => OfficialDocument.Frame(UpwardReports.Compose(UpwardReportKind.PrincipalLeader, ledger, "王书记", facts, date,
                 new LeaderFacts("组长", [new NoticeMeeting("党委会议", date)])), Settings, "主要负责人报告", true, 13, "王书记", signedByPerson: true)),
             ("整改情况汇总", () => OfficialDocument.Frame(Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(date, ledger)), Settings, "整改情况汇总", false)),
+            ("责令限期整改通知", () => OfficialDocument.Frame(OrderDocument.Compose(new OrderFacts("城北镇", date, date.AddDays(30), "对巡察反馈问题整改推进缓慢，部分问题整改不到位",
+                ledger.AllProblems.Take(3).Select((p, i) => new OrderedProblem(i + 1, p.Title)).ToList(), null, null, "中共梅州市梅江区纪律检查委员会")),
+                Commission, OrderDocument.Name, false, 1, addressed: true) with { MainRecipient = "中共梅州市梅江区城北镇委员会" }),
         };
         var failed = false;
         var pdf = new PdfConverter(Microsoft.Extensions.Options.Options.Create(new PdfOptions()));

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Rectify.Core.Domain;
 
 namespace Rectify.BrowserTests;
 
@@ -38,5 +40,69 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(fx.BaseUrl + "/admin/documents");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-phone.png"), FullPage = true });
+    }
+
+    /// <summary>The text of a .docx as its paragraphs, one a line.</summary>
+    static string DocxText(byte[] docx)
+    {
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+        return string.Join("\n", word.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+    }
+
+    [Fact]
+    public async Task The_office_marks_the_commission_on_the_same_screen_and_orders_go_out_in_its_name()
+    {
+        int orderId;
+        await using (var db = fx.App.CreateDb())
+        {
+            if (!await db.Organizations.AnyAsync(o => o.Name == "区纪委监委"))
+                db.Organizations.Add(new Organization { Name = "区纪委监委", FullName = "中共梅州市梅江区纪律检查委员会", ParentId = 1 });
+            var order = db.SupervisionActions.Add(new SupervisionAction
+            {
+                Kind = SupervisionKind.OrderToRectify, Date = new DateOnly(2023, 10, 9), ActedBy = "区纪委监督员", InspectionId = 1, TargetOrganizationId = 2,
+                Deadline = new DateOnly(2023, 11, 30), Findings = "对巡察反馈问题整改推进缓慢", State = SupervisionState.Open,
+            }).Entity;
+            await db.SaveChangesAsync();
+            orderId = order.Id;
+        }
+        var page = await fx.SignedInPageAsync();
+        await page.SetViewportSizeAsync(1366, 900);
+        var orderUrl = fx.BaseUrl + $"/api/supervision/records/{orderId}/order.docx";
+        // No commission marked yet: the order is refused, naming the screen where one is marked.
+        var refused = await page.APIRequest.GetAsync(orderUrl);
+        Assert.Equal(422, refused.Status);
+        Assert.Contains("尚未指定纪委监委", System.Text.Json.JsonDocument.Parse(await refused.TextAsync()).RootElement.GetProperty("detail").GetString());
+
+        await page.GotoAsync(fx.BaseUrl + "/admin/documents");
+        await page.Locator("tr[data-org='区纪委监委']").GetByRole(AriaRole.Link, new() { Name = "设置" }).ClickAsync();
+        await page.GetByLabel("本单位是纪委监委").CheckAsync();
+        await page.GetByLabel("发文机关标志(红头,可空)").FillAsync("中共梅州市梅江区纪律检查委员会文件");
+        await page.GetByLabel("机关代字(发文字号用)").FillAsync("梅江纪");
+        await page.GetByLabel("印发机关").FillAsync("区纪委办公室");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“区纪委监委”的公文格式设置");
+        await Assertions.Expect(page.Locator("tr[data-org='区纪委监委'] .tag")).ToHaveTextAsync("纪委监委");
+        await Assertions.Expect(page.GetByLabel("本单位是纪委监委")).ToBeCheckedAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-desk.png"), FullPage = true });
+
+        var docx = await page.APIRequest.GetAsync(orderUrl);
+        Assert.Equal(200, docx.Status);
+        var text = DocxText(await docx.BodyAsync());
+        Assert.Contains("中共梅州市梅江区纪律检查委员会文件", text);
+        Assert.Contains("梅江纪〔2023〕", text);
+        Assert.Contains("书面报告中共梅州市梅江区纪律检查委员会。", text);
+
+        // Another organisation's screen does not show the mark; taking it off refuses the order again.
+        await page.GotoAsync(fx.BaseUrl + "/admin/documents");
+        await page.Locator("tr[data-org='城北镇']").GetByRole(AriaRole.Link, new() { Name = "设置" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("本单位是纪委监委")).Not.ToBeCheckedAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync(fx.BaseUrl + "/admin/documents");
+        await page.Locator("tr[data-org='区纪委监委']").GetByRole(AriaRole.Link, new() { Name = "设置" }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-phone.png"), FullPage = true });
+        await page.GetByLabel("本单位是纪委监委").UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“区纪委监委”的公文格式设置");
+        Assert.Equal(422, (await page.APIRequest.GetAsync(orderUrl)).Status);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Rectify.BrowserTests;
 
@@ -41,12 +40,7 @@ public class ScanImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
 
     static void Run(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000)) { p.Kill(true); throw new TimeoutException(tool); }
-        Assert.True(p.ExitCode == 0, $"{tool}: {error.Result}{output.Result}");
+        var r = Rectify.Core.ExternalTool.Run(tool, args, TimeSpan.FromMinutes(5));
+        Assert.True(r.ExitCode == 0, $"{tool}: {r.Error}{r.Output}");
     }
 }

@@ -64,6 +64,12 @@ public sealed partial record OfficialDocument
 
     public bool HasImprint => !string.IsNullOrWhiteSpace(CopyTo) || !string.IsNullOrWhiteSpace(Printer);
 
+    /// <summary>
+    /// The organisation the document goes out in the name of, as a refusal names whose settings lack an
+    /// element ("区纪委监委"); null: 本单位, the unit's own document.
+    /// </summary>
+    public string? IssuedBy { get; init; }
+
     /// <summary>The 署名 is a person (the principal leader's own report), not a body.</summary>
     public bool SignedByPerson { get; init; }
 
@@ -110,7 +116,7 @@ public sealed partial record OfficialDocument
     {
         var missing = new List<string>();
         if ((Upward || Addressed) && DocumentNumber is null)
-            missing.Add(string.IsNullOrWhiteSpace(AgencyCode) ? "发文字号（本单位的机关代字未设置）" : "发文字号（未填写发文顺序号）");
+            missing.Add(string.IsNullOrWhiteSpace(AgencyCode) ? $"发文字号（{IssuedBy ?? "本单位"}的机关代字未设置）" : "发文字号（未填写发文顺序号）");
         if (Upward && string.IsNullOrWhiteSpace(Signer)) missing.Add("签发人（单位主要负责人）");
         if (string.IsNullOrWhiteSpace(Content.Title)) missing.Add("标题");
         if ((Upward || Addressed) && string.IsNullOrWhiteSpace(MainRecipient)) missing.Add("主送机关");
@@ -141,9 +147,12 @@ public sealed partial record OfficialDocument
     public void EnsureComplete(string documentName, string move)
     {
         var missing = Missing();
-        if (missing.Count > 0)
-            throw new Domain.DomainException($"{documentName}还有未填写的要素，不能{move}：{string.Join("；", missing)}");
+        if (missing.Count > 0) throw Refusal(documentName, move, missing);
     }
+
+    /// <summary>The one wording of that refusal, also for a document that cannot even be framed (an order while no commission is marked).</summary>
+    public static Domain.DomainException Refusal(string documentName, string move, IEnumerable<string> missing) =>
+        new($"{documentName}还有未填写的要素，不能{move}：{string.Join("；", missing)}");
 
     /// <summary>
     /// Markers a draft leaves for a person to fill: "（草稿：请补充）", "请填写…", "待补充", "××"/"XX",

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -126,48 +124,25 @@ public static class OcrText
     }
 
     /// <summary>
-    /// Runs a tool, reading at most <see cref="MaxOutputChars"/> of what it prints; a tool that is not
-    /// installed, runs past its time or prints too much is refused with one line.
+    /// Runs a tool by the one runner (<see cref="ExternalTool"/>), reading at most <see cref="MaxOutputChars"/>
+    /// of what it prints; a tool that is not installed, runs past its time or prints too much is refused with one line.
     /// </summary>
     static (int Exit, string Output, string Error) Run(string tool, string[] args, TimeSpan limit, string name, params (string Key, string Value)[] environment)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (key, value) in environment) psi.Environment[key] = value;
-        Process process;
-        try { process = Process.Start(psi) ?? throw new ImportRefusedException(InstallMessage); }
-        catch (Win32Exception) { throw new ImportRefusedException(InstallMessage); }
-        using (process)
+        try
         {
-            var output = Bounded(process.StandardOutput, MaxOutputChars);
-            var error = Bounded(process.StandardError, 64 * 1024);
-            if (!process.WaitForExit(limit))
+            var r = ExternalTool.Run(tool, args, limit, MaxOutputChars, environment);
+            return (r.ExitCode, r.Output, r.Error);
+        }
+        catch (ToolException e)
+        {
+            throw new ImportRefusedException(e.Failure switch
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                throw new ImportRefusedException($"{name}的文字识别超过 {limit.TotalSeconds:0} 秒的时限，已停止");
-            }
-            process.WaitForExit(); // the streams are read to their end
-            if (output.Result is not { } text)
-                throw new ImportRefusedException($"{name}的识别结果过大，已停止");
-            return (process.ExitCode, text, error.Result ?? "");
+                ToolFailure.Missing => InstallMessage,
+                ToolFailure.TimedOut => $"{name}的文字识别超过 {limit.TotalSeconds:0} 秒的时限，已停止",
+                _ => $"{name}的识别结果过大，已停止",
+            });
         }
-    }
-
-    /// <summary>The stream to its end, or null once past <paramref name="max"/> characters (the rest is read and dropped, so the tool does not block).</summary>
-    static async Task<string?> Bounded(StreamReader reader, int max)
-    {
-        var text = new StringBuilder();
-        var buffer = new char[8192];
-        var over = false;
-        int n;
-        while ((n = await reader.ReadAsync(buffer)) > 0)
-        {
-            if (over) continue;
-            if (text.Length + n > max) { over = true; text.Clear(); continue; }
-            text.Append(buffer, 0, n);
-        }
-        return over ? null : text.ToString();
     }
 
     static string FirstLine(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "无输出";

@@ -189,8 +189,9 @@ public static class NoticeDocxWriter
         if (!string.IsNullOrWhiteSpace(d.IssuerMark))
         {
             var mark = d.IssuerMark.Trim();
-            // As large as fits one line of the text area (442 pt), at most 初号 (42 pt).
-            var size = Math.Min(84, (int)Math.Floor(2 * 442m / Math.Max(1, Width(mark))));
+            // As large as fits one line of the text area (442 pt), at most 初号 (42 pt). Fitted to 434 pt: a mark
+            // that fills the line exactly (17 characters at 26 pt, "中共…纪律检查委员会文件") wraps its last character in LibreOffice.
+            var size = Math.Min(84, (int)Math.Floor(2 * 434m / Math.Max(1, Width(mark))));
             var p = Para(mark, TitleFont, size, JustificationValues.Center, indent: null, color: Red);
             p.ParagraphProperties!.GetFirstChild<SpacingBetweenLines>()!.Line = ((int)Math.Max(LinePitch, size * 10 * 1.3m)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             body.Append(Mark(p, Element.IssuerMark));

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Rectify.Data;
 using Rectify.Tests.Supervision;
 using Rectify.Tests.Web;
 
@@ -13,13 +13,7 @@ public class FormalDocumentWebTests
 {
     static readonly DateTimeOffset Now = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
 
-    static string Run(string tool, string args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return output;
-    }
+    static string Run(string tool, params string[] args) => Rectify.Core.ExternalTool.Run(tool, args, TimeSpan.FromMinutes(1)).Output;
 
     static async Task<(string Text, int Pages)> PdfAsync(HttpClient c, string url)
     {
@@ -31,7 +25,7 @@ public class FormalDocumentWebTests
         try
         {
             var pages = int.Parse(System.Text.RegularExpressions.Regex.Match(Run("pdfinfo", file), @"Pages:\s+(\d+)").Groups[1].Value);
-            return (Run("pdftotext", $"-layout {file} -"), pages);
+            return (Run("pdftotext", "-layout", file, "-"), pages);
         }
         finally { File.Delete(file); }
     }
@@ -105,7 +99,7 @@ public class FormalDocumentWebTests
     }
 
     [Fact]
-    public async Task An_order_to_rectify_goes_out_as_a_formal_notice_to_the_unit_ordered_and_only_complete()
+    public async Task An_order_to_rectify_goes_out_in_the_commissions_name_and_frame_to_the_unit_ordered_and_only_complete()
     {
         await using var w = new SupervisionWorld(Now);
         await w.PeopleAsync();
@@ -120,14 +114,39 @@ public class FormalDocumentWebTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
-        // The office has not set its 机关代字: the notice cannot go out, and the answer names what is missing.
-        var refused = await jw.GetAsync($"/api/supervision/records/{id}/order.docx");
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("发文字号（本单位的机关代字未设置）", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        // The office's own frame is complete, but an order is not the office's to issue: while no organisation is
+        // marked as the commission the notice cannot go out, and the answer says where to mark one.
+        await using (var db = w.Db())
+        {
+            db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings { OrganizationId = SupervisionWorld.District, IssuerMark = "中共梅州市梅江区委巡察工作领导小组办公室文件",
+                AgencyCode = "梅江巡办", Signature = "中共梅州市梅江区委巡察工作领导小组办公室", Sealed = true, Printer = "区委巡察办" });
+            await db.SaveChangesAsync();
+        }
+        async Task<string> RefusalAsync()
+        {
+            var refused = await jw.GetAsync($"/api/supervision/records/{id}/order.docx");
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            return (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        }
+        Assert.Contains("责令限期整改通知还有未填写的要素，不能印发：发文机关（尚未指定纪委监委", await RefusalAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await jw.GetAsync($"/api/supervision/records/{id}/order/pdf")).StatusCode);
+
+        // The commission is marked but has not set its 机关代字: refused naming the commission, not the office's code instead.
+        int commission;
+        await using (var db = w.Db())
+        {
+            var org = db.Organizations.Add(new Rectify.Core.Domain.Organization { Name = "区纪委监委", FullName = "中共梅州市梅江区纪律检查委员会", ParentId = SupervisionWorld.District }).Entity;
+            await db.SaveChangesAsync();
+            commission = org.Id;
+            db.Settings.Add(new AppSetting { Key = Rectify.Features.Documents.DocumentFrames.CommissionKey, Value = commission.ToString() });
+            await db.SaveChangesAsync();
+        }
+        Assert.Contains("发文字号（区纪委监委的机关代字未设置）", await RefusalAsync());
 
         await using (var db = w.Db())
         {
-            db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings { OrganizationId = SupervisionWorld.District, AgencyCode = "梅江纪", Signature = "中共梅州市梅江区纪律检查委员会", Sealed = true, CopyTo = "区委巡察办", Printer = "区纪委办公室" });
+            db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings { OrganizationId = commission, IssuerMark = "中共梅州市梅江区纪律检查委员会文件", AgencyCode = "梅江纪",
+                Sealed = true, CopyTo = "区委巡察办", Printer = "区纪委办公室" });
             await db.SaveChangesAsync();
         }
         var docx = await jw.GetByteArrayAsync($"/api/supervision/records/{id}/order.docx");
@@ -138,6 +157,7 @@ public class FormalDocumentWebTests
             var lines = body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).Where(t => t.Length > 0).ToList();
             string Marked(string element) => body.Descendants<DocumentFormat.OpenXml.Wordprocessing.BookmarkStart>().Single(b => b.Name == "GB9704_" + element)
                 .Ancestors<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText;
+            Assert.Equal("中共梅州市梅江区纪律检查委员会文件", Marked("发文机关标志"));
             Assert.Equal("梅江纪〔2026〕1号", Marked("发文字号"));
             Assert.Contains("关于责令城北镇限期整改的通知", lines);
             Assert.Equal("中共梅州市梅江区城北镇委员会：", Marked("主送机关"));
@@ -148,12 +168,16 @@ public class FormalDocumentWebTests
             Assert.Equal("中共梅州市梅江区纪律检查委员会", Marked("发文机关署名"));
             Assert.Equal("2026年5月20日", Marked("成文日期"));
             Assert.Contains("抄送：区委巡察办。", text);
+            Assert.Contains("区纪委办公室", text);
+            Assert.DoesNotContain("巡察工作领导小组办公室", text);
             Assert.DoesNotMatch(@"[\u4e00-\u9fff][,:;()][\u4e00-\u9fff]", text);
         }
         var (pdf, pages) = await PdfAsync(jw, $"/api/supervision/records/{id}/order/pdf");
         // One page of text; the 版记 at the foot of the last page, which is the next one when the first has no room left for it.
         Assert.InRange(pages, 1, 2);
         Assert.Contains("限期整改的通知", pdf);
+        // The commission's 发文机关标志 (17 characters) on one line, as the standard lays it out.
+        Assert.Contains("中共梅州市梅江区纪律检查委员会文件", pdf.Replace(" ", ""));
         Assert.Matches(@"2026年5月20日印发\s*$", pdf.Split('\f', StringSplitOptions.RemoveEmptyEntries).Last().Replace(" ", "").Replace("—2—", "").Replace("—1—", "").TrimEnd());
 
         // Another district's supervisor does not see the record, so not its notice either; a record that is not an order has none.

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Rectify.Core;
 
 namespace Rectify.Tests.Import;
 
@@ -35,13 +35,8 @@ internal static class OfficeTools
 
     static void Run(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
         // A guard against a hung tool only: LibreOffice starts slowly on a loaded machine.
-        if (!p.WaitForExit(300_000)) { p.Kill(true); throw new TimeoutException(tool); }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {p.ExitCode}: {error.Result}{output.Result}");
+        var r = ExternalTool.Run(tool, args, TimeSpan.FromMinutes(5));
+        if (r.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {r.ExitCode}: {r.Error}{r.Output}");
     }
 }

@@ -5,13 +5,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core.Domain;
 using Rectify.Data;
+using Rectify.Features.Documents;
 using Rectify.Infrastructure;
 
 namespace Rectify.Features.Admin;
 
 /// <summary>
 /// 公文格式设置: one screen for the GB/T 9704 elements every formal document of an organisation takes
-/// (DocumentSettings), and the 主送机关 of each round's upward reports. The office's work (巡察办管理员).
+/// (DocumentSettings), which organisation is the discipline commission (orders to rectify go out in its
+/// name), and the 主送机关 of each round's upward reports. The office's work (巡察办管理员).
 /// </summary>
 [Authorize(Policy = Policies.LedgerAdmin)]
 public class DocumentsModel(RectifyDb db) : PageModel
@@ -31,6 +33,8 @@ public class DocumentsModel(RectifyDb db) : PageModel
         [StringLength(30, ErrorMessage = "电话不超过 30 字")] public string? ContactPhone { get; set; }
         [StringLength(300, ErrorMessage = "抄送机关不超过 300 字")] public string? CopyTo { get; set; }
         [StringLength(100, ErrorMessage = "印发机关不超过 100 字")] public string? Printer { get; set; }
+        /// <summary>本单位是纪委监委: orders to rectify go out in its name and frame (one organisation at a time).</summary>
+        public bool IsCommission { get; set; }
     }
 
     [BindProperty] public SettingsForm Form { get; set; } = new();
@@ -39,6 +43,8 @@ public class DocumentsModel(RectifyDb db) : PageModel
     public List<(Organization Org, DocumentSettings? Settings)> Organizations { get; private set; } = [];
     public List<InspectionRound> Rounds { get; private set; } = [];
     public Organization? Selected { get; private set; }
+    /// <summary>The organisation marked as the discipline commission, whose frame orders to rectify take.</summary>
+    public int? CommissionId { get; private set; }
     public string? Message { get; private set; }
 
     async Task LoadAsync(CancellationToken ct)
@@ -48,6 +54,7 @@ public class DocumentsModel(RectifyDb db) : PageModel
         Organizations = orgs.Select(o => (o, settings.GetValueOrDefault(o.Id))).ToList();
         Rounds = await db.Rounds.AsNoTracking().OrderByDescending(r => r.Id).ToListAsync(ct);
         Selected = Id is { } id ? orgs.FirstOrDefault(o => o.Id == id) : null;
+        CommissionId = (await DocumentFrames.CommissionAsync(db, ct))?.Id;
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -61,6 +68,7 @@ public class DocumentsModel(RectifyDb db) : PageModel
                 Secrecy = s.Secrecy, Urgency = s.Urgency, CopyNumbers = s.CopyNumbers, Sealed = s.Sealed, ContactPerson = s.ContactPerson,
                 ContactPhone = s.ContactPhone, CopyTo = s.CopyTo, Printer = s.Printer,
             };
+        if (Selected is not null) Form.IsCommission = CommissionId == Selected.Id;
         Message = TempData["Message"] as string;
         return Page();
     }
@@ -85,6 +93,14 @@ public class DocumentsModel(RectifyDb db) : PageModel
         s.ContactPhone = Blank(Form.ContactPhone);
         s.CopyTo = Blank(Form.CopyTo);
         s.Printer = Blank(Form.Printer);
+        var mark = await db.Settings.FirstOrDefaultAsync(x => x.Key == DocumentFrames.CommissionKey, ct);
+        if (Form.IsCommission)
+        {
+            // Marking this organisation moves the mark: orders have one issuer.
+            mark ??= db.Settings.Add(new AppSetting { Key = DocumentFrames.CommissionKey }).Entity;
+            mark.Value = Selected.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (mark is not null && CommissionId == Selected.Id) db.Settings.Remove(mark);
         await db.SaveChangesAsync(ct);
         TempData["Message"] = $"已保存“{Selected.Name}”的公文格式设置";
         return Redirect($"/admin/documents/{Selected.Id}");

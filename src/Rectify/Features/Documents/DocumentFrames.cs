@@ -58,16 +58,33 @@ public static class DocumentFrames
     }
 
     /// <summary>
-    /// 责令限期整改通知 of a recorded order: issued in the office's name and frame (the commission and the
-    /// office supervise together; the office's 公文格式设置 name who signs), sent to the unit ordered alone —
-    /// never to the settings' 主送机关, which is the upward reports' — numbered by its place among the
-    /// year's orders, so the number never changes and no two orders share one.
+    /// Where the organisation marked on /admin/documents as the discipline commission (纪委监委) is kept: an
+    /// <see cref="AppSetting"/> holding its id, so that the mark needs no column and only one can be marked.
+    /// </summary>
+    public const string CommissionKey = "documents:commission";
+
+    /// <summary>The organisation marked as the commission; null while none is (or the one marked is gone).</summary>
+    public static async Task<Organization?> CommissionAsync(RectifyDb db, CancellationToken ct)
+    {
+        var value = await db.Settings.AsNoTracking().Where(s => s.Key == CommissionKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
+        return int.TryParse(value, out var id) ? await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct) : null;
+    }
+
+    /// <summary>
+    /// 责令限期整改通知 of a recorded order: an order to rectify is the discipline commission's, so it goes
+    /// out in the name and frame of the organisation marked as the commission (its 公文格式设置: 署名, else
+    /// its full name; 发文机关标志, 机关代字, 版记), never the office's. Sent to the unit ordered alone — never
+    /// to the settings' 主送机关, which is the upward reports' — numbered by its place among the year's
+    /// orders, so the number never changes and no two orders share one. With no commission marked it
+    /// cannot be framed: refused (422) saying where to mark one.
     /// </summary>
     public static async Task<OfficialDocument> OrderAsync(RectifyDb db, SupervisionAction order, CancellationToken ct)
     {
-        var office = await OfficeAsync(db, ct);
-        var settings = await SettingsAsync(db, office?.Id, ct);
-        var issuer = await OfficeSignatureAsync(db, ct);
+        var commission = await CommissionAsync(db, ct)
+            ?? throw OfficialDocument.Refusal(OrderDocument.Name, "印发",
+                ["发文机关（尚未指定纪委监委：请巡察办管理员在“公文格式设置”中选定纪委监委所在的单位，勾选“本单位是纪委监委”并填写其公文要素）"]);
+        var settings = await SettingsAsync(db, commission.Id, ct);
+        var issuer = Signature(settings, commission.FullName ?? commission.Name);
         var unit = order.TargetOrganizationId is { } u
             ? await db.Organizations.AsNoTracking().Where(o => o.Id == u).Select(o => new { o.Name, o.FullName }).FirstOrDefaultAsync(ct)
             : null;
@@ -77,14 +94,18 @@ public static class DocumentFrames
         var serial = await db.SupervisionActions.CountAsync(a => a.Kind == SupervisionKind.OrderToRectify && a.Date >= new DateOnly(year, 1, 1) && a.Date <= new DateOnly(year, 12, 31)
             && (a.Date < order.Date || (a.Date == order.Date && a.Id <= order.Id)), ct);
         var content = OrderDocument.Compose(new OrderFacts(unit?.Name, order.Date, order.Deadline, order.Findings, problems, order.TargetDepartment, order.TargetPerson, issuer));
-        return OfficialDocument.Frame(content, settings, OrderDocument.Name, upward: false, serial: serial, addressed: true) with { MainRecipient = unit?.FullName ?? unit?.Name };
+        return OfficialDocument.Frame(content, settings, OrderDocument.Name, upward: false, serial: serial, addressed: true)
+            with { MainRecipient = unit?.FullName ?? unit?.Name, IssuedBy = commission.Name };
     }
 
     /// <summary>How the office signs: its settings' 署名, else "区委巡察工作领导小组办公室".</summary>
     public static async Task<string> OfficeSignatureAsync(RectifyDb db, CancellationToken ct)
     {
         var office = await OfficeAsync(db, ct);
-        var s = await SettingsAsync(db, office?.Id, ct);
-        return string.IsNullOrWhiteSpace(s?.Signature) ? "区委巡察工作领导小组办公室" : s.Signature.Trim();
+        return Signature(await SettingsAsync(db, office?.Id, ct), "区委巡察工作领导小组办公室");
     }
+
+    /// <summary>发文机关署名 from what was read: the settings' 署名 when set, else <paramref name="otherwise"/>.</summary>
+    static string Signature(DocumentSettings? settings, string otherwise) =>
+        string.IsNullOrWhiteSpace(settings?.Signature) ? otherwise : settings.Signature.Trim();
 }

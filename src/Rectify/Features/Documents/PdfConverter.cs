@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Rectify.Core;
 using Rectify.Core.Documents;
 using Rectify.Core.Notices;
 using Rectify.Features.Problems;
@@ -30,6 +30,8 @@ public sealed class PdfConverter(Microsoft.Extensions.Options.IOptions<PdfOption
 
     public const string NotInstalled = "服务器未安装 LibreOffice，暂时无法生成 PDF：请系统管理员安装 Debian 软件包 libreoffice-writer-nogui（apt-get install libreoffice-writer-nogui）和中文字体 fonts-noto-cjk（见 docs/documents.md）。Word 版（.docx）可以照常下载。";
 
+    const string Failed = "LibreOffice 未能把文件转换为 PDF，请稍后重试；Word 版（.docx）可以照常下载。";
+
     readonly SemaphoreSlim _one = new(1, 1);
     readonly string _profile = Path.Combine(Path.GetTempPath(), $"rectify-soffice-{Environment.ProcessId}");
 
@@ -54,30 +56,24 @@ public sealed class PdfConverter(Microsoft.Extensions.Options.IOptions<PdfOption
         {
             var input = Path.Combine(dir.FullName, "document.docx");
             await File.WriteAllBytesAsync(input, docx, ct);
-            var start = new ProcessStartInfo(Soffice)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[] { "--headless", "--norestore", "--nologo", $"-env:UserInstallation=file://{_profile}", "--convert-to", "pdf", "--outdir", dir.FullName, input })
-                start.ArgumentList.Add(a);
-            using var process = Process.Start(start) ?? throw new ProblemRefusedException(503, NotInstalled);
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            limit.CancelAfter(TimeLimit);
+            ToolResult result;
             try
             {
-                await Task.WhenAll(process.StandardOutput.ReadToEndAsync(limit.Token), process.StandardError.ReadToEndAsync(limit.Token), process.WaitForExitAsync(limit.Token));
+                result = await ExternalTool.RunAsync(Soffice,
+                    ["--headless", "--norestore", "--nologo", $"-env:UserInstallation=file://{_profile}", "--convert-to", "pdf", "--outdir", dir.FullName, input], TimeLimit, ct);
             }
-            catch (OperationCanceledException)
+            catch (ToolException e)
             {
-                process.Kill(entireProcessTree: true);
-                if (ct.IsCancellationRequested) throw;
-                throw new ProblemRefusedException(503, $"生成 PDF 超过{TimeLimit.TotalSeconds:0}秒未完成，请稍后重试；Word 版（.docx）可以照常下载。");
+                throw new ProblemRefusedException(503, e.Failure switch
+                {
+                    ToolFailure.Missing => NotInstalled,
+                    ToolFailure.TimedOut => $"生成 PDF 超过{TimeLimit.TotalSeconds:0}秒未完成，请稍后重试；Word 版（.docx）可以照常下载。",
+                    _ => Failed,
+                });
             }
             var output = Path.Combine(dir.FullName, "document.pdf");
-            if (process.ExitCode != 0 || !File.Exists(output))
-                throw new ProblemRefusedException(503, "LibreOffice 未能把文件转换为 PDF，请稍后重试；Word 版（.docx）可以照常下载。");
+            if (result.ExitCode != 0 || !File.Exists(output))
+                throw new ProblemRefusedException(503, Failed);
             return await File.ReadAllBytesAsync(output, ct);
         }
         finally

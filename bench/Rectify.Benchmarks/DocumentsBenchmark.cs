@@ -63,7 +63,10 @@ public static class DocumentsBenchmark
             failed |= median >= 100;
             if (pdf.Soffice is not null)
             {
+                // The first conversion also starts LibreOffice's profile (after a server start, the first user waits for it).
+                var first = Stopwatch.StartNew();
                 await pdf.ConvertAsync(docx, CancellationToken.None);
+                var cold = first.Elapsed.TotalMilliseconds;
                 var pdfTimes = new List<double>();
                 for (var i = 0; i < 3; i++)
                 {
@@ -72,7 +75,7 @@ public static class DocumentsBenchmark
                     pdfTimes.Add(sw.Elapsed.TotalMilliseconds);
                 }
                 var pm = pdfTimes.Order().ElementAt(1);
-                line += $"; PDF median {pm / 1000:0.00} s";
+                line += $"; PDF median {pm / 1000:0.00} s (first {cold / 1000:0.00} s)";
                 failed |= pm >= 5000;
             }
             Console.WriteLine(line);

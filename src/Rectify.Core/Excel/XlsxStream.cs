@@ -23,7 +23,7 @@ sealed class XlsxStream(Stream output) : IDisposable
     public void Sheet(string name, Action<OpenXmlWriter> write)
     {
         _sheets.Add(name);
-        using var stream = _zip.CreateEntry($"xl/worksheets/sheet{_sheets.Count}.xml", CompressionLevel.Fastest).Open();
+        using var stream = _zip.CreateEntry($"xl/worksheets/sheet{_sheets.Count}.xml", CompressionLevel.Optimal).Open();
         using var writer = OpenXmlWriter.Create(stream, new UTF8Encoding(false));
         writer.WriteStartDocument(true);
         write(writer);
@@ -62,13 +62,13 @@ sealed class XlsxStream(Stream output) : IDisposable
 
     void Part(string path, OpenXmlPartRootElement root)
     {
-        using var stream = _zip.CreateEntry(path, CompressionLevel.Fastest).Open();
+        using var stream = _zip.CreateEntry(path, CompressionLevel.Optimal).Open();
         root.Save(stream);
     }
 
     void Text(string path, string xml)
     {
-        using var stream = _zip.CreateEntry(path, CompressionLevel.Fastest).Open();
+        using var stream = _zip.CreateEntry(path, CompressionLevel.Optimal).Open();
         var bytes = Encoding.UTF8.GetBytes("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>" + xml);
         stream.Write(bytes);
     }

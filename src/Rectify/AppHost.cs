@@ -237,6 +237,7 @@ public static class AppHost
         services.AddSingleton<EvidenceStore>();
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
+        services.AddSingleton<Features.Ledger.LedgerListCache>();
         services.AddSingleton<Features.Documents.PdfConverter>();
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Rectify.Core.Domain;
 using Rectify.Core.Import;
@@ -37,81 +36,78 @@ public static class LedgerWorkbook
 
     /// <summary>Writes the ledger; refuses (<see cref="DomainException"/>) a ledger that <see cref="LedgerJson.Validate"/> refuses.</summary>
     /// <param name="lights">Each problem's light on <paramref name="asOf"/> by ordinal (the one light rule, computed by the caller, which knows the thresholds); with it a second sheet gives the counts and the lights.</param>
+    /// <remarks>
+    /// Streamed: each sheet is written row by row (<see cref="XlsxStream"/>), its zip entries straight
+    /// to <paramref name="output"/>; text is written in its cell (inline), not gathered into a shared table first. So what is held is one row, whatever the
+    /// number of rows (issue 21: a round's export with bounded memory). <paramref name="output"/> must be
+    /// seekable (a file, a MemoryStream): the web layer writes to a temporary file and sends that.
+    /// </remarks>
     public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)>? lights = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(organisation);
         ArgumentNullException.ThrowIfNull(output);
         LedgerJson.Validate(ledger);
+        // Refused before the first byte is written, so that a refusal leaves no half file behind.
+        foreach (var c in ledger.Categories) foreach (var p in c.Problems) ProblemRow(0, c, p);
 
-        // The package is built in memory because System.IO.Packaging needs a seekable stream.
-        using var buffer = new MemoryStream();
-        using (var package = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        using var xlsx = new XlsxStream(output);
+        var lastColumn = ColumnName(LedgerColumns.All.Count - 1);
+        var lastRow = 2 + ledger.Categories.Sum(c => c.Problems.Count);
+        xlsx.Sheet(SheetName, writer =>
         {
-            var book = package.AddWorkbookPart();
-            book.Workbook = new Workbook();
-            book.AddNewPart<WorkbookStylesPart>().Stylesheet = LedgerStyles.Create();
-            var strings = new SharedStrings(book.AddNewPart<SharedStringTablePart>());
-            var sheetPart = book.AddNewPart<WorksheetPart>();
-
-            var lastColumn = ColumnName(LedgerColumns.All.Count - 1);
-            var data = new SheetData(TitleRow(TitleOf(organisation, asOf), strings), HeaderRow(strings));
+            writer.WriteStartElement(new Worksheet());
+            writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
+            writer.WriteElement(new SheetDimension { Reference = $"A1:{lastColumn}{lastRow}" });
+            writer.WriteElement(new SheetViews(FrozenBelowHeader()));
+            writer.WriteElement(new SheetFormatProperties { DefaultRowHeight = 14.25 });
+            writer.WriteElement(Columns());
+            writer.WriteStartElement(new SheetData());
+            writer.WriteElement(TitleRow(TitleOf(organisation, asOf)));
+            writer.WriteElement(HeaderRow());
             uint row = 3;
             foreach (var category in ledger.Categories)
                 foreach (var problem in category.Problems)
-                    data.Append(ProblemRow(row++, category, problem, strings));
-
-            sheetPart.Worksheet = new Worksheet(
-                new SheetProperties(new PageSetupProperties { FitToPage = true }),
-                new SheetDimension { Reference = $"A1:{lastColumn}{row - 1}" },
-                new SheetViews(FrozenBelowHeader()),
-                new SheetFormatProperties { DefaultRowHeight = 14.25 },
-                Columns(),
-                data,
-                new MergeCells(new MergeCell { Reference = $"A1:{lastColumn}1" }) { Count = 1 },
-                Dropdowns(),
-                new PrintOptions { HorizontalCentered = true },
-                new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 },
-                // A4 landscape, all columns on one page width, as many pages down as needed.
-                new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 },
-                new HeaderFooter(new OddFooter("&C第 &P 页,共 &N 页")));
-
-            var sheets = new Sheets(new Sheet { Name = SheetName, SheetId = 1, Id = book.GetIdOfPart(sheetPart) });
-            if (lights is not null)
-            {
-                // A sheet of its own, so that the ledger sheet stays the one LedgerReader takes back.
-                var summary = book.AddNewPart<WorksheetPart>();
-                summary.Worksheet = SummarySheet(ledger, asOf, lights, strings);
-                sheets.Append(new Sheet { Name = SummarySheetName, SheetId = 2, Id = book.GetIdOfPart(summary) });
-            }
-            book.Workbook.Append(
-                sheets,
-                // The header row repeats on every printed page.
-                new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" }));
-            strings.Save();
-        }
-        buffer.Position = 0;
-        buffer.CopyTo(output);
+                    writer.WriteElement(ProblemRow(row++, category, problem));
+            writer.WriteEndElement();
+            writer.WriteElement(new MergeCells(new MergeCell { Reference = $"A1:{lastColumn}1" }) { Count = 1 });
+            writer.WriteElement(Dropdowns());
+            writer.WriteElement(new PrintOptions { HorizontalCentered = true });
+            writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
+            // A4 landscape, all columns on one page width, as many pages down as needed.
+            writer.WriteElement(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
+            writer.WriteElement(new HeaderFooter(new OddFooter("&C第 &P 页,共 &N 页")));
+            writer.WriteEndElement();
+        });
+        // A sheet of its own, so that the ledger sheet stays the one LedgerReader takes back.
+        if (lights is not null) xlsx.Sheet(SummarySheetName, writer => SummarySheet(writer, ledger, asOf, lights));
+        // The header row repeats on every printed page.
+        xlsx.Finish(LedgerStyles.Create(), new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" }));
     }
 
     /// <summary>
     /// The counts per bucket (StatusCounts, the same as the ledger's chips), the completion rate and the
     /// count per light, then each problem with a light: ordinal, title, light, days left.
     /// </summary>
-    static Worksheet SummarySheet(LedgerDocument ledger, DateOnly asOf, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)> lights, SharedStrings strings)
+    static void SummarySheet(OpenXmlWriter writer, LedgerDocument ledger, DateOnly asOf, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)> lights)
     {
         var counts = ledger.Counts;
-        var data = new SheetData();
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new Columns(
+            new Column { Min = 1, Max = 1, Width = 28, CustomWidth = true },
+            new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
+            new Column { Min = 3, Max = 4, Width = 12, CustomWidth = true }));
+        writer.WriteStartElement(new SheetData());
         uint r = 0;
         void Add(string label, string? value, bool number = true, string? third = null, string? fourth = null)
         {
             r++;
             var row = new Row { RowIndex = r };
-            row.Append(TextCell("A" + r, label, LedgerStyles.Text, strings));
-            row.Append(number ? NumberCell("B" + r, value, LedgerStyles.Centered) : TextCell("B" + r, value, LedgerStyles.Text, strings));
-            if (third is not null) row.Append(TextCell("C" + r, third, LedgerStyles.Centered, strings));
-            if (fourth is not null) row.Append(TextCell("D" + r, fourth, LedgerStyles.Centered, strings));
-            data.Append(row);
+            row.Append(TextCell("A" + r, label, LedgerStyles.Text));
+            row.Append(number ? NumberCell("B" + r, value, LedgerStyles.Centered) : TextCell("B" + r, value, LedgerStyles.Text));
+            if (third is not null) row.Append(TextCell("C" + r, third, LedgerStyles.Centered));
+            if (fourth is not null) row.Append(TextCell("D" + r, fourth, LedgerStyles.Centered));
+            writer.WriteElement(row);
         }
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
         Add($"统计与预警(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)", null, number: false);
@@ -128,27 +124,23 @@ public static class LedgerWorkbook
             var (light, left) = lights[p.Ordinal];
             Add(N(p.Ordinal), p.Title, number: false, light.Chinese(), left is { } d ? Warnings.DaysLeftText(d) : "");
         }
-        return new Worksheet(
-            new Columns(
-                new Column { Min = 1, Max = 1, Width = 28, CustomWidth = true },
-                new Column { Min = 2, Max = 2, Width = 60, CustomWidth = true },
-                new Column { Min = 3, Max = 4, Width = 12, CustomWidth = true }),
-            data);
+        writer.WriteEndElement();
+        writer.WriteEndElement();
     }
 
-    static Row TitleRow(string title, SharedStrings strings) =>
-        new(TextCell("A1", title, LedgerStyles.Title, strings)) { RowIndex = 1, Height = 32, CustomHeight = true };
+    static Row TitleRow(string title) =>
+        new(TextCell("A1", title, LedgerStyles.Title)) { RowIndex = 1, Height = 32, CustomHeight = true };
 
-    static Row HeaderRow(SharedStrings strings) =>
-        new(LedgerColumns.All.Select(c => TextCell(Reference(c, 2), c.Header(), LedgerStyles.Header, strings))) { RowIndex = 2 };
+    static Row HeaderRow() =>
+        new(LedgerColumns.All.Select(c => TextCell(Reference(c, 2), c.Header(), LedgerStyles.Header))) { RowIndex = 2 };
 
-    static Row ProblemRow(uint row, CategoryItem category, ProblemItem p, SharedStrings strings)
+    static Row ProblemRow(uint row, CategoryItem category, ProblemItem p)
     {
         Cell Text(LedgerColumn c, string? text, uint style = LedgerStyles.Text)
         {
             if (text?.Length > MaxCellText)
                 throw new DomainException($"问题 {p.Ordinal} 的“{c.Header()}”有 {text.Length} 字,超过 Excel 单元格上限 {MaxCellText} 字");
-            return TextCell(Reference(c, row), text, style, strings);
+            return TextCell(Reference(c, row), text, style);
         }
         Cell Number(LedgerColumn c, string? value, uint style) => NumberCell(Reference(c, row), value, style);
 
@@ -216,16 +208,25 @@ public static class LedgerWorkbook
     static Columns Columns() => new(LedgerColumns.All.Select((c, i) =>
         new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = c.Width(), CustomWidth = true }));
 
-    static Cell TextCell(string reference, string? text, uint style, SharedStrings strings)
+    /// <summary>Text in the cell itself (inline), so that nothing is gathered across rows.</summary>
+    internal static Cell TextCell(string reference, string? text, uint? style)
     {
-        var cell = new Cell { CellReference = reference, StyleIndex = style };
+        var cell = new Cell { CellReference = reference };
+        if (style is { } s) cell.StyleIndex = s;
         if (!string.IsNullOrEmpty(text))
         {
-            cell.DataType = CellValues.SharedString;
-            cell.CellValue = new CellValue(strings.Index(text).ToString(CultureInfo.InvariantCulture));
+            cell.DataType = CellValues.InlineString;
+            // Preserve, so that leading spaces and line breaks survive.
+            cell.InlineString = new InlineString(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve });
         }
         return cell;
     }
+
+    /// <summary>XML cannot hold control characters other than tab and line breaks; they are dropped.</summary>
+    static string XmlSafe(string s) =>
+        s.Any(ch => char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
+            ? new string(s.Where(ch => !char.IsControl(ch) || ch is '\t' or '\n' or '\r').ToArray())
+            : s;
 
     static Cell NumberCell(string reference, string? value, uint style)
     {
@@ -243,33 +244,5 @@ public static class LedgerWorkbook
         for (var n = index + 1; n > 0; n = (n - 1) / 26)
             name = (char)('A' + (n - 1) % 26) + name;
         return name;
-    }
-
-    internal sealed class SharedStrings(SharedStringTablePart part)
-    {
-        readonly Dictionary<string, int> indexes = new(StringComparer.Ordinal);
-        readonly SharedStringTable table = new();
-
-        public int Index(string text)
-        {
-            if (indexes.TryGetValue(text, out var i)) return i;
-            // Preserve, so that leading spaces and line breaks survive.
-            table.Append(new SharedStringItem(new Text(XmlSafe(text)) { Space = SpaceProcessingModeValues.Preserve }));
-            indexes[text] = indexes.Count;
-            return indexes.Count - 1;
-        }
-
-        public void Save()
-        {
-            table.Count = (uint)indexes.Count;
-            table.UniqueCount = (uint)indexes.Count;
-            part.SharedStringTable = table;
-        }
-
-        /// <summary>XML cannot hold control characters other than tab and line breaks; they are dropped.</summary>
-        static string XmlSafe(string s) =>
-            s.Any(ch => char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))
-                ? new string(s.Where(ch => !char.IsControl(ch) || ch is '\t' or '\n' or '\r').ToArray())
-                : s;
     }
 }

@@ -133,7 +133,8 @@ public static class SearchIndex
     /// reading positions); see <see cref="SearchMatches.Dense"/>. PostgreSQL's planner makes these
     /// choices itself.
     /// </remarks>
-    public static SearchMatches? Matches(RectifyDb db, string query, IQueryable<Problem> candidates, bool candidatesAreAll)
+    /// <param name="known">The range and count this same search found before, under a ledger stamp that has not moved since (<see cref="Features.Ledger.LedgerListCache"/>): not read again.</param>
+    public static SearchMatches? Matches(RectifyDb db, string query, IQueryable<Problem> candidates, bool candidatesAreAll, SearchRange? known = null)
     {
         var runs = SearchTerms.Query(query);
         if (runs.Count == 0) return null;
@@ -145,14 +146,14 @@ public static class SearchIndex
             return new(db.Database.SqlQuery<int>($"SELECT \"ProblemId\" AS \"Value\" FROM \"ProblemSearch\" WHERE \"Terms\" @@ CAST({tsquery} AS tsquery)"), null, false);
         }
         var match = Fts5Match(runs);
-        var min = candidates.Min(p => (int?)p.Id) ?? 0;
-        var max = candidates.Max(p => (int?)p.Id) ?? 0;
+        var min = known?.Min ?? candidates.Min(p => (int?)p.Id) ?? 0;
+        var max = known?.Max ?? candidates.Max(p => (int?)p.Id) ?? 0;
         // Over every problem the range leaves nothing out, and FTS5 counts faster without it.
         var ids = candidatesAreAll
             ? db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match}")
             : db.Database.SqlQuery<int>($"SELECT rowid AS Value FROM ProblemSearch WHERE ProblemSearch MATCH {match} AND rowid BETWEEN {min} AND {max}");
-        var count = ids.Count();
-        return new(ids, candidatesAreAll ? count : null, 2L * count > (long)max - min + 1);
+        var count = known?.Count ?? ids.Count();
+        return new(ids, candidatesAreAll ? count : null, 2L * count > (long)max - min + 1, new(min, max, count));
     }
 
     // FTS5 query syntax: a quoted phrase is its terms one after another; "x"* is a prefix.
@@ -192,4 +193,8 @@ public static class SearchIndex
 /// seeks for a common word, ~45 ms); the caller should instead walk the candidates by their own
 /// index and test each against the set of matches, which SQLite builds once.
 /// </param>
-public sealed record SearchMatches(IQueryable<int> Ids, int? Total, bool Dense);
+/// <param name="Range">SQLite: the candidates' id range and the matches in it, for a caller that keeps them (null on PostgreSQL).</param>
+public sealed record SearchMatches(IQueryable<int> Ids, int? Total, bool Dense, SearchRange? Range = null);
+
+/// <summary>The id range a SQLite search was limited to, and how many matches it held.</summary>
+public sealed record SearchRange(int Min, int Max, int Count);

@@ -18,9 +18,10 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
 
     public void Dispose() => package.Dispose();
 
+    // The writer streams and puts text in its cell (inline); a shared string is read too.
     string Text(Cell cell) => cell.DataType?.Value == CellValues.SharedString
         ? Book.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().ElementAt(int.Parse(cell.CellValue!.Text)).InnerText
-        : cell.CellValue?.Text ?? "";
+        : cell.DataType?.Value == CellValues.InlineString ? cell.InlineString!.InnerText : cell.CellValue?.Text ?? "";
 
     Row RowAt(uint n) => Sheet.Descendants<Row>().Single(r => r.RowIndex! == n);
     CellFormat Style(Cell cell) => Book.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ElementAt((int)cell.StyleIndex!.Value);
@@ -134,9 +135,8 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
         var ledger = new LedgerDocument { Categories = [new CategoryItem { Ordinal = 1, Title = "乡村振兴方面", Problems = [p] }] };
         using var written = SpreadsheetDocument.Open(new MemoryStream(Written(ledger)), false);
         var book = written.WorkbookPart!;
-        var strings = book.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList();
         var cells = book.WorksheetParts.Single().Worksheet.Descendants<Row>().Single(r => r.RowIndex! == 3).Elements<Cell>().ToList();
-        string At(LedgerColumn c) => cells[(int)c].DataType?.Value == CellValues.SharedString ? strings[int.Parse(cells[(int)c].CellValue!.Text)] : cells[(int)c].CellValue?.Text ?? "";
+        string At(LedgerColumn c) => cells[(int)c].DataType?.Value == CellValues.InlineString ? cells[(int)c].InlineString!.InnerText : cells[(int)c].CellValue?.Text ?? "";
 
         Assert.Equal("3", At(LedgerColumn.Ordinal));
         Assert.Equal("乡村振兴方面", At(LedgerColumn.Category));

@@ -305,4 +305,25 @@ public partial class LedgerListHttpTests : IAsyncLifetime
 
     [GeneratedRegex("<tr class=\"problem\"")]
     private static partial Regex ProblemRows();
+
+    [Fact]
+    public async Task A_filters_count_kept_between_pages_follows_a_write_made_elsewhere_on_the_next_request()
+    {
+        var client = await _app.SignedInClientAsync();
+        async Task<int> Total(string query) => (await client.GetFromJsonAsync<JsonElement>("/api/problems?" + query, TestContext.Current.CancellationToken)).GetProperty("total").GetInt32();
+        Assert.Equal(3, await Total("status=phased&pageSize=1"));
+        // Another page of the same filter: the count is kept (counted once), and the same.
+        Assert.Equal(3, await Total("status=phased&pageSize=1&page=2"));
+        var inProgress = await Total("status=in-progress&pageSize=1");
+
+        // Saved by another instance's context (as the CLI or a second server would), not through this app's requests.
+        await using (var db = _app.CreateDb())
+        {
+            var problem = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 3).SingleAsync(TestContext.Current.CancellationToken);
+            problem.ChangeStatus(RectificationStatus.InProgress);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+        Assert.Equal(2, await Total("status=phased&pageSize=1&page=2"));
+        Assert.Equal(inProgress + 1, await Total("status=in-progress&pageSize=1"));
+    }
 }

@@ -129,7 +129,6 @@ public partial class ScreensAgreeTests : IAsyncLifetime
         using var stream = new MemoryStream(xlsx);
         using var doc = SpreadsheetDocument.Open(stream, false);
         var book = doc.WorkbookPart!;
-        var strings = book.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToList();
         var sheet = book.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == name);
         var part = (WorksheetPart)book.GetPartById(sheet.Id!);
         return part.Worksheet.Descendants<Row>().Select(r =>
@@ -138,8 +137,8 @@ public partial class ScreensAgreeTests : IAsyncLifetime
             foreach (var c in r.Elements<Cell>())
             {
                 var col = c.CellReference!.Value![0] - 'A';
-                var v = c.CellValue?.Text ?? "";
-                if (col < 4) cells[col] = c.DataType?.Value == CellValues.SharedString ? strings[int.Parse(v)] : v;
+                // The workbook is streamed: its text is in the cell (inline).
+                if (col < 4) cells[col] = c.DataType?.Value == CellValues.InlineString ? c.InlineString!.InnerText : c.CellValue?.Text ?? "";
             }
             return cells.Select(x => x ?? "").ToArray();
         }).ToList();

@@ -131,7 +131,7 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             var chosen = await BulkWork.IdsAsync(db, scope, clock, id, BulkChoice, ct);
             // Ids from the form are bound by the workbook's own query to this inspection: another's never shows.
             if (chosen.Count == 0) throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请先勾选要导出的问题");
-            if (await LedgerApi.WorkbookAsync(db, clock, id, chosen, ct) is { } file) return File(file.Bytes, LedgerApi.XlsxType, file.Name);
+            if (await LedgerApi.WorkbookAsync(db, clock, id, chosen, ct) is { } file) return File(file.File, LedgerApi.XlsxType, file.Name);
             return NotFound();
         }
         catch (ProblemRefusedException e) { BulkError = e.Message; }

@@ -18,14 +18,14 @@ public static class LedgerApi
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/problems", async Task<Results<Ok<ProblemList>, ValidationProblem, UnauthorizedHttpResult>> (
-            HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
+            HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, LedgerListCache cache, CancellationToken ct) =>
         {
             var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var (filter, errors) = LedgerFilter.Parse(http.Request.Query);
             if (errors.Count > 0)
                 return TypedResults.ValidationProblem(errors, detail: string.Join(";", errors.Values.SelectMany(v => v)), title: "查询参数有误");
-            var page = await LedgerQuery.PageAsync(db, scope, filter, clock.Today, ct);
+            var page = await LedgerQuery.PageAsync(db, scope, filter, clock.Today, ct, cache: cache);
             return TypedResults.Ok(new ProblemList(page.Items, page.Total));
         }).RequireAuthorization().WithTags("Ledger");
 
@@ -46,21 +46,21 @@ public static class LedgerApi
         return routes;
     }
 
-    static async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> ExportAsync(
+    static async Task<Results<FileStreamHttpResult, NotFound, UnauthorizedHttpResult>> ExportAsync(
         int id, HttpContext http, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct)
     {
         var scope = await currentScope.GetAsync(ct);
         if (scope is null) return TypedResults.Unauthorized();
         if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
         if (await WorkbookAsync(db, clock, id, null, ct) is not { } file) return TypedResults.NotFound();
-        return TypedResults.File(file.Bytes, XlsxType, file.Name);
+        return TypedResults.File(file.File, XlsxType, file.Name);
     }
 
     /// <summary>
     /// The ledger as a workbook, of the whole inspection or only of <paramref name="only"/> (the problems chosen on
     /// the page), with each row's light on the export's date; null when the inspection is not there. Scope is the caller's.
     /// </summary>
-    public static async Task<(byte[] Bytes, string Name)?> WorkbookAsync(RectifyDb db, OfficeClock clock, int id, IReadOnlyCollection<int>? only, CancellationToken ct)
+    public static async Task<(Stream File, string Name)?> WorkbookAsync(RectifyDb db, OfficeClock clock, int id, IReadOnlyCollection<int>? only, CancellationToken ct)
     {
         var doc = await LedgerTransfer.ExportAsync(db, id, ct);
         if (doc is null) return null;
@@ -80,8 +80,18 @@ public static class LedgerApi
                 .Select(p => new { p.Ordinal, p.Deadline, p.ExpectedCompletion, p.Status, Closure = p.Closure.State }).ToListAsync(ct))
             .ToDictionary(p => p.Ordinal, p => (thresholds.Light(id, p.Deadline, p.ExpectedCompletion, p.Status, p.Closure, today),
                 Core.Supervision.Warnings.DaysLeft(p.Deadline ?? p.ExpectedCompletion?.LastDay, today)));
-        using var buffer = new MemoryStream();
-        LedgerWorkbook.Write(doc, org, today, buffer, lights);
-        return (buffer.ToArray(), $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");
+        var file = TempFile();
+        try { LedgerWorkbook.Write(doc, org, today, file, lights); }
+        catch { await file.DisposeAsync(); throw; }
+        file.Position = 0;
+        return (file, $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");
     }
+
+    /// <summary>
+    /// Where a workbook is written before it is sent: a file, not memory, so that a large export holds one
+    /// row at a time (the writers stream); deleted when the response has sent and closed it. Written whole
+    /// before the first byte goes out, so a refusal is still a clear message, never half a file.
+    /// </summary>
+    public static FileStream TempFile() => new(Path.Combine(Path.GetTempPath(), $"rectify-export-{Guid.NewGuid():N}.xlsx"),
+        FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
 }

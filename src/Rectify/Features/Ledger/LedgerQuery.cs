@@ -142,7 +142,9 @@ public static class LedgerQuery
     public static IQueryable<Problem> Filtered(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, LightThresholds lights) => Filter(db, scope, f, today, lights).Query;
 
     /// <summary>The filtered problems, and their number when the search index already told it.</summary>
-    static (IQueryable<Problem> Query, int? Total) Filter(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, LightThresholds lights)
+    /// <param name="kept">What is kept under the ledger's stamp, with this filter's <paramref name="key"/>: a word's matches are counted once.</param>
+    static (IQueryable<Problem> Query, int? Total) Filter(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, LightThresholds lights,
+        LedgerListCache.Generation? kept = null, string? key = null)
     {
         var q = scope.Problems(db).AsNoTracking();
         int? total = null;
@@ -156,8 +158,9 @@ public static class LedgerQuery
             // Chinese has no word breaks: users expect substring matches, which the bigram index
             // answers; a query of punctuation only has nothing to look up and is scanned for.
             var onlyText = scope.SeesAll && f.OnlyText;
-            if (SearchIndex.Matches(db, text, q, onlyText) is { } found)
+            if (SearchIndex.Matches(db, text, q, onlyText, key is null ? null : kept?.Search(key)) is { } found)
             {
+                if (key is not null && found.Range is { } range) kept?.Search(key, range);
                 // "+ 0": not the primary key, so SQLite walks the candidates and tests each against the matches.
                 q = found.Dense ? q.Where(p => found.Ids.Contains(p.Id + 0)) : q.Where(p => found.Ids.Contains(p.Id));
                 if (onlyText) total = found.Total;
@@ -203,11 +206,20 @@ public static class LedgerQuery
     }
 
     /// <param name="knownTotal">The number of matching rows when the caller already knows it (the ledger page: all problems of its inspection).</param>
-    public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null)
+    /// <param name="cache">
+    /// Counts kept between requests (GET /api/problems): the stamp is read, and while no write has moved it
+    /// the filter's number of rows, the thresholds and a word's matches are not read again.
+    /// </param>
+    public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null,
+        LedgerListCache? cache = null)
     {
-        var lights = await LightThresholds.LoadAsync(db, ct, f.Inspection);
-        var (q, counted) = Filter(db, scope, f, today, lights);
-        var total = knownTotal ?? counted ?? await q.CountAsync(ct);
+        var kept = cache is null ? null : await cache.CurrentAsync(db, ct);
+        var key = kept is null ? null : LedgerListCache.Key(scope, f, today);
+        var lights = kept is null ? await LightThresholds.LoadAsync(db, ct, f.Inspection) : await kept.ThresholdsAsync(db, f.Inspection, ct);
+        var (q, counted) = Filter(db, scope, f, today, lights, kept, key);
+        // The count is always this query's own (the same filter, the same rules), only not repeated while nothing changed.
+        var total = knownTotal ?? counted ?? (key is null ? null : kept!.Total(key)) ?? await q.CountAsync(ct);
+        if (key is not null && knownTotal is null) kept!.Total(key, total);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
         return new LedgerPage(rows.Select(r => r.ToRow(today, lights)).ToList(), total, f.Page, f.PageSize);
     }

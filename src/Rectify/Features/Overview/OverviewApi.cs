@@ -35,13 +35,17 @@ public static class OverviewApi
             return TypedResults.Ok(new CommonGroups(groups.Select(g => new CommonGroup(g.Label, g.Members.Count, g.Members.Select(m => m.Id).ToList())).ToList()));
         }).RequireAuthorization().WithTags("Overview");
 
-        routes.MapGet("/overview/export.xlsx", async Task<Results<FileContentHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
+        routes.MapGet("/overview/export.xlsx", async Task<Results<FileStreamHttpResult, UnauthorizedHttpResult>> (int? round, DateOnly? asOf, HttpContext http, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
         {
             var scope = await currentScope.GetAsync(ct);
             if (scope is null) return TypedResults.Unauthorized();
             var today = clock.Today;
             var (f, _) = await cache.GetAsync(db, scope, today, round, asOf > today ? null : asOf, ct);
-            return TypedResults.File(Workbook(f), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            var file = Ledger.LedgerApi.TempFile();
+            try { Workbook(f, file); }
+            catch { await file.DisposeAsync(); throw; }
+            file.Position = 0;
+            return TypedResults.File(file, Ledger.LedgerApi.XlsxType,
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
@@ -69,11 +73,11 @@ public static class OverviewApi
         return (await Documents.DocumentFrames.RoundSummaryAsync(db, round, notice, ct), $"{round.Body}{round.Name}整改情况汇总");
     }
 
-    /// <summary>The figures in five sheets, every number as a number.</summary>
-    public static byte[] Workbook(OverviewFigures f)
+    /// <summary>The figures in five sheets, every number as a number, written (streamed) to <paramref name="output"/>.</summary>
+    public static void Workbook(OverviewFigures f, Stream output)
     {
         var names = f.Organizations.ToDictionary(o => o.Id, o => o.Name);
-        return TableWorkbook.Write(
+        TableWorkbook.Write(
     [
         new("总体", ["项目", "数值"],
         [
@@ -92,8 +96,8 @@ public static class OverviewApi
         new("按单位", ["单位", "层次", "上级单位", "本级问题数", "本级已完成", "本级完成率(%)", "本级逾期", "含下级问题数", "含下级已完成", "含下级完成率(%)", "含下级逾期"],
             f.TreeOrder().Select(x => (IReadOnlyList<object?>)[x.Row.Name, x.Depth + 1,
                 x.Row.ParentId is { } p ? names[p] : null,
-                x.Row.Total, x.Row.Completed, x.Row.Rate, x.Row.Red, x.Row.SubtreeTotal, x.Row.SubtreeCompleted, x.Row.SubtreeRate, x.Row.SubtreeRed]).ToList()),
-    ]);
+                x.Row.Total, x.Row.Completed, x.Row.Rate, x.Row.Red, x.Row.SubtreeTotal, x.Row.SubtreeCompleted, x.Row.SubtreeRate, x.Row.SubtreeRed])),
+    ], output);
     }
 
     /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date); clauses about nothing are left out.</summary>

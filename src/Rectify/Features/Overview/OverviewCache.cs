@@ -33,8 +33,7 @@ public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposab
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1000 });
     readonly TimeSpan _keep = TimeSpan.FromMinutes(options.Value.CacheMinutes);
 
-    sealed record Entry(Stamp Stamp, OverviewFigures Figures);
-    readonly record struct Stamp(long AuditHeads, int? LastProblem, long? LastChange);
+    sealed record Entry(Ledger.LedgerStamp Stamp, OverviewFigures Figures);
 
     /// <summary>The figures, and whether they were reused (for the Server-Timing header).</summary>
     public async Task<(OverviewFigures Figures, bool Reused)> GetAsync(RectifyDb db, Scope scope, DateOnly today, int? round, DateOnly? asOf, CancellationToken ct)
@@ -42,11 +41,7 @@ public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposab
         if (_keep <= TimeSpan.Zero)
             return (await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct), false);
         // Read before computing: figures stored under a stamp are never older than it.
-        var stamp = new Stamp(
-            // Not MAX(Seq): with several chains a write may not move it; not MAX(Id): taken before commit.
-            await AuditLog.SumOfHeadsAsync(db, ct),
-            await db.Problems.MaxAsync(p => (int?)p.Id, ct),
-            await db.ProblemChanges.MaxAsync(c => (long?)c.Id, ct));
+        var stamp = await Ledger.LedgerStamp.ReadAsync(db, ct);
         var key = (Scope: scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()), round, asOf, today);
         if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == stamp) return (hit.Figures, true);
         var figures = await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct);

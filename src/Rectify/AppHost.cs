@@ -152,6 +152,7 @@ public static class AppHost
         app.Use(Idempotency.InvokeAsync); // after the form is read; before anything writes
         app.UseOutputCache(); // the public list (Features/Public/PublicPortal.cs)
         app.UseAntiforgery();
+        app.Use(RetriedRequest.InvokeAsync); // a write cut by a transient database error before anything was stored runs again, whole
 
         app.MapHealthChecks("/healthz", Health.Options).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();

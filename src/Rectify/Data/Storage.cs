@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
 using Rectify.Infrastructure;
 
@@ -47,7 +49,7 @@ public sealed class Storage
             ConnectionString = options.ConnectionString ?? throw new InvalidOperationException(string.Join("\n", options.Problems()));
             _options = new DbContextOptionsBuilder<PostgresRectifyDb>()
                 .UseNpgsql(WithNpgsqlDefaults(ConnectionString), o => o.ExecutionStrategy(d => new RetryOutsideTransactions(d)))
-                .AddInterceptors(onSave).Options;
+                .AddInterceptors(onSave).AddInterceptors(new RetriedUnit.StoredForGood()).Options;
         }
         else
         {
@@ -126,22 +128,44 @@ sealed class RetryOutsideTransactions(ExecutionStrategyDependencies dependencies
         else base.OnFirstExecution();
     }
 
-    protected override bool ShouldRetryOn(Exception? exception) => !_inTransaction && base.ShouldRetryOn(exception);
+    protected override bool ShouldRetryOn(Exception? exception) => !_inTransaction && RetriedUnit.Repeatable && base.ShouldRetryOn(exception);
 }
 
 /// <summary>
-/// Work that opens its own transaction, run by the execution strategy as one unit: a transient PostgreSQL error
-/// anywhere in it (a restart, a dropped connection) rolls the whole unit back and runs it again from its start,
-/// with what the failed attempt left in the change tracker forgotten, so the unit's rows are written once. The
-/// queries and saves inside it do not retry on their own (the strategy runs nested work once). On SQLite the
-/// unit simply runs once.
+/// Work run by the execution strategy as one unit: work that opens its own transaction, and every write request
+/// (<see cref="Infrastructure.RetriedRequest"/>). A transient PostgreSQL error anywhere in it (a restart, a dropped
+/// connection) rolls back what is open and runs the unit again from its start, with what the failed attempt left in
+/// the change tracker forgotten, so the unit's rows are written once. Only while nothing of it may have been stored
+/// for good: once a commit was sent (it may have reached the server before the connection broke), a statement ran
+/// outside a transaction, or an answer began, the error is answered (503) rather than risking a second write. The
+/// queries and saves inside it do not retry on their own (the strategy runs nested work once). On SQLite the unit
+/// simply runs once.
 /// </summary>
 public static class RetriedUnit
 {
-    public static Task<T> RunAsync<T>(RectifyDb db, Func<CancellationToken, Task<T>> unit, CancellationToken ct)
+    /// <summary>The unit under way in this flow of work, shared by the units nested in it.</summary>
+    static readonly AsyncLocal<Attempt?> Current = new();
+
+    sealed class Attempt
     {
+        public bool MayHaveStored;
+    }
+
+    /// <summary>False once something of the unit under way may be stored: then it must not run again.</summary>
+    internal static bool Repeatable => Current.Value is not { MayHaveStored: true };
+
+    /// <summary>Something of the unit under way may now be stored for good, or seen (an answer begun): it is not run again.</summary>
+    public static void MayHaveStored()
+    {
+        if (Current.Value is { } attempt) attempt.MayHaveStored = true;
+    }
+
+    public static async Task<T> RunAsync<T>(RectifyDb db, Func<CancellationToken, Task<T>> unit, CancellationToken ct)
+    {
+        // Set in this async method, so it ends with it; a nested unit belongs to the outer one, which alone repeats.
+        Current.Value ??= new Attempt();
         var attempt = 0;
-        return db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             if (attempt++ > 0) db.ChangeTracker.Clear();
             return await unit(token);
@@ -150,6 +174,75 @@ public static class RetriedUnit
 
     public static Task RunAsync(RectifyDb db, Func<CancellationToken, Task> unit, CancellationToken ct) =>
         RunAsync(db, async token => { await unit(token); return true; }, ct);
+
+    /// <summary>
+    /// Tells the unit under way when something of it may be stored for good (PostgreSQL's contexts): before a commit
+    /// is sent, and before a statement other than a query runs outside a transaction (stored as it runs).
+    /// </summary>
+    internal sealed class StoredForGood : IDbTransactionInterceptor, IDbCommandInterceptor
+    {
+        public InterceptionResult TransactionCommitting(DbTransaction transaction,
+            TransactionEventData eventData, InterceptionResult result)
+        {
+            MayHaveStored();
+            return result;
+        }
+
+        public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction,
+            TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            MayHaveStored();
+            return ValueTask.FromResult(result);
+        }
+
+        static void Running(DbCommand command)
+        {
+            // A query changes nothing; anything else outside a transaction may be stored by the time it fails.
+            if (command.Transaction is null && !command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)) MayHaveStored();
+        }
+
+        public InterceptionResult<int> NonQueryExecuting(DbCommand command,
+            CommandEventData eventData, InterceptionResult<int> result)
+        {
+            Running(command);
+            return result;
+        }
+
+        public ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command,
+            CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+        {
+            Running(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command,
+            CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Running(command);
+            return result;
+        }
+
+        public ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command,
+            CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Running(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public InterceptionResult<object> ScalarExecuting(DbCommand command,
+            CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Running(command);
+            return result;
+        }
+
+        public ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command,
+            CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Running(command);
+            return ValueTask.FromResult(result);
+        }
+    }
 }
 
 // Design-time factories: `dotnet ef migrations add X --context SqliteRectifyDb|PostgresRectifyDb`.

@@ -19,15 +19,21 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
         // For pages and the API alike (the error page is re-executed after this): when to try again.
         if (refusal?.Kind.Status == StatusCodes.Status503ServiceUnavailable)
             http.Response.Headers.RetryAfter = Refusals.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (Refusals.WantsPage(http)) return false;
+        // The middleware has put its error path (/error) in the request's place by now: the page is for the request's own.
+        if (Refusals.WantsPage(http, http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path)) return false;
         var (kind, detail) = refusal ?? (Refusals.For(StatusCodes.Status500InternalServerError), Refusals.For(StatusCodes.Status500InternalServerError).Detail);
         http.Response.StatusCode = kind.Status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = http,
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = kind.Status, Type = kind.Type, Title = kind.Title, Detail = detail },
-        });
+        };
+        if (await problems.TryWriteAsync(context)) return true;
+        // A program that accepts no JSON (Accept: text/html or application/xml under /api) still gets the refusal as
+        // ProblemDetails, the API's one kind of answer, rather than the error page's own failure (a 500).
+        http.Request.Headers.Accept = "application/problem+json";
+        return await problems.TryWriteAsync(context);
     }
 
     /// <summary>

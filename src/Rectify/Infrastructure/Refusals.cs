@@ -71,8 +71,11 @@ public static class Refusals
     /// A browser gets a page (in the site layout) rather than ProblemDetails: any request outside
     /// /api that accepts HTML. Programs, and everything under /api, get ProblemDetails.
     /// </summary>
-    public static bool WantsPage(HttpContext http) =>
-        !http.Request.Path.StartsWithSegments("/api")
+    public static bool WantsPage(HttpContext http) => WantsPage(http, http.Request.Path);
+
+    /// <summary>The same for a request whose path is <paramref name="path"/> (its own, where an error path took its place).</summary>
+    public static bool WantsPage(HttpContext http, PathString path) =>
+        !path.StartsWithSegments("/api")
         && http.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
 }
 

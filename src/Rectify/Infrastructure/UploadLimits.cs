@@ -78,6 +78,14 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
             await RefuseAsync(http, limits.RequestMessage);
             return;
         }
+        // The JSON reader throws a fault on a charset it cannot name (a made-up one, or gb18030 without the code
+        // pages); a form's reader falls back to UTF-8 on its own.
+        if (!http.Request.HasFormContentType && UnknownCharset(http.Request.ContentType))
+        {
+            await RefuseAsync(http, "请求正文的字符编码不受支持，未保存任何内容；请以 UTF-8 编码提交（Content-Type: application/json; charset=utf-8）",
+                StatusCodes.Status415UnsupportedMediaType, Refusals.For(StatusCodes.Status415UnsupportedMediaType).Title);
+            return;
+        }
         if (http.Request.HasFormContentType)
         {
             try
@@ -105,6 +113,15 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
         }
         if (http.Response is { HasStarted: false, StatusCode: StatusCodes.Status413PayloadTooLarge })
             await RefuseAsync(http, limits.RequestMessage);
+    }
+
+    /// <summary>A body's declared charset that no encoding of this runtime reads.</summary>
+    static bool UnknownCharset(string? contentType)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type) || !type.Charset.HasValue) return false;
+        var charset = type.Charset.Value!.Trim('"');
+        try { System.Text.Encoding.GetEncoding(charset); return false; }
+        catch (ArgumentException) { return true; }
     }
 
     /// <summary>The message for a limit the form reader or Kestrel hit, perhaps wrapped (a minimal API's body binding).</summary>

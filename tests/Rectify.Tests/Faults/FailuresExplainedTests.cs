@@ -120,6 +120,51 @@ public sealed class FailuresExplainedTests
         Assert.Equal(1, await db.UserRoles.CountAsync(ur => ur.UserId == user.Id));
     }
 
+    [Fact]
+    public async Task A_connection_cut_in_the_middle_of_an_ordinary_save_repeats_the_request_and_stores_it_once()
+    {
+        var (proxy, connection) = TcpPassThrough.For(RectifyApp.PostgresServer());
+        await using var _ = proxy;
+        await using var app = new RectifyApp(connection);
+        await CreateUsersAsync(app);
+        var editor = await app.As("editor");
+        var version = await editor.VersionAsync(Phased);
+        // The progress entry's row goes out in the save's transaction: the server never sees it, the request runs again.
+        proxy.BreakOnce("INSERT INTO \"ProgressEntries\"");
+        var r = await editor.PostAsync($"/api/problems/{Phased}/progress", Progress("断线后重做的进展", version, ("照片.pdf", Pdf("cut once"))));
+        Assert.Equal(1, proxy.Broken);
+        Assert.True(r.StatusCode == HttpStatusCode.Created, $"{(int)r.StatusCode}: {await r.Content.ReadAsStringAsync()}");
+
+        await using var db = app.CreateDb();
+        var entry = await db.ProgressEntries.Include(e => e.Evidence).SingleAsync(e => e.Text == "断线后重做的进展");
+        Assert.Single(entry.Evidence);
+        Assert.Equal(version + 1, (await db.Problems.SingleAsync(p => p.Id == Phased)).Version);
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Entity == nameof(Rectify.Core.Domain.ProgressEntry) && a.EntityKey == entry.Id.ToString()));
+    }
+
+    [Fact]
+    public async Task A_connection_cut_as_the_commit_is_sent_is_answered_503_and_not_repeated()
+    {
+        var (proxy, connection) = TcpPassThrough.For(RectifyApp.PostgresServer());
+        await using var _ = proxy;
+        await using var app = new RectifyApp(connection);
+        await CreateUsersAsync(app);
+        var editor = await app.As("editor");
+        var version = await editor.VersionAsync(Phased);
+        // Whether a commit cut on its way arrived the app cannot know: running the request again could store it twice.
+        // The statement COMMIT as sent (a query message ends with a null), not the READ COMMITTED of a BEGIN.
+        proxy.BreakOnce("COMMIT\0");
+        var r = await editor.PostAsync($"/api/problems/{Phased}/progress", Progress("提交时断线的进展", version));
+        Assert.Equal(1, proxy.Broken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+        Assert.Equal(Unavailable, await DetailAsync(r));
+
+        await using var db = app.CreateDb();
+        // This cut came before the server saw the commit: nothing stored, and no second attempt stored it either.
+        Assert.Equal(0, await db.ProgressEntries.CountAsync(e => e.Text == "提交时断线的进展"));
+        Assert.Equal(version, (await db.Problems.SingleAsync(p => p.Id == Phased)).Version);
+    }
+
     /// <summary>A data folder on its own small tmpfs, filled to the last byte (root only; CI runs as root).</summary>
     sealed class SmallDisk : IDisposable
     {

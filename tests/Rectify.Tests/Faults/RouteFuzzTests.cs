@@ -16,7 +16,8 @@ namespace Rectify.Tests.Faults;
 /// JSON, forms, multipart (whole, cut off, without boundary), random bytes, in other encodings and sizes;
 /// random, repeated and colliding query keys; odd headers; signed in as several roles and not at all. Any 5xx
 /// or an answer that does not come is a failure, reported with the request and the seed that replays it.
-/// Bounded for ./test.sh (RECTIFY_FUZZ_SECONDS, default 40); RECTIFY_FUZZ_SEED replays one run.
+/// Deterministic: a fixed seed and a fixed number of requests (every route first, then at random), so a failure
+/// replays exactly; RECTIFY_FUZZ_SEED and RECTIFY_FUZZ_REQUESTS choose another run (a longer one by hand).
 /// </summary>
 public sealed class RouteFuzzTests : IAsyncLifetime
 {
@@ -41,13 +42,17 @@ public sealed class RouteFuzzTests : IAsyncLifetime
             .ToList();
     }
 
-    // Explicit until the 5xx it finds are fixed (null characters in the path, a %E2%84%AA route value, bodies in
-    // UTF-16 or an unknown charset): run it with --filter-method '*No_api_route*'.
+    /// <summary>The run CI makes: about half a minute on two busy cores.</summary>
+    const int DefaultSeed = 20261203, DefaultRequests = 3000;
+
+    // Explicit until the last 5xx it finds are fixed: UploadLimits' own refusals (413, 415, a malformed form) under
+    // /api throw when the client accepts no JSON (Accept: text/html, application/xml). Run it with
+    // --filter-method '*No_api_route*' --explicit only.
     [Fact(Explicit = true)]
     public async Task No_api_route_answers_5xx_or_hangs_on_random_input()
     {
-        var seed = Setting("RECTIFY_FUZZ_SEED", Environment.TickCount & 0x7fffffff);
-        var seconds = Setting("RECTIFY_FUZZ_SECONDS", 40);
+        var seed = Setting("RECTIFY_FUZZ_SEED", DefaultSeed);
+        var requests = Setting("RECTIFY_FUZZ_REQUESTS", DefaultRequests);
         var routes = ApiRoutes();
         Assert.True(routes.Count > 50, $"only {routes.Count} API routes found: the endpoint table was not read");
         var clients = new (string Who, HttpClient Client)[]
@@ -59,15 +64,15 @@ public sealed class RouteFuzzTests : IAsyncLifetime
         var failures = new List<string>();
         var sent = 0;
         var watch = Stopwatch.StartNew();
-        // Every route at least once, then at random until the time is up.
+        // Every route at least once, then at random.
         var order = routes.Concat(Enumerable.Range(0, int.MaxValue).Select(_ => routes[random.Next(routes.Count)]));
         foreach (var route in order)
         {
-            if (sent >= routes.Count && watch.Elapsed.TotalSeconds > seconds) break;
+            if (sent >= Math.Max(requests, routes.Count)) break;
             var (who, client) = clients[random.Next(clients.Length)];
             var method = route.Methods[random.Next(route.Methods.Length)];
             using var request = Request(random, route, method);
-            var described = $"{who} {method} {request.RequestUri} {Describe(request.Content)}";
+            var described = $"request {sent + 1}: {who} {method} {Shorten(request.RequestUri!.ToString(), 300)} {Describe(request.Content)}";
             using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             try
             {
@@ -87,8 +92,9 @@ public sealed class RouteFuzzTests : IAsyncLifetime
             sent++;
             if (failures.Count >= 20) break;
         }
+        TestContext.Current.TestOutputHelper?.WriteLine($"RECTIFY_FUZZ_SEED={seed}: {sent} requests over {routes.Count} routes in {watch.Elapsed.TotalSeconds:0.0} s");
         Assert.True(failures.Count == 0,
-            $"RECTIFY_FUZZ_SEED={seed}: {failures.Count} of {sent} requests failed over {routes.Count} routes:\n" + string.Join("\n", failures.Distinct()));
+            $"RECTIFY_FUZZ_SEED={seed} RECTIFY_FUZZ_REQUESTS={requests}: {failures.Count} of {sent} requests failed over {routes.Count} routes in {watch.Elapsed.TotalSeconds:0} s:\n" + string.Join("\n", failures.Distinct()));
     }
 
     static string Shorten(string s, int max) => s.Length <= max ? s : s[..max] + "…";
@@ -96,8 +102,9 @@ public sealed class RouteFuzzTests : IAsyncLifetime
     static string Describe(HttpContent? c) => c is null ? "(no body)"
         : $"[{c.Headers.ContentType}, {c.Headers.ContentLength?.ToString(CultureInfo.InvariantCulture) ?? "?"} bytes]";
 
-    // Ids that exist in the seed (1, 2, 3), that do not, and that are not ids.
-    static readonly string[] Ids = ["1", "2", "3", "0", "-1", "999999", "2147483648", "abc", "1.5", "%00", "..", "%E2%84%AA", "１"];
+    // Ids that exist in the seed (1, 2, 3), that do not, and that are not ids. No %00: the in-process server cannot carry
+    // a null character in a path, and Kestrel refuses it before the app (NullInPathTests); in a query it is sent.
+    static readonly string[] Ids = ["1", "2", "3", "0", "-1", "999999", "2147483648", "abc", "1.5", "%01", "..", "%E2%84%AA", "１"];
     static readonly string[] Words = ["", "a", "完成", "completed", "red", "null", "true", "-1", "0", "1e309", "2023-13-45", "2023-09-08",
         "<script>", "' OR 1=1 --", "%", "..%2F..%2Fetc%2Fpasswd", "\u0000", "\uFFFF", "𠀀", "K", "\u212A", "\u00A0"];
 

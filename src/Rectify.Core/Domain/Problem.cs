@@ -79,6 +79,8 @@ public class Problem
     /// <summary>问题资金 and 整改到位资金, in yuan.</summary>
     public decimal? AmountInvolved { get; set; }
     public decimal? AmountRectified { get; set; }
+    /// <summary>The money as the office broke it down (追回资金, 归还原渠道, 规范管理…), in the order stated; null when none was.</summary>
+    public List<ProblemAmount>? Amounts { get; set; }
     public string? Remarks { get; set; }
 
     /// <summary>Kept out of the public notice, with a reason; still counted. Changed only by <see cref="SetWithheld"/>.</summary>

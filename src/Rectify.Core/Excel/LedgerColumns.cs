@@ -21,6 +21,8 @@ public enum LedgerColumn
     Remarks,
     AmountInvolved,
     AmountRectified,
+    /// <summary>资金明细: the stated breakdown ("追回资金12.5万元；归还原渠道8万元"), read back by <see cref="Import.AuditAmounts"/>.</summary>
+    AmountBreakdown,
 }
 
 public static class LedgerColumns
@@ -51,6 +53,7 @@ public static class LedgerColumns
         LedgerColumn.Remarks => "备注",
         LedgerColumn.AmountInvolved => "问题资金(元)",
         LedgerColumn.AmountRectified => "整改到位资金(元)",
+        LedgerColumn.AmountBreakdown => "资金明细",
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
@@ -73,6 +76,7 @@ public static class LedgerColumns
         LedgerColumn.Evidence => 22,
         LedgerColumn.Remarks => 16,
         LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified => 14,
+        LedgerColumn.AmountBreakdown => 28,
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 

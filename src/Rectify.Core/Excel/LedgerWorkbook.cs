@@ -165,7 +165,8 @@ public static class LedgerWorkbook
             Text(LedgerColumn.Evidence, p.Evidence),
             Text(LedgerColumn.Remarks, p.Remarks),
             Number(LedgerColumn.AmountInvolved, p.AmountInvolved?.ToString(CultureInfo.InvariantCulture), LedgerStyles.Amount),
-            Number(LedgerColumn.AmountRectified, p.AmountRectified?.ToString(CultureInfo.InvariantCulture), LedgerStyles.Amount))
+            Number(LedgerColumn.AmountRectified, p.AmountRectified?.ToString(CultureInfo.InvariantCulture), LedgerStyles.Amount),
+            Text(LedgerColumn.AmountBreakdown, p.Amounts is { Count: > 0 } a ? string.Join("；", a.Select(x => new ProblemAmount(x.Text, x.Yuan))) : null))
         { RowIndex = row };
     }
 

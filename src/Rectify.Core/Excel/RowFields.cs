@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Rectify.Core.Domain;
+using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 
 namespace Rectify.Core.Excel;
@@ -52,6 +53,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
             Remarks = Exact(LedgerColumn.Remarks),
             AmountInvolved = Amount(LedgerColumn.AmountInvolved),
             AmountRectified = Amount(LedgerColumn.AmountRectified),
+            Amounts = Breakdown(),
         };
         return (category ?? "", item, !failed);
     }
@@ -116,6 +118,17 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var m = MonthPattern().Match(text);
         if (m.Success && YearMonth.TryParse($"{m.Groups[1].Value}-{m.Groups[2].Value}", out var month)) return month;
         Error(LedgerColumn.Expected, $"预计完成“{text}”不是年月,应为 2023-12 这样的形式");
+        return null;
+    }
+
+    /// <summary>资金明细 read by the importer's one rule; a part it cannot read is an error, never dropped.</summary>
+    List<StatedAmount>? Breakdown()
+    {
+        var text = Trimmed(LedgerColumn.AmountBreakdown);
+        if (text is null) return null;
+        var parts = text.Split(['；', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(AuditAmounts.Parse).ToList();
+        if (parts.All(p => p.Count > 0)) return [.. parts.SelectMany(p => p)];
+        Error(LedgerColumn.AmountBreakdown, $"“{ChineseText.Quote(text)}”有读不出金额的一项，请逐项写成“追回资金12.5万元；归还原渠道8万元”");
         return null;
     }
 

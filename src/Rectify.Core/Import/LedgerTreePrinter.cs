@@ -27,6 +27,7 @@ public static class LedgerTreePrinter
                 var due = p.ExpectedCompletion is { } e ? $" 预计 {e}" : "";
                 sb.AppendLine($"   {p.Ordinal}. {p.Title}  [{p.Status}{due}]");
                 foreach (var item in p.Items ?? []) sb.AppendLine($"      · {Short(item)}");
+                if (p.Amounts is { Count: > 0 } amounts) sb.AppendLine("      资金：" + string.Join("；", amounts.Select(a => new Domain.ProblemAmount(a.Text, a.Yuan))));
                 for (var m = 0; m < p.Measures.Count; m++) sb.AppendLine($"      {m + 1}) {Short(p.Measures[m])}");
             }
         }
@@ -40,6 +41,7 @@ public static class LedgerTreePrinter
             o.Measures is { } ms ? $"整改措施 {ms}" : null, o.SubMeasures is { } sm ? $"具体措施 {sm}" : null,
             o.Accountability is { Count: > 0 } a ? string.Join(" ", a.Select(x => $"{x.Key} {x.Value}人")) : null);
         Line(sb, "成果", outcomes);
+        Line(sb, "资金", AuditAmounts.Summary(doc.AllProblems));
         if (doc.Contacts is { } ct) Line(sb, "联系", Join(ct.Phone, ct.Mailbox, ct.Postcode, ct.Email));
         if (doc.Narrative is { Count: > 0 } told)
             Line(sb, "叙述", string.Join("、", told.Where(p => p.Role != "problems").GroupBy(p => p.Role).Select(g => $"{RoleName(g.Key)} {g.Sum(p => p.Paragraphs.Count + (p.Heading is null ? 0 : 1))} 段")));

@@ -169,7 +169,11 @@ public static partial class NoticeParser
         return h;
     }
 
-    private static bool IsNarrative(string key) => key.Contains('。') || key.Length > 80 || IntroRegex().IsMatch(key);
+    // A title may name the feedback ("…关于县委第四巡察组巡察反馈意见整改进展情况的通报"): a line with no sentence
+    // punctuation that ends as a title does is the title, not the introduction that IntroRegex looks for.
+    private static bool IsNarrative(string key) => key.Contains('。') || key.Length > 80 || (IntroRegex().IsMatch(key) && !ReadsAsTitle(key));
+
+    private static bool ReadsAsTitle(string key) => !key.Contains(',') && TitleRegex().IsMatch(key) && TitleEndRegex().IsMatch(ChineseText.TrimEnd(key.Trim()));
 
     private static string? ChooseTitle(List<string> candidates, string? fromMetadata)
     {

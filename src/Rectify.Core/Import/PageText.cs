@@ -63,7 +63,9 @@ public static partial class PageText
         if (line.Right + firstWord <= margin.Right + 0.1 * line.Size) return true;
         if (next.Left > nextMargin.Left + 1.2 * next.Size) return true;
         if (next.Page == line.Page && next.Top - line.Top > 2.6 * line.Size) return true;
-        return "\u3002\uFF1B;\uFF01!\uFF1F?\uFF1A: ".Contains(line.Text[^1]) && NumberedRegex().IsMatch(next.Text);
+        // A sentence's end before a numbered heading, or before a signature line (an issuer's name or a date standing
+        // alone): a paragraph that happens to fill its last line is not run on into what follows it.
+        return "\u3002\uFF1B;\uFF01!\uFF1F?\uFF1A: ".Contains(line.Text[^1]) && (NumberedRegex().IsMatch(next.Text) || SignatureRegex().IsMatch(next.Text.Trim()));
     }
 
     /// <summary>Words of Latin script are spaced; CJK characters, digits next to them, and what follows a hyphen or slash at a line's end ("0753-" "2351954") are not.</summary>
@@ -89,6 +91,9 @@ public static partial class PageText
     // OCR reads the dashes around a page number as 一 at times.
     [GeneratedRegex(@"^[\s—–\-\uFF0D_~·一]*(?:第\s*\d+\s*页(?:\s*[,\uFF0C]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+(?:\s*/\s*\d+)?|page\s*\d+(?:\s*of\s*\d+)?)[\s—–\-\uFF0D_~·一]*$", RegexOptions.IgnoreCase)]
     private static partial Regex PageNumberRegex();
+
+    [GeneratedRegex(@"^(?:[^,，。;；:：]{2,40}(?:委员会|党委|党组|党工委|总支部?|支部|纪委|监委|办公室|政府|局|公司|集团|委|院|所|中心|学校)|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$")]
+    private static partial Regex SignatureRegex();
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex DigitsRegex();

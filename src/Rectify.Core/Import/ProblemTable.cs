@@ -100,7 +100,7 @@ public static partial class ProblemTable
             // Columns the ledger has no field for, before any label so that they stay with the problem's detail.
             for (var k = 0; k < columns.Length && k < row.Count; k++)
                 if (columns[k] is null or LedgerColumn.Remarks or LedgerColumn.Closure or LedgerColumn.Evidence or LedgerColumn.Expected
-                        or LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified
+                        or LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified or LedgerColumn.AmountBreakdown
                     && row[k].Column == k && row[k].Text.Trim().Length > 0 && rows[headerAt][k].Text.Trim().Length > 0)
                     lines.Add($"{HeaderName(rows[headerAt][k].Text)}:{row[k].Text.Trim().Replace('\n', ' ')}");
             // The status first: "整改情况:已完成。一是…" is read as a typed one is (status, then measures).

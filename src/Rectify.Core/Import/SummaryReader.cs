@@ -132,13 +132,8 @@ public static partial class SummaryReader
         o.Meetings = Sum(key, "次", MeetingsRegex);
         o.Measures = Sum(key, "整改措施", MeasuresRegex);
         o.SubMeasures = Sum(key, "具体", SubMeasuresRegex);
-        // Funds recovered in every form the notice lists ("清退…66.57万元、追回…146万元,挽回经济损失…"), in yuan.
-        foreach (Match f in FundsRegex().Matches(key))
-        {
-            var amount = decimal.Parse(f.Groups["a"].Value, CultureInfo.InvariantCulture);
-            var yuan = f.Groups["u"].Value switch { "万元" => amount * 10_000m, "亿元" => amount * 100_000_000m, _ => amount };
-            o.FundsRecoveredYuan = (o.FundsRecoveredYuan ?? 0) + yuan / 1.000000000000000000000000000m; // 7.132万元 is 71320, not 71320.000
-        }
+        // Funds rectified in every form the notice lists ("清退…66.57万元、追回…146万元,挽回经济损失…"), in yuan: the one rule of AuditAmounts.
+        o.FundsRecoveredYuan = AuditAmounts.Rectified(AuditAmounts.Parse(text));
         return o;
     }
 
@@ -223,9 +218,6 @@ public static partial class SummaryReader
 
     [GeneratedRegex(@"(?<=第\s*)(?:\d+|[零〇一二两三四五六七八九十百千]+)")]
     private static partial Regex OrdinalRegex();
-
-    [GeneratedRegex(@"(?:追缴|收回|挽回|退还|追回|清退|整改到位)[^,,。;;]{0,10}?(?<a>\d+(?:\.\d+)?)\s*(?<u>万元|亿元|元)")]
-    private static partial Regex FundsRegex();
 
     [GeneratedRegex(@"(?:电话|热线)\s*[:]?\s*(?<v>\d[\d\-—–() ]{4,}\d)")]
     private static partial Regex PhoneRegex();

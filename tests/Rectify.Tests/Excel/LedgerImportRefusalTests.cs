@@ -123,7 +123,7 @@ public class LedgerImportRefusalTests
         rows[0] = [.. rows[0], "责任人"];
         var e = Refused(Sheet(rows));
         Assert.Equal((1, "责任人"), (e.Row, e.Column));
-        Assert.Equal("列“责任人”出现了两次(H列和S列)", e.Message);
+        Assert.Equal("列“责任人”出现了两次(H列和T列)", e.Message);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
     {
         Assert.Equal("城北镇党委巡察整改台账(截至2023年9月8日)", Text(RowAt(1).Elements<Cell>().First()));
         var merge = Assert.Single(Sheet.Descendants<MergeCell>());
-        Assert.Equal("A1:R1", merge.Reference!.Value);
+        Assert.Equal("A1:S1", merge.Reference!.Value);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
         string[] expected =
         [
             "序号", "问题类别(方面)", "问题描述(具体表现)", "整改目标", "整改措施", "责任领导", "责任部门", "责任人", "整改时限",
-            "整改类型", "整改进展", "完成情况(整改状态)", "预计完成", "销号情况", "佐证材料", "备注", "问题资金(元)", "整改到位资金(元)",
+            "整改类型", "整改进展", "完成情况(整改状态)", "预计完成", "销号情况", "佐证材料", "备注", "问题资金(元)", "整改到位资金(元)", "资金明细",
         ];
         var cells = RowAt(2).Elements<Cell>().ToList();
         Assert.Equal(expected, cells.Select(Text));
@@ -101,7 +101,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
     public void Columns_have_widths_wide_for_description_and_measures()
     {
         var columns = Sheet.Descendants<Column>().ToList();
-        Assert.Equal(18, columns.Count);
+        Assert.Equal(19, columns.Count);
         Assert.All(columns, c => Assert.True(c.CustomWidth!.Value && c.Width!.Value > 0));
         double Width(LedgerColumn c) => columns[(int)c].Width!.Value;
         Assert.True(Width(LedgerColumn.Description) >= 40);
@@ -120,7 +120,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
             Assert.True(style.Alignment!.WrapText!.Value, cell.CellReference!);
             Assert.Equal(1u, style.BorderId!.Value);
         }
-        Assert.Equal(18, body[0].Elements<Cell>().Count());
+        Assert.Equal(19, body[0].Elements<Cell>().Count());
     }
 
     [Fact]

@@ -294,6 +294,13 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         decimal Shown(string field) => decimal.Parse(Regex.Match(page, $"name=\"Fields.{field}\" value=\"([0-9.]+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(120_000m, Shown("AmountInvolved"));
         Assert.Equal(86_000m, Shown("AmountRectified"));
+        // The breakdown as stated is kept beside the sums, shown on the page and carried by the ledger's 资金明细 column.
+        Assert.Contains("资金明细：问题金额12万元；追回资金8.6万元；整改金额8.6万元", page, StringComparison.Ordinal);
+        var workbook = await client.GetByteArrayAsync($"/inspections/{id}/export.xlsx");
+        var read = Rectify.Core.Excel.LedgerWorkbook.Read(new MemoryStream(workbook));
+        Assert.True(read.Succeeded, string.Join("\n", read.Errors));
+        var second = read.Ledger!.AllProblems.ElementAt(1);
+        Assert.Equal([("收回结余资金", 1_205_000m), ("归还原渠道", 350_000m)], second.Amounts!.Select(a => (a.Text, a.Yuan)));
     }
 
     [Fact]

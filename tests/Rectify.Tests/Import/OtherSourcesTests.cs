@@ -37,7 +37,7 @@ public class OtherSourcesTests
         Assert.Equal(["completed", "completed", "in-progress"], doc.AllProblems.Select(p => p.Status));
         var (first, second, third) = (doc.AllProblems.ElementAt(0), doc.AllProblems.ElementAt(1), doc.AllProblems.ElementAt(2));
         Assert.Null(first.Amounts);
-        Assert.Equal([("收回", 1_205_000m), ("归还原渠道", 350_000m)], second.Amounts!.Select(a => (a.Text, a.Yuan)));
+        Assert.Equal([("收回结余资金", 1_205_000m), ("归还原渠道", 350_000m)], second.Amounts!.Select(a => (a.Text, a.Yuan)));
         Assert.Equal(1_555_000m, second.AmountRectified);
         Assert.Equal([("问题金额", 120_000m), ("追回资金", 86_000m), ("整改金额", 86_000m)], third.Amounts!.Select(a => (a.Text, a.Yuan)));
         // 整改金额 is the total; the 追回 in it is not added again.
@@ -96,7 +96,7 @@ public class OtherSourcesTests
     [Theory]
     [InlineData("追回资金8.6万元", "追回资金", 86_000)]
     [InlineData("整改金额1.2亿元", "整改金额", 120_000_000)]
-    [InlineData("归还原渠道资金3500元", "归还原渠道", 3_500)]
+    [InlineData("归还原渠道资金3500元", "归还原渠道资金", 3_500)]
     public void Amounts_in_yuan_wan_and_yi_are_read_in_yuan(string said, string words, decimal yuan)
     {
         var doc = Import(Audit.Replace("修订预算编制规程。", "修订预算编制规程," + said + "。"));

@@ -15,6 +15,7 @@ sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
         e.Property(p => p.ExpectedCompletion).HasConversion(StoredAs.YearMonthText).HasMaxLength(7);
         e.Property(p => p.AmountInvolved).HasPrecision(18, 2);
         e.Property(p => p.AmountRectified).HasPrecision(18, 2);
+        e.Property(p => p.Amounts).HasConversion(StoredAs.AmountsJson, StoredAs.AmountsByValue);
         e.Property(p => p.Version).IsConcurrencyToken();
         e.ComplexProperty(p => p.Closure, c => c.Property(x => x.State).HasConversion<string>().HasMaxLength(16));
         e.Ignore(p => p.IsClosed);

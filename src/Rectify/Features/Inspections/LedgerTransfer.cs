@@ -83,6 +83,7 @@ public static class LedgerTransfer
                     Deadline = p.Deadline,
                     AmountInvolved = p.AmountInvolved,
                     AmountRectified = p.AmountRectified,
+                    Amounts = p.Amounts is { Count: > 0 } stated ? [.. stated.Select(a => new ProblemAmount(a.Text, a.Yuan))] : null,
                     Remarks = p.Remarks,
                     CreatedAt = existsFrom,
                 };
@@ -270,6 +271,7 @@ public static class LedgerTransfer
         Deadline = p.Deadline,
         AmountInvolved = p.AmountInvolved,
         AmountRectified = p.AmountRectified,
+        Amounts = p.Amounts is { Count: > 0 } stated ? [.. stated.Select(a => new StatedAmount { Text = a.Kind, Yuan = a.Yuan })] : null,
         NotFeasibleReason = p.NotFeasibleReason,
         Closure = ClosureColumn(p.Closure.State),
         Progress = p.Progress.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).FirstOrDefault()?.Text,

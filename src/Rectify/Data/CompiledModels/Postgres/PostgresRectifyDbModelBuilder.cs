@@ -12,7 +12,7 @@ namespace Rectify.Data.CompiledModels.Postgres
     public partial class PostgresRectifyDbModel
     {
         private PostgresRectifyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("85ac2694-a727-4d12-9305-5e0e38935513"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("f0037427-1be0-4fce-a36f-f856e258aa24"), entityTypeCount: 38)
         {
         }
 

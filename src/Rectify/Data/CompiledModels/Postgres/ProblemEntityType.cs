@@ -3,6 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -24,7 +25,7 @@ namespace Rectify.Data.CompiledModels.Postgres
                 "Rectify.Core.Domain.Problem",
                 typeof(Problem),
                 baseEntityType,
-                propertyCount: 28,
+                propertyCount: 29,
                 complexPropertyCount: 1,
                 navigationCount: 6,
                 foreignKeyCount: 2,
@@ -60,6 +61,21 @@ namespace Rectify.Data.CompiledModels.Postgres
                 precision: 18,
                 scale: 2);
             amountRectified.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var amounts = runtimeEntityType.AddProperty(
+                "Amounts",
+                typeof(List<ProblemAmount>),
+                propertyInfo: typeof(Problem).GetProperty("Amounts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Problem).GetField("<Amounts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            amounts.SetValueConverter(new ValueConverter<List<ProblemAmount>, string>(
+                string (List<ProblemAmount> a) => ProblemAmount.ToJson(a),
+                List<ProblemAmount> (string s) => ProblemAmount.FromJson(s)));
+            amounts.SetComparer(new ValueComparer<List<ProblemAmount>>(
+                bool (List<ProblemAmount> a, List<ProblemAmount> b) => ProblemAmount.Same(a, b),
+                int (List<ProblemAmount> a) => ProblemAmount.Hash(a),
+                List<ProblemAmount> (List<ProblemAmount> a) => ProblemAmount.Copy(a)));
+            amounts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var categoryId = runtimeEntityType.AddProperty(
                 "CategoryId",

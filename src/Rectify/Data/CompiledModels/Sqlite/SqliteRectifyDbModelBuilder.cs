@@ -11,7 +11,7 @@ namespace Rectify.Data.CompiledModels.Sqlite
     public partial class SqliteRectifyDbModel
     {
         private SqliteRectifyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6eccd74c-3ba8-49e0-906a-255f53e9105b"), entityTypeCount: 38)
+            : base(skipDetectChanges: false, modelId: new Guid("9f9560e9-1c15-4a85-92c2-89b20018c296"), entityTypeCount: 38)
         {
         }
 

@@ -92,7 +92,7 @@ public class DepartmentTests : IAsyncLifetime
         Assert.DoesNotContain("<tr data-department=\"党政办\"", screen);
         // Both units of the name below 城北镇 are offered; the other district's 党政办 is not below it.
         Assert.Contains($"<option value=\"{_farm1}\">农业办</option>", screen);
-        Assert.Contains($"<option value=\"{_farm2}\">农业办</option>", screen);
+        Assert.Contains($"<option value=\"{_farm2}\">城北村 › 农业办</option>", screen);
         var wrong = await admin.PostAsync("/admin/people?handler=Department", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Name"] = "农业办", ["OrganizationId"] = $"{SupervisionWorld.Town}", ["DepartmentId"] = "", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(screen),

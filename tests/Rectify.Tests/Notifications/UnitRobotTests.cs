@@ -43,6 +43,10 @@ public class UnitRobotTests : IAsyncLifetime
         root.Settings["Rectify:Channels:UnitRobots:2:Url"] = _hook.Url + "/district?key=d";
         root.Settings["Rectify:Channels:UnitRobots:2:Events"] = "extension-requested";
         root.Settings["Rectify:Channels:UnitRobots:2:Subtree"] = "true";
+        // A unit that is not in the tree: nothing goes there, and /admin/mail says so.
+        root.Settings["Rectify:Channels:UnitRobots:3:Organization"] = "城东镇";
+        root.Settings["Rectify:Channels:UnitRobots:3:Url"] = _hook.Url + "/east?key=e";
+        root.Settings["Rectify:Channels:UnitRobots:3:Events"] = "extension-requested";
         _w = new SupervisionWorld(June1, root);
         await _w.UserAsync("ed", "周填报", Roles.UnitEditor, SupervisionWorld.Town);
         await using var db = _w.Db();
@@ -84,6 +88,7 @@ public class UnitRobotTests : IAsyncLifetime
         Assert.Contains("机器人:1", mail);
         Assert.Contains("群机器人返回 HTTP 500", mail);
         Assert.DoesNotContain("机器人:城南镇", mail);
+        Assert.Contains("组织机构中找不到该单位或有多个同名单位，不会收到消息", mail);
 
         // Back up: after the back-off, each goes once.
         _hook.Status = 200;

@@ -102,7 +102,9 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
             .Where(g => g.Key.Name.Length > 0 && !kept.Contains(g.Key.Name) && Departments.Of(g.Key.Name, g.Key.Unit, tree, choices) is null)
             .OrderBy(g => g.Key.Unit).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
             .Select(g => new DepartmentRow(g.Key.Name, g.Key.Unit, names.GetValueOrDefault(g.Key.Unit, ""), g.Sum(n => n.Count),
-                Departments.Below(g.Key.Unit, tree).OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => new Candidate($"{b.Id}", b.Name)).ToList()))
+                // Named with the unit above when that is not the problem's unit: two of one name stay apart (城北村 › 农业办).
+                Departments.Below(g.Key.Unit, tree).OrderBy(b => b.Name, StringComparer.Ordinal)
+                    .Select(b => new Candidate($"{b.Id}", b.ParentId == g.Key.Unit || b.ParentId is null ? b.Name : $"{names.GetValueOrDefault(b.ParentId.Value, "")} › {b.Name}")).ToList()))
             .ToList();
     }
 

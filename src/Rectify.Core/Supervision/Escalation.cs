@@ -3,7 +3,11 @@ using Rectify.Core.Domain;
 namespace Rectify.Core.Supervision;
 
 /// <summary>Who a reminder goes to, climbing the organisation chart as the light worsens.</summary>
-public enum Addressee { ResponsiblePerson, ResponsibleLeader, PrincipalLeader, Commission }
+/// <remarks>
+/// <see cref="ParentLeaders"/>: the leaders (单位领导 accounts) of the units above the problem's unit in the tree (the town
+/// above a village, the district above a town), who see its problems and answer for their subtree.
+/// </remarks>
+public enum Addressee { ResponsiblePerson, ResponsibleLeader, PrincipalLeader, Commission, ParentLeaders }
 
 public static class Escalation
 {
@@ -12,15 +16,17 @@ public static class Escalation
         Addressee.ResponsiblePerson => "责任人",
         Addressee.ResponsibleLeader => "责任领导",
         Addressee.PrincipalLeader => "主要负责人",
+        Addressee.ParentLeaders => "上级单位领导",
         _ => "纪委监督",
     };
 
-    /// <summary>Green → the responsible person; yellow → also the responsible leader; red → also the principal leader and the commission.</summary>
+    /// <summary>Green → the responsible person; yellow → also the responsible leader; red (near or past the deadline) → also the principal
+    /// leader, the leaders of the units above it and the commission.</summary>
     public static IReadOnlyList<Addressee> Addressees(WarningLight light) => light switch
     {
         WarningLight.Green => [Addressee.ResponsiblePerson],
         WarningLight.Yellow => [Addressee.ResponsiblePerson, Addressee.ResponsibleLeader],
-        WarningLight.Red => [Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.Commission],
+        WarningLight.Red => [Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.ParentLeaders, Addressee.Commission],
         _ => [],
     };
 
@@ -47,7 +53,7 @@ public static class Escalation
             $"责任领导:{p.ResponsibleLeader ?? "未明确"};责任部门:{p.ResponsibleDepartment ?? "未明确"};责任人:{p.ResponsiblePerson ?? "未明确"}",
             $"收到本提醒是因为您是该问题的{string.Join("、", why.Select(a => a.Chinese()))}。",
         };
-        if (light == WarningLight.Red) lines.Add("问题已超期未完成整改,已逐级提醒至单位主要负责人和纪委监督。");
+        if (light == WarningLight.Red) lines.Add("问题已超期未完成整改,已逐级提醒至单位主要负责人、上级单位领导和纪委监督。");
         return string.Join("\n", lines);
     }
 }

@@ -126,6 +126,17 @@ public static class Settings
                 if (List(config.GetSection(key)) is { Length: > 0 } list) p.SetValue(target, list);
                 continue;
             }
+            if (p.PropertyType.GetElementType() is { IsClass: true } item && p.PropertyType.IsArray)
+            {
+                // A list of like settings (Rectify:Channels:UnitRobots:0:Url, …:1:Url): each item bound and checked as a section of its own.
+                if (Given(config[key]) is { } single) problems.Add(Wrong(key, $"应为列表，每项各有其键（{key}:0:…、{key}:1:…）", single));
+                var items = config.GetSection(key).GetChildren().Select(c => Read(item, config, c.Path)).ToList();
+                problems.AddRange(items.SelectMany(i => i.Problems));
+                var array = Array.CreateInstance(item, items.Count);
+                for (var i = 0; i < items.Count; i++) array.SetValue(items[i].Value, i);
+                p.SetValue(target, array);
+                continue;
+            }
             var raw = Given(config[key]) ?? Given(setting?.OldKey is { } old ? config[old] : null)
                       ?? Given(setting?.Environment is { } env ? System.Environment.GetEnvironmentVariable(env) : null);
             if (raw is null) continue;

@@ -203,6 +203,62 @@ public class EventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_approved_extension_reaches_the_requester_the_owners_and_the_unit()
+    {
+        // 李副镇长 and 张干事 are the problem's owners as accounts (linked, as the problem page or /admin/people links them).
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.FindAsync(_problem);
+            p!.ResponsibleLeaderId = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+            p.ResponsiblePersonId = (await db.Users.SingleAsync(u => u.UserName == "zhang")).Id;
+            await db.SaveChangesAsync();
+        }
+        var ed = await _w.ClientAsync("ed");
+        var asked = await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(ed) }));
+        var extId = asked.GetProperty("extensions").EnumerateArray().Last().GetProperty("id").GetInt32();
+        var lead = await _w.ClientAsync("lead");
+        await MarkAsync();
+        var approved = await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/approve", new { reason = "汛期属实" }));
+        Assert.Equal("2026-08-31", approved.GetProperty("deadline").GetString());
+        // The requester, the owners and the unit's editors and leaders; not the leader who decided, not the commission, not the other town.
+        await AssertHeardAsync(Events.ExtensionApproved, "ed", "li", "zhang");
+        await using (var db = _w.Db())
+            Assert.Contains("延至 2026-08-31", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionApproved)).Body);
+    }
+
+    [Fact]
+    public async Task Deadline_warnings_climb_from_the_owners_to_the_leaders_and_the_commission_and_reach_no_one_else()
+    {
+        // A problem in progress, owned by 李副镇长 and 张干事 as accounts, due 2026-06-25.
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased && x.Id != _problem).OrderBy(x => x.Ordinal).FirstAsync();
+            p.SetDeadline(new DateOnly(2026, 6, 25));
+            p.ResponsibleLeaderId = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+            p.ResponsiblePersonId = (await db.Users.SingleAsync(u => u.UserName == "zhang")).Id;
+            var town = await db.Organizations.FindAsync(Town);
+            town!.PrincipalLeader = "王书记";
+            await db.SaveChangesAsync();
+        }
+        _w.Clock.Advance(TimeSpan.FromDays(5)); // 19 days left: green, the responsible person
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync("warning-green", "zhang");
+        _w.Clock.Advance(TimeSpan.FromDays(10)); // 9 days left: yellow, and the responsible leader
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync("warning-yellow", "li", "zhang");
+        _w.Clock.Advance(TimeSpan.FromDays(10)); // overdue: red, and the principal leader and the commission of the area
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync("warning-red", "jw", "jwall", "lead", "li", "zhang");
+        // Once: a second scan tells no one again.
+        await MarkAsync();
+        await ScanAsync();
+        Assert.Empty((await HeardAsync("warning-red")).Inbox);
+    }
+
+    [Fact]
     public async Task An_order_is_told_to_the_unit_when_issued_and_near_its_deadline_and_to_the_commission_when_overdue()
     {
         var jw = await _w.ClientAsync("jw");

@@ -149,7 +149,7 @@ public class WarningsTests
     {
         Assert.Equal([Addressee.ResponsiblePerson], Escalation.Addressees(WarningLight.Green));
         Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader], Escalation.Addressees(WarningLight.Yellow));
-        Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.Commission], Escalation.Addressees(WarningLight.Red));
+        Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.ParentLeaders, Addressee.Commission], Escalation.Addressees(WarningLight.Red));
         Assert.Empty(Escalation.Addressees(WarningLight.None));
         Assert.NotEqual(Escalation.EventKey(1, WarningLight.Red, Today, "u"), Escalation.EventKey(1, WarningLight.Red, Today.AddDays(3), "u"));
     }

@@ -41,7 +41,7 @@ public sealed class ConfigurationTests
 
     static string Shown(object? value) => value switch
     {
-        null or string[] { Length: 0 } => "—",
+        null or Array { Length: 0 } => "—",
         bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString()!,

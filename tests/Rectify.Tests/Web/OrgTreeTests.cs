@@ -137,6 +137,18 @@ public class OrgTreeTests : IAsyncLifetime
         Assert.Contains("jwtown", red);
         Assert.DoesNotContain("jwnb", red);
         Assert.DoesNotContain("nblead", red);
+        // Escalation up the tree: the town's leader (the unit above the village) is told of its red light, once; the
+        // neighbouring town's leader is not; the town's editor is no leader.
+        Assert.Contains("townlead", red);
+        Assert.DoesNotContain("towned", red);
+        using (var scope = _w.App.Services.CreateScope())
+            await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
+        await using (var db = _w.Db())
+        {
+            var leaderId = (await db.Users.SingleAsync(u => u.UserName == "townlead")).Id;
+            var entry = await db.Notifications.SingleAsync(n => n.Kind == "warning-red" && n.ProblemId == _villageProblem && n.UserId == leaderId);
+            Assert.Contains("上级单位领导", entry.Body);
+        }
     }
 
     [Fact]

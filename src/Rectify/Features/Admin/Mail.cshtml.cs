@@ -16,6 +16,10 @@ namespace Rectify.Features.Admin;
 [Authorize(Policy = Policies.Accounts)]
 public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
 {
+    /// <summary>A unit's group robot as configured (Rectify:Channels:UnitRobots), and the unit it found in the tree, if any.</summary>
+    public sealed record RobotRow(string Organization, string Kind, string Events, bool Subtree, string? Unit);
+    public List<RobotRow> Robots { get; private set; } = [];
+
     public sealed record Row(DateTimeOffset CreatedAt, string Kind, string Recipient, string To, int Attempts, string? Error, DateTimeOffset? NextAt, bool GivenUp);
 
     public SmtpOptions Smtp => smtp.Value;
@@ -34,6 +38,12 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
                           orderby n.Id descending
                           select new { n.CreatedAt, n.Kind, User = u == null ? null : u.UserName, n.EmailTo, n.EmailAttempts, n.EmailError, n.EmailDueAt, n.Channel })
             .Take(200).ToListAsync(ct);
+        if (db.Channels.UnitRobots.Length > 0)
+        {
+            var tree = await Problems.Departments.TreeAsync(db, ct);
+            Robots = db.Channels.UnitRobots.Select(r => new RobotRow(r.Organization ?? "", r.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信",
+                string.Join("、", r.Events.Select(Events.Chinese)), r.Subtree, r.UnitIn(tree) is { } id ? tree.First(t => t.Id == id).Name : null)).ToList();
+        }
         Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "(群众留言人)" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
     }
 }

@@ -22,13 +22,18 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
     /// <summary>One name of one unit: where it stands (责任领导 / 责任人 / 措施责任人 and how often) and the accounts it may be.</summary>
     public sealed record NameRow(string Name, int? OrganizationId, string Unit, int Leaders, int Persons, int Owners, List<Candidate> Candidates);
 
+    /// <summary>A 责任部门 of a unit that is no unit of the tree (none or several bear the name), and the units below it it may be.</summary>
+    public sealed record DepartmentRow(string Name, int OrganizationId, string Unit, int Problems, List<Candidate> Candidates);
+
     [BindProperty] public string? Name { get; set; }
+    [BindProperty] public int? DepartmentId { get; set; }
     [BindProperty] public int? OrganizationId { get; set; }
     [BindProperty] public string? AccountId { get; set; }
     [BindProperty] public string? NewUserName { get; set; }
     [BindProperty] public string? Role { get; set; }
 
     public List<NameRow> Rows { get; private set; } = [];
+    public List<DepartmentRow> DepartmentRows { get; private set; } = [];
     public List<string> Kept { get; private set; } = [];
     public bool MayCreate { get; private set; }
     public string? Error { get; private set; }
@@ -78,6 +83,54 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
                 .Select(s => new Candidate(s.User.Id, $"{s.User.Name}({s.User.UserName}{(s.User.OrganizationId is { } uo && units.TryGetValue(uo, out var un) ? "," + un : "")})")).ToList();
             return new NameRow(f.Key.Name, f.Key.Org, f.Key.Org is { } o && units.TryGetValue(o, out var u) ? u : "（无单位）", f.Value[0], f.Value[1], f.Value[2], candidates);
         }).ToList();
+        DepartmentRows = await DepartmentRowsAsync(kept, ct);
+    }
+
+    /// <summary>The 责任部门 names of each unit's problems that link to no department of the tree (<see cref="Departments"/>).</summary>
+    async Task<List<DepartmentRow>> DepartmentRowsAsync(HashSet<string> kept, CancellationToken ct)
+    {
+        var named = await db.Problems.AsNoTracking().Where(p => p.ResponsibleDepartment != null && p.ResponsibleDepartment != "")
+            .GroupBy(p => new { p.InspectionId, p.ResponsibleDepartment }).Select(g => new { g.Key.InspectionId, Name = g.Key.ResponsibleDepartment!, Count = g.Count() })
+            .ToListAsync(ct);
+        if (named.Count == 0) return [];
+        var unitOf = (await db.InspectionTargets.AsNoTracking().Select(t => new { t.InspectionId, t.Ordinal, t.OrganizationId }).ToListAsync(ct))
+            .GroupBy(t => t.InspectionId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Ordinal).First().OrganizationId);
+        var tree = await Departments.TreeAsync(db, ct);
+        var choices = await Departments.ChoicesAsync(db, ct);
+        var names = tree.ToDictionary(t => t.Id, t => t.Name);
+        return named.Where(n => unitOf.ContainsKey(n.InspectionId)).GroupBy(n => (Unit: unitOf[n.InspectionId], Name: n.Name.Trim()))
+            .Where(g => g.Key.Name.Length > 0 && !kept.Contains(g.Key.Name) && Departments.Of(g.Key.Name, g.Key.Unit, tree, choices) is null)
+            .OrderBy(g => g.Key.Unit).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
+            .Select(g => new DepartmentRow(g.Key.Name, g.Key.Unit, names.GetValueOrDefault(g.Key.Unit, ""), g.Sum(n => n.Count),
+                // Named with the unit above when that is not the problem's unit: two of one name stay apart (城北村 › 农业办).
+                Departments.Below(g.Key.Unit, tree).OrderBy(b => b.Name, StringComparer.Ordinal)
+                    .Select(b => new Candidate($"{b.Id}", b.ParentId == g.Key.Unit || b.ParentId is null ? b.Name : $"{names.GetValueOrDefault(b.ParentId.Value, "")} › {b.Name}")).ToList()))
+            .ToList();
+    }
+
+    /// <summary>The 责任部门 name of the unit is that department: remembered as the office's choice, for every problem of the unit bearing it.</summary>
+    public async Task<IActionResult> OnPostDepartmentAsync(CancellationToken ct)
+    {
+        var name = Name?.Trim();
+        if (string.IsNullOrEmpty(name) || OrganizationId is not { } unit) return NotFound();
+        await LoadAsync(ct);
+        var row = DepartmentRows.FirstOrDefault(r => r.Name == name && r.OrganizationId == unit);
+        if (row is null) return NotFound();
+        if (row.Candidates.FirstOrDefault(c => c.Id == $"{DepartmentId}") is not { } department)
+        {
+            Error = row.Candidates.Count == 0
+                ? $"{row.Unit}下还没有部门：请先在“组织机构”页把“{name}”建为{row.Unit}的下级单位，再回到本页"
+                : $"请为“{name}”选择{row.Unit}的一个下级部门";
+            return Page();
+        }
+        var key = Departments.ChoiceKey(unit, name);
+        var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
+        if (setting is null) db.Settings.Add(new AppSetting { Key = key, Value = department.Id });
+        else setting.Value = department.Id;
+        await db.SaveChangesAsync(ct);
+        Message = $"已将{row.Unit}的责任部门“{name}”关联到“{department.Label}”（{row.Problems} 个问题）；此后这些问题的通知也发给该部门的账号。";
+        await LoadAsync(ct);
+        return Page();
     }
 
     /// <summary>Links every free-text place of the name in the unit to the account; one save (audited with the problems).</summary>

@@ -46,9 +46,56 @@ public sealed class DeliveryPrefs
 public enum RobotKind { WeCom, DingTalk }
 
 /// <summary>
+/// A unit's own group robot (Rectify:Channels:UnitRobots:0:…, :1:…): the events of <see cref="Organization"/> that it
+/// names go to it (a problem's: of its unit or its linked 责任部门; an order's, a notice's, a comment's: of their unit),
+/// with <see cref="Subtree"/> also those of the units below. Its address and secret are configuration, from the
+/// secret store as the office-wide robot's are, never in the database.
+/// </summary>
+public sealed class UnitRobot : ICheckedSettings
+{
+    /// <summary>The unit: its name in the organisation tree (one unit only bears it) or its number.</summary>
+    public string? Organization { get; set; }
+    public RobotKind Kind { get; set; } = RobotKind.WeCom;
+    public string? Url { get; set; }
+    /// <summary>钉钉 加签 secret.</summary>
+    public string? Secret { get; set; }
+    /// <summary>钉钉 自定义关键词.</summary>
+    public string? Keyword { get; set; }
+    /// <summary>The events it hears (kinds of <see cref="Events"/>); empty: none.</summary>
+    public string[] Events { get; set; } = [];
+    /// <summary>Also the events of the units below it (a town's robot hears its villages').</summary>
+    public bool Subtree { get; set; }
+
+    /// <summary>Who the outbox row is addressed to (<see cref="Notification.EmailTo"/>), and how /admin/mail shows it.</summary>
+    public string Address => Organization is null ? OfficeAddress : $"{OfficeAddress}:{Organization.Trim()}";
+    public const string OfficeAddress = "机器人";
+
+    public bool Hears(string kind) => Url is not null && Events.Contains(DeliveryPrefs.Family(kind));
+
+    /// <summary>The unit in the tree: by number, or by the one unit of that name; null when none or several.</summary>
+    public int? UnitIn(IEnumerable<(int Id, int? ParentId, string Name)> tree)
+    {
+        var o = Organization?.Trim();
+        if (string.IsNullOrEmpty(o)) return null;
+        var found = tree.Where(t => t.Name == o || t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == o).Select(t => t.Id).Distinct().Take(2).ToList();
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    public IEnumerable<string> Problems()
+    {
+        var key = $"Rectify:Channels:UnitRobots（{Organization}）";
+        if (string.IsNullOrWhiteSpace(Organization)) yield return "Rectify:Channels:UnitRobots 的每个机器人须有 Organization(单位名称或编号)";
+        if (Url is null || !ChannelOptions.IsWeb(Url)) yield return Settings.Wrong(key + ":Url", "应为 http:// 或 https:// 地址", Url ?? "");
+        foreach (var e in Events.Where(e => !Notifications.Events.All.Contains(e)))
+            yield return Settings.Wrong(key + ":Events", "应为事件代码（如 closure-requested、order-overdue）", e);
+    }
+}
+
+/// <summary>
 /// Rectify:Channels — the channels beyond e-mail (issue 18 item 7): the office's SMS gateway (an HTTP call whose
-/// URL, method and body are settings, e.g. a 政务短信 platform) and a group robot of 企业微信 or 钉钉 that hears the
-/// events named in RobotEvents. Messages are short, in Chinese, with a link under Rectify:Public:BaseUrl.
+/// URL, method and body are settings, e.g. a 政务短信 platform), a group robot of 企业微信 or 钉钉 that hears the
+/// events named in RobotEvents, and each unit's own robots (<see cref="UnitRobots"/>). Messages are short, in
+/// Chinese, with a link under Rectify:Public:BaseUrl.
 /// </summary>
 public sealed class ChannelOptions : ICheckedSettings
 {
@@ -70,9 +117,19 @@ public sealed class ChannelOptions : ICheckedSettings
     public string? RobotKeyword { get; set; }
     /// <summary>The events the robot hears (kinds of <see cref="Events"/>); empty: none.</summary>
     public string[] RobotEvents { get; set; } = [];
+    /// <summary>The units' own robots, each hearing its unit's events (<see cref="UnitRobot"/>).</summary>
+    public UnitRobot[] UnitRobots { get; set; } = [];
 
     public bool SmsOn => SmsUrl is not null;
     public bool RobotOn => RobotUrl is not null && RobotEvents.Length > 0;
+    public bool AnyRobot => RobotOn || UnitRobots.Length > 0;
+
+    /// <summary>The office-wide robot as one of the same shape.</summary>
+    public UnitRobot OfficeRobot => new() { Kind = RobotKind, Url = RobotUrl, Secret = RobotSecret, Keyword = RobotKeyword, Events = RobotEvents };
+
+    /// <summary>The robot an outbox row is addressed to; null when it is no longer configured.</summary>
+    public UnitRobot? Robot(string? address) =>
+        address == UnitRobot.OfficeAddress ? (RobotUrl is null ? null : OfficeRobot) : UnitRobots.FirstOrDefault(r => r.Address == address);
 
     public IEnumerable<string> Problems()
     {
@@ -82,16 +139,18 @@ public sealed class ChannelOptions : ICheckedSettings
         if (RobotUrl is not null && !IsWeb(RobotUrl)) yield return Settings.Wrong("Rectify:Channels:RobotUrl", "应为 http:// 或 https:// 地址", RobotUrl);
         foreach (var e in RobotEvents.Where(e => e != DeliveryPrefs.Warning && !Events.All.Contains(e)))
             yield return Settings.Wrong("Rectify:Channels:RobotEvents", "应为事件代码（如 closure-requested、order-overdue）", e);
+        foreach (var twice in UnitRobots.GroupBy(r => r.Address).Where(g => g.Count() > 1))
+            yield return $"Rectify:Channels:UnitRobots 中单位“{twice.First().Organization}”配置了不止一个机器人";
     }
 
-    static bool IsWeb(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+    public static bool IsWeb(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
 }
 
 /// <summary>Sends the SMS and robot messages of the outbox (<see cref="MailOutbox"/>): one HTTP call each; null when it went, else why not.</summary>
 public sealed class ChannelSender(IOptions<ChannelOptions> options, IOptions<Public.PublicOptions> site, IHttpClientFactory http, TimeProvider clock)
 {
     public ChannelOptions Options => options.Value;
-    public bool IsConfigured => Options.SmsOn || Options.RobotOn;
+    public bool IsConfigured => Options.SmsOn || Options.AnyRobot;
 
     /// <summary>The message: short, Chinese, with the link to the problem or document when the site's address is known.</summary>
     public string Text(Notification n)
@@ -107,7 +166,8 @@ public sealed class ChannelSender(IOptions<ChannelOptions> options, IOptions<Pub
         {
             using var client = http.CreateClient("channels");
             client.Timeout = TimeSpan.FromSeconds(20);
-            using var response = n.Channel == Channels.Sms ? await SmsAsync(client, n.EmailTo!, Text(n), ct) : await RobotAsync(client, Text(n), ct);
+            using var response = n.Channel == Channels.Sms ? await SmsAsync(client, n.EmailTo!, Text(n), ct) : Options.Robot(n.EmailTo) is { } robot ? await RobotAsync(client, robot, Text(n), ct) : null;
+            if (response is null) return $"群机器人“{n.EmailTo}”已不在配置中（Rectify:Channels）";
             var body = await response.Content.ReadAsStringAsync(ct);
             if (!response.IsSuccessStatusCode) return Short($"{Name(n)}返回 HTTP {(int)response.StatusCode}：{body}");
             // The robots answer 200 with their own error code.
@@ -139,14 +199,13 @@ public sealed class ChannelSender(IOptions<ChannelOptions> options, IOptions<Pub
         return client.SendAsync(new HttpRequestMessage(method, o.SmsUrl) { Content = new StringContent(body, Encoding.UTF8, o.SmsContentType) }, ct);
     }
 
-    Task<HttpResponseMessage> RobotAsync(HttpClient client, string text, CancellationToken ct)
+    Task<HttpResponseMessage> RobotAsync(HttpClient client, UnitRobot o, string text, CancellationToken ct)
     {
-        var o = Options;
-        var url = o.RobotUrl!;
-        if (o.RobotKind == RobotKind.DingTalk)
+        var url = o.Url!;
+        if (o.Kind == RobotKind.DingTalk)
         {
-            if (o.RobotKeyword is { Length: > 0 } k && !text.Contains(k, StringComparison.Ordinal)) text = $"{k} {text}";
-            if (o.RobotSecret is { Length: > 0 } secret)
+            if (o.Keyword is { Length: > 0 } k && !text.Contains(k, StringComparison.Ordinal)) text = $"{k} {text}";
+            if (o.Secret is { Length: > 0 } secret)
             {
                 // 钉钉 加签: HMAC-SHA256 of "timestamp\nsecret", Base64, URL-encoded.
                 var ts = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -175,15 +234,26 @@ public static class Channels
         db.Notifications.Add(Copy(n, Sms, user.PhoneNumber.Trim(), n.EventKey + ":sms"));
     }
 
-    /// <summary>One robot message for an event (not one per account), when the robot hears its kind.</summary>
-    public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now)
+    /// <summary>
+    /// One robot message for an event (not one per account): to the office-wide robot when it hears the kind, and to
+    /// each unit robot that hears it whose unit is one of the event's <paramref name="units"/> (or above one, with Subtree).
+    /// </summary>
+    public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
+        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree)
     {
-        if (!db.Channels.RobotOn || !db.Channels.RobotEvents.Contains(DeliveryPrefs.Family(kind))) return;
-        db.Notifications.Add(new Notification
-        {
-            Kind = kind, EventKey = key, ProblemId = problemId, Link = problemId is null ? link : null, Title = title, Body = body,
-            CreatedAt = now, Channel = Robot, EmailTo = "机器人", EmailDueAt = now,
-        });
+        var o = db.Channels;
+        if (!o.AnyRobot) return;
+        var robots = new List<UnitRobot>();
+        if (o.RobotOn && o.OfficeRobot.Hears(kind)) robots.Add(o.OfficeRobot);
+        foreach (var r in o.UnitRobots.Where(r => r.Hears(kind)))
+            if (r.UnitIn(tree) is { } unit && units.Any(u => u == unit || (r.Subtree && Scope.Subtree(unit, tree.Select(t => (t.Id, t.ParentId))).Contains(u))))
+                robots.Add(r);
+        foreach (var r in robots)
+            db.Notifications.Add(new Notification
+            {
+                Kind = kind, EventKey = r.Organization is null ? key : $"{key}:{r.Organization.Trim()}", ProblemId = problemId, Link = problemId is null ? link : null,
+                Title = title, Body = body, CreatedAt = now, Channel = Robot, EmailTo = r.Address, EmailDueAt = now,
+            });
     }
 
     static Notification Copy(Notification n, string channel, string to, string key) => new()

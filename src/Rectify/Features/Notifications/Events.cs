@@ -13,14 +13,17 @@ namespace Rectify.Features.Notifications;
 public sealed class Accounts
 {
     public required IReadOnlyList<Scope> All { get; init; }
+    /// <summary>The organisation tree, with the names (the units' robots are named by them).</summary>
+    public required IReadOnlyList<(int Id, int? ParentId, string Name)> Tree { get; init; }
 
     public static async Task<Accounts> LoadAsync(RectifyDb db, CancellationToken ct)
     {
         var users = await db.Users.AsNoTracking().Where(u => !u.Disabled).ToListAsync(ct);
         var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(ct))
             .ToLookup(x => x.UserId, x => x.Name!);
-        var tree = (await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct)).Select(o => (o.Id, o.ParentId)).ToList();
-        return new Accounts { All = users.Select(u => Scope.Of(u, roles[u.Id].ToList(), tree)).ToList() };
+        var orgs = (await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.ParentId, o.Name)).ToList();
+        var tree = orgs.Select(o => (o.Id, o.ParentId)).ToList();
+        return new Accounts { All = users.Select(u => Scope.Of(u, roles[u.Id].ToList(), tree)).ToList(), Tree = orgs };
     }
 }
 
@@ -82,6 +85,13 @@ public static class Hearers
     /// told of every overdue problem (<see cref="ReminderScan"/>) and every ignored order.
     /// </summary>
     public static bool Commission(Scope s, IReadOnlyList<int> orgs) => s.Is(Roles.Supervisor) && AnyOf(orgs, s.CanVerify);
+
+    /// <summary>
+    /// A leader (单位领导) of a unit above the problem's (the town of a village): sees it through the tree and hears of
+    /// its red and overdue reminders (<see cref="ReminderScan"/>); the unit's own leaders are its principal and responsible leaders.
+    /// </summary>
+    public static bool ParentLeader(Scope s, int unit) =>
+        s.Is(Roles.UnitLeader) && !s.SeesAll && s.Sees(unit) && s.User.OrganizationId is { } own && own != unit;
 
     /// <summary>An order overdue: the unit, and the discipline commission in scope (an ignored order is theirs to pursue).</summary>
     public static bool OrderOverdue(Scope s, IReadOnlyList<int> orgs) => OfTheUnit(s, orgs) || Commission(s, orgs);
@@ -154,7 +164,7 @@ public static class Events
     };
 
     /// <summary>One notification per account that hears; returns how many.</summary>
-    public static async Task<int> TellAsync(RectifyDb db, string kind, string subject, Func<Scope, bool> hears, string? actorId,
+    public static async Task<int> TellAsync(RectifyDb db, string kind, string subject, IReadOnlyList<int> units, Func<Scope, bool> hears, string? actorId,
         int? problemId, string? link, string title, string body, CancellationToken ct)
     {
         var accounts = await Accounts.LoadAsync(db, ct);
@@ -167,7 +177,7 @@ public static class Events
             Channels.Deliver(db, s.User, New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
             told++;
         }
-        Channels.RobotMessage(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now);
+        Channels.RobotMessage(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now, units, accounts.Tree);
         return told;
     }
 
@@ -197,12 +207,20 @@ public static class Events
 
     static string Label(Problem p, string unit) => $"{unit}问题{p.Ordinal}“{p.Title}”";
 
+    /// <summary>
+    /// A problem's event. With <paramref name="departmentToo"/> (the events its unit hears as the one that must act:
+    /// a decision, a 回头看, a reopening) the accounts of its linked 责任部门 hear too (<see cref="Problems.Departments"/>);
+    /// the requests wait on deciders of the unit, who are not the department's. The department's robot hears every one.
+    /// </summary>
     static async Task<int> ProblemEventAsync(RectifyDb db, Problem p, string kind, string? actorId, Func<Scope, List<int>, bool> hears,
-        Func<string, (string Title, string Body)> text, CancellationToken ct)
+        Func<string, (string Title, string Body)> text, CancellationToken ct, bool departmentToo = false)
     {
         var (orgs, unit) = await UnitOfAsync(db, p.InspectionId, ct);
         var (title, body) = text(Label(p, unit));
-        return await TellAsync(db, kind, $"p{p.Id}", s => hears(s, orgs), actorId, p.Id, null, title, body, ct);
+        var department = await Problems.Departments.OfAsync(db, p, ct);
+        List<int> units = department is { } d ? [.. orgs, d] : orgs;
+        return await TellAsync(db, kind, $"p{p.Id}", units,
+            s => hears(s, orgs) || (departmentToo && department is { } dep && Hearers.OfTheUnit(s, [dep])), actorId, p.Id, null, title, body, ct);
     }
 
     public static Task<int> AssignedAsync(RectifyDb db, Problem p, string? newLeaderId, string? newPersonId, string? actorId, CancellationToken ct) =>
@@ -218,9 +236,9 @@ public static class Events
     public static Task<int> ClosureDecidedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
         p.IsClosed
             ? ProblemEventAsync(db, p, ClosureApproved, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
-                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验(核验人 {p.Closure.DecidedBy}),问题已销号。"), ct)
+                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验(核验人 {p.Closure.DecidedBy}),问题已销号。"), ct, departmentToo: true)
             : ProblemEventAsync(db, p, ClosureRejected, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
-                ($"问题{p.Ordinal}销号被驳回", $"{label}的销号申请被驳回,理由:{p.Closure.Reason}。问题退回“正在推进”,请继续整改后重新申请。"), ct);
+                ($"问题{p.Ordinal}销号被驳回", $"{label}的销号申请被驳回,理由:{p.Closure.Reason}。问题退回“正在推进”,请继续整改后重新申请。"), ct, departmentToo: true);
 
     public static Task<int> ExtensionRequestedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, ExtensionRequested, actorId, Hearers.ExtensionRequested, label =>
@@ -230,25 +248,25 @@ public static class Events
     public static Task<int> ExtensionDecidedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
         e.State == ExtensionState.Approved
             ? ProblemEventAsync(db, p, ExtensionApproved, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
-                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}(审批人 {e.DecidedBy})。"), ct)
+                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}(审批人 {e.DecidedBy})。"), ct, departmentToo: true)
             : ProblemEventAsync(db, p, ExtensionRefused, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
                 ($"问题{p.Ordinal}延期未获同意", $"{label}申请延至 {e.NewDeadline:yyyy-MM-dd} 未获同意,理由:{e.DecisionReason}。整改时限不变"
-                    + (p.Deadline is { } d ? $",仍为 {d:yyyy-MM-dd}" : "") + "。"), ct);
+                    + (p.Deadline is { } d ? $",仍为 {d:yyyy-MM-dd}" : "") + "。"), ct, departmentToo: true);
 
     public static Task<int> LookBackScheduledAsync(RectifyDb db, Problem p, Review r, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, LookBackScheduled, actorId, (s, o) => Hearers.LookBack(s, p, o), label =>
-            ($"问题{p.Ordinal}安排回头看({r.ScheduledOn:yyyy-MM-dd})", $"{label}定于 {r.ScheduledOn:yyyy-MM-dd} 回头看" + (r.Reason is { } why ? $"({why})" : "") + "。请准备整改成效和佐证材料。"), ct);
+            ($"问题{p.Ordinal}安排回头看({r.ScheduledOn:yyyy-MM-dd})", $"{label}定于 {r.ScheduledOn:yyyy-MM-dd} 回头看" + (r.Reason is { } why ? $"({why})" : "") + "。请准备整改成效和佐证材料。"), ct, departmentToo: true);
 
     public static Task<int> ReopenedAsync(RectifyDb db, Problem p, string reason, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, Reopened, actorId, (s, o) => Hearers.LookBack(s, p, o), label =>
-            ($"问题{p.Ordinal}经回头看重新打开", $"{label}经回头看重新打开,状态改为“正在推进”,理由:{reason}。请重新整改。"), ct);
+            ($"问题{p.Ordinal}经回头看重新打开", $"{label}经回头看重新打开,状态改为“正在推进”,理由:{reason}。请重新整改。"), ct, departmentToo: true);
 
     /// <summary>A comment on the unit's published notice.</summary>
     public static async Task<int> CommentReceivedAsync(RectifyDb db, int inspectionId, PublicFeedback f, string code, CancellationToken ct)
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
         var excerpt = f.Content.Length > 120 ? f.Content[..120] + "……" : f.Content;
-        return await TellAsync(db, CommentReceived, f.TrackingCode, s => Hearers.CommentReceived(s, orgs), null, null, $"/feedback?code={f.TrackingCode}",
+        return await TellAsync(db, CommentReceived, f.TrackingCode, orgs, s => Hearers.CommentReceived(s, orgs), null, null, $"/feedback?code={f.TrackingCode}",
             $"{unit}收到群众监督意见 {code}", $"意见内容:{excerpt}\n请在答复时限内办理并答复。", ct);
     }
 
@@ -276,7 +294,7 @@ public static class Events
         if (a.Kind != SupervisionKind.OrderToRectify || org is null) return 0;
         var orgs = new List<int> { org.Value };
         var unit = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
-        return await TellAsync(db, OrderIssued, $"o{org}", s => Hearers.OrderIssued(s, orgs), actorId, null, "/supervision",
+        return await TellAsync(db, OrderIssued, $"o{org}", orgs, s => Hearers.OrderIssued(s, orgs), actorId, null, "/supervision",
             $"{unit}收到责令限期整改,时限 {a.Deadline:yyyy-MM-dd}",
             $"{a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $":{f}" : "") + $"。请于 {a.Deadline:yyyy-MM-dd} 前整改并在监督页报告整改完成。", ct);
     }
@@ -285,7 +303,7 @@ public static class Events
     public static async Task<int> SignOffWaitingAsync(RectifyDb db, int inspectionId, SignedDocument d, string name, string link, string? actorId, CancellationToken ct)
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
-        return await TellAsync(db, SignOffWaiting, $"i{inspectionId}", s => Hearers.SignOffWaiting(s, orgs, d), actorId, null, link,
+        return await TellAsync(db, SignOffWaiting, $"i{inspectionId}", orgs, s => Hearers.SignOffWaiting(s, orgs, d), actorId, null, link,
             $"{unit}{name}待您审批签发", $"{unit}的{name}已提交审核(提交人 {d.SubmittedBy},已完成保密审查)。请审阅后审批签发或退回修改。", ct);
     }
 
@@ -293,14 +311,14 @@ public static class Events
     public static async Task<int> SignedAsync(RectifyDb db, int inspectionId, SignedDocument d, string name, string link, bool publishNext, string? actorId, CancellationToken ct)
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
-        return await TellAsync(db, Signed, $"i{inspectionId}", s => Hearers.Signed(s, orgs, d), actorId, null, link,
+        return await TellAsync(db, Signed, $"i{inspectionId}", orgs, s => Hearers.Signed(s, orgs, d), actorId, null, link,
             $"{unit}{name}已审批签发", $"{unit}的{name}已由 {d.ApprovedBy} 审批签发。" + (publishNext ? "下一步:由单位领导或巡察办发布。" : "可下载签发稿报送。"), ct);
     }
 
     public static async Task<int> PublishedAsync(RectifyDb db, int inspectionId, Notice n, string? actorId, CancellationToken ct)
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
-        return await TellAsync(db, Published, $"i{inspectionId}", s => Hearers.Signed(s, orgs, n), actorId, null, $"/inspections/{inspectionId}/notice",
+        return await TellAsync(db, Published, $"i{inspectionId}", orgs, s => Hearers.Signed(s, orgs, n), actorId, null, $"/inspections/{inspectionId}/notice",
             $"{unit}整改进展公告已发布", $"“{n.Title}”已发布,群众可在公开页查看并提出意见;收到的意见须在时限内答复。", ct);
     }
 }

@@ -49,8 +49,11 @@ public static class ReminderScan
         var lights = await Supervision.LightThresholds.LoadAsync(db, ct);
         var orgs = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name, o.PrincipalLeader }).ToListAsync(ct);
         var users = await db.Users.AsNoTracking().Where(u => !u.Disabled).ToListAsync(ct);
-        // The commission: supervisors whose scope covers the organisation, by the one rule of who hears (Hearers.Commission).
-        var commission = (await Accounts.LoadAsync(db, ct)).All.Where(s => s.Is(Roles.Supervisor)).ToList();
+        // The commission: supervisors whose scope covers the organisation, by the one rule of who hears (Hearers.Commission);
+        // and the unit leaders, of whom those of the units above hear of red (Hearers.ParentLeader).
+        var accounts = (await Accounts.LoadAsync(db, ct)).All;
+        var commission = accounts.Where(s => s.Is(Roles.Supervisor)).ToList();
+        var leaders = accounts.Where(s => s.Is(Roles.UnitLeader)).ToList();
 
         var wanted = new Dictionary<string, Notification>();
         foreach (var row in problems)
@@ -73,6 +76,11 @@ public static class ReminderScan
                     IReadOnlyList<int> unit = row.OrgId is { } oid ? [oid] : [];
                     foreach (var c in commission.Where(c => Hearers.Commission(c, unit)))
                         Add(c.User, a);
+                    continue;
+                }
+                if (a == Addressee.ParentLeaders)
+                {
+                    if (row.OrgId is { } unitId) foreach (var l in leaders.Where(l => Hearers.ParentLeader(l, unitId))) Add(l.User, a);
                     continue;
                 }
                 // The people of the ledger by their linked accounts (PeopleLinks), never by a name they happen to bear.

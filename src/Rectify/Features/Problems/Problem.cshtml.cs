@@ -82,8 +82,13 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     public List<ProblemChange> History { get; private set; } = [];
     /// <summary>The linked accounts' names (PeopleLinks).</summary>
     public Dictionary<string, string> AccountNames { get; private set; } = [];
-    Task<Dictionary<string, string>> NamesAsync(CancellationToken ct) =>
-        PeopleLinks.NamesAsync(db, [P.ResponsibleLeaderId, P.ResponsiblePersonId, .. P.Measures.Select(m => m.OwnerId)], ct);
+    async Task<Dictionary<string, string>> NamesAsync(CancellationToken ct)
+    {
+        DepartmentId = await Departments.OfAsync(db, P, ct);
+        return await PeopleLinks.NamesAsync(db, [P.ResponsibleLeaderId, P.ResponsiblePersonId, .. P.Measures.Select(m => m.OwnerId)], ct);
+    }
+    /// <summary>The 责任部门 as a unit of the tree, or null (shown “未关联”).</summary>
+    public int? DepartmentId { get; private set; }
     public long MaxBytes => store.MaxBytes;
 
     public string? Error { get; private set; }

@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Core.Domain;
+using Rectify.Data;
+using Rectify.Features.Notifications;
+using Rectify.Infrastructure;
+using Rectify.Tests.Supervision;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Notifications;
+
+/// <summary>
+/// Each unit's own group robot (issue 18 item 7, Rectify:Channels:UnitRobots): a unit's event reaches that unit's robot
+/// (and a robot above it that asked for its subtree), never another unit's, through the outbox against a real HTTP
+/// server the test starts.
+/// </summary>
+public class UnitRobotTests : IAsyncLifetime
+{
+    static readonly DateTimeOffset June1 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+    HookServer _hook = null!;
+    SupervisionWorld _w = null!;
+    int _problem;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hook = await HookServer.StartNewAsync();
+        var root = new RectifyApp();
+        root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
+        root.Settings["Rectify:Public:BaseUrl"] = "https://xc.example.gov.cn";
+        // 城北镇's own 钉钉 robot, by name; 城南镇's 企业微信 robot; the district's (by its number) for its whole subtree.
+        root.Settings["Rectify:Channels:UnitRobots:0:Organization"] = "城北镇";
+        root.Settings["Rectify:Channels:UnitRobots:0:Kind"] = "DingTalk";
+        root.Settings["Rectify:Channels:UnitRobots:0:Url"] = _hook.Url + "/north?access_token=n";
+        root.Settings["Rectify:Channels:UnitRobots:0:Secret"] = "SECnorth";
+        root.Settings["Rectify:Channels:UnitRobots:0:Keyword"] = "督办";
+        root.Settings["Rectify:Channels:UnitRobots:0:Events"] = "extension-requested,closure-rejected";
+        root.Settings["Rectify:Channels:UnitRobots:1:Organization"] = "城南镇";
+        root.Settings["Rectify:Channels:UnitRobots:1:Url"] = _hook.Url + "/south?key=s";
+        root.Settings["Rectify:Channels:UnitRobots:1:Events"] = "extension-requested";
+        root.Settings["Rectify:Channels:UnitRobots:2:Organization"] = $"{SupervisionWorld.District}";
+        root.Settings["Rectify:Channels:UnitRobots:2:Url"] = _hook.Url + "/district?key=d";
+        root.Settings["Rectify:Channels:UnitRobots:2:Events"] = "extension-requested";
+        root.Settings["Rectify:Channels:UnitRobots:2:Subtree"] = "true";
+        // A unit that is not in the tree: nothing goes there, and /admin/mail says so.
+        root.Settings["Rectify:Channels:UnitRobots:3:Organization"] = "城东镇";
+        root.Settings["Rectify:Channels:UnitRobots:3:Url"] = _hook.Url + "/east?key=e";
+        root.Settings["Rectify:Channels:UnitRobots:3:Events"] = "extension-requested";
+        _w = new SupervisionWorld(June1, root);
+        await _w.UserAsync("ed", "周填报", Roles.UnitEditor, SupervisionWorld.Town);
+        await using var db = _w.Db();
+        db.Organizations.Add(new Organization { Name = "城南镇", Level = OrganizationLevel.Town, ParentId = SupervisionWorld.District });
+        var p = await db.Problems.Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased).OrderBy(x => x.Ordinal).FirstAsync();
+        p.SetDeadline(new DateOnly(2026, 6, 30));
+        await db.SaveChangesAsync();
+        _problem = p.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _w.DisposeAsync();
+        await _hook.DisposeAsync();
+    }
+
+    async Task<int> OutboxAsync()
+    {
+        using var scope = _w.App.Services.CreateScope();
+        var sp = scope.ServiceProvider;
+        return await MailOutbox.SendDueAsync(sp.GetRequiredService<RectifyDb>(), sp.GetRequiredService<Mailer>(), default, sp.GetRequiredService<ChannelSender>());
+    }
+
+    [Fact]
+    public async Task A_units_event_reaches_its_own_robot_and_the_subtree_robot_above_and_not_another_units()
+    {
+        var ed = await _w.ClientAsync("ed");
+        var p = await ed.GetFromJsonAsync<JsonElement>($"/api/problems/{_problem}");
+        var r = await ed.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = p.GetProperty("version").GetInt32() });
+        Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
+
+        // The robots' server is down at first: nothing is lost, the failure is on /admin/mail under the robot's unit.
+        _hook.Status = 500;
+        _hook.Answer = "{\"errcode\":500}";
+        Assert.Equal(0, await OutboxAsync());
+        Assert.Equal(2, _hook.Take().Count);
+        var mail = await (await _w.ClientAsync("sysadmin")).GetStringAsync("/admin/mail");
+        Assert.Contains("机器人:城北镇", mail);
+        Assert.Contains("机器人:1", mail);
+        Assert.Contains("群机器人返回 HTTP 500", mail);
+        Assert.DoesNotContain("机器人:城南镇", mail);
+        Assert.Contains("组织机构中找不到该单位或有多个同名单位，不会收到消息", mail);
+
+        // Back up: after the back-off, each goes once.
+        _hook.Status = 200;
+        _hook.Answer = "{\"errcode\":0,\"errmsg\":\"ok\"}";
+        _w.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(2, await OutboxAsync());
+        var calls = _hook.Take();
+        Assert.Equal(2, calls.Count);
+        Assert.DoesNotContain(calls, c => c.Path.StartsWith("/south", StringComparison.Ordinal));
+        // 城北镇's: 钉钉's form, its own keyword first, signed with its own secret.
+        var north = Assert.Single(calls, c => c.Path.StartsWith("/north", StringComparison.Ordinal));
+        Assert.Matches(@"^/north\?access_token=n&timestamp=\d+&sign=[^&]+$", north.Path);
+        using (var body = JsonDocument.Parse(north.Body))
+        {
+            var content = body.RootElement.GetProperty("text").GetProperty("content").GetString()!;
+            Assert.StartsWith("督办 【巡察整改】", content);
+            Assert.Contains("申请延期", content);
+            Assert.EndsWith($"https://xc.example.gov.cn/problems/{_problem}", content);
+        }
+        // The district's, for its subtree: 企业微信's form, unsigned, no keyword.
+        var district = Assert.Single(calls, c => c.Path.StartsWith("/district", StringComparison.Ordinal));
+        Assert.Equal("/district?key=d", district.Path);
+        using (var body = JsonDocument.Parse(district.Body))
+            Assert.StartsWith("【巡察整改】", body.RootElement.GetProperty("text").GetProperty("content").GetString());
+        Assert.Equal(0, await OutboxAsync());
+        Assert.Empty(_hook.Take());
+    }
+}

@@ -81,7 +81,7 @@ public static class LedgerApi
             .ToDictionary(p => p.Ordinal, p => (thresholds.Light(id, p.Deadline, p.ExpectedCompletion, p.Status, p.Closure, today),
                 Core.Supervision.Warnings.DaysLeft(p.Deadline ?? p.ExpectedCompletion?.LastDay, today)));
         using var buffer = new MemoryStream();
-        LedgerWorkbook.Write(doc, org, today, buffer, lights);
+        LedgerWorkbook.Write(doc, org, today, buffer, lights, inspectionId: id);
         return (buffer.ToArray(), $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");
     }
 }

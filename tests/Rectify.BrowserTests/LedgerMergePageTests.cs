@@ -95,7 +95,18 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         var box = (await unread.BoundingBoxAsync())!;
         var check = (await unread.Locator("input[type=checkbox]").BoundingBoxAsync())!;
         Assert.True(box.Height < 2 * check.Height + 8, $"“只看未读” is {box.Height}px high: split over two lines");
-        Assert.True(box.Width >= check.Width + 40, $"“只看未读” is {box.Width}px wide: its words wrap beside the box");
+        Assert.True(check.Width < 32, $"the box takes {check.Width}px: its words sit far from it");
+        // The words right beside the box, on its line: not pushed to the far side nor below it.
+        var place = await unread.EvaluateAsync<double[]>("""
+            l => {
+                const text = [...l.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+                const range = document.createRange(); range.selectNodeContents(text);
+                const t = range.getBoundingClientRect(), c = l.querySelector('input').getBoundingClientRect();
+                return [t.left - c.right, Math.abs((t.top + t.bottom) / 2 - (c.top + c.bottom) / 2), t.height];
+            }
+            """);
+        Assert.True(place[0] < 20 && place[1] < 8, $"“只看未读” is {place[0]}px beside the box and {place[1]}px off its line");
+        Assert.True(place[2] < 2 * check.Height + 4, $"“只看未读” is {place[2]}px high: split over two lines");
         await page.Locator("#inbox-filters").ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-inbox-filters-390.png") });
     }
 }

@@ -64,6 +64,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await download.SaveAsAsync(file);
 
         await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
+        await page.GetByLabel("导入到").SelectOptionAsync(new SelectOptionValue { Label = "作为新的一次巡察" });
         await page.GetByLabel("被巡察单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
         await page.GetByLabel("巡察轮次").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("巡察组").FillAsync("第二组");

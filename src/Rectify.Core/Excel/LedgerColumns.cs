@@ -57,26 +57,29 @@ public static class LedgerColumns
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 
-    /// <summary>Width in Excel character units: wide for the running text, narrow for names and dates.</summary>
+    /// <summary>
+    /// Width in Excel character units: wide for the running text, narrow for names and dates. All nineteen print one
+    /// page wide on A4 landscape (the sheet is fitted to the width) at about 62%; wider, the text would print too small to read.
+    /// </summary>
     public static double Width(this LedgerColumn c) => c switch
     {
-        LedgerColumn.Ordinal => 6,
-        LedgerColumn.Category => 18,
-        LedgerColumn.Description => 44,
-        LedgerColumn.Goal => 24,
-        LedgerColumn.Measures => 56,
-        LedgerColumn.Leader or LedgerColumn.Person => 10,
-        LedgerColumn.Department => 14,
-        LedgerColumn.Deadline => 12,
-        LedgerColumn.Kind => 10,
-        LedgerColumn.Progress => 36,
-        LedgerColumn.Status => 16,
-        LedgerColumn.Expected => 10,
-        LedgerColumn.Closure => 10,
-        LedgerColumn.Evidence => 22,
-        LedgerColumn.Remarks => 16,
-        LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified => 14,
-        LedgerColumn.AmountBreakdown => 28,
+        LedgerColumn.Ordinal => 5,
+        LedgerColumn.Category => 10,
+        LedgerColumn.Description => 30,
+        LedgerColumn.Goal => 14,
+        LedgerColumn.Measures => 32,
+        LedgerColumn.Leader or LedgerColumn.Person => 8,
+        LedgerColumn.Department => 10,
+        LedgerColumn.Deadline => 11,
+        LedgerColumn.Kind => 9,
+        LedgerColumn.Progress => 22,
+        LedgerColumn.Status => 11,
+        LedgerColumn.Expected => 9,
+        LedgerColumn.Closure => 8,
+        LedgerColumn.Evidence => 10,
+        LedgerColumn.Remarks => 8,
+        LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified => 11,
+        LedgerColumn.AmountBreakdown => 16,
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 

@@ -17,6 +17,8 @@ public sealed class LedgerImportResult
     /// <summary>From the title row "{organisation}巡察整改台账(截至…)", when the sheet has one.</summary>
     public string? Organisation { get; }
     public DateOnly? AsOf { get; }
+    /// <summary>The inspection the workbook was exported from (<see cref="LedgerWorkbook.InspectionName"/>), when it says.</summary>
+    public int? InspectionId { get; internal set; }
 
     public bool Succeeded => Ledger is not null;
 

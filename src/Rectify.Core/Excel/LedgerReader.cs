@@ -34,7 +34,9 @@ static partial class LedgerReader
             var sheet = sheets.Where(s => s.Name?.Value == LedgerWorkbook.SheetName).Select(Part).FirstOrDefault(p => p is not null)
                 ?? sheets.Select(Part).FirstOrDefault(p => p is not null);
             if (sheet is null) return LedgerImportResult.Failure("工作簿中没有工作表");
-            return ReadSheet(SheetCells.Rows(book, sheet));
+            var result = ReadSheet(SheetCells.Rows(book, sheet));
+            if (result.Succeeded) result.InspectionId = ExportedFrom(book);
+            return result;
         }
         // The package is read lazily, so a Word file or a broken part shows up only while reading.
         // Found by fuzzing: a damaged package also fails with these (a relationship to a missing part, a bad URI…).
@@ -95,6 +97,13 @@ static partial class LedgerReader
         var (organisation, asOf) = ParseTitle(title);
         var ledger = new LedgerDocument { Title = title, Categories = categories }.WithComputedCounts();
         return LedgerImportResult.Success(ledger, organisation, asOf);
+    }
+
+    /// <summary>The id <see cref="LedgerWorkbook.Write"/> kept in its hidden name; null when absent or not a number (a hand-made sheet).</summary>
+    static int? ExportedFrom(WorkbookPart book)
+    {
+        var text = book.Workbook?.DefinedNames?.Elements<DefinedName>().FirstOrDefault(n => n.Name?.Value == LedgerWorkbook.InspectionName)?.Text;
+        return int.TryParse(text?.Trim().TrimStart('='), NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
     }
 
     static bool IsTotal(string ordinal) =>

@@ -31,18 +31,25 @@ public static class LedgerWorkbook
     /// <param name="limits">What the workbook may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
     public static LedgerImportResult Read(Stream input, ArchiveLimits? limits = null) => LedgerReader.Read(input, limits);
 
+    /// <summary>
+    /// The hidden workbook name holding the id of the inspection the ledger was exported from: an office that
+    /// edits the workbook in Excel or WPS keeps it without seeing it, and the import matches the rows to that ledger.
+    /// </summary>
+    public const string InspectionName = "Rectify_InspectionId";
+
     /// <summary>The second sheet's name: the bucket counts and the problems with a light, on the export's date.</summary>
     public const string SummarySheetName = "统计与预警";
 
     /// <summary>Writes the ledger; refuses (<see cref="DomainException"/>) a ledger that <see cref="LedgerJson.Validate"/> refuses.</summary>
     /// <param name="lights">Each problem's light on <paramref name="asOf"/> by ordinal (the one light rule, computed by the caller, which knows the thresholds); with it a second sheet gives the counts and the lights.</param>
+    /// <param name="inspectionId">The inspection the ledger is of, kept in a hidden name so that the workbook imported back goes to it (<see cref="InspectionName"/>).</param>
     /// <remarks>
     /// Streamed: each sheet is written row by row (<see cref="XlsxStream"/>), its zip entries straight
     /// to <paramref name="output"/>; text is written in its cell (inline), not gathered into a shared table first. So what is held is one row, whatever the
     /// number of rows (issue 21: a round's export with bounded memory). <paramref name="output"/> must be
     /// seekable (a file, a MemoryStream): the web layer writes to a temporary file and sends that.
     /// </remarks>
-    public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)>? lights = null)
+    public static void Write(LedgerDocument ledger, string organisation, DateOnly asOf, Stream output, IReadOnlyDictionary<int, (WarningLight Light, int? DaysLeft)>? lights = null, int? inspectionId = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(organisation);
@@ -82,7 +89,10 @@ public static class LedgerWorkbook
         // A sheet of its own, so that the ledger sheet stays the one LedgerReader takes back.
         if (lights is not null) xlsx.Sheet(SummarySheetName, writer => SummarySheet(writer, ledger, asOf, lights));
         // The header row repeats on every printed page.
-        xlsx.Finish(LedgerStyles.Create(), new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" }));
+        var names = new DefinedNames(new DefinedName { Name = "_xlnm.Print_Titles", LocalSheetId = 0, Text = $"'{SheetName}'!$2:$2" });
+        if (inspectionId is { } id)
+            names.Append(new DefinedName { Name = InspectionName, Hidden = true, Text = id.ToString(CultureInfo.InvariantCulture) });
+        xlsx.Finish(LedgerStyles.Create(), names);
     }
 
     /// <summary>

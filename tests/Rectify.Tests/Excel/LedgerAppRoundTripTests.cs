@@ -56,6 +56,8 @@ public class LedgerAppRoundTripTests : IAsyncLifetime
         var content = new MultipartFormDataContent
         {
             { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" },
+            // As a new inspection: left to the file, the workbook would go back into the ledger it came from (LedgerMergeHttpTests).
+            { new StringContent("new"), "Target" },
             { new StringContent(orgId.ToString()), "OrganizationId" },
             { new StringContent(roundId.ToString()), "RoundId" },
         };

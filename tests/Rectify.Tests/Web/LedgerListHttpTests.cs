@@ -272,6 +272,8 @@ public partial class LedgerListHttpTests : IAsyncLifetime
         var content = new MultipartFormDataContent
         {
             { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" },
+            // As a new inspection: left to the file, the app's own export would go back into its ledger (LedgerMergeHttpTests).
+            { new StringContent("new"), "Target" },
             { new StringContent(orgId.ToString()), "OrganizationId" },
             { new StringContent(roundId.ToString()), "RoundId" },
             { new StringContent("第二组"), "Group" },

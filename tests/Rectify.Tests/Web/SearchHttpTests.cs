@@ -109,6 +109,34 @@ public class SearchHttpTests : IAsyncLifetime
         Assert.DoesNotContain("西阳镇党委", shared);
         Assert.Contains("城北镇党委", shared);
     }
+
+    [Fact]
+    public async Task A_public_comment_is_found_by_its_words_in_scope_and_never_another_units()
+    {
+        var (chengbei, xiyang) = await TwoUnitsAsync();
+        await using (var db = _app.Services.GetRequiredService<Rectify.Data.Storage>().CreateDb())
+        {
+            // One published notice each, and a comment from the public on each.
+            foreach (var (org, words, code) in new[] { (chengbei, "城北群众意见词：村道路灯不亮", "CB000001"), (xiyang, "西阳群众意见词：集市占道", "XY000001") })
+            {
+                var inspection = await db.Inspections.Where(i => i.Targets.Any(t => t.OrganizationId == org)).Select(i => i.Id).FirstAsync();
+                var notice = new Notice { InspectionId = inspection, Title = "整改进展情况公告" };
+                db.Notices.Add(notice);
+                await db.SaveChangesAsync();
+                db.PublicFeedback.Add(new PublicFeedback { NoticeId = notice.Id, Content = words, TrackingCode = code, CreatedAt = DateTimeOffset.UtcNow });
+            }
+            await db.SaveChangesAsync();
+        }
+        var reader = await SignInAsync("chengbei-reader", "chengbei-pass-2026");
+        var own = await reader.GetStringAsync("/search?q=" + Uri.EscapeDataString("群众意见词"));
+        Assert.Contains("<h2>群众意见 <small>", own);
+        Assert.Contains("城北<mark>群众意见词</mark>", own);
+        Assert.DoesNotContain("集市占道", own);
+        Assert.Contains("没有找到", await reader.GetStringAsync("/search?q=" + Uri.EscapeDataString("集市占道")));
+        // The district's office sees both.
+        var admin = await SignInAsync("admin", RectifyApp.AdminPassword);
+        Assert.Contains("西阳<mark>群众意见词</mark>", await admin.GetStringAsync("/search?q=" + Uri.EscapeDataString("群众意见词")));
+    }
 }
 
 /// <summary>The same on PostgreSQL (its tsvector index and its string functions).</summary>

@@ -81,7 +81,7 @@ public static class LedgerApi
             .ToDictionary(p => p.Ordinal, p => (thresholds.Light(id, p.Deadline, p.ExpectedCompletion, p.Status, p.Closure, today),
                 Core.Supervision.Warnings.DaysLeft(p.Deadline ?? p.ExpectedCompletion?.LastDay, today)));
         var file = TempFile();
-        try { LedgerWorkbook.Write(doc, org, today, file, lights); }
+        try { LedgerWorkbook.Write(doc, org, today, file, lights, inspectionId: id); }
         catch { await file.DisposeAsync(); throw; }
         file.Position = 0;
         return (file, $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");

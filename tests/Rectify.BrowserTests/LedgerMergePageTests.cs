@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Rectify.Core.Excel;
+
+namespace Rectify.BrowserTests;
+
+/// <summary>
+/// The ledger's workbook edited and imported back (issue 19 item 3): the preview names each changed row's columns,
+/// the user skips all then picks one back, an error (the ledger moved meanwhile) keeps those choices, and the import
+/// then saves only the row chosen. Desk and phone.
+/// </summary>
+public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The ledger's export with problems 2 and 3 given another leader, as an office edits it in Excel.</summary>
+    async Task<string> EditedExportAsync(IPage page)
+    {
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
+        var exported = await File.ReadAllBytesAsync((await download.PathAsync())!, Ct);
+        var read = LedgerWorkbook.Read(new MemoryStream(exported));
+        foreach (var p in read.Ledger!.AllProblems.Where(p => p.Ordinal is 2 or 3)) p.ResponsibleLeader = "新任镇长";
+        var file = Path.Combine(Path.GetTempPath(), "rectify-edited-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        await using (var output = File.Create(file))
+            LedgerWorkbook.Write(read.Ledger, "城北镇", new DateOnly(2024, 1, 10), output, inspectionId: read.InspectionId);
+        return file;
+    }
+
+    [Fact]
+    public async Task The_preview_keeps_the_choices_through_an_error_and_imports_only_the_rows_chosen()
+    {
+        var page = await fx.SignedInPageAsync();
+        var file = await EditedExportAsync(page);
+        await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
+        await page.GetByLabel("台账文件(.xlsx)").SetInputFilesAsync(file);
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
+
+        var summary = page.Locator(".merge-summary");
+        await Assertions.Expect(summary).ToContainTextAsync("有改动 2 个");
+        await Assertions.Expect(page.Locator("tr[data-ordinal='2']")).ToContainTextAsync("有改动:责任领导");
+        await Assertions.Expect(page.Locator("tr[data-ordinal='1']")).ToContainTextAsync("与台账一致");
+        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-1366.png"), FullPage = true });
+
+        // All skipped, then problem 2 taken back.
+        await page.GetByRole(AriaRole.Button, new() { Name = "全部跳过" }).ClickAsync();
+        var two = page.Locator("tr[data-ordinal='2']");
+        var three = page.Locator("tr[data-ordinal='3']");
+        await Assertions.Expect(three.GetByLabel("跳过")).ToBeCheckedAsync();
+        await two.GetByLabel("更新").CheckAsync();
+
+        // Someone saves problem 3 meanwhile: the import refuses and shows the ledger afresh, the choices kept.
+        await using (var db = fx.App.CreateDb())
+        {
+            var p3 = await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 3, Ct);
+            p3.Remarks = "同事刚刚补充的备注";
+            await db.SaveChangesAsync(Ct);
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入所选的更改" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("您的选择都已保留");
+        await Assertions.Expect(two.GetByLabel("更新")).ToBeCheckedAsync();
+        await Assertions.Expect(three.GetByLabel("跳过")).ToBeCheckedAsync();
+        await Assertions.Expect(three).ToContainTextAsync("备注");
+        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-error-1366.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入所选的更改" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存" })).ToContainTextAsync("已保存 1 行,未通过 0 行,跳过 1 行");
+        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-done-1366.png"), FullPage = true });
+        await using (var db = fx.App.CreateDb())
+        {
+            var leaders = await db.Problems.Where(p => p.InspectionId == 1 && (p.Ordinal == 2 || p.Ordinal == 3)).OrderBy(p => p.Ordinal).Select(p => p.ResponsibleLeader).ToListAsync(Ct);
+            Assert.Equal("新任镇长", leaders[0]);
+            Assert.NotEqual("新任镇长", leaders[1]);
+        }
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_preview_fits_the_screen_and_the_inbox_filter_reads_on_one_line()
+    {
+        var desk = await fx.SignedInPageAsync();
+        var file = await EditedExportAsync(desk);
+        var page = await fx.PhonePageAsync();
+        await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
+        await page.GetByLabel("台账文件(.xlsx)").SetInputFilesAsync(file);
+        await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).TapAsync();
+        await Assertions.Expect(page.Locator(".merge-summary")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-390.png"), FullPage = true });
+        Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
+        File.Delete(file);
+
+        // 只看未读: the box and its words on one line.
+        await page.GotoAsync(fx.BaseUrl + "/notifications");
+        var unread = page.Locator("#inbox-filters label").Filter(new() { HasText = "只看未读" });
+        var box = (await unread.BoundingBoxAsync())!;
+        var check = (await unread.Locator("input[type=checkbox]").BoundingBoxAsync())!;
+        Assert.True(box.Height < 2 * check.Height + 8, $"“只看未读” is {box.Height}px high: split over two lines");
+        Assert.True(check.Width < 32, $"the box takes {check.Width}px: its words sit far from it");
+        // The words right beside the box, on its line: not pushed to the far side nor below it.
+        var place = await unread.EvaluateAsync<double[]>("""
+            l => {
+                const text = [...l.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+                const range = document.createRange(); range.selectNodeContents(text);
+                const t = range.getBoundingClientRect(), c = l.querySelector('input').getBoundingClientRect();
+                return [t.left - c.right, Math.abs((t.top + t.bottom) / 2 - (c.top + c.bottom) / 2), t.height];
+            }
+            """);
+        Assert.True(place[0] < 20 && place[1] < 8, $"“只看未读” is {place[0]}px beside the box and {place[1]}px off its line");
+        Assert.True(place[2] < 2 * check.Height + 4, $"“只看未读” is {place[2]}px high: split over two lines");
+        await page.Locator("#inbox-filters").ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-inbox-filters-390.png") });
+    }
+}

@@ -1,0 +1,278 @@
+using System.Net;
+using System.Net.Http.Headers;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Core.Domain;
+using Rectify.Core.Excel;
+using Rectify.Core.Interchange;
+using Rectify.Features.Inspections;
+using Rectify.Tests.Web;
+
+namespace Rectify.Tests.Excel;
+
+/// <summary>
+/// The ledger's own workbook imported back into its inspection (issue 19 item 3): unchanged it changes nothing and
+/// the preview says so; rows already in the ledger are marked with their changed columns, to update or skip; the
+/// updates go through the single edit's rules with history and audit, refused rows are listed with the reason.
+/// </summary>
+public class LedgerMergeHttpTests : IAsyncLifetime
+{
+    readonly RectifyApp _app = new();
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+    static readonly HtmlParser Html = new();
+
+    async Task<(HttpClient Client, byte[] Exported)> ExportAsync()
+    {
+        var client = await _app.SignedInClientAsync();
+        return (client, await client.GetByteArrayAsync("/inspections/1/export.xlsx", Ct));
+    }
+
+    static async Task<IDocument> UploadAsync(HttpClient client, byte[] workbook, string? target = null)
+    {
+        var form = await client.GetStringAsync("/inspections/import-xlsx", Ct);
+        var content = new MultipartFormDataContent { { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" } };
+        if (target is not null) content.Add(new StringContent(target), "Target");
+        var bytes = new ByteArrayContent(workbook);
+        bytes.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        content.Add(bytes, "Upload", "台账.xlsx");
+        var r = await client.PostAsync("/inspections/import-xlsx", content, Ct);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return Html.ParseDocument(await r.Content.ReadAsStringAsync(Ct));
+    }
+
+    /// <summary>Submits the preview's form as the browser would (hidden fields, the selected target, the checked radios), with some choices changed.</summary>
+    static async Task<IDocument> ApplyAsync(HttpClient client, IDocument preview, IReadOnlyDictionary<int, string>? choices = null)
+    {
+        var form = preview.QuerySelector("section.merge-preview form")!;
+        var fields = new List<KeyValuePair<string, string>>();
+        foreach (var input in form.QuerySelectorAll("input[type=hidden]"))
+            fields.Add(new(input.GetAttribute("name")!, input.GetAttribute("value") ?? ""));
+        foreach (var select in form.QuerySelectorAll("select"))
+            fields.Add(new(select.GetAttribute("name")!, select.QuerySelector("option[selected]")?.GetAttribute("value") ?? ""));
+        foreach (var radio in form.QuerySelectorAll("input[type=radio]"))
+        {
+            var name = radio.GetAttribute("name")!;
+            var ordinal = int.Parse(name["Choice[".Length..^1]);
+            var value = radio.GetAttribute("value")!;
+            var chosen = choices is not null && choices.TryGetValue(ordinal, out var c) ? c == value : radio.HasAttribute("checked");
+            if (chosen) fields.Add(new(name, value));
+        }
+        var r = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(fields), Ct);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return Html.ParseDocument(await r.Content.ReadAsStringAsync(Ct));
+    }
+
+    static Dictionary<int, IElement> Rows(IDocument page) =>
+        page.QuerySelectorAll("table.merge-rows tbody tr").ToDictionary(tr => int.Parse(tr.GetAttribute("data-ordinal")!));
+
+    /// <summary>The exported workbook edited as an office would: the sheet read, some cells changed, written back with its inspection's name kept.</summary>
+    static byte[] Edited(byte[] exported, Action<LedgerDocument> edit)
+    {
+        var read = LedgerWorkbook.Read(new MemoryStream(exported));
+        Assert.Equal(1, read.InspectionId);
+        var doc = read.Ledger!;
+        edit(doc);
+        using var buffer = new MemoryStream();
+        LedgerWorkbook.Write(doc.WithComputedCounts(), "城北镇", new DateOnly(2024, 1, 10), buffer, inspectionId: read.InspectionId);
+        return buffer.ToArray();
+    }
+
+    async Task<string> LedgerAsJsonAsync()
+    {
+        await using var db = _app.CreateDb();
+        return LedgerJson.Write((await LedgerTransfer.ExportAsync(db, 1, Ct))!);
+    }
+
+    [Fact]
+    public async Task The_ledgers_own_workbook_imported_back_unchanged_changes_nothing_and_the_preview_says_与台账一致()
+    {
+        var (client, exported) = await ExportAsync();
+        int inspections, changes, audit;
+        await using (var db = _app.CreateDb())
+            (inspections, changes, audit) = (await db.Inspections.CountAsync(Ct), await db.ProblemChanges.CountAsync(Ct), await db.AuditEntries.CountAsync(Ct));
+        var before = await LedgerAsJsonAsync();
+
+        // No target chosen: the workbook names the inspection it came from.
+        var page = await UploadAsync(client, exported);
+        var summary = page.QuerySelector(".merge-summary")!.TextContent;
+        Assert.Contains("与台账一致", summary);
+        Assert.Contains("14 个问题均与台账相同", summary);
+        Assert.Contains("城北镇", page.QuerySelector("#preview-title")!.TextContent);
+        Assert.All(Rows(page).Values, tr => Assert.Equal("unchanged", tr.ClassName));
+        Assert.Empty(page.QuerySelectorAll("section.merge-preview input[type=radio]"));
+
+        // Sent anyway: nothing is written.
+        var done = await ApplyAsync(client, page);
+        Assert.Contains("已保存 0 行", done.QuerySelector(".import-results [role=status]")!.TextContent);
+        Assert.Equal(before, await LedgerAsJsonAsync());
+        await using (var db = _app.CreateDb())
+        {
+            Assert.Equal(inspections, await db.Inspections.CountAsync(Ct));
+            Assert.Equal(changes, await db.ProblemChanges.CountAsync(Ct));
+            Assert.Equal(audit, await db.AuditEntries.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Rows_already_in_the_ledger_show_their_changed_columns_and_are_updated_or_skipped_as_chosen_refused_ones_with_the_reason()
+    {
+        int p2, p3;
+        await using (var db = _app.CreateDb())
+        {
+            var three = await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 3, Ct);
+            three.SetDeadline(new DateOnly(2024, 6, 30));
+            await db.SaveChangesAsync(Ct);
+            p2 = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 2).Select(p => p.Id).SingleAsync(Ct);
+            p3 = three.Id;
+        }
+        var (client, exported) = await ExportAsync();
+        var workbook = Edited(exported, doc =>
+        {
+            var all = doc.AllProblems.ToList();
+            var two = all.Single(p => p.Ordinal == 2);
+            two.ResponsibleLeader = "王新";
+            two.Measures.Add("建立月度复核制度");
+            two.MeasureDetails = [.. (two.MeasureDetails ?? two.Measures.Take(two.Measures.Count - 1).Select(_ => (MeasureDetail?)null).ToList()), new MeasureDetail("李四", new DateOnly(2024, 5, 31), null)];
+            // A deadline already set changes only by an approved extension: the entity refuses this row.
+            all.Single(p => p.Ordinal == 3).Deadline = new DateOnly(2024, 12, 31);
+            all.Single(p => p.Ordinal == 4).Remarks = "跳过这一行";
+            doc.Categories[0].Problems.Add(new ProblemItem { Ordinal = 15, Title = "新发现的问题", Status = RectificationStatus.InProgress.Code() });
+        });
+
+        var page = await UploadAsync(client, workbook);
+        var rows = Rows(page);
+        Assert.Contains("有改动 3 个,新增 1 个", page.QuerySelector(".merge-summary")!.TextContent);
+        Assert.Equal("changed", rows[2].ClassName);
+        Assert.Contains("整改措施、责任领导", rows[2].TextContent);
+        Assert.Contains("整改时限", rows[3].TextContent);
+        Assert.Contains("备注", rows[4].TextContent);
+        Assert.Equal("new", rows[15].ClassName);
+        Assert.Equal("unchanged", rows[1].ClassName);
+        // Every changed or new row offers update or skip, update chosen unless the user says otherwise.
+        Assert.Equal("update", rows[2].QuerySelector("input[type=radio][checked]")!.GetAttribute("value"));
+
+        var done = await ApplyAsync(client, page, new Dictionary<int, string> { [4] = "skip" });
+        var results = done.QuerySelectorAll("table.merge-results tbody tr").ToDictionary(tr => int.Parse(tr.Children[0].TextContent));
+        Assert.Equal("saved", results[2].ClassName);
+        Assert.Equal("refused", results[3].ClassName);
+        Assert.Contains("整改时限已定为 2024-06-30", results[3].TextContent);
+        Assert.Equal("skipped", results[4].ClassName);
+        Assert.Equal("saved", results[15].ClassName);
+        Assert.Contains("已保存 2 行,未通过 1 行,跳过 1 行", done.QuerySelector(".import-results [role=status]")!.TextContent);
+
+        await using (var db = _app.CreateDb())
+        {
+            var two = await db.Problems.Include(p => p.Measures).SingleAsync(p => p.Id == p2, Ct);
+            Assert.Equal("王新", two.ResponsibleLeader);
+            var added = two.Measures.OrderBy(m => m.Ordinal).Last();
+            Assert.Equal(("建立月度复核制度", "李四", (DateOnly?)new DateOnly(2024, 5, 31)), (added.Text, added.Owner, added.Deadline));
+            // History and audit per problem, as a single edit writes them.
+            Assert.True(await db.ProblemChanges.AnyAsync(c => c.ProblemId == p2 && c.Field == nameof(Problem.ResponsibleLeader) && c.After == "王新", Ct));
+            Assert.True(await db.ProblemChanges.AnyAsync(c => c.ProblemId == p2 && c.Field == "Measures" && c.After!.Contains("建立月度复核制度"), Ct));
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Entity == nameof(Problem) && a.EntityKey == p2.ToString() && a.After!.Contains("王新"), Ct));
+            // The refused row wrote nothing; the skipped one neither.
+            Assert.Equal(new DateOnly(2024, 6, 30), (await db.Problems.SingleAsync(p => p.Id == p3, Ct)).Deadline);
+            Assert.Null((await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 4, Ct)).Remarks);
+            var fresh = await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 15, Ct);
+            Assert.Equal(("新发现的问题", RectificationStatus.InProgress), (fresh.Title, fresh.Status));
+            Assert.Equal(1, await db.Inspections.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task The_preview_keeps_every_choice_when_it_shows_an_error_and_writes_nothing()
+    {
+        var (client, exported) = await ExportAsync();
+        var workbook = Edited(exported, doc =>
+        {
+            foreach (var p in doc.AllProblems.Where(p => p.Ordinal is 5 or 6 or 7)) p.ResponsiblePerson = "赵六";
+        });
+        var page = await UploadAsync(client, workbook);
+        // Someone saves problem 6 between the preview and the import.
+        await using (var db = _app.CreateDb())
+        {
+            var six = await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 6, Ct);
+            six.Remarks = "他人的修改";
+            await db.SaveChangesAsync(Ct);
+        }
+        var before = await LedgerAsJsonAsync();
+        var again = await ApplyAsync(client, page, new Dictionary<int, string> { [5] = "skip", [6] = "update", [7] = "skip" });
+        Assert.Contains("问题 6 已被修改", again.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Equal(before, await LedgerAsJsonAsync());
+        var rows = Rows(again);
+        string Checked(int o) => rows[o].QuerySelector("input[type=radio][checked]")!.GetAttribute("value")!;
+        Assert.Equal(("skip", "update", "skip"), (Checked(5), Checked(6), Checked(7)));
+        Assert.Contains("备注", rows[6].TextContent); // compared afresh: the other user's remark differs from the sheet
+
+        // The same form sent again now imports, with the choices as kept.
+        var done = await ApplyAsync(client, again);
+        Assert.Contains("已保存 1 行", done.QuerySelector(".import-results [role=status]")!.TextContent);
+        await using (var db = _app.CreateDb())
+        {
+            var persons = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal >= 5 && p.Ordinal <= 7).OrderBy(p => p.Ordinal).Select(p => p.ResponsiblePerson).ToListAsync(Ct);
+            Assert.NotEqual("赵六", persons[0]);
+            Assert.Equal("赵六", persons[1]);
+            Assert.NotEqual("赵六", persons[2]);
+        }
+    }
+
+    [Fact]
+    public async Task Choosing_a_new_inspection_still_imports_the_workbook_as_one()
+    {
+        var (client, exported) = await ExportAsync();
+        var form = await client.GetStringAsync("/inspections/import-xlsx", Ct);
+        int orgId, roundId;
+        await using (var db = _app.CreateDb())
+        {
+            orgId = await db.Organizations.Where(o => o.Name == "城北镇").Select(o => o.Id).SingleAsync(Ct);
+            roundId = await db.Inspections.Where(i => i.Id == 1).Select(i => i.RoundId).SingleAsync(Ct);
+        }
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" },
+            { new StringContent("new"), "Target" },
+            { new StringContent(orgId.ToString()), "OrganizationId" },
+            { new StringContent(roundId.ToString()), "RoundId" },
+        };
+        var bytes = new ByteArrayContent(exported);
+        content.Add(bytes, "Upload", "台账.xlsx");
+        var r = await client.PostAsync("/inspections/import-xlsx", content, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.NotEqual("/inspections/1", r.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>The app's download opened back: drop-downs for status and kind, the header frozen, A4 landscape at a readable scale.</summary>
+    [Fact]
+    public async Task The_downloaded_workbook_has_the_dropdowns_a_frozen_header_and_columns_that_fit_A4_landscape()
+    {
+        var (_, exported) = await ExportAsync();
+        using var package = SpreadsheetDocument.Open(new MemoryStream(exported), false);
+        var book = package.WorkbookPart!;
+        var sheet = ((WorksheetPart)book.GetPartById(book.Workbook.Sheets!.Elements<Sheet>().First(s => s.Name == LedgerWorkbook.SheetName).Id!)).Worksheet!;
+
+        var lists = sheet.Descendants<DataValidation>().ToDictionary(v => v.SequenceOfReferences!.InnerText![..1]);
+        string Col(LedgerColumn c) => LedgerWorkbook.ColumnName((int)c);
+        Assert.Contains("立行立改", lists[Col(LedgerColumn.Kind)].Formula1!.Text);
+        Assert.Contains("正在推进", lists[Col(LedgerColumn.Status)].Formula1!.Text);
+        Assert.All(lists.Values, v => Assert.Equal(DataValidationValues.List, v.Type!.Value));
+
+        var pane = sheet.Descendants<Pane>().Single();
+        Assert.Equal((PaneStateValues.Frozen, "A3"), (pane.State!.Value, pane.TopLeftCell!.Value));
+        var setup = sheet.Descendants<PageSetup>().Single();
+        Assert.Equal((9u, OrientationValues.Landscape, 1u), (setup.PaperSize!.Value, setup.Orientation!.Value, setup.FitToWidth!.Value));
+
+        // One page wide: Excel scales the columns down to the printable width. At 96 dpi a column of width w
+        // takes about 7w + 5 pixels (宋体 11); A4 landscape less the margins is 11.69 - 0.8 inches.
+        var margins = sheet.Descendants<PageMargins>().Single();
+        var printable = (297 / 25.4 - margins.Left!.Value - margins.Right!.Value) * 96;
+        var width = sheet.Descendants<Column>().Sum(c => 7 * c.Width!.Value + 5);
+        Assert.True(printable / width >= 0.6, $"printed at {printable / width:P0}: the 11-point text would be smaller than 6.6 points");
+        // The hidden name carries the inspection, invisible to the office.
+        Assert.True(book.Workbook!.DefinedNames!.Elements<DefinedName>().Single(n => n.Name == LedgerWorkbook.InspectionName).Hidden!.Value);
+    }
+}

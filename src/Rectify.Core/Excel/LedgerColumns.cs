@@ -59,27 +59,27 @@ public static class LedgerColumns
 
     /// <summary>
     /// Width in Excel character units: wide for the running text, narrow for names and dates. All nineteen print one
-    /// page wide on A4 landscape (the sheet is fitted to the width) at about 62%; wider, the text would print too small to read.
+    /// page wide on A4 landscape (the sheet is fitted to the width) at about 60%; wider, the text would print too small to read.
     /// </summary>
     public static double Width(this LedgerColumn c) => c switch
     {
         LedgerColumn.Ordinal => 5,
-        LedgerColumn.Category => 10,
+        LedgerColumn.Category => 9,
         LedgerColumn.Description => 30,
-        LedgerColumn.Goal => 14,
+        LedgerColumn.Goal => 12,
         LedgerColumn.Measures => 32,
         LedgerColumn.Leader or LedgerColumn.Person => 8,
         LedgerColumn.Department => 10,
         LedgerColumn.Deadline => 11,
         LedgerColumn.Kind => 9,
-        LedgerColumn.Progress => 22,
+        LedgerColumn.Progress => 20,
         LedgerColumn.Status => 11,
         LedgerColumn.Expected => 9,
         LedgerColumn.Closure => 8,
         LedgerColumn.Evidence => 10,
         LedgerColumn.Remarks => 8,
-        LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified => 11,
-        LedgerColumn.AmountBreakdown => 16,
+        LedgerColumn.AmountInvolved or LedgerColumn.AmountRectified => 10,
+        LedgerColumn.AmountBreakdown => 12,
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };
 

@@ -24,6 +24,12 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v file >/dev/null 2>&1 || missing+=(file)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The arm64 package run under emulation (PackageTests): qemu-user and the Debian arm64 libraries it loads.
+command -v qemu-aarch64 >/dev/null 2>&1 || missing+=(qemu-user)
+if ! ls /usr/lib/aarch64-linux-gnu/libicuuc.so.* >/dev/null 2>&1; then
+  $sudo dpkg --add-architecture arm64
+  missing+=(libicu72:arm64 libssl3:arm64 libstdc++6:arm64)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing: ${missing[*]}"
   $sudo apt-get update -qq

@@ -49,6 +49,8 @@ backup_before_upgrade() {
   fi
   ls -1t "$BACKUPS"/rectify-*.zip 2>/dev/null | tail -n +"$((KEEP_BACKUPS + 1))" | while read -r f; do rm -f "$f"; done
   echo "$file" >"$BACKUPS/.last-upgrade-backup"
+  # Every file in the data folder is the service's (the dpkg test checks it).
+  if [ -z "$ROOT" ] && id rectify >/dev/null 2>&1; then chown rectify:rectify "$BACKUPS/.last-upgrade-backup"; fi
 }
 
 healthy() {

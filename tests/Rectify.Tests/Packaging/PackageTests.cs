@@ -2,9 +2,14 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
+using Rectify.Data;
 using Rectify.Features.Account;
 using Rectify.Infrastructure;
+using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Packaging;
 
@@ -19,6 +24,8 @@ public sealed class PackageTests : IDisposable
 {
     readonly string _root = Directory.CreateTempSubdirectory("rectify-pkg-").FullName;
     readonly List<string> _more = [];
+    /// <summary>The PostgreSQL database a test made on the test server, dropped at the end.</summary>
+    string? _pgDatabase;
 
     static string Repo()
     {
@@ -64,10 +71,11 @@ public sealed class PackageTests : IDisposable
         return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    static async Task<string> HealthAsync(int port)
+    /// <summary>/healthz's answer, waited for (up to 240 s: an emulated start is slow) while <paramref name="server"/> runs.</summary>
+    static async Task<string> HealthAsync(int port, Process? server = null)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var until = DateTime.UtcNow.AddSeconds(120);
+        var until = DateTime.UtcNow.AddSeconds(240);
         while (true)
         {
             try
@@ -77,6 +85,7 @@ public sealed class PackageTests : IDisposable
             }
             catch (HttpRequestException e)
             {
+                if (server is { HasExited: true }) return $"the server ended with {server.ExitCode}";
                 if (DateTime.UtcNow > until) return "no answer: " + e.Message;
                 await Task.Delay(200);
             }
@@ -136,8 +145,14 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("演示台账已载入过", again.Err);
     }
 
+    /// <summary>
+    /// The arm64 package's program is an aarch64 executable, and where the machine has qemu-user and Debian's arm64
+    /// libraries (multiarch: ./test.sh installs qemu-user, libicu72:arm64 and libssl3:arm64) it runs there: its
+    /// version, and `serve` answering /healthz. .NET's W^X double mapping is turned off under qemu-user: with it the
+    /// runtime fails at random in emulation (docs/decisions/0011-arm64-under-qemu.md).
+    /// </summary>
     [Fact]
-    public void The_arm64_package_holds_an_aarch64_program()
+    public async Task The_arm64_package_holds_an_aarch64_program_that_serves_healthz_under_qemu()
     {
         var deb = Package("arm64");
         Ok(Run("dpkg-deb", ["-x", deb, _root]), "dpkg-deb -x");
@@ -146,12 +161,38 @@ public sealed class PackageTests : IDisposable
         Ok(file, "file");
         Assert.Contains("ARM aarch64", file.Out);
         Assert.Contains("ARM aarch64", Run("file", ["-b", Path.Combine(_root, "usr/lib/rectify/libcoreclr.so")]).Out);
-        // Run it too where the machine can (qemu-user with binfmt or by name).
-        var qemu = new[] { "/usr/bin/qemu-aarch64", "/usr/bin/qemu-aarch64-static" }.FirstOrDefault(File.Exists);
-        if (qemu is null) return;
-        var version = Run(qemu, ["-L", "/usr/aarch64-linux-gnu", program, "--version"]);
+
+        const string qemu = "/usr/bin/qemu-aarch64";
+        if (!File.Exists(qemu)) Assert.Skip("没有 qemu-user(/usr/bin/qemu-aarch64):只查了文件格式。./test.sh 会安装");
+        var libs = new[] { "/lib/ld-linux-aarch64.so.1", "/usr/lib/aarch64-linux-gnu/libssl.so.3" };
+        if (libs.Any(l => !File.Exists(l)) || !Directory.EnumerateFiles("/usr/lib/aarch64-linux-gnu", "libicuuc.so.*").Any())
+            Assert.Skip("有 qemu-user，但没有 arm64 的 libc6、libicu、libssl3(dpkg --add-architecture arm64):./test.sh 会安装");
+        var env = new Dictionary<string, string> { ["DOTNET_EnableWriteXorExecute"] = "0" };
+        var version = Run(qemu, [program, "--version"], env);
         Ok(version, "qemu --version");
         Assert.Equal(VersionOf(deb), version.Out.Trim());
+
+        var data = Path.Combine(_root, "var/lib/rectify");
+        Directory.CreateDirectory(data);
+        var port = FreePort();
+        var psi = new ProcessStartInfo(qemu) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
+        foreach (var a in new[] { program, "serve", "--urls", $"http://127.0.0.1:{port}", "--data", data }) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "Package-pass-2026";
+        using var server = Process.Start(psi)!;
+        var output = server.StandardOutput.ReadToEndAsync();
+        var errors = server.StandardError.ReadToEndAsync();
+        string health;
+        try
+        {
+            health = await HealthAsync(port, server);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill(true);
+            await server.WaitForExitAsync();
+        }
+        Assert.True(health.StartsWith("200 ", StringComparison.Ordinal), $"{health}\n{await output}\n{await errors}");
     }
 
     [Fact]
@@ -327,13 +368,282 @@ public sealed class PackageTests : IDisposable
         Assert.False(Directory.Exists(data));
     }
 
+    /// <summary>
+    /// An upgrade across a schema change: the data of an installed version whose database is one migration behind
+    /// this build goes through the package's upgrade (preinst's backup, postinst's `rectify migrate`, the start and
+    /// the health check). The older database is made by this build and then taken back one migration with EF's own
+    /// migrator (the migration's Down): real rows written through the program, in the older schema, without
+    /// building the previous commit's package on CI.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_upgrade_across_a_schema_change_migrates_an_older_database_and_keeps_every_row(bool postgres)
+    {
+        var deb = Package("amd64");
+        var server = postgres ? RectifyApp.PostgresServer() : null;
+        var a = VersionOf(deb);
+        var port = FreePort();
+        var standIn = ServiceStandIn();
+        var env = new Dictionary<string, string>
+        {
+            ["RECTIFY_ROOT"] = _root,
+            ["RECTIFY_SERVICE_CMD"] = standIn,
+            ["RECTIFY_HEALTH_SECONDS"] = "120",
+        };
+        var program = Path.Combine(_root, "usr/lib/rectify/Rectify");
+        var data = Path.Combine(_root, "var/lib/rectify");
+        var cli = new Dictionary<string, string> { ["RECTIFY_DATA"] = data };
+
+        var scriptsA = Scripts(deb, a);
+        Ok(Maint(scriptsA, "preinst", env, "install"), "preinst install");
+        Ok(Run("dpkg-deb", ["-x", deb, _root]), "dpkg-deb -x");
+        File.AppendAllText(Path.Combine(_root, "etc/default/rectify"), $"RECTIFY_URLS=http://127.0.0.1:{port}\n");
+        string? pg = null;
+        if (server is not null)
+        {
+            _pgDatabase = "rectify_pkg_" + Guid.NewGuid().ToString("N")[..12];
+            pg = server + ";Database=" + _pgDatabase;
+            var settings = Path.Combine(_root, "etc/rectify/appsettings.json");
+            File.WriteAllText(settings, File.ReadAllText(settings).Replace("\"Rectify:DemoOnFirstStart\": false",
+                $"\"Rectify:DemoOnFirstStart\": false,\n  \"Database:Provider\": \"Postgres\",\n  \"ConnectionStrings:Rectify\": \"{pg}\"", StringComparison.Ordinal));
+        }
+        Ok(Maint(scriptsA, "postinst", env, "configure"), "postinst configure");
+        Ok(Run(program, ["demo", "load"], cli), "demo load");
+        Ok(Run(program, ["org", "add", "区审计局"], cli), "org add");
+        var ledger = Run(program, ["export", "--inspection", "1"], cli);
+        Ok(ledger, "export");
+        Ok(Run(standIn, ["stop"], env), "stop");
+
+        // The upgrade, as dpkg runs it: the old version's preinst (its backup), the new files, postinst (the migration,
+        // the start). The database is taken back to the schema of the migration before this build's latest after
+        // preinst's backup: on a real upgrade the old version's program backs up, whereas this build's `rectify backup`
+        // would first bring the database to its own schema.
+        var scripts = Scripts(deb, a + "+schema");
+        var pre = Maint(scripts, "preinst", env, "upgrade", a);
+        Ok(pre, "preinst upgrade");
+        Assert.Contains("升级前备份", pre.Out);
+        string previous;
+        Dictionary<string, List<string>> before;
+        await using (var db = OpenDb(data, pg))
+        {
+            var migrations = db.Database.GetMigrations().ToList();
+            previous = migrations[^2];
+            await db.GetService<IMigrator>().MigrateAsync(previous);
+            Assert.Equal(previous, (await db.Database.GetAppliedMigrationsAsync()).Last());
+            before = await RowsAsync(db, null);
+        }
+        Assert.Contains(before, t => t.Key.StartsWith("Problems(", StringComparison.Ordinal) && t.Value.Count > 10);
+        Unpack(deb);
+        var post = Maint(scripts, "postinst", env, "configure", a);
+        Ok(post, "postinst configure");
+        Assert.Contains("迁移数据库", post.Out);
+        // The migration really ran from the older schema (said by `rectify migrate`).
+        Assert.Contains($"数据库结构早于本程序（{previous}", post.Err);
+        Assert.Contains("健康检查通过", post.Out);
+        Assert.StartsWith("200 ", await HealthAsync(port));
+
+        // Every row of the older database is there with every value it had; the audit log is intact.
+        await using (var db = OpenDb(data, pg))
+        {
+            Assert.Equal(db.Database.GetMigrations().Last(), (await db.Database.GetAppliedMigrationsAsync()).Last());
+            var after = await RowsAsync(db, before.Keys);
+            foreach (var (table, rows) in before)
+            {
+                var missing = rows.Except(after[table]).ToList();
+                Assert.True(missing.Count == 0, $"{table}: {missing.Count} of {rows.Count} rows lost or changed, e.g. {missing.FirstOrDefault()}");
+            }
+        }
+        Assert.Equal(ledger.Out, Run(program, ["export", "--inspection", "1"], cli).Out);
+        Ok(Run(program, ["audit", "verify"], cli), "audit verify");
+    }
+
+    /// <summary>
+    /// The amd64 .deb installed, upgraded (installed again over itself: dpkg runs the upgrade's scripts), removed and
+    /// purged by dpkg itself, as root, in a copy-on-write copy of this machine: an overlay over / in a mount namespace
+    /// of its own, so that dpkg's database, the user `rectify` and every file written stay in a temporary folder. The
+    /// machine has no systemd; a systemctl on the PATH runs rectify.service as its unit file says (User,
+    /// WorkingDirectory, Environment, EnvironmentFile, ExecStart), so that the scripts take their systemd branch.
+    /// </summary>
+    [Fact]
+    public void Dpkg_installs_upgrades_removes_and_purges_the_amd64_package_in_a_throwaway_copy_of_this_machine()
+    {
+        var deb = Package("amd64");
+        if (Environment.UserName != "root" || !File.Exists("/usr/bin/unshare"))
+            Assert.Skip("需要 root 和 unshare(在一次性的 overlay 副本里运行 dpkg)");
+        var port = FreePort();
+        foreach (var d in new[] { "upper", "work", "merged" }) Directory.CreateDirectory(Path.Combine(_root, d));
+        File.WriteAllText(Path.Combine(_root, "systemctl"), """
+            #!/bin/sh
+            # systemctl where no systemd runs: runs rectify.service as its unit file says.
+            unit=/lib/systemd/system/rectify.service
+            pidfile=/run/rectify.pid
+            echo "$*" >>/run/systemctl.calls
+            value() { sed -n "s/^$1=-\{0,1\}//p" "$unit"; }
+            stop() {
+              [ -f "$pidfile" ] || return 0
+              pid=$(cat "$pidfile"); kill -- "-$pid" 2>/dev/null || true
+              while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+              rm -f "$pidfile"
+            }
+            start() {
+              (
+                set -a
+                for e in $(value Environment); do eval "$e"; done
+                for f in $(value EnvironmentFile); do [ -r "$f" ] && . "$f"; done
+                set +a
+                cd "$(value WorkingDirectory)"
+                eval "exec setsid runuser -u $(value User) -- $(value ExecStart)"
+              ) >>/run/rectify.log 2>&1 </dev/null &
+              echo $! >"$pidfile"
+            }
+            case "$1" in
+              start) start ;;
+              stop) stop ;;
+              restart) stop; start ;;
+              is-active) [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" ;;
+              daemon-reload|enable|disable) ;;
+              *) exit 1 ;;
+            esac
+            """.Replace("\r", ""));
+        File.WriteAllText(Path.Combine(_root, "scenario.sh"), $$"""
+            #!/bin/sh
+            set -e
+            export DEBIAN_FRONTEND=noninteractive PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+            install -m 755 /srv/rectify-test/systemctl /usr/local/sbin/systemctl
+            mkdir -p /run/systemd/system
+            trap 'systemctl stop rectify.service; cat /run/rectify.log 2>/dev/null | tail -n 20' EXIT
+            # The listen address set before installing, as an administrator may (dpkg keeps it: --force-confold).
+            echo "RECTIFY_URLS=http://127.0.0.1:{{port}}" >/etc/default/rectify
+            dpkg -i --force-confold {{deb}}
+            echo "== owners"
+            stat -c '%n %U:%G %a' /var/lib/rectify /etc/rectify /etc/rectify/appsettings.json /etc/rectify/first-passwords
+            echo "== unit"
+            systemd-analyze verify /lib/systemd/system/rectify.service 2>&1 || echo "systemd-analyze: $?"
+            rectify demo load
+            rectify export --inspection 1 >/srv/rectify-test/before.txt
+            echo "== upgrade"
+            dpkg -i --force-confold {{deb}}
+            rectify export --inspection 1 >/srv/rectify-test/after.txt
+            rectify audit verify
+            echo "== not the service's"
+            find /var/lib/rectify ! -user rectify
+            echo "== backups"
+            ls /var/lib/rectify/backups
+            echo "== remove"
+            dpkg -r rectify
+            test -f /var/lib/rectify/rectify.db && echo "data kept"
+            dpkg -P rectify
+            test -e /var/lib/rectify || echo "data purged"
+            echo "== calls"
+            cat /run/systemctl.calls
+            trap - EXIT
+            """.Replace("\r", ""));
+        var m = Path.Combine(_root, "merged");
+        var outer = $$"""
+            set -e
+            mount -t overlay overlay -o lowerdir=/,upperdir={{_root}}/upper,workdir={{_root}}/work {{m}}
+            mount --rbind /proc {{m}}/proc
+            mount --rbind /dev {{m}}/dev
+            mkdir -p {{m}}/srv/rectify-test
+            mount --bind {{_root}} {{m}}/srv/rectify-test
+            mkdir -p {{m}}{{Path.GetDirectoryName(deb)}}
+            mount --bind {{Path.GetDirectoryName(deb)}} {{m}}{{Path.GetDirectoryName(deb)}}
+            exec chroot {{m}} /bin/sh /srv/rectify-test/scenario.sh
+            """;
+        var r = Run("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c", outer]);
+        if (r.Exit != 0 && r.Err.Contains("mount:", StringComparison.Ordinal) && r.Err.Contains("permission denied", StringComparison.OrdinalIgnoreCase))
+            Assert.Skip("这台机器不允许挂载 overlay:" + r.Err);
+        Ok(r, "dpkg in the overlay");
+        var o = r.Out;
+        // Installed: the service's user owns the data; root writes the settings, the service reads them; the passwords root's only.
+        Assert.Contains("/var/lib/rectify rectify:rectify 750", o);
+        Assert.Contains("/etc/rectify root:rectify 750", o);
+        Assert.Contains("/etc/rectify/appsettings.json root:rectify 640", o);
+        Assert.Contains("/etc/rectify/first-passwords root:root 600", o);
+        Assert.Contains("健康检查通过", o);
+        Assert.DoesNotContain("systemd-analyze:", o);
+        // Upgraded: backed up, migrated, started, checked; the ledger unchanged, the audit log intact; no file of root's in the data.
+        Assert.Contains("升级前备份", o);
+        Assert.Contains("迁移数据库", o);
+        Assert.Equal(File.ReadAllText(Path.Combine(_root, "before.txt")), File.ReadAllText(Path.Combine(_root, "after.txt")));
+        Assert.True(Regex.IsMatch(o, "== not the service's\n== backups\nrectify-.+\\.zip\n"), "a file in the data folder is not the service user's, or no backup:\n" + o);
+        Assert.Contains("data kept", o);
+        Assert.Contains("data purged", o);
+        Assert.Contains("enable rectify.service", o);
+        Assert.Contains("disable rectify.service", o);
+    }
+
+    static RectifyDb OpenDb(string data, string? pg) => pg is null
+        ? new SqliteRectifyDb(new DbContextOptionsBuilder<SqliteRectifyDb>().UseSqlite($"Data Source={Path.Combine(data, "rectify.db")};Pooling=False").Options)
+        : new PostgresRectifyDb(new DbContextOptionsBuilder<PostgresRectifyDb>().UseNpgsql(pg).Options);
+
+    /// <summary>
+    /// Every row of every table (but EF's history) as text, by "Table(columns)"; with <paramref name="only"/>, those
+    /// tables and columns (the older schema's, read from the newer database).
+    /// </summary>
+    static async Task<Dictionary<string, List<string>>> RowsAsync(RectifyDb db, IEnumerable<string>? only)
+    {
+        var sqlite = db is SqliteRectifyDb;
+        var conn = db.Database.GetDbConnection();
+        await conn.OpenAsync();
+        async Task<List<string[]>> Query(string sql)
+        {
+            await using var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            await using var r = await cmd.ExecuteReaderAsync();
+            var rows = new List<string[]>();
+            while (await r.ReadAsync())
+                rows.Add(Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "∅" : r.GetValue(i) switch
+                {
+                    byte[] b => Convert.ToBase64String(b),
+                    IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                    var v => v.ToString()!,
+                }).ToArray());
+            return rows;
+        }
+        var keys = only?.ToList();
+        if (keys is null)
+        {
+            keys = [];
+            // SQLite: ordinary tables only (a full-text index's own tables are its business).
+            var tables = await Query(sqlite
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name");
+            var indexes = sqlite ? (await Query("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'")).Select(t => t[0] + "_").ToList() : [];
+            foreach (var table in tables.Select(t => t[0]).Where(t => t != "__EFMigrationsHistory" && !indexes.Any(t.StartsWith)))
+            {
+                var columns = await Query(sqlite
+                    ? $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+                    : $"SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}' ORDER BY ordinal_position");
+                keys.Add($"{table}({string.Join(",", columns.Select(c => c[0]))})");
+            }
+        }
+        var result = new Dictionary<string, List<string>>();
+        foreach (var key in keys)
+        {
+            var table = key[..key.IndexOf('(')];
+            var columns = key[(key.IndexOf('(') + 1)..^1].Split(',').Select(c => $"\"{c}\"");
+            result[key] = (await Query($"SELECT {string.Join(", ", columns)} FROM \"{table}\"")).Select(r => string.Join("|", r)).ToList();
+        }
+        await conn.CloseAsync();
+        return result;
+    }
+
     public void Dispose()
     {
         // A server a failed test left running.
-        var pid = Path.Combine(_root, "service.pid");
-        if (File.Exists(pid) && int.TryParse(File.ReadAllText(pid).Trim(), out var id))
-            try { using var p = Process.GetProcessById(id); p.Kill(true); p.WaitForExit(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+        foreach (var pid in new[] { Path.Combine(_root, "service.pid"), Path.Combine(_root, "upper/run/rectify.pid") })
+            if (File.Exists(pid) && int.TryParse(File.ReadAllText(pid).Trim(), out var id))
+                try { using var p = Process.GetProcessById(id); p.Kill(true); p.WaitForExit(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
         foreach (var dir in _more.Append(_root))
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (_pgDatabase is not null)
+        {
+            using var conn = new Npgsql.NpgsqlConnection(RectifyApp.ConfiguredPostgres);
+            conn.Open();
+            using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
+            drop.ExecuteNonQuery();
+        }
     }
 }

@@ -80,7 +80,8 @@ public class OneTodayTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ledger.StatusCode);
         Assert.EndsWith("-20260310.xlsx", ledger.Content.Headers.ContentDisposition!.FileNameStar);
         using (var zip = new ZipArchive(new MemoryStream(await ledger.Content.ReadAsByteArrayAsync())))
-        using (var strings = new StreamReader(zip.GetEntry("xl/sharedStrings.xml")!.Open()))
+        // The ledger sheet is streamed with its text in each cell (no shared strings table).
+        using (var strings = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()))
             Assert.Contains("截至2026年3月10日", await strings.ReadToEndAsync());
 
         var overview = await admin.GetAsync("/overview/export.xlsx");

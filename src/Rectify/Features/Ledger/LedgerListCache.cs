@@ -48,6 +48,8 @@ public sealed class LedgerListCache
         public void Total(string key, int total) { if (_totals.Count < MaxEntries) _totals.TryAdd(key, total); }
         public SearchRange? Search(string key) => _searches.GetValueOrDefault(key);
         public void Search(string key, SearchRange range) { if (_searches.Count < MaxEntries) _searches.TryAdd(key, range); }
+        /// <summary>Drops what was kept for a filter, so that the next request reads it again.</summary>
+        public void Forget(string key) { _totals.TryRemove(key, out _); _searches.TryRemove(key, out _); }
 
         /// <summary>The thresholds of every inspection (or of one), read once per stamp.</summary>
         public async Task<LightThresholds> ThresholdsAsync(RectifyDb db, int? inspection, CancellationToken ct)

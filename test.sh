@@ -24,6 +24,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v file >/dev/null 2>&1 || missing+=(file)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# systemd-analyze checks the packaged unit (PackageTests): Debian's systemd, about 5 MB; in a container its
+# scripts start nothing (no systemd runs there).
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # The arm64 package run under emulation (PackageTests): qemu-user and the Debian arm64 libraries it loads.
 command -v qemu-aarch64 >/dev/null 2>&1 || missing+=(qemu-user)
 if ! ls /usr/lib/aarch64-linux-gnu/libicuuc.so.* >/dev/null 2>&1; then
@@ -58,8 +61,9 @@ echo "== PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on port $p
 echo "== packages"
 ./build-package.sh
 
-# The route fuzzer (tests/Rectify.Tests/Faults/RouteFuzzTests.cs) runs 40 s; RECTIFY_FUZZ_SECONDS runs it
-# longer, RECTIFY_FUZZ_SEED replays the run a failure names.
+# The fault suite (tests/Rectify.Tests/Faults/) runs on SQLite and, through RECTIFY_TEST_POSTGRES, on PostgreSQL;
+# its full-disk tests mount a small tmpfs and need root (CI). The route fuzzer sends a fixed 3,000 requests
+# per database (fixed seed); RECTIFY_FUZZ_REQUESTS runs it longer, RECTIFY_FUZZ_SEED replays the run a failure names.
 # Many in-process app instances run at once: poll for file changes instead of using inotify.
 export DOTNET_USE_POLLING_FILE_WATCHER=true
 sysctl -w fs.inotify.max_user_instances=1024 >/dev/null 2>&1 || true

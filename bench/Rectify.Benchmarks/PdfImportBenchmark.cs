@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Rectify.Core.Import;
 using Rectify.Core.Interchange;
@@ -55,11 +54,9 @@ public class PdfImportBenchmark
         try
         {
             File.WriteAllBytes(Path.Combine(dir, "notice.docx"), docx);
-            var psi = new ProcessStartInfo("soffice") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { $"-env:UserInstallation=file://{dir}/profile", "--headless", "--convert-to", "pdf", "--outdir", dir, Path.Combine(dir, "notice.docx") }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
+            var r = Rectify.Core.ExternalTool.Run("soffice", [$"-env:UserInstallation=file://{dir}/profile", "--headless", "--convert-to", "pdf", "--outdir", dir, Path.Combine(dir, "notice.docx")],
+                TimeSpan.FromMinutes(2));
+            if (r.ExitCode != 0) throw new InvalidOperationException($"soffice exited {r.ExitCode}: {r.Error}");
             return File.ReadAllBytes(Path.Combine(dir, "notice.pdf"));
         }
         finally { Directory.Delete(dir, true); }

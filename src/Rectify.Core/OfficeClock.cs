@@ -22,7 +22,7 @@ public sealed class OfficeClock(TimeProvider clock, TimeZoneInfo zone)
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new InvalidOperationException($"设置 Rectify:TimeZone 的值“{name}”不是已知的时区,应为 IANA 时区名,如 Asia/Shanghai", e);
+            throw new InvalidOperationException($"设置 Rectify:TimeZone 的值“{name}”不是已知的时区，应为 IANA 时区名，如 Asia/Shanghai", e);
         }
     }
 

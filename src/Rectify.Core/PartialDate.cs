@@ -126,7 +126,7 @@ public readonly record struct PartialDate : IComparable<PartialDate>
     }
 
     public static PartialDate Parse(string text) =>
-        TryParse(text, out var v) ? v : throw new FormatException($"“{text}”不是有效的日期(应为 2023-03-10、2024-03、2023-01-上旬 这样的形式)");
+        TryParse(text, out var v) ? v : throw new FormatException($"“{text}”不是有效的日期（应为 2023-03-10、2024-03、2023-01-上旬 这样的形式）");
 }
 
 public sealed class PartialDateJsonConverter : JsonConverter<PartialDate>

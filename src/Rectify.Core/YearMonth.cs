@@ -46,7 +46,7 @@ public readonly record struct YearMonth : IComparable<YearMonth>
     }
 
     public static YearMonth Parse(string s) =>
-        TryParse(s, out var v) ? v : throw new FormatException($"“{s}”不是有效的年月(应为 2024-03 这样的形式)");
+        TryParse(s, out var v) ? v : throw new FormatException($"“{s}”不是有效的年月（应为 2024-03 这样的形式）");
 }
 
 public sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
@@ -54,7 +54,7 @@ public sealed class YearMonthJsonConverter : JsonConverter<YearMonth>
     public override YearMonth Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var s = reader.GetString();
-        return YearMonth.TryParse(s, out var v) ? v : throw new JsonException($"“{s}”不是有效的年月(应为 YYYY-MM)");
+        return YearMonth.TryParse(s, out var v) ? v : throw new JsonException($"“{s}”不是有效的年月（应为 YYYY-MM）");
     }
 
     public override void Write(Utf8JsonWriter writer, YearMonth value, JsonSerializerOptions options) =>

@@ -202,6 +202,7 @@ public static class AppHost
             db.Zone = sp.GetRequiredService<Rectify.Core.OfficeClock>().Zone;
             db.Access = sp.GetRequiredService<AccessCache>();
             db.Channels = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChannelOptions>>().Value;
+            db.Escalation = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReminderOptions>>().Value.Escalation;
             // History and audit entries name the signed-in user.
             var http = sp.GetRequiredService<IHttpContextAccessor>();
             db.ActorSource = () => http.HttpContext?.User.Identity?.Name;
@@ -239,6 +240,7 @@ public static class AppHost
         // Overview (issue 8): the dashboard's figures, reused while the ledger is unchanged.
         services.AddSingleton<OverviewCache>();
         services.AddSingleton<Features.Ledger.LedgerListCache>();
+        services.AddSingleton<Features.Ledger.MergeComparisons>();
         services.AddSingleton<Features.Documents.PdfConverter>();
     }
 

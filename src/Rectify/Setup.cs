@@ -79,7 +79,7 @@ public static class Setup
 
         // First start on an empty database: the admin account and the demo, once.
         if (fresh && await users.FindByNameAsync("admin") is null)
-            await CreateFirstAsync(users, accounts, FirstAdministrators[0], output);
+            await CreateFirstAsync(db, users, accounts, FirstAdministrators[0], output);
         // 三员分立 (docs/decisions/0008): the three administrators' accounts, once, on a new database or on
         // the first start of an upgraded one; a role someone already holds is left as it is.
         if (accounts.SeparateAdministrators)
@@ -88,20 +88,27 @@ public static class Setup
             {
                 foreach (var first in FirstAdministrators.Where(a => a.Role != Roles.Admin))
                     if ((await users.GetUsersInRoleAsync(first.Role)).Count == 0)
-                        await CreateFirstAsync(users, accounts, first, output);
+                        await CreateFirstAsync(db, users, accounts, first, output);
                 db.Settings.Add(new AppSetting { Key = SeparatedKey, Value = DateTimeOffset.UtcNow.ToString("O") });
                 await db.SaveChangesAsync();
             }
         }
         else if (fresh)
-            output.WriteLine($"三员分立已关闭({Policies.SeparationSetting}=false):admin 兼任系统管理员、安全管理员和审计管理员。");
+            output.WriteLine($"三员分立已关闭（{Policies.SeparationSetting}=false）：admin 兼任系统管理员、安全管理员和审计管理员。");
         if (!fresh) return false;
 
         // A server installed from the package starts empty (Rectify:DemoOnFirstStart=false there); `rectify demo load` adds it later.
-        if (accounts.DemoOnFirstStart)
-            await LoadDemoAsync(db, scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
-        db.Settings.Add(new AppSetting { Key = SeededKey, Value = DateTimeOffset.UtcNow.ToString("O") });
-        await db.SaveChangesAsync();
+        // The demo and the mark that the first start is done, as one unit: a transient PostgreSQL error repeats both
+        // (RetriedUnit); never half a demo, nor a demo without the mark (the next start would load it again and be refused).
+        var clock = scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>();
+        await RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            if (accounts.DemoOnFirstStart) await AddDemoAsync(db, clock);
+            db.Settings.Add(new AppSetting { Key = SeededKey, Value = DateTimeOffset.UtcNow.ToString("O") });
+            await db.SaveChangesAsync(t);
+            await tx.CommitAsync(t);
+        }, CancellationToken.None);
         return true;
     }
 
@@ -123,24 +130,31 @@ public static class Setup
     ];
 
     /// <summary>Creates the account with the given password, or a generated one printed this once.</summary>
-    static async Task CreateFirstAsync(UserManager<AppUser> users, AccountOptions accounts, FirstAccount first, TextWriter output)
+    static async Task CreateFirstAsync(RectifyDb db, UserManager<AppUser> users, AccountOptions accounts, FirstAccount first, TextWriter output)
     {
         var name = first.UserName;
         if (await users.FindByNameAsync(name) is not null)
         {
             // An upgraded database may already use the name: the office appoints someone itself.
-            output.WriteLine($"未创建{Roles.Chinese(first.Role)}账户:用户名 {name} 已被占用。请用 rectify user add 用户名 --role {first.Role} 创建。");
+            output.WriteLine($"未创建{Roles.Chinese(first.Role)}账户：用户名 {name} 已被占用。请用 rectify user add 用户名 --role {first.Role} 创建。");
             return;
         }
         var given = first.Password(accounts);
         var password = string.IsNullOrEmpty(given) ? Rectify.Features.Admin.AccountWork.GeneratePassword() : given;
         var user = new AppUser { UserName = name, DisplayName = Roles.Chinese(first.Role) };
-        var created = await users.CreateAsync(user, password);
-        if (!created.Succeeded) throw new InvalidOperationException($"无法创建 {name} 账户:" + string.Join(";", created.Errors.Select(e => e.Description)));
-        await users.AddToRoleAsync(user, first.Role);
+        // The account and its role together (a transient PostgreSQL error repeats both): never an administrator without the role.
+        var created = await RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            var result = await users.CreateAsync(user, password);
+            if (result.Succeeded) result = await users.AddToRoleAsync(user, first.Role);
+            if (result.Succeeded) await tx.CommitAsync(t);
+            return result;
+        }, CancellationToken.None);
+        if (!created.Succeeded) throw new InvalidOperationException($"无法创建 {name} 账户：" + string.Join("；", created.Errors.Select(e => e.Description)));
         // A password the operator gave is theirs already; a generated one is shown this once.
         if (string.IsNullOrEmpty(given))
-            output.WriteLine($"已创建{Roles.Chinese(first.Role)}账户 {name},初始密码(只显示这一次):{password}");
+            output.WriteLine($"已创建{Roles.Chinese(first.Role)}账户 {name}，初始密码（只显示这一次）：{password}");
     }
 
     sealed class StartupLock(Npgsql.NpgsqlConnection? connection) : IAsyncDisposable
@@ -167,8 +181,19 @@ public static class Setup
         }
     }
 
-    /// <summary>The demo: 城北镇's ledger under 梅江区. Refused when 城北镇 is there already (loaded before).</summary>
-    internal static async Task LoadDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock)
+    /// <summary>
+    /// `rectify demo load`: the demo in one transaction, repeated whole after a transient PostgreSQL error (RetriedUnit).
+    /// </summary>
+    internal static Task LoadDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock) =>
+        RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            await AddDemoAsync(db, clock);
+            await tx.CommitAsync(t);
+        }, CancellationToken.None);
+
+    /// <summary>The demo: 城北镇's ledger under 梅江区, and the district's 纪委监委 as the commission. Refused when 城北镇 is there already (loaded before).</summary>
+    static async Task AddDemoAsync(RectifyDb db, Rectify.Core.OfficeClock clock)
     {
         if (await db.Organizations.AnyAsync(o => o.Name == "城北镇"))
             throw new DomainException("演示台账已载入过（组织“城北镇”已存在），未重复载入。");
@@ -181,6 +206,27 @@ public static class Setup
         db.Organizations.AddRange(district, town);
         await db.SaveChangesAsync();
         await LedgerTransfer.LoadAsync(db, DemoLedger(), clock, town.Id);
+        await AddDemoCommissionAsync(db, district);
+    }
+
+    /// <summary>
+    /// The district's discipline commission with its frame, marked as the commission on /admin/documents, so
+    /// that a new user's first order to rectify (责令限期整改通知) goes out in its name instead of being
+    /// refused for want of one. A commission marked before the demo was loaded keeps its mark.
+    /// </summary>
+    static async Task AddDemoCommissionAsync(RectifyDb db, Organization district)
+    {
+        var commission = new Organization { Name = "区纪委监委", FullName = "中共梅州市梅江区纪律检查委员会", Level = OrganizationLevel.Other, Parent = district };
+        db.Organizations.Add(commission);
+        await db.SaveChangesAsync();
+        db.DocumentSettings.Add(new DocumentSettings
+        {
+            OrganizationId = commission.Id, IssuerMark = "中共梅州市梅江区纪律检查委员会文件", AgencyCode = "梅江纪", Sealed = true,
+            CopyTo = "区委巡察办", Printer = "中共梅州市梅江区纪律检查委员会办公室",
+        });
+        if (!await db.Settings.AnyAsync(s => s.Key == Features.Documents.DocumentFrames.CommissionKey))
+            db.Settings.Add(new AppSetting { Key = Features.Documents.DocumentFrames.CommissionKey, Value = commission.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await db.SaveChangesAsync();
     }
 
     public static LedgerDocument DemoLedger()

@@ -90,6 +90,44 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         Assert.Equal(named, await link.InnerTextAsync());
     }
 
+    /// <summary>
+    /// Numbers every visible, enabled control of the page, tabs through it and gives the number and those never focused.
+    /// A group of radio buttons is one stop (the browser tabs to its checked one, arrows move within): one of it focused
+    /// reaches the group.
+    /// </summary>
+    internal static async Task<(int Count, string[] Missed)> NotReachedByTabAsync(IPage page)
+    {
+        var count = await page.EvaluateAsync<int>("""
+            () => {
+              const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
+                .filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
+              const key = e => e.type === 'radio' && e.name ? 'radio:' + e.name : null;
+              const stops = new Map();
+              all.forEach((e, i) => { const k = key(e) ?? String(i); if (!stops.has(k)) stops.set(k, stops.size); e.dataset.k = stops.get(k); });
+              window.__seen = new Set();
+              document.addEventListener('focusin', ev => { if (ev.target.dataset && ev.target.dataset.k) window.__seen.add(ev.target.dataset.k); });
+              return stops.size;
+            }
+            """);
+        await page.Locator("body").FocusAsync();
+        // Some controls take more than one stop (a file input, a scrolling box): tab on until all are seen or twice round.
+        for (var i = 0; i < 2 * count + 20; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (i % 10 == 9 && await page.EvaluateAsync<int>("() => window.__seen.size") == count) break;
+        }
+        var missed = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-k]')].filter(e => !window.__seen.has(e.dataset.k))
+              .map(e => e.outerHTML.slice(0, 120))
+            """);
+        return (count, missed);
+    }
+
+    /// <summary>axe's serious and critical violations on the page as it is, one line each.</summary>
+    internal static async Task<IEnumerable<string>> SeriousAxeViolationsAsync(IPage page, string where) =>
+        (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{where}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
+
     [Fact]
     public async Task Every_control_of_the_ledger_and_the_problem_page_is_reached_by_the_tab_key()
     {
@@ -98,29 +136,8 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         foreach (var url in new[] { "/inspections/1", "/problems/3", "/supervision" })
         {
             await page.GotoAsync(fx.BaseUrl + url);
-            // Number every visible, enabled control; then tab through the page and see each get the focus.
-            var count = await page.EvaluateAsync<int>("""
-                () => {
-                  const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea')]
-                    .filter(e => !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden');
-                  all.forEach((e, i) => e.dataset.k = i);
-                  window.__seen = new Set();
-                  document.addEventListener('focusin', ev => { if (ev.target.dataset && ev.target.dataset.k) window.__seen.add(ev.target.dataset.k); });
-                  return all.length;
-                }
-                """);
+            var (count, missed) = await NotReachedByTabAsync(page);
             Assert.True(count > 10, $"{url}: only {count} controls");
-            await page.Locator("body").FocusAsync();
-            // Some controls take more than one stop (a file input, a scrolling box): tab on until all are seen or twice round.
-            for (var i = 0; i < 2 * count + 20; i++)
-            {
-                await page.Keyboard.PressAsync("Tab");
-                if (i % 10 == 9 && await page.EvaluateAsync<int>("() => window.__seen.size") == count) break;
-            }
-            var missed = await page.EvaluateAsync<string[]>("""
-                () => [...document.querySelectorAll('[data-k]')].filter(e => !window.__seen.has(e.dataset.k))
-                  .map(e => e.outerHTML.slice(0, 120))
-                """);
             Assert.True(missed.Length == 0, $"{url}: not reached by Tab:\n" + string.Join("\n", missed));
         }
 

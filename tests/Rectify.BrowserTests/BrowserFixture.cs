@@ -54,7 +54,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("用户名").FillAsync(user);
         await page.GetByLabel("密码").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(BaseUrl + "/");
+        // Signed in when the home page shows the account's 退出 button. Not WaitForURLAsync: once the address matches it
+        // waits for the page's "load" event in this process, and on a busy machine that event can arrive between its
+        // check and its subscription and be missed (a 30 s timeout at sign-in, though the page had loaded). These
+        // assertions poll the page's state; the limit is only a ceiling for a slow first sign-in (a cold app, PBKDF2).
+        await Assertions.Expect(page).ToHaveURLAsync(BaseUrl + "/", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "退出" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         return page;
     }
 

@@ -17,8 +17,8 @@ public class InboxPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
             var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
             var problem = await db.Problems.Where(p => p.InspectionId == 1).OrderBy(p => p.Ordinal).Select(p => p.Id).FirstAsync();
             var now = DateTimeOffset.UtcNow;
-            db.Notifications.Add(Events.New(admin, Events.ClosureRequested, "browser:closure", problem, null, "问题1申请销号,待您核验", "城北镇问题1已完成整改并申请销号(申请人 editor)。请核验佐证材料后通过或驳回。", now));
-            db.Notifications.Add(Events.New(admin, Events.SignOffWaiting, "browser:notice", null, "/inspections/1/notice", "城北镇整改进展公告待您审批签发", "城北镇的整改进展公告已提交审核(提交人 editor,已完成保密审查)。请审阅后审批签发或退回修改。", now.AddMinutes(1)));
+            db.Notifications.Add(Events.New(admin, Events.ClosureRequested, "browser:closure", problem, null, "问题1申请销号，待您核验", "城北镇问题1已完成整改并申请销号（申请人 editor）。请核验佐证材料后通过或驳回。", now));
+            db.Notifications.Add(Events.New(admin, Events.SignOffWaiting, "browser:notice", null, "/inspections/1/notice", "城北镇整改进展公告待您审批签发", "城北镇的整改进展公告已提交审核（提交人 editor，已完成保密审查）。请审阅后审批签发或退回修改。", now.AddMinutes(1)));
             await db.SaveChangesAsync();
         }
         var page = await fx.SignedInPageAsync();

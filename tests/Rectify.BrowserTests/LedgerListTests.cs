@@ -68,7 +68,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByLabel("被巡察单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
         await page.GetByLabel("巡察轮次").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("巡察组").FillAsync("第二组");
-        await page.GetByLabel("台账文件(.xlsx)").SetInputFilesAsync(file);
+        await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);
         await page.ScreenshotAsync(new() { Path = Shot("ledger-import-form.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/inspections/\d+$"));
@@ -85,7 +85,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
         await page.GetByLabel("被巡察单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
         await page.GetByLabel("巡察轮次").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await page.GetByLabel("台账文件(.xlsx)").SetInputFilesAsync(new FilePayload { Name = "台账.xlsx", MimeType = "application/octet-stream", Buffer = "not a workbook"u8.ToArray() });
+        await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(new FilePayload { Name = "台账.xlsx", MimeType = "application/octet-stream", Buffer = "not a workbook"u8.ToArray() });
         await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
         var alert = page.GetByRole(AriaRole.Alert);
         await alert.WaitForAsync();

@@ -52,14 +52,14 @@ public class NoticePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Contains("保密审查", await admin.GetByRole(AriaRole.Alert).InnerTextAsync());
         await admin.GetByLabel("已完成保密审查").CheckAsync();
         await admin.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
-        Assert.Equal("已提交审核,等待单位主要负责人或巡察办审批", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        Assert.Equal("已提交审核，等待单位主要负责人或巡察办审批", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
 
         var leader = await fx.SignedInPageAsync("cb-leader", LeaderPassword);
         await leader.GotoAsync(fx.BaseUrl + "/inspections/1/notice");
         await leader.GetByRole(AriaRole.Button, new() { Name = "审批通过" }).ClickAsync();
-        Assert.Equal("已审批,下一步:由单位领导或巡察办发布", (await leader.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        Assert.Equal("已审批，下一步：由单位领导或巡察办发布", (await leader.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         await leader.GetByRole(AriaRole.Button, new() { Name = "发布" }).ClickAsync();
-        Assert.Equal("已发布,公告文本已固定;群众可在公开页查看并提出意见,意见须在时限内答复", (await leader.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        Assert.Equal("已发布，公告文本已固定；群众可在公开页查看并提出意见，意见须在时限内答复", (await leader.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         Assert.Equal("已发布", (await leader.Locator("h1 .notice-state").InnerTextAsync()).Trim());
 
         string sha;

@@ -17,7 +17,7 @@ public class OverviewTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Empty(errors);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-dashboard.png"), FullPage = true });
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "逾期(红灯)" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "逾期（红灯）" }).ClickAsync();
         await page.WaitForURLAsync("**/overview/problems?light=red");
         Assert.Equal("3", await page.Locator("#total").InnerTextAsync());
         Assert.Equal(3, await page.Locator("tr.problem").CountAsync());

@@ -48,7 +48,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-problem-top.png") });
 
         // The camera picker: photos only, the rear camera, several at once.
-        var camera = page.GetByLabel("现场照片(可拍照,可多张)");
+        var camera = page.GetByLabel("现场照片（可拍照，可多张）");
         Assert.Equal("image/*", await camera.GetAttributeAsync("accept"));
         Assert.Equal("environment", await camera.GetAttributeAsync("capture"));
         Assert.NotNull(await camera.GetAttributeAsync("multiple"));
@@ -63,7 +63,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var add = page.GetByRole(AriaRole.Button, new() { Name = "添加进展" });
         Assert.True((await add.BoundingBoxAsync())!.Height >= 44, "buttons are thumb-sized");
         await add.TapAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展;整改完成后改为“已完成整改”,再申请销号");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展；整改完成后改为“已完成整改”，再申请销号");
 
         // Thumbnails, each loaded from the original, which is kept with its hash.
         var thumbs = page.Locator(".progress-list > li").First.Locator(".thumbs img");
@@ -88,7 +88,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         // Done work has no light any more.
         Assert.Equal(0, await page.GetByTestId("light").CountAsync());
         await page.GetByRole(AriaRole.Button, new() { Name = "申请销号" }).TapAsync();
-        await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号(审核中)");
+        await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号（审核中）");
         await DailyWorld.PhoneShotsAsync(page, "phone-problem-done", 6);
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
 

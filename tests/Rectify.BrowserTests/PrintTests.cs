@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -22,7 +21,7 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         }
         var page = await fx.SignedInPageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/1/print");
-        await Assertions.Expect(page.Locator($"tr.problem[data-id='{yellowId}'] .print-measures li").First).ToContainTextAsync($"({owner};时限 {DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd})");
+        await Assertions.Expect(page.Locator($"tr.problem[data-id='{yellowId}'] .print-measures li").First).ToContainTextAsync($"（{owner}；时限 {DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd}）");
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var pdf = Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-print-a4.pdf");
         await page.PdfAsync(new() { Path = pdf, Format = "A4", Landscape = true, PreferCSSPageSize = true });
@@ -32,7 +31,7 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Contains("九届区委第二轮巡察", text);
         Assert.Contains("截至" + $"{DailyWorld.Today(fx).Year}年", text);
         Assert.Contains(Squeeze(measure)[..12], text);
-        Assert.Contains($"{owner};时限{DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd}", text);
+        Assert.Contains($"{owner}；时限{DailyWorld.Today(fx).AddDays(5):yyyy-MM-dd}", text);
         Assert.Contains("黄灯距期限5天", text);
         Assert.Matches(@"红灯逾期\d+天", text);
         Assert.Contains("完成整改,建立长效机制", text); // problem 5's progress entry
@@ -97,14 +96,11 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
     /// <summary>The text without spaces and line breaks, as pdftotext lays CJK out freely.</summary>
     static string Squeeze(string s) => string.Concat(s.Where(c => !char.IsWhiteSpace(c)));
 
-    static async Task<string> RunAsync(string file, params string[] args)
+    /// <summary>A poppler tool through the one runner (Rectify.Core.ExternalTool): a time limit, and a tool not installed named in Chinese.</summary>
+    static async Task<string> RunAsync(string tool, params string[] args)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var output = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, $"{file} failed: {await p.StandardError.ReadToEndAsync()}");
-        return output;
+        var r = await Rectify.Core.ExternalTool.RunAsync(tool, args, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.True(r.ExitCode == 0, $"{tool} failed: {r.Error}");
+        return r.Output;
     }
 }

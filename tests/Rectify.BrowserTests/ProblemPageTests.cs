@@ -56,16 +56,16 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         // An illegal one shows the rule's message where the form is, and changes nothing.
         await ChangeStatusAsync(page, "completed");
         var alert = page.Locator("#status").GetByRole(AriaRole.Alert);
-        await Assertions.Expect(alert).ToHaveTextAsync("改为“已完成整改”前,须至少有一条附有佐证材料的整改进展");
+        await Assertions.Expect(alert).ToHaveTextAsync("改为“已完成整改”前，须至少有一条附有佐证材料的整改进展");
         Assert.Equal("正在推进", (await page.GetByTestId("status").InnerTextAsync()).Trim());
         await page.Locator("#status").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("problem-illegal-change.png") });
 
         // Progress with a PDF as evidence.
         await page.GetByLabel("进展", new() { Exact = true }).FillAsync("已完成撂荒地复耕 42 亩,见验收单。");
-        await page.GetByLabel("佐证材料(可多选)").SetInputFilesAsync(new FilePayload { Name = "复耕验收单.pdf", MimeType = "application/pdf", Buffer = Pdf() });
+        await page.GetByLabel("佐证材料（可多选）").SetInputFilesAsync(new FilePayload { Name = "复耕验收单.pdf", MimeType = "application/pdf", Buffer = Pdf() });
         await page.GetByRole(AriaRole.Button, new() { Name = "添加进展" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展;整改完成后改为“已完成整改”,再申请销号");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已添加整改进展；整改完成后改为“已完成整改”，再申请销号");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "复耕验收单.pdf" })).ToBeVisibleAsync();
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Pdf()));
         await Assertions.Expect(page.Locator("code.sha")).ToHaveTextAsync("SHA-256 " + sha);
@@ -80,16 +80,16 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.Locator("#status").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Shot("problem-completion-reason.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "申请销号" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号(审核中)");
+        await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号（审核中）");
         await page.ScreenshotAsync(new() { Path = Shot("problem-editor-1366.png") });
         await page.ScreenshotAsync(new() { Path = Shot("problem-editor-full.png"), FullPage = true });
         // The editor has no approve button.
-        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "审核通过,销号" }).CountAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "审核通过，销号" }).CountAsync());
 
         // The supervisor verifies it from outside the unit.
         var sup = await fx.SignedInPageAsync("supervisor", Password);
         await sup.GotoAsync($"{fx.BaseUrl}/problems/{Problem}");
-        await sup.GetByRole(AriaRole.Button, new() { Name = "审核通过,销号" }).ClickAsync();
+        await sup.GetByRole(AriaRole.Button, new() { Name = "审核通过，销号" }).ClickAsync();
         await Assertions.Expect(sup.GetByTestId("closure")).ToHaveTextAsync("已销号");
         await Assertions.Expect(sup.Locator("#history")).ToContainTextAsync("销号状态");
         await sup.ScreenshotAsync(new() { Path = Shot("problem-closed-full.png"), FullPage = true });

@@ -31,7 +31,7 @@ public class PublicTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal(14, await phone.Locator("ol.problems li").CountAsync());
         await phone.ScreenshotAsync(new() { Path = Shot("public-notice-phone.png") });
         await phone.Locator("ol.problems li").Nth(8).GetByRole(AriaRole.Link, new() { Name = "对此提意见" }).ClickAsync();
-        Assert.StartsWith("问题 9:", await phone.Locator("#ProblemId option:checked").InnerTextAsync());
+        Assert.StartsWith("问题 9：", await phone.Locator("#ProblemId option:checked").InnerTextAsync());
         await phone.GetByLabel("意见内容").FillAsync("我们村的垃圾清运点还是三天才清一次,和公告说的已整改不一样。<b>请核实</b>");
         await phone.GetByLabel("联系方式").FillAsync("13800000000");
         await phone.GetByLabel("希望工作人员联系我答复").CheckAsync();
@@ -67,7 +67,7 @@ public class PublicTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await staff.GetByRole(AriaRole.Button, new() { Name = "分派" }).ClickAsync();
         await staff.Locator("textarea[name=reply]").FillAsync("经核实,垃圾清运点已调整为每日清运一次,自12月1日起执行。感谢您的监督。");
         await staff.GetByRole(AriaRole.Button, new() { Name = "保存答复" }).ClickAsync();
-        Assert.StartsWith("已答复,并在查询页公开", (await staff.Locator(".done-msg").InnerTextAsync()).Trim());
+        Assert.StartsWith("已答复，并在查询页公开", (await staff.Locator(".done-msg").InnerTextAsync()).Trim());
         await staff.ScreenshotAsync(new() { Path = Shot("feedback-detail.png"), FullPage = true });
 
         // The writer looks it up by code and reads the reply.

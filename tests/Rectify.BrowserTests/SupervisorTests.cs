@@ -51,17 +51,17 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         // Verify the closure request of problem 5.
         var request = page.Locator("tr.closure-request[data-problem='5']");
-        await request.GetByRole(AriaRole.Button, new() { Name = "核验通过,销号" }).ClickAsync();
-        Assert.Equal("问题5已核验销号,已通知责任人和单位", (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        await request.GetByRole(AriaRole.Button, new() { Name = "核验通过，销号" }).ClickAsync();
+        Assert.Equal("问题5已核验销号，已通知责任人和单位", (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         Assert.Equal(0, await page.Locator("tr.closure-request").CountAsync());
 
         // An order without a target is refused and the form keeps what was typed.
         var form = page.Locator("#new-record form");
         await form.GetByLabel("类别").SelectOptionAsync("责令限期整改");
-        await form.GetByLabel("整改期限(责令限期整改)").FillAsync(DateTime.Today.AddDays(7).ToString("yyyy-MM-dd"));
+        await form.GetByLabel("整改期限（责令限期整改）").FillAsync(DateTime.Today.AddDays(7).ToString("yyyy-MM-dd"));
         await form.GetByLabel("发现问题").FillAsync("阵地建设推进缓慢,台账未更新");
         await form.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
-        Assert.Equal("责令限期整改须写明对象(单位、部门或个人)", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
+        Assert.Equal("责令限期整改须写明对象（单位、部门或个人）", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
         Assert.Equal("阵地建设推进缓慢,台账未更新", await page.Locator("#new-record").GetByLabel("发现问题").InputValueAsync());
         await page.ScreenshotAsync(new() { Path = Shot("supervision-order-refused.png"), FullPage = true });
 
@@ -71,7 +71,9 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await form.GetByLabel("对象单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
         await form.GetByLabel("所涉问题序号").FillAsync("3,7");
         await form.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
-        Assert.StartsWith("已记录责令限期整改", (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        var recorded = (await page.GetByRole(AriaRole.Status).InnerTextAsync()).Trim();
+        Assert.StartsWith("已记录责令限期整改", recorded);
+        Assert.DoesNotContain("编号", recorded); // the record by its kind and date, not its internal id (issue 19 item 5)
         var order = page.Locator("tr.record[data-kind=order-to-rectify]");
         Assert.Contains("yellow", await order.Locator(".light").GetAttributeAsync("class"));
 
@@ -79,10 +81,10 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         form = page.Locator("#new-record form");
         await form.GetByLabel("类别").SelectOptionAsync("约谈");
         await form.GetByLabel("对象单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
-        await form.GetByLabel("对象个人(被约谈人、谈话对象)").FillAsync("王书记");
+        await form.GetByLabel("对象个人（被约谈人、谈话对象）").FillAsync("王书记");
         await form.GetByLabel("约谈原因").SelectOptionAsync("推进缓慢");
         await form.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
-        Assert.Contains("约谈原因:推进缓慢", await page.Locator("tr.record[data-kind=summons]").InnerTextAsync());
+        Assert.Contains("约谈原因：推进缓慢", await page.Locator("tr.record[data-kind=summons]").InnerTextAsync());
         await page.ScreenshotAsync(new() { Path = Shot("supervision-records.png"), FullPage = true });
 
         await using var db = fx.App.CreateDb();
@@ -101,7 +103,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = Shot("supervision-inspection.png"), FullPage = true });
 
         // The report draft downloads from the page's link as a Word file.
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "整改情况报告(.docx)" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "整改情况报告（.docx）" }).ClickAsync());
         Assert.EndsWith("（草稿）.docx", download.SuggestedFilename);
         await download.SaveAsAsync(Shot("report-rectification.docx"));
 
@@ -150,7 +152,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(leader.Locator("tr[data-report=principal-leader] .report-state")).ToContainTextAsync("已审批");
         await leader.Locator("#reports").ScrollIntoViewIfNeededAsync();
         await leader.ScreenshotAsync(new() { Path = Shot("supervision-reports-signed.png") });
-        var download = await leader.RunAndWaitForDownloadAsync(() => leader.GetByRole(AriaRole.Link, new() { Name = "主要负责人组织落实情况报告签发稿(.docx)" }).ClickAsync());
+        var download = await leader.RunAndWaitForDownloadAsync(() => leader.GetByRole(AriaRole.Link, new() { Name = "主要负责人组织落实情况报告签发稿（.docx）" }).ClickAsync());
         Assert.EndsWith(".docx", download.SuggestedFilename);
         Assert.DoesNotContain("草稿", download.SuggestedFilename);
     }

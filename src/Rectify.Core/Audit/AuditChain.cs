@@ -124,12 +124,12 @@ public static class AuditChain
             var chain = $"链 {e.Chain} ";
             if (e.Seq != seq + 1)
                 return new AuditBreak(e.Chain, seq + 1, e.Id, e.Seq > seq + 1
-                    ? $"{chain}第 {seq + 1} 条至第 {e.Seq - 1} 条缺失(被删除;其后是第 {e.Seq} 条,编号 {e.Id})"
-                    : $"{chain}第 {e.Seq} 条(编号 {e.Id})出现在第 {seq} 条之后(顺序被改动或重复)");
+                    ? $"{chain}第 {seq + 1} 条至第 {e.Seq - 1} 条缺失（被删除；其后是第 {e.Seq} 条，编号 {e.Id}）"
+                    : $"{chain}第 {e.Seq} 条（编号 {e.Id}）出现在第 {seq} 条之后（顺序被改动或重复）");
             if (e.PrevHash != prev)
-                return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条(编号 {e.Id})的前一哈希与第 {seq} 条不符(前面的记录被改动、删除或调换)");
+                return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条（编号 {e.Id}）的前一哈希与第 {seq} 条不符（前面的记录被改动、删除或调换）");
             if (ComputeHash(e, algorithm) != e.Hash)
-                return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条(编号 {e.Id})的内容与其哈希不符(该记录被改动)");
+                return new AuditBreak(e.Chain, e.Seq, e.Id, $"{chain}第 {e.Seq} 条（编号 {e.Id}）的内容与其哈希不符（该记录被改动）");
             heads[e.Chain] = (e.Seq, e.Hash, e.Id);
             if (noted.TryGetValue(e.Chain, out var n) && n == e.Seq) notedHashes[e.Chain] = (e.Hash, e.Id);
         }
@@ -141,17 +141,17 @@ public static class AuditChain
             {
                 var last = heads.TryGetValue(chain, out var h) ? h.Seq : 0;
                 return new AuditBreak(chain, last + 1, null,
-                    $"链 {chain} 只到第 {last} 条,而记下的链头是第 {seq} 条:第 {last + 1} 条起的末尾记录被删除");
+                    $"链 {chain} 只到第 {last} 条，而记下的链头是第 {seq} 条：第 {last + 1} 条起的末尾记录被删除");
             }
         if (AuditHead.DigestOf(head.Chains.Select(c => (c.Chain, c.Seq, notedHashes[c.Chain].Hash))) == head.Digest) return null;
         if (head.Chains.Count == 1)
         {
             var (chain, seq) = head.Chains[0];
             return new AuditBreak(chain, seq, notedHashes[chain].Id,
-                $"链 {chain} 第 {seq} 条(编号 {notedHashes[chain].Id})与记下的链头不符:该条及其前面的记录被改写");
+                $"链 {chain} 第 {seq} 条（编号 {notedHashes[chain].Id}）与记下的链头不符：该条及其前面的记录被改写");
         }
         return new AuditBreak(null, 0, null,
-            $"记下的 {head.Chains.Count} 条链的链头与日志不符:其中某条链在记下的位置上的记录被改写(链都连贯,所以是连同其后哈希一起改写的)");
+            $"记下的 {head.Chains.Count} 条链的链头与日志不符：其中某条链在记下的位置上的记录被改写（链都连贯，所以是连同其后哈希一起改写的）");
     }
 }
 
@@ -163,7 +163,7 @@ public static class AuditChain
 /// </summary>
 public sealed record AuditHead(IReadOnlyList<(int Chain, long Seq)> Chains, string Digest)
 {
-    public const string FormatHint = "--head 应为 audit verify 打印的链头“链=序号,链=序号,…:64位哈希”,或旧格式“序号:64位哈希”";
+    public const string FormatHint = "--head 应为 audit verify 打印的链头“链=序号,链=序号,…:64位哈希”，或旧格式“序号:64位哈希”";
 
     /// <summary>The head of entries already known to form whole chains: each chain's last entry.</summary>
     public static AuditHead Of(IEnumerable<AuditEntry> entries)

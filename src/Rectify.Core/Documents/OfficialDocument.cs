@@ -98,7 +98,8 @@ public sealed partial record OfficialDocument
         AgencyCode = Blank(settings?.AgencyCode),
         Serial = serial,
         Signer = Blank(settings?.Signer) ?? Blank(signer),
-        MainRecipient = Blank(recipient) ?? Blank(settings?.MainRecipient),
+        // The settings' and the round's 主送机关 are the upward reports'; a notice to the public has none.
+        MainRecipient = upward ? Blank(recipient) ?? Blank(settings?.MainRecipient) : Blank(recipient),
         Attachments = attachments ?? [],
         Sealed = settings?.Sealed ?? false,
         ContactPerson = Blank(settings?.ContactPerson),

@@ -146,11 +146,11 @@ public class Problem
     {
         EnsureWritable();
         if (to == RectificationStatus.NotStated)
-            throw new DomainException("不能把状态改为“未说明”:它只用于导入时原文没有写明状态的问题");
+            throw new DomainException("不能把状态改为“未说明”：它只用于导入时原文没有写明状态的问题");
         if (!Moves[Status].Contains(to))
         {
             if (Status.IsCompleted() && to == RectificationStatus.InProgress)
-                throw new DomainException($"问题已是“{Status.Chinese()}”,只能通过驳回销号或回头看重新打开,并说明理由");
+                throw new DomainException($"问题已是“{Status.Chinese()}”，只能通过驳回销号或回头看重新打开，并说明理由");
             throw new DomainException($"不能从“{Status.Chinese()}”改为“{to.Chinese()}”");
         }
         switch (to)
@@ -159,9 +159,9 @@ public class Problem
                 if (expected is null)
                     throw new DomainException("“取得阶段性成效”须填写预计完成月份");
                 if (Status == RectificationStatus.Phased && expected == ExpectedCompletion)
-                    throw new DomainException($"已是“取得阶段性成效,预计{expected.Value.ToChinese()}完成”,没有变化");
+                    throw new DomainException($"已是“取得阶段性成效，预计{expected.Value.ToChinese()}完成”，没有变化");
                 if (Deadline is { } d && expected.Value.FirstDay > d)
-                    throw new DomainException($"预计完成月份 {expected.Value.ToChinese()} 晚于整改时限 {d:yyyy-MM-dd},须先申请延期并获批准");
+                    throw new DomainException($"预计完成月份 {expected.Value.ToChinese()} 晚于整改时限 {d:yyyy-MM-dd}，须先申请延期并获批准");
                 break;
             case RectificationStatus.NotFeasible:
                 if (string.IsNullOrWhiteSpace(reason))
@@ -169,7 +169,7 @@ public class Problem
                 break;
             case RectificationStatus.Completed or RectificationStatus.CompletedSustained:
                 if (!HasEvidence)
-                    throw new DomainException($"改为“{to.Chinese()}”前,须至少有一条附有佐证材料的整改进展");
+                    throw new DomainException($"改为“{to.Chinese()}”前，须至少有一条附有佐证材料的整改进展");
                 var open = Measures.Where(m => m.DoneOn is null).OrderBy(m => m.Ordinal).ToList();
                 if (Measures.Count == 0 && string.IsNullOrWhiteSpace(reason))
                     throw new DomainException($"改为“{to.Chinese()}”前，须先录入整改措施并全部完成，或说明理由");
@@ -219,9 +219,9 @@ public class Problem
     {
         EnsureWritable();
         if (!Status.IsCompleted())
-            throw new DomainException($"只有“已完成整改”的问题才能申请销号,当前为“{Status.Chinese()}”");
+            throw new DomainException($"只有“已完成整改”的问题才能申请销号，当前为“{Status.Chinese()}”");
         if (Closure.State == ClosureState.Requested)
-            throw new DomainException("已提交销号申请,正在审核");
+            throw new DomainException("已提交销号申请，正在审核");
         if (!HasEvidence)
             throw new DomainException("申请销号须有佐证材料");
         Closure = Closure with { State = ClosureState.Requested, RequestedBy = by, RequestedAt = at, DecidedBy = null, DecidedAt = null, Reason = null };
@@ -313,7 +313,7 @@ public class Problem
     {
         if (deadline is null || deadline == _deadline) return;
         if (_deadline is { } current)
-            throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd},只能通过申请延期并获批准来变更");
+            throw new DomainException($"整改时限已定为 {current:yyyy-MM-dd}，只能通过申请延期并获批准来变更");
         EnsureWritable();
         _deadline = deadline;
     }
@@ -345,8 +345,8 @@ public class Problem
     /// <summary>Refuses any change while closed or while a closure request is under review.</summary>
     public void EnsureWritable()
     {
-        if (IsClosed) throw new DomainException("问题已销号,只读;如需修改须经回头看重新打开");
-        if (Closure.State == ClosureState.Requested) throw new DomainException("销号申请正在审核,审核完成前不能修改");
+        if (IsClosed) throw new DomainException("问题已销号，只读；如需修改须经回头看重新打开");
+        if (Closure.State == ClosureState.Requested) throw new DomainException("销号申请正在审核，审核完成前不能修改");
     }
 }
 

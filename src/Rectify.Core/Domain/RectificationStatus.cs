@@ -148,7 +148,7 @@ public static partial class Statuses
 
     public static RectificationStatus ParseCode(string code) =>
         TryParseCode(code, out var s) ? s
-            : throw new DomainException($"未知的整改状态代码“{code}”,应为 {string.Join("、", All.Select(a => a.Code()))} 之一");
+            : throw new DomainException($"未知的整改状态代码“{code}”，应为 {string.Join("、", All.Select(a => a.Code()))} 之一");
 
     /// <summary>
     /// Reads a written status ("已完成整改,长期坚持", "已取得阶段性成效,预计2023年12月完成", "整改中")

@@ -36,8 +36,8 @@ public static class LedgerColumns
     public static string Header(this LedgerColumn c) => c switch
     {
         LedgerColumn.Ordinal => "序号",
-        LedgerColumn.Category => "问题类别(方面)",
-        LedgerColumn.Description => "问题描述(具体表现)",
+        LedgerColumn.Category => "问题类别（方面）",
+        LedgerColumn.Description => "问题描述（具体表现）",
         LedgerColumn.Goal => "整改目标",
         LedgerColumn.Measures => "整改措施",
         LedgerColumn.Leader => "责任领导",
@@ -46,13 +46,13 @@ public static class LedgerColumns
         LedgerColumn.Deadline => "整改时限",
         LedgerColumn.Kind => "整改类型",
         LedgerColumn.Progress => "整改进展",
-        LedgerColumn.Status => "完成情况(整改状态)",
+        LedgerColumn.Status => "完成情况（整改状态）",
         LedgerColumn.Expected => "预计完成",
         LedgerColumn.Closure => "销号情况",
         LedgerColumn.Evidence => "佐证材料",
         LedgerColumn.Remarks => "备注",
-        LedgerColumn.AmountInvolved => "问题资金(元)",
-        LedgerColumn.AmountRectified => "整改到位资金(元)",
+        LedgerColumn.AmountInvolved => "问题资金（元）",
+        LedgerColumn.AmountRectified => "整改到位资金（元）",
         LedgerColumn.AmountBreakdown => "资金明细",
         _ => throw new ArgumentOutOfRangeException(nameof(c)),
     };

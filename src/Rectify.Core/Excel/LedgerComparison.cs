@@ -29,7 +29,7 @@ public static class LedgerComparison
         Check(LedgerColumn.Kind, RectificationKinds.FromText(before.Kind) == RectificationKinds.FromText(after.Kind));
         Check(LedgerColumn.Progress, Text(before.Progress) == Text(after.Progress));
         // The status is its code: the counts are made of it; the words it is written in are not a change.
-        Check(LedgerColumn.Status, Statuses.ParseCode(before.Status) == Statuses.ParseCode(after.Status));
+        Check(LedgerColumn.Status, Statuses.ParseCode(before.Status) == Statuses.ParseCode(after.Status) && Text(before.NotFeasibleReason) == Text(after.NotFeasibleReason));
         Check(LedgerColumn.Expected, before.ExpectedCompletion == after.ExpectedCompletion);
         Check(LedgerColumn.Remarks, Text(before.Remarks) == Text(after.Remarks));
         Check(LedgerColumn.AmountInvolved, before.AmountInvolved == after.AmountInvolved);

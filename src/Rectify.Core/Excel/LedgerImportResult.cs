@@ -6,7 +6,7 @@ namespace Rectify.Core.Excel;
 public sealed record LedgerImportError(int? Row, string? Column, string Message)
 {
     public override string ToString() =>
-        (Row is { } r ? $"第{r}行" : "") + (Column is { } c ? $"“{c}”" : "") + (Row is null && Column is null ? "" : ":") + Message;
+        (Row is { } r ? $"第{r}行" : "") + (Column is { } c ? $"“{c}”" : "") + (Row is null && Column is null ? "" : "：") + Message;
 }
 
 /// <summary>All or nothing: either a ledger and no errors, or errors and no ledger.</summary>

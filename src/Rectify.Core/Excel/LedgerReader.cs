@@ -28,7 +28,7 @@ static partial class LedgerReader
         {
             using var package = SpreadsheetDocument.Open(new MemoryStream(bytes, writable: false), isEditable: false);
             var book = package.WorkbookPart;
-            if (book is null) return LedgerImportResult.Failure("文件不是有效的 Excel 工作簿(.xlsx):其中没有工作簿");
+            if (book is null) return LedgerImportResult.Failure("文件不是有效的 Excel 工作簿（.xlsx）：其中没有工作簿");
             var sheets = book.Workbook?.Sheets?.Elements<Sheet>().ToList() ?? [];
             WorksheetPart? Part(Sheet s) => s.Id?.Value is { } id && book.TryGetPartById(id, out var part) ? part as WorksheetPart : null;
             var sheet = sheets.Where(s => s.Name?.Value == LedgerWorkbook.SheetName).Select(Part).FirstOrDefault(p => p is not null)
@@ -43,7 +43,7 @@ static partial class LedgerReader
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException or System.Xml.XmlException
                                       or InvalidOperationException or UriFormatException or ArgumentException or FormatException or NotSupportedException)
         {
-            return LedgerImportResult.Failure($"文件不是有效的 Excel 工作簿(.xlsx),无法读取:{e.Message}");
+            return LedgerImportResult.Failure($"文件不是有效的 Excel 工作簿（.xlsx），无法读取：{e.Message}");
         }
     }
 
@@ -53,7 +53,7 @@ static partial class LedgerReader
             .FindIndex(r => r.Cells.Values.Any(c => LedgerColumns.FromHeader(c.Text) == LedgerColumn.Ordinal));
         if (headerAt < 0)
             return LedgerImportResult.Failure(LedgerColumns.Required
-                .Select(c => new LedgerImportError(null, c.Header(), $"缺少必需的列“{c.Header()}”:前{HeaderSearchRows}行中找不到表头行"))
+                .Select(c => new LedgerImportError(null, c.Header(), $"缺少必需的列“{c.Header()}”：前{HeaderSearchRows}行中找不到表头行"))
                 .ToList());
 
         var header = rows[headerAt];
@@ -63,7 +63,7 @@ static partial class LedgerReader
         {
             if (LedgerColumns.FromHeader(cell.Text) is not { } column) continue; // extra columns are the office's own
             if (!columns.TryAdd(column, index))
-                errors.Add(new(header.Number, column.Header(), $"列“{column.Header()}”出现了两次({LedgerWorkbook.ColumnName(columns[column])}列和{LedgerWorkbook.ColumnName(index)}列)"));
+                errors.Add(new(header.Number, column.Header(), $"列“{column.Header()}”出现了两次（{LedgerWorkbook.ColumnName(columns[column])}列和{LedgerWorkbook.ColumnName(index)}列）"));
         }
         foreach (var missing in LedgerColumns.Required.Where(c => !columns.ContainsKey(c)))
             errors.Add(new(header.Number, missing.Header(), $"缺少必需的列“{missing.Header()}”"));
@@ -129,13 +129,13 @@ static partial class LedgerReader
     /// <summary>Says what a file is when it is plainly not an .xlsx, so that the office knows what to do instead.</summary>
     static string? NotAWorkbook(byte[] bytes)
     {
-        if (bytes.Length == 0) return "文件是空的,不是 Excel 工作簿(.xlsx)";
+        if (bytes.Length == 0) return "文件是空的，不是 Excel 工作簿（.xlsx）";
         if (bytes.Length >= 8 && bytes[0] == 0xD0 && bytes[1] == 0xCF && bytes[2] == 0x11 && bytes[3] == 0xE0)
-            return "这是旧版 Excel(.xls)或其他 Office 97-2003 文件,请在 Excel 或 WPS 中另存为 .xlsx 后再导入";
+            return "这是旧版 Excel（.xls）或其他 Office 97-2003 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再导入";
         if (bytes.Length < 4 || bytes[0] != 'P' || bytes[1] != 'K')
             return LooksLikeText(bytes)
-                ? "这是文本文件(如 .csv 或 .txt),不是 Excel 工作簿(.xlsx);请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入"
-                : "文件不是 Excel 工作簿(.xlsx)";
+                ? "这是文本文件（如 .csv 或 .txt），不是 Excel 工作簿（.xlsx）；请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入"
+                : "文件不是 Excel 工作簿（.xlsx）";
         return null;
     }
 

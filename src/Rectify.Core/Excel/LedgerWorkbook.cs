@@ -26,7 +26,7 @@ public static class LedgerWorkbook
     public const int MaxCellText = 32767;
 
     public static string TitleOf(string organisation, DateOnly asOf) =>
-        $"{organisation}巡察整改台账(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)";
+        $"{organisation}巡察整改台账（截至{asOf.Year}年{asOf.Month}月{asOf.Day}日）";
 
     /// <param name="limits">What the workbook may expand to; <see cref="ArchiveLimits.Default"/> unless given.</param>
     public static LedgerImportResult Read(Stream input, ArchiveLimits? limits = null) => LedgerReader.Read(input, limits);
@@ -83,7 +83,7 @@ public static class LedgerWorkbook
             writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
             // A4 landscape, all columns on one page width, as many pages down as needed.
             writer.WriteElement(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
-            writer.WriteElement(new HeaderFooter(new OddFooter("&C第 &P 页,共 &N 页")));
+            writer.WriteElement(new HeaderFooter(new OddFooter("&C第 &P 页，共 &N 页")));
             writer.WriteEndElement();
         });
         // A sheet of its own, so that the ledger sheet stays the one LedgerReader takes back.
@@ -120,12 +120,12 @@ public static class LedgerWorkbook
             writer.WriteElement(row);
         }
         string N(int n) => n.ToString(CultureInfo.InvariantCulture);
-        Add($"统计与预警(截至{asOf.Year}年{asOf.Month}月{asOf.Day}日)", null, number: false);
+        Add($"统计与预警（截至{asOf.Year}年{asOf.Month}月{asOf.Day}日）", null, number: false);
         Add("分类", "问题数", number: false);
         foreach (var b in StatusBuckets.All.Where(b => b != StatusBucket.NotStated || counts.Bucket(b) > 0))
             Add(b.Chinese(), N(counts.Bucket(b)));
         Add("合计", N(counts.Problems));
-        Add("完成率(%)", counts.CompletionRate?.ToString("0.#", CultureInfo.InvariantCulture));
+        Add("完成率（%）", counts.CompletionRate?.ToString("0.#", CultureInfo.InvariantCulture));
         foreach (var l in new[] { WarningLight.Red, WarningLight.Yellow, WarningLight.Green })
             Add(l.Chinese(), N(lights.Values.Count(x => x.Light == l)));
         Add("序号", "问题", number: false, "预警", "剩余天数");
@@ -149,7 +149,7 @@ public static class LedgerWorkbook
         Cell Text(LedgerColumn c, string? text, uint style = LedgerStyles.Text)
         {
             if (text?.Length > MaxCellText)
-                throw new DomainException($"问题 {p.Ordinal} 的“{c.Header()}”有 {text.Length} 字,超过 Excel 单元格上限 {MaxCellText} 字");
+                throw new DomainException($"问题 {p.Ordinal} 的“{c.Header()}”有 {text.Length} 字，超过 Excel 单元格上限 {MaxCellText} 字");
             return TextCell(Reference(c, row), text, style);
         }
         Cell Number(LedgerColumn c, string? value, uint style) => NumberCell(Reference(c, row), value, style);
@@ -182,9 +182,26 @@ public static class LedgerWorkbook
 
     /// <summary>
     /// The status as written when it still reads as the status code; otherwise the code's usual
-    /// Chinese form, because the code is what every count is made of.
+    /// Chinese form, because the code is what every count is made of. 暂不具备整改条件 carries its reason in
+    /// brackets after the words, as the notice writes it, so that the reason comes back (<see cref="SplitReason"/>).
     /// </summary>
-    public static string StatusCell(ProblemItem p) => Statuses.ParseCode(p.Status).Wording(p.StatusText);
+    public static string StatusCell(ProblemItem p)
+    {
+        var status = Statuses.ParseCode(p.Status);
+        var words = status.Wording(p.StatusText);
+        var reason = p.NotFeasibleReason?.Trim();
+        return status == RectificationStatus.NotFeasible && !string.IsNullOrEmpty(reason) ? SplitReason(words).Words + "（" + reason + "）" : words;
+    }
+
+    /// <summary>A 暂不具备整改条件 cell's words and the reason in its closing brackets, if any.</summary>
+    public static (string Words, string? Reason) SplitReason(string cell)
+    {
+        var t = cell.Trim();
+        var open = t.LastIndexOf('（');
+        if (!t.EndsWith('）') || open <= 0) return (t, null);
+        var reason = t[(open + 1)..^1].Trim();
+        return reason.Length == 0 ? (t, null) : (t[..open].TrimEnd(), reason);
+    }
 
     // ySplit (VerticalSplit in the SDK) of 2 rows: the title and the header stay in view.
     /// <summary>Rows an office may add below the problems still get the dropdowns.</summary>

@@ -26,8 +26,10 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var description = Exact(LedgerColumn.Description);
         if (description is null) Error(LedgerColumn.Description, "问题描述为空");
         var (title, detail, items) = description is null ? ("", null, null) : LedgerCellText.ParseDescription(description);
-        if (description is not null && title.Length == 0) Error(LedgerColumn.Description, "问题描述的第一行(问题标题)为空");
+        if (description is not null && title.Length == 0) Error(LedgerColumn.Description, "问题描述的第一行（问题标题）为空");
         var (status, statusText) = Status();
+        string? reason = null;
+        if (status == RectificationStatus.NotFeasible && statusText is not null) (statusText, reason) = LedgerWorkbook.SplitReason(statusText);
         var (measures, measureDetails) = LedgerCellText.ParseMeasureDetails(Exact(LedgerColumn.Measures));
 
         var item = new ProblemItem
@@ -47,6 +49,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
             Progress = Exact(LedgerColumn.Progress),
             Status = status.Code(),
             StatusText = statusText,
+            NotFeasibleReason = reason,
             ExpectedCompletion = Expected(),
             Closure = Trimmed(LedgerColumn.Closure),
             Evidence = Exact(LedgerColumn.Evidence),
@@ -83,7 +86,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var text = Trimmed(LedgerColumn.Status);
         if (text is null || text == RectificationStatus.NotStated.Chinese()) return (RectificationStatus.NotStated, null);
         if (Statuses.FromText(text) is { } status) return (status, text);
-        Error(LedgerColumn.Status, $"无法识别的整改状态“{text}”,应为“已完成整改”“已完成整改并长期坚持”“取得阶段性成效”“正在推进”“暂不具备整改条件”“未启动”或“未说明”之类");
+        Error(LedgerColumn.Status, $"无法识别的整改状态“{text}”，应为“已完成整改”“已完成整改并长期坚持”“取得阶段性成效”“正在推进”“暂不具备整改条件”“未启动”或“未说明”之类");
         return (RectificationStatus.NotStated, null);
     }
 
@@ -92,7 +95,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var text = Trimmed(LedgerColumn.Kind);
         if (text is null) return null;
         if (RectificationKinds.FromText(text) is { } kind) return kind.Chinese();
-        Error(LedgerColumn.Kind, $"未知的整改类型“{text}”,应为立行立改、限期整改或长期坚持");
+        Error(LedgerColumn.Kind, $"未知的整改类型“{text}”，应为立行立改、限期整改或长期坚持");
         return null;
     }
 
@@ -105,7 +108,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         if (m.Success && DateOnly.TryParseExact($"{m.Groups[1].Value}-{m.Groups[2].Value.PadLeft(2, '0')}-{m.Groups[3].Value.PadLeft(2, '0')}",
                 "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
             return d;
-        Error(LedgerColumn.Deadline, $"整改时限“{text}”不是日期,应为 2023-12-31 这样的形式");
+        Error(LedgerColumn.Deadline, $"整改时限“{text}”不是日期，应为 2023-12-31 这样的形式");
         return null;
     }
 
@@ -117,7 +120,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         var text = cell.Text.Trim();
         var m = MonthPattern().Match(text);
         if (m.Success && YearMonth.TryParse($"{m.Groups[1].Value}-{m.Groups[2].Value}", out var month)) return month;
-        Error(LedgerColumn.Expected, $"预计完成“{text}”不是年月,应为 2023-12 这样的形式");
+        Error(LedgerColumn.Expected, $"预计完成“{text}”不是年月，应为 2023-12 这样的形式");
         return null;
     }
 
@@ -138,7 +141,7 @@ sealed partial class RowFields(SheetRow row, IReadOnlyDictionary<LedgerColumn, i
         if (text is null) return null;
         if (!decimal.TryParse(text.Replace(",", "").Replace("，", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            Error(column, $"“{text}”不是数字,金额以元为单位填写数字");
+            Error(column, $"“{text}”不是数字，金额以元为单位填写数字");
             return null;
         }
         if (amount < 0)

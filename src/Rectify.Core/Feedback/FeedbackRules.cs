@@ -54,11 +54,11 @@ public static class FeedbackRules
         var errors = new List<(string, string)>();
         var text = content?.Trim() ?? "";
         if (text.Length == 0) errors.Add(("Content", "请填写意见内容"));
-        else if (Length(text) < MinLength) errors.Add(("Content", $"意见内容至少 {MinLength} 个字,现在只有 {Length(text)} 个字"));
-        else if (Length(text) > MaxLength) errors.Add(("Content", $"意见内容最多 {MaxLength} 个字,现在有 {Length(text)} 个字,请精简后再提交"));
+        else if (Length(text) < MinLength) errors.Add(("Content", $"意见内容至少 {MinLength} 个字，现在只有 {Length(text)} 个字"));
+        else if (Length(text) > MaxLength) errors.Add(("Content", $"意见内容最多 {MaxLength} 个字，现在有 {Length(text)} 个字，请精简后再提交"));
         if (name is not null && Length(name.Trim()) > NameMaxLength) errors.Add(("Name", $"姓名最多 {NameMaxLength} 个字"));
         if (contact is not null && Length(contact.Trim()) > ContactMaxLength) errors.Add(("Contact", $"联系方式最多 {ContactMaxLength} 个字"));
-        if (replyWanted && string.IsNullOrWhiteSpace(contact)) errors.Add(("Contact", "希望得到答复时须留下联系方式(电话或电子邮箱)"));
+        if (replyWanted && string.IsNullOrWhiteSpace(contact)) errors.Add(("Contact", "希望得到答复时须留下联系方式（电话或电子邮箱）"));
         return errors;
     }
 
@@ -81,11 +81,11 @@ public static class FeedbackRules
         if (to is FeedbackState.Forwarded && string.IsNullOrWhiteSpace(reason))
             throw new DomainException("转办须写明转给谁、为什么");
         if (to is FeedbackState.Refused && string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("不予受理须说明理由(理由会在查询页上公开)");
+            throw new DomainException("不予受理须说明理由（理由会在查询页上公开）");
         if (to is FeedbackState.Answered && string.IsNullOrWhiteSpace(f.Reply))
             throw new DomainException("标记为“已答复”前须先写答复内容");
         if (to == f.State && string.Equals(reason?.Trim(), f.StateReason, StringComparison.Ordinal))
-            throw new DomainException($"已是“{to.Chinese()}”,没有变化");
+            throw new DomainException($"已是“{to.Chinese()}”，没有变化");
         f.State = to;
         f.StateReason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
     }
@@ -95,7 +95,7 @@ public static class FeedbackRules
     {
         var text = reply?.Trim() ?? "";
         if (text.Length == 0) throw new DomainException("答复内容不能为空");
-        if (Length(text) > ReplyMaxLength) throw new DomainException($"答复最多 {ReplyMaxLength} 个字,现在有 {Length(text)} 个字");
+        if (Length(text) > ReplyMaxLength) throw new DomainException($"答复最多 {ReplyMaxLength} 个字，现在有 {Length(text)} 个字");
         f.Reply = text;
         f.ReplyPublished = publish;
         f.RepliedAt = at;

@@ -90,8 +90,51 @@ public static partial class LineClassifier
     {
         var k = key.Trim().TrimStart('•', '·', '●', '▪', '■', ' ');
         return k.Length == 0 || NoiseRegex().IsMatch(k) || k.Count(c => c is '>' or '»' or '›') >= 2
-            || (k.Length < 120 && !k.Contains('。') && FurnitureRegex().Matches(k).Count >= 2);
+            || (k.Length < 120 && !k.Contains('。') && FurnitureRegex().Matches(k).Count >= 2)
+            || IsSavedCopyLabel(k);
     }
+
+    /// <summary>
+    /// The "title: …", "url: …", "source: …" lines a browser's saved copy carries, in whatever form OCR or
+    /// retyping left them ("tit1e：", "Tit le :", "| title:", "tltle="): the Latin word before the colon, with the
+    /// strokes OCR confuses (1 l I i | !) and 0/o read alike, within one letter of one of those words.
+    /// </summary>
+    private static bool IsSavedCopyLabel(string key)
+    {
+        if (SavedCopyLabelRegex().Match(key) is not { Success: true } m) return false;
+        var word = new string(m.Groups["w"].Value.Where(c => c != ' ').Select(c => char.ToLowerInvariant(c) switch
+        {
+            '1' or '|' or '!' or 'i' or 'l' or '\'' => 'l',
+            '0' => 'o',
+            '5' => 's',
+            var other => other,
+        }).ToArray());
+        return word == "url" || SavedCopyWords.Any(w => Math.Abs(w.Length - word.Length) <= 1 && EditDistance(w, word) <= 1);
+    }
+
+    // "title", "source", "saved from url" with the confusable strokes folded as above.
+    private static readonly string[] SavedCopyWords = ["tltle", "source", "savedfromurl"];
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
+    // OCR noise before the word (a stray stroke, a bullet, a bracket), then a short Latin word, then ':' or '='.
+    [GeneratedRegex(@"^[^A-Za-z0-9\u4E00-\u9FFF]{0,4}(?<w>[A-Za-z][A-Za-z0-9|!' ]{1,15}?)\s*[:=]")]
+    private static partial Regex SavedCopyLabelRegex();
 
     // Page furniture: a short line holding two of these is the page's toolbar, not the notice ("【字号 】【我要打印】【关闭").
     [GeneratedRegex(@"字号|打印|关闭|分享|浏览次数|阅读次数|浏览量|访问量|点击数|来源\s*:|发布时间\s*:|信息时间\s*:|收藏|朗读|扫一扫")]

@@ -341,6 +341,12 @@ public static partial class NoticeParser
                     $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)}{said}个{StatedParts(claim, name)}，正文为{found}个");
             }
             foreach (var f in CheckRate(claim, c)) yield return f;
+            // The stated total of measures is checked only where it clearly is the total of those listed: every problem of a
+            // whole body lists its measures. Elsewhere the body may describe measures without listing each one.
+            if (SummaryReader.StatedMeasureTotal(claim) is { } measures && c.Problems > 0 && (claim.Problems is null || claim.Problems == c.Problems)
+                && doc.AllProblems.All(p => p.Measures.Count > 0) && doc.AllProblems.Sum(p => p.Measures.Count) is var listed && listed != measures.Count)
+                yield return new Finding("summary-mismatch", Finding.Warning,
+                    $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文各问题列出的整改措施共{listed}条");
         }
         var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).ToList();
         if (unstated.Count > 0)

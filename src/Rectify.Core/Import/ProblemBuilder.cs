@@ -69,7 +69,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
                 fields[line.Label!] = line.Rest;
                 break;
             case LineKind.Heading when InMeasures:
-                measureParagraphs.Add(line.Rest);
+                // With its count: the one measure rule (SplitMeasures) reads the counts.
+                measureParagraphs.Add(line.Text.Trim());
                 break;
             default:
                 if (statusPending) { statusText = line.Text.Trim(); statusPending = false; }
@@ -156,51 +157,97 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     }
 
     /// <summary>
-    /// One measure a paragraph, except where the notice counts them "一是…二是…": a paragraph that opens
-    /// with "一是" (or with the next count after the previous paragraph's) is cut at each following count,
-    /// if it starts a sentence, and the counts are dropped. "一是" inside a paragraph is left alone. In a
-    /// counted run, a paragraph that does not open with the next count is a further paragraph of the
-    /// measure before it (the composer writes a measure of several paragraphs so).
+    /// One measure a paragraph, except where the notice counts them ("一是…二是…", "1.…2.…", "(1)…(2)…",
+    /// "①…②…"), in running text or in a table's cell alike: a paragraph that opens with a counter (一是 only as
+    /// the first count, or the next after the previous paragraph's) is cut at each following count of the same kind,
+    /// if it starts a sentence, and the counts are dropped; each measure keeps its words as written, in the order
+    /// the counts give. A count inside a paragraph that does not open with one is left alone. In a counted run, a
+    /// paragraph that does not open with the next count is a further paragraph of the measure before it (the
+    /// composer writes a measure of several paragraphs so).
     /// </summary>
     public static List<string> SplitMeasures(IEnumerable<string> paragraphs)
     {
         var measures = new List<string>();
+        MarkerKind? run = null;
         var next = 1;
         foreach (var p in paragraphs)
         {
             var key = ChineseText.Key(p);
-            var first = key.StartsWith("一是") ? 1 : next > 1 && key.StartsWith(ChineseText.Numeral(next) + "是") ? next : 0;
-            if (first == 0)
+            var (kind, first, prefix) = OpeningCounter(key, run, next);
+            if (kind is null)
             {
                 // Inside a counted run, a paragraph without the next count goes on with the measure before it.
-                if (next > 1 && measures.Count > 0) measures[^1] += "\n" + p;
+                if (run is not null && measures.Count > 0) measures[^1] += "\n" + p;
                 else if (p.Length > 0) measures.Add(p);
                 continue;
             }
+            run = kind;
             var start = 0;
-            var prefix = ChineseText.Numeral(first).Length + 1;
             for (var n = first + 1; ; n++)
             {
-                var word = ChineseText.Numeral(n) + "是";
-                var at = FindAfterSentenceEnd(key, word, start + prefix);
+                var (at, length) = NextCounter(key, kind.Value, n, start + prefix);
                 var piece = p[(start + prefix)..(at < 0 ? p.Length : at)].Trim();
                 if (piece.Length > 0) measures.Add(piece);
                 if (at < 0) { next = n; break; }
                 start = at;
-                prefix = word.Length;
+                prefix = length;
             }
         }
         return measures;
     }
 
-    private static int FindAfterSentenceEnd(string key, string word, int from)
+    /// <summary>A paragraph that opens with a count of measures ("一是", "1.", "(1)", "①", "(一)", "一、").</summary>
+    public static bool OpensWithCounter(string text) => OpeningCounter(ChineseText.Key(text), null, 1).Kind is not null;
+
+    // "一是" opens a run only as its first count or as the next one; a numbered marker opens one at any number
+    // (a cell or a line may start at "3."). MarkerKind.None stands for the "N是" count.
+    private static (MarkerKind? Kind, int First, int Length) OpeningCounter(string key, MarkerKind? run, int next)
     {
+        foreach (var n in run == MarkerKind.None && next > 1 ? [next, 1] : new[] { 1 })
+            if (CounterLength(key, 0, MarkerKind.None, n) is > 0 and var shi) return (MarkerKind.None, n, shi);
+        if (LineClassifier.Classify(0, key) is { Kind: LineKind.Heading, Ordinal: > 0 } h && h.Marker != MarkerKind.None)
+            return (h.Marker, h.Ordinal, h.RestStart);
+        return (null, 0, 0);
+    }
+
+    /// <summary>Where count <paramref name="n"/> of the kind stands after a sentence's end (or a space, for a numbered marker), and its length.</summary>
+    private static (int At, int Length) NextCounter(string key, MarkerKind kind, int n, int from)
+    {
+        var word = CounterText(kind, n);
         for (var i = key.IndexOf(word, from, StringComparison.Ordinal); i >= 0; i = key.IndexOf(word, i + 1, StringComparison.Ordinal))
         {
-            var before = key[..i].TrimEnd();
-            if (before.Length == 0 || "。;!?".Contains(before[^1])) return i;
+            if (CounterLength(key, i, kind, n) is not (> 0 and var length)) continue;
+            var before = key[..i];
+            var trimmed = before.TrimEnd();
+            if (trimmed.Length == 0 || "。;!?".Contains(trimmed[^1]) || (kind != MarkerKind.None && trimmed.Length < before.Length)) return (i, length);
         }
-        return -1;
+        return (-1, 0);
+    }
+
+    private static string CounterText(MarkerKind kind, int n) => kind switch
+    {
+        MarkerKind.None => ChineseText.Numeral(n) + "是",
+        MarkerKind.ChineseComma => ChineseText.Numeral(n) + "、",
+        MarkerKind.ParenChinese => $"({ChineseText.Numeral(n)})",
+        MarkerKind.ParenArabic => $"({n})",
+        MarkerKind.Circled => n is >= 1 and <= 20 ? ((char)('①' + n - 1)).ToString() : "\0",
+        _ => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The length of count <paramref name="n"/> at <paramref name="at"/>, with the spaces after it; 0 when it is not there ("2.5万元" is no count).</summary>
+    private static int CounterLength(string key, int at, MarkerKind kind, int n)
+    {
+        var word = CounterText(kind, n);
+        if (string.CompareOrdinal(key, at, word, 0, word.Length) != 0) return 0;
+        var end = at + word.Length;
+        if (kind == MarkerKind.ArabicDot)
+        {
+            if (end >= key.Length || key[end] is not ('.' or '、') || (key[end] == '.' && end + 1 < key.Length && char.IsAsciiDigit(key[end + 1]))) return 0;
+            if (at > 0 && char.IsAsciiDigit(key[at - 1])) return 0;
+            end++;
+        }
+        while (end < key.Length && key[end] == ' ') end++;
+        return end - at;
     }
 
     // A status sentence opens with its status word, not with an action ("已完成整改", "正在推进", "基本完成").

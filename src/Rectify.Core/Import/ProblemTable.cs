@@ -106,7 +106,7 @@ public static partial class ProblemTable
             // The status first: "整改情况:已完成。一是…" is read as a typed one is (status, then measures).
             Labelled(lines, "整改情况", Value(LedgerColumn.Status));
             Labelled(lines, "整改情况", Value(LedgerColumn.Progress));
-            Labelled(lines, "整改措施", Value(LedgerColumn.Measures));
+            Measures(lines, Value(LedgerColumn.Measures));
             Field(lines, "责任领导", Value(LedgerColumn.Leader));
             Field(lines, "责任单位", Value(LedgerColumn.Department));
             Field(lines, "责任人", Value(LedgerColumn.Person));
@@ -163,6 +163,24 @@ public static partial class ProblemTable
         lines.Add($"{label}:{WithoutMarker(paragraphs[0])}");
         lines.AddRange(paragraphs.Skip(1).Select(WithoutMarker));
     }
+
+    /// <summary>
+    /// A measures cell, one line a measure: its items split by the one measure rule (<see cref="ProblemBuilder.SplitMeasures"/>),
+    /// where a cell's item also ends at "；" when it has no counts ("建立台账；开展培训；加强督查").
+    /// </summary>
+    static void Measures(List<string> lines, string text)
+    {
+        if (text.Length == 0) return;
+        var items = Paragraphs(text).SelectMany(p => ProblemBuilder.OpensWithCounter(p) ? [p] : ItemRegex().Matches(p).Select(m => m.Value.Trim()));
+        var measures = ProblemBuilder.SplitMeasures(items).SelectMany(m => m.Split('\n')).ToList();
+        if (measures.Count == 0) return;
+        lines.Add($"整改措施：{WithoutMarker(measures[0])}");
+        lines.AddRange(measures.Skip(1).Select(WithoutMarker));
+    }
+
+    // An item of a cell runs to its "；" (kept, as written) or to the paragraph's end.
+    [GeneratedRegex(@"[^；;]+[；;]?")]
+    private static partial Regex ItemRegex();
 
     // A field is one line: a second paragraph would read as a measure.
     static void Field(List<string> lines, string label, string text)

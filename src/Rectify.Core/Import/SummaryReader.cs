@@ -30,6 +30,10 @@ public static partial class SummaryReader
             if (!buckets && i + 1 < sentences.Count && MaskOrdinals(ChineseText.Key(sentences[i + 1])) is var next
                 && ProblemCount(next) is null && ReadBuckets(next, null, claim))
                 claim.Text += sentences[i + 1];
+            // The counts of other things the summary states around it (整改措施9条, 建立制度12项, 问责5人): kept as stated.
+            var paragraph = paragraphs.First(p => p.Contains(sentences[i], StringComparison.Ordinal));
+            var stated = StatedCounts(paragraph[paragraph.IndexOf(sentences[i], StringComparison.Ordinal)..]);
+            if (stated.Count > 0) claim.Counts = stated;
             return claim;
         }
         return null;
@@ -80,14 +84,16 @@ public static partial class SummaryReader
             {
                 // The clause that counts the problems may go on: "12个问题已完成整改10个", "14个问题已全部整改完成".
                 part = clause[Math.Min(clause.Length, count.Index + count.Length - at)..];
-                if (part.Contains("全部") && Statuses.FromText(part) is { } all && all.IsCompleted())
-                {
-                    Add(claim, StatusWords(part), claim.Problems ?? 0, all, within: false);
-                    any = true;
-                    continue;
-                }
             }
-            if (BucketNumberRegex().Match(part) is not { Success: true } n || part.Contains("方面")) continue;
+            // "已全部完成整改", in the clause of the count or after it: all the problems counted.
+            if (claim.Problems is { } counted && part.Contains("全部") && !BucketNumberRegex().IsMatch(part) && !CountsOtherThing(part)
+                && Statuses.FromText(part) is { } all && all.IsCompleted())
+            {
+                Add(claim, StatusWords(part), counted, all, within: false);
+                any = true;
+                continue;
+            }
+            if (BucketNumberRegex().Match(part) is not { Success: true } n || part.Contains("方面") || CountsOtherThing(part)) continue;
             if (Statuses.FromText(part) is not { } status) continue;
             Add(claim, StatusWords(part), ChineseText.Number(n.Groups["n"].Value) ?? 0, status, within: part.TrimStart().StartsWith("其中"));
             any = true;
@@ -108,6 +114,44 @@ public static partial class SummaryReader
             case NoticeGroup.InProgress: claim.InProgress = (claim.InProgress ?? 0) + value; break;
         }
     }
+
+    /// <summary>
+    /// A clause that counts measures, rules, people, meetings or money, not problems ("已完成整改措施40条",
+    /// "建立制度12项", "问责5人"): never a problem count or a status bucket, whatever its status words.
+    /// </summary>
+    public static bool CountsOtherThing(string clauseKey) => OtherThingRegex().IsMatch(clauseKey);
+
+    /// <summary>
+    /// Each clause of a text that states a count of something other than problems, as written ("制定整改措施9条" is
+    /// count 9, unit 条). Ordinals (第3次) and dates are no counts; a clause about problems is the claim's own.
+    /// </summary>
+    public static List<StatedCount> StatedCounts(string text)
+    {
+        var result = new List<StatedCount>();
+        var key = MaskOrdinals(ChineseText.Key(text));
+        var at = 0;
+        foreach (var clause in StatedClauseRegex().Split(key))
+        {
+            var start = at;
+            at += clause.Length + 1;
+            if (!CountsOtherThing(clause) || clause.Contains("问题") || StatedNumberRegex().Match(clause) is not { Success: true } n) continue;
+            var lead = clause.Length - clause.TrimStart().Length;
+            result.Add(new StatedCount
+            {
+                Text = ChineseText.TrimEnd(text.Substring(start + lead, clause.Trim().Length)),
+                Count = ChineseText.Number(n.Groups["n"].Value) ?? 0,
+                Unit = n.Groups["u"].Value,
+            });
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The number of measures a summary states as their total ("共制定整改措施9条", "细化45条整改措施"), or null:
+    /// a count of measures completed, under way or "其中…" is a part, not the total.
+    /// </summary>
+    public static StatedCount? StatedMeasureTotal(SummaryClaim claim) =>
+        (claim.Counts ?? []).FirstOrDefault(c => MeasureTotalRegex().IsMatch(ChineseText.Key(c.Text)) && !MeasurePartRegex().IsMatch(ChineseText.Key(c.Text)));
 
     /// <summary>The clause's words without its number and unit: "已完成整改19个" → "已完成整改".</summary>
     private static string StatusWords(string clause) =>
@@ -158,8 +202,9 @@ public static partial class SummaryReader
     private static readonly Regex WorkPlansRegex = Compiled($@"(?<=(?<n>{Num})\s*[项个份]\s*)工作计划");
     private static readonly Regex SchemesRegex = Compiled($@"(?<=(?<n>{Num})\s*[项个份]\s*(?:工作|实施|整改)?)方案");
     private static readonly Regex MeetingsRegex = Compiled($@"(?<=(?<n>{Num})\s*)次[^,,。;;、]{{0,14}}?会(?:议)?|(?:会议|会)\s*(?<n>{Num})\s*次");
-    private static readonly Regex MeasuresRegex = Compiled($@"(?<=(?<n>{Num})\s*[项条个]\s*)整改措施");
-    private static readonly Regex SubMeasuresRegex = Compiled($@"(?<=(?<n>{Num})\s*[项条个]\s*)具体(?:整改)?措施");
+    // "45条整改措施" and "制定整改措施45条"; a part ("已完成整改措施40条", "其中…") is not added to the total.
+    private static readonly Regex MeasuresRegex = Compiled($@"(?<![完成落实中已]\s*)(?:(?<=(?<n>{Num})\s*[项条个]\s*)整改措施|整改措施\s*(?<n>{Num})\s*[项条个])");
+    private static readonly Regex SubMeasuresRegex = Compiled($@"(?<![完成落实中已]\s*)(?:(?<=(?<n>{Num})\s*[项条个]\s*)具体(?:整改)?措施|具体(?:整改)?措施\s*(?<n>{Num})\s*[项条个])");
 
     // Counts are matched from the word they count, looking back for the number: a pattern that starts
     // with the number would be tried at every numeral of the text, hundreds of times slower.
@@ -188,6 +233,22 @@ public static partial class SummaryReader
         };
         return c is { Phone: null, Mailbox: null, Postcode: null, Email: null } ? null : c;
     }
+
+    // What a count may count besides problems: measures, rules and plans, people, meetings, money, cases.
+    [GeneratedRegex(@"措施|举措|制度|机制|办法|方案|规定|台账|清单|会议|问责|处分|诫勉|谈话|资金|万元|\d\s*元|(?:\d|[一二两三四五六七八九十])\s*(?:人|名|次|件|份|场|期|篇|家|户)")]
+    private static partial Regex OtherThingRegex();
+
+    [GeneratedRegex(@"[,;、。!?]")]
+    private static partial Regex StatedClauseRegex();
+
+    [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<u>条|项|个|人次|人|名|次|件|份|场|期|篇|家|户|万元|元)")]
+    private static partial Regex StatedNumberRegex();
+
+    [GeneratedRegex(@"(?:整改|具体)?(?:措施|举措)\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)\s*[条项个]|(?:\d+|[零〇一二两三四五六七八九十百千]+)\s*[条项个]\s*(?:整改|具体)?(?:措施|举措)")]
+    private static partial Regex MeasureTotalRegex();
+
+    [GeneratedRegex(@"完成|落实|推进|其中|已|剩余|尚未|正在")]
+    private static partial Regex MeasurePartRegex();
 
     [GeneratedRegex(@"[^。!?]+[。!?]?")]
     private static partial Regex SentenceRegex();

@@ -82,6 +82,19 @@ public sealed class SummaryClaim
     /// the status's bucket (<see cref="Statuses.Bucket"/>) decides the group.
     /// </summary>
     public List<StatedBucket>? Buckets { get; set; }
+    /// <summary>
+    /// Counts the summary states of other things than problems, as written ("制定整改措施9条", "建立制度12项",
+    /// "问责5人"): never added to a problem count; "整改措施N条" as the total is checked against the measures found.
+    /// </summary>
+    public List<StatedCount>? Counts { get; set; }
+}
+
+/// <summary>A count of measures or outcomes a summary states: "制定整改措施9条" is text "制定整改措施9条", count 9, unit "条".</summary>
+public sealed class StatedCount
+{
+    public string Text { get; set; } = "";
+    public int Count { get; set; }
+    public string Unit { get; set; } = "";
 }
 
 /// <summary>An amount as an audit notice states it: "追回资金8.6万元" is text "追回资金", 86000 yuan.</summary>
@@ -271,8 +284,8 @@ public static class LedgerJson
         }
         catch (JsonException e)
         {
-            var where = e.Path is null ? "" : $"(位置 {e.Path}" + (e.LineNumber is { } l ? $",第{l + 1}行" : "") + ")";
-            throw new DomainException($"JSON 格式错误{where}:{e.Message.Split(". Path")[0]}");
+            var where = e.Path is null ? "" : $"（位置 {e.Path}" + (e.LineNumber is { } l ? $"，第{l + 1}行" : "") + "）";
+            throw new DomainException($"JSON 格式错误{where}：{e.Message.Split(". Path")[0]}");
         }
         if (doc is null) throw new DomainException("JSON 为空");
         Validate(doc);
@@ -287,18 +300,18 @@ public static class LedgerJson
         {
             var c = doc.Categories[i];
             var cw = $"categories[{i}]";
-            if (string.IsNullOrWhiteSpace(c.Title)) throw new DomainException($"{cw}:方面标题为空");
-            if (!seenCats.Add(c.Ordinal)) throw new DomainException($"{cw}:方面序号 {c.Ordinal} 重复");
+            if (string.IsNullOrWhiteSpace(c.Title)) throw new DomainException($"{cw}：方面标题为空");
+            if (!seenCats.Add(c.Ordinal)) throw new DomainException($"{cw}：方面序号 {c.Ordinal} 重复");
             for (var j = 0; j < c.Problems.Count; j++)
             {
                 var p = c.Problems[j];
                 var pw = $"{cw}.problems[{j}]";
-                if (string.IsNullOrWhiteSpace(p.Title)) throw new DomainException($"{pw}:问题标题为空");
-                if (!seenProblems.Add(p.Ordinal)) throw new DomainException($"{pw}:问题序号 {p.Ordinal} 重复");
+                if (string.IsNullOrWhiteSpace(p.Title)) throw new DomainException($"{pw}：问题标题为空");
+                if (!seenProblems.Add(p.Ordinal)) throw new DomainException($"{pw}：问题序号 {p.Ordinal} 重复");
                 if (!Statuses.TryParseCode(p.Status, out _))
-                    throw new DomainException($"{pw}(问题 {p.Ordinal}):未知的整改状态代码“{p.Status}”,应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一");
+                    throw new DomainException($"{pw}（问题 {p.Ordinal}）：未知的整改状态代码“{p.Status}”，应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一");
                 if (p.Kind is not null && RectificationKinds.FromText(p.Kind) is null)
-                    throw new DomainException($"{pw}(问题 {p.Ordinal}):未知的整改类型“{p.Kind}”");
+                    throw new DomainException($"{pw}（问题 {p.Ordinal}）：未知的整改类型“{p.Kind}”");
             }
         }
     }

@@ -166,13 +166,13 @@ public static partial class NoticeComposer
     {
         // Before the feedback no problem exists yet: the date is what is wrong, so it is named first.
         if (input.Inspection.FeedbackDate is { } f && input.AsOf < f.Start)
-            throw new DomainException($"截至日期{ChineseText.Date(input.AsOf)}早于反馈日期{f.ToChinese()},不能公布反馈前的整改进展");
+            throw new DomainException($"截至日期{ChineseText.Date(input.AsOf)}早于反馈日期{f.ToChinese()}，不能公布反馈前的整改进展");
         if (!input.AllProblems.Any())
-            throw new DomainException("没有任何整改问题,不能生成整改进展情况公告");
+            throw new DomainException("没有任何整改问题，不能生成整改进展情况公告");
         if (string.IsNullOrWhiteSpace(input.Issuer))
-            throw new DomainException("缺少发文机关名称,不能生成公告");
+            throw new DomainException("缺少发文机关名称，不能生成公告");
         if (!input.Contacts.HasAny)
-            throw new DomainException("缺少监督联系方式:电话、邮政信箱和电子邮箱至少要有一项,公告须向群众公布反映渠道");
+            throw new DomainException("缺少监督联系方式：电话、邮政信箱和电子邮箱至少要有一项，公告须向群众公布反映渠道");
         var blank = input.AllProblems.FirstOrDefault(p => string.IsNullOrWhiteSpace(p.Title));
         if (blank is not null)
             throw new DomainException($"问题{blank.Ordinal}没有标题");
@@ -221,7 +221,7 @@ public static partial class NoticeComposer
             var deputies = input.LeadingGroup.Where(m => m.Role.Contains("副组长", StringComparison.Ordinal)).Select(Person).ToList();
             list.Add($"成立了以{Person(leader)}为组长"
                 + (deputies.Count > 0 ? $"、{string.Join("、", deputies)}为副组长" : "")
-                + $"的整改工作领导小组(成员共{input.LeadingGroup.Count}人)，负责整改工作的统筹协调，逐项明确责任领导、责任部门和整改时限，确保问题整改到位。");
+                + $"的整改工作领导小组（成员共{input.LeadingGroup.Count}人），负责整改工作的统筹协调，逐项明确责任领导、责任部门和整改时限，确保问题整改到位。");
         }
 
         var did = new List<string>();

@@ -131,7 +131,12 @@ public static class NoticeDocxWriter
         else AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
         if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
         if (document.Note is { } note)
+        {
+            // The 附注 stays under the date (7.3.7): what precedes it keeps with it, so a page never ends between them.
+            var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
+            if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
+        }
         if (document.HasImprint) body.Append(ImprintAtFoot(document));
         body.Append(Section(oddFooter, evenFooter));
         main.Document = new Document(body);
@@ -202,12 +207,14 @@ public static class NoticeDocxWriter
         Paragraph line;
         if (d.Upward)
         {
-            // 发文字号 one character in from the left, 签发人 one in from the right, on one line (7.2.5).
+            // 发文字号 one character in from the left, 签发人 one in from the right, on one line (7.2.5): by tab
+            // stops, not an indent, which would shorten the red rule under the line (it follows the indent).
             line = new Paragraph(new ParagraphProperties(
                 new SnapToGrid { Val = false }, ExactLine(),
-                new Tabs(new TabStop { Val = TabStopValues.Right, Position = (int)Math.Round(CharsPerLine * CharPitch - CharPitch) }),
-                new Indentation { Left = ((int)Math.Round(CharPitch)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new Tabs(new TabStop { Val = TabStopValues.Left, Position = (int)Math.Round(CharPitch) },
+                    new TabStop { Val = TabStopValues.Right, Position = (int)Math.Round(CharsPerLine * CharPitch - CharPitch) }),
                 new Justification { Val = JustificationValues.Left }));
+            line.Append(new Run(RunProps(BodyFont, BodySize), new TabChar()));
             line.Append(TextRun(number ?? "", BodyFont, BodySize, LatinFont));
             Mark(line, Element.DocumentNumber);
             if (signer is not null)
@@ -244,11 +251,17 @@ public static class NoticeDocxWriter
     static void AppendAttachments(Body body, IReadOnlyList<string> attachments)
     {
         if (attachments.Count == 0) return;
-        body.Append(EmptyLine());
+        // The text's last paragraph goes with the 附件说明 and the signature after it: a page never holds
+        // them without text (7.3.5.4; the rectification report's last page held them alone).
+        if (body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties is { } last && last.GetFirstChild<KeepNext>() is null) last.PrependChild(new KeepNext());
+        var gap = EmptyLine();
+        gap.ParagraphProperties!.PrependChild(new KeepNext());
+        body.Append(gap);
         for (var i = 0; i < attachments.Count; i++)
         {
             var text = (i == 0 ? "附件：" : "") + (attachments.Count > 1 ? $"{i + 1}．" : "") + attachments[i];
             var p = Para(text, BodyFont, BodySize, JustificationValues.Both, i == 0 ? LeftIndent(2) : LeftIndent(5), latin: LatinFont);
+            if (i < attachments.Count - 1) p.ParagraphProperties!.PrependChild(new KeepNext());
             body.Append(i == 0 ? Mark(p, Element.Attachments) : p);
         }
     }
@@ -337,6 +350,13 @@ public static class NoticeDocxWriter
     static Table Imprint(OfficialDocument d)
     {
         var width = PageWidth - MarginLeft - MarginRight;
+        // The 印发日期 takes the room it needs (its characters, the space a renderer puts between a digit and a
+        // Chinese character, a quarter each, one character in from the right and half a spare), the 印发机关 the
+        // rest: halves wrapped a full name such as “中共梅州市梅江区纪律检查委员会办公室” onto a second line.
+        // The cells have no margins of their own: the one-character indents are the standard's.
+        var printDate = ChineseText.Date(d.PrintDate ?? d.Content.Date) + "印发";
+        var changes = printDate.Zip(printDate.Skip(1)).Count(x => char.IsAsciiDigit(x.First) != char.IsAsciiDigit(x.Second));
+        var dateColumn = (int)Math.Ceiling((Width(printDate) + 0.25m * changes + 1.5m) * ImprintSize * 10);
         const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
         var table = new Table(new TableProperties(
             new TableWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
@@ -346,16 +366,17 @@ public static class NoticeDocxWriter
                 new InsideHorizontalBorder { Val = BorderValues.Single, Size = thin },
                 new LeftBorder { Val = BorderValues.Nil }, new RightBorder { Val = BorderValues.Nil }, new InsideVerticalBorder { Val = BorderValues.Nil }),
             new TableLayout { Type = TableLayoutValues.Fixed },
-            new TableCellMarginDefault(new TopMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa })),
-            new TableGrid(new GridColumn { Width = (width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) }, new GridColumn { Width = (width - width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+            new TableCellMarginDefault(new TopMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new TableCellLeftMargin { Width = 0, Type = TableWidthValues.Dxa },
+                new BottomMargin { Width = "0", Type = TableWidthUnitValues.Dxa }, new TableCellRightMargin { Width = 0, Type = TableWidthValues.Dxa })),
+            new TableGrid(new GridColumn { Width = (width - dateColumn).ToString(System.Globalization.CultureInfo.InvariantCulture) }, new GridColumn { Width = dateColumn.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         var oneChar = (ImprintSize * 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Paragraph P(string text, JustificationValues align, Indentation indent) => new(
             new ParagraphProperties(new SnapToGrid { Val = false },
                 new SpacingBetweenLines { Before = "60", After = "60", Line = "360", LineRule = LineSpacingRuleValues.Exact }, indent, new Justification { Val = align }),
             TextRun(text, BodyFont, ImprintSize, LatinFont));
-        TableCell Cell(Paragraph p, int span = 1)
+        TableCell Cell(Paragraph p, int span = 1, int column = 0)
         {
-            var props = new TableCellProperties(new TableCellWidth { Width = (span == 2 ? width : width / 2).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
+            var props = new TableCellProperties(new TableCellWidth { Width = (span == 2 ? width : column).ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
             if (span == 2) props.Append(new GridSpan { Val = 2 });
             return new TableCell(props, p);
         }
@@ -365,10 +386,9 @@ public static class NoticeDocxWriter
             var p = P("抄送：" + d.CopyTo.Trim().TrimEnd('。') + "。", JustificationValues.Left, new Indentation { Left = oneChar, Right = oneChar });
             table.Append(new TableRow(Cell(Mark(p, Element.CopyTo), 2)));
         }
-        var printDate = ChineseText.Date(d.PrintDate ?? d.Content.Date) + "印发";
         table.Append(new TableRow(
-            Cell(Mark(P(d.Printer?.Trim() ?? "", JustificationValues.Left, new Indentation { Left = oneChar }), Element.Printer)),
-            Cell(P(printDate, JustificationValues.Right, new Indentation { Right = oneChar }))));
+            Cell(Mark(P(d.Printer?.Trim() ?? "", JustificationValues.Left, new Indentation { Left = oneChar }), Element.Printer), column: width - dateColumn),
+            Cell(P(printDate, JustificationValues.Right, new Indentation { Right = oneChar }), column: dateColumn)));
         return table;
     }
 

@@ -60,7 +60,7 @@ public sealed class NoticeInput
         {
             Issuer = ledger.Issuer ?? "",
             ShortName = shortName,
-            AsOf = asOf ?? ledger.Date ?? throw new DomainException("台账没有日期,请指定公告的截至日期"),
+            AsOf = asOf ?? ledger.Date ?? throw new DomainException("台账没有日期，请指定公告的截至日期"),
             Inspection = new NoticeInspection
             {
                 Kind = InspectionKinds.FromText(i.Kind) ?? InspectionKind.Xuncha,

@@ -18,7 +18,7 @@ public sealed record PhotoMetadata(DateTime? TakenAt, TimeSpan? Offset, double? 
 
     /// <summary>"北纬 30.274085°,东经 120.155070°" for the page.</summary>
     public string? PlaceText => Latitude is { } lat && Longitude is { } lon
-        ? $"{(lat >= 0 ? "北纬" : "南纬")} {Math.Abs(lat).ToString("0.000000", CultureInfo.InvariantCulture)}°,{(lon >= 0 ? "东经" : "西经")} {Math.Abs(lon).ToString("0.000000", CultureInfo.InvariantCulture)}°"
+        ? $"{(lat >= 0 ? "北纬" : "南纬")} {Math.Abs(lat).ToString("0.000000", CultureInfo.InvariantCulture)}°，{(lon >= 0 ? "东经" : "西经")} {Math.Abs(lon).ToString("0.000000", CultureInfo.InvariantCulture)}°"
         : null;
 
     /// <summary>EXIF sits in the first segments: this much of the file is enough.</summary>

@@ -26,7 +26,7 @@ public sealed class GradeThresholds : ICheckedSettings
     public IEnumerable<string> Problems()
     {
         if (!(Excellent >= Pass && Pass >= BasicPass))
-            yield return $"Rectify:Evaluation 的分数线应为 Excellent ≥ Pass ≥ BasicPass(优秀 ≥ 合格 ≥ 基本合格),而不是 {Excellent}、{Pass}、{BasicPass}";
+            yield return $"Rectify:Evaluation 的分数线应为 Excellent ≥ Pass ≥ BasicPass（优秀 ≥ 合格 ≥ 基本合格），而不是 {Excellent}、{Pass}、{BasicPass}";
     }
 }
 
@@ -81,7 +81,7 @@ public static class Evaluations
             if (c.Weight < 0) throw new DomainException($"“{c.Name}”的权重不能为负数");
         }
         var weights = e.Criteria.Sum(c => c.Weight);
-        if (weights != 100) throw new DomainException($"各项权重之和须为 100,现为 {weights}");
+        if (weights != 100) throw new DomainException($"各项权重之和须为 100，现为 {weights}");
         e.Total = Math.Round(e.Criteria.Sum(c => c.Weight * c.Score) / 100m, 1, MidpointRounding.AwayFromZero);
         if (e.Total is < 0 or > 100) throw new DomainException($"总分 {e.Total} 不在 0–100 之间");
         e.Grade = Grade(e.Total, t);

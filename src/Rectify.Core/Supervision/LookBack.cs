@@ -10,9 +10,9 @@ public static class LookBack
 
     public static Review Schedule(Problem p, DateOnly on, DateOnly today)
     {
-        if (!IsCandidate(p)) throw new DomainException($"回头看针对已完成整改或长期坚持的问题,问题{p.Ordinal}当前为“{p.Status.Chinese()}”");
+        if (!IsCandidate(p)) throw new DomainException($"回头看针对已完成整改或长期坚持的问题，问题{p.Ordinal}当前为“{p.Status.Chinese()}”");
         if (on < today) throw new DomainException($"回头看日期 {on:yyyy-MM-dd} 早于今天");
-        if (p.Reviews.Any(r => r.Result == ReviewResult.Scheduled)) throw new DomainException($"问题{p.Ordinal}已安排回头看,尚未完成");
+        if (p.Reviews.Any(r => r.Result == ReviewResult.Scheduled)) throw new DomainException($"问题{p.Ordinal}已安排回头看，尚未完成");
         var r = new Review { ProblemId = p.Id, ScheduledOn = on, Result = ReviewResult.Scheduled };
         p.Reviews.Add(r);
         return r;

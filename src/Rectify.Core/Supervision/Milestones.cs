@@ -25,17 +25,17 @@ public static class Milestones
     /// <summary>Refuses settings that would put a deadline on or before the feedback date, or thresholds out of order.</summary>
     public static void Validate(DeadlineSettings s)
     {
-        if (s.PlanDays <= 0) throw new DomainException($"整改方案时限须在反馈之后:天数须大于 0,而不是 {s.PlanDays}");
-        if (s.ReportDays <= 0) throw new DomainException($"整改情况报告时限须在反馈之后:天数须大于 0,而不是 {s.ReportDays}");
-        if (s.CentralisedMonths <= 0) throw new DomainException($"集中整改期须在反馈之后:月数须大于 0,而不是 {s.CentralisedMonths}");
+        if (s.PlanDays <= 0) throw new DomainException($"整改方案时限须在反馈之后：天数须大于 0，而不是 {s.PlanDays}");
+        if (s.ReportDays <= 0) throw new DomainException($"整改情况报告时限须在反馈之后：天数须大于 0，而不是 {s.ReportDays}");
+        if (s.CentralisedMonths <= 0) throw new DomainException($"集中整改期须在反馈之后：月数须大于 0，而不是 {s.CentralisedMonths}");
         if (s.YellowDays < 0 || s.GreenDays < 0) throw new DomainException("预警天数不能为负数");
-        if (s.YellowDays > s.GreenDays) throw new DomainException($"黄灯天数({s.YellowDays})不能多于绿灯天数({s.GreenDays})");
+        if (s.YellowDays > s.GreenDays) throw new DomainException($"黄灯天数（{s.YellowDays}）不能多于绿灯天数（{s.GreenDays}）");
     }
 
     /// <summary>A deadline given against an inspection must come after its feedback.</summary>
     public static void EnsureAfterFeedback(DateOnly deadline, PartialDate? feedback, string what)
     {
         if (feedback is { } f && deadline < f.Start)
-            throw new DomainException($"{what} {deadline:yyyy-MM-dd} 早于反馈日期 {f.ToChinese()},不能接受");
+            throw new DomainException($"{what} {deadline:yyyy-MM-dd} 早于反馈日期 {f.ToChinese()}，不能接受");
     }
 }

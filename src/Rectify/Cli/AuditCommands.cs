@@ -15,8 +15,8 @@ public static class AuditCommands
 
     public static Command Create()
     {
-        var head = new Option<string?>("--head") { Description = "先前记下的链头(audit verify 或 backup 打印的“链=序号,…:哈希”,或旧格式“序号:哈希”),用于发现末尾被删除或被改写的记录" };
-        var verify = new Command("verify", "校验审计日志的每条哈希链,并按日志重演核对台账各表的现有数据:指出第一条被改动、删除或调换的日志记录,以及在应用之外被改动、新增或删除的数据行(表、编号、字段、日志值、现值)") { head };
+        var head = new Option<string?>("--head") { Description = "先前记下的链头（audit verify 或 backup 打印的“链=序号,…:哈希”，或旧格式“序号:哈希”），用于发现末尾被删除或被改写的记录" };
+        var verify = new Command("verify", "校验审计日志的每条哈希链，并按日志重演核对台账各表的现有数据：指出第一条被改动、删除或调换的日志记录，以及在应用之外被改动、新增或删除的数据行（表、编号、字段、日志值、现值）") { head };
         verify.SetAction((parse, ct) =>
         {
             // A malformed head is refused before anything is opened.
@@ -40,13 +40,13 @@ public static class AuditCommands
                 var exit = 0;
                 if (broken is not null)
                 {
-                    Console.WriteLine($"审计日志已被篡改:{broken.Reason}");
+                    Console.WriteLine($"审计日志已被篡改：{broken.Reason}");
                     exit = 1;
                 }
                 else
                 {
                     var current = AuditHead.Of(lasts.Select(l => (l.Key, l.Value.Seq, l.Value.Hash)));
-                    Console.WriteLine($"审计日志完整:{entries} 条记录,{current.Chains.Count} 条链({algorithm.Name()})。链头 {current}");
+                    Console.WriteLine($"审计日志完整：{entries} 条记录，{current.Chains.Count} 条链（{algorithm.Name()}）。链头 {current}");
                 }
 
                 // The ledger against the log (even when the log is broken: both are worth knowing).
@@ -54,16 +54,16 @@ public static class AuditCommands
                 foreach (var f in ledger.Findings) Console.WriteLine(f.Message);
                 if (ledger.FindingCount > ledger.Findings.Count) Console.WriteLine($"……另有 {ledger.FindingCount - ledger.Findings.Count} 处不符未列出");
                 foreach (var t in ledger.Tables.Where(t => t.NotCovered > 0 || t.GoneWithParent > 0))
-                    Console.WriteLine($"  表 {t.Table}:{t.Rows} 行,{t.Compared} 行已核对"
-                        + (t.NotCovered > 0 ? $",{t.NotCovered} 行不在日志覆盖范围内(关闭审计批量生成,日志只记了哪些行,没有记值)" : "")
+                    Console.WriteLine($"  表 {t.Table}:{t.Rows} 行，{t.Compared} 行已核对"
+                        + (t.NotCovered > 0 ? $",{t.NotCovered} 行不在日志覆盖范围内（关闭审计批量生成，日志只记了哪些行，没有记值）" : "")
                         + (t.GoneWithParent > 0 ? $",{t.GoneWithParent} 行随日志中删除的上级记录一并删除" : ""));
                 var rows = ledger.Tables.Sum(t => t.Rows);
                 var compared = ledger.Tables.Sum(t => t.Compared);
                 var notCovered = ledger.Tables.Sum(t => t.NotCovered);
                 Console.WriteLine(ledger.FindingCount == 0
-                    ? $"台账与审计日志一致:{ledger.Tables.Count} 张表、{rows} 行,其中 {compared} 行逐字段核对一致,{notCovered} 行不在日志覆盖范围内"
-                    : $"台账与审计日志不符:{ledger.FindingCount} 处(数据在应用之外被改动、新增或删除);{ledger.Tables.Count} 张表、{rows} 行,{compared} 行逐字段核对,{notCovered} 行不在日志覆盖范围内");
-                Console.WriteLine($"未核对的表:{string.Join("、", ledger.NotCompared)}");
+                    ? $"台账与审计日志一致：{ledger.Tables.Count} 张表、{rows} 行，其中 {compared} 行逐字段核对一致，{notCovered} 行不在日志覆盖范围内"
+                    : $"台账与审计日志不符：{ledger.FindingCount} 处（数据在应用之外被改动、新增或删除）；{ledger.Tables.Count} 张表、{rows} 行，{compared} 行逐字段核对，{notCovered} 行不在日志覆盖范围内");
+                Console.WriteLine($"未核对的表：{string.Join("、", ledger.NotCompared)}");
                 // Evidence rows against the evidence folder: a row whose file is gone is evidence lost.
                 var (missing, firstMissing) = await sp.GetRequiredService<Rectify.Features.Problems.EvidenceStore>().MissingAsync(db, MaxFindings, ct);
                 foreach (var m in firstMissing)
@@ -76,20 +76,23 @@ public static class AuditCommands
             }, seed: false);
         });
 
-        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件(默认标准输出),每行一条 JSON 记录(含所在链 chain、链内序号 seq 与哈希)" };
-        var export = new Command("export", "导出审计日志(按写入顺序,每条含其链、序号与哈希)") { output };
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件（默认标准输出），每行一条 JSON 记录（含所在链 chain、链内序号 seq 与哈希）" };
+        var export = new Command("export", "导出审计日志（按写入顺序，每条含其链、序号与哈希）") { output };
         export.SetAction((parse, ct) => Commands.WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
             // The export is itself audited (三员分立: the audit administrator's work is visible too), before it is written.
-            db.Actor = $"命令行({Environment.UserName})";
-            db.RecordEvent(nameof(AuditEntry), "export", AuditLog.Details(new Dictionary<string, string?> { ["to"] = parse.GetValue(output)?.FullName ?? "标准输出" }));
-            await db.SaveChangesAsync(ct);
+            db.Actor = $"命令行（{Environment.UserName}）";
+            await RetriedUnit.RunAsync(db, async t =>
+            {
+                db.RecordEvent(nameof(AuditEntry), "export", AuditLog.Details(new Dictionary<string, string?> { ["to"] = parse.GetValue(output)?.FullName ?? "标准输出" }));
+                await db.SaveChangesAsync(t);
+            }, ct);
             await using var writer = parse.GetValue(output) is { } f ? new StreamWriter(f.FullName) : new StreamWriter(Console.OpenStandardOutput());
             // Id is the global order of writing; each entry names its chain and its place in it.
             await AuditLog.ExportAsync(db.AuditEntries, writer, ct);
             return 0;
         }, seed: false));
-        return new Command("audit", "审计日志(防篡改)") { verify, export };
+        return new Command("audit", "审计日志（防篡改）") { verify, export };
     }
 }

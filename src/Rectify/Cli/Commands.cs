@@ -18,13 +18,13 @@ public static class Commands
 
     static readonly Option<string?> Data = new("--data")
     {
-        Description = "数据目录(默认 ./data,或环境变量 RECTIFY_DATA)",
+        Description = "数据目录（默认 ./data，或环境变量 RECTIFY_DATA）",
         Recursive = true,
     };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = new RootCommand("Rectify 巡察整改全流程管理:问题反馈 → 整改台账 → 进展与销号 → 监督 → 报告与公开");
+        var root = new RootCommand("Rectify 巡察整改全流程管理：问题反馈 → 整改台账 → 进展与销号 → 监督 → 报告与公开");
         root.Options.Add(Data);
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(Migrate());
@@ -48,7 +48,7 @@ public static class Commands
         catch (Exception e) when (e is DomainException or NotFoundException or InvalidOperationException or IOException or JsonException
                                       or Core.Import.ImportRefusedException)
         {
-            Console.Error.WriteLine("错误:" + e.Message);
+            Console.Error.WriteLine("错误：" + e.Message);
             return Refused;
         }
     }
@@ -74,6 +74,7 @@ public static class Commands
     /// </summary>
     internal static IHost Compose(ParseResult parse)
     {
+        Settings.CheckFiles(AppContext.BaseDirectory);
         var config = new ConfigurationManager();
         // A command reads its configuration once: no file watcher.
         config["hostBuilder:reloadConfigOnChange"] = "false";
@@ -109,9 +110,10 @@ public static class Commands
     static Command Serve()
     {
         var urls = new Option<string>("--urls") { Description = "监听地址", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var cmd = new Command("serve", "运行网页应用(首次启动时创建管理员账户(admin 及三员)并载入演示台账)") { urls };
+        var cmd = new Command("serve", "运行网页应用（首次启动时创建管理员账户（admin 及三员）并载入演示台账）") { urls };
         cmd.SetAction(async (parse, ct) =>
         {
+            Settings.CheckFiles(AppContext.BaseDirectory);
             var app = AppHost.Build([], b =>
             {
                 if (parse.GetValue(Data) is { } dir) b.Configuration[StorageOptions.DataKey] = dir;
@@ -125,8 +127,9 @@ public static class Commands
             Console.WriteLine($"Rectify 已启动：{string.Join(" ", app.Urls)}（数据：{storage.Describe()}）");
             if (first)
             {
-                var given = !string.IsNullOrEmpty(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Account.AccountOptions>>().Value.AdminPassword);
-                Console.WriteLine("请用管理员账户 admin 登录，密码" + (given ? "为环境变量 RECTIFY_ADMIN_PASSWORD 所设" : "见上方“初始密码”一行（只显示这一次）") + "。");
+                var accounts = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Features.Account.AccountOptions>>().Value;
+                Console.WriteLine("请用管理员账户 admin 登录，密码" + (string.IsNullOrEmpty(accounts.AdminPassword)
+                    ? "见上方“初始密码”一行（只显示这一次）" : $"为{AdminPasswordSource(app.Configuration, accounts)} 所设") + "。");
             }
             await app.WaitForShutdownAsync(ct);
             return 0;
@@ -134,10 +137,30 @@ public static class Commands
         return cmd;
     }
 
+    /// <summary>
+    /// Where admin's first password was given (the order <see cref="Settings"/> reads it in): a settings file, the
+    /// environment, or the package's root-only file that systemd and the `rectify` wrapper read into the environment
+    /// (they say so in Rectify:FirstPasswordsFile).
+    /// </summary>
+    static string AdminPasswordSource(IConfiguration config, Features.Account.AccountOptions accounts)
+    {
+        const string key = "Rectify:AdminPassword";
+        if (((config as IConfigurationRoot)?.Providers ?? []).Reverse().FirstOrDefault(p => p.TryGet(key, out var v) && !string.IsNullOrWhiteSpace(v)) is { } provider)
+            return provider switch
+            {
+                // The package's appsettings.Production.json is a link: named by the file the administrator edits.
+                Microsoft.Extensions.Configuration.FileConfigurationProvider file when file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath is { } path
+                    => $"设置文件 {new FileInfo(path).ResolveLinkTarget(true)?.FullName ?? path} 中的 {key}",
+                Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "环境变量 Rectify__AdminPassword",
+                _ => "设置 " + key,
+            };
+        return accounts.FirstPasswordsFile is { } passwords ? $"文件 {passwords} 中的 RECTIFY_ADMIN_PASSWORD" : "环境变量 RECTIFY_ADMIN_PASSWORD";
+    }
+
     static Command ListInspections()
     {
         var json = new Option<bool>("--json") { Description = "输出 JSON" };
-        var cmd = new Command("inspections", "列出巡察(编号、被巡察单位、轮次、问题数)") { json };
+        var cmd = new Command("inspections", "列出巡察（编号、被巡察单位、轮次、问题数）") { json };
         cmd.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
@@ -163,18 +186,18 @@ public static class Commands
 
     static Command Load()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件,或台账 Excel 工作簿(.xlsx)" };
-        var cmd = new Command("load", "把交换格式 JSON 台账或台账 Excel(.xlsx)载入为一次新的巡察(缺少的组织和轮次会自动创建)") { file };
+        var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件，或台账 Excel 工作簿（.xlsx）" };
+        var cmd = new Command("load", "把交换格式 JSON 台账或台账 Excel（.xlsx）载入为一次新的巡察（缺少的组织和轮次会自动创建）") { file };
         cmd.SetAction((parse, ct) =>
         {
             var f = parse.GetValue(file)!;
-            if (!f.Exists) throw new IOException($"文件不存在:{f.FullName}");
+            if (!f.Exists) throw new IOException($"文件不存在：{f.FullName}");
             // Validate before touching the database, so a bad file writes nothing.
             var doc = f.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadWorkbook(f) : LedgerJson.Read(File.ReadAllText(f.FullName));
             return WithAppAsync(parse, async sp =>
             {
                 var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
-                Console.WriteLine($"已载入巡察 {i.Id}:{doc.Categories.Count} 个方面,{doc.AllProblems.Count()} 个问题");
+                Console.WriteLine($"已载入巡察 {i.Id}:{doc.Categories.Count} 个方面，{doc.AllProblems.Count()} 个问题");
                 return 0;
             });
         });
@@ -195,10 +218,10 @@ public static class Commands
     static Command Export()
     {
         var id = new Option<int>("--inspection") { Description = "巡察编号", Required = true };
-        var format = new Option<string>("--format") { Description = "格式:json", DefaultValueFactory = _ => "json" };
+        var format = new Option<string>("--format") { Description = "格式：json", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json");
-        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件(默认标准输出)" };
-        var cmd = new Command("export", "导出台账(交换格式 JSON,统计数由台账计算)") { id, format, output };
+        var output = new Option<FileInfo?>("-o", "--output") { Description = "输出文件（默认标准输出）" };
+        var cmd = new Command("export", "导出台账（交换格式 JSON，统计数由台账计算）") { id, format, output };
         cmd.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
         {
             var doc = await LedgerTransfer.ExportAsync(sp.GetRequiredService<RectifyDb>(), parse.GetValue(id), ct)
@@ -221,14 +244,19 @@ public static class Commands
             var db = sp.GetRequiredService<RectifyDb>();
             var n = parse.GetValue(name)!.Trim();
             if (n.Length == 0) throw new DomainException("组织名称不能为空");
-            Organization? p = null;
-            if (parse.GetValue(parent) is { } pn)
-                p = await db.Organizations.FirstOrDefaultAsync(o => o.Name == pn, ct) ?? throw new NotFoundException($"上级组织“{pn}”不存在");
-            if (await db.Organizations.AnyAsync(o => o.Name == n && o.ParentId == (p == null ? null : p.Id), ct))
-                throw new DomainException($"组织“{n}”已存在");
-            var org = db.Organizations.Add(new Organization { Name = n, Parent = p }).Entity;
-            await db.SaveChangesAsync(ct);
-            Console.WriteLine($"已新增组织 {org.Id}:{n}" + (p is null ? "" : $"(上级:{p.Name})"));
+            // The check and the save as one unit: a transient PostgreSQL error repeats both (RetriedUnit).
+            var (org, p) = await RetriedUnit.RunAsync(db, async t =>
+            {
+                Organization? p = null;
+                if (parse.GetValue(parent) is { } pn)
+                    p = await db.Organizations.FirstOrDefaultAsync(o => o.Name == pn, t) ?? throw new NotFoundException($"上级组织“{pn}”不存在");
+                if (await db.Organizations.AnyAsync(o => o.Name == n && o.ParentId == (p == null ? null : p.Id), t))
+                    throw new DomainException($"组织“{n}”已存在");
+                var org = db.Organizations.Add(new Organization { Name = n, Parent = p }).Entity;
+                await db.SaveChangesAsync(t);
+                return (org, p);
+            }, ct);
+            Console.WriteLine($"已新增组织 {org.Id}:{n}" + (p is null ? "" : $"（上级：{p.Name}）"));
             return 0;
         }));
         return new Command("org", "组织管理") { add };
@@ -237,11 +265,11 @@ public static class Commands
     static Command User()
     {
         var name = new Argument<string>("NAME") { Description = "用户名" };
-        var role = new Option<string[]>("--role") { Description = "角色(可重复):" + string.Join("、", Roles.All), Required = true, Arity = ArgumentArity.OneOrMore };
+        var role = new Option<string[]>("--role") { Description = "角色（可重复）：" + string.Join("、", Roles.All), Required = true, Arity = ArgumentArity.OneOrMore };
         role.AcceptOnlyFromAmong(Roles.All);
-        var org = new Option<string?>("--org") { Description = "所属组织名称(决定可见范围)" };
-        var password = new Option<string?>("--password") { Description = "密码(不给则生成并显示)" };
-        var email = new Option<string?>("--email") { Description = "邮箱,消息同时发到这里(可不给)" };
+        var org = new Option<string?>("--org") { Description = "所属组织名称（决定可见范围）" };
+        var password = new Option<string?>("--password") { Description = "密码（不给则生成并显示）" };
+        var email = new Option<string?>("--email") { Description = "邮箱，消息同时发到这里（可不给）" };
         var add = new Command("add", "新增用户") { name, role, org, password, email };
         add.SetAction((parse, ct) =>
         {
@@ -254,7 +282,7 @@ public static class Commands
             {
                 var db = sp.GetRequiredService<RectifyDb>();
                 var users = sp.GetRequiredService<UserManager<AppUser>>();
-                db.Actor = $"命令行({Environment.UserName})";
+                db.Actor = $"命令行（{Environment.UserName}）";
                 int? orgId = null;
                 if (parse.GetValue(org) is { } on)
                     orgId = (await db.Organizations.FirstOrDefaultAsync(o => o.Name == on, ct) ?? throw new NotFoundException($"组织“{on}”不存在")).Id;
@@ -270,7 +298,7 @@ public static class Commands
                     if (!result.Succeeded) throw new DomainException(string.Join(";", result.Errors.Select(e => e.Description)));
                     await tx.CommitAsync(t);
                 }, ct);
-                Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (address is null ? "" : $",邮箱 {address}") + (given is null ? $",密码:{pw}" : ""));
+                Console.WriteLine($"已新增用户 {user.UserName}({string.Join("、", roles.Select(Roles.Chinese))})" + (address is null ? "" : $"，邮箱 {address}") + (given is null ? $"，密码：{pw}" : ""));
                 return 0;
             });
         });
@@ -280,7 +308,7 @@ public static class Commands
         {
             var db = sp.GetRequiredService<RectifyDb>();
             var users = sp.GetRequiredService<UserManager<AppUser>>();
-            db.Actor = $"命令行({Environment.UserName})";
+            db.Actor = $"命令行（{Environment.UserName}）";
             var user = await users.FindByNameAsync(parse.GetValue(lost)!) ?? throw new NotFoundException($"用户“{parse.GetValue(lost)}”不存在");
             var tokens = await Features.Admin.AccountWork.ResetAuthenticatorAsync(db, users, user, ct);
             Console.WriteLine($"已重置 {user.UserName} 的验证器：原密钥和恢复码作废，全部会话已结束" + (tokens > 0 ? $"，吊销 API 令牌 {tokens} 个" : "")
@@ -293,18 +321,22 @@ public static class Commands
     static Command Token()
     {
         var name = new Argument<string>("USER") { Description = "用户名" };
-        var create = new Command("create", "为用户创建 API 令牌(最后一行即令牌,只显示这一次)") { name };
+        var create = new Command("create", "为用户创建 API 令牌（最后一行即令牌，只显示这一次）") { name };
         create.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
         {
             var users = sp.GetRequiredService<UserManager<AppUser>>();
-            var user = await users.FindByNameAsync(parse.GetValue(name)!) ?? throw new NotFoundException($"用户“{parse.GetValue(name)}”不存在");
-            var token = await ApiTokenService.CreateAsync(sp.GetRequiredService<RectifyDb>(), user, "cli", sp.GetRequiredService<TimeProvider>());
-            Console.WriteLine($"已为 {user.UserName} 创建 API 令牌(90 天有效,用法:Authorization: Bearer 令牌):");
+            var db = sp.GetRequiredService<RectifyDb>();
+            var (user, token) = await RetriedUnit.RunAsync(db, async _ =>
+            {
+                var user = await users.FindByNameAsync(parse.GetValue(name)!) ?? throw new NotFoundException($"用户“{parse.GetValue(name)}”不存在");
+                return (user, await ApiTokenService.CreateAsync(db, user, "cli", sp.GetRequiredService<TimeProvider>()));
+            }, ct);
+            Console.WriteLine($"已为 {user.UserName} 创建 API 令牌（90 天有效，用法：Authorization: Bearer 令牌）：");
             Console.WriteLine(token);
             return 0;
         }));
-        var listUser = new Argument<string?>("USER") { Description = "用户名(不给则列出全部)", Arity = ArgumentArity.ZeroOrOne };
-        var list = new Command("list", "列出 API 令牌(编号、用户、名称、创建、到期、是否有效;不显示令牌本身)") { listUser };
+        var listUser = new Argument<string?>("USER") { Description = "用户名（不给则列出全部）", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Command("list", "列出 API 令牌（编号、用户、名称、创建、到期、是否有效；不显示令牌本身）") { listUser };
         list.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
@@ -317,14 +349,18 @@ public static class Commands
                 Console.WriteLine($"{t.Id}\t{t.User}\t{t.Name}\t{office.ShowDate(t.CreatedAt)}\t{(t.ExpiresAt is { } e ? office.ShowDate(e) : "")}\t{(t.Active ? "有效" : t.RevokedAt is not null ? "已吊销" : "已过期")}");
             return 0;
         }));
-        var revokeId = new Argument<int>("ID") { Description = "令牌编号(见 token list)" };
-        var revoke = new Command("revoke", "吊销 API 令牌,立即失效") { revokeId };
+        var revokeId = new Argument<int>("ID") { Description = "令牌编号（见 token list）" };
+        var revoke = new Command("revoke", "吊销 API 令牌，立即失效") { revokeId };
         revoke.SetAction((parse, ct) => WithAppAsync(parse, async sp =>
         {
             var db = sp.GetRequiredService<RectifyDb>();
-            var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == parse.GetValue(revokeId), ct) ?? throw new NotFoundException($"令牌 {parse.GetValue(revokeId)} 不存在");
-            token.RevokedAt ??= sp.GetRequiredService<TimeProvider>().GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            var token = await RetriedUnit.RunAsync(db, async c =>
+            {
+                var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == parse.GetValue(revokeId), c) ?? throw new NotFoundException($"令牌 {parse.GetValue(revokeId)} 不存在");
+                token.RevokedAt ??= sp.GetRequiredService<TimeProvider>().GetUtcNow();
+                await db.SaveChangesAsync(c);
+                return token;
+            }, ct);
             Console.WriteLine($"已吊销令牌 {token.Id}");
             return 0;
         }));

@@ -40,9 +40,13 @@ public static class ImportCommands
             {
                 var db = sp.GetRequiredService<RectifyDb>();
                 var hash = NoticeImporter.SourceHash(text);
-                if (!parse.GetValue(allowDuplicate) && await NoticeDuplicates.FindAsync(db, doc, hash, ct) is { } dup)
-                    throw new ImportRefusedException(dup.Refusal(maySee: true, "--allow-duplicate"));
-                var i = await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct, sourceHash: hash);
+                // One unit: a transient PostgreSQL error repeats the check and the save whole (RetriedUnit).
+                var i = await RetriedUnit.RunAsync(db, async t =>
+                {
+                    if (!parse.GetValue(allowDuplicate) && await NoticeDuplicates.FindAsync(db, doc, hash, t) is { } dup)
+                        throw new ImportRefusedException(dup.Refusal(maySee: true, "--allow-duplicate", withId: true));
+                    return await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: t, sourceHash: hash);
+                }, ct);
                 Console.Error.WriteLine($"已保存为巡察 {i.Id}");
                 return 0;
             });

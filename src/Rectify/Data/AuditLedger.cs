@@ -35,10 +35,10 @@ public static class AuditLedger
     /// <summary>Why the tables that are not audited are not compared (shown with the result).</summary>
     static readonly Dictionary<string, string> NotAuditedReason = new(StringComparer.Ordinal)
     {
-        ["AuditEntry"] = "日志本身,由哈希链保护",
-        ["ProblemChange"] = "问题历史,随问题的改动写入并可由日志推出",
-        ["AppSetting"] = "运行设置与缓存标记(访问戳、检索索引标记等),由应用直接以 SQL 改写",
-        ["DataProtectionKey"] = "登录 Cookie 的密钥,由框架维护",
+        ["AuditEntry"] = "日志本身，由哈希链保护",
+        ["ProblemChange"] = "问题历史，随问题的改动写入并可由日志推出",
+        ["AppSetting"] = "运行设置与缓存标记（访问戳、检索索引标记等），由应用直接以 SQL 改写",
+        ["DataProtectionKey"] = "登录 Cookie 的密钥，由框架维护",
     };
 
     public static async Task<Result> CompareAsync(RectifyDb db, int maxFindings, CancellationToken ct)
@@ -78,13 +78,13 @@ public static class AuditLedger
                 if (!logged.Rows.TryGetValue(key, out var r))
                 {
                     if (logged.InBulk(key)) notCovered++;
-                    else Found(new(table, key, null, null, null, $"表 {table} 编号 {key}:数据库中有这一行,审计日志中没有(在应用之外新增)"));
+                    else Found(new(table, key, null, null, null, $"表 {table} 编号 {key}：数据库中有这一行，审计日志中没有（在应用之外新增）"));
                     continue;
                 }
                 r.Seen = true;
                 if (r.Deleted)
                 {
-                    Found(new(table, key, null, null, null, $"表 {table} 编号 {key}:审计日志记载已删除(日志编号 {r.LastEntryId}),数据库中却仍有这一行(在应用之外恢复或新增)"));
+                    Found(new(table, key, null, null, null, $"表 {table} 编号 {key}：审计日志记载已删除（日志编号 {r.LastEntryId}），数据库中却仍有这一行（在应用之外恢复或新增）"));
                     continue;
                 }
                 if (!r.Known) { notCovered++; continue; }
@@ -96,7 +96,7 @@ public static class AuditLedger
                     if (Same(value, now, property)) continue;
                     if (now is null && property is not null && await NulledByDeletedParentAsync(db, type, property, value, deletedByLog, ct)) continue;
                     Found(new(table, key, field, value, now,
-                        $"表 {table} 编号 {key} 字段 {field}:审计日志为{Quote(value)},数据库中为{Quote(now)}(在应用之外被改动;最后一条日志编号 {r.LastEntryId})"));
+                        $"表 {table} 编号 {key} 字段 {field}：审计日志为{Quote(value)}，数据库中为{Quote(now)}（在应用之外被改动；最后一条日志编号 {r.LastEntryId}）"));
                 }
             }
             db.ChangeTracker.Clear();
@@ -104,13 +104,13 @@ public static class AuditLedger
             {
                 if (r.Seen || !r.Known) continue;
                 if (await GoneWithDeletedParentAsync(db, type, logged, r, deletedByLog, ct)) { goneWithParent++; continue; }
-                Found(new(table, key, null, null, null, $"表 {table} 编号 {key}:审计日志记载这一行存在(最后一条日志编号 {r.LastEntryId}),数据库中已没有(在应用之外删除)"));
+                Found(new(table, key, null, null, null, $"表 {table} 编号 {key}：审计日志记载这一行存在（最后一条日志编号 {r.LastEntryId}），数据库中已没有（在应用之外删除）"));
             }
             tables.Add(new(table, rows, compared, notCovered, goneWithParent, count - before));
         }
         var notCompared = db.Model.GetEntityTypes().Where(t => !AuditLog.IsAudited(t) && t.GetTableName() is not null)
-            .Select(t => $"{t.GetTableName()}({NotAuditedReason.GetValueOrDefault(AuditLog.EntityName(t), "不记入审计日志")})")
-            .Append("ProblemSearch(台账检索索引,由问题文字算出,启动时可重建)")
+            .Select(t => $"{t.GetTableName()}（{NotAuditedReason.GetValueOrDefault(AuditLog.EntityName(t), "不记入审计日志")}）")
+            .Append("ProblemSearch（台账检索索引，由问题文字算出，启动时可重建）")
             .Order(StringComparer.Ordinal).ToList();
         return new(findings, count, tables, notCompared);
     }

@@ -46,7 +46,7 @@ public static class AuditLog
         {
             // Retention (docs/decisions/0007): the log is only appended to; nothing in the app changes or deletes an entry.
             if (e.Entity is AuditEntry && e.State is EntityState.Modified or EntityState.Deleted)
-                throw new InvalidOperationException("审计记录只能追加,不能修改或删除");
+                throw new InvalidOperationException("审计记录只能追加，不能修改或删除");
             if (!IsAudited(e.Metadata)) continue;
             if (!audited)
             {
@@ -85,7 +85,7 @@ public static class AuditLog
             var written = await db.AuditEntries.AnyAsync(ct);
             chosen = written ? AuditHashAlgorithm.Sha256 : storage.ConfiguredAuditHash ?? AuditHashAlgorithm.Sha256;
             if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
-                throw new InvalidOperationException($"本数据库已有以 {chosen.Name()} 链接的审计记录,不能改用 {wanted.Name()}(Rectify:Audit:Hash 只能在建库时选定)");
+                throw new InvalidOperationException($"本数据库已有以 {chosen.Name()} 链接的审计记录，不能改用 {wanted.Name()}（Rectify:Audit:Hash 只能在建库时选定）");
             db.Settings.Add(new AppSetting { Key = HashSettingKey, Value = chosen.Name() });
             await db.SaveChangesAsync(ct);
         }
@@ -101,9 +101,9 @@ public static class AuditLog
     /// <summary>The hash this database fixed at its first start, for the contexts made from now on; a configured other one is refused.</summary>
     public static void UseStoredHash(string stored, Storage storage)
     {
-        var chosen = AuditHashAlgorithms.Parse(stored) ?? throw new InvalidOperationException($"设置表中的审计日志哈希算法“{stored}”无法识别(应为 SHA256 或 SM3)");
+        var chosen = AuditHashAlgorithms.Parse(stored) ?? throw new InvalidOperationException($"设置表中的审计日志哈希算法“{stored}”无法识别（应为 SHA256 或 SM3）");
         if (storage.ConfiguredAuditHash is { } wanted && wanted != chosen)
-            throw new InvalidOperationException($"本数据库的审计日志自建库起使用 {chosen.Name()},不能改为 {wanted.Name()}:已写入的记录以 {chosen.Name()} 链接。请去掉 Rectify:Audit:Hash 或设为 {chosen.Name()}");
+            throw new InvalidOperationException($"本数据库的审计日志自建库起使用 {chosen.Name()}，不能改为 {wanted.Name()}：已写入的记录以 {chosen.Name()} 链接。请去掉 Rectify:Audit:Hash 或设为 {chosen.Name()}");
         storage.AuditHash = chosen;
     }
 
@@ -200,10 +200,10 @@ public static class AuditLog
     /// The sum of every chain's last Seq: it grows with every save that appends to any chain, so it tells
     /// a reader that something was written since (unlike MAX(Id), which on PostgreSQL is taken before commit).
     /// </summary>
-    public static async Task<long> SumOfHeadsAsync(RectifyDb db, CancellationToken ct) =>
-        (await db.Database.SqlQueryRaw<long>(ChainsSql + """
-            SELECT CAST(COALESCE(SUM((SELECT MAX(b."Seq") FROM "AuditEntries" b WHERE b."Chain" = chains."Chain")), 0) AS BIGINT) AS "Value" FROM chains
-            """).ToListAsync(ct)).Single();
+    /// <remarks>A scalar sub-query, so that a reader folds it into its own statement (<see cref="Features.Ledger.LedgerStamp"/>).</remarks>
+    public const string SumOfHeadsSql = "(" + ChainsSql + """
+        SELECT CAST(COALESCE(SUM((SELECT MAX(b."Seq") FROM "AuditEntries" b WHERE b."Chain" = chains."Chain")), 0) AS BIGINT) FROM chains)
+        """;
 
     // The distinct chains, each found with one probe of the (Chain, Seq) index ("loose index scan"): the
     // chains that exist, not only those the configuration names now.

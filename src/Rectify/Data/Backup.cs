@@ -86,7 +86,7 @@ public static class Backup
     /// <param name="limits">Default <see cref="RestoreLimits"/>; over one, or with an unsafe path, nothing is changed.</param>
     public static async Task RestoreAsync(Storage storage, string file, CancellationToken ct = default, ArchiveLimits? limits = null)
     {
-        if (!File.Exists(file)) throw new IOException($"备份文件不存在:{file}");
+        if (!File.Exists(file)) throw new IOException($"备份文件不存在：{file}");
         try
         {
             await using var whole = File.OpenRead(file);
@@ -95,13 +95,13 @@ public static class Backup
         catch (ImportRefusedException e) { throw new ImportRefusedException(e.Message + "，未恢复任何内容"); }
         ZipArchive zip;
         try { zip = ZipFile.OpenRead(file); }
-        catch (InvalidDataException) { throw new InvalidOperationException($"{file} 不是 Rectify 备份(不是 zip 文件)"); }
+        catch (InvalidDataException) { throw new InvalidOperationException($"{file} 不是 Rectify 备份（不是 zip 文件）"); }
         using (zip)
         {
-            var manifest = zip.GetEntry("manifest.txt") ?? throw new InvalidOperationException($"{file} 不是 Rectify 备份(缺少 manifest.txt)");
+            var manifest = zip.GetEntry("manifest.txt") ?? throw new InvalidOperationException($"{file} 不是 Rectify 备份（缺少 manifest.txt）");
             var expected = storage.Provider == DatabaseProvider.Sqlite ? SqliteEntry : PostgresEntry;
             var dbEntry = zip.GetEntry(expected)
-                ?? throw new InvalidOperationException($"备份与当前数据库类型不符:当前为 {storage.Provider},备份中没有 {expected}");
+                ?? throw new InvalidOperationException($"备份与当前数据库类型不符：当前为 {storage.Provider}，备份中没有 {expected}");
             // Every path is checked before the first byte is written: a refusal changes nothing.
             foreach (var e in zip.Entries)
                 if (!IsKnownEntry(e.FullName))
@@ -118,7 +118,7 @@ public static class Backup
                 {
                     var target = Path.GetFullPath(Path.Combine(evidence, e.FullName[EvidencePrefix.Length..]));
                     if (!target.StartsWith(evidence + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                        throw new InvalidOperationException($"备份中的路径不安全:{e.FullName}");
+                        throw new InvalidOperationException($"备份中的路径不安全：{e.FullName}");
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     e.ExtractToFile(target);
                 }
@@ -173,7 +173,7 @@ public static class Backup
         var err = p.StandardError.ReadToEndAsync(ct);
         await p.StandardOutput.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} 失败:{(await err).Trim()}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool} 失败：{(await err).Trim()}");
     }
 
     /// <summary>The newest PostgreSQL client tools Debian installed, else the PATH.</summary>

@@ -115,6 +115,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public TimeProvider Clock { get; set; } = TimeProvider.System;
     /// <summary>The channels beyond e-mail (SMS gateway, group robot) that the events write rows for; none unless configured.</summary>
     public Features.Notifications.ChannelOptions Channels { get; set; } = new();
+    /// <summary>When an overdue problem's reminders climb to the office and the commission (Rectify:Reminders).</summary>
+    public Rectify.Core.Supervision.EscalationDays Escalation { get; set; } = new();
 
     /// <summary>The office's time zone (Rectify:TimeZone): completion dates are the office's dates.</summary>
     public TimeZoneInfo Zone { get; set; } = OfficeClock.FindZone(null);

@@ -13,6 +13,9 @@ public sealed record SchemaState(string? Applied, string Latest, IReadOnlyDictio
     /// <summary>Every migration of this build is applied (nothing for EF's Migrate to do).</summary>
     public bool IsMigrated => Applied == Latest;
 
+    /// <summary>Written by a newer build: its last migration sorts after this build's (the ids begin with their time).</summary>
+    public bool IsNewer => Applied is not null && string.CompareOrdinal(Applied, Latest) > 0;
+
     /// <param name="keys">The settings to read with it (those that the start-up work leaves).</param>
     public static async Task<SchemaState> ReadAsync(RectifyDb db, IEnumerable<string> keys, CancellationToken ct = default)
     {

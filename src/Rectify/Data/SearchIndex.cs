@@ -21,6 +21,8 @@ namespace Rectify.Data;
 public static class SearchIndex
 {
     public const string StaleKey = "search-index-stale";
+    /// <summary>Rewritten by each rebuild; part of <see cref="Features.Ledger.LedgerStamp"/>.</summary>
+    public const string BuiltKey = "search-index-built";
 
     /// <summary>The problems whose text a save may change, taken before the save (new ones have no id yet).</summary>
     public static List<object> Capture(RectifyDb db)
@@ -64,6 +66,11 @@ public static class SearchIndex
             last = ids[^1];
         }
         await db.Settings.Where(s => s.Key == StaleKey).ExecuteDeleteAsync(ct);
+        // The rebuild goes around the save (no audit entry), so it moves the ledger's stamp itself: what a
+        // running server (this one or another over the same database) keeps of a word's matches is dropped.
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"Settings\" (\"Key\", \"Value\") VALUES ({0}, {1}) ON CONFLICT (\"Key\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            [BuiltKey, Guid.NewGuid().ToString("N")], ct);
         if (tx is not null) await tx.CommitAsync(ct);
     }
 

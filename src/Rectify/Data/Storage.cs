@@ -47,9 +47,11 @@ public sealed class Storage
         if (Provider == DatabaseProvider.Postgres)
         {
             ConnectionString = options.ConnectionString ?? throw new InvalidOperationException(string.Join("\n", options.Problems()));
-            _options = new DbContextOptionsBuilder<PostgresRectifyDb>()
+            var postgres = new DbContextOptionsBuilder<PostgresRectifyDb>()
                 .UseNpgsql(WithNpgsqlDefaults(ConnectionString), o => o.ExecutionStrategy(d => new RetryOutsideTransactions(d)))
-                .AddInterceptors(onSave).AddInterceptors(new RetriedUnit.StoredForGood()).Options;
+                .AddInterceptors(onSave).AddInterceptors(new RetriedUnit.StoredForGood());
+            if (options.SerialKeys) postgres.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsSqlGenerator, SerialKeysSqlGenerator>();
+            _options = postgres.Options;
         }
         else
         {

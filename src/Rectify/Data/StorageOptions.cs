@@ -28,6 +28,10 @@ public sealed class StorageOptions : ICheckedSettings
     [Setting("ConnectionStrings:Rectify")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>PostgreSQL only: a new database's keys as serial columns, not identity columns (openGauss 5 and 6: docs/domestic-databases.md).</summary>
+    [Setting("Database:SerialKeys")]
+    public bool SerialKeys { get; set; }
+
     /// <summary>How many audit chains writes spread over (docs/decisions/0004-audit-chain.md).</summary>
     [Setting("Rectify:Audit:Chains"), Range(1, 1024)]
     public int AuditChains { get; set; } = DefaultAuditChains;

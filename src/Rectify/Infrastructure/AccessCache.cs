@@ -27,11 +27,13 @@ public sealed class AccessCache
         public string Stamp { get; } = stamp;
         public ConcurrentDictionary<string, CachedToken> Tokens { get; } = new(StringComparer.Ordinal);
         public ConcurrentDictionary<string, CachedScope?> Users { get; } = new(StringComparer.Ordinal);
-        public IReadOnlyList<(int Id, int? ParentId)>? Tree { get; set; }
+        public IReadOnlyList<(int Id, int? ParentId, string Name)>? Tree { get; set; }
+        /// <summary>The administrators' 责任部门 links (Departments.ChoicesAsync): saving one rewrites the stamp (<see cref="Governs"/>).</summary>
+        public IReadOnlyDictionary<string, string?>? DepartmentChoices { get; set; }
     }
 
     public sealed record CachedToken(string UserId, DateTimeOffset? ExpiresAt, IReadOnlyList<Claim> Claims, string? AuthenticationType, string NameType, string RoleType);
-    public sealed record CachedScope(AppUser User, IReadOnlyList<string> Roles, IReadOnlySet<int>? Organizations);
+    public sealed record CachedScope(AppUser User, IReadOnlyList<string> Roles, IReadOnlySet<int>? Organizations, IReadOnlyDictionary<string, int> Departments);
 
     Generation? _current;
 
@@ -93,11 +95,19 @@ public sealed class AccessCache
         var tree = generation?.Tree;
         if (tree is null && user.OrganizationId is not null && !roles.Any(Infrastructure.Roles.Separated.Contains))
         {
-            var rows = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId }).ToListAsync(ct);
-            tree = rows.Select(o => (o.Id, o.ParentId)).ToList();
+            tree = await Features.Problems.Departments.TreeAsync(db, ct);
             if (generation is not null) generation.Tree = tree;
         }
-        return new CachedScope(user, roles, Visible(user, roles, tree ?? []));
+        var visible = Visible(user, roles, (tree ?? []).Select(o => (o.Id, o.ParentId)).ToList());
+        if (visible is not { Count: > 0 } || tree is null) return new CachedScope(user, roles, visible, new Dictionary<string, int>());
+        // The problems it sees as a linked 责任部门 of a unit above it, worked out once per stamp.
+        var choices = generation?.DepartmentChoices;
+        if (choices is null)
+        {
+            choices = await Features.Problems.Departments.ChoicesAsync(db, ct);
+            if (generation is not null) generation.DepartmentChoices = choices;
+        }
+        return new CachedScope(user, roles, visible, Features.Problems.Departments.Seen(visible, tree, choices));
     }
 
     /// <summary>
@@ -129,7 +139,9 @@ public sealed class AccessCache
                 || entry.Properties.Any(p => !SignInBookkeeping.Contains(p.Metadata.Name) && !Equals(p.OriginalValue, p.CurrentValue));
         return entity == typeof(IdentityRole) || entity == typeof(IdentityUserRole<string>)
             || entity == typeof(IdentityUserClaim<string>) || entity == typeof(IdentityRoleClaim<string>)
-            || entity == typeof(ApiToken) || entity == typeof(Rectify.Core.Domain.Organization);
+            || entity == typeof(ApiToken) || entity == typeof(Rectify.Core.Domain.Organization)
+            // An administrator's link of a 责任部门 name to a unit: its accounts now see those problems.
+            || (entry.Entity is AppSetting setting && setting.Key.StartsWith(Features.Problems.Departments.ChoicePrefix, StringComparison.Ordinal));
     }
 
     static readonly HashSet<string> SignInBookkeeping =

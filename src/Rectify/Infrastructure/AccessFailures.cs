@@ -44,7 +44,7 @@ public sealed class AccessFailures(TimeProvider clock)
     {
         if (http.User.Identity?.IsAuthenticated != true) return;
         var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.Identity.Name ?? "?";
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(无此地址)";
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "（无此地址）";
         var now = clock.GetUtcNow();
         var key = (user, route);
         if (_last.TryGetValue(key, out var last) && now - last < Interval) return;

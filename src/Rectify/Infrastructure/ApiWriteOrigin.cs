@@ -39,7 +39,7 @@ public static class ApiWriteOrigin
             return;
         }
         await RefuseAsync(http, ProblemType, "拒绝跨站请求",
-            "以登录会话修改数据的接口请求须来自本系统页面(同源)或携带 X-CSRF-TOKEN 防伪令牌;程序调用请使用 API 令牌(Authorization: Bearer)。本次请求未执行。");
+            "以登录会话修改数据的接口请求须来自本系统页面（同源）或携带 X-CSRF-TOKEN 防伪令牌；程序调用请使用 API 令牌（Authorization: Bearer）。本次请求未执行。");
     }
 
     static bool IsRead(string method) => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method);
@@ -47,7 +47,7 @@ public static class ApiWriteOrigin
     static async Task RefuseAsync(HttpContext http, string type, string title, string detail)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await ProblemDetailsExceptionHandler.WriteAsync(http.RequestServices.GetRequiredService<IProblemDetailsService>(), new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new ProblemDetails { Status = StatusCodes.Status403Forbidden, Type = type, Title = title, Detail = detail },

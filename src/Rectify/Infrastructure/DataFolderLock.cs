@@ -22,7 +22,7 @@ public sealed class DataFolderLock : IDisposable
         }
         catch (IOException)
         {
-            throw new InvalidOperationException($"数据目录 {folder} 正被另一个 Rectify 服务使用(锁文件 {path});请先停止它,或用 --data 指定其他目录。");
+            throw new InvalidOperationException($"数据目录 {folder} 正被另一个 Rectify 服务使用（锁文件 {path}）；请先停止它，或用 --data 指定其他目录。");
         }
     }
 

@@ -55,7 +55,7 @@ public static class Idempotency
             return;
         }
         if (key.Length > MaxKeyLength)
-            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"{Header} 过长(最多 {MaxKeyLength} 个字符)");
+            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"{Header} 过长（最多 {MaxKeyLength} 个字符）");
 
         var storage = http.RequestServices.GetRequiredService<Storage>();
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -29,10 +29,18 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
             Exception = exception,
             ProblemDetails = new ProblemDetails { Status = kind.Status, Type = kind.Type, Title = kind.Title, Detail = detail },
         };
+        return await WriteAsync(problems, context);
+    }
+
+    /// <summary>
+    /// Writes a refusal as ProblemDetails, also to a program that accepts no JSON (Accept: text/html or
+    /// application/xml under /api): it gets the API's one kind of answer rather than a writer's failure (a 500).
+    /// Every refusal the app writes itself goes through here.
+    /// </summary>
+    public static async Task<bool> WriteAsync(IProblemDetailsService problems, ProblemDetailsContext context)
+    {
         if (await problems.TryWriteAsync(context)) return true;
-        // A program that accepts no JSON (Accept: text/html or application/xml under /api) still gets the refusal as
-        // ProblemDetails, the API's one kind of answer, rather than the error page's own failure (a 500).
-        http.Request.Headers.Accept = "application/problem+json";
+        context.HttpContext.Request.Headers.Accept = "application/problem+json";
         return await problems.TryWriteAsync(context);
     }
 
@@ -61,22 +69,22 @@ public sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServic
     public static string BadRequestDetail(BadHttpRequestException e)
     {
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
-            return "请求正文的格式不受支持:请以 JSON 提交(Content-Type: application/json)";
+            return "请求正文的格式不受支持：请以 JSON 提交（Content-Type: application/json）";
         if (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
             return "请求正文超过了允许的大小";
         if (e.InnerException is System.Text.Json.JsonException json)
             return json.Path is { Length: > 1 } path
-                ? $"请求正文的 JSON 在 {path} 处有误:格式错误或值的类型不对(如应为数字、日期)"
+                ? $"请求正文的 JSON 在 {path} 处有误：格式错误或值的类型不对（如应为数字、日期）"
                 : "请求正文不是有效的 JSON";
         var parameter = ParameterName().Match(e.Message);
         var name = parameter.Success ? $"“{parameter.Groups[1].Value}”" : "";
         if (e.Message.StartsWith("Required parameter", StringComparison.Ordinal))
-            return parameter.Success && e.Message.Contains("from body", StringComparison.Ordinal) ? "缺少请求正文(JSON)" : $"缺少参数{name}";
+            return parameter.Success && e.Message.Contains("from body", StringComparison.Ordinal) ? "缺少请求正文（JSON）" : $"缺少参数{name}";
         if (e.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal))
-            return $"参数{name}的值格式不正确(如应为数字或 2024-03-01 这样的日期)";
+            return $"参数{name}的值格式不正确（如应为数字或 2024-03-01 这样的日期）";
         if (e.Message.Contains("anti-forgery", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("antiforgery", StringComparison.OrdinalIgnoreCase))
-            return "防伪令牌无效或缺失,请刷新页面后重试";
-        return "请求格式错误,无法读取";
+            return "防伪令牌无效或缺失，请刷新页面后重试";
+        return "请求格式错误，无法读取";
     }
 
     /// <summary>The parameter's name in "… parameter \"Type name\" …" (the last word inside the quotes).</summary>

@@ -49,5 +49,5 @@ public sealed class ProxyOptions : ICheckedSettings
 
     public IEnumerable<string> Problems() =>
         KnownProxies.Where(v => !IPAddress.TryParse(v, out _)).Select(v => $"Rectify:Proxy:KnownProxies 中的“{v}”不是 IP 地址")
-            .Concat(KnownNetworks.Where(v => !System.Net.IPNetwork.TryParse(v, out _)).Select(v => $"Rectify:Proxy:KnownNetworks 中的“{v}”不是网段(如 10.0.0.0/24)"));
+            .Concat(KnownNetworks.Where(v => !System.Net.IPNetwork.TryParse(v, out _)).Select(v => $"Rectify:Proxy:KnownNetworks 中的“{v}”不是网段（如 10.0.0.0/24）"));
 }

@@ -19,15 +19,18 @@ public static class RetriedRequest
             await next(http);
             return;
         }
-        // The body is read again by a second attempt (a form, read once already, is kept by the request).
-        http.Request.EnableBuffering();
+        // The body is read again by a second attempt. Not a form's: UploadLimits.Enforce read it before this, the request
+        // keeps its fields and the form reader's buffers its files, so the spent body is not buffered a second time
+        // (an evidence upload of 50 MB would be); a second attempt takes the files already checked and placed
+        // (EvidenceStore.StageAsync) rather than copying them again.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is null) http.Request.EnableBuffering();
         var db = http.RequestServices.GetRequiredService<RectifyDb>();
         var attempt = 0;
         await RetriedUnit.RunAsync(db, async _ =>
         {
             if (attempt++ > 0)
             {
-                http.Request.Body.Position = 0;
+                if (http.Request.Body.CanSeek) http.Request.Body.Position = 0;
                 http.Response.StatusCode = StatusCodes.Status200OK;
                 if (http.Response.Body.CanSeek) http.Response.Body.SetLength(0);
             }

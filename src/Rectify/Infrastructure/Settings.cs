@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Rectify.Core;
 
@@ -100,6 +101,86 @@ public static class Settings
         return host;
     }
 
+    /// <summary>
+    /// The settings files the host reads (appsettings.json and appsettings.{environment}.json beside the program; the
+    /// package's appsettings.Production.json is a link to /etc/rectify/appsettings.json), checked before the host reads
+    /// them: .NET stops on a broken one with an English stack trace, and skips one it cannot see (a directory, a
+    /// dangling link) without a word. Refuses with one Chinese line naming the file and what is wrong with it.
+    /// </summary>
+    public static void CheckFiles(string folder)
+    {
+        // The host's own rule for the environment's name: ASPNETCORE_ over DOTNET_, Production when neither is set.
+        var environment = Given(System.Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"))
+                          ?? Given(System.Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")) ?? "Production";
+        foreach (var name in new[] { "appsettings.json", $"appsettings.{environment}.json" })
+            if (FileProblem(Path.Combine(folder, name)) is { } problem) throw new InvalidOperationException(problem);
+    }
+
+    /// <summary>What stops the host from reading this settings file, in one Chinese sentence; null when it reads (or there is none).</summary>
+    public static string? FileProblem(string path)
+    {
+        if (Directory.Exists(path)) return $"设置文件 {path} 是一个目录，不是文件。";
+        var info = new FileInfo(path);
+        // A link whose target is gone counts as there for .NET, which then fails opening it.
+        if (info.LinkTarget is { } target && info.ResolveLinkTarget(true) is not { Exists: true }) return $"设置文件 {path} 指向的 {target} 不存在。";
+        if (!info.Exists) return null;
+        // The package's link is named by its target, the file the administrator edits.
+        var shown = info.LinkTarget is null ? path : info.ResolveLinkTarget(true)?.FullName ?? path;
+        FileStream stream;
+        try
+        {
+            stream = File.OpenRead(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"无法读取设置文件 {shown}：没有读取权限（服务以用户 rectify 运行，该文件应属组 rectify 且组可读）。";
+        }
+        catch (IOException e)
+        {
+            return $"无法读取设置文件 {shown}：{e.Message}";
+        }
+        using (stream)
+        {
+            try
+            {
+                // The options .NET's JSON configuration reads with: // comments and trailing commas are allowed.
+                using var doc = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) return $"设置文件 {shown} 的最外层应是一个对象（{{ … }}）。";
+                if (Duplicate(doc.RootElement, "", new HashSet<string>(StringComparer.OrdinalIgnoreCase)) is { } key)
+                    return $"设置文件 {shown} 中的键“{key}”出现了不止一次。";
+                return null;
+            }
+            catch (JsonException e)
+            {
+                var where = e.LineNumber is { } line ? $"第 {line + 1} 行附近" : "";
+                return $"设置文件 {shown} 不是有效的 JSON：{where}有误（引号、逗号或括号）。";
+            }
+            catch (IOException e)
+            {
+                return $"无法读取设置文件 {shown}：{e.Message}";
+            }
+        }
+    }
+
+    /// <summary>A key given twice, as .NET flattens them (Rectify:Uploads:MaxFileMB, case ignored), which it refuses.</summary>
+    static string? Duplicate(JsonElement element, string prefix, HashSet<string> keys)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in element.EnumerateObject())
+                    if (Duplicate(p.Value, prefix.Length == 0 ? p.Name : prefix + ":" + p.Name, keys) is { } d) return d;
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (Duplicate(item, prefix + ":" + i++, keys) is { } d) return d;
+                return null;
+            default:
+                return keys.Add(prefix) ? null : prefix;
+        }
+    }
+
     static List<string> Problems(IConfiguration config, IServiceCollection services) =>
         Problems(config, services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<SettingsSection>());
 
@@ -114,7 +195,7 @@ public static class Settings
             .Select(p => (p, p.GetCustomAttribute<SettingAttribute>()?.Key ?? (section.Length == 0 ? p.Name : section + ":" + p.Name)));
 
     /// <summary>The message for a wrong value: the key, what it must be, and what it is.</summary>
-    public static string Wrong(string key, string rule, string value) => $"{key} {rule},而不是“{value}”";
+    public static string Wrong(string key, string rule, string value) => $"{key} {rule}，而不是“{value}”";
 
     static void Bind(IConfiguration config, string section, object target, List<string> problems)
     {
@@ -147,7 +228,7 @@ public static class Settings
                 continue;
             }
             // A class that words its own range (SecurityOptions) keeps its words; the value is added.
-            problems.Add(range?.ErrorMessage is { } own ? $"{own},而不是“{raw}”" : Wrong(key, setting?.Rule ?? Rule(p.PropertyType, range), raw));
+            problems.Add(range?.ErrorMessage is { } own ? $"{own}，而不是“{raw}”" : Wrong(key, setting?.Rule ?? Rule(p.PropertyType, range), raw));
         }
     }
 

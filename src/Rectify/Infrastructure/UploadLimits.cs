@@ -45,8 +45,8 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
     public ArchiveLimits Archive { get; } = new(Bytes(options.Value.MaxUncompressedMB), options.Value.MaxArchiveEntries,
         options.Value.MaxCompressionRatio, ArchiveLimits.Default.RatioGraceBytes);
 
-    public string FileMessage => $"上传的文件超过单个文件 {ArchiveGuard.Megabytes(MaxFileBytes)} 的上限,未保存任何内容";
-    public string RequestMessage => $"上传的内容超过单次请求 {ArchiveGuard.Megabytes(MaxRequestBytes)} 的上限,未保存任何内容";
+    public string FileMessage => $"上传的文件超过单个文件 {ArchiveGuard.Megabytes(MaxFileBytes)} 的上限，未保存任何内容";
+    public string RequestMessage => $"上传的内容超过单次请求 {ArchiveGuard.Megabytes(MaxRequestBytes)} 的上限，未保存任何内容";
 
     static long Bytes(double megabytes) => (long)(megabytes * ArchiveLimits.Megabyte);
 
@@ -61,6 +61,9 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
             f.MultipartBodyLengthLimit = l.MaxFileBytes;
             // A form field (a pasted notice, the import preview's ledger JSON) is held to the same limit.
             f.ValueLengthLimit = (int)Math.Min(int.MaxValue, l.MaxFileBytes);
+            // The import preview posts a choice and a version per changed row: a ledger of thousands of rows is more
+            // than the reader's default 1,024 fields. The body stays bounded by the request limit.
+            f.ValueCountLimit = 20_000;
         });
     }
 
@@ -96,7 +99,7 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
             catch (Exception e) when (e is InvalidDataException or IOException && !http.RequestAborted.IsCancellationRequested)
             {
                 if (Overflow(e, limits) is { } message) await RefuseAsync(http, message);
-                else await RefuseAsync(http, "提交的表单格式错误,无法读取", StatusCodes.Status400BadRequest, "请求格式错误");
+                else await RefuseAsync(http, "提交的表单格式错误，无法读取", StatusCodes.Status400BadRequest, "请求格式错误");
                 return;
             }
         }
@@ -146,7 +149,7 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
         http.Response.Headers.Connection = "close";
         if (http.Request.Path.StartsWithSegments("/api"))
         {
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            await ProblemDetailsExceptionHandler.WriteAsync(http.RequestServices.GetRequiredService<IProblemDetailsService>(), new ProblemDetailsContext
             {
                 HttpContext = http,
                 ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = message },
@@ -161,7 +164,7 @@ public sealed class UploadLimits(IOptions<UploadOptions> options)
             <body><main>
             <h1>{title}</h1>
             <p class="error" role="alert">{WebUtility.HtmlEncode(message)}。</p>
-            <p>{(status == StatusCodes.Status413PayloadTooLarge ? "请返回上一页,换用较小的文件或分次上传。" : "请返回上一页重新提交。")}</p>
+            <p>{(status == StatusCodes.Status413PayloadTooLarge ? "请返回上一页，换用较小的文件或分次上传。" : "请返回上一页重新提交。")}</p>
             </main></body>
             </html>
             """);

@@ -45,9 +45,9 @@ public sealed class AuditVerifyCliTests : IDisposable
         var clean = Run(_data, none, "audit", "verify");
         Assert.True(clean.Exit == 0, clean.Out + clean.Err);
         Assert.Contains("审计日志完整", clean.Out);
-        Assert.Contains("(SHA256)", clean.Out);
+        Assert.Contains("（SHA256）", clean.Out);
         Assert.Contains("台账与审计日志一致", clean.Out);
-        Assert.Contains("未核对的表:AuditEntries", clean.Out);
+        Assert.Contains("未核对的表：AuditEntries", clean.Out);
 
         Assert.Equal(1, ExecuteSqlite("UPDATE Problems SET Title = '改过的标题' WHERE Id = 3"));
         var measure = Convert.ToInt64(Scalar("SELECT MIN(Id) FROM Measures WHERE ProblemId = 5"), System.Globalization.CultureInfo.InvariantCulture);
@@ -58,17 +58,17 @@ public sealed class AuditVerifyCliTests : IDisposable
         var (exit, output, _) = Run(_data, none, "audit", "verify");
         Assert.Equal(1, exit);
         Assert.Contains("审计日志完整", output);
-        Assert.Contains("表 Problems 编号 3 字段 Title:审计日志为“撂荒复耕工作开展不扎实”,数据库中为“改过的标题”(在应用之外被改动", output);
-        Assert.Contains($"表 Measures 编号 {measure}:审计日志记载这一行存在", output);
-        Assert.Contains($"表 Measures 编号 {inserted}:数据库中有这一行,审计日志中没有(在应用之外新增)", output);
-        Assert.Contains("台账与审计日志不符:3 处", output);
+        Assert.Contains("表 Problems 编号 3 字段 Title：审计日志为“撂荒复耕工作开展不扎实”，数据库中为“改过的标题”（在应用之外被改动", output);
+        Assert.Contains($"表 Measures 编号 {measure}：审计日志记载这一行存在", output);
+        Assert.Contains($"表 Measures 编号 {inserted}：数据库中有这一行，审计日志中没有（在应用之外新增）", output);
+        Assert.Contains("台账与审计日志不符：3 处", output);
 
         // An entry deleted from the middle of the log (no path in the app does it) breaks its chain.
         var entry = Scalar("SELECT Id FROM AuditEntries a WHERE Seq = 2 AND EXISTS (SELECT 1 FROM AuditEntries b WHERE b.Chain = a.Chain AND b.Seq = 3) ORDER BY Id LIMIT 1");
         Assert.Equal(1, ExecuteSqlite($"DELETE FROM AuditEntries WHERE Id = {entry}"));
         var gap = Run(_data, none, "audit", "verify");
         Assert.Equal(1, gap.Exit);
-        Assert.Contains("第 2 条至第 2 条缺失(被删除", gap.Out);
+        Assert.Contains("第 2 条至第 2 条缺失（被删除", gap.Out);
     }
 
     object? Scalar(string sql)
@@ -101,8 +101,8 @@ public sealed class AuditVerifyCliTests : IDisposable
         }
         var (exit, output, _) = Run(_data, env, "audit", "verify");
         Assert.Equal(1, exit);
-        Assert.Contains("表 Problems 编号 2 字段 ResponsibleDepartment:审计日志为空,数据库中为“别的部门”(在应用之外被改动", output);
-        Assert.Contains("表 Problems 编号 2 字段 AmountInvolved:审计日志为空,数据库中为“1000.00”", output);
+        Assert.Contains("表 Problems 编号 2 字段 ResponsibleDepartment：审计日志为空，数据库中为“别的部门”（在应用之外被改动", output);
+        Assert.Contains("表 Problems 编号 2 字段 AmountInvolved：审计日志为空，数据库中为“1000.00”", output);
     }
 
     [Fact]
@@ -112,10 +112,10 @@ public sealed class AuditVerifyCliTests : IDisposable
         Assert.Equal(0, Run(_data, sm3, "inspections").Exit);
         var clean = Run(_data, sm3, "audit", "verify");
         Assert.True(clean.Exit == 0, clean.Out + clean.Err);
-        Assert.Contains("(SM3)", clean.Out);
+        Assert.Contains("（SM3）", clean.Out);
         Assert.Equal("SM3", Scalar("SELECT Value FROM Settings WHERE Key = 'audit-hash'"));
         // Without the setting the stored algorithm is used.
-        Assert.Contains("(SM3)", Run(_data, [], "audit", "verify").Out);
+        Assert.Contains("（SM3）", Run(_data, [], "audit", "verify").Out);
 
         // Each entry's hash is the SM3 of its fields (an independent implementation: tests/…/Sm3Tests).
         var (id, hash) = ((long)Scalar("SELECT Id FROM AuditEntries ORDER BY Id LIMIT 1")!, (string)Scalar("SELECT Hash FROM AuditEntries ORDER BY Id LIMIT 1")!);
@@ -123,13 +123,13 @@ public sealed class AuditVerifyCliTests : IDisposable
 
         var refused = Run(_data, new() { ["Rectify__Audit__Hash"] = "SHA256" }, "audit", "verify");
         Assert.Equal(2, refused.Exit);
-        Assert.Contains("本数据库的审计日志自建库起使用 SM3,不能改为 SHA256", refused.Err);
+        Assert.Contains("本数据库的审计日志自建库起使用 SM3，不能改为 SHA256", refused.Err);
         Assert.DoesNotContain("   at ", refused.Err);
 
         Assert.Equal(1, ExecuteSqlite($"UPDATE AuditEntries SET Actor = Actor || '-x' WHERE Id = {id}"));
         var tampered = Run(_data, sm3, "audit", "verify");
         Assert.Equal(1, tampered.Exit);
-        Assert.Contains($"(编号 {id})的内容与其哈希不符", tampered.Out);
+        Assert.Contains($"（编号 {id}）的内容与其哈希不符", tampered.Out);
     }
 
     public void Dispose()

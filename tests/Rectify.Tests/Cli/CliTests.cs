@@ -41,7 +41,7 @@ public sealed class CliTests : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    const string SavedNotice = """
+    internal const string SavedNotice = """
         中共某局党组关于第三轮巡察整改进展情况的通报
         根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对某局党组开展了第三轮巡察,并于2023年5月10日反馈了意见。
         一、党建方面
@@ -147,8 +147,8 @@ public sealed class CliTests : IDisposable
 
     [Theory]
     [InlineData("{\"categories\": [", "JSON 格式错误")]
-    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\",\"status\":\"done\"}]}]}", "categories[0].problems[0](问题 1):未知的整改状态代码“done”")]
-    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\"},{\"ordinal\":1,\"title\":\"问题二\"}]}]}", "categories[0].problems[1]:问题序号 1 重复")]
+    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\",\"status\":\"done\"}]}]}", "categories[0].problems[0]（问题 1）：未知的整改状态代码“done”")]
+    [InlineData("{\"categories\":[{\"ordinal\":1,\"title\":\"甲方面\",\"problems\":[{\"ordinal\":1,\"title\":\"问题一\"},{\"ordinal\":1,\"title\":\"问题二\"}]}]}", "categories[0].problems[1]：问题序号 1 重复")]
     public void Load_of_bad_json_names_the_place_exits_2_and_writes_nothing(string json, string message)
     {
         Run(_data, "inspections");
@@ -195,7 +195,7 @@ public sealed class CliTests : IDisposable
         using (var connection = OpenDb(_data))
         {
             using var count = connection.CreateCommand();
-            count.CommandText = "SELECT COUNT(*) FROM AuditEntries WHERE Entity = 'AuditEntry' AND Action = 'export' AND Actor LIKE '命令行(%'";
+            count.CommandText = "SELECT COUNT(*) FROM AuditEntries WHERE Entity = 'AuditEntry' AND Action = 'export' AND Actor LIKE '命令行（%'";
             Assert.Equal(1L, (long)count.ExecuteScalar()!);
         }
     }
@@ -209,7 +209,7 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("admin-pass-123", err);
         Assert.DoesNotContain("账户 admin,", err);
         foreach (var (name, role) in new[] { ("sysadmin", "系统管理员"), ("secadmin", "安全管理员"), ("auditadmin", "审计管理员") })
-            Assert.Matches(System.Text.RegularExpressions.Regex.Escape($"已创建{role}账户 {name},初始密码(只显示这一次):") + "\\S{12,}", err);
+            Assert.Matches(System.Text.RegularExpressions.Regex.Escape($"已创建{role}账户 {name}，初始密码（只显示这一次）：") + "\\S{12,}", err);
         // Once: the next start creates nobody.
         Assert.DoesNotContain("已创建", Run(_data, false, "inspections").Err);
     }
@@ -273,7 +273,7 @@ public sealed class CliTests : IDisposable
         // A backup prints the same head (nothing was written in between).
         var backup = Run(_data, "backup", Path.Combine(_data, "b.zip"));
         Assert.Equal(0, backup.Exit);
-        Assert.Contains("审计日志链头(请另处记下,恢复后用 audit verify --head 核对):" + head, backup.Out);
+        Assert.Contains("审计日志链头（请另处记下，恢复后用 audit verify --head 核对）：" + head, backup.Out);
 
         var malformed = Run(_data, "audit", "verify", "--head", "12:abc");
         Assert.Equal(2, malformed.Exit);
@@ -298,7 +298,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(1, Execute(_data, $"UPDATE AuditEntries SET Actor = Actor || '-x' WHERE Id = {id}"));
         var (exit, output, _) = Run(_data, "audit", "verify");
         Assert.Equal(1, exit);
-        Assert.Contains($"链 {chain} 第 {seq} 条(编号 {id})的内容与其哈希不符", output);
+        Assert.Contains($"链 {chain} 第 {seq} 条（编号 {id}）的内容与其哈希不符", output);
         Execute(_data, $"UPDATE AuditEntries SET Actor = substr(Actor, 1, length(Actor) - 2) WHERE Id = {id}");
         Assert.Equal(0, Run(_data, "audit", "verify").Exit);
 

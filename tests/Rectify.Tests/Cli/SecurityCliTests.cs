@@ -46,6 +46,8 @@ public sealed class SecurityCliTests : IDisposable
     public void Restore_of_a_backup_with_a_path_out_of_the_data_folder_exits_2_and_changes_nothing()
     {
         var file = _data + "-backup.zip";
+        // A backup needs a database to copy (an empty data folder is refused): the first command makes it.
+        Assert.Equal(0, CliTests.Run(_data, "inspections").Exit);
         Assert.Equal(0, CliTests.Run(_data, "backup", file).Exit);
         using (var zip = ZipFile.Open(file, ZipArchiveMode.Update))
         using (var w = new StreamWriter(zip.CreateEntry("evidence/../../escaped.txt").Open()))

@@ -311,7 +311,7 @@ public class ConsistencyTests : IAsyncLifetime
         var xlsx = new MemoryStream(await admin.GetByteArrayAsync($"/overview/export.xlsx?{q}"));
         var total = xlsx.Query(useHeaderRow: true, sheetName: "总体").Cast<IDictionary<string, object>>().ToDictionary(r => (string)r["项目"], r => Convert.ToString(r["数值"], CultureInfo.InvariantCulture));
         Assert.Equal((date ?? Office.Today).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), total["截至日期"]);
-        Assert.Equal((truth.Count, red, yellow), (int.Parse(total["问题数"]!), int.Parse(total["逾期(红灯)"]!), int.Parse(total["临期(黄灯)"]!)));
+        Assert.Equal((truth.Count, red, yellow), (int.Parse(total["问题数"]!), int.Parse(total["逾期（红灯）"]!), int.Parse(total["临期（黄灯）"]!)));
         var byStatus = xlsx.Query(useHeaderRow: true, sheetName: "按状态").Cast<IDictionary<string, object>>()
             .ToDictionary(r => StatusBuckets.All.Single(b => b.Chinese() == (string)r["状态"]).Code(), r => Convert.ToInt32(r["问题数"], CultureInfo.InvariantCulture));
         Assert.Equal(expected, byStatus);
@@ -473,7 +473,7 @@ public class ConsistencyTests : IAsyncLifetime
         foreach (var r in rows.Skip(header + 1))
         {
             if (!int.TryParse(Convert.ToString(r[columns["序号"]], CultureInfo.InvariantCulture), out var ordinal)) continue;
-            var written = Convert.ToString(r[columns["完成情况(整改状态)"]], CultureInfo.InvariantCulture);
+            var written = Convert.ToString(r[columns["完成情况（整改状态）"]], CultureInfo.InvariantCulture);
             var status = (Statuses.FromText(written) ?? throw new InvalidOperationException($"状态“{written}”")).Code();
             var deadline = r[columns["整改时限"]] switch
             {

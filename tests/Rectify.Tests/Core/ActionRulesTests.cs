@@ -145,7 +145,7 @@ public class ActionRulesTests
         p.SetDeadline(new DateOnly(2024, 6, 30));
         p.SetDeadline(new DateOnly(2024, 6, 30)); // the same date again (a form saved twice) changes nothing
         var e = Assert.Throws<DomainException>(() => p.SetDeadline(new DateOnly(2024, 9, 30)));
-        Assert.Equal("整改时限已定为 2024-06-30,只能通过申请延期并获批准来变更", e.Message);
+        Assert.Equal("整改时限已定为 2024-06-30，只能通过申请延期并获批准来变更", e.Message);
         Assert.Equal(new DateOnly(2024, 6, 30), p.Deadline);
         // A refused extension leaves it; an approved one moves it.
         p.DecideExtension(p.RequestExtension(new DateOnly(2024, 8, 31), "冬季", "editor", Now, Today), false, "leader", "理由不充分", Now);

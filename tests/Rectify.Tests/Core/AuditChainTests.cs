@@ -51,14 +51,14 @@ public sealed class AuditChainTests
         moved.Chain = 0; // moved into chain 0: a second third entry there (and a gap in chain 5)
         var broken = AuditChain.Verify(log)!;
         Assert.Equal((0, 4L, moved.Id), (broken.Chain, broken.Seq, broken.Id));
-        Assert.Contains($"链 0 第 3 条(编号 {moved.Id})出现在第 3 条之后", broken.Reason);
+        Assert.Contains($"链 0 第 3 条（编号 {moved.Id}）出现在第 3 条之后", broken.Reason);
         moved.Chain = 5;
 
         var edited = log.Single(e => e.Chain == 9 && e.Seq == 2);
         edited.Actor = "别人";
         broken = AuditChain.Verify(log)!;
         Assert.Equal((9, 2L, edited.Id), (broken.Chain, broken.Seq, broken.Id));
-        Assert.Contains($"链 9 第 2 条(编号 {edited.Id})的内容与其哈希不符", broken.Reason);
+        Assert.Contains($"链 9 第 2 条（编号 {edited.Id}）的内容与其哈希不符", broken.Reason);
     }
 
     [Fact]

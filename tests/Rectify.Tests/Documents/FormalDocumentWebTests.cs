@@ -99,6 +99,107 @@ public class FormalDocumentWebTests
     }
 
     [Fact]
+    public async Task The_round_summary_goes_out_numbered_only_with_every_element_and_no_marker()
+    {
+        await using var w = new SupervisionWorld(Now);
+        await w.PeopleAsync();
+        var admin = await w.ClientAsync("admin");
+        async Task<string> RefusedAsync(string url)
+        {
+            var r = await admin.GetAsync(url);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+            return (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString()!;
+        }
+
+        // The office has set nothing on /admin/documents: the draft is there to read, the summary does not go out.
+        var draft = await admin.GetAsync("/overview/rounds/1/summary.docx");
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        Assert.Contains("草稿", draft.Content.Headers.ContentDisposition!.FileNameStar);
+        Assert.Equal("整改情况汇总还有未填写的要素，不能印发：发文字号（梅江区的机关代字未设置）；签发人（单位主要负责人）；主送机关",
+            await RefusedAsync("/overview/rounds/1/summary.docx?serial=4"));
+        Assert.StartsWith("整改情况汇总还有未填写的要素，不能印发：发文字号", await RefusedAsync("/overview/rounds/1/summary/pdf?serial=4"));
+        Assert.Equal("发文顺序号须为正整数，如 12", await RefusedAsync("/overview/rounds/1/summary.docx?serial=0"));
+
+        // Its elements set, but a marker left in the 附注's contact: still refused, naming it.
+        await using (var db = w.Db())
+        {
+            db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings
+            {
+                OrganizationId = SupervisionWorld.District, AgencyCode = "梅江巡办", Signer = "陈主任", MainRecipient = "区委巡察工作领导小组",
+                ContactPerson = "（请填写）", ContactPhone = "0753-2111111",
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal("整改情况汇总还有未填写的要素，不能印发：联系人的“请填写”", await RefusedAsync("/overview/rounds/1/summary.docx?serial=4"));
+
+        await using (var db = w.Db())
+        {
+            (await db.DocumentSettings.SingleAsync(s => s.OrganizationId == SupervisionWorld.District)).ContactPerson = "陈干事";
+            await db.SaveChangesAsync();
+        }
+        var issued = await admin.GetAsync("/overview/rounds/1/summary.docx?serial=4");
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.DoesNotContain("草稿", issued.Content.Headers.ContentDisposition!.FileNameStar);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await issued.Content.ReadAsByteArrayAsync()), false))
+        {
+            var body = word.MainDocumentPart!.Document!.Body!;
+            string Marked(string element) => body.Descendants<DocumentFormat.OpenXml.Wordprocessing.BookmarkStart>().Single(b => b.Name == "GB9704_" + element)
+                .Ancestors<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText;
+            Assert.StartsWith("梅江巡办〔2026〕4号", Marked("发文字号"));
+            Assert.EndsWith("签发人：陈主任", Marked("发文字号"));
+            Assert.Equal("区委巡察工作领导小组：", Marked("主送机关"));
+            Assert.Equal("（联系人：陈干事，电话：0753-2111111）", Marked("附注"));
+        }
+        var (pdf, _) = await PdfAsync(admin, "/overview/rounds/1/summary/pdf?serial=4");
+        Assert.Contains("梅江巡办〔2026〕4号", pdf.Replace(" ", ""));
+    }
+
+    [Fact]
+    public async Task In_the_demo_a_new_users_first_order_goes_out_in_the_district_commissions_name_as_docx_and_pdf()
+    {
+        // The demo as a new server loads it (first start, or `rectify demo load`): nothing set by hand on /admin/documents.
+        await using var w = new SupervisionWorld(Now);
+        await w.UserAsync("jw1", "区纪委监督员甲", Rectify.Infrastructure.Roles.Supervisor, SupervisionWorld.District);
+        var jw = await w.ClientAsync("jw1");
+        var created = await jw.PostAsJsonAsync("/api/supervision/records", new
+        {
+            kind = "责令限期整改", date = "2026-05-20", inspectionId = 1, targetOrganizationId = SupervisionWorld.Town, deadline = "2026-06-30",
+            findings = "对巡察反馈问题整改推进缓慢",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        var docx = await jw.GetAsync($"/api/supervision/records/{id}/order.docx");
+        Assert.Equal(HttpStatusCode.OK, docx.StatusCode);
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
+        {
+            var body = word.MainDocumentPart!.Document!.Body!;
+            string Marked(string element) => body.Descendants<DocumentFormat.OpenXml.Wordprocessing.BookmarkStart>().Single(b => b.Name == "GB9704_" + element)
+                .Ancestors<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().First().InnerText;
+            Assert.Equal("中共梅州市梅江区纪律检查委员会文件", Marked("发文机关标志"));
+            Assert.Equal("梅江纪〔2026〕1号", Marked("发文字号"));
+            Assert.Equal("中共梅州市梅江区城北镇委员会：", Marked("主送机关"));
+            Assert.Equal("中共梅州市梅江区纪律检查委员会", Marked("发文机关署名"));
+            var text = string.Join("\n", body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+            Assert.Contains("并将整改情况书面报告中共梅州市梅江区纪律检查委员会。", text);
+            Assert.Contains("中共梅州市梅江区纪律检查委员会办公室", text); // 印发机关 in the 版记
+            Assert.Contains("2026年5月20日印发", text);
+            Assert.DoesNotContain("城北镇委员会文件", text); // not the town's frame, nor the office's
+        }
+        var (pdf, pages) = await PdfAsync(jw, $"/api/supervision/records/{id}/order/pdf");
+        Assert.InRange(pages, 1, 2);
+        var flat = pdf.Replace(" ", "");
+        Assert.Contains("中共梅州市梅江区纪律检查委员会文件", flat);
+        Assert.Contains("梅江纪〔2026〕1号", flat);
+        Assert.Contains("关于责令城北镇限期整改的通知", flat);
+
+        // The mark shows on the one settings screen, where the office can change or move it.
+        var admin = await w.ClientAsync("admin");
+        var screen = await admin.GetStringAsync("/admin/documents");
+        Assert.Matches("data-org=\"区纪委监委\"[^>]*>\\s*<td>区纪委监委\\s*<span class=\"tag\">纪委监委</span>", screen);
+    }
+
+    [Fact]
     public async Task An_order_to_rectify_goes_out_in_the_commissions_name_and_frame_to_the_unit_ordered_and_only_complete()
     {
         await using var w = new SupervisionWorld(Now);
@@ -115,9 +216,14 @@ public class FormalDocumentWebTests
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
         // The office's own frame is complete, but an order is not the office's to issue: while no organisation is
-        // marked as the commission the notice cannot go out, and the answer says where to mark one.
+        // marked as the commission the notice cannot go out, and the answer says where to mark one. (The demo
+        // marks its 区纪委监委: taken off here, as on a server whose office has not marked one yet.)
+        int commission;
         await using (var db = w.Db())
         {
+            commission = await db.Organizations.Where(o => o.Name == "区纪委监委").Select(o => o.Id).SingleAsync();
+            db.Settings.RemoveRange(db.Settings.Where(s => s.Key == Rectify.Features.Documents.DocumentFrames.CommissionKey));
+            db.DocumentSettings.RemoveRange(db.DocumentSettings.Where(s => s.OrganizationId == commission));
             db.DocumentSettings.Add(new Rectify.Core.Domain.DocumentSettings { OrganizationId = SupervisionWorld.District, IssuerMark = "中共梅州市梅江区委巡察工作领导小组办公室文件",
                 AgencyCode = "梅江巡办", Signature = "中共梅州市梅江区委巡察工作领导小组办公室", Sealed = true, Printer = "区委巡察办" });
             await db.SaveChangesAsync();
@@ -132,12 +238,8 @@ public class FormalDocumentWebTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await jw.GetAsync($"/api/supervision/records/{id}/order/pdf")).StatusCode);
 
         // The commission is marked but has not set its 机关代字: refused naming the commission, not the office's code instead.
-        int commission;
         await using (var db = w.Db())
         {
-            var org = db.Organizations.Add(new Rectify.Core.Domain.Organization { Name = "区纪委监委", FullName = "中共梅州市梅江区纪律检查委员会", ParentId = SupervisionWorld.District }).Entity;
-            await db.SaveChangesAsync();
-            commission = org.Id;
             db.Settings.Add(new AppSetting { Key = Rectify.Features.Documents.DocumentFrames.CommissionKey, Value = commission.ToString() });
             await db.SaveChangesAsync();
         }

@@ -26,13 +26,51 @@ public partial class GbT9704ChecklistTests
 
     static readonly SupervisionFacts Facts = new(2, 1, 1, 0, 0);
 
-    public static TheoryData<string> Kinds => ["notice", "rectification", "principal-leader"];
+    /// <summary>The office's frame (the round summary's) and the commission's (an order's), each with every element set.</summary>
+    static readonly DocumentSettings Office = new()
+    {
+        OrganizationId = 1, IssuerMark = "中共梅州市梅江区委巡察工作领导小组办公室文件", AgencyCode = "梅江巡办", Secrecy = "秘密★1年", Urgency = "加急", CopyNumbers = true,
+        Sealed = true, ContactPerson = "陈干事", ContactPhone = "0753-2111111", CopyTo = "区纪委监委，区委组织部", Printer = "区委巡察工作领导小组办公室",
+    };
+
+    static readonly DocumentSettings Commission = new()
+    {
+        OrganizationId = 3, IssuerMark = "中共梅州市梅江区纪律检查委员会文件", AgencyCode = "梅江纪", Secrecy = "秘密★1年", Urgency = "特急", CopyNumbers = true,
+        Sealed = true, ContactPerson = "刘干事", ContactPhone = "0753-2333333", CopyTo = "区委巡察办", Printer = "中共梅州市梅江区纪律检查委员会办公室",
+    };
+
+    /// <summary>Every formal document kind Rectify writes (issue 16 point 3).</summary>
+    public static TheoryData<string> Kinds => ["notice", "rectification", "principal-leader", "summary", "order"];
 
     public static OfficialDocument Document(string kind) => kind switch
     {
         "notice" => OfficialDocument.Frame(DemoNotice.Composed(), Settings, "公告", upward: false, serial: 7),
+        "summary" => Summary(5),
+        "order" => OfficialDocument.Frame(OrderDocument.Compose(new OrderFacts("城北镇", new DateOnly(2023, 9, 8), new DateOnly(2023, 10, 31), "对巡察反馈问题整改推进缓慢，部分问题整改不到位",
+                [new OrderedProblem(12, "村级财务管理不规范"), new OrderedProblem(13, "撂荒地复耕推进缓慢")], "镇党政办", "张干事", "中共梅州市梅江区纪律检查委员会")),
+            Commission, OrderDocument.Name, upward: false, serial: 1, addressed: true) with { MainRecipient = "中共梅州市梅江区城北镇委员会", IssuedBy = "区纪委监委" },
         _ => Upward(UpwardReports.FromCode(kind)!.Value, "王书记", 12),
     };
+
+    /// <summary>The round summary in the office's frame, as the app frames it, numbered <paramref name="serial"/> (null: the draft).</summary>
+    static OfficialDocument Summary(int? serial) => Rectify.Features.Documents.DocumentFrames.RoundSummary(
+        Rectify.Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(), "中共梅州市梅江区委巡察工作领导小组办公室"),
+        Office, new Organization { Name = "梅江区", PrincipalLeader = "李主任", Level = OrganizationLevel.District }, "区委巡察工作领导小组", serial);
+
+    /// <summary>The demo round's figures as the overview counts them: its statuses, aspects and unit.</summary>
+    static Rectify.Features.Overview.OverviewFigures Figures()
+    {
+        var ledger = DemoNotice.Ledger();
+        var statuses = ledger.AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var st) ? st : RectificationStatus.NotStated).ToList();
+        var buckets = StatusCounts.Of(statuses);
+        return new()
+        {
+            Today = new DateOnly(2023, 9, 8), Buckets = buckets,
+            ByCategory = [.. ledger.Categories.Select(c => new Rectify.Features.Overview.CategoryRow(c.Title, c.Problems.Count,
+                c.Problems.Count(p => Statuses.TryParseCode(p.Status, out var st) && StatusCounts.Of([st]).Done > 0)))],
+            Organizations = [new Rectify.Features.Overview.OrganizationRow(2, "城北镇", buckets.Total, buckets.Done, 0)],
+        };
+    }
 
     static OfficialDocument Upward(UpwardReportKind k, string? leader, int? serial) =>
         OfficialDocument.Frame(UpwardReports.Compose(k, DemoNotice.Ledger(), leader, Facts, new DateOnly(2023, 9, 8),
@@ -66,7 +104,7 @@ public partial class GbT9704ChecklistTests
         Assert.True(title > 0, "title");
 
         // 版头: 份号, 密级, 紧急程度 top left in 3号 黑体; the red mark; the 发文字号 with 〔〕 and its red rule; all before the title.
-        foreach (var (element, text) in new[] { (E.CopyNumber, "000001"), (E.Secrecy, "秘密★1年"), (E.Urgency, "加急") })
+        foreach (var (element, text) in new[] { (E.CopyNumber, "000001"), (E.Secrecy, doc.Secrecy!), (E.Urgency, doc.Urgency!) })
         {
             var i = At(element);
             Assert.InRange(i, 0, title - 1);
@@ -81,43 +119,63 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(JustificationValues.Center, mark.P!.ParagraphProperties!.Justification!.Val!.Value);
         var number = els[At(E.DocumentNumber)];
         Assert.True(At(E.DocumentNumber) < title);
-        Assert.Matches(@"^城北党〔2023〕\d+号", number.Text);
+        // Every kind has its number, the round summary too (issue 16: it had none).
+        Assert.NotNull(doc.DocumentNumber);
+        Assert.StartsWith(doc.DocumentNumber, number.Text);
+        Assert.Matches($@"^{doc.AgencyCode}〔2023〕\d+号", number.Text);
         Assert.Equal(NoticeDocxWriter.Red, number.P!.ParagraphProperties!.ParagraphBorders!.BottomBorder!.Color!.Value);
+        // The rule as wide as the text area: its paragraph has no indent to shorten it (an upward report's had one).
+        Assert.Null(number.P.ParagraphProperties.Indentation);
         if (doc.Upward)
         {
             // 签发人 on the 发文字号's line, right; the name in 楷体 (7.2.5).
-            Assert.EndsWith("签发人：王书记", number.Text);
-            Assert.Equal(NoticeDocxWriter.Heading2Font, number.Node.Descendants<Run>().Last(r => r.InnerText == "王书记").RunProperties!.RunFonts!.EastAsia!.Value);
+            Assert.EndsWith("签发人：" + doc.Signer, number.Text);
+            Assert.Equal(NoticeDocxWriter.Heading2Font, number.Node.Descendants<Run>().Last(r => r.InnerText == doc.Signer).RunProperties!.RunFonts!.EastAsia!.Value);
         }
 
         // 主体: the title in 2号 小标宋, centred; 主送机关 under it ending in "："; the four heading levels in their fonts.
         Assert.Equal(NoticeDocxWriter.TitleFont, els[title].Run.RunFonts!.EastAsia!.Value);
         Assert.Equal("44", els[title].Run.FontSize!.Val!.Value);
-        if (doc.Upward)
+        if (doc.MainRecipient is not null)
         {
             var to = At(E.MainRecipient);
-            Assert.True(to > title);
-            Assert.Equal("区委巡察工作领导小组：", els[to].Text);
+            Assert.Equal(title + 2, to); // under the title, one empty line between
+            Assert.Equal(doc.MainRecipient + "：", els[to].Text);
         }
+        else Assert.False(doc.Upward || doc.Addressed, "an upward or addressed document names its 主送机关");
+        // A notice to the public is addressed to no one, though its unit's settings name the upward reports' 主送机关.
+        if (kind == "notice") Assert.Equal(-1, At(E.MainRecipient));
+        // Each block of the text in the font of its level: 一、黑体, （一）楷体, 1. 仿宋 bold, the rest 仿宋; all 3号.
         var paragraphs = els.Where(e => e.P is not null && e.Text.Length > 0).ToList();
-        void Level(string pattern, string font, bool bold)
+        var blocks = doc.Content.Blocks.Where(b => b.Level is not (NoticeBlockLevel.Title or NoticeBlockLevel.Signature or NoticeBlockLevel.Date)).ToList();
+        Assert.NotEmpty(blocks);
+        foreach (var b in blocks)
         {
-            var hits = paragraphs.Where(p => Regex.IsMatch(p.Text, pattern)).ToList();
-            Assert.NotEmpty(hits);
-            foreach (var h in hits)
+            var p = paragraphs.FirstOrDefault(x => x.Text == b.Text);
+            Assert.True(p is not null, $"{kind}: the block “{b.Text}” is not a paragraph of its own");
+            var (font, bold) = b.Level switch
             {
-                Assert.Equal(font, h.Run.RunFonts!.EastAsia!.Value);
-                Assert.Equal("32", h.Run.FontSize!.Val!.Value);
-                Assert.Equal(bold, h.Run.Bold is not null);
-            }
+                NoticeBlockLevel.Heading1 => (NoticeDocxWriter.Heading1Font, false),
+                NoticeBlockLevel.Heading2 => (NoticeDocxWriter.Heading2Font, false),
+                NoticeBlockLevel.ProblemHeading => (NoticeDocxWriter.BodyFont, true),
+                _ => (NoticeDocxWriter.BodyFont, false),
+            };
+            Assert.Equal(font, p.Run.RunFonts!.EastAsia!.Value);
+            Assert.Equal("32", p.Run.FontSize!.Val!.Value);
+            Assert.Equal(bold, p.Run.Bold is not null);
         }
-        Level("^[一二三四五六七八九十]+、", NoticeDocxWriter.Heading1Font, false);
-        if (kind != "principal-leader")
+        // The heading words, where the kind has headings, in their order (一、 before 二、…).
+        var firsts = blocks.Where(b => b.Level == NoticeBlockLevel.Heading1).Select(b => b.Text[..b.Text.IndexOf('、')]).ToList();
+        Assert.Equal(firsts.Select((_, i) => ChineseText.Numeral(i + 1)), firsts);
+        if (kind is "notice" or "rectification")
+            Assert.Contains(blocks, b => b.Level == NoticeBlockLevel.Heading2);
+        if (kind != "order") Assert.NotEmpty(firsts);
+        if (doc.Attachments.Count > 0)
         {
-            Level("^（[一二三四五六七八九十]+）", NoticeDocxWriter.Heading2Font, false);
-            Level(@"^\d+[．.]", NoticeDocxWriter.BodyFont, true);
+            Assert.StartsWith("附件：", els[At(E.Attachments)].Text);
+            // The text's last paragraph keeps with the 附件说明 (and it with the signature): no last page of them without text.
+            Assert.All(els.Take(At(E.Attachments)).SkipWhile(e => e.Text != blocks[^1].Text), e => Assert.NotNull(e.P!.ParagraphProperties!.GetFirstChild<KeepNext>()));
         }
-        if (doc.Attachments.Count > 0) Assert.StartsWith("附件：", els[At(E.Attachments)].Text);
 
         // 发文机关署名 and 成文日期 (Arabic numerals), laid out for the seal: the date four characters in from the right.
         var sig = At(E.Signature);
@@ -126,7 +184,11 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(doc.Content.Issuer, els[sig].Text);
         Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日$", els[date].Text);
         Assert.Equal(400, els[date].P!.ParagraphProperties!.Indentation!.RightChars!.Value);
-        Assert.Equal("（联系人：张干事，电话：0753-2222222）", els[At(E.Note)].Text);
+        Assert.Equal($"（联系人：{doc.ContactPerson}，电话：{doc.ContactPhone}）", els[At(E.Note)].Text);
+        // The 附注 right under the date, the issuer and date kept with it: no page ends between them (one did, the 附注 alone on the 版记's page).
+        Assert.Equal(date + 1, At(E.Note));
+        Assert.NotNull(els[sig].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
+        Assert.NotNull(els[date].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
 
         // 版记: the last thing of the document, in a box anchored to the foot of the text area (the last
         // page's bottom, whatever the text's length), 4号 仿宋, thick first and last rules and a thin one between.
@@ -136,8 +198,11 @@ public partial class GbT9704ChecklistTests
         Assert.Equal("bottom", anchor.VerticalPosition.VerticalAlignment!.Text);
         Assert.NotNull(anchor.GetFirstChild<DocumentFormat.OpenXml.Drawing.Wordprocessing.WrapTopBottom>()); // the text stays above it
         var imprint = last.Descendants<Table>().Single();
-        Assert.Contains("抄送：区纪委监委，区委组织部。", imprint.InnerText);
-        Assert.Contains("城北镇党政办公室", imprint.InnerText);
+        Assert.Contains($"抄送：{doc.CopyTo}。", imprint.InnerText);
+        Assert.Contains(doc.Printer!, imprint.InnerText);
+        // The 印发机关 on one line beside the 印发日期: its cell holds its characters and the one-character indent (4号, 280 twips a character).
+        var printerCell = imprint.Descendants<TableCell>().Single(c => c.InnerText == doc.Printer);
+        Assert.True(int.Parse(printerCell.TableCellProperties!.TableCellWidth!.Width!.Value!) >= (doc.Printer!.Length + 1) * 280, $"{kind}: the 印发机关 wraps");
         Assert.Contains("2023年9月8日印发", imprint.InnerText);
         var borders = imprint.GetFirstChild<TableProperties>()!.TableBorders!;
         Assert.Equal(8u, borders.TopBorder!.Size!.Value);
@@ -169,6 +234,14 @@ public partial class GbT9704ChecklistTests
     }
 
     [Fact]
+    public void The_round_summary_of_one_unit_names_it_without_a_list_label()
+    {
+        var text = string.Join("\n", Summary(5).Content.Blocks.Select(b => b.Text));
+        Assert.Contains("涉及1个单位：城北镇已完成11个、共14个（78.6%）。", text);
+        Assert.DoesNotContain("各单位：", text);
+    }
+
+    [Fact]
     public void Each_kind_names_what_it_still_lacks()
     {
         // An upward report without a 发文顺序号 or a principal leader.
@@ -185,6 +258,11 @@ public partial class GbT9704ChecklistTests
         var marked = OfficialDocument.Of(n with { Blocks = [.. n.Blocks.Select((b, i) => i == 3 ? b with { Text = b.Text + "（草稿：请补充）" } : b)] });
         Assert.Equal(["正文第3段的“（草稿：请补充）”"], marked.Missing());
         Assert.Equal(["标题的“××”"], OfficialDocument.Of(n with { Blocks = [new(NoticeBlockLevel.Title, "关于××的公告"), .. n.Blocks.Skip(1)] }).Missing());
+        // The round summary is an upward report like the others: its number, 签发人 and 主送机关, and no marker in the office's settings.
+        Assert.Equal(["发文字号（未填写发文顺序号）"], Summary(null).Missing());
+        Assert.Equal(["发文字号（梅江区的机关代字未设置）", "签发人（单位主要负责人）", "主送机关"],
+            Rectify.Features.Documents.DocumentFrames.RoundSummary(Summary(5).Content, null, new Organization { Name = "梅江区", Level = OrganizationLevel.District }, null, 5).Missing());
+        Assert.Equal(["联系人的“待补充”"], (Summary(5) with { ContactPerson = "待补充" }).Missing());
     }
 
     [Fact]

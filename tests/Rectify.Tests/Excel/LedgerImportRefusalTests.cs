@@ -43,7 +43,7 @@ public class LedgerImportRefusalTests
         bytes[0] = 0x00;
         var e = Refused(bytes);
         Assert.Equal((null, null), (e.Row, e.Column));
-        Assert.Contains("不是 Excel 工作簿(.xlsx)", e.Message);
+        Assert.Contains("不是 Excel 工作簿（.xlsx）", e.Message);
     }
 
     [Fact]
@@ -97,13 +97,13 @@ public class LedgerImportRefusalTests
     [Fact]
     public void Names_every_missing_required_column()
     {
-        string?[] header = ["序号", "问题描述(具体表现)", "整改措施"];
+        string?[] header = ["序号", "问题描述（具体表现）", "整改措施"];
         var result = Read(Sheet(header, ["1", "学习不够深入", "1.学习"]));
         Assert.Null(result.Ledger);
         Assert.Equal(
         [
-            new LedgerImportError(1, "问题类别(方面)", "缺少必需的列“问题类别(方面)”"),
-            new LedgerImportError(1, "完成情况(整改状态)", "缺少必需的列“完成情况(整改状态)”"),
+            new LedgerImportError(1, "问题类别（方面）", "缺少必需的列“问题类别（方面）”"),
+            new LedgerImportError(1, "完成情况（整改状态）", "缺少必需的列“完成情况（整改状态）”"),
         ], result.Errors);
     }
 
@@ -112,7 +112,7 @@ public class LedgerImportRefusalTests
     {
         var result = Read(Sheet(["党的建设方面", "学习不够深入"]));
         Assert.Null(result.Ledger);
-        Assert.Equal(["序号", "问题类别(方面)", "问题描述(具体表现)", "完成情况(整改状态)"], result.Errors.Select(e => e.Column));
+        Assert.Equal(["序号", "问题类别（方面）", "问题描述（具体表现）", "完成情况（整改状态）"], result.Errors.Select(e => e.Column));
         Assert.All(result.Errors, e => Assert.Contains("找不到表头行", e.Message));
     }
 
@@ -123,7 +123,7 @@ public class LedgerImportRefusalTests
         rows[0] = [.. rows[0], "责任人"];
         var e = Refused(Sheet(rows));
         Assert.Equal((1, "责任人"), (e.Row, e.Column));
-        Assert.Equal("列“责任人”出现了两次(H列和T列)", e.Message);
+        Assert.Equal("列“责任人”出现了两次（H列和T列）", e.Message);
     }
 
     [Fact]
@@ -153,9 +153,9 @@ public class LedgerImportRefusalTests
     {
         var result = Read(Sheet(
             Headers,
-            Row(("序号", "1"), ("问题类别(方面)", "乙方面"), ("问题描述(具体表现)", "问题一"), ("完成情况(整改状态)", "未说明")),
-            Row(("序号", "2"), ("问题类别(方面)", "甲方面"), ("问题描述(具体表现)", "问题二"), ("完成情况(整改状态)", "正在推进")),
-            Row(("序号", "3"), ("问题类别(方面)", "乙方面"), ("问题描述(具体表现)", "问题三"), ("完成情况(整改状态)", "已完成"))));
+            Row(("序号", "1"), ("问题类别（方面）", "乙方面"), ("问题描述（具体表现）", "问题一"), ("完成情况（整改状态）", "未说明")),
+            Row(("序号", "2"), ("问题类别（方面）", "甲方面"), ("问题描述（具体表现）", "问题二"), ("完成情况（整改状态）", "正在推进")),
+            Row(("序号", "3"), ("问题类别（方面）", "乙方面"), ("问题描述（具体表现）", "问题三"), ("完成情况（整改状态）", "已完成"))));
         var ledger = result.Ledger!;
         Assert.Equal([(1, "乙方面", new[] { 1, 3 }), (2, "甲方面", new[] { 2 })],
             ledger.Categories.Select(c => (c.Ordinal, c.Title, c.Problems.Select(p => p.Ordinal).ToArray())));
@@ -166,29 +166,29 @@ public class LedgerImportRefusalTests
     [InlineData("序号", "一", "序号“一”不是正整数")]
     [InlineData("序号", "1.5", "序号“1.5”不是正整数")]
     [InlineData("序号", "0", "序号“0”不是正整数")]
-    [InlineData("问题类别(方面)", " ", "问题类别为空")]
-    [InlineData("问题描述(具体表现)", null, "问题描述为空")]
-    [InlineData("问题描述(具体表现)", " \n(1)只有具体表现", "问题描述的第一行(问题标题)为空")]
-    [InlineData("整改类型", "马上改", "未知的整改类型“马上改”,应为立行立改、限期整改或长期坚持")]
-    [InlineData("整改时限", "年底前", "整改时限“年底前”不是日期,应为 2023-12-31 这样的形式")]
-    [InlineData("整改时限", "2023-02-30", "整改时限“2023-02-30”不是日期,应为 2023-12-31 这样的形式")]
-    [InlineData("预计完成", "2023-13", "预计完成“2023-13”不是年月,应为 2023-12 这样的形式")]
-    [InlineData("预计完成", "明年", "预计完成“明年”不是年月,应为 2023-12 这样的形式")]
-    [InlineData("问题资金(元)", "-5", "金额 -5 为负数")]
-    [InlineData("问题资金(元)", "五万元", "“五万元”不是数字,金额以元为单位填写数字")]
-    [InlineData("整改到位资金(元)", "abc", "“abc”不是数字,金额以元为单位填写数字")]
+    [InlineData("问题类别（方面）", " ", "问题类别为空")]
+    [InlineData("问题描述（具体表现）", null, "问题描述为空")]
+    [InlineData("问题描述（具体表现）", " \n(1)只有具体表现", "问题描述的第一行（问题标题）为空")]
+    [InlineData("整改类型", "马上改", "未知的整改类型“马上改”，应为立行立改、限期整改或长期坚持")]
+    [InlineData("整改时限", "年底前", "整改时限“年底前”不是日期，应为 2023-12-31 这样的形式")]
+    [InlineData("整改时限", "2023-02-30", "整改时限“2023-02-30”不是日期，应为 2023-12-31 这样的形式")]
+    [InlineData("预计完成", "2023-13", "预计完成“2023-13”不是年月，应为 2023-12 这样的形式")]
+    [InlineData("预计完成", "明年", "预计完成“明年”不是年月，应为 2023-12 这样的形式")]
+    [InlineData("问题资金（元）", "-5", "金额 -5 为负数")]
+    [InlineData("问题资金（元）", "五万元", "“五万元”不是数字，金额以元为单位填写数字")]
+    [InlineData("整改到位资金（元）", "abc", "“abc”不是数字，金额以元为单位填写数字")]
     public void Refuses_a_bad_cell_naming_row_and_column(string header, string? text, string message)
     {
         var e = RefusedCell(header, text);
         Assert.Equal(new LedgerImportError(2, header, message), e);
-        Assert.Equal($"第2行“{header}”:{message}", e.ToString());
+        Assert.Equal($"第2行“{header}”：{message}", e.ToString());
     }
 
     [Fact]
     public void Refuses_an_unknown_status_text()
     {
-        var e = RefusedCell("完成情况(整改状态)", "看情况");
-        Assert.Equal((2, "完成情况(整改状态)"), (e.Row, e.Column));
+        var e = RefusedCell("完成情况（整改状态）", "看情况");
+        Assert.Equal((2, "完成情况（整改状态）"), (e.Row, e.Column));
         Assert.StartsWith("无法识别的整改状态“看情况”", e.Message);
     }
 
@@ -198,7 +198,7 @@ public class LedgerImportRefusalTests
     public void Empty_or_未说明_status_is_not_stated(string? text)
     {
         var rows = GoodRows();
-        rows[1][Array.IndexOf(Headers, "完成情况(整改状态)")] = text;
+        rows[1][Array.IndexOf(Headers, "完成情况（整改状态）")] = text;
         var p = Read(Sheet(rows)).Ledger!.AllProblems.Single();
         Assert.Equal(("not-stated", null), (p.Status, p.StatusText));
     }
@@ -207,7 +207,7 @@ public class LedgerImportRefusalTests
     public void Refuses_a_repeated_ordinal_and_names_the_first_row()
     {
         var rows = GoodRows();
-        rows = [.. rows, Row(("序号", "1"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "正在推进"))];
+        rows = [.. rows, Row(("序号", "1"), ("问题类别（方面）", "作风方面"), ("问题描述（具体表现）", "会议多"), ("完成情况（整改状态）", "正在推进"))];
         var e = Refused(Sheet(rows));
         Assert.Equal(new LedgerImportError(3, "序号", "序号 1 与第2行重复"), e);
     }
@@ -217,12 +217,12 @@ public class LedgerImportRefusalTests
     {
         var rows = GoodRows();
         rows = [.. rows,
-            Row(("序号", "x"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "正在推进")),
-            Row(("序号", "3"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "乱写"), ("整改时限", "下月")),
-            Row(("序号", "3"), ("问题类别(方面)", "作风方面"), ("问题描述(具体表现)", "会议多"), ("完成情况(整改状态)", "正在推进"))];
+            Row(("序号", "x"), ("问题类别（方面）", "作风方面"), ("问题描述（具体表现）", "会议多"), ("完成情况（整改状态）", "正在推进")),
+            Row(("序号", "3"), ("问题类别（方面）", "作风方面"), ("问题描述（具体表现）", "会议多"), ("完成情况（整改状态）", "乱写"), ("整改时限", "下月")),
+            Row(("序号", "3"), ("问题类别（方面）", "作风方面"), ("问题描述（具体表现）", "会议多"), ("完成情况（整改状态）", "正在推进"))];
         var result = Read(Sheet(rows));
         Assert.Null(result.Ledger);
-        Assert.Equal([(3, "序号"), (4, "整改时限"), (4, "完成情况(整改状态)"), (5, "序号")], result.Errors.Select(e => (e.Row!.Value, e.Column!)));
+        Assert.Equal([(3, "序号"), (4, "整改时限"), (4, "完成情况（整改状态）"), (5, "序号")], result.Errors.Select(e => (e.Row!.Value, e.Column!)));
         Assert.Equal("序号 3 与第4行重复", result.Errors[^1].Message);
     }
 }

@@ -23,7 +23,7 @@ public class LedgerRoundTripTests
         Assert.Equal(14, result.Ledger.Counts.Problems);
         Assert.Equal("城北镇党委", result.Organisation);
         Assert.Equal(new DateOnly(2023, 9, 8), result.AsOf);
-        Assert.Equal("城北镇党委巡察整改台账(截至2023年9月8日)", result.Ledger.Title);
+        Assert.Equal("城北镇党委巡察整改台账（截至2023年9月8日）", result.Ledger.Title);
     }
 
     [Fact]
@@ -59,6 +59,15 @@ public class LedgerRoundTripTests
         var back = Read(Written(ledger)).Ledger!.AllProblems.Single();
         Assert.Equal("in-progress", back.Status);
         Assert.Equal("正在推进", back.StatusText);
+    }
+
+    [Fact]
+    public void The_reason_of_暂不具备整改条件_comes_back_from_its_status_cell()
+    {
+        var ledger = OneProblem(p => { p.Status = "not-feasible"; p.StatusText = null; p.NotFeasibleReason = "须待上级批复规划"; });
+        Assert.Equal("暂不具备整改条件（须待上级批复规划）", LedgerWorkbook.StatusCell(ledger.AllProblems.Single()));
+        var back = Read(Written(ledger)).Ledger!.AllProblems.Single();
+        Assert.Equal(("not-feasible", "暂不具备整改条件", "须待上级批复规划"), (back.Status, back.StatusText, back.NotFeasibleReason));
     }
 
     [Fact]
@@ -118,9 +127,9 @@ public class LedgerRoundTripTests
     public void Hand_typed_cells_read_leniently()
     {
         var rows = GoodRows();
-        rows[1] = Row(("序号", "1"), ("问题类别(方面)", " 党的建设方面 "), ("问题描述(具体表现)", "学习不够深入\r\n（1）具体表现一"),
+        rows[1] = Row(("序号", "1"), ("问题类别（方面）", " 党的建设方面 "), ("问题描述（具体表现）", "学习不够深入\r\n（1）具体表现一"),
             ("整改措施", "加强学习\n2、建立制度"), ("整改时限", "2023年12月31日"), ("整改类型", "长期解决"),
-            ("完成情况(整改状态)", "整改中"), ("预计完成", "2024年3月"), ("问题资金(元)", "1,234.5"));
+            ("完成情况（整改状态）", "整改中"), ("预计完成", "2024年3月"), ("问题资金（元）", "1,234.5"));
         var p = Read(Sheet(rows)).Ledger!.AllProblems.Single();
 
         Assert.Equal(["具体表现一"], p.Items!);
@@ -175,7 +184,7 @@ public class LedgerRoundTripTests
     [Fact]
     public void Skips_total_rows_and_notes_outside_the_ledger_columns()
     {
-        string?[][] rows = [.. GoodRows(), Row(("序号", "合计"), ("问题资金(元)", "100")), [.. Row(), "制表人:张三"]];
+        string?[][] rows = [.. GoodRows(), Row(("序号", "合计"), ("问题资金（元）", "100")), [.. Row(), "制表人：张三"]];
         var result = Read(Sheet(rows));
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         Assert.Single(result.Ledger!.AllProblems);

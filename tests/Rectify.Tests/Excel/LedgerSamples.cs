@@ -42,7 +42,7 @@ static class LedgerSamples
     {
         var copy = LedgerJson.Read(LedgerJson.Write(ledger));
         foreach (var p in copy.AllProblems)
-            p.StatusText = LedgerWorkbook.StatusCell(p) is var shown && shown != RectificationStatus.NotStated.Chinese() ? shown : null;
+            p.StatusText = Statuses.ParseCode(p.Status).Wording(p.StatusText) is var shown && shown != RectificationStatus.NotStated.Chinese() ? shown : null;
         return copy;
     }
 
@@ -83,7 +83,7 @@ static class LedgerSamples
     public static string?[][] GoodRows() =>
     [
         Headers,
-        Row(("序号", "1"), ("问题类别(方面)", "党的建设方面"), ("问题描述(具体表现)", "学习不够深入"), ("完成情况(整改状态)", "已完成整改")),
+        Row(("序号", "1"), ("问题类别（方面）", "党的建设方面"), ("问题描述（具体表现）", "学习不够深入"), ("完成情况（整改状态）", "已完成整改")),
     ];
 
     public static string?[] Row(params (string Header, string? Text)[] cells)

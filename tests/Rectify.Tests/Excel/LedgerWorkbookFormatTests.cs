@@ -40,7 +40,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
             .Cast<IDictionary<string, object?>>().ToList();
         Assert.Equal(14, rows.Count);
         Assert.Equal(LedgerSamples.Headers, rows[0].Keys);
-        Assert.Equal("学习贯彻习近平新时代中国特色社会主义思想不够深入扎实", rows[0]["问题描述(具体表现)"]);
+        Assert.Equal("学习贯彻习近平新时代中国特色社会主义思想不够深入扎实", rows[0]["问题描述（具体表现）"]);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
     [Fact]
     public void Title_row_names_the_organisation_and_date_and_spans_all_columns()
     {
-        Assert.Equal("城北镇党委巡察整改台账(截至2023年9月8日)", Text(RowAt(1).Elements<Cell>().First()));
+        Assert.Equal("城北镇党委巡察整改台账（截至2023年9月8日）", Text(RowAt(1).Elements<Cell>().First()));
         var merge = Assert.Single(Sheet.Descendants<MergeCell>());
         Assert.Equal("A1:S1", merge.Reference!.Value);
     }
@@ -63,8 +63,8 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
     {
         string[] expected =
         [
-            "序号", "问题类别(方面)", "问题描述(具体表现)", "整改目标", "整改措施", "责任领导", "责任部门", "责任人", "整改时限",
-            "整改类型", "整改进展", "完成情况(整改状态)", "预计完成", "销号情况", "佐证材料", "备注", "问题资金(元)", "整改到位资金(元)", "资金明细",
+            "序号", "问题类别（方面）", "问题描述（具体表现）", "整改目标", "整改措施", "责任领导", "责任部门", "责任人", "整改时限",
+            "整改类型", "整改进展", "完成情况（整改状态）", "预计完成", "销号情况", "佐证材料", "备注", "问题资金（元）", "整改到位资金（元）", "资金明细",
         ];
         var cells = RowAt(2).Elements<Cell>().ToList();
         Assert.Equal(expected, cells.Select(Text));
@@ -172,7 +172,7 @@ public sealed class LedgerWorkbookFormatTests : IDisposable
         var p = new ProblemItem { Ordinal = 1, Title = "问题", Measures = [new string('措', LedgerWorkbook.MaxCellText)] };
         var ledger = new LedgerDocument { Categories = [new CategoryItem { Ordinal = 1, Title = "方面", Problems = [p] }] };
         var e = Assert.Throws<DomainException>(() => Written(ledger));
-        Assert.Equal($"问题 1 的“整改措施”有 {LedgerWorkbook.MaxCellText + 2} 字,超过 Excel 单元格上限 {LedgerWorkbook.MaxCellText} 字", e.Message);
+        Assert.Equal($"问题 1 的“整改措施”有 {LedgerWorkbook.MaxCellText + 2} 字，超过 Excel 单元格上限 {LedgerWorkbook.MaxCellText} 字", e.Message);
     }
 
     [Fact]

@@ -7,11 +7,29 @@ using static Rectify.Tests.Problems.ProblemKit;
 
 namespace Rectify.Tests.Faults;
 
-/// <summary>Issue 22, item 4: bad input is a 4xx with a Chinese reason and nothing written, never a 500.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+/// <summary>
+/// Issue 22, item 4: bad input is a 4xx with a Chinese reason and nothing written, never a 500. On SQLite, and on
+/// PostgreSQL (<see cref="PostgresBadInputTests"/>), where every write runs as a retried unit that buffers the body.
+/// </summary>
+public class BadInputTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
-    public async ValueTask InitializeAsync() => await CreateUsersAsync(_app);
+    readonly RectifyApp _app;
+    readonly bool _postgres;
+
+    public BadInputTests() : this(postgres: false) { }
+
+    protected BadInputTests(bool postgres)
+    {
+        _postgres = postgres;
+        _app = RectifyApp.SqliteOrPostgres(postgres);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
+        await CreateUsersAsync(_app);
+    }
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     static ByteArrayContent Raw(string body, string contentType)
@@ -120,3 +138,5 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Contains("handler=MeasureAdd", html); // the form itself, not an error page
     }
 }
+
+public sealed class PostgresBadInputTests() : BadInputTests(postgres: true);

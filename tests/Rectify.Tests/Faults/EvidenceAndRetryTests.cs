@@ -16,12 +16,27 @@ namespace Rectify.Tests.Faults;
 /// <summary>
 /// Issue 22, items 1 and 2: evidence and its rows are written together or not at all, staged
 /// uploads are swept and kept out of backups, a row without its file is named, and a write sent
-/// again with the same Idempotency-Key is done once.
+/// again with the same Idempotency-Key is done once. On SQLite, and on PostgreSQL (<see cref="PostgresEvidenceAndRetryTests"/>).
 /// </summary>
-public sealed class EvidenceAndRetryTests : IAsyncLifetime
+public class EvidenceAndRetryTests : IAsyncLifetime
 {
-    readonly RectifyApp _app = new();
-    public async ValueTask InitializeAsync() => await CreateUsersAsync(_app);
+    readonly RectifyApp _app;
+    readonly bool _postgres;
+
+    public EvidenceAndRetryTests() : this(postgres: false) { }
+
+    protected EvidenceAndRetryTests(bool postgres)
+    {
+        _postgres = postgres;
+        _app = RectifyApp.SqliteOrPostgres(postgres);
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
+        await CreateUsersAsync(_app);
+    }
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     EvidenceStore Store => _app.Services.GetRequiredService<EvidenceStore>();
@@ -143,7 +158,12 @@ public sealed class EvidenceAndRetryTests : IAsyncLifetime
         var client = await _app.As("editor");
         var v = await client.VersionAsync(Phased);
         await using (var db = _app.CreateDb())
-            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_evidence BEFORE INSERT ON Evidence BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
+            await db.Database.ExecuteSqlRawAsync(_postgres
+                ? """
+                  CREATE FUNCTION refuse_evidence() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected fault'; END $$;
+                  CREATE TRIGGER refuse_evidence BEFORE INSERT ON "Evidence" FOR EACH ROW EXECUTE FUNCTION refuse_evidence();
+                  """
+                : "CREATE TRIGGER refuse_evidence BEFORE INSERT ON Evidence BEGIN SELECT RAISE(ABORT, 'injected fault'); END;");
         var pdf = Pdf("commit fails");
         var r = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("提交失败", v, ("a.pdf", pdf)));
         Assert.Equal(HttpStatusCode.InternalServerError, r.StatusCode);
@@ -151,7 +171,7 @@ public sealed class EvidenceAndRetryTests : IAsyncLifetime
         // The placed file belongs to no row; it is content-addressed, so the retry finds it in place.
         Assert.True(File.Exists(Store.PathOf(Sha(pdf)[..2] + "/" + Sha(pdf))));
         await using (var db = _app.CreateDb())
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_evidence;");
+            await db.Database.ExecuteSqlRawAsync(_postgres ? "DROP TRIGGER refuse_evidence ON \"Evidence\";" : "DROP TRIGGER refuse_evidence;");
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/problems/{Phased}/progress", Progress("提交失败", v, ("a.pdf", pdf)))).StatusCode);
         Assert.Equal((1, 1), await CountAsync("提交失败"));
     }
@@ -201,3 +221,5 @@ public sealed class EvidenceAndRetryTests : IAsyncLifetime
         Assert.DoesNotContain(names, n => n.StartsWith("evidence/tmp/", StringComparison.Ordinal));
     }
 }
+
+public sealed class PostgresEvidenceAndRetryTests() : EvidenceAndRetryTests(postgres: true);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Web;
 using static Rectify.Tests.Problems.ProblemKit;
 
@@ -237,11 +238,22 @@ public sealed class FailuresExplainedTests
         }
     }
 
+    /// <summary>The app with its data folder (the evidence) on <paramref name="disk"/>, its database SQLite there too or PostgreSQL elsewhere.</summary>
+    static RectifyApp OnDisk(SmallDisk disk, bool postgres) =>
+        new(postgres ? RectifyApp.PostgresServer() : null) { Settings = { ["Rectify:Data"] = disk.Folder } };
+
     [Fact]
-    public async Task A_disk_out_of_inodes_answers_507_nothing_is_saved_healthz_says_so_and_the_app_recovers()
+    public Task A_disk_out_of_inodes_answers_507_nothing_is_saved_healthz_says_so_and_the_app_recovers() => OutOfInodesAsync(postgres: false);
+
+    /// <summary>The evidence folder out of inodes while the database, PostgreSQL, is elsewhere and well.</summary>
+    [Fact]
+    public Task Postgres_a_disk_out_of_inodes_answers_507_for_evidence_nothing_is_half_saved_and_the_app_recovers() => OutOfInodesAsync(postgres: true);
+
+    static async Task OutOfInodesAsync(bool postgres)
     {
+        if (postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
         using var disk = new SmallDisk("48m", inodes: 400);
-        await using var app = new RectifyApp { Settings = { ["Rectify:Data"] = disk.Folder } };
+        await using var app = OnDisk(disk, postgres);
         await CreateUsersAsync(app);
         var client = await app.As("editor");
         var v = await client.VersionAsync(Phased);
@@ -251,10 +263,11 @@ public sealed class FailuresExplainedTests
         var api = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("无索引节点时的进展", v, ("a.pdf", Pdf("no inode"))));
         Assert.True((HttpStatusCode)507 == api.StatusCode, $"{(int)api.StatusCode}: {await api.Content.ReadAsStringAsync()}");
         Assert.Contains("存储空间已满，您的操作未保存", await DetailAsync(api));
-        // A text alone needs no new evidence file; whether SQLite can still open its journal decides: stored
-        // whole (201), or refused as storage full (507) with nothing stored — never a 500.
+        // A text alone needs no new evidence file; on SQLite whether it can still open its journal decides: stored
+        // whole (201), or refused as storage full (507) with nothing stored — never a 500. PostgreSQL is not on this disk: stored.
         var textOnly = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("无索引节点时只有文字", v));
-        Assert.True(textOnly.StatusCode is HttpStatusCode.Created or (HttpStatusCode)507, $"{(int)textOnly.StatusCode}: {await textOnly.Content.ReadAsStringAsync()}");
+        Assert.True(textOnly.StatusCode is HttpStatusCode.Created || (!postgres && textOnly.StatusCode == (HttpStatusCode)507),
+            $"{(int)textOnly.StatusCode}: {await textOnly.Content.ReadAsStringAsync()}");
         var textStored = textOnly.StatusCode == HttpStatusCode.Created ? 1 : 0;
         var health = await HealthAsync(app, HttpStatusCode.ServiceUnavailable);
         Assert.Equal("Unhealthy", health.GetProperty("checks").GetProperty("evidence").GetProperty("status").GetString());
@@ -270,10 +283,17 @@ public sealed class FailuresExplainedTests
     }
 
     [Fact]
-    public async Task A_full_disk_answers_507_nothing_is_saved_the_form_comes_back_and_healthz_says_so()
+    public Task A_full_disk_answers_507_nothing_is_saved_the_form_comes_back_and_healthz_says_so() => FullDiskAsync(postgres: false);
+
+    /// <summary>The evidence folder on a full disk while the database, PostgreSQL, is elsewhere and well.</summary>
+    [Fact]
+    public Task Postgres_a_full_disk_answers_507_for_evidence_nothing_is_half_saved_the_form_comes_back_and_healthz_says_so() => FullDiskAsync(postgres: true);
+
+    static async Task FullDiskAsync(bool postgres)
     {
+        if (postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
         using var disk = new SmallDisk("48m");
-        await using var app = new RectifyApp { Settings = { ["Rectify:Data"] = disk.Folder } };
+        await using var app = OnDisk(disk, postgres);
         await CreateUsersAsync(app);
         var client = await app.As("editor");
         var v = await client.VersionAsync(Phased);
@@ -284,8 +304,11 @@ public sealed class FailuresExplainedTests
         var api = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("满盘时的进展", v, ("a.pdf", Pdf("disk full"))));
         Assert.Equal((HttpStatusCode)507, api.StatusCode);
         Assert.Contains("存储空间已满，您的操作未保存", await DetailAsync(api));
-        var textOnly = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("满盘时的进展", v));
-        Assert.Equal((HttpStatusCode)507, textOnly.StatusCode);
+        // SQLite's database is on the full disk: a text alone is refused as well. PostgreSQL's is not: a text needs
+        // no evidence file and is stored whole.
+        var textOnly = await client.PostAsync($"/api/problems/{Phased}/progress", Progress(postgres ? "满盘时只有文字" : "满盘时的进展", v));
+        Assert.True((postgres ? HttpStatusCode.Created : (HttpStatusCode)507) == textOnly.StatusCode, $"{(int)textOnly.StatusCode}: {await textOnly.Content.ReadAsStringAsync()}");
+        if (postgres) v = await client.VersionAsync(Phased);
 
         var form = Progress("满盘时的进展", v, ("a.pdf", Pdf("disk full")));
         form.Add(new StringContent(RectifyApp.AntiforgeryToken(page)), "__RequestVerificationToken");
@@ -305,6 +328,11 @@ public sealed class FailuresExplainedTests
         await using var db = app.CreateDb();
         Assert.Equal(0, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "满盘时的进展"));
         Assert.Equal(1, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "满盘后重试"));
+        Assert.Equal(postgres ? 1 : 0, await db.Set<Rectify.Core.Domain.ProgressEntry>().CountAsync(e => e.Text == "满盘时只有文字"));
         Assert.Equal(1, await db.Evidence.CountAsync());
+        // Every evidence row has its file: nothing half-written by the refused uploads.
+        var store = app.Services.GetRequiredService<Rectify.Features.Problems.EvidenceStore>();
+        foreach (var e in await db.Evidence.ToListAsync())
+            Assert.True(File.Exists(Path.Combine(store.Folder, e.StoredPath)), $"evidence file {e.StoredPath} is missing");
     }
 }

@@ -93,49 +93,6 @@ public partial class FindingTextTests
         Assert.DoesNotMatch(Rectify.Tests.Notices.PunctuationScanTests.HalfWidthRegex(), QuoteRegex().Replace(e.Message, "“”"));
     }
 
-    /// <summary>
-    /// The messages no test file reaches (a refusal of a rare format, a line of the CLI's help) are held to the
-    /// same rule by reading the importer's sources: every string literal outside a pattern.
-    /// </summary>
-    [Fact]
-    public void No_message_of_the_importer_has_half_width_punctuation_beside_chinese()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !Directory.Exists(Path.Combine(root.FullName, "src", "Rectify.Core"))) root = root.Parent;
-        Assert.NotNull(root);
-        var files = Directory.GetFiles(Path.Combine(root.FullName, "src", "Rectify.Core", "Import"), "*.cs")
-            .Concat(Directory.GetFiles(Path.Combine(root.FullName, "src", "Rectify", "Features", "Import"), "*.cs"))
-            .Append(Path.Combine(root.FullName, "src", "Rectify", "Cli", "ImportCommands.cs")).ToList();
-        var bad = new List<string>();
-        var literals = 0;
-        foreach (var file in files)
-            foreach (var (line, n) in File.ReadLines(file).Select((l, i) => (l, i + 1)))
-            {
-                if (line.TrimStart().StartsWith("//", StringComparison.Ordinal)) continue;
-                foreach (Match m in LiteralRegex().Matches(line))
-                {
-                    var text = HoleRegex().Replace(QuoteRegex().Replace(m.Groups[1].Value, "“”"), "");
-                    // Patterns and character sets hold half-width marks on purpose: they match web copies.
-                    if (PatternRegex().IsMatch(text)) continue;
-                    literals++;
-                    if (Rectify.Tests.Notices.PunctuationScanTests.HalfWidthRegex().IsMatch(text)) bad.Add($"{Path.GetFileName(file)}:{n}: {m.Value}");
-                }
-            }
-        Assert.True(literals > 100, $"only {literals} literals read: the scan lost its sources");
-        Assert.True(bad.Count == 0, "half-width punctuation beside Chinese:\n" + string.Join("\n", bad));
-    }
-
-    [GeneratedRegex(@"(?<![@\w])\$?""((?:[^""\\\n]|\\.)*)""")]
-    private static partial Regex LiteralRegex();
-
-    // A regular expression (a group, an alternation, a class) or a set of characters with no Chinese word in it.
-    [GeneratedRegex(@"\(\?|\[\^|\||\\[ds]|^[^\u4e00-\u9fff]*$")]
-    private static partial Regex PatternRegex();
-
-    // An interpolation hole: {name} next to a Chinese word is not punctuation.
-    [GeneratedRegex(@"\{[^{}]*\}")]
-    private static partial Regex HoleRegex();
-
     [GeneratedRegex("“[^”]*”")]
     private static partial Regex QuoteRegex();
 

@@ -37,7 +37,7 @@ public sealed class NoticeCliTests : IDisposable
         var (exit, _, err) = CliTests.Run(_data, "notice", "--inspection", "1", "--as-of", asOf, "--format", "docx", "-o", Out("refused.docx"));
         Assert.Equal(2, exit);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith("错误:" + message, line);
+        Assert.StartsWith("错误：" + message, line);
         Assert.False(File.Exists(Out("refused.docx")));
     }
 

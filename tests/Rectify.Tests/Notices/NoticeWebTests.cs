@@ -159,7 +159,8 @@ public abstract class NoticeWebTests : IAsyncLifetime
         // The frame too: the office changes its 版记 settings later; the notice that is out keeps the one it went out with.
         await using (var db = App.CreateDb())
         {
-            var settings = await db.DocumentSettings.SingleAsync();
+            // The town's (the demo brings the commission's settings too).
+            var settings = await db.DocumentSettings.SingleAsync(s => db.Organizations.Any(o => o.Id == s.OrganizationId && o.Name == "城北镇"));
             settings.CopyTo = "区委组织部";
             await db.SaveChangesAsync();
         }
@@ -252,7 +253,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
         }
         Assert.Contains("没有任何整改问题", await DetailOf(await admin.GetAsync("/api/inspections/1/notice")));
         var page = await admin.GetStringAsync("/inspections/1/notice");
-        Assert.Contains("不能生成公告:没有任何整改问题", page);
+        Assert.Contains("不能生成公告：没有任何整改问题", page);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Rectify.Tests.Notices;
 /// <summary>
 /// Chinese typography: no generated document has a half-width , : ; ( ) ! ? beside a Chinese character,
 /// whatever composed it (the notice drafted here or kept from an imported web copy, the upward reports,
-/// the round summary) and whatever the format.
+/// the round summary, an order to rectify) and whatever the format.
 /// </summary>
 public partial class PunctuationScanTests : IAsyncLifetime
 {
@@ -46,6 +46,20 @@ public partial class PunctuationScanTests : IAsyncLifetime
         foreach (var kind in new[] { "rectification", "principal-leader" })
             AssertFullWidth($"{kind}.docx", DocxText(await admin.GetByteArrayAsync($"/api/supervision/inspections/1/reports/{kind}.docx")));
         AssertFullWidth("整改情况汇总.docx", DocxText(await admin.GetByteArrayAsync("/overview/rounds/1/summary.docx")));
+        // An order to rectify, its findings typed with half-width marks, in the demo commission's frame.
+        int order;
+        await using (var db = _app.CreateDb())
+        {
+            var action = db.SupervisionActions.Add(new Rectify.Core.Domain.SupervisionAction
+            {
+                Kind = Rectify.Core.Domain.SupervisionKind.OrderToRectify, Date = new DateOnly(2023, 10, 9), ActedBy = "区纪委监督员", InspectionId = 1, TargetOrganizationId = 2,
+                Deadline = new DateOnly(2023, 11, 30), Findings = "整改推进缓慢,部分问题(如撂荒地复耕)整改不到位;群众意见较大", ProblemIds = [3, 5],
+                TargetDepartment = "镇农办", TargetPerson = "李副镇长", State = Rectify.Core.Domain.SupervisionState.Open,
+            }).Entity;
+            await db.SaveChangesAsync();
+            order = action.Id;
+        }
+        AssertFullWidth("责令限期整改通知.docx", DocxText(await admin.GetByteArrayAsync($"/api/supervision/records/{order}/order.docx")));
     }
 
     [Fact]

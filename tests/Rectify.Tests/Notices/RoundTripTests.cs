@@ -207,17 +207,23 @@ sealed class NoticeLedgers(int seed)
     }
 
     /// <summary>
-    /// A sentence, now and then of two paragraphs (a measure the notice sets as two lines). A further
-    /// paragraph never opens with numbering ("1." "(2)") or a label ("整改状态"): in a notice that line
-    /// would be a heading, an item or the status.
+    /// A sentence, now and then of two paragraphs (a measure the notice sets as two lines). No paragraph
+    /// opens with numbering ("1." "(2)") or a label ("整改状态"): in a notice that line would be a heading,
+    /// an item or the status, and a measure's opening count is read as the notice's numbering of its
+    /// measures, not as its words (ProblemBuilder.SplitMeasures; its own tests cover counted measures).
     /// </summary>
     string Measure()
     {
-        var m = Phrase(2, 8) + Endings[random.Next(Endings.Length)];
+        var m = Paragraph(2, 8) + Endings[random.Next(Endings.Length)];
         if (random.Next(6) != 0) return m;
-        string more;
-        do more = Phrase(2, 6); while (more[0] is '(' or '（' or (>= '0' and <= '9') || more.StartsWith("整改状态", StringComparison.Ordinal));
-        return m + "\n" + more + "。";
+        return m + "\n" + Paragraph(2, 6) + "。";
+    }
+
+    string Paragraph(int min, int max)
+    {
+        string text;
+        do text = Phrase(min, max); while (text[0] is '(' or '（' or (>= '0' and <= '9') || text.StartsWith("整改状态", StringComparison.Ordinal));
+        return text;
     }
 
     string Phrase(int min, int max) => string.Concat(Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => Words[random.Next(Words.Length)]));

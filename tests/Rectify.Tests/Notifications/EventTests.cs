@@ -27,7 +27,7 @@ public class EventTests : IAsyncLifetime
     const int Town = SupervisionWorld.Town;
 
     /// <summary>Everyone with an account in the ledger's work, all with an e-mail address.</summary>
-    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader"];
+    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf"];
 
     public async ValueTask InitializeAsync()
     {
@@ -63,6 +63,10 @@ public class EventTests : IAsyncLifetime
         // The same name as the problem's person, in the neighbouring town: not that person.
         await User("zhang2", "张干事", Roles.UnitEditor, south);
         await User("reader", "只读", Roles.Reader, Town);
+        // 巡察办工作人员 (the office's daily work, district-wide), and the 签发人 of each town.
+        await User("xb", "巡察办小吴", Roles.OfficeStaff, null);
+        await User("qf", "北签发人", Roles.Signer, Town);
+        await User("nqf", "南签发人", Roles.Signer, south);
 
         await using (var db = _w.Db())
         {
@@ -161,8 +165,8 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         var requested = await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
         Assert.Equal("requested", requested.GetProperty("closure").GetProperty("state").GetString());
-        // 巡察办 and the commission whose scope covers 城北镇; not the other district's, not anyone of the unit.
-        await AssertHeardAsync(Events.ClosureRequested, "admin", "jw", "jwall");
+        // 巡察办 (its administrator and its staff) and the commission whose scope covers 城北镇; not the other district's, not anyone of the unit.
+        await AssertHeardAsync(Events.ClosureRequested, "admin", "jw", "jwall", "xb");
 
         var jw = await _w.ClientAsync("jw");
         await MarkAsync();
@@ -189,8 +193,8 @@ public class EventTests : IAsyncLifetime
         var zhang = await _w.ClientAsync("zhang");
         await MarkAsync();
         var asked = await OkAsync(await zhang.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(zhang) }));
-        // Who may decide: the unit's leaders and 巡察办; not the editors, the commission or the other town.
-        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li");
+        // Who may decide: the unit's leaders and 巡察办; not the editors, the 签发人, the commission or the other town.
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb");
 
         var extId = asked.GetProperty("extensions").EnumerateArray().Last().GetProperty("id").GetInt32();
         var lead = await _w.ClientAsync("lead");
@@ -248,10 +252,10 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await ScanAsync();
         await AssertHeardAsync("warning-yellow", "li", "zhang");
-        _w.Clock.Advance(TimeSpan.FromDays(10)); // overdue: red, and the principal leader and the commission of the area
+        _w.Clock.Advance(TimeSpan.FromDays(10)); // overdue: red, and the principal leader, 巡察办 and the commission of the area
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync("warning-red", "jw", "jwall", "lead", "li", "zhang");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "zhang");
         // Once: a second scan tells no one again.
         await MarkAsync();
         await ScanAsync();
@@ -301,7 +305,7 @@ public class EventTests : IAsyncLifetime
         await OkAsync(await ed.PutAsJsonAsync("/api/inspections/1/notice", new { nextStepsText = "持续巩固整改成果。", documentKind = "Announcement", asOf = "2023-09-08" }));
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
 
         var lead = await _w.ClientAsync("lead");
         await MarkAsync();
@@ -342,6 +346,9 @@ public class EventTests : IAsyncLifetime
         Assert.Contains("已答复", mail.Subject);
         Assert.Contains("已安排复耕,6月底前完成。", mail.TextBody);
         Assert.Contains("已发往留言人邮箱", await ed.GetStringAsync($"/feedback/{feedbackId}"));
+        // The answer is the writer's only: no account's inbox holds it.
+        await using (var db = _w.Db())
+            Assert.Null(Assert.Single(await db.Notifications.Where(n => n.Kind == Events.CommentAnswered).ToListAsync()).UserId);
     }
 
     [Fact]
@@ -352,7 +359,7 @@ public class EventTests : IAsyncLifetime
         await using (var db = _w.Db()) await Supervision.DocumentSetup.ForInspectionAsync(db);
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true, serial = 7 }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
         var li = await _w.ClientAsync("li");
         await MarkAsync();
         await OkAsync(await li.PostAsync("/api/supervision/inspections/1/reports/rectification/approve", null));
@@ -388,7 +395,7 @@ public class EventTests : IAsyncLifetime
             ["Version"] = $"{await VersionAsync(ed)}", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
         }));
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
-        Assert.Contains("已提交销号申请,等待巡察办或纪委核验(已通知 3 人)", await ed.GetStringAsync($"/problems/{_problem}"));
+        Assert.Contains("已提交销号申请，等待巡察办或纪委核验（已通知 4 人）", await ed.GetStringAsync($"/problems/{_problem}"));
     }
 
     [Fact]
@@ -411,6 +418,6 @@ public class EventTests : IAsyncLifetime
             ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(page),
         }));
         Assert.Equal($"/problems/{_problem}", read.Headers.Location?.OriginalString);
-        Assert.Contains("消息,0 条未读", await jwall.GetStringAsync("/"));
+        Assert.Contains("消息，0 条未读", await jwall.GetStringAsync("/"));
     }
 }

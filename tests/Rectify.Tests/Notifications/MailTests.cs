@@ -56,7 +56,7 @@ public class MailTests : IAsyncLifetime
         await using var db = _w.Db();
         var u = await db.Users.SingleAsync(x => x.UserName == user);
         var rows = Enumerable.Range(1, count).Select(i => Events.New(u, Events.ExtensionRequested, $"test:{user}:{Guid.NewGuid():N}", null, "/supervision",
-            $"问题{i}申请延期,待您审批", "城北镇问题申请延期。", _w.Clock.GetUtcNow())).ToList();
+            $"问题{i}申请延期，待您审批", "城北镇问题申请延期。", _w.Clock.GetUtcNow())).ToList();
         db.Notifications.AddRange(rows);
         await db.SaveChangesAsync();
         return rows.Select(r => r.Id).ToList();
@@ -102,7 +102,7 @@ public class MailTests : IAsyncLifetime
         Assert.Equal(1, await SendAsync());
         var mail = Assert.Single(_smtp.Take());
         Assert.Equal("zhang@example.org", mail.To.Mailboxes.Single().Address);
-        Assert.Equal("问题1申请延期,待您审批", mail.Subject);
+        Assert.Equal("问题1申请延期，待您审批", mail.Subject);
         Assert.Contains("城北镇问题申请延期。", mail.TextBody);
         var sent = await RowAsync(id);
         Assert.NotNull(sent.EmailedAt);

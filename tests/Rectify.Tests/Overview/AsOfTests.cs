@@ -243,7 +243,7 @@ public class AsOfTests : IAsyncLifetime
         Assert.Contains($"<input type=\"hidden\" name=\"asOf\" value=\"{day}\" />", page);
 
         // Each count and the list behind it agree: the figures of the day and the problems of the day.
-        foreach (var (name, count) in new[] { ("个问题", f.GetProperty("problems").GetInt32()), ("已完成", StatusCounts(f).GetValueOrDefault("completed")), ("逾期(红灯)", f.GetProperty("red").GetInt32()), ("临期(黄灯)", f.GetProperty("yellow").GetInt32()) })
+        foreach (var (name, count) in new[] { ("个问题", f.GetProperty("problems").GetInt32()), ("已完成", StatusCounts(f).GetValueOrDefault("completed")), ("逾期（红灯）", f.GetProperty("red").GetInt32()), ("临期（黄灯）", f.GetProperty("yellow").GetInt32()) })
         {
             var link = Regex.Match(page, $"<a href=\"([^\"]+)\"><b>(\\d+)</b> {Regex.Escape(name)}</a>");
             Assert.Equal(count.ToString(), link.Groups[2].Value);
@@ -260,7 +260,7 @@ public class AsOfTests : IAsyncLifetime
         var xlsx = await client.GetByteArrayAsync($"/overview/export.xlsx?round={round}&asOf={day}");
         var rows = new MemoryStream(xlsx).Query(useHeaderRow: true, sheetName: "总体").Cast<IDictionary<string, object>>().ToDictionary(r => (string)r["项目"], r => r["数值"]?.ToString());
         Assert.Equal(day, rows["截至日期"]);
-        Assert.Equal("2", rows["逾期(红灯)"]);
+        Assert.Equal("2", rows["逾期（红灯）"]);
     }
 }
 

@@ -469,7 +469,7 @@ public class OverviewHttpTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var list = await client.GetStringAsync(response.Headers.Location!.ToString());
-        Assert.Contains("共性问题清单:财务管理类共性问题", list);
+        Assert.Contains("共性问题清单：财务管理类共性问题", list);
         Assert.Contains("城北镇党委", list);
         Assert.Contains("西阳镇党委", list);
     }

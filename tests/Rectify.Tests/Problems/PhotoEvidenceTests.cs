@@ -73,7 +73,7 @@ public sealed class PhotoEvidenceTests : IAsyncLifetime
         Assert.Equal(30 + 16 / 60.0 + 26.70 / 3600, m.Latitude!.Value, 6);
         Assert.Equal(120 + 9 / 60.0 + 18.30 / 3600, m.Longitude!.Value, 6);
         Assert.Equal("拍摄于 2026-11-30 14:05", m.TakenText);
-        Assert.Equal("北纬 30.274083°,东经 120.155083°", m.PlaceText);
+        Assert.Equal("北纬 30.274083°，东经 120.155083°", m.PlaceText);
 
         using var plain = SKImage.FromBitmap(new SKBitmap(8, 8));
         Assert.Null(PhotoMetadata.Read(plain.Encode(SKEncodedImageFormat.Jpeg, 80).ToArray()));
@@ -115,7 +115,7 @@ public sealed class PhotoEvidenceTests : IAsyncLifetime
         var page = await client.GetStringAsync($"/problems/{Phased}", Ct);
         Assert.Contains($"src=\"/api/evidence/{id}/preview?size=thumb\"", page);
         Assert.Contains("拍摄于 2026-11-30 14:05", page);
-        Assert.Contains("北纬 30.274083°,东经 120.155083°", page);
+        Assert.Contains("北纬 30.274083°，东经 120.155083°", page);
 
         // Another unit's editor gets no preview either.
         var outsider = await _app.As("outsider");

@@ -174,7 +174,7 @@ public class ProblemApiTests : IAsyncLifetime
         var fields = history.EnumerateArray().Select(h => h.GetProperty("fieldText").GetString()).ToList();
         Assert.Contains("整改时限", fields);
         Assert.Contains("整改类型", fields);
-        Assert.Contains("问题资金(元)", fields);
+        Assert.Contains("问题资金（元）", fields);
         var kind = history.EnumerateArray().First(h => h.GetProperty("field").GetString() == "Kind");
         Assert.Equal("限期整改", kind.GetProperty("before").GetString());
         Assert.Equal("立行立改", kind.GetProperty("after").GetString());
@@ -328,7 +328,7 @@ public class ProblemApiTests : IAsyncLifetime
     [InlineData("program.exe", "exe", "不接受“program.exe”")]
     [InlineData("report.pdf", "exe", "内容不是PDF")]
     [InlineData("photo.png", "pdf", "内容不是PNG 图片")]
-    [InlineData("plan.docx", "zip", "内容不是Word 文档(docx)")]
+    [InlineData("plan.docx", "zip", "内容不是Word 文档（docx）")]
     [InlineData("scan.ofd", "zip", "内容不是OFD 版式文件")]
     public async Task A_refused_type_or_content_is_refused_with_415_and_nothing_is_written(string name, string content, string message)
     {
@@ -437,7 +437,7 @@ public class ProblemApiTests : IAsyncLifetime
 
         r = await editor.PutAsJsonAsync($"/api/problems/{Phased}", new { title = "改标题", version = p.GetProperty("version").GetInt32() });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
-        Assert.Contains("问题已销号,只读", await DetailAsync(r));
+        Assert.Contains("问题已销号，只读", await DetailAsync(r));
     }
 
     [Fact]

@@ -64,10 +64,10 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         var r = await PostForm(client, Phased, "Status", new() { ["StatusChange.Status"] = "completed", ["Version"] = v });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
         var html = await r.Content.ReadAsStringAsync();
-        Assert.Contains("<p class=\"error\" role=\"alert\">改为“已完成整改”前,须至少有一条附有佐证材料的整改进展</p>", html);
+        Assert.Contains("<p class=\"error\" role=\"alert\">改为“已完成整改”前，须至少有一条附有佐证材料的整改进展</p>", html);
 
         r = await PostForm(client, Phased, "Status", new() { ["StatusChange.Status"] = "phased", ["StatusChange.ExpectedCompletion"] = "2023-12", ["Version"] = v });
-        Assert.Contains("已是“取得阶段性成效,预计2023年12月完成”,没有变化", await r.Content.ReadAsStringAsync());
+        Assert.Contains("已是“取得阶段性成效，预计2023年12月完成”，没有变化", await r.Content.ReadAsStringAsync());
 
         var stored = await _app.StoredAsync(Phased);
         Assert.Equal(RectificationStatus.Phased, stored.Status);
@@ -234,7 +234,7 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         Assert.Equal(1200.50m, stored.AmountInvolved);
 
         html = await editor.GetStringAsync($"/problems/{Phased}");
-        Assert.Contains("已设定;变更须申请延期并获批准", html);
+        Assert.Contains("已设定；变更须申请延期并获批准", html);
         r = await PostForm(editor, Phased, "ExtensionRequest", new() { ["NewExtension.NewDeadline"] = "2027-03-31", ["NewExtension.Reason"] = "冬季无法耕种", ["Version"] = Version(html) });
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         var ext = Assert.Single((await _app.StoredAsync(Phased)).Extensions);
@@ -248,7 +248,7 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
         html = await leader.GetStringAsync($"/problems/{Phased}");
-        Assert.Contains("现行时限:<b>2027-03-31</b>", html);
+        Assert.Contains("现行时限：<b>2027-03-31</b>", html);
         Assert.Matches("<td>2026-12-31</td>\\s*<td>2027-03-31</td>\\s*<td>冬季无法耕种", html);
         Assert.Contains("已批准", html);
     }

@@ -51,7 +51,7 @@ public class CommentTests : IAsyncLifetime
         Assert.Contains("已收到您的意见", html);
         Assert.Contains($"{code[..4]}-{code[4..8]}-{code[8..]}", html);
         Assert.Contains("待处理", html);
-        Assert.Contains("问题 9:", html);
+        Assert.Contains("问题 9：", html);
         Assert.Contains("村里的路灯还是不亮", html);
         // The writer's contact is not shown to whoever has the code.
         Assert.DoesNotContain("13800000000", html);
@@ -81,7 +81,7 @@ public class CommentTests : IAsyncLifetime
     [Theory]
     [InlineData("", "请填写意见内容")]
     [InlineData("路灯不亮", "意见内容至少 10 个字")]
-    [InlineData(null, "意见内容最多 2000 个字,现在有 2001 个字")]
+    [InlineData(null, "意见内容最多 2000 个字，现在有 2001 个字")]
     public async Task Empty_short_or_too_long_content_is_refused_with_the_form_kept(string? content, string message)
     {
         var id = await PublicData.PublishDemoAsync(_app);

@@ -24,7 +24,7 @@ public sealed class AuditChainsSettingTests
         foreach (var wrong in new[] { "0", "-3", "viele", "2000" })
         {
             var e = Assert.Throws<InvalidOperationException>(() => With(wrong));
-            Assert.Equal($"Rectify:Audit:Chains 应为 1 至 1024 之间的整数,而不是“{wrong}”", e.Message);
+            Assert.Equal($"Rectify:Audit:Chains 应为 1 至 1024 之间的整数，而不是“{wrong}”", e.Message);
         }
     }
 }

@@ -117,7 +117,7 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         Assert.Contains("\"Score\":59", criteria.Current);
         var title = Assert.Single(found.Findings, f => f.Table == "Problems" && f.Field == "Title");
         Assert.Equal(("3", "撂荒复耕工作开展不扎实", "改过的标题"), (title.Key, title.Logged, title.Current));
-        Assert.Contains("表 Problems 编号 3 字段 Title:审计日志为“撂荒复耕工作开展不扎实”,数据库中为“改过的标题”", title.Message);
+        Assert.Contains("表 Problems 编号 3 字段 Title：审计日志为“撂荒复耕工作开展不扎实”，数据库中为“改过的标题”", title.Message);
         var amount = Assert.Single(found.Findings, f => f.Table == "Problems" && f.Field == "AmountInvolved");
         Assert.Equal("1.5", amount.Logged);
         Assert.Equal(99.5m, decimal.Parse(amount.Current!, System.Globalization.CultureInfo.InvariantCulture));
@@ -125,9 +125,9 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         Assert.Equal(measure.ToString(System.Globalization.CultureInfo.InvariantCulture), text.Key);
         Assert.Equal("改过的措施", text.Current);
         Assert.Contains(found.Findings, f => f.Table == "Measures" && f.Key == deleted.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && f.Message.Contains("数据库中已没有(在应用之外删除)", StringComparison.Ordinal));
+            && f.Message.Contains("数据库中已没有（在应用之外删除）", StringComparison.Ordinal));
         Assert.Contains(found.Findings, f => f.Table == "Measures" && f.Key == inserted.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && f.Message.Contains("审计日志中没有(在应用之外新增)", StringComparison.Ordinal));
+            && f.Message.Contains("审计日志中没有（在应用之外新增）", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -169,7 +169,7 @@ public abstract class AuditLedgerTests : IAsyncLifetime
         var first = await db.AuditEntries.OrderBy(a => a.Id).FirstAsync(ct);
         db.AuditEntries.Remove(first);
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(ct));
-        Assert.Equal("审计记录只能追加,不能修改或删除", e.Message);
+        Assert.Equal("审计记录只能追加，不能修改或删除", e.Message);
         db.ChangeTracker.Clear();
         var again = await db.AuditEntries.OrderBy(a => a.Id).FirstAsync(ct);
         again.Actor = "别人";

@@ -196,7 +196,7 @@ public abstract class LedgerStorageTests : IAsyncLifetime
         await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = '别人' WHERE \"Id\" = {0}", second.Id);
         var edited = AuditChain.Verify(await AuditAsync());
         Assert.Equal((c, 2L, second.Id), (edited!.Chain, edited.Seq, edited.Id));
-        Assert.Contains($"链 {c} 第 2 条(编号 {second.Id})的内容与其哈希不符(该记录被改动)", edited.Reason);
+        Assert.Contains($"链 {c} 第 2 条（编号 {second.Id}）的内容与其哈希不符（该记录被改动）", edited.Reason);
 
         await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"Actor\" = {0} WHERE \"Id\" = {1}", second.Actor, second.Id);
         Assert.Null(AuditChain.Verify(await AuditAsync()));

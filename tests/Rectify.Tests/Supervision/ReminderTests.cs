@@ -66,8 +66,8 @@ public class ReminderTests : IAsyncLifetime
         _w.Clock.Advance(TimeSpan.FromDays(10)); // 2026-06-26: overdue
         await ScanAsync();
         var red = (await InboxOfProblemAsync()).Where(r => r.Kind == "warning-red").Select(r => r.User).ToList();
-        // The principal leader and the commission (both supervisors whose scope covers 城北镇), not the other district's.
-        Assert.Equal(["jw1", "jw2", "li", "wang", "zhang"], red);
+        // The principal leader, 巡察办 (admin) and the commission (both supervisors whose scope covers 城北镇), not the other district's.
+        Assert.Equal(["admin", "jw1", "jw2", "li", "wang", "zhang"], red);
     }
 
     [Fact]

@@ -63,14 +63,14 @@ public class SupervisionApiTests : IAsyncLifetime
     public async Task Bad_records_are_refused_with_the_reason_and_nothing_is_saved()
     {
         var jw = await _w.ClientAsync("jw1");
-        Assert.Equal("责令限期整改须写明对象(单位、部门或个人)",
+        Assert.Equal("责令限期整改须写明对象（单位、部门或个人）",
             await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", new { kind = "责令限期整改", date = "2026-05-20", deadline = "2026-06-30" })));
-        Assert.Equal("整改期限 2023-03-01 早于反馈日期 2023年3月10日,不能接受",
+        Assert.Equal("整改期限 2023-03-01 早于反馈日期 2023年3月10日，不能接受",
             await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", new { kind = "责令限期整改", date = "2023-02-01", inspectionId = 1, targetOrganizationId = 2, deadline = "2023-03-01" })));
         Assert.Equal("责令限期整改须写明整改期限", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", Record("责令限期整改"))));
-        Assert.Equal("约谈须写明原因:整改不力、措施不实或推进缓慢", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", Record("约谈", person: "王书记", reason: "心情不好"))));
+        Assert.Equal("约谈须写明原因：整改不力、措施不实或推进缓慢", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", Record("约谈", person: "王书记", reason: "心情不好"))));
         Assert.Equal("约谈须写明被约谈人", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", Record("约谈", reason: "整改不力"))));
-        Assert.Equal("专项督查须写明对象(单位、部门或个人)", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", new { kind = "专项督查" })));
+        Assert.Equal("专项督查须写明对象（单位、部门或个人）", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", new { kind = "专项督查" })));
         Assert.Contains("类别须为", await RefusalAsync(await jw.PostAsJsonAsync("/api/supervision/records", Record("检查"))));
         await using var db = _w.Db();
         Assert.Equal(0, await db.SupervisionActions.CountAsync());
@@ -88,13 +88,13 @@ public class SupervisionApiTests : IAsyncLifetime
         var id = order.GetProperty("id").GetInt32();
         Assert.Equal("yellow", order.GetProperty("light").GetString()); // 4 days left
 
-        Assert.Equal("单位尚未报告整改完成,不能验收", await RefusalAsync(await jw1.PostAsync($"/api/supervision/records/{id}/accept", null)));
+        Assert.Equal("单位尚未报告整改完成，不能验收", await RefusalAsync(await jw1.PostAsync($"/api/supervision/records/{id}/accept", null)));
         var unit = await _w.ClientAsync("zhang");
         var reported = await unit.PostAsJsonAsync($"/api/supervision/records/{id}/report-fixed", new { note = "已补齐台账" });
         Assert.Equal("ReportedFixed", (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await unit.PostAsync($"/api/supervision/records/{id}/accept", null)).StatusCode);
 
-        Assert.Equal("不能验收自己下达的责令整改,须由另一名监督人员验收", await RefusalAsync(await jw1.PostAsync($"/api/supervision/records/{id}/accept", null)));
+        Assert.Equal("不能验收自己下达的责令整改，须由另一名监督人员验收", await RefusalAsync(await jw1.PostAsync($"/api/supervision/records/{id}/accept", null)));
         var jw2 = await _w.ClientAsync("jw2");
         var accepted = await (await jw2.PostAsync($"/api/supervision/records/{id}/accept", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Accepted", accepted.GetProperty("state").GetString());

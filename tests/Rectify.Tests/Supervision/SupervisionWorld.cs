@@ -59,12 +59,14 @@ public sealed class SupervisionWorld : IAsyncDisposable
     /// <summary>The people of the demo: 王书记 leads 城北镇; 李副镇长 and 张干事 own problem 12.</summary>
     public async Task PeopleAsync()
     {
+        int otherDistrict;
         await using (var db = Db())
         {
             var town = await db.Organizations.FindAsync(Town);
             town!.PrincipalLeader = "王书记";
-            db.Organizations.Add(new Rectify.Core.Domain.Organization { Name = "别的区", Level = Rectify.Core.Domain.OrganizationLevel.District });
+            var other = db.Organizations.Add(new Rectify.Core.Domain.Organization { Name = "别的区", Level = Rectify.Core.Domain.OrganizationLevel.District }).Entity;
             await db.SaveChangesAsync();
+            otherDistrict = other.Id;
             await DocumentSetup.ForInspectionAsync(db);
         }
         await UserAsync("wang", "王书记", Roles.UnitLeader, Town);
@@ -72,7 +74,7 @@ public sealed class SupervisionWorld : IAsyncDisposable
         await UserAsync("zhang", "张干事", Roles.UnitEditor, Town, "zhang@example.org");
         await UserAsync("jw1", "区纪委监督员甲", Roles.Supervisor, District);
         await UserAsync("jw2", "区纪委监督员乙", Roles.Supervisor, null);
-        await UserAsync("other", "别区监督员", Roles.Supervisor, 3);
+        await UserAsync("other", "别区监督员", Roles.Supervisor, otherDistrict);
         await UserAsync("reader", "只读", Roles.Reader, Town);
     }
 

@@ -137,7 +137,7 @@ public class WarningsTests
     [InlineData(-5, 60, 3, 20, 10, "整改方案时限须在反馈之后")]
     [InlineData(30, 0, 3, 20, 10, "整改情况报告时限须在反馈之后")]
     [InlineData(30, 60, 0, 20, 10, "集中整改期须在反馈之后")]
-    [InlineData(30, 60, 3, 5, 10, "黄灯天数(10)不能多于绿灯天数(5)")]
+    [InlineData(30, 60, 3, 5, 10, "黄灯天数（10）不能多于绿灯天数（5）")]
     public void Settings_that_put_a_deadline_before_the_feedback_are_refused(int plan, int report, int months, int green, int yellow, string message)
     {
         var e = Assert.Throws<DomainException>(() => Milestones.Validate(new DeadlineSettings { PlanDays = plan, ReportDays = report, CentralisedMonths = months, GreenDays = green, YellowDays = yellow }));
@@ -149,9 +149,27 @@ public class WarningsTests
     {
         Assert.Equal([Addressee.ResponsiblePerson], Escalation.Addressees(WarningLight.Green));
         Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader], Escalation.Addressees(WarningLight.Yellow));
-        Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.ParentLeaders, Addressee.Commission], Escalation.Addressees(WarningLight.Red));
+        Assert.Equal([Addressee.ResponsiblePerson, Addressee.ResponsibleLeader, Addressee.PrincipalLeader, Addressee.ParentLeaders, Addressee.Office, Addressee.Commission], Escalation.Addressees(WarningLight.Red));
+        // By configured days past the deadline: the office, then the commission.
+        var days = new EscalationDays(Office: 3, Commission: 7);
+        Assert.DoesNotContain(Addressee.Office, Escalation.Addressees(WarningLight.Red, 2, days));
+        Assert.Equal([Addressee.Office], Escalation.Addressees(WarningLight.Red, 3, days).Where(a => a is Addressee.Office or Addressee.Commission));
+        Assert.Equal([Addressee.Office, Addressee.Commission], Escalation.Addressees(WarningLight.Red, 7, days).Where(a => a is Addressee.Office or Addressee.Commission));
         Assert.Empty(Escalation.Addressees(WarningLight.None));
         Assert.NotEqual(Escalation.EventKey(1, WarningLight.Red, Today, "u"), Escalation.EventKey(1, WarningLight.Red, Today.AddDays(3), "u"));
+    }
+
+    /// <summary>The reminder as its readers get it (inbox, e-mail, robot): Chinese with full-width marks only, between its names and numbers too.</summary>
+    [Fact]
+    public void A_reminder_reads_in_chinese_with_full_width_marks()
+    {
+        var p = new Problem { Ordinal = 3, Title = "撂荒地复耕不到位", ResponsibleLeader = "李副镇长", ResponsibleDepartment = "农业办" };
+        p.SetDeadline(Today.AddDays(-2));
+        var title = Escalation.Title(p, WarningLight.Red, Today.AddDays(-2), Today);
+        var body = Escalation.Body(p, WarningLight.Red, Today.AddDays(-2), [Addressee.ResponsibleLeader], "城北镇");
+        Assert.Equal("【红灯】问题3“撂荒地复耕不到位”已超期 2 天", title);
+        Assert.StartsWith("城北镇 问题3：撂荒地复耕不到位\n整改时限：2026年5月30日", body);
+        Assert.DoesNotMatch("[,:;()!?]", title + body);
     }
 }
 
@@ -204,5 +222,5 @@ public class EvaluationTests
 
     [Fact]
     public void Weights_must_add_up_to_100() =>
-        Assert.Equal("各项权重之和须为 100,现为 90", Assert.Throws<DomainException>(() => Evaluations.Score(With((50, 80), (40, 80)), T)).Message);
+        Assert.Equal("各项权重之和须为 100，现为 90", Assert.Throws<DomainException>(() => Evaluations.Score(With((50, 80), (40, 80)), T)).Message);
 }

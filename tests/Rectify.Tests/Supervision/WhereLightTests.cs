@@ -110,7 +110,7 @@ public abstract class WhereLightTests : IAsyncLifetime
         // Yellow above green is refused (422) with the rule, and nothing changes.
         var refused = await admin.PutAsJsonAsync("/api/supervision/inspections/1/lights", new { greenDays = 5, yellowDays = (int?)null });
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Contains("黄灯天数(10)不能多于绿灯天数(5)", await refused.Content.ReadAsStringAsync());
+        Assert.Contains("黄灯天数（10）不能多于绿灯天数（5）", await refused.Content.ReadAsStringAsync());
         Assert.Equal(("green", "green", true), await Light());
 
         // Given back: the round's again.

@@ -251,7 +251,7 @@ public partial class AdminAndRecordsHttpTests : IAsyncLifetime
         var html = await client.GetStringAsync(page);
         Assert.Contains("巡察整改专题民主生活会", html);
         Assert.Contains("城北镇耕地保护制度", html);
-        Assert.Contains("问责 6 人;追缴资金 71,320.00 元", html);
+        Assert.Contains("问责 6 人；追缴资金 71,320.00 元", html);
         await using (var db = _app.CreateDb())
         {
             Assert.Equal([p3], (await db.Meetings.SingleAsync(m => m.Title == "巡察整改专题民主生活会")).ProblemIds);

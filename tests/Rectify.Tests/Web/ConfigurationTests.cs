@@ -82,9 +82,9 @@ public sealed class ConfigurationTests
         {
             var e = Assert.ThrowsAny<Exception>(() => app.CreateClient());
             var messages = string.Join("\n", Chain(e).Select(x => x.Message));
-            Assert.Contains("Rectify:Uploads:MaxFileMB 应为 0.01 至 100000 之间的数,而不是“zwanzig”", messages);
-            Assert.Contains("Rectify:Reminders:IntervalSeconds 应为 0 至 604800 之间的整数,而不是“-5”", messages);
-            Assert.Contains("Rectify:Smtp:From 应为邮件地址,而不是“巡察办”", messages);
+            Assert.Contains("Rectify:Uploads:MaxFileMB 应为 0.01 至 100000 之间的数，而不是“zwanzig”", messages);
+            Assert.Contains("Rectify:Reminders:IntervalSeconds 应为 0 至 604800 之间的整数，而不是“-5”", messages);
+            Assert.Contains("Rectify:Smtp:From 应为邮件地址，而不是“巡察办”", messages);
             Assert.False(File.Exists(Path.Combine(app.DataFolder, "rectify.db")), "the database was made although the settings were refused");
         }
     }

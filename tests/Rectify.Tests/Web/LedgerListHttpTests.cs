@@ -328,4 +328,45 @@ public partial class LedgerListHttpTests : IAsyncLifetime
         Assert.Equal(2, await Total("status=phased&pageSize=1&page=2"));
         Assert.Equal(inProgress + 1, await Total("status=in-progress&pageSize=1"));
     }
+    [Fact]
+    public async Task A_kept_page_shows_a_title_saved_elsewhere_on_the_next_request()
+    {
+        var client = await _app.SignedInClientAsync();
+        var ct = TestContext.Current.CancellationToken;
+        async Task<string> FirstTitle() => (await client.GetFromJsonAsync<JsonElement>("/api/problems?inspection=1&pageSize=1", ct))
+            .GetProperty("items")[0].GetProperty("title").GetString()!;
+        var before = await FirstTitle();
+        Assert.Equal(before, await FirstTitle()); // the same page again: kept
+
+        // Saved by another instance's context (as the CLI or a second server would).
+        await using (var db = _app.CreateDb())
+        {
+            var problem = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 1).SingleAsync(ct);
+            problem.Title = "村级财务公开不及时（已改）";
+            await db.SaveChangesAsync(ct);
+        }
+        Assert.Equal("村级财务公开不及时（已改）", await FirstTitle());
+    }
+
+    [Fact]
+    public async Task A_search_index_rebuilt_elsewhere_drops_the_kept_pages_of_a_word()
+    {
+        var client = await _app.SignedInClientAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var url = "/api/problems?inspection=1&q=" + Uri.EscapeDataString("撂荒");
+        Assert.Equal(new[] { 3 }, Ordinals(await client.GetFromJsonAsync<JsonElement>(url, ct)));
+
+        // The word taken out of problem 3 around the save (no audit entry, no stamp moved), as an upgrade's
+        // data migration would, and the index rebuilt by another process over the same database.
+        await using (var db = _app.CreateDb())
+        {
+            var id = await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 3).Select(p => p.Id).SingleAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Problems\" SET \"Title\" = '耕地保护不到位', \"Detail\" = NULL WHERE \"Id\" = {0}", [id], ct);
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Measures\" SET \"Text\" = '逐村核查' WHERE \"ProblemId\" = {0}", [id], ct);
+            await Rectify.Data.SearchIndex.RebuildAsync(db, ct);
+        }
+        var after = await client.GetFromJsonAsync<JsonElement>(url, ct);
+        Assert.Empty(Ordinals(after));
+        Assert.Equal(0, after.GetProperty("total").GetInt32());
+    }
 }

@@ -98,8 +98,8 @@ public partial class ScreensAgreeTests : IAsyncLifetime
         // Overview of the round: the same chips, and the red and yellow counts of the same lights.
         var overview = await admin.GetStringAsync("/overview?round=1");
         Assert.Equal(expectedBuckets.Where(b => b.Value > 0).ToDictionary(), Chips(overview).Where(b => b.Value > 0).ToDictionary());
-        Assert.Contains($"<b>{lights.Values.Count(l => l == "red")}</b> 逾期(红灯)", overview);
-        Assert.Contains($"<b>{lights.Values.Count(l => l == "yellow")}</b> 临期(黄灯)", overview);
+        Assert.Contains($"<b>{lights.Values.Count(l => l == "red")}</b> 逾期（红灯）", overview);
+        Assert.Contains($"<b>{lights.Values.Count(l => l == "yellow")}</b> 临期（黄灯）", overview);
         // Its drill-down by light lists the same problems.
         var yellowDrill = await admin.GetStringAsync("/overview/problems?light=yellow&round=1");
         foreach (var id in lights.Where(l => l.Value == "yellow").Select(l => l.Key)) Assert.Contains($"/problems/{id}\"", yellowDrill);

@@ -255,7 +255,7 @@ public abstract class SeparatedAdministratorsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/inspections")).StatusCode);
 
         var html = await Text(await PostFormAsync(await _app.SecAdminAsync(), "/admin/security", "/admin/security?handler=EndSessions", ("UserId", id)));
-        Assert.Contains("已结束“reader-s”的全部会话,吊销 API 令牌 1 个", html);
+        Assert.Contains("已结束“reader-s”的全部会话，吊销 API 令牌 1 个", html);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/api/inspections")).StatusCode);
     }
 

@@ -21,8 +21,8 @@ public sealed class UploadLimitTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => await ProblemKit.CreateUsersAsync(_app);
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    public const string RequestLimit = "上传的内容超过单次请求 2 MB 的上限,未保存任何内容";
-    const string FileLimit = "上传的文件超过单个文件 1 MB 的上限,未保存任何内容";
+    public const string RequestLimit = "上传的内容超过单次请求 2 MB 的上限，未保存任何内容";
+    const string FileLimit = "上传的文件超过单个文件 1 MB 的上限，未保存任何内容";
 
     public static MultipartFormDataContent FileForm(string field, string name, byte[] bytes, params (string Name, string Value)[] values)
     {
@@ -116,7 +116,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
         body.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz");
         var r = await client.PostAsync("/api/import/preview", body);
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
-        Assert.Equal("提交的表单格式错误,无法读取", await ProblemKit.DetailAsync(r));
+        Assert.Equal("提交的表单格式错误，无法读取", await ProblemKit.DetailAsync(r));
     }
 
     [Fact]

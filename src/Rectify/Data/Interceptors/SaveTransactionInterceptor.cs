@@ -24,6 +24,8 @@ sealed class SaveTransactionInterceptor : SaveChangesInterceptor
         }
         try
         {
+            // A save's own transaction, not a RetriedUnit: the save is one statement batch, run once; the unit around
+            // it (a write request, a command) is what repeats after a transient error (RetryOutsideTransactions).
             if (work.NeedsTransaction) work.Transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         }
         catch

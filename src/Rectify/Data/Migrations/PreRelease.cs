@@ -28,10 +28,15 @@ public static class PreRelease
 
         var history = db.GetService<IHistoryRepository>();
         var baseline = known[0];
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var id in applied)
-            await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(id), ct);
-        await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(baseline, ProductInfo.GetVersion())), ct);
-        await tx.CommitAsync(ct);
+        // The history rewritten as one unit: a transient PostgreSQL error at start repeats it whole (RetriedUnit),
+        // never a history with the old rows gone and the baseline's not yet there.
+        await RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            foreach (var id in applied)
+                await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(id), t);
+            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(baseline, ProductInfo.GetVersion())), t);
+            await tx.CommitAsync(t);
+        }, ct);
     }
 }

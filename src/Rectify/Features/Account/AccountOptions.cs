@@ -37,4 +37,11 @@ public sealed class AccountOptions
     /// <summary>First password of auditadmin (审计管理员).</summary>
     [Setting(Environment = "RECTIFY_AUDITADMIN_PASSWORD")]
     public string? AuditAdminPassword { get; set; }
+
+    /// <summary>
+    /// The file the first passwords were read from into the environment (the package's /etc/rectify/first-passwords,
+    /// read by systemd and by the `rectify` command), so that the first start names it instead of the variable.
+    /// </summary>
+    [Setting(Environment = "RECTIFY_FIRST_PASSWORDS_FILE")]
+    public string? FirstPasswordsFile { get; set; }
 }

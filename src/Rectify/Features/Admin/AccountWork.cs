@@ -18,7 +18,7 @@ public static class AccountWork
     public sealed record AccountRow(string Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles, string? Organization, int? OrganizationId, bool Disabled, string? Email = null)
     {
         public bool IsAdministrator => Infrastructure.Roles.AnyAdministrator(Roles);
-        public string RolesText => Roles.Count == 0 ? "(无角色)" : string.Join("、", Roles.Select(Infrastructure.Roles.Chinese));
+        public string RolesText => Roles.Count == 0 ? "（无角色）" : string.Join("、", Roles.Select(Infrastructure.Roles.Chinese));
     }
 
     public static async Task<List<AccountRow>> ListAsync(RectifyDb db, CancellationToken ct)
@@ -40,7 +40,7 @@ public static class AccountWork
         if (string.IsNullOrEmpty(t)) return (null, null);
         if (t.Length > 254 || t.Count(c => c == '@') != 1 || t.Any(char.IsWhiteSpace)
             || !MimeKit.MailboxAddress.TryParse(t, out var box) || box.Address != t || box.Domain.Length == 0 || box.LocalPart.Length == 0)
-            return (null, $"邮箱“{t}”格式不正确,应为 name@example.gov.cn 这样的地址");
+            return (null, $"邮箱“{t}”格式不正确，应为 name@example.gov.cn 这样的地址");
         return (t, null);
     }
 
@@ -52,7 +52,7 @@ public static class AccountWork
         user.Email = address;
         user.NormalizedEmail = address?.ToUpperInvariant();
         var r = await users.UpdateAsync(user);
-        return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
+        return r.Succeeded ? null : string.Join("；", r.Errors.Select(e => e.Description));
     }
 
     public static async Task<bool> IsAdministratorAsync(UserManager<AppUser> users, AppUser user) =>
@@ -64,7 +64,7 @@ public static class AccountWork
         await users.UpdateAsync(user);
         // A new security stamp ends the sessions the account already has.
         await users.UpdateSecurityStampAsync(user);
-        return disable ? $"已停用“{user.UserName}”,该账户不能再登录。" : $"已启用“{user.UserName}”。";
+        return disable ? $"已停用“{user.UserName}”，该账户不能再登录。" : $"已启用“{user.UserName}”。";
     }
 
     /// <summary>A new generated password (shown once by the caller), or the refusal.</summary>
@@ -73,7 +73,7 @@ public static class AccountWork
         var password = GeneratePassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var r = await users.ResetPasswordAsync(user, token, password);
-        if (!r.Succeeded) return (null, string.Join(";", r.Errors.Select(e => e.Description)));
+        if (!r.Succeeded) return (null, string.Join("；", r.Errors.Select(e => e.Description)));
         await users.SetLockoutEndDateAsync(user, null);
         return (password, null);
     }
@@ -85,14 +85,14 @@ public static class AccountWork
         if (held.Contains(role)) return $"“{user.UserName}”已是“{Roles.Chinese(role)}”";
         if (Roles.Conflict([.. held, role]) is { } refusal) return refusal;
         var r = await users.AddToRoleAsync(user, role);
-        return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
+        return r.Succeeded ? null : string.Join("；", r.Errors.Select(e => e.Description));
     }
 
     public static async Task<string?> RevokeAsync(UserManager<AppUser> users, AppUser user, string role)
     {
         if (!await users.IsInRoleAsync(user, role)) return $"“{user.UserName}”不是“{Roles.Chinese(role)}”";
         var r = await users.RemoveFromRoleAsync(user, role);
-        return r.Succeeded ? null : string.Join(";", r.Errors.Select(e => e.Description));
+        return r.Succeeded ? null : string.Join("；", r.Errors.Select(e => e.Description));
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public static class AccountWork
     static async Task Check(Task<IdentityResult> step)
     {
         var r = await step;
-        if (!r.Succeeded) throw new DomainException(string.Join(";", r.Errors.Select(e => e.Description)));
+        if (!r.Succeeded) throw new DomainException(string.Join("；", r.Errors.Select(e => e.Description)));
     }
 
     /// <summary>A first or reset password that meets the one password rule.</summary>

@@ -27,7 +27,11 @@ public class AuditModel(RectifyDb db) : PageModel
     /// <summary>Paging: entries written before this one (by Id, the order of writing).</summary>
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
 
-    public sealed record Line(long Id, DateTimeOffset At, string Actor, string Entity, string EntityKey, string Action, string Details, ProblemRef? Problem = null);
+    /// <summary>
+    /// One entry as shown: the row it wrote named for a reader (<see cref="Name"/>: the account's, organisation's, round's or
+    /// inspection's name, a deleted row by what it was), never by its database key.
+    /// </summary>
+    public sealed record Line(long Id, DateTimeOffset At, string Actor, string Entity, string Name, string Action, string Details, ProblemRef? Problem = null);
     /// <summary>The problem an entry is about (the problem itself, or its measure, progress, change…), named by its number and title.</summary>
     public sealed record ProblemRef(int Id, int Ordinal, string Title);
     public List<Line> Lines { get; private set; } = [];
@@ -39,6 +43,9 @@ public class AuditModel(RectifyDb db) : PageModel
         ["AppUser"] = "账户", ["IdentityUserRole"] = "账户角色", ["IdentityRole"] = "角色", ["IdentityUserClaim"] = "账户声明",
         ["IdentityUserLogin"] = "外部登录", ["IdentityUserToken"] = "账户令牌", ["ApiToken"] = "API 令牌", ["Organization"] = "组织",
         ["AuditEntry"] = "审计日志", [AccountWork.AuthenticatorEntity] = "验证器", [AccessFailures.Entity] = "访问控制", ["Problem"] = "问题", ["Inspection"] = "巡察", ["InspectionRound"] = "巡察轮次", ["Notice"] = "整改公开",
+        ["Measure"] = "整改措施", ["ProgressEntry"] = "整改进展", ["Evidence"] = "佐证材料", ["Extension"] = "延期申请", ["Review"] = "回头看", ["Person"] = "人员",
+        ["InspectionTarget"] = "被巡察单位", ["DocumentSettings"] = "公文设置", ["PolicyDocument"] = "整改文件", ["Category"] = "问题类别", ["Meeting"] = "会议",
+        ["PublicFeedback"] = "群众意见",
     };
 
     public static string ActionText(string action) => action switch
@@ -102,7 +109,22 @@ public class AuditModel(RectifyDb db) : PageModel
         var problemIds = rows.Select(ProblemOf).OfType<int>().Distinct().ToList();
         var problems = await db.Problems.AsNoTracking().Where(p => problemIds.Contains(p.Id))
             .Select(p => new ProblemRef(p.Id, p.Ordinal, p.Title)).ToDictionaryAsync(p => p.Id, ct);
-        Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, r.EntityKey, r.Action, Describe(r, names),
+        // The rows the entries name, by the names a reader knows them by.
+        var keys = rows.Select(r => r.EntityKey).Distinct().ToList();
+        // Keys, and the inspection or organisation a row belongs to (NameOf names a target or a document by it).
+        var intKeys = keys.Concat(rows.SelectMany(r => Values(r.After ?? r.Before).Where(v => v.Key is "InspectionId" or "OrganizationId").Select(v => v.Value)))
+            .Select(k => int.TryParse(k, out var n) ? n : (int?)null).OfType<int>().Distinct().ToList();
+        var existing = new Dictionary<(string, string), string>();
+        foreach (var id in problems.Keys) existing[("Problem", id.ToString(CultureInfo.InvariantCulture))] = ""; // named by its link
+        foreach (var u in await db.Users.AsNoTracking().Where(u => keys.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync(ct))
+            existing[("AppUser", u.Id)] = "账户 " + u.UserName;
+        foreach (var o in await db.Organizations.AsNoTracking().Where(o => intKeys.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct))
+            existing[("Organization", o.Id.ToString(CultureInfo.InvariantCulture))] = o.Name;
+        foreach (var r in await db.Rounds.AsNoTracking().Where(r => intKeys.Contains(r.Id)).Select(r => new { r.Id, r.Body, r.Name }).ToListAsync(ct))
+            existing[("InspectionRound", r.Id.ToString(CultureInfo.InvariantCulture))] = r.Body + r.Name;
+        foreach (var i in await db.Inspections.AsNoTracking().Where(i => intKeys.Contains(i.Id)).Select(i => new { i.Id, i.TargetName, i.Round!.Body, i.Round.Name }).ToListAsync(ct))
+            existing[("Inspection", i.Id.ToString(CultureInfo.InvariantCulture))] = $"{i.TargetName} {i.Body}{i.Name}";
+        Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, NameOf(r, existing, names), r.Action, Describe(r, names),
             ProblemOf(r) is { } pid && problems.TryGetValue(pid, out var pr) ? pr : null)).ToList();
 
         var filter = Filter();
@@ -133,7 +155,31 @@ public class AuditModel(RectifyDb db) : PageModel
         catch (JsonException) { return new() { [""] = json }; }
     }
 
-    // Logged as fingerprints (AuditLog): they tell only that they changed.
+    /// <summary>
+    /// The row an entry wrote, as a reader knows it: a row that still exists by its name (<paramref name="existing"/>), an
+    /// account's role by the account and the role, otherwise by the name or title its logged values carry, or only what it
+    /// was. A problem's rows are named by the problem beside (<see cref="Line.Problem"/>). Never the database key.
+    /// </summary>
+    static string NameOf(AuditEntry e, Dictionary<(string, string), string> existing, Dictionary<string, string> names)
+    {
+        if (existing.TryGetValue((e.Entity, e.EntityKey), out var name)) return name;
+        if (e.EntityKey == "*") return "多行（批量写入）";
+        if (e.EntityKey == "") return "";
+        var values = Values(e.After ?? e.Before);
+        if (e.Entity == "IdentityUserRole")
+            return $"{names.GetValueOrDefault(values.GetValueOrDefault("UserId") ?? "", "已删除的账户")} 的角色 {names.GetValueOrDefault(values.GetValueOrDefault("RoleId") ?? "", "（已删除）")}";
+        // The 对象 column says what kind of row it is; here only which one.
+        var gone = e.Action == "delete" || e.Entity is "AppUser" or "Organization" or "InspectionRound" or "Inspection" or "Problem" ? "已删除：" : "";
+        var text = new[] { "UserName", "Name", "Title", "FileName", "Text" }.Select(k => values.GetValueOrDefault(k)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        if (text is not null) return $"{gone}“{(text.Length > 30 ? text[..30] + "…" : text)}”";
+        // A row of an inspection or an organisation (a target, a document, settings): by that one's name.
+        foreach (var (field, entity) in new[] { ("InspectionId", "Inspection"), ("OrganizationId", "Organization") })
+            if (values.GetValueOrDefault(field) is { } id && existing.TryGetValue((entity, id), out var owner)) return gone + owner;
+        return gone == "" ? "" : "已删除";
+    }
+
+    // Logged as fingerprints (AuditLog): they tell only that they changed. A row's own key ("Id") is not shown: the
+    // 名称 column names the row (the export keeps every value).
     static readonly HashSet<string> Secrets = ["PasswordHash", "SecurityStamp", "ConcurrencyStamp"];
 
     /// <summary>What was written: the fields of a new or deleted row, the changed fields of an update.</summary>
@@ -143,7 +189,7 @@ public class AuditModel(RectifyDb db) : PageModel
         var before = Values(e.Before);
         var after = Values(e.After);
         if (e.Action != "update")
-            return string.Join(";", (e.Action == "delete" ? before : after).Where(v => v.Value is not null && !Secrets.Contains(v.Key)).Select(v => $"{v.Key}={Show(v.Value)}"));
+            return string.Join(";", (e.Action == "delete" ? before : after).Where(v => v.Value is not null && !Secrets.Contains(v.Key) && v.Key != "Id").Select(v => $"{v.Key}={Show(v.Value)}"));
         return string.Join(";", after.Where(v => before.GetValueOrDefault(v.Key) != v.Value)
             .Select(v => Secrets.Contains(v.Key) ? $"{v.Key} 已更改" : $"{v.Key}:{Show(before.GetValueOrDefault(v.Key))} → {Show(v.Value)}"));
     }

@@ -21,11 +21,11 @@ public class DocumentsModel(RectifyDb db) : PageModel
     public sealed class SettingsForm
     {
         [StringLength(60, ErrorMessage = "发文机关标志不超过 60 字")] public string? IssuerMark { get; set; }
-        [StringLength(20, ErrorMessage = "机关代字不超过 20 字"), RegularExpression(@"^[^\d〔〕\[\]()（）]*$", ErrorMessage = "机关代字只写代字本身(如“城北党”),年份和序号由系统加上")] public string? AgencyCode { get; set; }
+        [StringLength(20, ErrorMessage = "机关代字不超过 20 字"), RegularExpression(@"^[^\d〔〕\[\]()（）]*$", ErrorMessage = "机关代字只写代字本身（如“城北党”），年份和序号由系统加上")] public string? AgencyCode { get; set; }
         [StringLength(100, ErrorMessage = "发文机关署名不超过 100 字")] public string? Signature { get; set; }
         [StringLength(20, ErrorMessage = "签发人不超过 20 字")] public string? Signer { get; set; }
         [StringLength(200, ErrorMessage = "主送机关不超过 200 字")] public string? MainRecipient { get; set; }
-        [RegularExpression("^(秘密|机密|绝密)(★.*)?$", ErrorMessage = "密级应为秘密、机密或绝密(可加“★保密期限”)")] public string? Secrecy { get; set; }
+        [RegularExpression("^(秘密|机密|绝密)(★.*)?$", ErrorMessage = "密级应为秘密、机密或绝密（可加“★保密期限”）")] public string? Secrecy { get; set; }
         [RegularExpression("^(特急|加急)$", ErrorMessage = "紧急程度应为特急或加急")] public string? Urgency { get; set; }
         public bool CopyNumbers { get; set; }
         public bool Sealed { get; set; } = true;

@@ -54,7 +54,7 @@ public class InspectionModel(RectifyDb db, TimeProvider clock) : PageModel
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (PartialDate.TryParse(text.Trim(), out var d)) return d;
-        Errors.Add($"{label}“{text}”不是日期,应写成 2023-01-15、2023-01-上旬、2023-01 或 2023");
+        Errors.Add($"{label}“{text}”不是日期，应写成 2023-01-15、2023-01-上旬、2023-01 或 2023");
         return null;
     }
 
@@ -93,7 +93,7 @@ public class InspectionModel(RectifyDb db, TimeProvider clock) : PageModel
         inspection.TargetName = Organizations.First(o => o.Id == targets[0]).Name;
         (inspection.OnSiteFrom, inspection.OnSiteTo, inspection.FeedbackDate) = (from, to, feedback);
         await db.SaveChangesAsync(ct);
-        TempData["Message"] = $"已保存巡察(编号 {inspection.Id})";
+        TempData["Message"] = $"已保存巡察：{inspection.TargetName} {Rounds.First(r => r.Id == inspection.RoundId).Name}";
         return Redirect("/admin/rounds");
     }
 }

@@ -44,6 +44,6 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
             Robots = db.Channels.UnitRobots.Select(r => new RobotRow(r.Organization ?? "", r.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信",
                 string.Join("、", r.Events.Select(Events.Chinese)), r.Subtree, r.UnitIn(tree) is { } id ? tree.First(t => t.Id == id).Name : null)).ToList();
         }
-        Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "(群众留言人)" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
+        Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "（群众留言人）" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
     }
 }

@@ -34,7 +34,7 @@ public class OrganizationsModel(RectifyDb db) : PageModel
 
     public static string LevelText(OrganizationLevel l) => l switch
     {
-        OrganizationLevel.District => "区(县)", OrganizationLevel.Town => "镇(街道)", OrganizationLevel.Bureau => "部门(局)",
+        OrganizationLevel.District => "区（县）", OrganizationLevel.Town => "镇（街道）", OrganizationLevel.Bureau => "部门（局）",
         OrganizationLevel.Enterprise => "企业", OrganizationLevel.Village => "村", OrganizationLevel.Community => "社区", _ => "其他",
     };
 

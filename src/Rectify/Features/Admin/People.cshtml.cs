@@ -80,7 +80,7 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
         {
             var candidates = accounts.All.Where(s => f.Key.Org is { } o ? s.Sees(o) : s.SeesAll).Where(s => !Roles.Separated.Any(s.Is))
                 .OrderBy(s => s.SeesAll).ThenBy(s => s.User.Name, StringComparer.Ordinal)
-                .Select(s => new Candidate(s.User.Id, $"{s.User.Name}({s.User.UserName}{(s.User.OrganizationId is { } uo && units.TryGetValue(uo, out var un) ? "," + un : "")})")).ToList();
+                .Select(s => new Candidate(s.User.Id, $"{s.User.Name}（{s.User.UserName}{(s.User.OrganizationId is { } uo && units.TryGetValue(uo, out var un) ? "，" + un : "")}）")).ToList();
             return new NameRow(f.Key.Name, f.Key.Org, f.Key.Org is { } o && units.TryGetValue(o, out var u) ? u : "（无单位）", f.Value[0], f.Value[1], f.Value[2], candidates);
         }).ToList();
         DepartmentRows = await DepartmentRowsAsync(kept, ct);
@@ -183,18 +183,23 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
 
         var password = Admin.AccountWork.GeneratePassword();
         var user = new AppUser { UserName = userName, DisplayName = name, OrganizationId = OrganizationId };
-        // The account, its role and the links in one transaction: nothing half done.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var created = await users.CreateAsync(user, password);
-        if (created.Succeeded) created = await users.AddToRoleAsync(user, Role!);
+        // The account, its role and the links in one transaction: nothing half done. One unit: a transient
+        // PostgreSQL error repeats all three, from the start (RetriedUnit), rather than failing half-way.
+        var (created, n) = await RetriedUnit.RunAsync(db, async t =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(t);
+            var result = await users.CreateAsync(user, password);
+            if (result.Succeeded) result = await users.AddToRoleAsync(user, Role!);
+            if (!result.Succeeded) return (result, 0); // the transaction is rolled back as it is disposed
+            var linked = await LinkAsync(name, OrganizationId, user.Id, t);
+            await tx.CommitAsync(t);
+            return (result, linked);
+        }, ct);
         if (!created.Succeeded)
         {
-            await tx.RollbackAsync(ct);
-            Error = string.Join(";", created.Errors.Select(e => e.Description));
+            Error = string.Join("；", created.Errors.Select(e => e.Description));
             return Page();
         }
-        var n = await LinkAsync(name, OrganizationId, user.Id, ct);
-        await tx.CommitAsync(ct);
         Message = $"已新建账号“{userName}”（{name}，{row.Unit}，{Roles.Chinese(Role!)}）并关联 {n} 处。";
         NewPassword = password;
         await LoadAsync(ct);

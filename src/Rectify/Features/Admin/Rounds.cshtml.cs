@@ -56,8 +56,8 @@ public class RoundsModel(RectifyDb db) : PageModel
     {
         var body = Body?.Trim();
         var name = Name?.Trim();
-        if (string.IsNullOrEmpty(body)) Errors.Add("请填写巡察主体(如:九届区委)");
-        if (string.IsNullOrEmpty(name)) Errors.Add("请填写轮次名称(如:第二轮巡察)");
+        if (string.IsNullOrEmpty(body)) Errors.Add("请填写巡察主体（如：九届区委）");
+        if (string.IsNullOrEmpty(name)) Errors.Add("请填写轮次名称（如：第二轮巡察）");
         if (!Enum.IsDefined(Kind)) Errors.Add("请选择类型");
         if (PlanDays is < 1 or > 365) Errors.Add("整改方案时限应为 1 到 365 天");
         if (ReportDays is < 1 or > 730) Errors.Add("整改情况报告时限应为 1 到 730 天");

@@ -93,7 +93,7 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
         var (user, refused) = await OtherAccountAsync(ct);
         if (user is null) return refused!;
         var tokens = await AccountWork.EndSessionsAsync(db, users, user, ct);
-        Message = $"已结束“{user.UserName}”的全部会话" + (tokens > 0 ? $",吊销 API 令牌 {tokens} 个。" : "。");
+        Message = $"已结束“{user.UserName}”的全部会话" + (tokens > 0 ? $"，吊销 API 令牌 {tokens} 个。" : "。");
         return await ShowAsync(ct);
     }
 
@@ -114,7 +114,7 @@ public class SecurityModel(RectifyDb db, UserManager<AppUser> users, IOptions<Id
         var (user, refused) = await OtherAccountAsync(ct);
         if (user is null) return (null, refused);
         if (await AccountWork.IsAdministratorAsync(users, user)) return (user, null);
-        Error = $"“{user.UserName}”是普通账户,其停用和密码由系统管理员在“用户”中办理";
+        Error = $"“{user.UserName}”是普通账户，其停用和密码由系统管理员在“用户”中办理";
         return (null, await ShowAsync(ct));
     }
 

@@ -51,7 +51,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         if (string.IsNullOrEmpty(name)) Error = "请填写用户名";
         else if (Role is null || !Roles.All.Contains(Role)) Error = "请选择角色";
         // An administrator's role is granted by the security administrator, to an account created here.
-        else if (!Roles.Ordinary.Contains(Role)) Error = $"“{Roles.Chinese(Role)}”角色由安全管理员授予:请先以普通角色新建账户";
+        else if (!Roles.Ordinary.Contains(Role)) Error = $"“{Roles.Chinese(Role)}”角色由安全管理员授予：请先以普通角色新建账户";
         else if (OrganizationId is { } oid && !await db.Organizations.AnyAsync(o => o.Id == oid, ct)) Error = "所选单位不存在";
         else if (Roles.OfAUnit.Contains(Role) && OrganizationId is null) Error = $"“{Roles.Chinese(Role)}”须选择所属单位";
         else if (await users.FindByNameAsync(name) is not null) Error = $"用户名“{name}”已被使用";
@@ -71,7 +71,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         }, ct);
         if (!created.Succeeded)
         {
-            Error = string.Join(";", created.Errors.Select(e => e.Description));
+            Error = string.Join("；", created.Errors.Select(e => e.Description));
             return await ShowAsync(ct);
         }
         Message = $"已新建用户“{name}”。";
@@ -85,7 +85,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         if (user is null) return (null, NotFound());
         if (user.UserName == User.Identity?.Name) Error = "不能在此更改自己的账户";
-        else if (await AccountWork.IsAdministratorAsync(users, user)) Error = $"“{user.UserName}”是管理员账户,其停用、密码和单位由安全管理员办理";
+        else if (await AccountWork.IsAdministratorAsync(users, user)) Error = $"“{user.UserName}”是管理员账户，其停用、密码和单位由安全管理员办理";
         return Error is null ? (user, null) : (null, await ShowAsync(ct));
     }
 
@@ -112,7 +112,7 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         var user = UserId is null ? null : await users.FindByIdAsync(UserId);
         if (user is null) return NotFound();
         Error = await AccountWork.SetEmailAsync(users, user, Email);
-        if (Error is null) Message = user.Email is null ? $"已清除“{user.UserName}”的邮箱,消息只进站内。" : $"已把“{user.UserName}”的邮箱设为 {user.Email},消息将同时发邮件。";
+        if (Error is null) Message = user.Email is null ? $"已清除“{user.UserName}”的邮箱，消息只进站内。" : $"已把“{user.UserName}”的邮箱设为 {user.Email}，消息将同时发邮件。";
         return await ShowAsync(ct);
     }
 
@@ -127,8 +127,8 @@ public class UsersModel(RectifyDb db, UserManager<AppUser> users) : PageModel
         if (Error is not null) return await ShowAsync(ct);
         user.OrganizationId = OrganizationId;
         var r = await users.UpdateAsync(user);
-        if (!r.Succeeded) Error = string.Join(";", r.Errors.Select(e => e.Description));
-        else Message = $"已把“{user.UserName}”的所属单位改为“{(OrganizationId is null ? "(无单位)" : await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.Name).SingleAsync(ct))}”。";
+        if (!r.Succeeded) Error = string.Join("；", r.Errors.Select(e => e.Description));
+        else Message = $"已把“{user.UserName}”的所属单位改为“{(OrganizationId is null ? "（无单位）" : await db.Organizations.Where(o => o.Id == OrganizationId).Select(o => o.Name).SingleAsync(ct))}”。";
         return await ShowAsync(ct);
     }
 }

@@ -49,13 +49,24 @@ public static class DocumentFrames
     public static Task<Organization?> OfficeAsync(RectifyDb db, CancellationToken ct) =>
         db.Organizations.AsNoTracking().Where(o => o.ParentId == null).OrderBy(o => o.Level).ThenBy(o => o.Id).FirstOrDefaultAsync(ct);
 
+    /// <summary>What refusals call the round summary.</summary>
+    public const string SummaryName = "整改情况汇总";
+
     /// <summary>The round summary: the office's report to the round's leading body (the round's 主送机关 when set).</summary>
-    public static async Task<OfficialDocument> RoundSummaryAsync(RectifyDb db, InspectionRound round, ComposedNotice content, CancellationToken ct)
+    public static async Task<OfficialDocument> RoundSummaryAsync(RectifyDb db, InspectionRound round, ComposedNotice content, int? serial, CancellationToken ct)
     {
         var office = await OfficeAsync(db, ct);
-        return OfficialDocument.Frame(content, await SettingsAsync(db, office?.Id, ct), "整改情况汇总", upward: false,
-            signer: office?.PrincipalLeader, recipient: round.ReportRecipient);
+        return RoundSummary(content, await SettingsAsync(db, office?.Id, ct), office, round.ReportRecipient, serial);
     }
+
+    /// <summary>
+    /// The round summary's frame: an upward report (上行文) of the office to the round's leading body, so
+    /// like the unit's reports it needs its 发文字号 (the office's 机关代字 and the 发文顺序号 its registry
+    /// gives when it goes out), its 签发人 and its 主送机关.
+    /// </summary>
+    public static OfficialDocument RoundSummary(ComposedNotice content, DocumentSettings? settings, Organization? office, string? roundRecipient, int? serial) =>
+        OfficialDocument.Frame(content, settings, SummaryName, upward: true, serial: serial, signer: office?.PrincipalLeader, recipient: roundRecipient)
+            with { IssuedBy = office?.Name };
 
     /// <summary>
     /// Where the organisation marked on /admin/documents as the discipline commission (纪委监委) is kept: an

@@ -39,7 +39,7 @@ public partial class FeedbackContactsModel(RectifyDb db, CurrentScope currentSco
         string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
         (phone, mailbox, postcode, email) = (Clean(phone), Clean(mailbox), Clean(postcode), Clean(email));
         Error = postcode is not null && !Postcode().IsMatch(postcode) ? "邮政编码应为 6 位数字"
-            : email is not null && !Email().IsMatch(email) ? "电子邮箱格式不对,应形如 name@example.com"
+            : email is not null && !Email().IsMatch(email) ? "电子邮箱格式不对，应形如 name@example.com"
             : phone is not null && !Phone().IsMatch(phone) ? "联系电话只能包含数字、空格、“-”和括号"
             : (phone?.Length > 40 || mailbox?.Length > 100 || email?.Length > 100) ? "联系方式过长" : null;
         if (Error is not null)

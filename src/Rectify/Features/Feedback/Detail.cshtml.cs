@@ -85,8 +85,8 @@ public class FeedbackDetailModel(RectifyDb db, CurrentScope currentScope, Office
             FeedbackRules.Answer(f, reply, publish, now);
             // This page is the one path of an answer: the writer hears by e-mail when the contact is an address.
             var mailed = Notifications.Events.CommentAnsweredByEmail(db, f, FeedbackRules.Display(f.TrackingCode));
-            return (publish ? "已答复,并在查询页公开" : "已答复(未公开)")
-                + (mailed ? $";答复已发往留言人邮箱 {f.WriterContact}" : f.ReplyWanted ? ";留言人未留邮箱,请按其联系方式直接告知" : "");
+            return (publish ? "已答复，并在查询页公开" : "已答复（未公开）")
+                + (mailed ? $"；答复已发往留言人邮箱 {f.WriterContact}" : f.ReplyWanted ? "；留言人未留邮箱，请按其联系方式直接告知" : "");
         });
 
     public async Task<IActionResult> OnPostReopenAsync(int id, int? problemId, string? reason, CancellationToken ct)
@@ -107,7 +107,7 @@ public class FeedbackDetailModel(RectifyDb db, CurrentScope currentScope, Office
             if (f.State == FeedbackState.Received) f.State = FeedbackState.Accepted;
             await Notifications.Events.ReopenedAsync(db, problem, reason.Trim(), _scope.User.Id, ct);
             await db.SaveChangesAsync(ct);
-            Done = $"问题 {problem.Ordinal} 已通过回头看重新打开,状态改为“正在推进”";
+            Done = $"问题 {problem.Ordinal} 已通过回头看重新打开，状态改为“正在推进”";
             return RedirectToPage(new { id });
         }
         catch (DomainException e)

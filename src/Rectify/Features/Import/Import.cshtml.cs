@@ -138,7 +138,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             }
             catch (DomainException e) { errors.Add(e.Message); }
         }
-        Error = string.Join(";", errors);
+        Error = string.Join("；", errors);
         // Keep what was typed: re-show the corrected ledger, the user's edits included.
         await ShowAsync(scope, doc, ct);
         return Page();

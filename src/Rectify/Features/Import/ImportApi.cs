@@ -44,7 +44,7 @@ public static class ImportApi
                 doc.SourceHash = NoticeImporter.SourceHash(notice.Text);
                 if (await NoticeDuplicates.FindAsync(db, doc, doc.SourceHash, ct) is { } dup)
                     doc.Findings.Insert(0, new Finding("duplicate", Finding.Warning, scope.Sees(dup.OrganizationId)
-                        ? $"这份公告与已保存的巡察 {dup.InspectionId}“{dup.Title}”重复（{dup.Reason}），保存时将被拒绝，除非确需再存一份"
+                        ? $"这份公告与已保存的巡察“{dup.Title}”重复（{dup.Reason}），保存时将被拒绝，除非确需再存一份"
                         : $"这份公告与已保存的台账重复（{dup.Reason}），保存时将被拒绝，除非确需再存一份"));
                 return TypedResults.Ok(doc.WithComputedCounts());
             }

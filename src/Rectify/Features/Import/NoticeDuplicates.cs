@@ -14,8 +14,9 @@ public sealed record DuplicateNotice(int InspectionId, string? Title, int? Organ
 
     /// <summary>Why a save is refused: the saved inspection is named only to a user who may see it.</summary>
     /// <param name="overrideBy">How the user saves it anyway (the CLI's option, the API's field).</param>
-    public string Refusal(bool maySee, string overrideBy) =>
-        $"未保存：该公告与已保存的{(maySee ? $"巡察 {InspectionId}“{Title}”" : "台账")}重复（{Reason}）；确需再存一份请加 {overrideBy}";
+    /// <param name="withId">The command line names the inspection's id too, which its other commands take (--inspection ID); a page never shows it.</param>
+    public string Refusal(bool maySee, string overrideBy, bool withId = false) =>
+        $"未保存：该公告与已保存的{(maySee ? $"巡察{(withId ? $" {InspectionId}" : "")}“{Title}”" : "台账")}重复（{Reason}）；确需再存一份请加 {overrideBy}";
 }
 
 /// <summary>

@@ -36,7 +36,7 @@ public static class InspectionsApi
 
     public static async Task<List<InspectionSummary>> ListAsync(RectifyDb db, Scope scope, CancellationToken ct)
     {
-        var rows = await scope.Inspections(db).AsNoTracking().OrderByDescending(i => i.Id).Select(i => new
+        var rows = await scope.Ledgers(db).AsNoTracking().OrderByDescending(i => i.Id).Select(i => new
         {
             i.Id,
             Organization = i.Targets.OrderBy(t => t.Ordinal).Select(t => t.Organization!.Name).FirstOrDefault(),
@@ -47,7 +47,9 @@ public static class InspectionsApi
         }).ToListAsync(ct);
         // Counted per status in SQL (the ledger index yields them in order) and folded into buckets by the one counting function.
         var ids = rows.Select(r => r.Id).ToList();
-        var perStatus = (await db.Problems.Where(p => ids.Contains(p.InspectionId)).GroupBy(p => new { p.InspectionId, p.Status })
+        // A 责任部门's account counts the problems it sees (Scope.Problems), as its ledger lists them.
+        var problems = scope.Departments.Count == 0 ? db.Problems : scope.Problems(db);
+        var perStatus = (await problems.Where(p => ids.Contains(p.InspectionId)).GroupBy(p => new { p.InspectionId, p.Status })
             .Select(g => new { g.Key.InspectionId, g.Key.Status, Count = g.Count() }).ToListAsync(ct))
             .ToLookup(x => x.InspectionId, x => KeyValuePair.Create(x.Status, x.Count));
         return rows.Select(r =>

@@ -24,7 +24,7 @@ public static class LedgerTransfer
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
-            throw new DomainException("台账中没有问题,未保存");
+            throw new DomainException("台账中没有问题，未保存");
 
         var org = organizationId is { } oid
             ? await db.Organizations.FindAsync([oid], ct) ?? throw new NotFoundException($"组织 {oid} 不存在")
@@ -36,7 +36,7 @@ public static class LedgerTransfer
         var round = db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == roundName)
             ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct);
         if (round is null && !mayCreateRound)
-            throw new DomainException($"巡察轮次“{body}{roundName}”尚未建立:轮次由巡察办在“管理 › 轮次与巡察”中建立,请改为已有的轮次(巡察主体和轮次名称须一致)或联系巡察办");
+            throw new DomainException($"巡察轮次“{body}{roundName}”尚未建立：轮次由巡察办在“管理 › 轮次与巡察”中建立，请改为已有的轮次（巡察主体和轮次名称须一致）或联系巡察办");
         round ??= db.Rounds.Add(new InspectionRound { Body = body, Name = roundName, Kind = kind }).Entity;
 
         var inspection = new Inspection
@@ -148,17 +148,17 @@ public static class LedgerTransfer
         void Policies(int? n, PolicyKind kind)
         {
             for (var i = 1; i <= (n ?? 0); i++)
-                inspection.PolicyDocuments.Add(new PolicyDocument { Kind = kind, Title = $"{kind.Chinese()}{i}(导入时未列明名称)" });
+                inspection.PolicyDocuments.Add(new PolicyDocument { Kind = kind, Title = $"{kind.Chinese()}{i}（导入时未列明名称）" });
         }
         Policies(o.Policies, PolicyKind.Rule);
         Policies(o.WorkPlans, PolicyKind.WorkPlan);
         Policies(o.Schemes, PolicyKind.Scheme);
         for (var i = 1; i <= (o.Meetings ?? 0); i++)
-            inspection.Meetings.Add(new Meeting { Kind = "会议", Title = $"整改会议{i}(导入时未列明名称)" });
+            inspection.Meetings.Add(new Meeting { Kind = "会议", Title = $"整改会议{i}（导入时未列明名称）" });
         foreach (var (code, persons) in o.Accountability ?? [])
         {
             var kind = OutcomeKinds.All.FirstOrDefault(a => a.Code == code || a.Chinese == code);
-            if (kind.Chinese is null) throw new DomainException($"outcomes.accountability:未知的问责方式“{code}”");
+            if (kind.Chinese is null) throw new DomainException($"outcomes.accountability：未知的问责方式“{code}”");
             inspection.Outcomes.Add(new OutcomeRecord { Kind = kind.Kind, Persons = persons });
         }
         if (o.FundsRecoveredYuan is { } funds)
@@ -173,7 +173,7 @@ public static class LedgerTransfer
         var org = await db.Organizations.FirstOrDefaultAsync(o =>
             (issuer != null && o.FullName == issuer) || (target != null && o.Name == target) || (shortName != null && o.Name == shortName), ct);
         if (org is not null) return org;
-        var name = shortName ?? issuer ?? doc.Title ?? throw new DomainException("台账没有写明被巡察单位(inspection.target)或发文单位(issuer)");
+        var name = shortName ?? issuer ?? doc.Title ?? throw new DomainException("台账没有写明被巡察单位（inspection.target）或发文单位（issuer）");
         return db.Organizations.Add(new Organization { Name = name, FullName = issuer }).Entity;
     }
 

@@ -54,7 +54,7 @@ public static class BulkWork
 
     public static readonly IReadOnlyDictionary<string, string> Actions = new Dictionary<string, string>
     {
-        ["leader"] = "设置责任领导", ["department"] = "设置责任单位(部门)", ["person"] = "设置责任人",
+        ["leader"] = "设置责任领导", ["department"] = "设置责任单位（部门）", ["person"] = "设置责任人",
         ["deadline"] = "设置整改时限", ["extension"] = "申请延期",
     };
 
@@ -63,7 +63,7 @@ public static class BulkWork
         var action = input.Action?.Trim() ?? "";
         if (!Actions.ContainsKey(action))
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest,
-                string.IsNullOrEmpty(action) ? "请选择要做的批量操作" : $"未知的批量操作“{action}”,应为 {string.Join("、", Actions.Keys)} 之一");
+                string.IsNullOrEmpty(action) ? "请选择要做的批量操作" : $"未知的批量操作“{action}”，应为 {string.Join("、", Actions.Keys)} 之一");
         var value = string.IsNullOrWhiteSpace(input.Value) ? null : input.Value.Trim();
         if (action is "leader" or "department" or "person" && value is null)
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"请填写新的{What(action)}");
@@ -75,7 +75,7 @@ public static class BulkWork
         var ids = await IdsAsync(db, scope, clock, inspectionId, input, ct);
         if (ids.Count == 0) throw new ProblemRefusedException(StatusCodes.Status400BadRequest, input.All ? "没有符合筛选条件的问题" : "请先勾选要处理的问题");
         if (ids.Count > MaxProblems)
-            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"一次最多批量处理 {MaxProblems} 个问题,所选为 {ids.Count} 个;请缩小筛选范围后分批处理");
+            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"一次最多批量处理 {MaxProblems} 个问题，所选为 {ids.Count} 个；请缩小筛选范围后分批处理");
 
         var rows = new List<BulkRow>();
         foreach (var id in ids)
@@ -94,14 +94,14 @@ public static class BulkWork
             catch (Exception e) when (e is DomainException or ForbiddenException or NotFoundException or StaleVersionException or DbUpdateConcurrencyException)
             {
                 var shown = w is not null && w.Problem.InspectionId == inspectionId;
-                rows.Add(new BulkRow(id, shown ? w!.Problem.Ordinal : 0, shown ? w!.Problem.Title : "(不在您的范围内的问题)", Refused, Refusals.Of(e)!.Value.Detail));
+                rows.Add(new BulkRow(id, shown ? w!.Problem.Ordinal : 0, shown ? w!.Problem.Title : "（不在您的范围内的问题）", Refused, Refusals.Of(e)!.Value.Detail));
             }
         }
         db.ChangeTracker.Clear();
         return new BulkResult(rows);
     }
 
-    static string What(string action) => action switch { "leader" => "责任领导", "department" => "责任单位(部门)", _ => "责任人" };
+    static string What(string action) => action switch { "leader" => "责任领导", "department" => "责任单位（部门）", _ => "责任人" };
 
     static async Task<(string, string)> ApplyAsync(ProblemWork w, string action, string? value, BulkInput input, CancellationToken ct)
     {
@@ -114,14 +114,14 @@ public static class BulkWork
                 var f = ProblemFields.Of(p);
                 f = action switch { "leader" => f with { Leader = value }, "department" => f with { Department = value }, _ => f with { Person = value } };
                 await w.UpdateFieldsAsync(f, ct);
-                return (Saved, $"{What(action)}由 {before ?? "(空)"} 改为 {value}" + (w.Told > 0 ? $",已通知 {w.Told} 人" : ""));
+                return (Saved, $"{What(action)}由 {before ?? "（空）"} 改为 {value}" + (w.Told > 0 ? $"，已通知 {w.Told} 人" : ""));
             case "deadline":
                 var d = input.Deadline!.Value;
                 if (p.Deadline == d) return (Unchanged, $"整改时限已是 {d:yyyy-MM-dd}");
                 if (p.Deadline is { } current && input.ExtendWhereSet)
                 {
                     await w.RequestExtensionAsync(d, input.Reason, p.Version, ct);
-                    return (Saved, $"整改时限已定为 {current:yyyy-MM-dd},已申请延期至 {d:yyyy-MM-dd},待审批");
+                    return (Saved, $"整改时限已定为 {current:yyyy-MM-dd}，已申请延期至 {d:yyyy-MM-dd}，待审批");
                 }
                 // A deadline already set is refused here by the entity's rule (Problem.SetDeadline).
                 await w.UpdateFieldsAsync(ProblemFields.Of(p) with { Deadline = d }, ct);
@@ -129,7 +129,7 @@ public static class BulkWork
             default: // extension
                 var old = p.Deadline;
                 await w.RequestExtensionAsync(input.Deadline, input.Reason, p.Version, ct);
-                return (Saved, $"已申请延期至 {input.Deadline:yyyy-MM-dd}(原时限 {(old is { } o ? o.ToString("yyyy-MM-dd") : "未定")}),待审批");
+                return (Saved, $"已申请延期至 {input.Deadline:yyyy-MM-dd}（原时限 {(old is { } o ? o.ToString("yyyy-MM-dd") : "未定")}），待审批");
         }
     }
 
@@ -139,7 +139,7 @@ public static class BulkWork
         if (!input.All) return (input.Ids ?? []).Distinct().ToList();
         var (filter, errors) = LedgerFilter.Parse(QueryHelpers.ParseQuery(input.Filter ?? ""));
         if (errors.Count > 0)
-            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "筛选条件有误:" + string.Join(";", errors.Values.SelectMany(v => v)));
+            throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "筛选条件有误：" + string.Join("；", errors.Values.SelectMany(v => v)));
         filter = filter with { Inspection = inspectionId };
         var lights = await LightThresholds.LoadAsync(db, ct, inspectionId);
         return await LedgerQuery.Filtered(db, scope, filter, clock.Today, lights).Select(p => p.Id).ToListAsync(ct);

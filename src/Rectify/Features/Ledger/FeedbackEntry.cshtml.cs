@@ -70,9 +70,9 @@ public class FeedbackEntryModel(RectifyDb db, CurrentScope currentScope) : PageM
     {
         if (await LoadAsync(ct) is { } refused) return refused;
         var title = Title?.Trim();
-        if (CategoryId is not { } cid || !Categories.Any(c => c.Category.Id == cid)) Error = "请选择问题所属的方面(没有时先添加方面)";
+        if (CategoryId is not { } cid || !Categories.Any(c => c.Category.Id == cid)) Error = "请选择问题所属的方面（没有时先添加方面）";
         else if (string.IsNullOrEmpty(title)) Error = "请填写问题";
-        else if (title.Length > 500) Error = "问题不超过 500 字;详细情况请写在“问题描述”中";
+        else if (title.Length > 500) Error = "问题不超过 500 字；详细情况请写在“问题描述”中";
         else if (!Enum.IsDefined(Kind)) Error = "请选择整改类型";
         else if (!ModelState.IsValid) Error = "整改时限不是有效的日期";
         if (Error is not null) return Page();

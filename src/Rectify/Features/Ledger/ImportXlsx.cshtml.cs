@@ -19,7 +19,7 @@ namespace Rectify.Features.Ledger;
 /// picks): then a preview compares each row with the problem of its number (<see cref="LedgerMerge"/>) and the user
 /// chooses, per row or for all, to update or skip it.
 /// </summary>
-public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, UploadLimits limits, EvidenceStore store) : PageModel
+public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, UploadLimits limits, EvidenceStore store, MergeComparisons comparisons) : PageModel
 {
     /// <summary>The target select: "" by the file (the inspection it was exported from, else new), "new", or an inspection's id.</summary>
     public const string NewInspection = "new";
@@ -33,7 +33,7 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     [BindProperty] public string? Ledger { get; set; }
     /// <summary>Each row's choice by its number: update or skip.</summary>
     [BindProperty] public Dictionary<int, string> Choice { get; set; } = [];
-    /// <summary>Each problem's version as the preview showed it, by number.</summary>
+    /// <summary>The version the preview showed of each problem it offers to update, by number.</summary>
     [BindProperty] public Dictionary<int, int> Versions { get; set; } = [];
 
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
@@ -76,7 +76,7 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         if (Organizations.Count == 0) return Forbid();
         var target = Target?.Trim() ?? "";
         int? into = int.TryParse(target, out var tid) ? tid : null;
-        if (into is { } chosen && !Inspections.Any(i => i.Id == chosen)) { Error = "所选的巡察不存在,或您不能修改它的台账"; return Page(); }
+        if (into is { } chosen && !Inspections.Any(i => i.Id == chosen)) { Error = "所选的巡察不存在，或您不能修改它的台账"; return Page(); }
         var asNew = target == NewInspection;
         if (asNew) { if (NewInspectionFieldsMissing() is { } why) { Error = why; return Page(); } }
         if (Upload is null || Upload.Length == 0) { Error = "请选择要导入的 .xlsx 文件"; return Page(); }
@@ -128,7 +128,7 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     string? NewInspectionFieldsMissing()
     {
         if (OrganizationId is not { } orgId || !Organizations.Any(o => o.Id == orgId)) return "请选择被巡察单位";
-        if (RoundId is not { } rid || !Rounds.Any(r => r.Id == rid)) return "请选择巡察轮次(没有时请先在“管理 › 轮次与巡察”中新建)";
+        if (RoundId is not { } rid || !Rounds.Any(r => r.Id == rid)) return "请选择巡察轮次（没有时请先在“管理 › 轮次与巡察”中新建）";
         return null;
     }
 
@@ -150,18 +150,19 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         if (Organizations.Count == 0) return Forbid();
         if (ReadCarried() is not { } doc || TargetOf() is not { } id) return Page();
         var name = Inspections.First(i => i.Id == id).Name;
-        // The ledger changed since the preview (someone saved a problem of a row, or added its number): nothing is
-        // written; the fresh comparison is shown with every choice kept, for the user to look at again.
-        var fresh = await LedgerMerge.PreviewAsync(db, clock, id, name, doc, ct);
+        // The preview's comparison when the ledger has not moved since, else a fresh one. The ledger changed since the
+        // preview (someone saved a problem of a row, or added its number): nothing is written; the fresh comparison is
+        // shown with every choice kept, for the user to look at again.
+        var fresh = await comparisons.CompareAsync(db, id, name, doc, Ledger!, ct);
         var moved = fresh.Rows.Where(r => r.Outcome != LedgerMerge.Unchanged && (Versions.TryGetValue(r.Ordinal, out var v) ? r.Version != v : r.Version is not null))
             .Select(r => r.Ordinal).ToList();
         if (moved.Count > 0)
         {
-            Error = $"比对之后,台账中的问题 {string.Join("、", moved)} 已被修改或新增,本次未导入任何内容;已按台账现状重新比对,您的选择都已保留,请核对后再导入";
+            Error = $"比对之后，台账中的问题 {string.Join("、", moved)} 已被修改或新增，本次未导入任何内容；已按台账现状重新比对，您的选择都已保留，请核对后再导入";
             SetPreview(fresh);
             return Page();
         }
-        Results = await LedgerMerge.ApplyAsync(db, scope, clock, store, id, name, doc, fresh.Rows.ToDictionary(r => r.Ordinal, r => ChoiceOf(r.Ordinal)), Versions, ct);
+        Results = await LedgerMerge.ApplyAsync(db, scope, clock, store, fresh, doc, fresh.Rows.ToDictionary(r => r.Ordinal, r => ChoiceOf(r.Ordinal)), Versions, ct);
         Target = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Page();
     }
@@ -174,7 +175,7 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         }
         catch (DomainException)
         {
-            Error = "预览的内容已失效,请重新选择文件导入";
+            Error = "预览的内容已失效，请重新选择文件导入";
             return null;
         }
     }
@@ -182,18 +183,19 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     int? TargetOf()
     {
         if (int.TryParse(Target, out var id) && Inspections.Any(i => i.Id == id)) return id;
-        Error = "请选择要并入的巡察(或重新选择文件,作为新的一次巡察导入)";
+        Error = "请选择要并入的巡察（或重新选择文件，作为新的一次巡察导入）";
         return null;
     }
 
     async Task PreviewAsync(int id, LedgerDocument doc, CancellationToken ct) =>
-        SetPreview(await LedgerMerge.PreviewAsync(db, clock, id, Inspections.First(i => i.Id == id).Name, doc, ct));
+        SetPreview(await comparisons.CompareAsync(db, id, Inspections.First(i => i.Id == id).Name, doc, Ledger!, ct));
 
     void SetPreview(MergePreview preview)
     {
         Preview = preview;
-        // The versions the user now looks at; the next import checks against these.
-        Versions = preview.Rows.Where(r => r.Version is not null).ToDictionary(r => r.Ordinal, r => r.Version!.Value);
+        // The versions the user now looks at, of the rows an import may write; the import checks against these (an
+        // unchanged row is not written, and one changed since the preview is told apart by having none).
+        Versions = preview.Rows.Where(r => r.Version is not null && r.Outcome != LedgerMerge.Unchanged).ToDictionary(r => r.Ordinal, r => r.Version!.Value);
         ModelState.Clear();
     }
 }

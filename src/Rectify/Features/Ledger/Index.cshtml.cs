@@ -15,11 +15,17 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
     PartialDate? FeedbackDate, LedgerCounts Counts, IReadOnlyList<(int Id, int Ordinal, string Title)> Categories,
     IReadOnlyList<string> Leaders, IReadOnlyList<string> Departments, int? OrganizationId, int UnlinkedPeople = 0)
 {
+    /// <summary>The account sees the whole ledger; false: only its 责任部门's problems (its counts are theirs).</summary>
+    public bool Whole { get; init; } = true;
+
     public static async Task<LedgerHeader?> LoadAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
     {
         // One inspection by its key: its targets are checked against the scope here, rather than sending
         // every unit of a district-wide scope to the database.
-        if (!scope.SeesAll && !(await db.InspectionTargets.Where(t => t.InspectionId == id).Select(t => t.OrganizationId).ToListAsync(ct)).Any(o => scope.Sees(o)))
+        var whole = scope.SeesWhole(await db.InspectionTargets.Where(t => t.InspectionId == id).Select(t => t.OrganizationId).ToListAsync(ct));
+        // A 责任部门's account sees the part of the ledger that is its own, counted as listed (Scope.Problems).
+        var seen = whole ? db.Problems : scope.Problems(db);
+        if (!whole && (scope.Departments.Count == 0 || !await seen.AnyAsync(p => p.InspectionId == id, ct)))
             return null;
         var i = await db.Inspections.AsNoTracking().Where(x => x.Id == id).Select(x => new
         {
@@ -32,10 +38,10 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
         if (i is null) return null;
         // Counts, leaders and departments from one read of the inspection's problems (three columns of
         // tens of rows), not three queries; the names in ordinal order, the same on both providers.
-        var problems = await db.Problems.Where(p => p.InspectionId == id)
+        var problems = await seen.Where(p => p.InspectionId == id)
             .Select(p => new
             {
-                p.Status, p.ResponsibleLeader, p.ResponsibleDepartment,
+                p.Status, p.ResponsibleLeader, p.ResponsibleDepartment, p.CategoryId,
                 // Names of the ledger not linked to an account (PeopleLinks): the banner sends the office to /admin/people.
                 Unlinked = (p.ResponsibleLeader != null && p.ResponsibleLeaderId == null ? 1 : 0) + (p.ResponsiblePerson != null && p.ResponsiblePersonId == null ? 1 : 0)
                     + p.Measures.Count(m => m.Owner != null && m.OwnerId == null),
@@ -44,9 +50,10 @@ public sealed record LedgerHeader(int Id, string Organization, string Round, str
             .Select(c => new { c.Id, c.Ordinal, c.Title }).ToListAsync(ct);
         var leaders = problems.Select(p => p.ResponsibleLeader).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
         var departments = problems.Select(p => p.ResponsibleDepartment).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
-        var counts = LedgerCounts.Of(categories.Count, problems.Select(p => p.Status));
+        // A 责任部门's part counts the aspects its problems are under.
+        var counts = LedgerCounts.Of(whole ? categories.Count : problems.Select(p => p.CategoryId).Distinct().Count(), problems.Select(p => p.Status));
         return new LedgerHeader(i.Id, i.OrgName ?? i.TargetName ?? "", i.Round, i.Kind.Chinese(), i.Group, i.OnSiteFrom, i.OnSiteTo, i.FeedbackDate,
-            counts, categories.Select(c => (c.Id, c.Ordinal, c.Title)).ToList(), leaders, departments, i.OrgId, problems.Sum(p => p.Unlinked));
+            counts, categories.Select(c => (c.Id, c.Ordinal, c.Title)).ToList(), leaders, departments, i.OrgId, problems.Sum(p => p.Unlinked)) { Whole = whole };
     }
 }
 
@@ -107,7 +114,7 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return NotFound();
         BulkChoice = new BulkInput { Ids = ids, All = all, Filter = filter, Action = change, Value = value, Deadline = deadline, Reason = reason, ExtendWhereSet = extendWhereSet };
         var status = StatusCodes.Status200OK;
-        if (ModelState[nameof(deadline)]?.Errors.Count > 0) { BulkError = $"整改时限“{ModelState[nameof(deadline)]!.AttemptedValue}”无效,应为 2024-03-01 这样的日期"; status = 400; }
+        if (ModelState[nameof(deadline)]?.Errors.Count > 0) { BulkError = $"整改时限“{ModelState[nameof(deadline)]!.AttemptedValue}”无效，应为 2024-03-01 这样的日期"; status = 400; }
         else
         {
             try { BulkDone = await BulkWork.RunAsync(db, scope, clock, id, BulkChoice, ct); }

@@ -24,7 +24,7 @@ public static class LedgerApi
             if (scope is null) return TypedResults.Unauthorized();
             var (filter, errors) = LedgerFilter.Parse(http.Request.Query);
             if (errors.Count > 0)
-                return TypedResults.ValidationProblem(errors, detail: string.Join(";", errors.Values.SelectMany(v => v)), title: "查询参数有误");
+                return TypedResults.ValidationProblem(errors, detail: string.Join("；", errors.Values.SelectMany(v => v)), title: "查询参数有误");
             var page = await LedgerQuery.PageAsync(db, scope, filter, clock.Today, ct, cache: cache);
             return TypedResults.Ok(new ProblemList(page.Items, page.Total));
         }).RequireAuthorization().WithTags("Ledger");
@@ -39,7 +39,7 @@ public static class LedgerApi
         routes.MapPost("/api/inspections/{id:int}/problems/bulk", async Task<Ok<BulkResult>> (int id, BulkInput body, RectifyDb db, OfficeClock clock, CurrentScope currentScope, CancellationToken ct) =>
         {
             var scope = await currentScope.RequiredAsync(ct);
-            if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"没有编号为 {id} 的巡察,或它不在您的范围内");
+            if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) throw new NotFoundException($"没有编号为 {id} 的巡察，或它不在您的范围内");
             return TypedResults.Ok(await BulkWork.RunAsync(db, scope, clock, id, body, ct));
         }).RequireAuthorization().WithTags("Ledger")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -51,8 +51,14 @@ public static class LedgerApi
     {
         var scope = await currentScope.GetAsync(ct);
         if (scope is null) return TypedResults.Unauthorized();
-        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct)) return TypedResults.NotFound();
-        if (await WorkbookAsync(db, clock, id, null, ct) is not { } file) return TypedResults.NotFound();
+        List<int>? only = null;
+        if (!await scope.Inspections(db).AnyAsync(i => i.Id == id, ct))
+        {
+            // A 责任部门's account: the problems of its part of the ledger, as listed (Scope.Problems).
+            only = await scope.Problems(db).Where(p => p.InspectionId == id).Select(p => p.Id).ToListAsync(ct);
+            if (only.Count == 0) return TypedResults.NotFound();
+        }
+        if (await WorkbookAsync(db, clock, id, only, ct) is not { } file) return TypedResults.NotFound();
         return TypedResults.File(file.File, XlsxType, file.Name);
     }
 
@@ -84,7 +90,7 @@ public static class LedgerApi
         try { LedgerWorkbook.Write(doc, org, today, file, lights, inspectionId: id); }
         catch { await file.DisposeAsync(); throw; }
         file.Position = 0;
-        return (file, $"{org}整改台账{(only is null ? "" : "(所选)")}-{today:yyyyMMdd}.xlsx");
+        return (file, $"{org}整改台账{(only is null ? "" : "（所选）")}-{today:yyyyMMdd}.xlsx");
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Rectify.Data;
 using Rectify.Features.Supervision;
 using Rectify.Infrastructure;
@@ -9,32 +10,65 @@ namespace Rectify.Features.Ledger;
 
 /// <summary>
 /// Where the ledger stands: the sum of the audit chains' heads (two index probes per chain), the last
-/// problem and the last history row. Every save that changes a problem, a measure, a progress entry,
-/// an inspection's thresholds or anything else the ledger shows appends to a chain, so any write moves
-/// it, from any app instance over the same database. What is kept under a stamp (the overview's
-/// figures, the ledger list's counts) is used only while the stamp read at the start of a request is
-/// the same.
+/// problem, the last history row, and the search index's marks (its last rebuild; a migration's
+/// "stale"). Every save that changes a problem, a measure, a progress entry, an inspection's thresholds
+/// or anything else the ledger shows appends to a chain, and a rebuild of the index or a migration that
+/// changes it (both go around the save) rewrites a mark, so any write moves it, from any app instance
+/// over the same database. What is kept under a stamp (the overview's figures, the ledger list's counts
+/// and pages) is used only while the stamp read at the start of a request is the same.
 /// </summary>
-public readonly record struct LedgerStamp(long AuditHeads, int? LastProblem, long? LastChange)
+public readonly record struct LedgerStamp(long AuditHeads, long? LastProblem, long? LastChange, string? IndexBuilt, string? IndexStale)
 {
-    public static async Task<LedgerStamp> ReadAsync(RectifyDb db, CancellationToken ct) => new(
-        // Not MAX(Seq): with several chains a write may not move it; not MAX(Id): taken before commit.
-        await AuditLog.SumOfHeadsAsync(db, ct),
-        await db.Problems.MaxAsync(p => (int?)p.Id, ct),
-        await db.ProblemChanges.MaxAsync(c => (long?)c.Id, ct));
+    // One statement, one round trip, a few index probes (issue 21 item 5: it was three statements on every
+    // request). Not an in-process counter moved by the save interceptor: writes by the CLI or another
+    // instance must move the stamp too, so the database has to be asked anyway, and once it is asked a
+    // process-local counter adds nothing but a second truth. Not MAX(Seq): with several chains a write may
+    // not move it; not MAX(Id): taken before commit.
+    const string Sql = "SELECT " + AuditLog.SumOfHeadsSql + """
+        , (SELECT MAX("Id") FROM "Problems"), (SELECT MAX("Id") FROM "ProblemChanges"),
+        (SELECT "Value" FROM "Settings" WHERE "Key" = '
+        """ + SearchIndex.BuiltKey + """
+        '), (SELECT "Value" FROM "Settings" WHERE "Key" = '
+        """ + SearchIndex.StaleKey + "')";
+
+    public static async Task<LedgerStamp> ReadAsync(RectifyDb db, CancellationToken ct)
+    {
+        // Plain ADO.NET on EF's connection: the statement needs no model, and this is read on every request.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = Sql;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            long? Long(int i) => reader.IsDBNull(i) ? null : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            return new(Long(0) ?? 0, Long(1), Long(2), Text(3), Text(4));
+        }
+        finally { await db.Database.CloseConnectionAsync(); }
+    }
 }
 
 /// <summary>
 /// What the ledger list asks on every request and what only a write can change, kept per app
 /// instance under the <see cref="LedgerStamp"/> (issue 21 item 5): the number of rows of a filter
-/// (counted by the very query that gives the page, so it is the same rule), the light thresholds, and
-/// a word's matches in the search index. Pages 1–5 of one filter, and every user of the same scope,
-/// count once; a write anywhere moves the stamp and the next request counts again.
+/// (counted by the very query that gives the page, so it is the same rule), the light thresholds,
+/// a word's matches in the search index, and the pages themselves. Pages 1–5 of one filter, and every
+/// user of the same scope, count once and read each page once; a write anywhere moves the stamp and
+/// the next request reads again. Who may see what is not kept here: the scope is the request's own
+/// (read through the access cache, under the access stamp) and is part of every key.
 /// </summary>
 public sealed class LedgerListCache
 {
     /// <summary>Filters kept per stamp at most: a stream of distinct words must not grow the cache without end.</summary>
     const int MaxEntries = 20_000;
+
+    /// <summary>
+    /// Rows of kept pages per stamp at most: a row is about 1 kB with its texts, so this bounds the pages to
+    /// some 20 MB (issue 21 item 6: the server stays small). Past it, pages are read each time, as before.
+    /// </summary>
+    const int MaxPageRows = 20_000;
 
     /// <summary>What was counted under one stamp.</summary>
     public sealed class Generation(LedgerStamp stamp)
@@ -43,6 +77,8 @@ public sealed class LedgerListCache
         readonly ConcurrentDictionary<string, int> _totals = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<string, SearchRange> _searches = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<int, LightThresholds> _thresholds = new();
+        readonly ConcurrentDictionary<string, LedgerPage> _pages = new(StringComparer.Ordinal);
+        int _pageRows;
 
         public int? Total(string key) => _totals.TryGetValue(key, out var n) ? n : null;
         public void Total(string key, int total) { if (_totals.Count < MaxEntries) _totals.TryAdd(key, total); }
@@ -50,6 +86,13 @@ public sealed class LedgerListCache
         public void Search(string key, SearchRange range) { if (_searches.Count < MaxEntries) _searches.TryAdd(key, range); }
         /// <summary>Drops what was kept for a filter, so that the next request reads it again.</summary>
         public void Forget(string key) { _totals.TryRemove(key, out _); _searches.TryRemove(key, out _); }
+
+        /// <param name="key">The filter's <see cref="Key"/> and its page (<see cref="PageKey"/>).</param>
+        public LedgerPage? Page(string key) => _pages.GetValueOrDefault(key);
+        public void Page(string key, LedgerPage page)
+        {
+            if (Interlocked.Add(ref _pageRows, page.Items.Count) <= MaxPageRows) _pages.TryAdd(key, page);
+        }
 
         /// <summary>The thresholds of every inspection (or of one), read once per stamp.</summary>
         public async Task<LightThresholds> ThresholdsAsync(RectifyDb db, int? inspection, CancellationToken ct)
@@ -82,8 +125,12 @@ public sealed class LedgerListCache
     {
         static string Text(string? s) => s is null ? "-" : s.Length.ToString(CultureInfo.InvariantCulture) + ":" + s;
         return string.Join('|',
-            scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()),
+            scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()) + (scope.Departments.Count == 0 ? "" : "+" + string.Join(',', scope.Departments.Keys.Order(StringComparer.Ordinal))),
             today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             f.Inspection, f.Status, f.Category, f.Overdue, f.Warning, Text(f.Q), Text(f.Leader), Text(f.Department));
     }
+
+    /// <summary>One page of the filter of <paramref name="key"/>: with its order, number and size.</summary>
+    public static string PageKey(string key, LedgerFilter f) =>
+        string.Join('|', key, f.Sort, f.Page.ToString(CultureInfo.InvariantCulture), f.PageSize.ToString(CultureInfo.InvariantCulture));
 }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
@@ -48,7 +51,7 @@ public static class LedgerMerge
             })
             .ToListAsync(ct);
         return rows.Where(r => scope.CanEdit(r.Owner))
-            .Select(r => (r.Id, $"{r.TargetName}({r.Round}{(string.IsNullOrEmpty(r.Group) ? "" : " " + r.Group)})")).ToList();
+            .Select(r => (r.Id, $"{r.TargetName}（{r.Round}{(string.IsNullOrEmpty(r.Group) ? "" : " " + r.Group)}）")).ToList();
     }
 
     public static async Task<MergePreview> PreviewAsync(RectifyDb db, OfficeClock clock, int inspectionId, string inspectionName, LedgerDocument imported, CancellationToken ct)
@@ -88,13 +91,15 @@ public static class LedgerMerge
     }
 
     /// <summary>
-    /// Applies the rows chosen for <see cref="Update"/> (a row not named is skipped); <paramref name="versions"/> are the
-    /// problems' versions the preview showed, so that a problem changed since is refused, not overwritten.
+    /// Applies the rows of <paramref name="preview"/> (the comparison of <paramref name="imported"/> with the ledger as it
+    /// stands, see <see cref="MergeComparisons"/>) chosen for <see cref="Update"/> (a row not named is skipped);
+    /// <paramref name="versions"/> are the problems' versions the user's preview showed, so that a problem changed since
+    /// is refused, not overwritten.
     /// </summary>
-    public static async Task<List<BulkRow>> ApplyAsync(RectifyDb db, Scope scope, OfficeClock clock, EvidenceStore store, int inspectionId, string inspectionName,
+    public static async Task<List<BulkRow>> ApplyAsync(RectifyDb db, Scope scope, OfficeClock clock, EvidenceStore store, MergePreview preview,
         LedgerDocument imported, IReadOnlyDictionary<int, string> choices, IReadOnlyDictionary<int, int> versions, CancellationToken ct)
     {
-        var preview = await PreviewAsync(db, clock, inspectionId, inspectionName, imported, ct);
+        var inspectionId = preview.InspectionId;
         var items = imported.Categories.SelectMany(c => c.Problems.Select(p => (Category: c.Title, Item: p))).ToDictionary(x => x.Item.Ordinal);
         var results = new List<BulkRow>();
         foreach (var row in preview.Rows)
@@ -138,7 +143,7 @@ public static class LedgerMerge
         int Next() { if (!first) return p.Version; first = false; return version ?? p.Version; }
 
         if (Changed(LedgerColumn.Category))
-            throw new DomainException("导入不能更改问题所属的方面(问题类别),请恢复原来的类别或在台账中调整");
+            throw new DomainException("导入不能更改问题所属的方面（问题类别），请恢复原来的类别或在台账中调整");
         if (Changed(LedgerColumn.Description) || Changed(LedgerColumn.Goal) || Changed(LedgerColumn.Leader) || Changed(LedgerColumn.Department)
             || Changed(LedgerColumn.Person) || Changed(LedgerColumn.Deadline) || Changed(LedgerColumn.Kind) || Changed(LedgerColumn.Remarks)
             || Changed(LedgerColumn.AmountInvolved) || Changed(LedgerColumn.AmountRectified))
@@ -168,12 +173,12 @@ public static class LedgerMerge
         {
             // 整改进展 is the latest progress entry: the row's new text is reported today, as on the problem page.
             if (string.IsNullOrWhiteSpace(item.Progress))
-                throw new DomainException("导入不能删除已填报的整改进展,请恢复“整改进展”一栏");
+                throw new DomainException("导入不能删除已填报的整改进展，请恢复“整改进展”一栏");
             await w.AddProgressAsync(clock.Today, item.Progress, [], Next(), store, ct);
         }
         if (Changed(LedgerColumn.Status) || Changed(LedgerColumn.Expected))
-            await w.ChangeStatusAsync(item.Status, item.ExpectedCompletion?.ToString(), null, Next(), ct);
-        return "已更新:" + string.Join("、", changes);
+            await w.ChangeStatusAsync(item.Status, item.ExpectedCompletion?.ToString(), item.NotFeasibleReason, Next(), ct);
+        return "已更新：" + string.Join("、", changes);
     }
 
     /// <summary>A row of a number the ledger does not have: a new problem of its category (made when the ledger has none of that title).</summary>
@@ -206,11 +211,41 @@ public static class LedgerMerge
         // A live ledger's new problem starts unstated; its status is then a live change, by the entity's rules
         // (a completion needs evidence, 暂不具备整改条件 a reason), never taken as written.
         var status = Statuses.ParseCode(item.Status);
-        if (status != RectificationStatus.NotStated) problem.ChangeStatus(status, item.ExpectedCompletion);
+        if (status != RectificationStatus.NotStated) problem.ChangeStatus(status, item.ExpectedCompletion, item.NotFeasibleReason);
         var candidates = await PeopleLinks.CandidatesAsync(db, owner is { } o ? [o] : [], ct);
         PeopleLinks.LinkNames(problem, candidates);
         db.Problems.Add(problem);
         await db.SaveChangesAsync(ct);
         return "已新增为问题 " + item.Ordinal;
+    }
+}
+
+/// <summary>
+/// The comparisons of the import previews, kept per app instance for the import that follows them (issue 19): comparing
+/// writes the whole ledger through the workbook and reads it back, seconds for a ledger of thousands of problems, and
+/// the import would otherwise do it again. A comparison is kept under the workbook's content (the hash of the ledger
+/// the form carries), the inspection, the day and the <see cref="LedgerStamp"/> read before it was made; it is used
+/// only while the stamp is the same, so any write to the ledger in between (from any instance or the CLI) makes the
+/// import compare afresh: a stale comparison is never applied. Another instance, or an evicted entry, compares again.
+/// </summary>
+public sealed class MergeComparisons(OfficeClock clock)
+{
+    /// <summary>Previews kept at most: a few clerks importing at once; the oldest goes first.</summary>
+    const int MaxEntries = 16;
+
+    sealed record Kept(LedgerStamp Stamp, MergePreview Preview, DateTimeOffset At);
+    readonly ConcurrentDictionary<string, Kept> _kept = new(StringComparer.Ordinal);
+
+    /// <summary>The comparison of <paramref name="imported"/> (carried as <paramref name="carried"/>) with the inspection's ledger as it stands now.</summary>
+    public async Task<MergePreview> CompareAsync(RectifyDb db, int inspectionId, string inspectionName, LedgerDocument imported, string carried, CancellationToken ct)
+    {
+        // Read before comparing: what is kept under a stamp is never older than it.
+        var stamp = await LedgerStamp.ReadAsync(db, ct);
+        var key = string.Join('|', inspectionId, clock.Today.DayNumber, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(carried))));
+        if (_kept.TryGetValue(key, out var kept) && kept.Stamp == stamp) return kept.Preview with { InspectionName = inspectionName };
+        var preview = await LedgerMerge.PreviewAsync(db, clock, inspectionId, inspectionName, imported, ct);
+        while (_kept.Count >= MaxEntries && _kept.OrderBy(k => k.Value.At).Select(k => k.Key).FirstOrDefault() is { } oldest) _kept.TryRemove(oldest, out _);
+        _kept[key] = new Kept(stamp, preview, clock.UtcNow);
+        return preview;
     }
 }

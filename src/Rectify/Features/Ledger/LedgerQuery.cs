@@ -65,7 +65,7 @@ public sealed record LedgerFilter
         {
             if (Get(name) is not { } s) return null;
             if (int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-            errors[name] = [$"参数 {name} 应为 {min} 到 {max} 之间的整数,收到“{s}”"];
+            errors[name] = [$"参数 {name} 应为 {min} 到 {max} 之间的整数，收到“{s}”"];
             return null;
         }
 
@@ -82,22 +82,22 @@ public sealed record LedgerFilter
         if (Get("status") is { } st)
         {
             if (Statuses.TryParseCode(st, out var status)) f = f with { Status = status };
-            else errors["status"] = [$"参数 status 的值“{st}”不是整改状态代码,应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一"];
+            else errors["status"] = [$"参数 status 的值“{st}”不是整改状态代码，应为 {string.Join("、", Statuses.All.Select(a => a.Code()))} 之一"];
         }
         if (Get("overdue") is { } od)
         {
             if (od is "true" or "1" or "on") f = f with { Overdue = true };
-            else if (od is not ("false" or "0")) errors["overdue"] = [$"参数 overdue 应为 true 或 false,收到“{od}”"];
+            else if (od is not ("false" or "0")) errors["overdue"] = [$"参数 overdue 应为 true 或 false，收到“{od}”"];
         }
         if (Get("warning") is { } w)
         {
             if (w is "green" or "yellow" or "red") f = f with { Warning = Enum.Parse<Rectify.Core.Supervision.WarningLight>(w, ignoreCase: true) };
-            else errors["warning"] = [$"参数 warning 应为 green、yellow 或 red,收到“{w}”"];
+            else errors["warning"] = [$"参数 warning 应为 green、yellow 或 red，收到“{w}”"];
         }
         if (Get("sort") is { } sort)
         {
             if (SortKeys.ContainsKey(sort.TrimStart('-'))) f = f with { Sort = sort };
-            else errors["sort"] = [$"参数 sort 的值“{sort}”不能排序,应为 {string.Join("、", SortKeys.Keys)} 之一,前加“-”为降序"];
+            else errors["sort"] = [$"参数 sort 的值“{sort}”不能排序，应为 {string.Join("、", SortKeys.Keys)} 之一，前加“-”为降序"];
         }
         return (f, errors);
     }
@@ -208,27 +208,33 @@ public static class LedgerQuery
     /// <param name="knownTotal">The number of matching rows when the caller already knows it (the ledger page: all problems of its inspection).</param>
     /// <param name="cache">
     /// Counts kept between requests (GET /api/problems): the stamp is read, and while no write has moved it
-    /// the filter's number of rows, the thresholds and a word's matches are not read again.
+    /// the filter's number of rows, the thresholds, a word's matches and the page itself are not read again.
     /// </param>
     public static async Task<LedgerPage> PageAsync(RectifyDb db, Scope scope, LedgerFilter f, DateOnly today, CancellationToken ct = default, int? knownTotal = null,
         LedgerListCache? cache = null)
     {
         var kept = cache is null ? null : await cache.CurrentAsync(db, ct);
         var key = kept is null ? null : LedgerListCache.Key(scope, f, today);
+        var pageKey = key is null || knownTotal is not null ? null : LedgerListCache.PageKey(key, f);
+        // The same page of the same filter in the same scope on the same day, under an unchanged stamp: the same rows.
+        if (pageKey is not null && kept!.Page(pageKey) is { } keptPage) return keptPage;
         var lights = kept is null ? await LightThresholds.LoadAsync(db, ct, f.Inspection) : await kept.ThresholdsAsync(db, f.Inspection, ct);
         var (q, counted) = Filter(db, scope, f, today, lights, kept, key);
         // The count is always this query's own (the same filter, the same rules), only not repeated while nothing changed.
         var total = knownTotal ?? counted ?? (key is null ? null : kept!.Total(key)) ?? await q.CountAsync(ct);
         if (key is not null && knownTotal is null) kept!.Total(key, total);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
-        // A kept count the page itself contradicts (the search index rebuilt under a running server moves no
-        // stamp) is counted again and forgotten, so a list never promises rows it cannot show.
+        // A kept count the page itself contradicts (a change that went around the save and moved no stamp) is
+        // counted again and forgotten, so a list never promises rows it cannot show.
         if (knownTotal is null && rows.Count != Math.Clamp(total - (f.Page - 1) * f.PageSize, 0, f.PageSize))
         {
             total = await q.CountAsync(ct);
             if (key is not null) kept!.Forget(key);
+            pageKey = null; // nor is this page kept
         }
-        return new LedgerPage(rows.Select(r => r.ToRow(today, lights)).ToList(), total, f.Page, f.PageSize);
+        var page = new LedgerPage(rows.Select(r => r.ToRow(today, lights)).ToList(), total, f.Page, f.PageSize);
+        if (pageKey is not null) kept!.Page(pageKey, page);
+        return page;
     }
 
     /// <summary>The columns of a row; the latest progress is the newest entry's text.</summary>

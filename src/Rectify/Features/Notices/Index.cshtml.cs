@@ -54,13 +54,13 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
             new NoticeDraftForm(Draft.LeadershipText, Draft.NextStepsText, Draft.TitleTemplate, Draft.DocumentKind, Draft.AsOf), clock, ct), keepForm: true, ct);
 
     public Task<IActionResult> OnPostSubmitAsync(int id, bool secrecyReviewed, int? serial, CancellationToken ct) =>
-        ActAsync(id, "已提交审核,等待单位主要负责人或巡察办审批", s => NoticePublication.SubmitAsync(db, s, id, secrecyReviewed, clock, ct, serial), keepForm: false, ct);
+        ActAsync(id, "已提交审核，等待单位主要负责人或巡察办审批", s => NoticePublication.SubmitAsync(db, s, id, secrecyReviewed, clock, ct, serial), keepForm: false, ct);
 
     public Task<IActionResult> OnPostApproveAsync(int id, CancellationToken ct) =>
-        ActAsync(id, "已审批,下一步:由单位领导或巡察办发布", s => NoticePublication.ApproveAsync(db, s, id, clock, ct), keepForm: false, ct);
+        ActAsync(id, "已审批，下一步：由单位领导或巡察办发布", s => NoticePublication.ApproveAsync(db, s, id, clock, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostPublishAsync(int id, CancellationToken ct) =>
-        ActAsync(id, "已发布,公告文本已固定;群众可在公开页查看并提出意见,意见须在时限内答复", s => NoticePublication.PublishAsync(db, s, id, clock, ct), keepForm: false, ct);
+        ActAsync(id, "已发布，公告文本已固定；群众可在公开页查看并提出意见，意见须在时限内答复", s => NoticePublication.PublishAsync(db, s, id, clock, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostReturnAsync(int id, CancellationToken ct) =>
         ActAsync(id, "已退回修改", s => NoticePublication.ReturnAsync(db, s, id, ct), keepForm: false, ct);
@@ -106,7 +106,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         {
             // Nothing was saved; the page shows why, with what was typed, under the mapping's status.
             db.ChangeTracker.Clear();
-            Error = e is DbUpdateConcurrencyException ? "公告已被他人同时处理,本次操作未保存;请查看最新状态后重试。" : e.Message;
+            Error = e is DbUpdateConcurrencyException ? "公告已被他人同时处理，本次操作未保存；请查看最新状态后重试。" : e.Message;
             Response.StatusCode = Refusals.StatusOf(e);
             if (!await LoadAsync(id, keepForm, ct)) return NotFound();
             return Page();

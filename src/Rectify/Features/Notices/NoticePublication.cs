@@ -62,12 +62,12 @@ public static class NoticePublication
             throw new ForbiddenException("只有本单位填报员或巡察办管理员可以编辑公告草稿");
         var notice = await CurrentAsync(db, inspectionId, ct);
         if (notice is { State: SignOffState.Submitted or SignOffState.Approved })
-            throw new DomainException("公告已提交审核,不能再修改;如需修改,请先退回修改");
+            throw new DomainException("公告已提交审核，不能再修改；如需修改，请先退回修改");
         if (notice is null or { State: SignOffState.Published })
             notice = db.Notices.Add(new Notice { InspectionId = inspectionId, Title = "" }).Entity;
 
         var asOf = string.IsNullOrWhiteSpace(form.AsOf) ? clock.Today : NoticeSource.ParseDate(form.AsOf);
-        if (asOf > clock.Today) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天,不能公布尚未发生的整改进展");
+        if (asOf > clock.Today) throw new DomainException($"截至日期{ChineseText.Date(asOf)}晚于今天，不能公布尚未发生的整改进展");
         var template = string.IsNullOrWhiteSpace(form.TitleTemplate) ? null : form.TitleTemplate.Trim();
         if (template is not null && template.Length > 200) throw new DomainException("标题模板不能超过200个字");
         notice.LeadershipText = Clean(form.LeadershipText);
@@ -172,7 +172,7 @@ public static class NoticePublication
     {
         var (input, composed) = await ComposeAsync(db, inspectionId, notice, notice.AsOf, ct);
         if (PublishedNotice.Sha256(TextOf(composed)) != notice.SubmittedSha256)
-            throw new DomainException("提交审核后台账有变化,公告内容已不同于审核稿:请退回修改后重新提交审核");
+            throw new DomainException("提交审核后台账有变化，公告内容已不同于审核稿：请退回修改后重新提交审核");
         return (input, composed);
     }
 

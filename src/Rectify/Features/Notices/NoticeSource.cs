@@ -109,6 +109,6 @@ public static class NoticeSource
         var t = text.Trim();
         if (DateOnly.TryParseExact(t, ["yyyy-MM-dd", "yyyy-M-d", "yyyy年M月d日"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d))
             return d;
-        throw new DomainException($"截至日期“{text}”无法识别,请写成 2023-09-08 或 2023年9月8日");
+        throw new DomainException($"截至日期“{text}”无法识别，请写成 2023-09-08 或 2023年9月8日");
     }
 }

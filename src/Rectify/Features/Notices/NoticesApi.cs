@@ -106,7 +106,7 @@ public static class NoticesApi
         "txt" => (Utf8(NoticeTextWriter.Write(document.Content)), "text/plain; charset=utf-8"),
         "md" => (Utf8(NoticeMarkdownWriter.Write(document.Content)), "text/markdown; charset=utf-8"),
         "html" => (Utf8(NoticeHtmlWriter.Write(document.Content)), "text/html; charset=utf-8"),
-        _ => throw new DomainException($"未知的格式“{format}”:可选 docx、pdf、txt、md、html"),
+        _ => throw new DomainException($"未知的格式“{format}”：可选 docx、pdf、txt、md、html"),
     };
 
     public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";

@@ -84,10 +84,10 @@ public sealed class UnitRobot : ICheckedSettings
     public IEnumerable<string> Problems()
     {
         var key = $"Rectify:Channels:UnitRobots（{Organization}）";
-        if (string.IsNullOrWhiteSpace(Organization)) yield return "Rectify:Channels:UnitRobots 的每个机器人须有 Organization(单位名称或编号)";
+        if (string.IsNullOrWhiteSpace(Organization)) yield return "Rectify:Channels:UnitRobots 的每个机器人须有 Organization（单位名称或编号）";
         if (Url is null || !ChannelOptions.IsWeb(Url)) yield return Settings.Wrong(key + ":Url", "应为 http:// 或 https:// 地址", Url ?? "");
-        foreach (var e in Events.Where(e => !Notifications.Events.All.Contains(e)))
-            yield return Settings.Wrong(key + ":Events", "应为事件代码（如 closure-requested、order-overdue）", e);
+        foreach (var e in Events.Where(e => e != DeliveryPrefs.Warning && !Notifications.Events.All.Contains(e)))
+            yield return Settings.Wrong(key + ":Events", "应为事件代码（如 warning、closure-requested、order-overdue）", e);
     }
 }
 
@@ -239,21 +239,24 @@ public static class Channels
     /// each unit robot that hears it whose unit is one of the event's <paramref name="units"/> (or above one, with Subtree).
     /// </summary>
     public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
+        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree) =>
+        db.Notifications.AddRange(RobotRows(db.Channels, kind, key, problemId, link, title, body, now, units, tree));
+
+    /// <summary>The rows of <see cref="RobotMessage"/>, not yet added: the scans add those whose keys are new.</summary>
+    public static List<Notification> RobotRows(ChannelOptions o, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
         IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree)
     {
-        var o = db.Channels;
-        if (!o.AnyRobot) return;
+        if (!o.AnyRobot) return [];
         var robots = new List<UnitRobot>();
         if (o.RobotOn && o.OfficeRobot.Hears(kind)) robots.Add(o.OfficeRobot);
         foreach (var r in o.UnitRobots.Where(r => r.Hears(kind)))
             if (r.UnitIn(tree) is { } unit && units.Any(u => u == unit || (r.Subtree && Scope.Subtree(unit, tree.Select(t => (t.Id, t.ParentId))).Contains(u))))
                 robots.Add(r);
-        foreach (var r in robots)
-            db.Notifications.Add(new Notification
-            {
-                Kind = kind, EventKey = r.Organization is null ? key : $"{key}:{r.Organization.Trim()}", ProblemId = problemId, Link = problemId is null ? link : null,
-                Title = title, Body = body, CreatedAt = now, Channel = Robot, EmailTo = r.Address, EmailDueAt = now,
-            });
+        return robots.Select(r => new Notification
+        {
+            Kind = kind, EventKey = r.Organization is null ? key : $"{key}:{r.Organization.Trim()}", ProblemId = problemId, Link = problemId is null ? link : null,
+            Title = title, Body = body, CreatedAt = now, Channel = Robot, EmailTo = r.Address, EmailDueAt = now,
+        }).ToList();
     }
 
     static Notification Copy(Notification n, string channel, string to, string key) => new()

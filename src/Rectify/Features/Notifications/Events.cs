@@ -86,6 +86,9 @@ public static class Hearers
     /// </summary>
     public static bool Commission(Scope s, IReadOnlyList<int> orgs) => s.Is(Roles.Supervisor) && AnyOf(orgs, s.CanVerify);
 
+    /// <summary>巡察办 (its administrator and staff) whose scope holds the unit: the step of an overdue problem's climb before the commission (<see cref="ReminderScan"/>).</summary>
+    public static bool Office(Scope s, IReadOnlyList<int> orgs) => s.IsOffice && AnyOf(orgs, o => s.Sees(o));
+
     /// <summary>
     /// A leader (单位领导) of a unit above the problem's (the town of a village): sees it through the tree and hears of
     /// its red and overdue reminders (<see cref="ReminderScan"/>); the unit's own leaders are its principal and responsible leaders.
@@ -226,40 +229,40 @@ public static class Events
     public static Task<int> AssignedAsync(RectifyDb db, Problem p, string? newLeaderId, string? newPersonId, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, Assigned, actorId, (s, o) => Hearers.Assigned(s, newLeaderId, newPersonId), label =>
             ($"您被确定为问题{p.Ordinal}的整改责任人",
-             $"{label}:责任领导 {p.ResponsibleLeader ?? "未定"},责任人 {p.ResponsiblePerson ?? "未定"}"
-             + (p.Deadline is { } d ? $",整改时限 {d:yyyy-MM-dd}" : "") + "。请制定整改措施并按时推进。"), ct);
+             $"{label}：责任领导 {p.ResponsibleLeader ?? "未定"}，责任人 {p.ResponsiblePerson ?? "未定"}"
+             + (p.Deadline is { } d ? $"，整改时限 {d:yyyy-MM-dd}" : "") + "。请制定整改措施并按时推进。"), ct);
 
     public static Task<int> ClosureRequestedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, ClosureRequested, actorId, Hearers.ClosureRequested, label =>
-            ($"问题{p.Ordinal}申请销号,待您核验", $"{label}已完成整改并申请销号(申请人 {p.Closure.RequestedBy})。请核验佐证材料后通过或驳回。"), ct);
+            ($"问题{p.Ordinal}申请销号，待您核验", $"{label}已完成整改并申请销号（申请人 {p.Closure.RequestedBy}）。请核验佐证材料后通过或驳回。"), ct);
 
     public static Task<int> ClosureDecidedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
         p.IsClosed
             ? ProblemEventAsync(db, p, ClosureApproved, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
-                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验(核验人 {p.Closure.DecidedBy}),问题已销号。"), ct, departmentToo: true)
+                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验（核验人 {p.Closure.DecidedBy}），问题已销号。"), ct, departmentToo: true)
             : ProblemEventAsync(db, p, ClosureRejected, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
-                ($"问题{p.Ordinal}销号被驳回", $"{label}的销号申请被驳回,理由:{p.Closure.Reason}。问题退回“正在推进”,请继续整改后重新申请。"), ct, departmentToo: true);
+                ($"问题{p.Ordinal}销号被驳回", $"{label}的销号申请被驳回，理由：{p.Closure.Reason}。问题退回“正在推进”，请继续整改后重新申请。"), ct, departmentToo: true);
 
     public static Task<int> ExtensionRequestedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, ExtensionRequested, actorId, Hearers.ExtensionRequested, label =>
-            ($"问题{p.Ordinal}申请延期,待您审批",
-             $"{label}申请把整改时限{(e.OldDeadline is { } old ? $"从 {old:yyyy-MM-dd} " : "")}延至 {e.NewDeadline:yyyy-MM-dd},理由:{e.Reason}。请审批。"), ct);
+            ($"问题{p.Ordinal}申请延期，待您审批",
+             $"{label}申请把整改时限{(e.OldDeadline is { } old ? $"从 {old:yyyy-MM-dd} " : "")}延至 {e.NewDeadline:yyyy-MM-dd}，理由：{e.Reason}。请审批。"), ct);
 
     public static Task<int> ExtensionDecidedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
         e.State == ExtensionState.Approved
             ? ProblemEventAsync(db, p, ExtensionApproved, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
-                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}(审批人 {e.DecidedBy})。"), ct, departmentToo: true)
+                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}（审批人 {e.DecidedBy}）。"), ct, departmentToo: true)
             : ProblemEventAsync(db, p, ExtensionRefused, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
-                ($"问题{p.Ordinal}延期未获同意", $"{label}申请延至 {e.NewDeadline:yyyy-MM-dd} 未获同意,理由:{e.DecisionReason}。整改时限不变"
-                    + (p.Deadline is { } d ? $",仍为 {d:yyyy-MM-dd}" : "") + "。"), ct, departmentToo: true);
+                ($"问题{p.Ordinal}延期未获同意", $"{label}申请延至 {e.NewDeadline:yyyy-MM-dd} 未获同意，理由：{e.DecisionReason}。整改时限不变"
+                    + (p.Deadline is { } d ? $"，仍为 {d:yyyy-MM-dd}" : "") + "。"), ct, departmentToo: true);
 
     public static Task<int> LookBackScheduledAsync(RectifyDb db, Problem p, Review r, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, LookBackScheduled, actorId, (s, o) => Hearers.LookBack(s, p, o), label =>
-            ($"问题{p.Ordinal}安排回头看({r.ScheduledOn:yyyy-MM-dd})", $"{label}定于 {r.ScheduledOn:yyyy-MM-dd} 回头看" + (r.Reason is { } why ? $"({why})" : "") + "。请准备整改成效和佐证材料。"), ct, departmentToo: true);
+            ($"问题{p.Ordinal}安排回头看（{r.ScheduledOn:yyyy-MM-dd}）", $"{label}定于 {r.ScheduledOn:yyyy-MM-dd} 回头看" + (r.Reason is { } why ? $"（{why}）" : "") + "。请准备整改成效和佐证材料。"), ct, departmentToo: true);
 
     public static Task<int> ReopenedAsync(RectifyDb db, Problem p, string reason, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, Reopened, actorId, (s, o) => Hearers.LookBack(s, p, o), label =>
-            ($"问题{p.Ordinal}经回头看重新打开", $"{label}经回头看重新打开,状态改为“正在推进”,理由:{reason}。请重新整改。"), ct, departmentToo: true);
+            ($"问题{p.Ordinal}经回头看重新打开", $"{label}经回头看重新打开，状态改为“正在推进”，理由：{reason}。请重新整改。"), ct, departmentToo: true);
 
     /// <summary>A comment on the unit's published notice.</summary>
     public static async Task<int> CommentReceivedAsync(RectifyDb db, int inspectionId, PublicFeedback f, string code, CancellationToken ct)
@@ -267,7 +270,7 @@ public static class Events
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
         var excerpt = f.Content.Length > 120 ? f.Content[..120] + "……" : f.Content;
         return await TellAsync(db, CommentReceived, f.TrackingCode, orgs, s => Hearers.CommentReceived(s, orgs), null, null, $"/feedback?code={f.TrackingCode}",
-            $"{unit}收到群众监督意见 {code}", $"意见内容:{excerpt}\n请在答复时限内办理并答复。", ct);
+            $"{unit}收到群众监督意见 {code}", $"意见内容：{excerpt}\n请在答复时限内办理并答复。", ct);
     }
 
     /// <summary>
@@ -282,7 +285,7 @@ public static class Events
         db.Notifications.Add(new Notification
         {
             UserId = null, Kind = CommentAnswered, EventKey = $"{CommentAnswered}:{f.TrackingCode}:{Guid.NewGuid().ToString("N")[..12]}:mail",
-            Title = $"您的监督意见 {code} 已答复", Body = $"您提交的监督意见(查询码 {code})已答复:\n{f.Reply}\n\n凭查询码可在整改公开页查询办理情况。",
+            Title = $"您的监督意见 {code} 已答复", Body = $"您提交的监督意见（查询码 {code}）已答复：\n{f.Reply}\n\n凭查询码可在整改公开页查询办理情况。",
             CreatedAt = now, EmailTo = to, EmailDueAt = now,
         });
         return true;
@@ -295,8 +298,8 @@ public static class Events
         var orgs = new List<int> { org.Value };
         var unit = await db.Organizations.Where(o => o.Id == org).Select(o => o.Name).FirstOrDefaultAsync(ct) ?? "";
         return await TellAsync(db, OrderIssued, $"o{org}", orgs, s => Hearers.OrderIssued(s, orgs), actorId, null, "/supervision",
-            $"{unit}收到责令限期整改,时限 {a.Deadline:yyyy-MM-dd}",
-            $"{a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $":{f}" : "") + $"。请于 {a.Deadline:yyyy-MM-dd} 前整改并在监督页报告整改完成。", ct);
+            $"{unit}收到责令限期整改，时限 {a.Deadline:yyyy-MM-dd}",
+            $"{a.ActedBy}责令{unit}限期整改" + (a.Findings is { } f ? $"：{f}" : "") + $"。请于 {a.Deadline:yyyy-MM-dd} 前整改并在监督页报告整改完成。", ct);
     }
 
     /// <summary>A notice or upward report submitted for sign-off.</summary>
@@ -304,7 +307,7 @@ public static class Events
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
         return await TellAsync(db, SignOffWaiting, $"i{inspectionId}", orgs, s => Hearers.SignOffWaiting(s, orgs, d), actorId, null, link,
-            $"{unit}{name}待您审批签发", $"{unit}的{name}已提交审核(提交人 {d.SubmittedBy},已完成保密审查)。请审阅后审批签发或退回修改。", ct);
+            $"{unit}{name}待您审批签发", $"{unit}的{name}已提交审核（提交人 {d.SubmittedBy}，已完成保密审查）。请审阅后审批签发或退回修改。", ct);
     }
 
     /// <summary>A notice or upward report signed off (approved).</summary>
@@ -312,13 +315,13 @@ public static class Events
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
         return await TellAsync(db, Signed, $"i{inspectionId}", orgs, s => Hearers.Signed(s, orgs, d), actorId, null, link,
-            $"{unit}{name}已审批签发", $"{unit}的{name}已由 {d.ApprovedBy} 审批签发。" + (publishNext ? "下一步:由单位领导或巡察办发布。" : "可下载签发稿报送。"), ct);
+            $"{unit}{name}已审批签发", $"{unit}的{name}已由 {d.ApprovedBy} 审批签发。" + (publishNext ? "下一步：由单位领导或巡察办发布。" : "可下载签发稿报送。"), ct);
     }
 
     public static async Task<int> PublishedAsync(RectifyDb db, int inspectionId, Notice n, string? actorId, CancellationToken ct)
     {
         var (orgs, unit) = await UnitOfAsync(db, inspectionId, ct);
         return await TellAsync(db, Published, $"i{inspectionId}", orgs, s => Hearers.Signed(s, orgs, n), actorId, null, $"/inspections/{inspectionId}/notice",
-            $"{unit}整改进展公告已发布", $"“{n.Title}”已发布,群众可在公开页查看并提出意见;收到的意见须在时限内答复。", ct);
+            $"{unit}整改进展公告已发布", $"“{n.Title}”已发布，群众可在公开页查看并提出意见；收到的意见须在时限内答复。", ct);
     }
 }

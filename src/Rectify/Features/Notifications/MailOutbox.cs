@@ -49,14 +49,9 @@ public static class MailOutbox
             if (claimed == 1) mine.Add(d.Id);
         }
         if (mine.Count == 0) return 0;
-        var rows = await db.Notifications.Where(n => mine.Contains(n.Id)).ToListAsync(ct);
+        // Read here, written below by id: the record of what went is its own unit.
+        var rows = await db.Notifications.AsNoTracking().Where(n => mine.Contains(n.Id)).ToListAsync(ct);
         var expired = rows.Where(n => now - n.CreatedAt > GiveUpAfter).ToList();
-        foreach (var n in expired)
-        {
-            n.EmailDueAt = null;
-            n.EmailError = $"{GiveUpAfter.TotalHours:0} 小时内未能发出,不再重发(站内消息仍在)。上次原因:{n.EmailError ?? "无"}";
-            if (n.EmailError.Length > 500) n.EmailError = n.EmailError[..500];
-        }
         var live = rows.Except(expired).ToList();
         // A digest's e-mails go as one message per address; every other e-mail alone.
         var mails = live.Where(n => n.Channel == null).GroupBy(n => n.Digest ? "digest:" + n.EmailTo : "one:" + n.Id).Select(g => g.ToList())
@@ -66,27 +61,43 @@ public static class MailOutbox
         var outcome = (await mailer.SendAsync(mails, ct)).SelectMany(o => o.Item.Select(n => (n, o.Error))).ToList();
         foreach (var n in live.Where(n => n.Channel != null)) outcome.Add((n, await channels!.SendAsync(n, ct)));
         var sentAt = db.Clock.GetUtcNow();
-        foreach (var (n, error) in outcome)
+        // The messages went and cannot be taken back: what happened is recorded as one unit, repeated whole after a
+        // transient PostgreSQL error (RetriedUnit), rather than lost and the messages sent again when the lease ends.
+        // Delivery is at least once all the same: a record cut as its COMMIT is sent (it may have arrived, so it is not
+        // repeated), or a database that stays away, leaves the rows claimed; the messages are not sent again while the
+        // lease holds, and are sent again when it ends (PostgresMailFaultTests).
+        await RetriedUnit.RunAsync(db, async t =>
         {
-            if (error is null)
+            var stored = await db.Notifications.Where(n => mine.Contains(n.Id)).ToDictionaryAsync(n => n.Id, t);
+            foreach (var n in expired.Select(e => stored[e.Id]))
             {
-                n.EmailedAt = sentAt;
                 n.EmailDueAt = null;
-                n.EmailError = null;
+                n.EmailError = $"{GiveUpAfter.TotalHours:0} 小时内未能发出，不再重发（站内消息仍在）。上次原因：{n.EmailError ?? "无"}";
+                if (n.EmailError.Length > 500) n.EmailError = n.EmailError[..500];
             }
-            else
+            foreach (var (sent, error) in outcome)
             {
-                n.EmailAttempts++;
-                n.EmailError = error;
-                n.EmailDueAt = sentAt + DelayAfter(n.EmailAttempts);
+                var n = stored[sent.Id];
+                if (error is null)
+                {
+                    n.EmailedAt = sentAt;
+                    n.EmailDueAt = null;
+                    n.EmailError = null;
+                }
+                else
+                {
+                    n.EmailAttempts++;
+                    n.EmailError = error;
+                    n.EmailDueAt = sentAt + DelayAfter(n.EmailAttempts);
+                }
             }
-        }
-        await db.SaveChangesAsync(ct);
+            await db.SaveChangesAsync(t);
+        }, ct);
         return outcome.Count(o => o.Error is null);
     }
 
     /// <summary>Where to read on, for an account's e-mail.</summary>
-    static string Footer(Notification n) => n.UserId is null ? "" : "\n\n请登录整改系统,在“消息”中查看和处理。";
+    static string Footer(Notification n) => n.UserId is null ? "" : "\n\n请登录整改系统，在“消息”中查看和处理。";
 }
 
 /// <summary>
@@ -111,7 +122,7 @@ public sealed class MailService(IServiceProvider services, TimeProvider clock, M
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogError(e, "邮件发送轮次失败,下一轮重试");
+                    log.LogError(e, "邮件发送轮次失败，下一轮重试");
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -54,7 +54,7 @@ public sealed class SmtpOptions : ICheckedSettings
         if (Host is not null && From is null) yield return "设置了 Rectify:Smtp:Host 时须同时设置发件人地址 Rectify:Smtp:From";
         // A password in clear on the wire is refused rather than sent: the server must offer TLS.
         if (Security == SmtpSecurity.None && Password is not null)
-            yield return "Rectify:Smtp:Security 为 None(明文)时不能设置 Rectify:Smtp:Password:密码不能明文传送,请改用 StartTls 或 Tls";
+            yield return "Rectify:Smtp:Security 为 None（明文）时不能设置 Rectify:Smtp:Password：密码不能明文传送，请改用 StartTls 或 Tls";
     }
 }
 
@@ -92,8 +92,8 @@ public sealed class Mailer(IOptions<SmtpOptions> options, ILogger<Mailer> log)
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            log.LogWarning(e, "SMTP {Host}:{Port} 连接失败,本次不发送邮件", Host, port);
-            var why = Short($"邮件服务器 {Host}:{port} 连接或登录失败:{e.Message}");
+            log.LogWarning(e, "SMTP {Host}:{Port} 连接失败，本次不发送邮件", Host, port);
+            var why = Short($"邮件服务器 {Host}:{port} 连接或登录失败：{e.Message}");
             return messages.Select(m => (m.Item, (string?)why)).ToList();
         }
         foreach (var m in messages)
@@ -110,8 +110,8 @@ public sealed class Mailer(IOptions<SmtpOptions> options, ILogger<Mailer> log)
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "邮件发送失败:{To}", m.To);
-                results.Add((m.Item, Short($"发送到 {m.To} 失败:{e.Message}")));
+                log.LogWarning(e, "邮件发送失败：{To}", m.To);
+                results.Add((m.Item, Short($"发送到 {m.To} 失败：{e.Message}")));
                 if (!smtp.IsConnected) break;
             }
         }

@@ -52,7 +52,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
         await LoadGroupsAsync(scope, ct);
         if (!CanCreate) return Forbid();
         if (string.IsNullOrWhiteSpace(name)) { Error = "请填写清单名称"; return Page(); }
-        if (group < 0 || group >= Groups.Count) { Error = "该组已不存在(数据已变化),请刷新后重试"; return Page(); }
+        if (group < 0 || group >= Groups.Count) { Error = "该组已不存在（数据已变化），请刷新后重试"; return Page(); }
         var g = Groups[group];
         var list = new CommonProblemList
         {

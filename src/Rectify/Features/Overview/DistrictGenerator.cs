@@ -115,7 +115,7 @@ public static class DistrictGenerator
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
             batch.Clear();
-            progress?.WriteLine($"  {u + 1}/{units.Count} 个单位,{written} 个问题");
+            progress?.WriteLine($"  {u + 1}/{units.Count} 个单位，{written} 个问题");
         }
         return written;
     }
@@ -191,7 +191,7 @@ public static class DistrictGenerator
             await CopyBatchAsync(connection, plan.Clock, batch, ct);
             written += batch.Sum(b => b.Inspection.Problems.Count);
             FailIfAsked(failAfterProblems, written);
-            progress?.WriteLine($"  {Math.Min(units.Count, from + BatchUnits)}/{units.Count} 个单位,{written} 个问题");
+            progress?.WriteLine($"  {Math.Min(units.Count, from + BatchUnits)}/{units.Count} 个单位，{written} 个问题");
         }
 
         foreach (var table in new[] { "Organizations", "Inspections", "Categories", "Problems", "Measures", "ProgressEntries", "ProblemChanges" })
@@ -400,7 +400,7 @@ public static class DistrictGenerator
                 YearMonth? expected = status == RectificationStatus.Phased ? YearMonth.Of(deadline) : null;
                 p.SetImportedStatus(status, null, expected, status == RectificationStatus.NotFeasible ? "需上级政策支持" : null);
                 for (var m = 0; m < 1 + _random.Next(3); m++)
-                    p.Measures.Add(new Measure { Ordinal = m + 1, Text = $"措施{m + 1}:建立台账,明确责任,限期整改到位", Deadline = deadline, DoneOn = status.IsCompleted() ? deadline.AddDays(-_random.Next(30)) : null });
+                    p.Measures.Add(new Measure { Ordinal = m + 1, Text = $"措施{m + 1}：建立台账，明确责任，限期整改到位", Deadline = deadline, DoneOn = status.IsCompleted() ? deadline.AddDays(-_random.Next(30)) : null });
                 if (status != RectificationStatus.NotStarted)
                 {
                     // History: each problem that moved was in progress from feedback until it moved.
@@ -408,9 +408,9 @@ public static class DistrictGenerator
                     history.Add((p, new ProblemChange { At = at, By = "generator", Field = "Status", Before = RectificationStatus.NotStarted.Code(), After = status.Code() }));
                     // Progress: what the unit reported on its way there.
                     var reported = clock.DateOf(at);
-                    p.Progress.Add(new ProgressEntry { Date = reported.AddDays(-_random.Next(1, 15)), Text = $"已召开专题会议研究部署,{p.ResponsibleDepartment}牵头制定整改方案", Author = p.ResponsiblePerson! });
+                    p.Progress.Add(new ProgressEntry { Date = reported.AddDays(-_random.Next(1, 15)), Text = $"已召开专题会议研究部署，{p.ResponsibleDepartment}牵头制定整改方案", Author = p.ResponsiblePerson! });
                     if (status.IsCompleted())
-                        p.Progress.Add(new ProgressEntry { Date = reported, Text = "已完成整改,建立长效机制,相关材料已归档", Author = p.ResponsiblePerson! });
+                        p.Progress.Add(new ProgressEntry { Date = reported, Text = "已完成整改，建立长效机制，相关材料已归档", Author = p.ResponsiblePerson! });
                 }
                 inspection.Problems.Add(p);
                 category.Problems.Add(p);

@@ -49,28 +49,39 @@ public static class OverviewApi
                 $"整改总览-{(f.AsOf ?? f.Today):yyyyMMdd}.xlsx");
         }).RequireAuthorization().ExcludeFromDescription();
 
-        // The round summary as .docx, and as PDF beside it (/pdf), in the office's GB/T 9704 frame.
-        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
-            await SummaryAsync(id, asOf, db, clock, cache, currentScope, ct) is not { } s ? TypedResults.NotFound()
+        // The round summary as .docx, and as PDF beside it (/pdf), in the office's GB/T 9704 frame. Without
+        // a 发文顺序号 it is the draft, to read over; with one (?serial=) it is the summary as it goes out
+        // (印发), refused (422) while an element is missing or a marker unfilled, as every formal document is.
+        routes.MapGet("/overview/rounds/{id:int}/summary.docx", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, int? serial, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct) =>
+            await SummaryAsync(id, asOf, serial, db, clock, cache, currentScope, ct) is not { } s ? TypedResults.NotFound()
                 : TypedResults.File(NoticeDocxWriter.ToBytes(s.Document), Notices.NoticesApi.DocxType, s.Name + ".docx")).RequireAuthorization().ExcludeFromDescription();
-        routes.MapGet("/overview/rounds/{id:int}/summary/pdf", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, Documents.PdfConverter pdf, CancellationToken ct) =>
+        routes.MapGet("/overview/rounds/{id:int}/summary/pdf", async Task<Results<FileContentHttpResult, NotFound, UnauthorizedHttpResult>> (int id, DateOnly? asOf, int? serial, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, Documents.PdfConverter pdf, CancellationToken ct) =>
         {
-            if (await SummaryAsync(id, asOf, db, clock, cache, currentScope, ct) is not { } s) return TypedResults.NotFound();
+            if (await SummaryAsync(id, asOf, serial, db, clock, cache, currentScope, ct) is not { } s) return TypedResults.NotFound();
             var (bytes, type) = await pdf.FileAsync(s.Document, ct);
             return TypedResults.File(bytes, type, s.Name + ".pdf");
         }).RequireAuthorization().ExcludeFromDescription();
     }
 
-    /// <summary>The round's summary document, or null when the round is not there or none of its inspections is in the user's scope (one answer for both).</summary>
-    static async Task<(Core.Documents.OfficialDocument Document, string Name)?> SummaryAsync(int id, DateOnly? asOf, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct)
+    /// <summary>
+    /// The round's summary document and its file name, or null when the round is not there or none of its
+    /// inspections is in the user's scope (one answer for both). With a <paramref name="serial"/> it goes
+    /// out, so it must be complete; without, it is the draft.
+    /// </summary>
+    static async Task<(Core.Documents.OfficialDocument Document, string Name)?> SummaryAsync(int id, DateOnly? asOf, int? serial, RectifyDb db, OfficeClock clock, OverviewCache cache, CurrentScope currentScope, CancellationToken ct)
     {
         var scope = await currentScope.RequiredAsync(ct);
         var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (round is null || (!scope.SeesAll && !await scope.Inspections(db).AnyAsync(i => i.RoundId == id, ct))) return null;
+        if (serial is < 1) throw new Core.Domain.DomainException("发文顺序号须为正整数，如 12");
         var today = clock.Today;
         var (f, _) = await cache.GetAsync(db, scope, today, id, asOf > today ? null : asOf, ct);
         var notice = RoundSummary(round.Body + round.Name, f, await Documents.DocumentFrames.OfficeSignatureAsync(db, ct));
-        return (await Documents.DocumentFrames.RoundSummaryAsync(db, round, notice, ct), $"{round.Body}{round.Name}整改情况汇总");
+        var document = await Documents.DocumentFrames.RoundSummaryAsync(db, round, notice, serial, ct);
+        var name = $"{round.Body}{round.Name}{Documents.DocumentFrames.SummaryName}";
+        if (serial is null) return (document, name + "（草稿）");
+        document.EnsureComplete(Documents.DocumentFrames.SummaryName, "印发");
+        return (document, name);
     }
 
     /// <summary>The figures in five sheets, every number as a number, written (streamed) to <paramref name="output"/>.</summary>
@@ -83,17 +94,17 @@ public static class OverviewApi
         [
             ["截至日期", (f.AsOf ?? f.Today).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)],
             ["问题数", f.Problems],
-            ["已完成(含长期坚持)", f.Completed],
-            ["完成率(%)", f.Rate],
-            ["逾期(红灯)", f.Red],
-            ["临期(黄灯)", f.Yellow],
+            ["已完成（含长期坚持）", f.Completed],
+            ["完成率（%）", f.Rate],
+            ["逾期（红灯）", f.Red],
+            ["临期（黄灯）", f.Yellow],
             ["待核验销号", f.ClosuresWaiting],
         ]),
         new("按状态", ["状态", "问题数"], f.ByStatus.Select(s => (IReadOnlyList<object?>)[s.Name, s.Count]).ToList()),
         new("按方面", ["方面", "问题数", "已完成"], f.ByCategory.Select(c => (IReadOnlyList<object?>)[c.Title, c.Total, c.Completed]).ToList()),
-        new("按轮次", ["轮次", "问题数", "已完成", "完成率(%)"], f.Rounds.Select(r => (IReadOnlyList<object?>)[r.Name, r.Total, r.Completed, r.Rate]).ToList()),
+        new("按轮次", ["轮次", "问题数", "已完成", "完成率（%）"], f.Rounds.Select(r => (IReadOnlyList<object?>)[r.Name, r.Total, r.Completed, r.Rate]).ToList()),
         // In tree order, each unit under its parent, with its own figures and its subtree's subtotals.
-        new("按单位", ["单位", "层次", "上级单位", "本级问题数", "本级已完成", "本级完成率(%)", "本级逾期", "含下级问题数", "含下级已完成", "含下级完成率(%)", "含下级逾期"],
+        new("按单位", ["单位", "层次", "上级单位", "本级问题数", "本级已完成", "本级完成率（%）", "本级逾期", "含下级问题数", "含下级已完成", "含下级完成率（%）", "含下级逾期"],
             f.TreeOrder().Select(x => (IReadOnlyList<object?>)[x.Row.Name, x.Depth + 1,
                 x.Row.ParentId is { } p ? names[p] : null,
                 x.Row.Total, x.Row.Completed, x.Row.Rate, x.Row.Red, x.Row.SubtreeTotal, x.Row.SubtreeCompleted, x.Row.SubtreeRate, x.Row.SubtreeRed])),
@@ -107,22 +118,36 @@ public static class OverviewApi
         var rate = f.Rate is { } r ? ChineseText.Percent(r) : null;
         var tail = new[] { f.Red > 0 ? $"逾期未完成{f.Red}个" : null, f.Yellow > 0 ? $"临近时限{f.Yellow}个" : null, f.ClosuresWaiting > 0 ? $"待核验销号{f.ClosuresWaiting}个" : null }
             .Where(x => x is not null).ToList();
-        var blocks = new List<NoticeBlock>
-        {
-            new(NoticeBlockLevel.Title, $"{roundName}整改情况汇总"),
-            new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}共反馈问题{f.Problems}个，已完成整改{f.Completed}个" + (rate is null ? "" : $"，整改完成率{rate}")
-                + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "。"),
-            new(NoticeBlockLevel.Heading1, "一、各单位整改情况"),
-        };
+        // No clause about nothing (“共反馈问题0个”, “涉及0个单位”, “按问题方面：。”): each is said only when it has something to say.
+        var blocks = new List<NoticeBlock> { new(NoticeBlockLevel.Title, $"{roundName}整改情况汇总") };
+        if (f.Problems == 0)
+            blocks.Add(new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}尚无反馈问题。"));
+        else
+            blocks.Add(new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}共反馈问题{f.Problems}个，"
+                + (f.Completed > 0 ? $"已完成整改{f.Completed}个" + (rate is null ? "" : $"，整改完成率{rate}") : "尚无完成整改的问题")
+                + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "。"));
         // The units with problems of their own (a town above its villages is not one more unit concerned).
         var concerned = f.Organizations.Where(o => o.Total > 0).ToList();
         var lagging = concerned.Take(10).ToList();
-        blocks.Add(new(NoticeBlockLevel.Body, $"涉及{concerned.Count}个单位。" + (lagging.Count == 0 ? "" : "完成率较低的单位："
-            + string.Join("；", lagging.Select(o => $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } or ? ChineseText.Percent(or) : "—")}" + (o.Red > 0 ? $"，逾期{o.Red}个" : "") + "）")) + "。")));
-        blocks.Add(new(NoticeBlockLevel.Heading1, "二、问题分布"));
-        blocks.Add(new(NoticeBlockLevel.Body, "按整改状态：" + string.Join("；", f.ByStatus.Where(s => s.Count > 0).Select(s => $"{s.Name}{s.Count}个")) + "。"));
-        blocks.Add(new(NoticeBlockLevel.Body, "按问题方面：" + string.Join("；", f.ByCategory.Take(6).Select(c => $"{c.Title}{c.Total}个（已完成{c.Completed}个）")) + "。"));
-        blocks.Add(new(NoticeBlockLevel.Heading1, "三、下一步"));
+        var heading = 0;
+        if (concerned.Count > 0)
+        {
+            blocks.Add(new(NoticeBlockLevel.Heading1, $"{ChineseText.Numeral(++heading)}、各单位整改情况"));
+            // Ten at most, lowest rate first: "完成率较低的" only when some are left out.
+            // One unit is named as the clause's object (“涉及1个单位：城北镇…”), not as a list of 各单位.
+            blocks.Add(new(NoticeBlockLevel.Body, (concerned.Count == 1 ? "涉及1个单位：" : $"涉及{concerned.Count}个单位。" + (concerned.Count > lagging.Count ? "完成率较低的单位：" : "各单位："))
+                + string.Join("；", lagging.Select(o => $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } or ? ChineseText.Percent(or) : "—")}" + (o.Red > 0 ? $"，逾期{o.Red}个" : "") + "）")) + "。"));
+        }
+        var byStatus = f.ByStatus.Where(s => s.Count > 0).ToList();
+        var byCategory = f.ByCategory.Take(6).ToList();
+        if (byStatus.Count > 0 || byCategory.Count > 0)
+        {
+            blocks.Add(new(NoticeBlockLevel.Heading1, $"{ChineseText.Numeral(++heading)}、问题分布"));
+            if (byStatus.Count > 0) blocks.Add(new(NoticeBlockLevel.Body, "按整改状态：" + string.Join("；", byStatus.Select(s => $"{s.Name}{s.Count}个")) + "。"));
+            if (byCategory.Count > 0)
+                blocks.Add(new(NoticeBlockLevel.Body, "按问题方面：" + string.Join("；", byCategory.Select(c => $"{c.Title}{c.Total}个" + (c.Completed > 0 ? $"（已完成{c.Completed}个）" : ""))) + "。"));
+        }
+        blocks.Add(new(NoticeBlockLevel.Heading1, $"{ChineseText.Numeral(++heading)}、下一步"));
         blocks.Add(new(NoticeBlockLevel.Body, "对逾期未完成的问题，由纪委监委责令限期整改；对整改不力的单位主要负责人进行约谈，并适时组织回头看。"));
         blocks.Add(new(NoticeBlockLevel.Signature, issuer));
         blocks.Add(new(NoticeBlockLevel.Date, ChineseText.Date(d)));

@@ -67,7 +67,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         }
         if (Light is not null)
         {
-            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
+            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”，应为 red、yellow 或 green"; return Page(); }
             q = q.WhereLight(light, clock.Today, await LightThresholds.LoadAsync(db, ct));
         }
         if (Closure == "requested") q = q.Where(p => p.Closure.State == ClosureState.Requested);
@@ -82,7 +82,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         if (CompletedBy is not null)
         {
             // A point of the completion trend: the problems completed by the end of that month.
-            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份,应写作 2024-03"; return Page(); }
+            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份，应写作 2024-03"; return Page(); }
             var last = month.LastDay;
             // Written so that no index on the date applies: the list then walks its own order and
             // stops after a page, instead of sorting every problem completed by then.
@@ -140,13 +140,13 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         }
         if (Light is not null)
         {
-            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”,应为 red、yellow 或 green"; return Page(); }
+            if (!Enum.TryParse<WarningLight>(Light, ignoreCase: true, out var light) || light == WarningLight.None) { Error = $"未知的预警灯“{Light}”，应为 red、yellow 或 green"; return Page(); }
             then = then.Where(p => p.Light == light).ToList();
         }
         if (Closure == "requested") then = then.Where(p => p.State.Closure == ClosureState.Requested).ToList();
         if (CompletedBy is not null)
         {
-            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份,应写作 2024-03"; return Page(); }
+            if (!YearMonth.TryParse(CompletedBy, out var month)) { Error = $"“{CompletedBy}”不是月份，应写作 2024-03"; return Page(); }
             // A point of that date's trend: completed at the end of the month (or of the date, in its own month).
             var completed = OverviewQuery.At(history, office, date, OverviewQuery.TrendInstant(office, month, date))
                 .Where(p => p.State.Status.IsCompleted()).Select(p => p.Id).ToHashSet();
@@ -176,10 +176,10 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         if (RoundName is not null) parts.Add(RoundName);
         if (OrganizationName is not null) parts.Add(Subtree ? OrganizationName + "（含下级）" : OrganizationName);
         if (Status is not null && Statuses.TryParseCode(Status, out var s)) parts.Add(s.Chinese());
-        if (Bucket == "done") parts.Add("已完成(含长期坚持)");
+        if (Bucket == "done") parts.Add("已完成（含长期坚持）");
         else if (StatusBuckets.FromCode(Bucket) is { } bucket) parts.Add(bucket.Chinese());
-        if (Light == "red") parts.Add("逾期(红灯)");
-        if (Light == "yellow") parts.Add("临期(黄灯)");
+        if (Light == "red") parts.Add("逾期（红灯）");
+        if (Light == "yellow") parts.Add("临期（黄灯）");
         if (Closure == "requested") parts.Add("待核验销号");
         if (Category is not null) parts.Add(Category);
         if (CompletedBy is not null && YearMonth.TryParse(CompletedBy, out var m)) parts.Add(AsOf is { } a && YearMonth.Of(a) == m ? "已完成" : $"截至{m.ToChinese()}底已完成");

@@ -16,7 +16,8 @@ namespace Rectify.Features.Problems;
 public static class Departments
 {
     public const string Unlinked = "未关联";
-    const string ChoicePrefix = "department-link:";
+    /// <summary>The settings that hold an administrator's choices; saving one changes what accounts see (<see cref="AccessCache.Governs"/>).</summary>
+    public const string ChoicePrefix = "department-link:";
 
     /// <summary>The setting that holds an administrator's choice for the name in the unit.</summary>
     public static string ChoiceKey(int unit, string name) => $"{ChoicePrefix}{unit}:{name.Trim()}";
@@ -32,11 +33,50 @@ public static class Departments
     public static int? Of(string? name, int? unit, IReadOnlyList<(int Id, int? ParentId, string Name)> tree, IReadOnlyDictionary<string, string?> choices)
     {
         if (string.IsNullOrWhiteSpace(name) || unit is not { } u) return null;
-        var below = Below(u, tree).ToList();
-        if (choices.TryGetValue(ChoiceKey(u, name), out var chosen) && int.TryParse(chosen, out var id) && below.Any(b => b.Id == id)) return id;
-        var found = below.Where(b => b.Name == name.Trim()).Take(2).ToList();
-        return found.Count == 1 ? found[0].Id : null;
+        return Of(name, u, Below(u, tree).ToLookup(b => b.Name, b => b.Id), choices);
     }
+
+    /// <summary>The rule of <see cref="Of(string?, int?, IReadOnlyList{ValueTuple{int, int?, string}}, IReadOnlyDictionary{string, string?})"/> over the unit's units below, by name.</summary>
+    static int? Of(string name, int unit, ILookup<string, int> below, IReadOnlyDictionary<string, string?> choices)
+    {
+        if (choices.TryGetValue(ChoiceKey(unit, name), out var chosen) && int.TryParse(chosen, out var id) && below.Any(g => g.Contains(id))) return id;
+        var found = below[name.Trim()].Take(2).ToList();
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    /// <summary>
+    /// The problems an account sees as a 责任部门, as keys "unit|name" (<see cref="Key"/>) to the department: for every unit above
+    /// the account's organisations that it does not see itself, each name that is one of its organisations there (by
+    /// <see cref="Of(string?, int?, IReadOnlyList{ValueTuple{int, int?, string}}, IReadOnlyDictionary{string, string?})"/>).
+    /// A problem whose inspection's first unit and 责任部门 make such a key is the account's (<see cref="Scope.Problems"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> Seen(IReadOnlySet<int> organizations, IReadOnlyList<(int Id, int? ParentId, string Name)> tree,
+        IReadOnlyDictionary<string, string?> choices)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (organizations.Count == 0) return seen;
+        var parent = tree.ToDictionary(t => t.Id, t => t.ParentId);
+        var mine = tree.Where(t => organizations.Contains(t.Id)).ToList();
+        // The units above what the account sees: the ancestors of its organisations outside its subtree (a few).
+        var above = new HashSet<int>();
+        foreach (var m in mine)
+            for (var u = parent.GetValueOrDefault(m.Id); u is { } up && !organizations.Contains(up) && above.Add(up); u = parent.GetValueOrDefault(up)) { }
+        foreach (var unit in above)
+        {
+            var below = Below(unit, tree).ToLookup(b => b.Name, b => b.Id);
+            var prefix = ChoiceKey(unit, "");
+            // Its organisations' own names, and the names an administrator linked to one of them.
+            var names = mine.Select(m => m.Name.Trim())
+                .Concat(choices.Where(c => c.Key.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(c.Value, out var id) && organizations.Contains(id))
+                    .Select(c => c.Key[prefix.Length..]));
+            foreach (var name in names.Where(n => n.Length > 0).Distinct())
+                if (Of(name, unit, below, choices) is { } d && organizations.Contains(d)) seen[Key(unit, name)] = d;
+        }
+        return seen;
+    }
+
+    /// <summary>A problem's department key: its inspection's first unit and its 责任部门, as <see cref="Scope.Problems"/> builds it in SQL.</summary>
+    public static string Key(int unit, string name) => $"{unit}|{name.Trim()}";
 
     public static async Task<IReadOnlyList<(int Id, int? ParentId, string Name)>> TreeAsync(RectifyDb db, CancellationToken ct) =>
         (await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.ParentId, o.Name }).ToListAsync(ct)).Select(o => (o.Id, o.ParentId, o.Name)).ToList();

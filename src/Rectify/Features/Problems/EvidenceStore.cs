@@ -31,10 +31,10 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         [".jpg"] = ("JPEG 图片", "image/jpeg"),
         [".jpeg"] = ("JPEG 图片", "image/jpeg"),
         [".png"] = ("PNG 图片", "image/png"),
-        [".docx"] = ("Word 文档(docx)", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        [".xlsx"] = ("Excel 工作簿(xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        [".doc"] = ("Word 97-2003 文档(doc)", "application/msword"),
-        [".xls"] = ("Excel 97-2003 工作簿(xls)", "application/vnd.ms-excel"),
+        [".docx"] = ("Word 文档（docx）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        [".xlsx"] = ("Excel 工作簿（xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        [".doc"] = ("Word 97-2003 文档（doc）", "application/msword"),
+        [".xls"] = ("Excel 97-2003 工作簿（xls）", "application/vnd.ms-excel"),
         [".ofd"] = ("OFD 版式文件", "application/ofd"),
         [".zip"] = ("ZIP 压缩包", "application/zip"),
     };
@@ -47,6 +47,13 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         public string StoredPath => Sha256[..2] + "/" + Sha256;
     }
 
+    /// <summary>
+    /// The uploads of a request already checked, by the request's own file: a second attempt of the request
+    /// (<see cref="RetriedRequest"/>, after a transient database error) takes a file that is in its place already
+    /// instead of copying and checking it again. Dropped with the request's form.
+    /// </summary>
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<IFormFile, StagedFile> _checked = new();
+
     /// <summary>Checks name, size and content of every file before any is kept; refuses the lot on the first bad one.</summary>
     public async Task<List<StagedFile>> StageAsync(IReadOnlyList<IFormFile> files, CancellationToken ct)
     {
@@ -54,7 +61,16 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         try
         {
             foreach (var f in files)
-                staged.Add(await StageOneAsync(f, ct));
+            {
+                // Its staged copy is gone (placed, or discarded); placed, it is there to be named again.
+                if (_checked.TryGetValue(f, out var known) && File.Exists(PathOf(known.StoredPath))) staged.Add(known);
+                else
+                {
+                    var s = await StageOneAsync(f, ct);
+                    _checked.AddOrUpdate(f, s);
+                    staged.Add(s);
+                }
+            }
             return staged;
         }
         catch
@@ -71,10 +87,10 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         var ext = Path.GetExtension(name);
         if (!Types.TryGetValue(ext, out var type))
             throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                $"不接受“{name}”:只接受 {AllowedList} 格式的佐证材料");
+                $"不接受“{name}”：只接受 {AllowedList} 格式的佐证材料");
         if (file.Length > MaxBytes)
             throw new ProblemRefusedException(StatusCodes.Status413PayloadTooLarge,
-                $"文件“{name}”有 {Megabytes(file.Length)},超过单个文件 {Megabytes(MaxBytes)} 的上限");
+                $"文件“{name}”有 {Megabytes(file.Length)}，超过单个文件 {Megabytes(MaxBytes)} 的上限");
         if (file.Length == 0)
             throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, $"文件“{name}”是空的");
 
@@ -106,7 +122,7 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
             }
             if (!ContentIs(ext, tmp))
                 throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                    $"文件“{name}”的内容不是{type.Kind}(按文件内容识别,与扩展名不符),不予接收");
+                    $"文件“{name}”的内容不是{type.Kind}（按文件内容识别，与扩展名不符），不予接收");
             return new StagedFile(name, type.ContentType, size, sha, tmp);
         }
         catch

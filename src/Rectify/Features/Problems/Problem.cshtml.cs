@@ -116,7 +116,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
         return Page();
     }
 
-    public Task<IActionResult> OnPostFieldsAsync(int id, CancellationToken ct) => Run(id, "fields", w => "问题信息已保存" + (w.Told > 0 ? $";已通知新确定的责任人({w.Told} 人)" : ""), w => w.UpdateFieldsAsync(new ProblemFields
+    public Task<IActionResult> OnPostFieldsAsync(int id, CancellationToken ct) => Run(id, "fields", w => "问题信息已保存" + (w.Told > 0 ? $"；已通知新确定的责任人（{w.Told} 人）" : ""), w => w.UpdateFieldsAsync(new ProblemFields
     {
         Title = Fields.Title, Detail = Fields.Detail,
         Items = (Fields.Items ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList(),
@@ -126,7 +126,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     }, ct), ct);
 
     public Task<IActionResult> OnPostClaimAsync(int id, CancellationToken ct) =>
-        Run(id, "people", w => $"已认领,责任领导为 {w.Problem.ResponsibleLeader};下一步:制定整改措施并推进", w => w.ClaimAsync(Version, ct), ct);
+        Run(id, "people", w => $"已认领，责任领导为 {w.Problem.ResponsibleLeader}；下一步：制定整改措施并推进", w => w.ClaimAsync(Version, ct), ct);
 
     public Task<IActionResult> OnPostMeasureAddAsync(int id, CancellationToken ct) =>
         Run(id, "measures", _ => "已添加整改措施", w => w.AddMeasureAsync(MeasureOf(NewMeasure, null), ct), ct);
@@ -148,27 +148,27 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
         Run(id, "measures", _ => "已删除整改措施", w => w.DeleteMeasureAsync(measureId, Version, ct), ct);
 
     public Task<IActionResult> OnPostProgressAsync(int id, CancellationToken ct) =>
-        Run(id, "progress", _ => "已添加整改进展;整改完成后改为“已完成整改”,再申请销号", w => w.AddProgressAsync(NewProgress.Date, NewProgress.Text, NewProgress.Files, Version, store, ct), ct);
+        Run(id, "progress", _ => "已添加整改进展；整改完成后改为“已完成整改”，再申请销号", w => w.AddProgressAsync(NewProgress.Date, NewProgress.Text, NewProgress.Files, Version, store, ct), ct);
 
     public Task<IActionResult> OnPostStatusAsync(int id, CancellationToken ct) =>
-        Run(id, "status", w => $"整改状态已改为“{w.Problem.Status.Chinese()}”" + (w.Problem.Status.IsCompleted() ? ";下一步:申请销号,由巡察办或纪委核验" : ""), w => w.ChangeStatusAsync(StatusChange.Status, StatusChange.ExpectedCompletion, StatusChange.Reason, Version, ct), ct);
+        Run(id, "status", w => $"整改状态已改为“{w.Problem.Status.Chinese()}”" + (w.Problem.Status.IsCompleted() ? "；下一步：申请销号，由巡察办或纪委核验" : ""), w => w.ChangeStatusAsync(StatusChange.Status, StatusChange.ExpectedCompletion, StatusChange.Reason, Version, ct), ct);
 
     public Task<IActionResult> OnPostClosureRequestAsync(int id, CancellationToken ct) =>
-        Run(id, "closure", w => "已提交销号申请,等待巡察办或纪委核验" + Told(w), w => w.RequestClosureAsync(Version, ct), ct);
+        Run(id, "closure", w => "已提交销号申请，等待巡察办或纪委核验" + Told(w), w => w.RequestClosureAsync(Version, ct), ct);
 
     public Task<IActionResult> OnPostClosureApproveAsync(int id, CancellationToken ct) =>
-        Run(id, "closure", w => "已审核通过,问题已销号" + Told(w), w => w.DecideClosureAsync(true, Decision.Reason, Version, ct), ct);
+        Run(id, "closure", w => "已审核通过，问题已销号" + Told(w), w => w.DecideClosureAsync(true, Decision.Reason, Version, ct), ct);
 
     public Task<IActionResult> OnPostClosureRejectAsync(int id, CancellationToken ct) =>
-        Run(id, "closure", w => "已驳回销号申请,问题退回“正在推进”,由单位继续整改后重新申请" + Told(w), w => w.DecideClosureAsync(false, Decision.Reason, Version, ct), ct);
+        Run(id, "closure", w => "已驳回销号申请，问题退回“正在推进”，由单位继续整改后重新申请" + Told(w), w => w.DecideClosureAsync(false, Decision.Reason, Version, ct), ct);
 
     public Task<IActionResult> OnPostExtensionRequestAsync(int id, CancellationToken ct) =>
-        Run(id, "extensions", w => "已提交延期申请,等待单位领导或巡察办审批" + Told(w), w => w.RequestExtensionAsync(NewExtension.NewDeadline, NewExtension.Reason, Version, ct), ct);
+        Run(id, "extensions", w => "已提交延期申请，等待单位领导或巡察办审批" + Told(w), w => w.RequestExtensionAsync(NewExtension.NewDeadline, NewExtension.Reason, Version, ct), ct);
 
     public Task<IActionResult> OnPostExtensionDecideAsync(int id, int extensionId, bool approve, CancellationToken ct)
     {
         ErrorExtensionId = extensionId;
-        return Run(id, "extensions", w => (approve ? $"已批准延期,整改时限改为 {w.Problem.Deadline:yyyy-MM-dd}" : "已答复不同意延期,整改时限不变") + Told(w), w => w.DecideExtensionAsync(extensionId, approve, Decision.Reason, Version, ct), ct);
+        return Run(id, "extensions", w => (approve ? $"已批准延期，整改时限改为 {w.Problem.Deadline:yyyy-MM-dd}" : "已答复不同意延期，整改时限不变") + Told(w), w => w.DecideExtensionAsync(extensionId, approve, Decision.Reason, Version, ct), ct);
     }
 
     MeasureFields MeasureOf(MeasureForm f, int? ordinal) =>
@@ -176,7 +176,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
 
     /// <summary>Loads, checks, applies and saves once; on refusal re-shows the page with the reason and nothing written.</summary>
     /// <summary>Who heard of it, after what happened and what comes next.</summary>
-    static string Told(ProblemWork w) => w.Told > 0 ? $"(已通知 {w.Told} 人)" : "";
+    static string Told(ProblemWork w) => w.Told > 0 ? $"（已通知 {w.Told} 人）" : "";
 
     async Task<IActionResult> Run(int id, string section, Func<ProblemWork, string> done, Func<ProblemWork, Task> act, CancellationToken ct)
     {

@@ -10,7 +10,8 @@ public sealed record MeasureDto(int Id, int Ordinal, string Text, string? Owner,
 public sealed record EvidenceDto(int Id, string FileName, string ContentType, long Size, string Sha256, string UploadedBy, DateTimeOffset UploadedAt, string Url);
 public sealed record ProgressDto(int Id, DateOnly Date, string Text, string Author, IReadOnlyList<EvidenceDto> Evidence);
 public sealed record ExtensionDto(int Id, DateOnly? OldDeadline, DateOnly NewDeadline, string Reason, string RequestedBy, DateTimeOffset RequestedAt, string State, string StateText, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionReason);
-public sealed record RightsDto(bool Edit, bool Claim, bool Approve, bool Verify);
+/// <summary>Report: 填报整改进展, which the linked 责任部门 may do without editing the rest (<see cref="ProblemWork.CanReport"/>).</summary>
+public sealed record RightsDto(bool Edit, bool Claim, bool Approve, bool Verify, bool Report);
 public sealed record ChangeDto(long Id, DateTimeOffset At, string By, string Field, string FieldText, string? Before, string? After);
 
 /// <summary>GET /api/problems/{id}: the whole problem as the page shows it.</summary>
@@ -38,7 +39,7 @@ public sealed record ProblemDto(
             p.Extensions.OrderBy(e => e.RequestedAt).ThenBy(e => e.Id).Select(e => new ExtensionDto(e.Id, e.OldDeadline, e.NewDeadline, e.Reason, e.RequestedBy, e.RequestedAt,
                 ProblemText.Code(e.State), ProblemText.Chinese(e.State), e.DecidedBy, e.DecidedAt, e.DecisionReason)).ToList(),
             p.Version, p.AllowedMoves().Select(s => s.Code()).ToList(),
-            new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify),
+            new RightsDto(w.CanEdit, w.CanClaim, w.CanApprove, w.CanVerify, w.CanReport),
             p.Status.Bucket().Code(), p.Status.Bucket().Chinese(), p.DueDate, w.DaysLeft, w.Light.Code(), p.ResponsibleLeaderId, p.ResponsiblePersonId);
     }
 }
@@ -57,7 +58,7 @@ public static class ProblemText
     public static string Chinese(ClosureState s) => s switch
     {
         ClosureState.None => "未申请销号",
-        ClosureState.Requested => "待销号(审核中)",
+        ClosureState.Requested => "待销号（审核中）",
         ClosureState.Approved => "已销号",
         _ => "销号已驳回",
     };
@@ -82,7 +83,7 @@ public static class ProblemText
         ["Kind"] = "整改类型", ["ResponsibleLeader"] = "责任领导", ["ClaimedAt"] = "认领时间",
         ["ResponsibleDepartment"] = "责任部门", ["ResponsiblePerson"] = "责任人", ["Deadline"] = "整改时限",
         ["ExpectedCompletion"] = "预计完成", ["Status"] = "整改状态", ["StatusText"] = "状态原文",
-        ["NotFeasibleReason"] = "暂不具备条件的理由", [Problem.CompletionReasonField] = "措施未全部完成即认定完成的理由", ["AmountInvolved"] = "问题资金(元)", ["AmountRectified"] = "整改到位资金(元)",
+        ["NotFeasibleReason"] = "暂不具备条件的理由", [Problem.CompletionReasonField] = "措施未全部完成即认定完成的理由", ["AmountInvolved"] = "问题资金（元）", ["AmountRectified"] = "整改到位资金（元）",
         ["Remarks"] = "备注", ["Withheld"] = "不予公开", ["WithheldReason"] = "不予公开理由",
         ["Closure.State"] = "销号状态", ["Closure.RequestedBy"] = "销号申请人", ["Closure.RequestedAt"] = "销号申请时间",
         ["Closure.DecidedBy"] = "销号审核人", ["Closure.DecidedAt"] = "销号审核时间", ["Closure.Reason"] = "销号意见",

@@ -69,9 +69,9 @@ public sealed class ProblemWork
     public Problem Problem { get; }
     public IReadOnlyList<int> Organizations { get; }
 
-    ProblemWork(RectifyDb db, Scope scope, OfficeClock clock, Problem problem)
+    ProblemWork(RectifyDb db, Scope scope, OfficeClock clock, Problem problem, int? department)
     {
-        _db = db; _clock = clock; Scope = scope; Problem = problem;
+        _db = db; _clock = clock; Scope = scope; Problem = problem; Department = department;
         Organizations = problem.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.OrganizationId).ToList();
     }
 
@@ -88,15 +88,35 @@ public sealed class ProblemWork
             .Include(x => x.Extensions)
             .AsSplitQuery()
             .FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (p is null || !(scope.SeesAll || p.Inspection!.Targets.Any(t => scope.Sees(t.OrganizationId))))
-            throw new NotFoundException($"没有编号为 {id} 的问题,或它不在您的范围内");
+        var (visible, department) = p is null ? (false, null) : await VisibleAsync(db, scope, p, ct);
+        if (p is null || !visible)
+            throw new NotFoundException($"没有编号为 {id} 的问题，或它不在您的范围内");
         // The scoped DbContext may be built during sign-in validation, before the user is known.
         db.Actor = scope.User.UserName ?? scope.User.Id;
         p.Measures.Sort((a, b) => a.Ordinal.CompareTo(b.Ordinal));
         p.Progress.Sort((a, b) => b.Date != a.Date ? b.Date.CompareTo(a.Date) : b.Id.CompareTo(a.Id));
         p.Extensions.Sort((a, b) => a.RequestedAt.CompareTo(b.RequestedAt));
-        return new ProblemWork(db, scope, clock, p) { CompletionReason = await CompletionReasonAsync(db, p, ct) };
+        return new ProblemWork(db, scope, clock, p, department) { CompletionReason = await CompletionReasonAsync(db, p, ct) };
     }
+
+    /// <summary>
+    /// Who sees a problem: the rule of <see cref="Scope.Problems"/> (the ledger list's), asked of this one problem, so the page
+    /// and the list cannot disagree. Whoever sees one of its inspection's units sees it (checked on the targets loaded with
+    /// it, without a query); the accounts of its linked 责任部门 (<see cref="Departments"/>, a unit below the problem's) work on
+    /// it without seeing the rest of the unit's ledger. Returns whether the account sees it, and the department it sees it
+    /// through (null: through its unit).
+    /// </summary>
+    public static async Task<(bool Visible, int? Department)> VisibleAsync(RectifyDb db, Scope scope, Problem p, CancellationToken ct)
+    {
+        if (scope.SeesWhole(p.Inspection!.Targets.Select(t => t.OrganizationId))) return (true, null);
+        if (scope.Departments.Count == 0 || !await scope.Problems(db).AnyAsync(x => x.Id == p.Id, ct)) return (false, null);
+        var unit = p.Inspection.Targets.OrderBy(t => t.Ordinal).First().OrganizationId;
+        // (SQL trims spaces only, .NET all white space: a name padded with other white space is no key, and not seen.)
+        return scope.Departments.TryGetValue(Departments.Key(unit, p.ResponsibleDepartment!), out var department) ? (true, department) : (false, null);
+    }
+
+    /// <summary>The linked 责任部门 through which the account sees the problem (it sees no unit of the inspection); null otherwise.</summary>
+    public int? Department { get; }
 
     /// <summary>
     /// Why the problem was set completed with measures open, as its history records it (no column):
@@ -138,6 +158,14 @@ public sealed class ProblemWork
     public int? Owner => Organizations.Count == 0 ? null : Organizations[0];
 
     public bool CanEdit => Scope.CanEdit(Owner);
+
+    /// <summary>
+    /// 填报整改进展 (with evidence): who edits the ledger, and, of the linked 责任部门 that does the work, its editors and the
+    /// accounts linked as owners of the problem's measures. The department edits nothing else: not the fields, the measures,
+    /// the status, nor the requests of closure and extension, which stay the unit's.
+    /// </summary>
+    public bool CanReport => CanEdit
+        || (Department is not null && (Scope.Is(Roles.UnitEditor) || Problem.Measures.Any(m => m.OwnerId == Scope.User.Id)));
     public bool CanApprove => Scope.CanApprove(Owner);
     public bool CanVerify => Organizations.Count == 0 ? Scope.CanVerify(null) : Organizations.Any(o => Scope.CanVerify(o));
     /// <summary>认领 is a leader's act: a unit leader of the unit, or the office.</summary>
@@ -161,7 +189,7 @@ public sealed class ProblemWork
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请求须带上问题的版本号 version");
         if (version != Problem.Version)
             throw new StaleVersionException(
-                $"数据已被他人修改(您看到的是第 {version} 版,现在是第 {Problem.Version} 版),请刷新后重试;本次修改未保存。");
+                $"数据已被他人修改（您看到的是第 {version} 版，现在是第 {Problem.Version} 版），请刷新后重试；本次修改未保存。");
     }
 
     /// <summary>A history row for changes of the problem's children, which SaveChanges does not see as fields.</summary>
@@ -181,7 +209,7 @@ public sealed class ProblemWork
         var title = f.Title?.Trim();
         if (string.IsNullOrEmpty(title)) throw new DomainException("问题标题不能为空");
         var kind = string.IsNullOrWhiteSpace(f.Kind) ? Problem.Kind
-            : RectificationKinds.FromText(f.Kind) ?? throw new DomainException($"整改类型“{f.Kind}”无效,应为 立行立改、限期整改 或 长期坚持");
+            : RectificationKinds.FromText(f.Kind) ?? throw new DomainException($"整改类型“{f.Kind}”无效，应为 立行立改、限期整改 或 长期坚持");
         if (f.AmountInvolved < 0 || f.AmountRectified < 0) throw new DomainException("金额不能为负数");
         // The deadline's rule is the entity's; asked first so that a refused change leaves every field as it was.
         Problem.SetDeadline(f.Deadline);
@@ -236,7 +264,7 @@ public sealed class ProblemWork
         YearMonth? month = null;
         if (!string.IsNullOrWhiteSpace(expected))
             month = YearMonth.TryParse(expected, out var m) ? m
-                : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"预计完成月份“{expected}”无效,应为 2024-03 这样的年月");
+                : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"预计完成月份“{expected}”无效，应为 2024-03 这样的年月");
         Problem.ChangeStatus(to, month, reason);
         await SaveAsync(ct);
         CompletionReason = Problem.CompletionReason;
@@ -244,7 +272,7 @@ public sealed class ProblemWork
 
     public async Task ClaimAsync(int? version, CancellationToken ct)
     {
-        Require(CanClaim, "认领问题(须为单位领导)");
+        Require(CanClaim, "认领问题（须为单位领导）");
         Expect(version);
         Problem.Claim(Person, Now);
         Problem.ResponsibleLeaderId = Scope.User.Id;
@@ -273,7 +301,7 @@ public sealed class ProblemWork
         m.OwnerId = await MatchAsync(m.Owner, ct);
         Problem.Measures.Add(m);
         if (f.Ordinal is { } at) Place(m, at);
-        Note("Measures", null, $"新增第{m.Ordinal}项:{text}");
+        Note("Measures", null, $"新增第{m.Ordinal}项：{text}");
         await SaveAsync(ct);
         return m;
     }
@@ -295,7 +323,7 @@ public sealed class ProblemWork
         if (f.Ordinal is { } at) Place(m, at);
         var after = Describe(m);
         if (before != after || ordinal != m.Ordinal)
-            Note("Measures", $"第{ordinal}项:{before}", $"第{m.Ordinal}项:{after}");
+            Note("Measures", $"第{ordinal}项：{before}", $"第{m.Ordinal}项：{after}");
         await SaveAsync(ct);
     }
 
@@ -308,7 +336,7 @@ public sealed class ProblemWork
         Problem.Measures.Remove(m);
         _db.Measures.Remove(m);
         Renumber();
-        Note("Measures", $"第{m.Ordinal}项:{m.Text}", "已删除");
+        Note("Measures", $"第{m.Ordinal}项：{m.Text}", "已删除");
         await SaveAsync(ct);
     }
 
@@ -336,15 +364,15 @@ public sealed class ProblemWork
     }
 
     static string Describe(Measure m) => m.Text
-        + (m.Owner is null ? "" : $";责任人 {m.Owner}")
-        + (m.Deadline is { } d ? $";时限 {d:yyyy-MM-dd}" : "")
-        + (m.DoneOn is { } o ? $";完成于 {o:yyyy-MM-dd}" : "");
+        + (m.Owner is null ? "" : $"；责任人 {m.Owner}")
+        + (m.Deadline is { } d ? $"；时限 {d:yyyy-MM-dd}" : "")
+        + (m.DoneOn is { } o ? $"；完成于 {o:yyyy-MM-dd}" : "");
 
     DateOnly Today => _clock.Today;
 
     public async Task<ProgressEntry> AddProgressAsync(DateOnly? date, string? text, IReadOnlyList<IFormFile> files, int? version, EvidenceStore store, CancellationToken ct)
     {
-        Require(CanEdit, "填报整改进展");
+        Require(CanReport, "填报整改进展");
         Expect(version);
         Problem.EnsureWritable();
         if (date is null) throw new DomainException("请填写进展日期");
@@ -360,7 +388,7 @@ public sealed class ProblemWork
                     FileName = s.FileName, ContentType = s.ContentType, Size = s.Size, Sha256 = s.Sha256,
                     StoredPath = s.StoredPath, UploadedBy = Person, UploadedAt = Now,
                 });
-            Note("Progress", null, $"{date:yyyy-MM-dd} {entry.Text}" + (staged.Count > 0 ? $"(佐证材料 {string.Join("、", staged.Select(s => s.FileName))})" : ""));
+            Note("Progress", null, $"{date:yyyy-MM-dd} {entry.Text}" + (staged.Count > 0 ? $"（佐证材料 {string.Join("、", staged.Select(s => s.FileName))}）" : ""));
             // A text over its limit is refused before a file is placed (the save would refuse it too, later).
             Rectify.Data.Interceptors.InputLimits.Check(_db);
             // The files first, then the rows: a failed save leaves a placed file nobody names (harmless),
@@ -377,7 +405,7 @@ public sealed class ProblemWork
 
     public async Task RequestClosureAsync(int? version, CancellationToken ct)
     {
-        Require(CanEdit, "申请销号(由被巡察单位提出)");
+        Require(CanEdit, "申请销号（由被巡察单位提出）");
         Expect(version);
         Problem.RequestClosure(Account, Now);
         Told = await Events.ClosureRequestedAsync(_db, Problem, Scope.User.Id, ct);
@@ -390,7 +418,7 @@ public sealed class ProblemWork
     /// </summary>
     public async Task DecideClosureAsync(bool approve, string? reason, int? version, CancellationToken ct)
     {
-        Require(CanVerify, approve ? "审核通过销号(须为巡察办或纪委)" : "驳回销号(须为巡察办或纪委)");
+        Require(CanVerify, approve ? "审核通过销号（须为巡察办或纪委）" : "驳回销号（须为巡察办或纪委）");
         // Optional, as for extensions: the queue decides a request without having seen the page.
         if (version is not null) Expect(version);
         if (approve) Problem.ApproveClosure(Account, OfTheUnit, Now);
@@ -413,13 +441,13 @@ public sealed class ProblemWork
 
     public async Task DecideExtensionAsync(int extensionId, bool approve, string? reason, int? version, CancellationToken ct)
     {
-        Require(CanApprove, approve ? "批准延期(须为单位领导或巡察办)" : "不同意延期(须为单位领导或巡察办)");
+        Require(CanApprove, approve ? "批准延期（须为单位领导或巡察办）" : "不同意延期（须为单位领导或巡察办）");
         var e = Problem.Extensions.FirstOrDefault(x => x.Id == extensionId)
             ?? throw new NotFoundException($"这个问题没有编号为 {extensionId} 的延期申请");
         // The version is optional here: deciding a request does not overwrite anyone's edit.
         if (version is not null) Expect(version);
         Problem.DecideExtension(e, approve, Account, reason, Now);
-        if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意:{e.DecisionReason}");
+        if (!approve) Note("Extensions", $"申请延期至 {e.NewDeadline:yyyy-MM-dd}", $"不同意：{e.DecisionReason}");
         else _db.Touch(Problem);
         Told = await Events.ExtensionDecidedAsync(_db, Problem, e, Scope.User.Id, ct);
         await SaveAsync(ct);

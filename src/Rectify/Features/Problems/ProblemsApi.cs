@@ -81,12 +81,12 @@ public static class ProblemsApi
         {
             var w = await LoadAsync(currentScope, db, clock, id, ct);
             if (!http.Request.HasFormContentType)
-                throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, "整改进展须以 multipart/form-data 提交(date、text、version、files)");
+                throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, "整改进展须以 multipart/form-data 提交（date、text、version、files）");
             var form = await http.Request.ReadFormAsync(ct);
             DateOnly? date = null;
             if (!string.IsNullOrWhiteSpace(form["date"]))
                 date = DateOnly.TryParseExact(form["date"].ToString().Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-                    : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"日期“{form["date"]}”无效,应为 2024-03-01 这样的形式");
+                    : throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"日期“{form["date"]}”无效，应为 2024-03-01 这样的形式");
             int? version = int.TryParse(form["version"], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : null;
             var entry = await w.AddProgressAsync(date, form["text"], form.Files, version, store, ct);
             return TypedResults.Created($"/api/problems/{id}#progress-{entry.Id}", ProblemDto.Of(w));
@@ -154,7 +154,7 @@ public static class ProblemsApi
     public static async Task<IResult> PreviewAsync(int id, string? size, HttpContext http, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
     {
         var (found, path) = await FindAsync(id, currentScope, db, store, ct);
-        if (!found.ContentType.StartsWith("image/", StringComparison.Ordinal)) throw new NotFoundException($"佐证材料“{found.FileName}”不是照片,没有预览");
+        if (!found.ContentType.StartsWith("image/", StringComparison.Ordinal)) throw new NotFoundException($"佐证材料“{found.FileName}”不是照片，没有预览");
         var max = size == "thumb" ? ThumbPixels : DisplayPixels;
         http.Response.Headers.XContentTypeOptions = "nosniff";
         // The same file is the same preview: the browser keeps it (the key is the content's hash).
@@ -174,15 +174,23 @@ public static class ProblemsApi
         }
     }
 
-    static async Task<(Evidence Found, string Path)> FindAsync(int id, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
+    /// <summary>The evidence of a problem the account sees, by the one rule of the problem page (<see cref="ProblemWork.VisibleAsync"/>).</summary>
+    static async Task<Evidence> EvidenceInScopeAsync(int id, Scope scope, RectifyDb db, CancellationToken ct)
     {
-        var scope = await currentScope.RequiredAsync(ct);
         var found = await (from e in db.Evidence.AsNoTracking()
                            join pe in db.ProgressEntries on e.ProgressEntryId equals pe.Id
-                           join p in scope.Problems(db) on pe.ProblemId equals p.Id
                            where e.Id == id
-                           select e).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException($"没有编号为 {id} 的佐证材料,或它不在您的范围内");
+                           select new { Evidence = e, pe.ProblemId }).FirstOrDefaultAsync(ct);
+        var problem = found is null ? null : await db.Problems.AsNoTracking().Include(p => p.Inspection!).ThenInclude(i => i.Targets)
+            .FirstOrDefaultAsync(p => p.Id == found.ProblemId, ct);
+        if (found is null || problem is null || !(await ProblemWork.VisibleAsync(db, scope, problem, ct)).Visible)
+            throw new NotFoundException($"没有编号为 {id} 的佐证材料，或它不在您的范围内");
+        return found.Evidence;
+    }
+
+    static async Task<(Evidence Found, string Path)> FindAsync(int id, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
+    {
+        var found = await EvidenceInScopeAsync(id, await currentScope.RequiredAsync(ct), db, ct);
         var path = store.PathOf(found.StoredPath);
         if (!File.Exists(path)) throw new NotFoundException($"佐证材料“{found.FileName}”的文件不在存储中");
         return (found, path);
@@ -191,13 +199,7 @@ public static class ProblemsApi
     /// <summary>佐证材料 download: only through here, only within the user's scope, always as an attachment.</summary>
     public static async Task<PhysicalFileHttpResult> DownloadAsync(int id, HttpContext http, CurrentScope currentScope, RectifyDb db, EvidenceStore store, CancellationToken ct)
     {
-        var scope = await currentScope.RequiredAsync(ct);
-        var found = await (from e in db.Evidence.AsNoTracking()
-                           join pe in db.ProgressEntries on e.ProgressEntryId equals pe.Id
-                           join p in scope.Problems(db) on pe.ProblemId equals p.Id
-                           where e.Id == id
-                           select e).FirstOrDefaultAsync(ct)
-            ?? throw new NotFoundException($"没有编号为 {id} 的佐证材料,或它不在您的范围内");
+        var found = await EvidenceInScopeAsync(id, await currentScope.RequiredAsync(ct), db, ct);
         var path = store.PathOf(found.StoredPath);
         if (!File.Exists(path)) throw new NotFoundException($"佐证材料“{found.FileName}”的文件不在存储中");
         http.Response.Headers.XContentTypeOptions = "nosniff";

@@ -38,7 +38,7 @@ public static class PublicNotFound
     public static IActionResult Notice(PageModel page) => Page(page, "没有找到这篇公告", "该公告不存在或尚未发布。");
 
     public static IActionResult Code(PageModel page) =>
-        Page(page, "没有找到这个查询码", "请核对查询码:它由 12 位字母和数字组成,在提交意见后显示。");
+        Page(page, "没有找到这个查询码", "请核对查询码：它由 12 位字母和数字组成，在提交意见后显示。");
 
     static IActionResult Page(PageModel page, string title, string message)
     {

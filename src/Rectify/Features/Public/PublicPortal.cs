@@ -62,7 +62,7 @@ public static class PublicPortal
                 {
                     // The other limits (sign-in) answer in a line of text.
                     response.ContentType = "text/plain; charset=utf-8";
-                    await response.WriteAsync("请求过于频繁,请稍后再试。", ct);
+                    await response.WriteAsync("请求过于频繁，请稍后再试。", ct);
                     return;
                 }
                 response.ContentType = "text/html; charset=utf-8";
@@ -72,7 +72,7 @@ public static class PublicPortal
                     <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
                     <title>提交过于频繁</title><link rel="stylesheet" href="/css/public.css"></head>
                     <body><main class="pub"><h1>提交过于频繁</h1>
-                    <p class="error" role="alert">同一网络地址每分钟最多提交 {limit} 条意见,您的这条意见没有保存。请一分钟后返回上一页重新提交。</p>
+                    <p class="error" role="alert">同一网络地址每分钟最多提交 {limit} 条意见，您的这条意见没有保存。请一分钟后返回上一页重新提交。</p>
                     <p><a href="/public">返回整改公开</a></p></main></body></html>
                     """, ct);
             };

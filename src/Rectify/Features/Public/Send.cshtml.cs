@@ -27,7 +27,7 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
         if (code is null) return Page();
         Code = code;
         if (FeedbackRules.NormalizeCode(code) is { } c) return Redirect("/public/feedback/" + c);
-        CodeError = "查询码应为 12 位字母和数字,请核对后重新输入";
+        CodeError = "查询码应为 12 位字母和数字，请核对后重新输入";
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
@@ -35,9 +35,9 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
     public async Task<IActionResult> OnPostAsync([FromForm] CommentInput input, CancellationToken ct)
     {
         if (!await antiforgery.IsRequestValidAsync(HttpContext))
-            return Refuse("表单的安全令牌缺失或已失效,意见没有保存。请回到公告页面刷新后重新填写提交。");
+            return Refuse("表单的安全令牌缺失或已失效，意见没有保存。请回到公告页面刷新后重新填写提交。");
         if (!string.IsNullOrEmpty(input.Website))
-            return Refuse("表单中有一个应留空的隐藏项被填写了,意见没有保存。如果您是通过浏览器正常填写的,请回到公告页面刷新后重新提交。");
+            return Refuse("表单中有一个应留空的隐藏项被填写了，意见没有保存。如果您是通过浏览器正常填写的，请回到公告页面刷新后重新提交。");
 
         Target = await PublicQueries.FindAsync(db, input.NoticeId, ct);
         if (Target is null) return PublicNotFound.Notice(this);
@@ -47,7 +47,7 @@ public class PublicSendModel(RectifyDb db, IAntiforgery antiforgery, TimeProvide
             .GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Message);
         // Only a problem the notice published can be commented on; a withheld one is unknown here.
         if (input.ProblemId is { } pid && !problems.Any(p => p.ProblemId == pid))
-            errors["ProblemId"] = "所选问题不在这篇公告中,请重新选择";
+            errors["ProblemId"] = "所选问题不在这篇公告中，请重新选择";
         if (errors.Count > 0)
         {
             Form = new CommentFormView(input, problems, errors);

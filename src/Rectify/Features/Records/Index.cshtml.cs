@@ -91,7 +91,7 @@ public class RecordsModel(RectifyDb db, CurrentScope currentScope) : PageModel
     {
         if (await LoadAsync(true, ct) is { } refused) return refused;
         if (Clean(Name) is not { } name) return Refuse("member", "请填写领导小组成员姓名");
-        if (Role is null || !GroupRoles.Contains(Role)) return Refuse("member", "请选择在领导小组中的职务(组长、副组长、成员或办公室主任)");
+        if (Role is null || !GroupRoles.Contains(Role)) return Refuse("member", "请选择在领导小组中的职务（组长、副组长、成员或办公室主任）");
         if (Role == "组长" && Group.Any(m => m.Role == "组长")) return Refuse("member", $"领导小组已有组长“{Group.First(m => m.Role == "组长").Name}”");
         db.LeadingGroupMembers.Add(new LeadingGroupMember { InspectionId = Id, Name = name, Role = Role, Title = Clean(PersonTitle) });
         return await SavedAsync($"已添加领导小组{Role}“{name}”", ct);
@@ -104,13 +104,13 @@ public class RecordsModel(RectifyDb db, CurrentScope currentScope) : PageModel
         if (Clean(Kind) is not { } kind) return Refuse("meeting", "请选择会议类型");
         if (CheckProblems() is { } bad) return Refuse("meeting", bad);
         db.Meetings.Add(new Meeting { InspectionId = Id, Date = Date, Kind = kind, Title = Clean(Title), ProblemIds = ProblemIds.Distinct().Order().ToList() });
-        return await SavedAsync($"已添加{kind}({Date:yyyy-MM-dd})", ct);
+        return await SavedAsync($"已添加{kind}（{Date:yyyy-MM-dd}）", ct);
     }
 
     public async Task<IActionResult> OnPostPolicyAsync(CancellationToken ct)
     {
         if (await LoadAsync(true, ct) is { } refused) return refused;
-        if (!Enum.TryParse<PolicyKind>(Kind, out var kind) || !Enum.IsDefined(kind)) return Refuse("policy", "请选择类别(规章制度、工作计划或方案)");
+        if (!Enum.TryParse<PolicyKind>(Kind, out var kind) || !Enum.IsDefined(kind)) return Refuse("policy", "请选择类别（规章制度、工作计划或方案）");
         if (Clean(Title) is not { } title) return Refuse("policy", "请填写制度或方案的名称");
         if (!ModelState.IsValid) return Refuse("policy", "印发日期不是有效的日期");
         if (CheckProblems() is { } bad) return Refuse("policy", bad);
@@ -125,7 +125,7 @@ public class RecordsModel(RectifyDb db, CurrentScope currentScope) : PageModel
         if (!ModelState.IsValid) return Refuse("outcome", "人数或金额不是有效的数字");
         if (kind == OutcomeKind.FundsRecovered)
         {
-            if (AmountYuan is not > 0) return Refuse("outcome", "追缴资金须填写大于 0 的金额(元)");
+            if (AmountYuan is not > 0) return Refuse("outcome", "追缴资金须填写大于 0 的金额（元）");
             db.Outcomes.Add(new OutcomeRecord { InspectionId = Id, Kind = kind, AmountYuan = decimal.Round(AmountYuan.Value, 2), Persons = 0 });
             return await SavedAsync($"已记录追缴资金 {AmountYuan:0.##} 元", ct);
         }

@@ -102,25 +102,25 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
         }
         var a = await SupervisionWork.CreateAsync(db, scope, new RecordInput(Form.Kind, Form.Date, Form.InspectionId, Form.TargetOrganizationId, Form.TargetDepartment,
             Form.TargetPerson, ids, Form.Findings, Form.Outcome, Form.Deadline, Form.SummonsReason), clock, ct);
-        return $"已记录{a.Kind.Chinese()}(编号 {a.Id})" + (a.Kind == SupervisionKind.OrderToRectify ? $";已通知被责令单位,须于 {a.Deadline:yyyy-MM-dd} 前整改并报告" : "");
+        return $"已记录{a.Kind.Chinese()}（{a.Date:yyyy-MM-dd}）" + (a.Kind == SupervisionKind.OrderToRectify ? $"；已通知被责令单位，须于 {a.Deadline:yyyy-MM-dd} 前整改并报告" : "");
     }, ct);
 
     public Task<IActionResult> OnPostApproveAsync(int problemId, CancellationToken ct) => Act(async scope =>
     {
         var p = await SupervisionWork.DecideClosureAsync(db, scope, problemId, true, null, clock, ct);
-        return $"问题{p.Ordinal}已核验销号,已通知责任人和单位";
+        return $"问题{p.Ordinal}已核验销号，已通知责任人和单位";
     }, ct);
 
     public Task<IActionResult> OnPostRejectAsync(int problemId, string? reason, CancellationToken ct) => Act(async scope =>
     {
         var p = await SupervisionWork.DecideClosureAsync(db, scope, problemId, false, reason, clock, ct);
-        return $"问题{p.Ordinal}的销号申请已驳回,退回整改;已通知责任人和单位,整改后重新申请";
+        return $"问题{p.Ordinal}的销号申请已驳回，退回整改；已通知责任人和单位，整改后重新申请";
     }, ct);
 
     public Task<IActionResult> OnPostReportFixedAsync(int id, string? note, CancellationToken ct) => Act(async scope =>
     {
         await SupervisionWork.ReportFixedAsync(db, scope, id, note, clock, ct);
-        return "已报告整改完成,等待纪委监督员或巡察办验收";
+        return "已报告整改完成，等待纪委监督员或巡察办验收";
     }, ct);
 
     public Task<IActionResult> OnPostAcceptAsync(int id, CancellationToken ct) => Act(async scope =>

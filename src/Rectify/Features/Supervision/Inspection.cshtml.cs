@@ -106,40 +106,40 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         var missing = Criteria.FirstOrDefault(c => c.Score is null);
         if (missing is not null) throw new DomainException($"请填写“{missing.Name}”的得分");
         var e = await SupervisionWork.EvaluateAsync(db, scope, id, Criteria.Select(c => new CriterionInput(c.Name, c.Weight, c.Score!.Value)).ToList(), Remarks, Thresholds, clock, ct);
-        return $"评估得分 {e.Total:0.#},等次“{e.Grade.Chinese()}”" + (Evaluations.CallsForFollowUp(e.Grade) ? ";已建议约谈主要负责人并安排回头看,请在监督检查页确认" : "");
+        return $"评估得分 {e.Total:0.#}，等次“{e.Grade.Chinese()}”" + (Evaluations.CallsForFollowUp(e.Grade) ? "；已建议约谈主要负责人并安排回头看，请在监督检查页确认" : "");
     }, ct);
 
     public Task<IActionResult> OnPostScheduleAsync(int id, int problemId, DateOnly? on, CancellationToken ct) => Act(id, async scope =>
     {
         if (on is null) throw new DomainException("请填写回头看日期");
         await SupervisionWork.ScheduleReviewAsync(db, scope, problemId, on.Value, clock, ct);
-        return $"已安排回头看({on:yyyy-MM-dd}),已通知责任人和单位准备整改成效材料";
+        return $"已安排回头看（{on:yyyy-MM-dd}），已通知责任人和单位准备整改成效材料";
     }, ct);
 
     public Task<IActionResult> OnPostReviewAsync(int id, int reviewId, string decision, string? reason, CancellationToken ct) => Act(id, async scope =>
     {
         var r = await SupervisionWork.DecideReviewAsync(db, scope, reviewId, decision == "reopen", reason, clock, ct);
-        return r.Result == ReviewResult.Reopened ? "回头看发现反弹,问题已重新打开,回到“正在推进”;已通知责任人和单位重新整改" : "回头看确认整改成效";
+        return r.Result == ReviewResult.Reopened ? "回头看发现反弹，问题已重新打开，回到“正在推进”；已通知责任人和单位重新整改" : "回头看确认整改成效";
     }, ct);
 
     public Task<IActionResult> OnPostSubmitReportAsync(int id, string kind, bool secrecyReviewed, int? serial, CancellationToken ct) => Act(id, async scope =>
     {
         var k = UpwardReportSignOff.ParseKind(kind);
         await UpwardReportSignOff.SubmitAsync(db, scope, id, k, secrecyReviewed, clock, ct, serial);
-        return $"{k.Chinese()}已提交审核,文本已冻结;等待单位主要负责人或巡察办审批签发";
+        return $"{k.Chinese()}已提交审核，文本已冻结；等待单位主要负责人或巡察办审批签发";
     }, ct);
 
     public Task<IActionResult> OnPostApproveReportAsync(int id, string kind, CancellationToken ct) => Act(id, async scope =>
     {
         var k = UpwardReportSignOff.ParseKind(kind);
         await UpwardReportSignOff.ApproveAsync(db, scope, id, k, clock, ct);
-        return $"{k.Chinese()}已审批签发,可下载签发稿报送;已通知提交人和单位";
+        return $"{k.Chinese()}已审批签发，可下载签发稿报送；已通知提交人和单位";
     }, ct);
 
     public Task<IActionResult> OnPostReturnReportAsync(int id, string kind, CancellationToken ct) => Act(id, async scope =>
     {
         var k = UpwardReportSignOff.ParseKind(kind);
         await UpwardReportSignOff.ReturnAsync(db, scope, id, k, ct);
-        return $"{k.Chinese()}已退回修改,须重新提交审核";
+        return $"{k.Chinese()}已退回修改，须重新提交审核";
     }, ct);
 }

@@ -101,7 +101,7 @@ public static class SupervisionWork
     public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, OfficeClock clock, CancellationToken ct)
     {
         if (!scope.CanRecordSupervision) throw new ForbiddenException("只有纪委监督员和巡察办可以记录监督检查");
-        var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话,而不是“{input.Kind}”");
+        var kind = SupervisionRules.KindFromText(input.Kind) ?? throw new DomainException($"监督检查的类别须为专项督查、明察暗访、责令限期整改、约谈或提醒谈话，而不是“{input.Kind}”");
         PartialDate? feedback = null;
         int? org = input.TargetOrganizationId;
         if (input.InspectionId is { } iid)
@@ -284,7 +284,7 @@ public static class SupervisionWork
                 TargetOrganizationId = org?.Id,
                 TargetPerson = org?.PrincipalLeader ?? "主要负责人",
                 SummonsReason = "整改不力",
-                Findings = $"集中整改评估得分 {e.Total:0.#},等次“{e.Grade.Chinese()}”",
+                Findings = $"集中整改评估得分 {e.Total:0.#}，等次“{e.Grade.Chinese()}”",
                 State = SupervisionState.Proposed,
             });
             var candidates = await db.Problems.Include(p => p.Reviews).Where(p => p.InspectionId == inspectionId).ToListAsync(ct);

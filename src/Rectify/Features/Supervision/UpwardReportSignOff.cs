@@ -78,7 +78,7 @@ public static class UpwardReportSignOff
     {
         var (_, report) = await LoadAsync(db, scope, inspectionId, kind, ct);
         if (report is not { State: SignOffState.Approved, FrozenJson: { } json })
-            throw new DomainException($"{kind.Chinese()}尚未经单位主要负责人审批,只能下载草稿");
+            throw new DomainException($"{kind.Chinese()}尚未经单位主要负责人审批，只能下载草稿");
         return Frozen(json);
     }
 
@@ -103,7 +103,7 @@ public static class UpwardReportSignOff
 
     public static string StateChinese(UpwardReport? r) => (r?.State ?? SignOffState.Draft) switch
     {
-        SignOffState.Submitted => "已提交审核,待主要负责人审批",
+        SignOffState.Submitted => "已提交审核，待主要负责人审批",
         SignOffState.Approved => "已审批",
         _ => "草稿",
     };

@@ -15,7 +15,7 @@
   // By bucket (docs/lights-and-buckets.md), named as the chips name them.
   var statusColors = { '长期坚持': green, '已完成': '#4ac26b', '取得阶段性成效': yellow, '正在推进': '#d4a72c', '暂不具备条件': red, '未启动': grey, '未说明': '#d0d7de' };
   chart('chart-status', {
-    tooltip: { trigger: 'item', formatter: '{b}:{c} 个({d}%)' },
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 个（{d}%）' },
     series: [{ type: 'pie', radius: ['40%', '70%'], label: { formatter: '{b}\n{c}' },
       data: data.status.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: statusColors[s.name] } }; }) }]
   }, data.status.map(function (s) { return s.link; }));
@@ -30,7 +30,7 @@
     ]
   }, data.category.map(function (c) { return c.link; }));
   chart('chart-rounds', {
-    tooltip: { trigger: 'axis', formatter: function (p) { return p[0].name + ':' + p[0].value + '%'; } },
+    tooltip: { trigger: 'axis', formatter: function (p) { return p[0].name + '：' + p[0].value + '%'; } },
     grid: { left: 8, right: 16, bottom: 8, containLabel: true },
     xAxis: { type: 'category', data: data.rounds.map(function (r) { return r.name; }), axisLabel: { interval: 0, rotate: 20 } },
     yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },

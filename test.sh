@@ -12,7 +12,8 @@ sudo=""
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# grep reads all of fc-list (no -q): under pipefail an early exit would fail fc-list on SIGPIPE and reinstall each run.
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 # Documents as PDF (soffice), PDF pages as text and images (poppler), OCR of scanned notices.
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)

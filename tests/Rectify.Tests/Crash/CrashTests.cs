@@ -142,12 +142,16 @@ public sealed class CrashTests : IDisposable
         var full = Timed(reference, command);
         Assert.Equal([14, problems], Inspections(reference).Select(i => i.Problems));
 
+        // Five trials, and more while none has landed a kill before the end (at most 15): on a busy machine the
+        // reference run may have been the slow one, so a trial that finished first draws from a shorter span.
         var outcomes = new List<bool>();
-        for (var trial = 0; trial < 5; trial++)
+        for (var trial = 0; trial < 5 || (!outcomes.Contains(false) && trial < 15); trial++)
         {
             var data = Path.Combine(_root, $"trial-{trial}");
             Assert.Equal(0, CliTests.Run(data, "inspections").Exit); // migrated, demo seeded: the state before the import
-            outcomes.Add(RunAndKill(data, full, command));
+            var finished = RunAndKill(data, full, command);
+            outcomes.Add(finished);
+            if (finished) full *= 0.7;
             AssertAuditChainWhole(data);
             var rows = Inspections(data);
             Assert.Equal(14, rows[0].Problems);

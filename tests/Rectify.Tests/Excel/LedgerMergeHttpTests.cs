@@ -5,6 +5,7 @@ using AngleSharp.Html.Parser;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rectify.Core.Domain;
 using Rectify.Core.Excel;
 using Rectify.Core.Interchange;
@@ -326,6 +327,34 @@ public class LedgerMergeHttpTests : IAsyncLifetime
         Assert.True(printable / width >= 0.6, $"printed at {printable / width:P0}: the 11-point text would be smaller than 6.6 points");
         // The hidden name carries the inspection, invisible to the office.
         Assert.True(book.Workbook!.DefinedNames!.Elements<DefinedName>().Single(n => n.Name == LedgerWorkbook.InspectionName).Hidden!.Value);
+    }
+
+    [Fact]
+    public async Task A_workbook_that_names_one_account_on_several_rows_tells_it_once_for_the_import()
+    {
+        int town;
+        await using (var db = _app.CreateDb()) town = await db.InspectionTargets.Where(t => t.InspectionId == 1).Select(t => t.OrganizationId).FirstAsync(Ct);
+        var wang = new Rectify.Data.AppUser { UserName = "wangxin", DisplayName = "王新", OrganizationId = town, Email = "wangxin@example.org" };
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+            Assert.True((await users.CreateAsync(wang, "wangxin-pass-123")).Succeeded);
+            await users.AddToRoleAsync(wang, Rectify.Infrastructure.Roles.UnitEditor);
+        }
+        var (client, exported) = await ExportAsync();
+        var workbook = Edited(exported, doc =>
+        {
+            foreach (var p in doc.AllProblems.Where(p => p.Ordinal is 2 or 5 or 6)) p.ResponsibleLeader = "王新";
+        });
+        var done = await ApplyAsync(client, await UploadAsync(client, workbook));
+        Assert.Contains("已保存 3 行", done.QuerySelector(".import-results [role=status]")!.TextContent);
+        await using (var db = _app.CreateDb())
+        {
+            // Three rows, each saved on its own: one entry (and so one e-mail) for the account, leading to the ledger.
+            var entry = Assert.Single(await db.Notifications.Where(n => n.Kind == Rectify.Features.Notifications.Events.Assigned && n.UserId != null).ToListAsync(Ct));
+            Assert.Equal((wang.Id, "您被确定为 3 个问题的整改责任人", "/inspections/1"), (entry.UserId, entry.Title, entry.Link));
+            Assert.Equal("wangxin@example.org", entry.EmailTo);
+        }
     }
 }
 

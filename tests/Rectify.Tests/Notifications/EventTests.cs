@@ -27,7 +27,8 @@ public class EventTests : IAsyncLifetime
     const int Town = SupervisionWorld.Town;
 
     /// <summary>Everyone with an account in the ledger's work, all with an e-mail address.</summary>
-    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf"];
+    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf", "zrs", "cun"];
+    int _bureau, _south;
 
     public async ValueTask InitializeAsync()
     {
@@ -40,13 +41,17 @@ public class EventTests : IAsyncLifetime
         // The tests run the outbox themselves, as the background service would, to know when it has run.
         root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
         _w = new SupervisionWorld(June1, root);
-        int south, elsewhere;
+        int south, elsewhere, village;
         await using (var db = _w.Db())
         {
             var s = db.Organizations.Add(new Organization { Name = "城南镇", ParentId = SupervisionWorld.District });
             var e = db.Organizations.Add(new Organization { Name = "别的区", Level = OrganizationLevel.District });
+            // A department of the town (a 责任部门 of its problems when linked) and a village of it: below the town, they see none of its other work.
+            var b = db.Organizations.Add(new Organization { Name = "自然资源所", ParentId = Town });
+            var v = db.Organizations.Add(new Organization { Name = "城北村", Level = OrganizationLevel.Village, ParentId = Town });
             await db.SaveChangesAsync();
-            (south, elsewhere) = (s.Entity.Id, e.Entity.Id);
+            (south, elsewhere, _bureau, village) = (s.Entity.Id, e.Entity.Id, b.Entity.Id, v.Entity.Id);
+            _south = south;
             var admin = await db.Users.SingleAsync(u => u.UserName == "admin");
             admin.Email = "admin@example.org";
             await db.SaveChangesAsync();
@@ -67,6 +72,8 @@ public class EventTests : IAsyncLifetime
         await User("xb", "巡察办小吴", Roles.OfficeStaff, null);
         await User("qf", "北签发人", Roles.Signer, Town);
         await User("nqf", "南签发人", Roles.Signer, south);
+        await User("zrs", "资源所填报", Roles.UnitEditor, _bureau);
+        await User("cun", "村填报", Roles.UnitEditor, village);
 
         await using (var db = _w.Db())
         {
@@ -156,6 +163,129 @@ public class EventTests : IAsyncLifetime
         var entry = await db.Notifications.Where(n => n.Kind == Events.Assigned).SingleAsync();
         Assert.Equal(_problem, entry.ProblemId);
         Assert.Contains("责任领导 王书记", entry.Body);
+    }
+
+    async Task<string> IdOfAsync(string userName)
+    {
+        await using var db = _w.Db();
+        return (await db.Users.SingleAsync(u => u.UserName == userName)).Id;
+    }
+
+    async Task<List<Notification>> EntriesAsync(string kind)
+    {
+        await using var db = _w.Db();
+        return await db.Notifications.Where(n => n.Id > _mark && n.Kind == kind && n.UserId != null).OrderBy(n => n.Id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Reassigning_a_problem_tells_the_new_leader_and_tells_the_previous_one_who_took_it_over()
+    {
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.FindAsync(_problem);
+            p!.ResponsibleLeaderId = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+            await db.SaveChangesAsync();
+        }
+        var admin = await _w.ClientAsync("admin");
+        var p0 = await OkAsync(await admin.GetAsync($"/api/problems/{_problem}"));
+        await MarkAsync();
+        await OkAsync(await admin.PutAsJsonAsync($"/api/problems/{_problem}", new
+        {
+            title = p0.GetProperty("title").GetString(), leader = "王书记", person = "张干事", version = p0.GetProperty("version").GetInt32(),
+        }));
+        await AssertHeardAsync(Events.Assigned, "lead", "li");
+        var li = await IdOfAsync("li");
+        var was = (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == li);
+        Assert.Equal(_problem, was.ProblemId);
+        Assert.Contains("已改由王书记负责", was.Title);
+    }
+
+    [Fact]
+    public async Task Importing_a_ledger_tells_each_newly_responsible_account_once_for_all_its_problems()
+    {
+        var doc = Setup.DemoLedger();
+        foreach (var item in doc.AllProblems)
+        {
+            item.ResponsibleLeader = "李副镇长";
+            item.ResponsiblePerson = "张干事";
+            item.ResponsibleDepartment = null;
+            item.MeasureDetails = null;
+        }
+        var count = doc.AllProblems.Count();
+        Assert.True(count > 1);
+        var admin = await _w.ClientAsync("admin");
+        await MarkAsync();
+        var created = await admin.PostAsJsonAsync("/api/import", new { document = doc, organizationId = Town, allowDuplicate = true }, Rectify.Core.Interchange.LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        // One entry and one e-mail each for the whole ledger (a list would name one twice); the other town's 张干事 is someone else.
+        await AssertHeardAsync(Events.Assigned, "li", "zhang");
+        var entries = await EntriesAsync(Events.Assigned);
+        Assert.All(entries, n => Assert.Equal($"您被确定为 {count} 个问题的整改责任人", n.Title));
+        Assert.All(entries, n => Assert.StartsWith("/inspections/", n.Link));
+    }
+
+    [Fact]
+    public async Task Linking_a_name_on_the_people_screen_tells_that_account_once_and_no_one_else()
+    {
+        var admin = await _w.ClientAsync("admin");
+        var screen = await admin.GetStringAsync("/admin/people");
+        await MarkAsync();
+        var linked = await admin.PostAsync("/admin/people?handler=Link", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "李副镇长", ["OrganizationId"] = $"{Town}", ["AccountId"] = await IdOfAsync("li"), ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(screen),
+        }));
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        await AssertHeardAsync(Events.Assigned, "li");
+    }
+
+    [Fact]
+    public async Task A_measure_owner_added_hears_and_when_changed_the_new_owner_hears_and_the_old_one_is_told_who_took_over()
+    {
+        var admin = await _w.ClientAsync("admin");
+        await MarkAsync();
+        var added = await OkAsync(await admin.PostAsJsonAsync($"/api/problems/{_problem}/measures", new { text = "逐块核实撂荒地块", owner = "周填报", version = await VersionAsync(admin) }));
+        await AssertHeardAsync(Events.Assigned, "ed");
+        var measure = added.GetProperty("measures").EnumerateArray().Single(m => m.GetProperty("text").GetString() == "逐块核实撂荒地块").GetProperty("id").GetInt32();
+        await MarkAsync();
+        await OkAsync(await admin.PutAsJsonAsync($"/api/problems/{_problem}/measures/{measure}", new { text = "逐块核实撂荒地块", owner = "王书记", version = await VersionAsync(admin) }));
+        await AssertHeardAsync(Events.Assigned, "ed", "lead");
+        var ed = await IdOfAsync("ed");
+        Assert.Contains("已改由王书记负责", (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == ed).Title);
+    }
+
+    [Fact]
+    public async Task A_department_named_responsible_tells_its_accounts_not_the_units_own()
+    {
+        var admin = await _w.ClientAsync("admin");
+        var p = await OkAsync(await admin.GetAsync($"/api/problems/{_problem}"));
+        await MarkAsync();
+        await OkAsync(await admin.PutAsJsonAsync($"/api/problems/{_problem}", new
+        {
+            title = p.GetProperty("title").GetString(), leader = "李副镇长", person = "张干事", department = "自然资源所", version = p.GetProperty("version").GetInt32(),
+        }));
+        // The town's people answer for it already; the department's editor newly does. The village's does not.
+        await AssertHeardAsync(Events.Assigned, "zrs");
+    }
+
+    [Fact]
+    public async Task A_department_chosen_on_the_people_screen_tells_its_accounts_once()
+    {
+        // Two problems name a 责任部门 that is no unit's name: the office links it to 自然资源所.
+        await using (var db = _w.Db())
+        {
+            foreach (var p in await db.Problems.Where(x => x.InspectionId == 1).OrderBy(x => x.Ordinal).Take(2).ToListAsync()) p.ResponsibleDepartment = "国土所";
+            await db.SaveChangesAsync();
+        }
+        var admin = await _w.ClientAsync("admin");
+        var screen = await admin.GetStringAsync("/admin/people");
+        await MarkAsync();
+        var linked = await admin.PostAsync("/admin/people?handler=Department", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Name"] = "国土所", ["OrganizationId"] = $"{Town}", ["DepartmentId"] = $"{_bureau}", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(screen),
+        }));
+        Assert.Equal(HttpStatusCode.OK, linked.StatusCode);
+        await AssertHeardAsync(Events.Assigned, "zrs");
+        Assert.Equal("您被确定为 2 个问题的整改责任人", Assert.Single(await EntriesAsync(Events.Assigned)).Title);
     }
 
     [Fact]
@@ -260,6 +390,43 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await ScanAsync();
         Assert.Empty((await HeardAsync("warning-red")).Inbox);
+    }
+
+    /// <summary>A problem of 城北镇 owned by no account, overdue from 2026-06-26, with the town's 主要负责人 as given.</summary>
+    async Task OverdueWithPrincipalAsync(string? principal)
+    {
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased && x.Id != _problem).OrderBy(x => x.Ordinal).FirstAsync();
+            p.SetDeadline(new DateOnly(2026, 6, 25));
+            var town = await db.Organizations.FindAsync(Town);
+            town!.PrincipalLeader = principal;
+            await db.SaveChangesAsync();
+        }
+        // The demo's problems overdue long since are told first: what follows is this problem's turning red.
+        await ScanAsync();
+        _w.Clock.Advance(TimeSpan.FromDays(25));
+    }
+
+    [Fact]
+    public async Task The_principal_leader_of_a_red_warning_is_the_units_own_and_a_namesake_in_the_next_town_hears_nothing()
+    {
+        // 城南镇 has its own 王书记: the name on 城北镇 is not theirs.
+        await _w.UserAsync("wang2", "王书记", Roles.UnitLeader, _south, "wang2@example.org");
+        await OverdueWithPrincipalAsync("王书记");
+        await MarkAsync();
+        await ScanAsync();
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "xb");
+    }
+
+    [Fact]
+    public async Task With_no_principal_leader_named_a_red_warning_reaches_the_units_leaders()
+    {
+        await OverdueWithPrincipalAsync(null);
+        await MarkAsync();
+        await ScanAsync();
+        // 城北镇's 单位领导 accounts; not 城南镇's, not the village's or the department's people.
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb");
     }
 
     [Fact]

@@ -172,6 +172,64 @@ public class MailTests : IAsyncLifetime
         Assert.NotNull((await RowAsync(id)).EmailedAt);
     }
 
+    /// <summary>A mailer for a secured sink, logging in as xcb; trusting the sink's own certificate unless told not to.</summary>
+    static Mailer SecureMailer(SmtpSink sink, SmtpSecurity security, string? password, bool trust = true) => new(Options.Create(new SmtpOptions
+    {
+        Host = "127.0.0.1", Port = sink.Port, Security = security, From = "巡察办 <xcb@example.org>", UserName = password is null ? null : "xcb", Password = password,
+    }), NullLogger<Mailer>.Instance) { ServerCertificateCheck = trust ? sink.TrustsOwnCertificate : null };
+
+    static async Task AssertDeliveredOverAsync(SmtpSecurity security, bool implicitTls)
+    {
+        await using var sink = await SmtpSink.StartSecureAsync(implicitTls, "xcb", "s3cret-Pass");
+        (int, string, string, string)[] one = [(1, "zhang@example.org", "问题1申请延期，待您审批", "城北镇问题申请延期。")];
+        // The system's trust store (production's check) does not hold the self-signed certificate: nothing goes.
+        Assert.NotNull(Assert.Single(await SecureMailer(sink, security, "s3cret-Pass", trust: false).SendAsync(one, CancellationToken.None)).Error);
+        // Without a login the server takes no mail.
+        Assert.NotNull(Assert.Single(await SecureMailer(sink, security, null).SendAsync(one, CancellationToken.None)).Error);
+        Assert.Empty(sink.Take());
+
+        Assert.Null(Assert.Single(await SecureMailer(sink, security, "s3cret-Pass").SendAsync(one, CancellationToken.None)).Error);
+        var mail = Assert.Single(sink.Take());
+        Assert.Equal("zhang@example.org", mail.To.Mailboxes.Single().Address);
+        Assert.Equal("xcb@example.org", mail.From.Mailboxes.Single().Address);
+        Assert.Equal("问题1申请延期，待您审批", mail.Subject);
+        Assert.Contains("城北镇问题申请延期。", mail.TextBody);
+    }
+
+    [Fact]
+    public Task StartTls_with_a_login_delivers_to_a_server_that_requires_both() => AssertDeliveredOverAsync(SmtpSecurity.StartTls, implicitTls: false);
+
+    [Fact]
+    public Task Implicit_tls_with_a_login_delivers_to_a_server_that_requires_both() => AssertDeliveredOverAsync(SmtpSecurity.Tls, implicitTls: true);
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_the_failure_is_shown_to_administrators_and_the_inbox_entry_stays()
+    {
+        await using var sink = await SmtpSink.StartSecureAsync(implicitTls: false, "xcb", "s3cret-Pass");
+        var id = (await TellAsync("zhang")).Single();
+        async Task<int> SendWithAsync(Mailer mailer)
+        {
+            using var scope = _w.App.Services.CreateScope();
+            return await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), mailer);
+        }
+        Assert.Equal(0, await SendWithAsync(SecureMailer(sink, SmtpSecurity.StartTls, "wrong-password")));
+        Assert.Empty(sink.Take());
+        var failed = await RowAsync(id);
+        Assert.Null(failed.EmailedAt);
+        Assert.Equal(1, failed.EmailAttempts);
+        Assert.Contains("连接或登录失败", failed.EmailError);
+        Assert.Single(System.Text.Json.JsonDocument.Parse(await (await _w.ClientAsync("zhang")).GetStringAsync("/api/notifications")).RootElement.EnumerateArray());
+        var page = await (await _w.ClientAsync("sysadmin")).GetStringAsync("/admin/mail");
+        Assert.Contains("zhang@example.org", page);
+        Assert.Contains("连接或登录失败", page);
+
+        // The password corrected, the retry after the back-off delivers it, once.
+        _w.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await SendWithAsync(SecureMailer(sink, SmtpSecurity.StartTls, "s3cret-Pass")));
+        Assert.Equal("zhang@example.org", Assert.Single(sink.Take()).To.Mailboxes.Single().Address);
+        Assert.NotNull((await RowAsync(id)).EmailedAt);
+    }
+
     [Fact]
     public async Task StartTls_is_required_when_asked_for_and_never_falls_back_to_plain_text()
     {

@@ -127,6 +127,14 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
         var setting = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct);
         if (setting is null) db.Settings.Add(new AppSetting { Key = key, Value = department.Id });
         else setting.Value = department.Id;
+        // The department now answers for the unit's problems bearing the name: its accounts are told once (Assignments).
+        var problems = await db.Problems.AsNoTracking().Include(p => p.Measures)
+            .Where(p => p.ResponsibleDepartment != null && p.Inspection!.Targets.OrderBy(t => t.Ordinal).Select(t => t.OrganizationId).FirstOrDefault() == unit)
+            .ToListAsync(ct);
+        var assigned = new Notifications.Assignments();
+        foreach (var p in problems.Where(p => p.ResponsibleDepartment!.Trim() == name))
+            assigned.Note(p, Notifications.Responsibility.Of(p, null), Notifications.Responsibility.Of(p, int.Parse(department.Id, System.Globalization.CultureInfo.InvariantCulture)));
+        await assigned.TellAsync(db, users.GetUserId(User), ct);
         await db.SaveChangesAsync(ct);
         Message = $"已将{row.Unit}的责任部门“{name}”关联到“{department.Label}”（{row.Problems} 个问题）；此后这些问题的通知也发给该部门的账号。";
         await LoadAsync(ct);
@@ -134,16 +142,21 @@ public class PeopleModel(RectifyDb db, UserManager<AppUser> users, IAuthorizatio
     }
 
     /// <summary>Links every free-text place of the name in the unit to the account; one save (audited with the problems).</summary>
+    /// <summary>The account now answers for those problems, and is told once (<see cref="Notifications.Assignments"/>).</summary>
     async Task<int> LinkAsync(string name, int? org, string accountId, CancellationToken ct)
     {
         var places = await PlacesAsync(name, org, ct);
         var linked = 0;
+        var assigned = new Notifications.Assignments();
         foreach (var (p, _) in places)
         {
+            var before = Notifications.Responsibility.Of(p, null);
             if (p.ResponsibleLeader == name && p.ResponsibleLeaderId is null) { p.ResponsibleLeaderId = accountId; linked++; }
             if (p.ResponsiblePerson == name && p.ResponsiblePersonId is null) { p.ResponsiblePersonId = accountId; linked++; }
             foreach (var m in p.Measures.Where(m => m.Owner == name && m.OwnerId is null)) { m.OwnerId = accountId; linked++; }
+            assigned.Note(p, before, Notifications.Responsibility.Of(p, null));
         }
+        await assigned.TellAsync(db, users.GetUserId(User), ct);
         await db.SaveChangesAsync(ct);
         return linked;
     }

@@ -133,7 +133,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             {
                 LedgerJson.Validate(doc);
                 var inspection = await LedgerTransfer.LoadAsync(db, doc.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice,
-                    sourceHash: string.IsNullOrWhiteSpace(SourceText) ? null : NoticeImporter.SourceHash(SourceText));
+                    sourceHash: string.IsNullOrWhiteSpace(SourceText) ? null : NoticeImporter.SourceHash(SourceText), actorId: scope.User.Id);
                 return Redirect($"/inspections/{inspection.Id}");
             }
             catch (DomainException e) { errors.Add(e.Message); }

@@ -69,7 +69,7 @@ public static class ImportApi
             if (!body.AllowDuplicate && await NoticeDuplicates.FindAsync(db, body.Document, hash, ct) is { } dup)
                 return TypedResults.Problem(dup.Refusal(scope.Sees(dup.OrganizationId), "\"allowDuplicate\": true"), statusCode: StatusCodes.Status409Conflict, title: "重复导入");
             // DomainException (repeated ordinal, unknown status…) becomes a 422 ProblemDetails.
-            var inspection = await LedgerTransfer.LoadAsync(db, body.Document.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice, sourceHash: hash);
+            var inspection = await LedgerTransfer.LoadAsync(db, body.Document.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice, sourceHash: hash, actorId: scope.User.Id);
             return TypedResults.Created($"/inspections/{inspection.Id}", new ImportCreated(inspection.Id, inspection.Problems.Count));
         });
         return group;

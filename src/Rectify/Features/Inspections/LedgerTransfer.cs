@@ -20,7 +20,9 @@ public static class LedgerTransfer
     /// an existing round and never adds one.
     /// </summary>
     /// <param name="sourceHash">The imported notice's <see cref="Core.Import.NoticeImporter.SourceHash"/>, kept to tell a second import of it.</param>
-    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true, string? sourceHash = null)
+    /// <param name="actorId">The account importing (not told of its own import); null from the command line.</param>
+    public static async Task<Inspection> LoadAsync(RectifyDb db, LedgerDocument doc, OfficeClock clock, int? organizationId = null, CancellationToken ct = default, bool mayCreateRound = true, string? sourceHash = null,
+        string? actorId = null)
     {
         LedgerJson.Validate(doc);
         if (doc.Categories.Count == 0 || !doc.AllProblems.Any())
@@ -112,10 +114,21 @@ public static class LedgerTransfer
 
         // The names of the ledger become accounts where exactly one account of the unit bears them; the rest wait on /admin/people.
         var candidates = await Problems.PeopleLinks.CandidatesAsync(db, org.Id == 0 ? [] : [org.Id], ct);
-        foreach (var p in inspection.Problems) Problems.PeopleLinks.LinkNames(p, candidates);
+        // Who answers for each problem is told once for the whole ledger (Assignments), when the problems have their numbers.
+        var assigned = new Notifications.Assignments();
+        var tree = await Problems.Departments.TreeAsync(db, ct);
+        var choices = await Problems.Departments.ChoicesAsync(db, ct);
+        foreach (var p in inspection.Problems)
+        {
+            Problems.PeopleLinks.LinkNames(p, candidates);
+            assigned.Note(p, Notifications.Responsibility.Nobody,
+                Notifications.Responsibility.Of(p, Problems.Departments.Of(p.ResponsibleDepartment, org.Id == 0 ? null : org.Id, tree, choices)));
+        }
         db.Inspections.Add(inspection);
         DateStatuses(db, statuses, existsFrom, clock);
         await db.SaveChangesAsync(ct);
+        await assigned.TellAsync(db, actorId, ct);
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
         return inspection;
     }
 

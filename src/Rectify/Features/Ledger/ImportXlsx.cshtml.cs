@@ -115,7 +115,7 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         doc.Inspection.Target ??= org.Name;
         try
         {
-            var inspection = await LedgerTransfer.LoadAsync(db, doc, clock, org.Id, ct, mayCreateRound: scope.IsOffice);
+            var inspection = await LedgerTransfer.LoadAsync(db, doc, clock, org.Id, ct, mayCreateRound: scope.IsOffice, actorId: scope.User.Id);
             return Redirect($"/inspections/{inspection.Id}");
         }
         catch (DomainException e)

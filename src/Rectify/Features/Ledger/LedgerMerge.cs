@@ -102,6 +102,8 @@ public static class LedgerMerge
         var inspectionId = preview.InspectionId;
         var items = imported.Categories.SelectMany(c => c.Problems.Select(p => (Category: c.Title, Item: p))).ToDictionary(x => x.Item.Ordinal);
         var results = new List<BulkRow>();
+        // Who answers for the rows saved is told once for the whole import (Assignments), not once per row.
+        var assigned = new Notifications.Assignments();
         foreach (var row in preview.Rows)
         {
             if (row.Outcome == Unchanged) { results.Add(new BulkRow(row.ProblemId ?? 0, row.Ordinal, row.Title, BulkWork.Unchanged, "与台账一致")); continue; }
@@ -110,15 +112,18 @@ public static class LedgerMerge
             db.ChangeTracker.Clear();
             try
             {
+                var rowAssigned = new Notifications.Assignments();
                 var message = await RetriedUnit.RunAsync(db, async t =>
                 {
+                    rowAssigned = new Notifications.Assignments();
                     await using var tx = await db.Database.BeginTransactionAsync(t);
                     var said = row.ProblemId is { } id
-                        ? await UpdateAsync(db, scope, clock, store, id, versions.TryGetValue(row.Ordinal, out var v) ? v : row.Version, item, row.Changes, t)
-                        : await AddAsync(db, scope, clock, inspectionId, category, item, t);
+                        ? await UpdateAsync(db, scope, clock, store, id, versions.TryGetValue(row.Ordinal, out var v) ? v : row.Version, item, row.Changes, rowAssigned, t)
+                        : await AddAsync(db, scope, clock, inspectionId, category, item, rowAssigned, t);
                     await tx.CommitAsync(t);
                     return said;
                 }, ct);
+                assigned.Add(rowAssigned);
                 results.Add(new BulkRow(row.ProblemId ?? 0, row.Ordinal, row.Title, BulkWork.Saved, message));
             }
             // A rule, a role or the scope refuses this row; a fault (the database gone) stops the whole import.
@@ -128,13 +133,21 @@ public static class LedgerMerge
             }
         }
         db.ChangeTracker.Clear();
+        if (assigned.Changes.Count > 0)
+        {
+            await assigned.TellAsync(db, scope.User.Id, ct);
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
         return results;
     }
 
     /// <summary>One row into its problem, column by column through the single edit's operations.</summary>
-    static async Task<string> UpdateAsync(RectifyDb db, Scope scope, OfficeClock clock, EvidenceStore store, int problemId, int? version, ProblemItem item, IReadOnlyList<string> changes, CancellationToken ct)
+    static async Task<string> UpdateAsync(RectifyDb db, Scope scope, OfficeClock clock, EvidenceStore store, int problemId, int? version, ProblemItem item, IReadOnlyList<string> changes,
+        Notifications.Assignments assigned, CancellationToken ct)
     {
         var w = await ProblemWork.LoadAsync(db, scope, clock, problemId, ct);
+        w.Batch = assigned;
         var p = w.Problem;
         bool Changed(LedgerColumn c) => changes.Contains(c.Header());
         // The first step checks the version the preview showed: a problem changed since then is refused (the stale
@@ -182,7 +195,7 @@ public static class LedgerMerge
     }
 
     /// <summary>A row of a number the ledger does not have: a new problem of its category (made when the ledger has none of that title).</summary>
-    static async Task<string> AddAsync(RectifyDb db, Scope scope, OfficeClock clock, int inspectionId, string categoryTitle, ProblemItem item, CancellationToken ct)
+    static async Task<string> AddAsync(RectifyDb db, Scope scope, OfficeClock clock, int inspectionId, string categoryTitle, ProblemItem item, Notifications.Assignments assigned, CancellationToken ct)
     {
         var inspection = await db.Inspections.Include(i => i.Targets).Include(i => i.Categories).FirstAsync(i => i.Id == inspectionId, ct);
         var owner = inspection.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault();
@@ -216,6 +229,7 @@ public static class LedgerMerge
         PeopleLinks.LinkNames(problem, candidates);
         db.Problems.Add(problem);
         await db.SaveChangesAsync(ct);
+        assigned.Note(problem, Notifications.Responsibility.Nobody, Notifications.Responsibility.Of(problem, await Departments.OfAsync(db, problem, ct)));
         return "已新增为问题 " + item.Ordinal;
     }
 }

@@ -56,8 +56,12 @@ public static class Hearers
         OfTheUnit(s, orgs) || Owner(s, p)
         || (requester is not null && string.Equals(s.User.UserName, requester, StringComparison.Ordinal));
 
-    /// <summary>责任领导 or 责任人 newly linked: those accounts.</summary>
-    public static bool Assigned(Scope s, string? leaderId, string? personId) => Linked(s, leaderId) || Linked(s, personId);
+    /// <summary>
+    /// Answers for a problem of <paramref name="orgs"/> (<see cref="Responsibility"/>): a linked account, or an editor or leader of its linked
+    /// 责任部门 who is not one of the unit's own people (they answer for all the unit's problems anyway).
+    /// </summary>
+    public static bool Responsible(Scope s, Responsibility r, IReadOnlyList<int> orgs) =>
+        r.Accounts.Contains(s.User.Id) || (r.Department is { } d && OfTheUnit(s, [d]) && !OfTheUnit(s, orgs));
 
     /// <summary>销号 requested: who may verify it (巡察办, the commission in scope), never someone of the unit.</summary>
     public static bool ClosureRequested(Scope s, IReadOnlyList<int> orgs) => AnyOf(orgs, s.CanVerify) && !OfTheUnit(s, orgs);
@@ -226,11 +230,74 @@ public static class Events
             s => hears(s, orgs) || (departmentToo && department is { } dep && Hearers.OfTheUnit(s, [dep])), actorId, p.Id, null, title, body, ct);
     }
 
-    public static Task<int> AssignedAsync(RectifyDb db, Problem p, string? newLeaderId, string? newPersonId, string? actorId, CancellationToken ct) =>
-        ProblemEventAsync(db, p, Assigned, actorId, (s, o) => Hearers.Assigned(s, newLeaderId, newPersonId), label =>
-            ($"您被确定为问题{p.Ordinal}的整改责任人",
-             $"{label}：责任领导 {p.ResponsibleLeader ?? "未定"}，责任人 {p.ResponsiblePerson ?? "未定"}"
-             + (p.Deadline is { } d ? $"，整改时限 {d:yyyy-MM-dd}" : "") + "。请制定整改措施并按时推进。"), ct);
+    /// <summary>
+    /// 分派 and 改派 (<see cref="Assignments"/>): each account that now answers for problems it did not hears it, and each that no longer
+    /// does hears who took them over (“已改由…负责”); once per account for the whole action, however many problems it moved.
+    /// </summary>
+    public static async Task<int> AssignedAsync(RectifyDb db, IReadOnlyList<Reassignment> changes, string? actorId, CancellationToken ct)
+    {
+        if (changes.Count == 0) return 0;
+        var accounts = await Accounts.LoadAsync(db, ct);
+        var units = new Dictionary<int, (List<int> Orgs, string Unit)>();
+        foreach (var id in changes.Select(c => c.Problem.InspectionId).Distinct()) units[id] = await UnitOfAsync(db, id, ct);
+        var names = accounts.All.ToDictionary(s => s.User.Id, s => s.User.Name);
+        var tree = accounts.Tree.ToDictionary(t => t.Id, t => t.Name);
+        string LabelOf(Problem p) => Label(p, units[p.InspectionId].Unit);
+        // Who took a problem over: the accounts it gained, its department when that changed, else the names on the ledger.
+        string Who(Reassignment c)
+        {
+            var who = c.After.Accounts.Except(c.Before.Accounts).Select(a => names.GetValueOrDefault(a, "")).Where(n => n.Length > 0).ToList();
+            if (c.After.Department is { } d && d != c.Before.Department && tree.TryGetValue(d, out var dn)) who.Add(dn);
+            if (who.Count == 0) who.AddRange(new[] { c.Problem.ResponsibleLeader, c.Problem.ResponsiblePerson }.OfType<string>());
+            return who.Count == 0 ? "他人" : string.Join("、", who.Distinct());
+        }
+        var now = db.Clock.GetUtcNow();
+        var occurrence = Guid.NewGuid().ToString("N")[..12];
+        // One problem: the entry leads to it; several: to the ledger of the first.
+        static (int? Problem, string? Link, string Subject) Target(List<Reassignment> list) =>
+            list.Count == 1 ? (list[0].Problem.Id, null, $"p{list[0].Problem.Id}") : (null, $"/inspections/{list[0].Problem.InspectionId}", $"i{list[0].Problem.InspectionId}");
+        static string Listed(List<Reassignment> list, Func<Reassignment, string> line) =>
+            string.Join("\n", list.Take(20).Select(line)) + (list.Count > 20 ? $"\n……共 {list.Count} 个问题" : "");
+        var told = 0;
+        foreach (var s in accounts.All.Where(s => s.User.Id != actorId))
+        {
+            bool Answers(Responsibility r, Problem p) => Hearers.Responsible(s, r, units[p.InspectionId].Orgs);
+            var gained = changes.Where(c => Answers(c.After, c.Problem) && !Answers(c.Before, c.Problem)).ToList();
+            var lost = changes.Where(c => Answers(c.Before, c.Problem) && !Answers(c.After, c.Problem)).ToList();
+            if (gained.Count > 0)
+            {
+                var p = gained[0].Problem;
+                var (title, body) = gained.Count == 1
+                    ? ($"您被确定为问题{p.Ordinal}的整改责任人",
+                       $"{LabelOf(p)}：责任领导 {p.ResponsibleLeader ?? "未定"}，责任人 {p.ResponsiblePerson ?? "未定"}"
+                       + (p.Deadline is { } d ? $"，整改时限 {d:yyyy-MM-dd}" : "") + "。请制定整改措施并按时推进。")
+                    : ($"您被确定为 {gained.Count} 个问题的整改责任人",
+                       $"以下 {gained.Count} 个问题由您负责整改：\n" + Listed(gained, c => LabelOf(c.Problem) + (c.Problem.Deadline is { } d ? $"，整改时限 {d:yyyy-MM-dd}" : ""))
+                       + "\n请制定整改措施并按时推进。");
+                var (problemId, link, subject) = Target(gained);
+                Channels.Deliver(db, s.User, New(s.User, Assigned, $"{Assigned}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
+            }
+            if (lost.Count > 0)
+            {
+                var p = lost[0].Problem;
+                var (title, body) = lost.Count == 1
+                    ? ($"问题{p.Ordinal}已改由{Who(lost[0])}负责", $"{LabelOf(p)}已改由{Who(lost[0])}负责，您不再是该问题的整改责任人。")
+                    : ($"{lost.Count} 个问题已改由他人负责", $"以下 {lost.Count} 个问题已不再由您负责：\n" + Listed(lost, c => $"{LabelOf(c.Problem)}已改由{Who(c)}负责"));
+                var (problemId, link, subject) = Target(lost);
+                Channels.Deliver(db, s.User, New(s.User, Assigned, $"{Assigned}:{subject}:{occurrence}:{s.User.Id}:was", problemId, link, title, body, now));
+            }
+            if (gained.Count > 0 || lost.Count > 0) told++;
+        }
+        // The groups hear once per action too: of the problems' units and their departments.
+        List<int> robotUnits = [.. changes.SelectMany(c => units[c.Problem.InspectionId].Orgs.Concat(new[] { c.After.Department }.OfType<int>())).Distinct()];
+        var first = changes[0].Problem;
+        var (rTitle, rBody) = changes.Count == 1
+            ? ($"问题{first.Ordinal}由{Who(changes[0])}负责", $"{LabelOf(first)}：责任领导 {first.ResponsibleLeader ?? "未定"}，责任人 {first.ResponsiblePerson ?? "未定"}。")
+            : ($"{changes.Count} 个问题确定或调整了整改责任人", Listed(changes.ToList(), c => $"{LabelOf(c.Problem)}由{Who(c)}负责"));
+        var (rProblem, rLink, rSubject) = Target(changes.ToList());
+        Channels.RobotMessage(db, Assigned, $"{Assigned}:{rSubject}:{occurrence}:robot", rProblem, rLink, rTitle, rBody, now, robotUnits, accounts.Tree);
+        return told;
+    }
 
     public static Task<int> ClosureRequestedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, ClosureRequested, actorId, Hearers.ClosureRequested, label =>

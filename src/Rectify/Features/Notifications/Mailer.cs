@@ -66,6 +66,14 @@ public sealed class Mailer(IOptions<SmtpOptions> options, ILogger<Mailer> log)
     public bool IsConfigured => _smtp is { Host: not null, From: not null };
     public int IntervalSeconds => _smtp.IntervalSeconds;
 
+    /// <summary>
+    /// Tests only: how the server's certificate is checked. The tests' SMTP server runs in the test process with a
+    /// self-signed certificate made on the spot, which no trust store holds; a test pins that one certificate here
+    /// to show STARTTLS, TLS and login working over a real conversation. Never set by the application (not a setting,
+    /// not registered): in production the certificate is checked against the system's trust store, MailKit's default.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? ServerCertificateCheck { get; init; }
+
     static SecureSocketOptions Socket(SmtpSecurity s) => s switch
     {
         SmtpSecurity.None => SecureSocketOptions.None,
@@ -84,6 +92,7 @@ public sealed class Mailer(IOptions<SmtpOptions> options, ILogger<Mailer> log)
         if (!IsConfigured || messages.Count == 0) return results;
         var port = _smtp.Port;
         using var smtp = new SmtpClient { Timeout = 30_000 };
+        if (ServerCertificateCheck is { } check) smtp.ServerCertificateValidationCallback = check;
         try
         {
             await smtp.ConnectAsync(Host!, port, Socket(_smtp.SecurityInForce), ct);

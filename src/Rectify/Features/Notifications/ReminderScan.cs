@@ -104,8 +104,7 @@ public static class ReminderScan
                     _ => [],
                 };
                 foreach (var u in users.Where(u => linked.Contains(u.Id))) Add(u, a);
-                // The unit's 主要负责人 is a name on the organisation (organisations and their roles are not linked here).
-                if (a == Addressee.PrincipalLeader) foreach (var u in UsersNamed(users, org?.PrincipalLeader)) Add(u, a);
+                if (a == Addressee.PrincipalLeader) foreach (var u in Principals(accounts, orgId, org?.PrincipalLeader)) Add(u, a);
             }
             var title = Escalation.Title(p, light, due, today);
             foreach (var (userId, why) in recipients)
@@ -194,11 +193,15 @@ public static class ReminderScan
         return (found.Where(f => !have.Contains(f.N.EventKey)).ToList(), robots);
     }
 
-    /// <summary>An organisation's 主要负责人 is a name; a user is theirs when the display name or user name is that name.</summary>
-    static IEnumerable<AppUser> UsersNamed(List<AppUser> users, string? name)
+    /// <summary>
+    /// The unit's 主要负责人, a name on the organisation: the one account bearing it among those of the unit's people
+    /// (<see cref="Problems.PeopleLinks"/>, the rule that links the ledger's names), never a namesake elsewhere in the district;
+    /// with the name blank, or borne by none (or several), the unit's own 单位领导 accounts.
+    /// </summary>
+    static IEnumerable<AppUser> Principals(IReadOnlyList<Scope> accounts, int? unit, string? name)
     {
-        if (string.IsNullOrWhiteSpace(name)) return [];
-        var n = name.Trim();
-        return users.Where(u => string.Equals(u.DisplayName?.Trim(), n, StringComparison.Ordinal) || string.Equals(u.UserName, n, StringComparison.Ordinal));
+        if (unit is not { } u) return [];
+        if (Problems.PeopleLinks.Match(Problems.PeopleLinks.Candidates(accounts, [u]), name) is { } id) return accounts.Where(s => s.User.Id == id).Select(s => s.User);
+        return accounts.Where(s => s.Is(Roles.UnitLeader) && s.User.OrganizationId == u).Select(s => s.User);
     }
 }

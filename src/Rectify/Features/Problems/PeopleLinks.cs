@@ -17,12 +17,13 @@ public static class PeopleLinks
     public const string Unlinked = "未关联账号";
 
     /// <summary>The accounts a name of a problem of <paramref name="orgs"/> may be: enabled ones that see one of its units.</summary>
-    public static async Task<List<AppUser>> CandidatesAsync(RectifyDb db, IReadOnlyList<int> orgs, CancellationToken ct)
-    {
-        var accounts = await Accounts.LoadAsync(db, ct);
-        return accounts.All.Where(s => orgs.Count == 0 ? s.SeesAll : orgs.Any(o => s.Sees(o)))
+    public static async Task<List<AppUser>> CandidatesAsync(RectifyDb db, IReadOnlyList<int> orgs, CancellationToken ct) =>
+        Candidates((await Accounts.LoadAsync(db, ct)).All, orgs);
+
+    /// <summary>The rule of <see cref="CandidatesAsync"/> over accounts already loaded.</summary>
+    public static List<AppUser> Candidates(IEnumerable<Infrastructure.Scope> accounts, IReadOnlyList<int> orgs) =>
+        accounts.Where(s => orgs.Count == 0 ? s.SeesAll : orgs.Any(o => s.Sees(o)))
             .Where(s => !Infrastructure.Roles.Separated.Any(s.Is)).Select(s => s.User).ToList();
-    }
 
     /// <summary>The one account bearing the name, or null (none, or several: an administrator picks).</summary>
     public static string? Match(IReadOnlyList<AppUser> candidates, string? name)

@@ -214,7 +214,8 @@ public sealed class ProblemWork
         // The deadline's rule is the entity's; asked first so that a refused change leaves every field as it was.
         Problem.SetDeadline(f.Deadline);
 
-        var (leaderBefore, personBefore) = (Problem.ResponsibleLeader, Problem.ResponsiblePerson);
+        var (leaderBefore, personBefore, departmentBefore) = (Problem.ResponsibleLeader, Problem.ResponsiblePerson, Problem.ResponsibleDepartment);
+        var accountsBefore = Responsibility.Of(Problem, null);
         Problem.Title = title;
         Problem.Detail = Clean(f.Detail);
         var items = (f.Items ?? []).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
@@ -231,10 +232,10 @@ public sealed class ProblemWork
         Problem.AmountRectified = f.AmountRectified;
         Problem.Remarks = Clean(f.Remarks);
         await WithholdAsync(f.Withheld, f.WithheldReason, ct);
-        // 分派 or 改派: whoever is newly named hears it (a name kept is no news).
-        var newLeader = Problem.ResponsibleLeader != leaderBefore ? Problem.ResponsibleLeaderId : null;
-        var newPerson = Problem.ResponsiblePerson != personBefore ? Problem.ResponsiblePersonId : null;
-        if (newLeader is not null || newPerson is not null) Told = await Events.AssignedAsync(_db, Problem, newLeader, newPerson, Scope.User.Id, ct);
+        // 分派 or 改派: whoever is newly responsible hears it, and whoever no longer is (a name kept is no news).
+        var (wasDepartment, isDepartment) = Problem.ResponsibleDepartment == departmentBefore ? (null, null)
+            : (await DepartmentNamedAsync(departmentBefore, ct), await DepartmentNamedAsync(Problem.ResponsibleDepartment, ct));
+        await AssignAsync(accountsBefore with { Department = wasDepartment }, Responsibility.Of(Problem, isDepartment), ct);
         await SaveAsync(ct);
     }
 
@@ -274,12 +275,32 @@ public sealed class ProblemWork
     {
         Require(CanClaim, "认领问题（须为单位领导）");
         Expect(version);
+        var before = Responsibility.Of(Problem, null);
         Problem.Claim(Person, Now);
         Problem.ResponsibleLeaderId = Scope.User.Id;
+        await AssignAsync(before, Responsibility.Of(Problem, null), ct);
         await SaveAsync(ct);
     }
 
     List<AppUser>? _candidates;
+
+    /// <summary>
+    /// Where the changes of who answers for the problem go (<see cref="Assignments"/>): null, told with the action's own save;
+    /// an import's, told once for the whole import.
+    /// </summary>
+    public Assignments? Batch { get; set; }
+
+    async Task AssignAsync(Responsibility before, Responsibility after, CancellationToken ct)
+    {
+        var batch = Batch ?? new Assignments();
+        batch.Note(Problem, before, after);
+        if (Batch is null) Told = await batch.TellAsync(_db, Scope.User.Id, ct);
+    }
+
+    /// <summary>The unit of the tree a 责任部门 name of this problem is (<see cref="Departments"/>), or null.</summary>
+    async Task<int?> DepartmentNamedAsync(string? name, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(name) || Owner is not { } unit ? null
+            : Departments.Of(name, unit, await Departments.TreeAsync(_db, ct), await Departments.ChoicesAsync(_db, ct));
 
     /// <summary>The account a name of this problem is (<see cref="PeopleLinks"/>), or null.</summary>
     async Task<string?> MatchAsync(string? name, CancellationToken ct)
@@ -299,9 +320,11 @@ public sealed class ProblemWork
         CheckMeasureDates(f);
         var m = new Measure { Text = text, Owner = Clean(f.Owner), Deadline = f.Deadline, DoneOn = f.DoneOn, Ordinal = Problem.Measures.Count + 1 };
         m.OwnerId = await MatchAsync(m.Owner, ct);
+        var responsible = Responsibility.Of(Problem, null);
         Problem.Measures.Add(m);
         if (f.Ordinal is { } at) Place(m, at);
         Note("Measures", null, $"新增第{m.Ordinal}项：{text}");
+        await AssignAsync(responsible, Responsibility.Of(Problem, null), ct);
         await SaveAsync(ct);
         return m;
     }
@@ -318,12 +341,14 @@ public sealed class ProblemWork
         var before = Describe(m);
         var ordinal = m.Ordinal;
         var ownerBefore = m.Owner;
+        var responsible = Responsibility.Of(Problem, null);
         m.Text = text; m.Owner = Clean(f.Owner); m.Deadline = f.Deadline; m.DoneOn = f.DoneOn;
         if (m.Owner != ownerBefore) m.OwnerId = await MatchAsync(m.Owner, ct);
         if (f.Ordinal is { } at) Place(m, at);
         var after = Describe(m);
         if (before != after || ordinal != m.Ordinal)
             Note("Measures", $"第{ordinal}项：{before}", $"第{m.Ordinal}项：{after}");
+        await AssignAsync(responsible, Responsibility.Of(Problem, null), ct);
         await SaveAsync(ct);
     }
 

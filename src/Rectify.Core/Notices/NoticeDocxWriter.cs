@@ -351,12 +351,13 @@ public static class NoticeDocxWriter
     {
         var width = PageWidth - MarginLeft - MarginRight;
         // The 印发日期 takes the room it needs (its characters, the space a renderer puts between a digit and a
-        // Chinese character, a quarter each, one character in from the right and half a spare), the 印发机关 the
+        // Chinese character, a quarter each, one character in from the right and a character and a half spare: with
+        // half a character LibreOffice's fallback fonts put “发” on a line of its own), the 印发机关 the
         // rest: halves wrapped a full name such as “中共梅州市梅江区纪律检查委员会办公室” onto a second line.
         // The cells have no margins of their own: the one-character indents are the standard's.
         var printDate = ChineseText.Date(d.PrintDate ?? d.Content.Date) + "印发";
         var changes = printDate.Zip(printDate.Skip(1)).Count(x => char.IsAsciiDigit(x.First) != char.IsAsciiDigit(x.Second));
-        var dateColumn = (int)Math.Ceiling((Width(printDate) + 0.25m * changes + 1.5m) * ImprintSize * 10);
+        var dateColumn = (int)Math.Ceiling((Width(printDate) + 0.25m * changes + 2.5m) * ImprintSize * 10);
         const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm
         var table = new Table(new TableProperties(
             new TableWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },

@@ -214,8 +214,8 @@ public static partial class UpwardReports
     static string Measures(IReadOnlyList<string> measures)
     {
         // One measure is no list: it gets no 一是.
-        var numbered = measures.Count == 1 || measures.Any(m => SequenceWord().IsMatch(m));
-        var parts = measures.Select((m, k) => (numbered ? "" : Ordinal(k + 1)) + ChineseText.FullWidthPunctuation(m.Trim()).TrimEnd('。', '；', ';'));
+        var asWritten = measures.Count == 1 || measures.Any(m => SequenceWord().IsMatch(m));
+        var parts = measures.Select((m, k) => (asWritten ? "" : Ordinal(k + 1)) + ChineseText.FullWidthPunctuation(m.Trim()).TrimEnd('。', '；', ';'));
         return string.Join("；", parts) + "。";
     }
 

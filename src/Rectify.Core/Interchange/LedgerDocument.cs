@@ -38,6 +38,10 @@ public sealed class LedgerDocument
 
     public IEnumerable<ProblemItem> AllProblems => Categories.SelectMany(c => c.Problems);
 
+    /// <summary>The aspects (方面) of the feedback: its categories but the placeholder of a flat notice.</summary>
+    [JsonIgnore]
+    public int Aspects => Categories.Count(c => !CategoryItem.IsUncategorised(c.Title));
+
     /// <summary>Recomputes <see cref="Counts"/> from the body; the summary claim is never trusted.</summary>
     public LedgerDocument WithComputedCounts()
     {
@@ -49,6 +53,9 @@ public sealed class LedgerDocument
 public sealed class InspectionInfo
 {
     public string? Kind { get; set; }
+    /// <summary>The kind <see cref="Kind"/> names; a ledger that names none is of a 巡察, as most are.</summary>
+    [JsonIgnore]
+    public InspectionKind KindOrXuncha => InspectionKinds.FromText(Kind) ?? InspectionKind.Xuncha;
     public string? Body { get; set; }
     public string? Round { get; set; }
     public string? Group { get; set; }
@@ -118,6 +125,9 @@ public sealed class CategoryItem
 {
     /// <summary>The category a notice without aspect headings puts its problems in; a notice written back gives it no heading.</summary>
     public const string Uncategorised = "未分类问题";
+
+    /// <summary>The placeholder is no aspect of the feedback: not counted as one, given no heading.</summary>
+    public static bool IsUncategorised(string title) => title.Trim() == Uncategorised;
 
     public int Ordinal { get; set; }
     public string Title { get; set; } = "";

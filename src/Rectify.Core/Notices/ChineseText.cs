@@ -17,6 +17,9 @@ public static class ChineseText
         _ => Digits[n / 10] + "十" + (n % 10 == 0 ? "" : Digits[n % 10]),
     };
 
+    /// <summary>A number before a measure word (个): as <see cref="Numeral"/>, but 2 is 两 ("两个方面", never "二个方面").</summary>
+    public static string Counted(int n) => n == 2 ? "两" : Numeral(n);
+
     /// <summary>"2023年9月8日".</summary>
     public static string Date(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
 
@@ -31,19 +34,42 @@ public static class ChineseText
     public static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3000' and <= '\u303f' or >= '\uff00' and <= '\uffef' or '“' or '”' or '‘' or '’';
 
     /// <summary>
-    /// Half-width , : ; ( ) next to Chinese text (as text copied from web pages has them) become
-    /// full-width; those between Latin characters and digits (phone numbers, e-mail) stay.
+    /// Half-width , : ; ! ? next to Chinese text (as text copied from web pages has them) become full-width;
+    /// those between Latin characters and digits (phone numbers, e-mail) stay. Brackets go as a pair: when
+    /// either bracket of the pair touches Chinese text (or one of them is full-width already), both become
+    /// （）, so "(1)开展" is "（1）开展", never "(1）开展". Half-width double quotes around Chinese text
+    /// become “…”.
     /// </summary>
     public static string FullWidthPunctuation(string s)
     {
-        var sb = new StringBuilder(s.Length);
+        var chars = s.ToCharArray();
+        bool Near(int i) => (i > 0 && IsCjk(s[i - 1])) || (i + 1 < s.Length && IsCjk(s[i + 1]));
+        for (var i = 0; i < chars.Length; i++)
+            if (Near(i)) chars[i] = chars[i] switch { ',' => '，', ':' => '：', ';' => '；', '!' => '！', '?' => '？', _ => chars[i] };
+
+        var open = new Stack<int>();
         for (var i = 0; i < s.Length; i++)
         {
-            var c = s[i];
-            var near = (i > 0 && IsCjk(s[i - 1])) || (i + 1 < s.Length && IsCjk(s[i + 1]));
-            sb.Append(near ? c switch { ',' => '，', ':' => '：', ';' => '；', '(' => '（', ')' => '）', '!' => '！', '?' => '？', _ => c } : c);
+            if (s[i] is '(' or '（') open.Push(i);
+            else if (s[i] is ')' or '）')
+            {
+                if (open.Count == 0) { if (s[i] == ')' && Near(i)) chars[i] = '）'; continue; }
+                var o = open.Pop();
+                if (s[o] == '（' || s[i] == '）' || Near(o) || Near(i)) (chars[o], chars[i]) = ('（', '）');
+            }
         }
-        return sb.ToString();
+        foreach (var o in open)
+            if (s[o] == '(' && Near(o)) chars[o] = '（';
+
+        // Quotes pair in order: the first with the second, the third with the fourth…
+        var quotes = Enumerable.Range(0, s.Length).Where(i => s[i] == '"').ToList();
+        for (var k = 0; k + 1 < quotes.Count; k += 2)
+        {
+            var (a, b) = (quotes[k], quotes[k + 1]);
+            if (Near(a) || Near(b) || s.AsSpan(a + 1, b - a - 1).ContainsAnyInRange('\u4e00', '\u9fff'))
+                (chars[a], chars[b]) = ('“', '”');
+        }
+        return new string(chars);
     }
 
     /// <summary>The half-width forms the sample notices use (text copied from web pages).</summary>

@@ -150,7 +150,7 @@ public static partial class NoticeComposer
         }
     }
 
-    static bool IsUncategorised(NoticeCategory c) => c.Title.Trim() == CategoryItem.Uncategorised;
+    static bool IsUncategorised(NoticeCategory c) => CategoryItem.IsUncategorised(c.Title);
 
     /// <summary>A line of the office's text as a heading when it is one: "一、…" 黑体, a short "(一)…" without a sentence 楷体.</summary>
     static NoticeBlockLevel LevelOf(string line)
@@ -247,7 +247,7 @@ public static partial class NoticeComposer
     /// </summary>
     static string CountsSentence(NoticeInput input, LedgerCounts c)
     {
-        var aspects = c.Categories > 0 ? $"{ChineseText.Numeral(c.Categories)}个方面" : "";
+        var aspects = c.Categories > 0 ? $"{ChineseText.Counted(c.Categories)}个方面" : "";
         var clauses = new List<string> { $"截至{ChineseText.Date(input.AsOf)}", $"{input.Inspection.Kind.Chinese()}反馈的{aspects}{c.Problems}个问题" };
         clauses.AddRange(GroupClauses(c, []));
         if (c.CompletionRate is { } rate && c.Completed > 0) clauses.Add($"整改完成率{ChineseText.Percent(rate)}");

@@ -352,13 +352,13 @@ public static class NoticeDocxWriter
         var width = PageWidth - MarginLeft - MarginRight;
         // The 印发机关 takes the room its characters need (and its one-character indent), the 印发日期 the rest, but
         // never less than the date needs at the narrowest (its characters, the space a renderer puts between a
-        // digit and a Chinese character, a quarter each, one character in from the right and half a spare): halves
-        // wrapped a full name such as “中共梅州市梅江区纪律检查委员会办公室”, and a date sized to the narrowest
-        // wrapped its last character where the Latin font falls back to a wider one (DejaVu's digits).
+        // digit and a Chinese character, a quarter each, one character in from the right and a character and a half
+        // spare): halves wrapped a full name such as “中共梅州市梅江区纪律检查委员会办公室”, and with half a
+        // character spare LibreOffice's fallback fonts (DejaVu's wide digits) put “发” on a line of its own.
         // The cells have no margins of their own: the one-character indents are the standard's.
         var printDate = ChineseText.Date(d.PrintDate ?? d.Content.Date) + "印发";
         var changes = printDate.Zip(printDate.Skip(1)).Count(x => char.IsAsciiDigit(x.First) != char.IsAsciiDigit(x.Second));
-        var narrowestDate = (int)Math.Ceiling((Width(printDate) + 0.25m * changes + 1.5m) * ImprintSize * 10);
+        var narrowestDate = (int)Math.Ceiling((Width(printDate) + 0.25m * changes + 2.5m) * ImprintSize * 10);
         var printerNeeds = (int)Math.Ceiling((Width(d.Printer?.Trim() ?? "") + 1.25m) * ImprintSize * 10);
         var dateColumn = Math.Max(narrowestDate, width - printerNeeds);
         const int thick = 8, thin = 6; // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm

@@ -63,7 +63,7 @@ public sealed class NoticeInput
             AsOf = asOf ?? ledger.Date ?? throw new DomainException("台账没有日期，请指定公告的截至日期"),
             Inspection = new NoticeInspection
             {
-                Kind = InspectionKinds.FromText(i.Kind) ?? InspectionKind.Xuncha,
+                Kind = i.KindOrXuncha,
                 Body = i.Body,
                 Round = i.Round,
                 Group = i.Group,

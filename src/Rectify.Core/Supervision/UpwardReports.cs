@@ -37,30 +37,40 @@ public static partial class UpwardReports
 
     public static string Chinese(this UpwardReportKind k) => k == UpwardReportKind.Rectification ? "整改情况报告" : "主要负责人组织落实情况报告";
 
-    /// <summary>What the rectification report attaches: the ledger (the Excel export of the inspection).</summary>
-    public static IReadOnlyList<string> Attachments(UpwardReportKind k) => k == UpwardReportKind.Rectification ? ["巡察反馈问题整改台账"] : [];
+    /// <summary>What the rectification report attaches: the ledger (the Excel export of the inspection), named for its kind (巡察, 巡视…).</summary>
+    public static IReadOnlyList<string> Attachments(UpwardReportKind k, InspectionKind inspection) =>
+        k == UpwardReportKind.Rectification ? [$"{inspection.Chinese()}反馈问题整改台账"] : [];
 
     public static ComposedNotice Compose(UpwardReportKind kind, LedgerDocument ledger, string? principalLeader, SupervisionFacts facts, DateOnly asOf, LeaderFacts? leader = null) =>
         kind == UpwardReportKind.Rectification
             ? Rectification(ledger, facts, asOf)
             : PrincipalLeader(ledger, string.IsNullOrWhiteSpace(principalLeader) ? null : principalLeader.Trim(), facts, leader ?? new LeaderFacts(null, []), asOf);
 
-    static (string Org, string Round, LedgerCounts Counts, string Feedback) Basics(LedgerDocument ledger)
+    /// <summary>The unit, the round, the counts (the aspects without a flat notice's placeholder), the feedback date, and the inspection's kind (巡察, 巡视…) the reports speak of.</summary>
+    static (string Org, string Round, LedgerCounts Counts, string Feedback, string Kind) Basics(LedgerDocument ledger)
     {
         var i = ledger.Inspection;
-        var counts = LedgerCounts.Of(ledger.Categories.Count, ledger.AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
-        return (i.Target ?? ledger.Issuer ?? "本单位", $"{i.Body}{i.Round}", counts, i.FeedbackDate is { } f ? f.ToChinese() : "反馈时");
+        var counts = LedgerCounts.Of(ledger.Aspects, ledger.AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
+        var kind = i.KindOrXuncha.Chinese();
+        // "九届区委第二轮巡察" names its kind; a notice that gave only the body ("区委") gets it added: "区委巡察反馈意见".
+        var round = $"{i.Body}{i.Round}";
+        if (!round.Contains(kind, StringComparison.Ordinal)) round += kind;
+        return (i.Target ?? ledger.Issuer ?? "本单位", round, counts, i.FeedbackDate is { } f ? f.ToChinese() : "反馈时", kind);
     }
+
+    /// <summary>"四个方面14个问题", or "14个问题" for a notice without aspects.</summary>
+    static string Scope(LedgerCounts counts) => (counts.Categories > 0 ? $"{ChineseText.Counted(counts.Categories)}个方面" : "") + $"{counts.Problems}个问题";
 
     static ComposedNotice Rectification(LedgerDocument ledger, SupervisionFacts facts, DateOnly asOf)
     {
-        var (org, round, counts, fb) = Basics(ledger);
+        var (org, round, counts, fb, kind) = Basics(ledger);
         var group = ledger.Inspection.Group;
         var title = $"{org}关于{round}反馈意见整改情况的报告";
+        var split = counts.Categories > 0 ? $"细化分解为{Scope(counts)}，" : $"对反馈的{Scope(counts)}";
         var blocks = new List<NoticeBlock>
         {
             new(NoticeBlockLevel.Title, title),
-            new(NoticeBlockLevel.Opening, $"{fb}，{round}{group}向{org}反馈了巡察意见。{org}坚持把巡察整改作为重大政治任务，细化分解为{ChineseText.Numeral(counts.Categories)}个方面{counts.Problems}个问题，逐项明确责任领导、责任部门和整改时限。现将整改情况报告如下。"),
+            new(NoticeBlockLevel.Opening, $"{fb}，{round}{group}向{org}反馈了{kind}意见。{org}坚持把{kind}整改作为重大政治任务，{split}逐项明确责任领导、责任部门和整改时限。现将整改情况报告如下。"),
             new(NoticeBlockLevel.Heading1, "一、整改工作总体情况"),
             new(NoticeBlockLevel.Body, Progress(ledger, counts, asOf)),
         };
@@ -71,7 +81,8 @@ public static partial class UpwardReports
         var n1 = 0;
         foreach (var c in ledger.Categories.OrderBy(c => c.Ordinal))
         {
-            blocks.Add(new(NoticeBlockLevel.Heading2, $"（{ChineseText.Numeral(++n1)}）{ChineseText.FullWidthPunctuation(c.Title)}"));
+            if (!CategoryItem.IsUncategorised(c.Title))
+                blocks.Add(new(NoticeBlockLevel.Heading2, $"（{ChineseText.Numeral(++n1)}）{ChineseText.FullWidthPunctuation(c.Title)}"));
             foreach (var p in c.Problems.OrderBy(p => p.Ordinal))
             {
                 var known = Statuses.TryParseCode(p.Status, out var s);
@@ -102,17 +113,17 @@ public static partial class UpwardReports
     /// </summary>
     static ComposedNotice PrincipalLeader(LedgerDocument ledger, string? leader, SupervisionFacts facts, LeaderFacts lf, DateOnly asOf)
     {
-        var (org, round, counts, fb) = Basics(ledger);
+        var (org, round, counts, fb, kind) = Basics(ledger);
         var title = $"{org}主要负责人关于组织落实{round}反馈意见整改情况的报告";
         var problems = ledger.AllProblems.ToList();
         var measures = problems.Sum(p => p.Measures.Count);
         var blocks = new List<NoticeBlock>
         {
             new(NoticeBlockLevel.Title, title),
-            new(NoticeBlockLevel.Opening, $"{fb}，{round}{ledger.Inspection.Group}向{org}反馈巡察意见。我作为{org}主要负责人，是巡察整改第一责任人。现将我组织落实整改的情况报告如下。"),
+            new(NoticeBlockLevel.Opening, $"{fb}，{round}{ledger.Inspection.Group}向{org}反馈{kind}意见。我作为{org}主要负责人，是{kind}整改第一责任人。现将我组织落实整改的情况报告如下。"),
             new(NoticeBlockLevel.Heading1, "一、履行第一责任人职责情况"),
-            new(NoticeBlockLevel.Body, "我把巡察整改作为重大政治任务扛在肩上，" + (lf.GroupRole is { Length: > 0 } role ? $"担任整改工作领导小组{role}，" : "")
-                + $"对反馈的{ChineseText.Numeral(counts.Categories)}个方面{counts.Problems}个问题逐项审定整改措施{measures}项，明确责任领导、责任部门和整改时限，对整改工作负总责。"),
+            new(NoticeBlockLevel.Body, $"我把{kind}整改作为重大政治任务扛在肩上，" + (lf.GroupRole is { Length: > 0 } role ? $"担任整改工作领导小组{role}，" : "")
+                + $"对反馈的{Scope(counts)}逐项审定整改措施" + (measures > 0 ? $"{measures}项" : "") + "，明确责任领导、责任部门和整改时限，对整改工作负总责。"),
             new(NoticeBlockLevel.Heading1, "二、研究部署情况"),
         };
         var meetings = lf.Meetings.Count > 0
@@ -127,7 +138,9 @@ public static partial class UpwardReports
         if (mine.Count > 0)
         {
             var done = mine.Count(p => Statuses.TryParseCode(p.Status, out var s) && s.Bucket().IsDone());
-            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改，已完成{done}个：" + string.Join("；", mine.Take(5).Select(p => $"“{ChineseText.FullWidthPunctuation(p.Title).TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? s.Chinese() : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
+            // Each problem names its own status; the count of the done ones only when there are some.
+            var sofar = done == 0 ? "" : done == mine.Count ? (done > 1 ? "已全部完成" : "已完成") : $"已完成{done}个";
+            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改" + (sofar.Length > 0 ? "，" + sofar : "") + "：" + string.Join("；", mine.Take(5).Select(p => $"“{ChineseText.FullWidthPunctuation(p.Title).TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? s.Chinese() : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
         }
         else
         {
@@ -150,21 +163,28 @@ public static partial class UpwardReports
         return new ComposedNotice(title, blocks, counts, signer, asOf);
     }
 
-    /// <summary>"截至…，N个问题中已完成整改…": only the buckets that hold problems.</summary>
+    /// <summary>
+    /// "截至…，N个问题中已完成整改…，整改完成率…": only the buckets that hold problems, one bucket holding them all
+    /// said as "均…", and the rate only when something is done (never "已完成整改0个" or "完成率0%").
+    /// </summary>
     static string Progress(LedgerDocument ledger, LedgerCounts counts, DateOnly asOf)
     {
-        var parts = new List<string> { $"已完成整改{counts.Completed}个" };
+        var parts = new List<(string Words, int Count, string Inner)>();
+        if (counts.Completed > 0) parts.Add(("已完成整改", counts.Completed, ""));
         if (counts.InProgress > 0)
         {
             var inner = new[] { StatusBucket.Phased, StatusBucket.NotStarted }.Where(b => counts.Bucket(b) > 0).Select(b => $"{b.Chinese()}{counts.Bucket(b)}个").ToList();
-            parts.Add($"正在推进{counts.InProgress}个" + (inner.Count > 0 ? $"（其中{string.Join("、", inner)}）" : ""));
+            parts.Add(("正在推进", counts.InProgress, inner.Count > 0 ? $"（其中{string.Join("、", inner)}）" : ""));
         }
-        if (counts.NotFeasible > 0) parts.Add($"暂不具备整改条件{counts.NotFeasible}个");
-        if (counts.NotStated > 0) parts.Add($"未说明{counts.NotStated}个");
-        var rate = counts.CompletionRate is { } r ? ChineseText.Percent(r) : "0%";
+        if (counts.NotFeasible > 0) parts.Add(("暂不具备整改条件", counts.NotFeasible, ""));
+        if (counts.NotStated > 0) parts.Add(("未说明整改状态", counts.NotStated, ""));
+        var state = counts.Problems == 0 ? "尚无反馈问题"
+            : parts.Count == 1 && counts.Problems > 1 ? $"{counts.Problems}个问题均{parts[0].Words}{parts[0].Inner}"
+            : $"{counts.Problems}个问题中" + string.Join("，", parts.Select(p => $"{p.Words}{p.Count}个{p.Inner}"));
+        var rate = counts.Completed > 0 && counts.CompletionRate is { } r ? $"，整改完成率{ChineseText.Percent(r)}" : "";
         var o = ledger.Outcomes;
         var measures = ledger.AllProblems.Sum(p => p.Measures.Count);
-        return $"截至{ChineseText.Date(asOf)}，{counts.Problems}个问题中{string.Join("，", parts)}，整改完成率{rate}。"
+        return $"截至{ChineseText.Date(asOf)}，{state}{rate}。"
             + (measures > 0 ? $"共制定整改措施{measures}项" : "")
             + (o.Meetings is > 0 ? (measures > 0 ? "，" : "") + $"召开专题会议{o.Meetings}次" : "")
             + (measures > 0 || o.Meetings is > 0 ? "。" : "");
@@ -190,11 +210,12 @@ public static partial class UpwardReports
         return parts.Count == 0 ? null : string.Join("；", parts);
     }
 
-    /// <summary>The measures as written: one that carries its own sequence word or number keeps it; the others get 一是、二是….</summary>
+    /// <summary>The measures as written: a list that carries its own sequence words or numbers keeps them; another list of two or more gets 一是、二是….</summary>
     static string Measures(IReadOnlyList<string> measures)
     {
-        var numbered = measures.Any(m => SequenceWord().IsMatch(m));
-        var parts = measures.Select((m, k) => (numbered ? "" : Ordinal(k + 1)) + ChineseText.FullWidthPunctuation(m.Trim()).TrimEnd('。', '；', ';'));
+        // One measure is no list: it gets no 一是.
+        var asWritten = measures.Count == 1 || measures.Any(m => SequenceWord().IsMatch(m));
+        var parts = measures.Select((m, k) => (asWritten ? "" : Ordinal(k + 1)) + ChineseText.FullWidthPunctuation(m.Trim()).TrimEnd('。', '；', ';'));
         return string.Join("；", parts) + "。";
     }
 

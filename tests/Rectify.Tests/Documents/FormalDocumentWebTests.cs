@@ -71,6 +71,72 @@ public class FormalDocumentWebTests
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/inspections/1/notice/docx")).StatusCode);
     }
 
+    /// <summary>What a browser gets for a link it follows: the page's HTML (never the API's JSON) and its text.</summary>
+    static async Task<(HttpStatusCode Status, string? Type, string Body)> FollowAsync(HttpClient c, string url)
+    {
+        using var m = new HttpRequestMessage(HttpMethod.Get, url);
+        m.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        var r = await c.SendAsync(m);
+        return (r.StatusCode, r.Content.Headers.ContentType?.MediaType, await r.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The page's links whose address holds <paramref name="part"/>, as a browser resolves them against the page.</summary>
+    static List<string> Links(string page, string html, string part) =>
+        System.Text.RegularExpressions.Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value))
+            .Where(h => h.Contains(part, StringComparison.Ordinal)).Select(h => h.StartsWith('?') ? page + h : h).ToList();
+
+    [Fact]
+    public async Task Without_libreoffice_the_pdf_links_of_the_supervision_pages_answer_a_chinese_page()
+    {
+        var root = new RectifyApp();
+        root.Settings["Rectify:Pdf:Soffice"] = "/nonexistent/soffice";
+        await using var w = new SupervisionWorld(Now, root);
+        await w.PeopleAsync();
+        var admin = await w.ClientAsync("admin");
+
+        var reports = Links("/inspections/1/supervision", await admin.GetStringAsync("/inspections/1/supervision"), "format=pdf");
+        Assert.Equal(2, reports.Count); // the draft of each report
+        foreach (var link in reports)
+        {
+            Assert.DoesNotContain("/api/", link);
+            var (status, type, body) = await FollowAsync(admin, link);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("text/html", type);
+            Assert.Contains("服务器未安装 LibreOffice", body);
+            Assert.Contains("libreoffice-writer-nogui", body);
+            Assert.Contains("整改督办", body); // the page itself, with the reports' links to try the .docx
+            Assert.DoesNotContain("\"detail\"", body);
+        }
+        // The .docx beside it still downloads through the page.
+        var docx = Links("/inspections/1/supervision", await admin.GetStringAsync("/inspections/1/supervision"), "format=docx")[0];
+        var got = await admin.GetAsync(docx);
+        Assert.Equal(HttpStatusCode.OK, got.StatusCode);
+        Assert.Equal(Rectify.Features.Notices.NoticesApi.DocxType, got.Content.Headers.ContentType!.MediaType);
+
+        // An order's notice on the queue page, likewise.
+        var jw = await w.ClientAsync("jw1");
+        var created = await jw.PostAsJsonAsync("/api/supervision/records", new
+        {
+            kind = "责令限期整改", date = "2026-05-20", inspectionId = 1, targetOrganizationId = SupervisionWorld.Town, deadline = "2026-06-30",
+            findings = "对巡察反馈问题整改推进缓慢",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var order = Assert.Single(Links("/supervision", await jw.GetStringAsync("/supervision"), "format=pdf"));
+        var (orderStatus, orderType, orderBody) = await FollowAsync(jw, order);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, orderStatus);
+        Assert.Equal("text/html", orderType);
+        Assert.Contains("服务器未安装 LibreOffice", orderBody);
+
+        // The round summary's link (outside /api) gets the site's error page; the API keeps its problem+json.
+        var (summaryStatus, summaryType, summaryBody) = await FollowAsync(admin, "/overview/rounds/1/summary/pdf");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, summaryStatus);
+        Assert.Equal("text/html", summaryType);
+        Assert.Contains("LibreOffice", summaryBody);
+        var api = await admin.GetAsync("/api/supervision/inspections/1/reports/rectification/pdf");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+    }
+
     [Fact]
     public async Task An_upward_report_without_its_elements_is_refused_naming_each()
     {
@@ -272,7 +338,7 @@ public class FormalDocumentWebTests
             Assert.Contains("抄送：区委巡察办。", text);
             Assert.Contains("区纪委办公室", text);
             Assert.DoesNotContain("巡察工作领导小组办公室", text);
-            Assert.DoesNotMatch(@"[\u4e00-\u9fff][,:;()][\u4e00-\u9fff]", text);
+            Assert.DoesNotMatch(Rectify.Tests.Notices.PunctuationScanTests.HalfWidthRegex(), text);
         }
         var (pdf, pages) = await PdfAsync(jw, $"/api/supervision/records/{id}/order/pdf");
         // One page of text; the 版记 at the foot of the last page, which is the next one when the first has no room left for it.

@@ -57,10 +57,10 @@ public partial class GbT9704ChecklistTests
         Rectify.Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(), "中共梅州市梅江区委巡察工作领导小组办公室"),
         Office, new Organization { Name = "梅江区", PrincipalLeader = "李主任", Level = OrganizationLevel.District }, "区委巡察工作领导小组", serial);
 
-    /// <summary>The demo round's figures as the overview counts them: its statuses, aspects and unit.</summary>
-    static Rectify.Features.Overview.OverviewFigures Figures()
+    /// <summary>The demo round's figures (or another ledger's) as the overview counts them: its statuses, aspects and unit.</summary>
+    static Rectify.Features.Overview.OverviewFigures Figures(Rectify.Core.Interchange.LedgerDocument? of = null)
     {
-        var ledger = DemoNotice.Ledger();
+        var ledger = of ?? DemoNotice.Ledger();
         var statuses = ledger.AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var st) ? st : RectificationStatus.NotStated).ToList();
         var buckets = StatusCounts.Of(statuses);
         return new()
@@ -75,7 +75,7 @@ public partial class GbT9704ChecklistTests
     static OfficialDocument Upward(UpwardReportKind k, string? leader, int? serial) =>
         OfficialDocument.Frame(UpwardReports.Compose(k, DemoNotice.Ledger(), leader, Facts, new DateOnly(2023, 9, 8),
                 new LeaderFacts("组长", [new NoticeMeeting("党委会议", new DateOnly(2023, 3, 20))])),
-            Settings, k.Chinese(), upward: true, serial: serial, signer: leader, attachments: UpwardReports.Attachments(k), signedByPerson: k == UpwardReportKind.PrincipalLeader);
+            Settings, k.Chinese(), upward: true, serial: serial, signer: leader, attachments: UpwardReports.Attachments(k, InspectionKind.Xuncha), signedByPerson: k == UpwardReportKind.PrincipalLeader);
 
     static List<OpenXmlElementInfo> Read(OfficialDocument d, string kind)
     {
@@ -213,7 +213,33 @@ public partial class GbT9704ChecklistTests
 
         // No half-width mark between Chinese characters anywhere in what this frame writes.
         foreach (var e in els)
-            Assert.DoesNotMatch(@"[\u4e00-\u9fff][,:;()][\u4e00-\u9fff]", e.Text);
+            Assert.DoesNotMatch(Rectify.Tests.Notices.PunctuationScanTests.HalfWidthRegex(), e.Text);
+    }
+
+    /// <summary>
+    /// Issue 16 point 9, the page images: each kind as LibreOffice prints it, its pages as PNG under
+    /// .build/screenshots (gbt9704-{kind}-{page}.png) to be looked at; read back, the pages carry the frame.
+    /// </summary>
+    [Theory, MemberData(nameof(Kinds))]
+    public void Each_kind_prints_as_pages_to_look_at(string kind)
+    {
+        var doc = Document(kind);
+        var pdf = Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc));
+        var dir = Path.Combine(Rectify.FullWidth.FullWidthSweep.FindRoot(AppContext.BaseDirectory)!, ".build", "screenshots");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, $"gbt9704-{kind}.pdf");
+        File.WriteAllBytes(file, pdf);
+        var pages = Rectify.Tests.Import.OfficeTools.ToPng(pdf, 50);
+        foreach (var old in Directory.GetFiles(dir, $"gbt9704-{kind}-*.png")) File.Delete(old);
+        for (var i = 0; i < pages.Count; i++) File.WriteAllBytes(Path.Combine(dir, $"gbt9704-{kind}-{i + 1}.png"), pages[i]);
+
+        Assert.InRange(pages.Count, 1, 12);
+        var text = Rectify.Core.ExternalTool.Run("pdftotext", [file, "-"], TimeSpan.FromMinutes(1)).Output;
+        var flat = Regex.Replace(text, @"\s", "");
+        Assert.Contains(doc.IssuerMark!, flat);
+        Assert.Contains(doc.DocumentNumber!, flat);
+        Assert.Contains(Regex.Replace(doc.Content.Title, @"\s", ""), flat);
+        Assert.Contains("印发", flat);
     }
 
     [Fact]
@@ -231,6 +257,107 @@ public partial class GbT9704ChecklistTests
         Assert.Equal("王书记", doc.Issuer);
         var rect = Document("rectification").Content;
         Assert.DoesNotContain(doc.Blocks.Where(b => b.Level == NoticeBlockLevel.Body && b.Text.Length > 40).Select(b => b.Text), t => rect.Blocks.Any(r => r.Text == t && !t.StartsWith("截至", StringComparison.Ordinal)));
+    }
+
+    static string Text(ComposedNotice n) => string.Join("\n", n.Blocks.Select(b => b.Text));
+
+    [Theory]
+    [InlineData("in-progress")]
+    [InlineData("completed")]
+    public void Neither_report_nor_the_round_summary_says_zero_when_nothing_or_everything_is_done(string status)
+    {
+        var ledger = DemoNotice.Ledger();
+        foreach (var p in ledger.AllProblems) { p.Status = status; p.StatusText = null; p.ResponsibleLeader = "王书记"; }
+        var nothing = new SupervisionFacts(0, 0, 0, 0, 0);
+        var texts = new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }
+            .Select(k => Text(UpwardReports.Compose(k, ledger, "王书记", nothing, new DateOnly(2023, 9, 8), new LeaderFacts(null, [])))).ToList();
+        var summary = Text(Rectify.Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(ledger)));
+        foreach (var text in texts.Append(summary))
+        {
+            Assert.DoesNotMatch(NoticeClauseTests.ZeroClauseRegex(), text);
+            Assert.DoesNotContain("（—", text);
+        }
+        if (status == "in-progress")
+        {
+            Assert.All(texts, t => Assert.Contains("截至2023年9月8日，14个问题均正在推进。", t));
+            Assert.All(texts, t => Assert.DoesNotContain("完成率", t));
+            Assert.Contains("我牵头负责14个问题的整改：", texts[1]);
+            Assert.Contains("城北镇14个问题正在推进。", summary);
+        }
+        else
+        {
+            Assert.All(texts, t => Assert.Contains("截至2023年9月8日，14个问题均已完成整改，整改完成率100%。", t));
+            Assert.Contains("我牵头负责14个问题的整改，已全部完成：", texts[1]);
+            Assert.Contains("城北镇14个问题已全部完成整改。", summary);
+        }
+    }
+
+    /// <summary>A notice without aspect headings, as a town posts it.</summary>
+    const string FlatNotice = """
+        中共某镇委员会关于巡察整改进展情况的公告
+        根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对某镇党委进行了巡察,并于2023年5月10日反馈了巡察意见。
+        1.关于村级财务管理不规范的问题
+        整改状态:已完成
+        整改措施:建立村级财务审核制度。
+        2.关于撂荒地复耕推进缓慢的问题
+        整改状态:正在推进,预计2023年12月完成
+        整改措施:制定复耕计划。
+        某镇党委
+        2023年10月8日
+        """;
+
+    /// <summary>The same of a 巡视, with aspects.</summary>
+    const string XunshiNotice = """
+        中共某市委员会关于省委巡视整改进展情况的通报
+        根据省委统一部署,2023年3月1日至4月30日,省委第二巡视组对某市进行了巡视,并于2023年5月10日反馈了巡视意见。
+        一、党的建设方面
+        1.关于基层党组织建设薄弱的问题
+        整改状态:已完成
+        整改措施:开展软弱涣散党组织整顿。
+        二、作风建设方面
+        2.关于文山会海问题突出的问题
+        整改状态:正在推进,预计2023年12月完成
+        中共某市委员会
+        2023年10月8日
+        """;
+
+    static Rectify.Core.Interchange.LedgerDocument Imported(string text) => Rectify.Core.Import.NoticeImporter.Import(System.Text.Encoding.UTF8.GetBytes(text), "公告.txt");
+
+    [Fact]
+    public void A_flat_notices_reports_count_no_placeholder_aspect()
+    {
+        var ledger = Imported(FlatNotice);
+        Assert.Contains(ledger.Categories, c => c.Title == Rectify.Core.Interchange.CategoryItem.Uncategorised);
+        foreach (var k in new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader })
+        {
+            var report = UpwardReports.Compose(k, ledger, "王书记", Facts, new DateOnly(2023, 10, 8));
+            var text = Text(report);
+            Assert.DoesNotContain("未分类", text);
+            Assert.DoesNotContain("个方面", text);
+            Assert.Empty(report.Of(NoticeBlockLevel.Heading2));
+            Assert.Contains("对反馈的2个问题逐项", text);
+            Assert.Equal(0, report.Counts.Categories);
+        }
+        var rect = Text(UpwardReports.Compose(UpwardReportKind.Rectification, ledger, null, Facts, new DateOnly(2023, 10, 8)));
+        Assert.Contains("某镇党委关于区委巡察反馈意见整改情况的报告", rect); // the notice named no round: the kind is said
+        Assert.Contains("\n1．村级财务管理不规范\n整改状态：已完成整改。\n整改措施：建立村级财务审核制度。\n", rect); // one measure gets no 一是
+    }
+
+    [Fact]
+    public void A_xunshis_reports_speak_of_xunshi_not_xuncha()
+    {
+        var ledger = Imported(XunshiNotice);
+        Assert.Equal(InspectionKind.Xunshi, ledger.Inspection.KindOrXuncha);
+        var rect = Text(UpwardReports.Compose(UpwardReportKind.Rectification, ledger, "王书记", Facts, new DateOnly(2023, 10, 8)));
+        var leader = Text(UpwardReports.Compose(UpwardReportKind.PrincipalLeader, ledger, "王书记", Facts, new DateOnly(2023, 10, 8)));
+        Assert.Contains("反馈了巡视意见", rect);
+        Assert.Contains("坚持把巡视整改作为重大政治任务，细化分解为两个方面2个问题，逐项明确", rect);
+        Assert.Contains("是巡视整改第一责任人", leader);
+        Assert.Contains("我把巡视整改作为重大政治任务", leader);
+        Assert.DoesNotContain("巡察", rect);
+        Assert.DoesNotContain("巡察", leader);
+        Assert.Equal(["巡视反馈问题整改台账"], UpwardReports.Attachments(UpwardReportKind.Rectification, ledger.Inspection.KindOrXuncha));
+        Assert.Equal(["巡察反馈问题整改台账"], UpwardReports.Attachments(UpwardReportKind.Rectification, Imported(FlatNotice).Inspection.KindOrXuncha));
     }
 
     [Fact]

@@ -19,15 +19,15 @@ internal static class OfficeTools
         finally { Directory.Delete(dir, true); }
     }
 
-    /// <summary>Each page of a PDF as a PNG at 300 dpi, as a scanner would give it.</summary>
-    public static List<byte[]> ToPng(byte[] pdf)
+    /// <summary>Each page of a PDF as a PNG at 300 dpi, as a scanner would give it (or at <paramref name="dpi"/>, to look at).</summary>
+    public static List<byte[]> ToPng(byte[] pdf, int dpi = 300)
     {
         var dir = Directory.CreateTempSubdirectory("rectify-pdftoppm-").FullName;
         try
         {
             var input = Path.Combine(dir, "notice.pdf");
             File.WriteAllBytes(input, pdf);
-            Run("pdftoppm", "-r", "300", "-png", input, Path.Combine(dir, "page"));
+            Run("pdftoppm", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-png", input, Path.Combine(dir, "page"));
             return Directory.GetFiles(dir, "page-*.png").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
         }
         finally { Directory.Delete(dir, true); }

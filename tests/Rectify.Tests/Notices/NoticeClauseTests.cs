@@ -128,8 +128,9 @@ public partial class NoticeClauseTests
         Assert.Equal("二、坚持问题导向，推动巡察整改工作", blocks[i + 3]);
     }
 
+    /// <summary>A clause about nothing ("暂不具备整改条件0个", "约谈0人", "完成率0%"): every formal document's scan.</summary>
     [GeneratedRegex(@"(?<![\d.])0(?:个|人|项|元|%)|完成率0")]
-    private static partial Regex ZeroClauseRegex();
+    internal static partial Regex ZeroClauseRegex();
 
     [GeneratedRegex(@"([一二三四五六七八九十]+是)\s*\1|[一二三四五六七八九十]是[一二三四五六七八九十]是")]
     private static partial Regex DoubledRegex();

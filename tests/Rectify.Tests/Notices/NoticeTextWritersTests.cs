@@ -28,7 +28,7 @@ public class NoticeTextWritersTests
         Assert.Equal("2023年9月8日", lines[^1]);
         Assert.DoesNotContain(lines, l => l.Length == 0);
         // The notice's own full-width marks (GB/T 9704), as every generated document has them.
-        Assert.DoesNotContain(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"[\u4e00-\u9fff][,:;()]|[,:;()][\u4e00-\u9fff]"));
+        Assert.DoesNotContain(lines, l => PunctuationScanTests.HalfWidthRegex().IsMatch(l));
     }
 
     [Fact]

@@ -79,6 +79,32 @@ public partial class PunctuationScanTests : IAsyncLifetime
         Assert.Equal("完成率78.6%，截至2023.9.8，电话：0753-2351954（办公室）", Rectify.Core.Notices.ChineseText.FullWidthPunctuation("完成率78.6%,截至2023.9.8,电话:0753-2351954(办公室)"));
     }
 
+    [Theory]
+    // A bracket pair goes full-width together when either bracket touches Chinese, never half of it.
+    [InlineData("(1)开展排查", "（1）开展排查")]
+    [InlineData("(1）开展排查", "（1）开展排查")]
+    [InlineData("（2)建立台账", "（2）建立台账")]
+    [InlineData("整改(见附件1)。", "整改（见附件1）。")]
+    [InlineData("措施(一)健全制度(2023年)", "措施（一）健全制度（2023年）")]
+    // Half-width double quotes around Chinese become “…”.
+    [InlineData("开展\"三资\"清理", "开展“三资”清理")]
+    [InlineData("\"回头看\"发现的问题", "“回头看”发现的问题")]
+    // Between Latin characters and digits the marks stay.
+    [InlineData("电话(0753)2222222,e-mail:a@b.cn", "电话（0753）2222222,e-mail:a@b.cn")]
+    [InlineData("version \"1.2\" (beta)", "version \"1.2\" (beta)")]
+    public void Brackets_go_full_width_as_a_pair_and_quotes_around_chinese_become_chinese_quotes(string typed, string set)
+    {
+        Assert.Equal(set, Rectify.Core.Notices.ChineseText.FullWidthPunctuation(typed));
+        Assert.DoesNotMatch(HalfWidthRegex(), set);
+    }
+
+    [Theory]
+    [InlineData("(1）开展排查")]
+    [InlineData("（1)开展排查")]
+    [InlineData("开展\"三资\"清理")]
+    [InlineData("整改,推进")]
+    public void The_scan_finds_mixed_brackets_and_half_width_quotes(string text) => Assert.Matches(HalfWidthRegex(), text);
+
     [Fact]
     public async Task An_imported_notice_is_stored_with_its_words_and_written_back_in_them()
     {
@@ -98,7 +124,11 @@ public partial class PunctuationScanTests : IAsyncLifetime
         Assert.Contains("二、坚持问题导向,推动巡察整改工作", exported);
     }
 
-    [GeneratedRegex(@"[\u4e00-\u9fff][,:;!?()]|[,:;!?()][\u4e00-\u9fff]")]
+    /// <summary>
+    /// The one scan for half-width marks in Chinese text, every test's: a , : ; ! ? ( ) beside a Chinese
+    /// character, a bracket pair of mixed widths ("(1）开展"), and half-width double quotes around Chinese.
+    /// </summary>
+    [GeneratedRegex(@"[\u4e00-\u9fff][,:;!?()]|[,:;!?()][\u4e00-\u9fff]|\([^()（）\n]*）|（[^()（）\n]*\)|""[^""\n]*[\u4e00-\u9fff][^""\n]*""")]
     internal static partial Regex HalfWidthRegex();
 
     [GeneratedRegex(@"<style[\s\S]*?</style>|<script[\s\S]*?</script>")]

@@ -141,6 +141,6 @@ public class ReportSignOffTests : IAsyncLifetime
             ["kind"] = "rectification", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(leaderPage),
         }));
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        Assert.Contains("reports/rectification/signed.docx", await wang.GetStringAsync("/inspections/1/supervision"));
+        Assert.Contains("?handler=ReportFile&amp;kind=rectification&amp;format=docx&amp;signed=true", await wang.GetStringAsync("/inspections/1/supervision"));
     }
 }

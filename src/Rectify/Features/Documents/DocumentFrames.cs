@@ -40,8 +40,9 @@ public static class DocumentFrames
     public static async Task<OfficialDocument> UpwardReportAsync(RectifyDb db, int inspectionId, UpwardReportKind kind, int? serial, ComposedNotice content, CancellationToken ct)
     {
         var (org, round) = await UnitAsync(db, inspectionId, ct);
+        var inspection = await db.Inspections.Where(i => i.Id == inspectionId).Select(i => i.Kind).FirstOrDefaultAsync(ct);
         return OfficialDocument.Frame(content, await SettingsAsync(db, org?.Id, ct), kind.Chinese(), upward: true, serial: serial,
-            signer: org?.PrincipalLeader, recipient: round?.ReportRecipient, attachments: UpwardReports.Attachments(kind),
+            signer: org?.PrincipalLeader, recipient: round?.ReportRecipient, attachments: UpwardReports.Attachments(kind, inspection),
             signedByPerson: kind == UpwardReportKind.PrincipalLeader);
     }
 

@@ -112,6 +112,18 @@ public static class OverviewApi
     }
 
     /// <summary>A one-page summary in the notice's format (GB/T 9704), from the round's figures (of their date); clauses about nothing are left out.</summary>
+    /// <summary>
+    /// One unit's progress as an office says it: "城北镇已完成11个、共14个（78.6%）"; with nothing done yet
+    /// "城北镇14个问题正在推进", all done "城北镇14个问题已全部完成整改" (never "已完成0个" or "0%").
+    /// </summary>
+    static string UnitProgress(OrganizationRow o)
+    {
+        var overdue = o.Red > 0 ? $"逾期{o.Red}个" : null;
+        if (o.Completed == 0) return $"{o.Name}{o.Total}个问题正在推进" + (overdue is null ? "" : $"（{overdue}）");
+        if (o.Completed >= o.Total) return $"{o.Name}{o.Total}个问题已全部完成整改";
+        return $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } r ? ChineseText.Percent(r) : "—")}" + (overdue is null ? "" : "，" + overdue) + "）";
+    }
+
     public static ComposedNotice RoundSummary(string roundName, OverviewFigures f, string issuer = "区委巡察工作领导小组办公室")
     {
         var d = f.AsOf ?? f.Today;
@@ -136,10 +148,11 @@ public static class OverviewApi
             // Ten at most, lowest rate first: "完成率较低的" only when some are left out.
             // One unit is named as the clause's object (“涉及1个单位：城北镇…”), not as a list of 各单位.
             blocks.Add(new(NoticeBlockLevel.Body, (concerned.Count == 1 ? "涉及1个单位：" : $"涉及{concerned.Count}个单位。" + (concerned.Count > lagging.Count ? "完成率较低的单位：" : "各单位："))
-                + string.Join("；", lagging.Select(o => $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } or ? ChineseText.Percent(or) : "—")}" + (o.Red > 0 ? $"，逾期{o.Red}个" : "") + "）")) + "。"));
+                + string.Join("；", lagging.Select(UnitProgress)) + "。"));
         }
         var byStatus = f.ByStatus.Where(s => s.Count > 0).ToList();
-        var byCategory = f.ByCategory.Take(6).ToList();
+        // A flat notice's placeholder is no aspect to list (“未分类问题14个”).
+        var byCategory = f.ByCategory.Where(c => c.Total > 0 && !CategoryItem.IsUncategorised(c.Title)).Take(6).ToList();
         if (byStatus.Count > 0 || byCategory.Count > 0)
         {
             blocks.Add(new(NoticeBlockLevel.Heading1, $"{ChineseText.Numeral(++heading)}、问题分布"));

@@ -28,7 +28,7 @@ public sealed class RecordForm
 }
 
 /// <summary>监督检查: the supervisor's queue — closures to verify, red and yellow problems, supervision records.</summary>
-public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
+public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Documents.PdfConverter pdf) : PageModel
 {
     public SupervisionQueue Queue { get; private set; } = new([], [], []);
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
@@ -49,6 +49,33 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
         Form.Date = clock.Today;
         await LoadAsync(scope, ct);
         return Page();
+    }
+
+    /// <summary>
+    /// An order's 责令限期整改通知 as the browser downloads it (.docx or PDF): a refusal (no LibreOffice, the
+    /// commission's frame incomplete) shows on this page in Chinese, as the notice page's downloads do.
+    /// </summary>
+    public async Task<IActionResult> OnGetOrderFileAsync(int recordId, string format, CancellationToken ct)
+    {
+        if (format is not ("docx" or "pdf")) return NotFound();
+        var scope = await currentScope.GetAsync(ct);
+        if (scope is null) return Challenge();
+        try
+        {
+            var doc = await SupervisionApi.OrderAsync(db, scope, recordId, ct);
+            if (format == "docx") return File(Core.Notices.NoticeDocxWriter.ToBytes(doc), Notices.NoticesApi.DocxType, $"{doc.Content.Title}.docx");
+            var (bytes, type) = await pdf.FileAsync(doc, ct);
+            return File(bytes, type, $"{doc.Content.Title}.pdf");
+        }
+        catch (NotFoundException) { return NotFound(); }
+        catch (Exception e) when (e is DomainException or ForbiddenException or ProblemRefusedException)
+        {
+            Error = e.Message;
+            Response.StatusCode = Refusals.StatusOf(e);
+            Form.Date = clock.Today;
+            await LoadAsync(scope, ct);
+            return Page();
+        }
     }
 
     async Task LoadAsync(Scope scope, CancellationToken ct)

@@ -18,7 +18,7 @@ public sealed class CriterionRow
 }
 
 /// <summary>整改督办 of one inspection: milestones and lights, look-back, evaluation, the upward reports.</summary>
-public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds) : PageModel
+public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Microsoft.Extensions.Options.IOptions<GradeThresholds> thresholds, Documents.PdfConverter pdf) : PageModel
 {
     public InspectionSupervision Data { get; private set; } = null!;
     public string Heading { get; private set; } = "";
@@ -47,6 +47,35 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         Deadlines = Data.RoundDeadlines;
         Criteria = Evaluations.DefaultCriteria.Select(c => new CriterionRow { Name = c.Name, Weight = c.Weight }).ToList();
         return Page();
+    }
+
+    /// <summary>
+    /// An upward report as the browser downloads it (.docx or PDF; the draft, or the signed one): a refusal (no
+    /// LibreOffice, an element missing) shows on this page in Chinese, as the notice page's downloads do, never
+    /// as the API's problem+json.
+    /// </summary>
+    public async Task<IActionResult> OnGetReportFileAsync(int id, string kind, string format, bool signed, CancellationToken ct)
+    {
+        if (format is not ("docx" or "pdf")) return NotFound();
+        var scope = await currentScope.GetAsync(ct);
+        if (scope is null) return Challenge();
+        try
+        {
+            var doc = signed ? await UpwardReportSignOff.SignedAsync(db, scope, id, UpwardReportSignOff.ParseKind(kind), ct)
+                : await SupervisionApi.DraftAsync(db, scope, id, kind, clock, ct);
+            var name = signed ? doc.Content.Title : $"{doc.Content.Title}（草稿）";
+            if (format == "docx") return File(Core.Notices.NoticeDocxWriter.ToBytes(doc), Notices.NoticesApi.DocxType, name + ".docx");
+            var (bytes, type) = await pdf.FileAsync(doc, ct);
+            return File(bytes, type, name + ".pdf");
+        }
+        catch (NotFoundException) { return NotFound(); }
+        catch (Exception e) when (e is DomainException or ForbiddenException or Problems.ProblemRefusedException)
+        {
+            Error = e.Message;
+            Response.StatusCode = Refusals.StatusOf(e);
+            await LoadAsync(scope, id, ct);
+            return Page();
+        }
     }
 
     async Task LoadAsync(Scope scope, int id, CancellationToken ct)

@@ -195,7 +195,7 @@ public static class SupervisionApi
         return g;
     }
 
-    static async Task<Core.Documents.OfficialDocument> DraftAsync(RectifyDb db, Scope scope, int id, string kind, OfficeClock clock, CancellationToken ct)
+    internal static async Task<Core.Documents.OfficialDocument> DraftAsync(RectifyDb db, Scope scope, int id, string kind, OfficeClock clock, CancellationToken ct)
     {
         var k = UpwardReports.FromCode(kind) ?? throw new NotFoundException($"没有“{kind}”这种报告");
         var serial = await db.UpwardReports.Where(r => r.InspectionId == id && r.Kind == k).Select(r => r.Serial).FirstOrDefaultAsync(ct);
@@ -232,7 +232,7 @@ public static class SupervisionApi
         await work(await currentScope.RequiredAsync());
 
     /// <summary>The order's notice, if the user sees the record and it is an order; it may go out only with every element.</summary>
-    static async Task<Core.Documents.OfficialDocument> OrderAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
+    internal static async Task<Core.Documents.OfficialDocument> OrderAsync(RectifyDb db, Scope scope, int id, CancellationToken ct)
     {
         var order = await SupervisionWork.Records(db, scope).AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
         if (order is not { Kind: SupervisionKind.OrderToRectify }) throw new NotFoundException($"没有编号为 {id} 的责令限期整改记录");

@@ -186,6 +186,6 @@ public static partial class Statuses
     [GeneratedRegex(@"预计|计划|力争|争取|将于|年底前|月底前")]
     private static partial Regex PlannedRegex();
 
-    [GeneratedRegex(@"(?:预计|计划|力争|争取|将于|于)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|前|份)?\s*(?:前)?\s*(?:完成|全面完成|整改完成|完成整改)")]
+    [GeneratedRegex(@"(?:预计|计划|力争|争取|将于|于)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:\d{1,2}\s*日)?\s*(?:底|末|前|份)?\s*(?:前)?\s*(?:完成|全面完成|整改完成|完成整改)")]
     private static partial Regex ExpectedRegex();
 }

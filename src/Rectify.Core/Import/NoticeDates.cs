@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Rectify.Core.Interchange;
 
 namespace Rectify.Core.Import;
 
@@ -41,6 +42,43 @@ public static partial class NoticeDates
             prev = date;
         }
         return found;
+    }
+
+    /// <summary>
+    /// <see cref="Scan"/> for text whose every date is taken (a field, a status, a signature): each date with lost
+    /// characters is reported, repaired (<c>repaired-date</c>) or, reading more than one way or none, left out
+    /// (<c>ambiguous-date</c>), so a repair is never silent wherever in the notice it is made.
+    /// </summary>
+    public static List<DateMention> ScanReporting(string text, PartialDate? context, List<Finding> findings)
+    {
+        var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
+        var dates = Scan(text, context, ambiguous);
+        ReportAmbiguous(ambiguous, findings);
+        foreach (var d in dates) ReportRepaired(d, findings);
+        return dates;
+    }
+
+    public static void ReportAmbiguous(IEnumerable<(string Text, IReadOnlyList<PartialDate> Readings)> ambiguous, List<Finding> findings)
+    {
+        foreach (var (text, readings) in ambiguous)
+            findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count == 0
+                ? $"“{text}”缺少年/月/日字样，无法读成有效日期，未取用"
+                : $"“{text}”缺少年/月/日字样，可读作{string.Join("或", readings.Select(r => r.ToChinese()))}，无法确定，未取用"));
+    }
+
+    public static void ReportRepaired(DateMention d, List<Finding> findings)
+    {
+        if (d.Repaired)
+            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样，按上下文唯一可能读作{d.Date.ToChinese()}"));
+    }
+
+    /// <summary>The text with each repaired date written out whole ("预计2024年630日前完成" → "预计2024年6月30日前完成"), for the rules that read dates by their 年/月.</summary>
+    public static string WithRepairs(string text, IEnumerable<DateMention> dates)
+    {
+        var result = text;
+        foreach (var d in dates.Where(d => d.Repaired).OrderByDescending(d => d.Index))
+            result = result[..d.Index] + d.Date.ToChinese() + result[(d.Index + d.Length)..];
+        return result;
     }
 
     private static (PartialDate? Date, bool Implied, bool Repaired) Read(Match m, PartialDate? prev)

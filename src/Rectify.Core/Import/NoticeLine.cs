@@ -89,10 +89,34 @@ public static partial class LineClassifier
     private static bool IsNoise(string key)
     {
         var k = key.Trim().TrimStart('•', '·', '●', '▪', '■', ' ');
-        return k.Length == 0 || NoiseRegex().IsMatch(k) || k.Count(c => c is '>' or '»' or '›') >= 2
+        return k.Length == 0 || NoiseRegex().IsMatch(k) || IsBreadcrumb(k)
             || (k.Length < 120 && !k.Contains('。') && FurnitureRegex().Matches(k).Count >= 2)
+            || IsSiteFooter(k) || SiteColumnRegex().IsMatch(k)
             || IsSavedCopyLabel(k);
     }
+
+    /// <summary>
+    /// A breadcrumb: "首页 > 通知公告", "当前位置：首页 » 政务公开 » 巡察工作": names joined by '>'. One step is told
+    /// from a comparison in a sentence ("指数>100的天数") by its short names with no figure and no punctuation.
+    /// </summary>
+    private static bool IsBreadcrumb(string key)
+    {
+        var steps = key.Split('>', '»', '›');
+        return steps.Length >= 3 || (steps.Length == 2 && steps.All(s => s.Trim().Length is > 0 and <= 16 && !s.Any(c => char.IsAsciiDigit(c) || ",;。、!?".Contains(c))));
+    }
+
+    /// <summary>
+    /// A line of a web site's footer: who runs the site (主办单位, 承办, 技术支持), its registrations (网站标识码, ICP备,
+    /// 公网安备), its rights (版权所有, Copyright) and links (联系我们, 网站地图); never a line of the notice.
+    /// </summary>
+    public static bool IsSiteFooter(string key) => key.Length < 160 && !key.Contains('。') && SiteFooterRegex().IsMatch(key);
+
+    [GeneratedRegex(@"主办单位|(?:^|\s)(?:承办|协办|主办)(?:单位)?\s*:|网站标识码|ICP\s*备|ICP证|公网安备|技术支持\s*:|版权所有|Copyright|©|联系我们|网站地图|网站声明|隐私(?:声明|政策)|建议使用.{0,20}浏览器|分辨率", RegexOptions.IgnoreCase)]
+    private static partial Regex SiteFooterRegex();
+
+    /// <summary>A bare column name of a government site standing alone ("通知公告", "工作动态", "巡察工作", "信息公开"): two or more column words, nothing else.</summary>
+    [GeneratedRegex(@"^(?:通知|公告|通告|公示|动态|要闻|新闻|资讯|政务|信息|公开|工作|专栏|专题|巡察|巡视|纪检|监察|党建|部门|基层|综合|图片|视频|首页|栏目|中心|文件|政策|法规){2,3}$")]
+    private static partial Regex SiteColumnRegex();
 
     /// <summary>
     /// The "title: …", "url: …", "source: …" lines a browser's saved copy carries, in whatever form OCR or

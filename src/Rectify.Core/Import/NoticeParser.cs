@@ -16,11 +16,12 @@ public static partial class NoticeParser
         ArgumentNullException.ThrowIfNull(text);
         var lines = SplitLines(text);
         if (lines.Count == 0) throw new ImportRefusedException("文件内容为空，没有可导入的文字");
+        DropSiteFooter(lines);
 
         var doc = new LedgerDocument();
         var findings = new List<Finding>();
         var header = ReadHeader(lines);
-        var signature = ReadSignature(lines, header.BodyStart);
+        var signature = ReadSignature(lines, header.BodyStart, findings);
         var body = lines.Skip(header.BodyStart).Take(signature.Start - header.BodyStart)
             .Where(l => l.Kind != LineKind.Noise && !IsMetadata(l.Key) && !(header.Title is { } t && IsTitleRepeat(l.Key, t)))
             .ToList();
@@ -44,7 +45,7 @@ public static partial class NoticeParser
         doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
 
         var narrative = told.SelectMany(p => p.All).Concat(structure.Narrative).OrderBy(l => l.Index)
-            .Concat(lines.Skip(signature.End)).Select(l => l.Text).ToList();
+            .Concat(lines.Skip(signature.End).Where(l => l.Kind != LineKind.Noise)).Select(l => l.Text).ToList();
         var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
@@ -105,6 +106,25 @@ public static partial class NoticeParser
         PartRole.Closing => "closing",
         _ => "unknown",
     };
+
+    /// <summary>
+    /// A web page's footer ends the text: from its first line that names the site's owner or registration
+    /// (<see cref="LineClassifier.IsSiteFooter"/>), when only short lines without a sentence follow (地址, 邮编,
+    /// 电话 of the site), every line is page furniture, not the notice's contacts. It follows the signature,
+    /// so the search stops at a date line.
+    /// </summary>
+    private static void DropSiteFooter(List<NoticeLine> lines)
+    {
+        var from = lines.Count;
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            var l = lines[i];
+            if (l.Key.Contains('。') || l.Key.Length > 80 || l.Kind == LineKind.Heading || IsDateLine(l)) break;
+            if (LineClassifier.IsSiteFooter(l.Key)) from = i;
+        }
+        for (var i = from; i < lines.Count; i++)
+            lines[i] = lines[i] with { Kind = LineKind.Noise };
+    }
 
     private static List<NoticeLine> SplitLines(string text)
     {
@@ -179,16 +199,23 @@ public static partial class NoticeParser
     {
         if (fromMetadata is not null) return fromMetadata;
         var distinct = candidates.Distinct().ToList();
+        var titles = new List<string>();
         for (var i = 0; i < distinct.Count; i++)
         {
             var key = ChineseText.Key(distinct[i]);
             if (!TitleRegex().IsMatch(key) && !key.Contains("关于")) continue;
             // A title split over two lines: "…关于九届区委" / "第二轮巡察整改进展情况的公告".
             if (!TitleEndRegex().IsMatch(key) && i + 1 < distinct.Count && TitleEndRegex().IsMatch(ChineseText.Key(distinct[i + 1])))
-                return distinct[i] + distinct[i + 1];
-            return distinct[i];
+            {
+                titles.Add(distinct[i] + distinct[i + 1]);
+                i++;
+            }
+            else titles.Add(distinct[i]);
         }
-        return null;
+        // A line of the page may hold a title word too (a column "公告栏", a site's slogan): the title proper says
+        // "关于…的通报" (or 公告, 情况…); failing that, the longest candidate.
+        return titles.FirstOrDefault(t => ProperTitleRegex().IsMatch(ChineseText.Key(t)))
+            ?? titles.OrderByDescending(t => t.Length).FirstOrDefault();
     }
 
     private static bool IsTitleRepeat(string key, string title)
@@ -211,28 +238,38 @@ public static partial class NoticeParser
 
     /// <param name="Start">First line of the signature (the body ends here).</param>
     /// <param name="End">First line after the date: "(此件公开发布)", 附件, 抄送… which are no part of the body.</param>
-    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date);
+    /// <param name="Found">A date line was found, even one whose lost 年/月/日 could not be put back (<paramref name="Date"/> is then null).</param>
+    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date, bool Found);
 
-    private static Signature ReadSignature(List<NoticeLine> lines, int bodyStart)
+    /// <summary>
+    /// The signature is an organisation's line followed by a date line, the last such pair of the text, however
+    /// many lines (附件, 抄送, a page's footer) follow it; a date line alone signs only at the very end. A date whose
+    /// 年/月/日 were lost ("2024年325日") is repaired when one reading is valid, with its finding, else no date.
+    /// </summary>
+    private static Signature ReadSignature(List<NoticeLine> lines, int bodyStart, List<Finding> findings)
     {
         var end = lines.Count;
         while (end > bodyStart && lines[end - 1].Kind == LineKind.Noise) end--;
-        // The date line is the last line or close to it.
-        for (var at = end - 1; at >= Math.Max(bodyStart, end - 4); at--)
+        for (var at = end - 1; at >= bodyStart; at--)
         {
             var line = lines[at];
-            if (!LoneDateRegex().IsMatch(line.Key.Replace(" ", "").Trim('(', ')')) || NoticeDates.ExactDay(line.Text) is not { } date) continue;
-            var start = at;
-            string? issuer = null;
-            if (start - 1 > bodyStart && OrgRegex().IsMatch(lines[start - 1].Key) && lines[start - 1].Kind == LineKind.Paragraph)
-            {
-                issuer = lines[start - 1].Text.Trim();
-                start--;
-            }
-            return new Signature(start, at + 1, issuer, date);
+            if (line.Kind == LineKind.Noise || !IsDateLine(line)) continue;
+            var organisation = at - 1 > bodyStart && OrgRegex().IsMatch(lines[at - 1].Key) && lines[at - 1].Kind == LineKind.Paragraph;
+            if (!organisation && at < end - 4) continue;
+            var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
+            var dates = NoticeDates.Scan(line.Text, null, ambiguous);
+            var date = dates.FirstOrDefault(d => d.Date.IsExactDay);
+            // A date line that reads as no day at all ("2024年2月30日") is not taken for one.
+            if (date is null && ambiguous.Count == 0) continue;
+            NoticeDates.ReportAmbiguous(ambiguous, findings);
+            if (date is not null) NoticeDates.ReportRepaired(date, findings);
+            var start = organisation ? at - 1 : at;
+            return new Signature(start, at + 1, organisation ? lines[at - 1].Text.Trim() : null, date?.Date.Start, true);
         }
-        return new Signature(end, lines.Count, null, null);
+        return new Signature(end, lines.Count, null, null, false);
     }
+
+    private static bool IsDateLine(NoticeLine line) => LoneDateRegex().IsMatch(line.Key.Replace(" ", "").Trim('(', ')'));
 
     // ---- Inspection: who inspected whom, when on site, when fed back.
 
@@ -263,10 +300,7 @@ public static partial class NoticeParser
         if (intro is null) return info;
         var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
         var dates = NoticeDates.Scan(intro, null, ambiguous);
-        foreach (var (text, readings) in ambiguous)
-            findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count == 0
-                ? $"“{text}”缺少年/月/日字样，无法读成有效日期，未取用"
-                : $"“{text}”缺少年/月/日字样，可读作{string.Join("或", readings.Select(r => r.ToChinese()))}，无法确定，未取用"));
+        NoticeDates.ReportAmbiguous(ambiguous, findings);
         var used = -1;
         for (var i = 0; i + 1 < dates.Count; i++)
         {
@@ -294,8 +328,7 @@ public static partial class NoticeParser
     {
         if (d.ImpliedYear && !d.RangeEnd)
             findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份，按上下文取{d.Date.ToChinese()}"));
-        if (d.Repaired)
-            findings.Add(new Finding("repaired-date", Finding.Info, $"原文“{d.Text}”缺少年/月/日字样，按上下文唯一可能读作{d.Date.ToChinese()}"));
+        NoticeDates.ReportRepaired(d, findings);
     }
 
     private static string FirstSentence(string key)
@@ -394,7 +427,7 @@ public static partial class NoticeParser
     /// <summary>Text cut short: no signature and the last line stops mid-sentence (or on a heading or label).</summary>
     private static Finding? Truncation(Signature signature, List<NoticeLine> body)
     {
-        if (signature.Date is not null || body.Count == 0) return null;
+        if (signature.Found || body.Count == 0) return null;
         var last = body[^1];
         var endsSentence = last.Key.TrimEnd().Length > 0 && "。!?;…”」』)".Contains(last.Key.TrimEnd()[^1]);
         var dangling = last.Kind is LineKind.Heading or LineKind.StatusLabel or LineKind.MeasuresLabel;
@@ -427,10 +460,14 @@ public static partial class NoticeParser
     [GeneratedRegex(@"关于|通报|公告|公示|情况的报告|整改.{0,10}情况")]
     private static partial Regex TitleRegex();
 
+    [GeneratedRegex(@"关于.+的.*(?:通报|公告|公示|报告|通知|说明|情况)\s*(?:\d{4}-\d{1,2}-\d{1,2}.*|\d{4}年\d{1,2}月\d{1,2}日.*)?$")]
+    private static partial Regex ProperTitleRegex();
+
     [GeneratedRegex(@"(?:通报|公告|公示|报告|通知|说明|情况)$")]
     private static partial Regex TitleEndRegex();
 
-    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
+    // A signature's date, whole or with 年/月 lost in copying ("2024年325日", "20241023日").
+    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年?\s*\d{2,4}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
     private static partial Regex LoneDateRegex();
 
     [GeneratedRegex(@"^[^,。;:]{2,40}(?:委员会|党委|党组|党工委|总支部?|支部|纪委|监委|办公室|政府|局|公司|集团|委|院|所|中心|学校)\s*$")]

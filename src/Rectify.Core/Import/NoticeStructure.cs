@@ -253,7 +253,7 @@ public sealed partial class NoticeStructure
                 foreach (var p in c.Problems)
                 {
                     n++;
-                    item.Problems.Add(p.Build(increasing ? p.Heading.Ordinal : n));
+                    item.Problems.Add(p.Build(increasing ? p.Heading.Ordinal : n, result.Findings));
                 }
                 result.Categories.Add(item);
             }

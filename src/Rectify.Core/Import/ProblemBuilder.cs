@@ -80,7 +80,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         }
     }
 
-    public ProblemItem Build(int ordinal)
+    /// <param name="findings">Receives what the problem's dates needed: a repair of lost 年/月/日, or none possible.</param>
+    public ProblemItem Build(int ordinal, List<Finding> findings)
     {
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
@@ -92,6 +93,13 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             if (lead.After.Length > 0) measureParagraphs[0] = lead.After;
             else measureParagraphs.RemoveAt(0);
         }
+        // "…清理违建12处。目前，该问题已整改到位。": a status stated last, after the measures, is no measure.
+        if (text is null && measureParagraphs.Count > 0 && TrailingStatus(measureParagraphs[^1]) is { } trail)
+        {
+            text = trail.Status;
+            if (trail.Before.Length > 0) measureParagraphs[^1] = trail.Before;
+            else measureParagraphs.RemoveAt(measureParagraphs.Count - 1);
+        }
         // "整改情况:已完成整改。" is a status given under a measures label (or as the first short paragraph).
         if (text is null && measureParagraphs.Count > 0 && measureParagraphs[0].Length <= 20
             && Statuses.FromText(ChineseText.Key(measureParagraphs[0])) is not null)
@@ -101,13 +109,17 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         }
         var textKey = text is null ? null : ChineseText.Key(text);
         var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
+        // The expected month is read from the status with its lost 年/月/日 put back ("预计2024年630日前完成").
+        var expectedKey = text is null ? null : ChineseText.Key(NoticeDates.WithRepairs(text, NoticeDates.ScanReporting(text, null, findings)));
+        var deadlineText = Field("整改时限", "完成时限");
+        var deadlineDates = deadlineText is null ? [] : NoticeDates.ScanReporting(deadlineText, null, findings);
         return new ProblemItem
         {
             Ordinal = ordinal,
             Title = CleanTitle(cleanTitle),
             Status = status.Code(),
             StatusText = text is null ? null : ChineseText.TrimEnd(text),
-            ExpectedCompletion = Statuses.ExpectedMonthIn(textKey),
+            ExpectedCompletion = Statuses.ExpectedMonthIn(expectedKey),
             Measures = SplitMeasures(measureParagraphs),
             Items = Items.Count > 0 ? Items : null,
             Detail = Field("问题描述", "具体表现", "存在问题") is { } described ? string.Join("\n", detail.Prepend(described))
@@ -117,9 +129,9 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             ResponsiblePerson = Field("责任人"),
             Goal = Field("整改目标"),
             Kind = RectificationKinds.FromText(Field("整改类型")) is { } k ? k.Chinese() : null,
-            Remarks = Field("整改时限", "完成时限") is { } deadline ? "整改时限：" + deadline : null,
+            Remarks = deadlineText is null ? null : "整改时限：" + deadlineText,
             // A deadline given as a day is the ledger's deadline; "2023年底" stays in the remarks as written.
-            Deadline = Field("整改时限", "完成时限") is { } day && NoticeDates.Scan(day) is [{ Date.IsExactDay: true } one] ? one.Date.Start : null,
+            Deadline = deadlineDates is [{ Date.IsExactDay: true } one] ? one.Date.Start : null,
         };
     }
 
@@ -129,6 +141,22 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var end = key.IndexOf('。');
         if (end is < 2 or > 20 || !StatusOpeningRegex().IsMatch(key) || Statuses.FromText(key[..end]) is null) return null;
         return (paragraph[..end], paragraph[(end + 1)..].Trim());
+    }
+
+    /// <summary>
+    /// The last sentence of a paragraph when it states the problem's status, opening as a report of where things
+    /// stand ("目前", "截至目前", "现已", "经整改") and carrying status words; a sentence that counts what was done
+    /// ("目前已完成3个村的改造") is a measure.
+    /// </summary>
+    private static (string Status, string Before)? TrailingStatus(string paragraph)
+    {
+        var key = ChineseText.Key(paragraph).TrimEnd();
+        var body = key.TrimEnd('。', ';', '!');
+        var cut = body.LastIndexOfAny(['。', ';', '!', '?']);
+        var sentence = key[(cut + 1)..].Trim();
+        if (sentence.Length is 0 or > 60 || !TrailingStatusOpeningRegex().IsMatch(sentence) || CountedWorkRegex().IsMatch(sentence)
+            || Statuses.FromText(sentence) is null) return null;
+        return (paragraph.Substring(cut + 1).Trim(), paragraph[..(cut + 1)].Trim());
     }
 
     private string? Field(params string[] labels)
@@ -253,6 +281,13 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     // A status sentence opens with its status word, not with an action ("已完成整改", "正在推进", "基本完成").
     [GeneratedRegex(@"^(?:已|正在|基本|取得|暂不|尚未|未|持续|长期|整改中|整改完成|完成整改)")]
     private static partial Regex StatusOpeningRegex();
+
+    [GeneratedRegex(@"^(?:截[至止](?:目前|当前|发稿时)|目前|当前|现已|经整改|经过整改)")]
+    private static partial Regex TrailingStatusOpeningRegex();
+
+    // A count of work done (3处, 12个, 5人, 2万元); a year or a month is no such count.
+    [GeneratedRegex(@"(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|条|处|人|名|次|家|户|件|所|份|万元|元|%)")]
+    private static partial Regex CountedWorkRegex();
 
     [GeneratedRegex(@"^(.*?)[(【\[]([^()【】\[\]]{2,24})[)】\]]$")]
     private static partial Regex StatusSuffixRegex();

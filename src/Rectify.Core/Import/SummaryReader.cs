@@ -20,7 +20,7 @@ public static partial class SummaryReader
         for (var i = 0; i < sentences.Count; i++)
         {
             var key = MaskOrdinals(ChineseText.Key(sentences[i]));
-            if (!key.Contains("问题", StringComparison.Ordinal) || ProblemCount(key) is not { } count) continue;
+            if (!CountedNounRegex().IsMatch(key) || ProblemCount(key) is not { } count) continue;
             var claim = new SummaryClaim { Text = sentences[i], Problems = ChineseText.Number(count.Groups["n"].Value) };
             var before = key[..count.Index];
             if (count.Groups["c"].Success) claim.Categories = ChineseText.Number(count.Groups["c"].Value);
@@ -256,7 +256,14 @@ public static partial class SummaryReader
     [GeneratedRegex(@"[,;、]")]
     private static partial Regex ClauseRegex();
 
-    [GeneratedRegex(@"问题\s*(?:共|总计|合计)?\s*(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*(?:方面|类)\s*(?:共)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)|(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*问题(?!线索)|问题\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
+    // What a notice counts as its problems: 问题 (反馈问题), or the inspection's 意见, 整改事项, 整改任务
+    // ("反馈的2个方面3条意见"); one list for the counts and for the test of a sentence that may hold one.
+    private const string CountedNoun = "(?:问题|意见|整改事项|整改任务)";
+
+    [GeneratedRegex(CountedNoun)]
+    private static partial Regex CountedNounRegex();
+
+    [GeneratedRegex(CountedNoun + @"\s*(?:共|总计|合计)?\s*(?<c>\d+|[一二三四五六七八九十]+)\s*(?:个|大)?\s*(?:方面|类)\s*(?:共)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)|(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?:个|项|条)\s*(?:巡察|巡视|反馈|具体|共性|个性|意见|的)*\s*" + CountedNoun + @"(?!线索)|" + CountedNoun + @"\s*(?:共|总计|合计)?\s*(?<n>\d+|[零〇一二两三四五六七八九十百千]+)\s*(?<tail>个|项|条)")]
     private static partial Regex ProblemCountRegex();
 
     [GeneratedRegex(@"反馈|梳理|细化|分解|交办|指出|共|涉及|巡察|巡视|方面|整改")]

@@ -40,4 +40,63 @@ public class LostDateTests
         var dates = NoticeDates.Scan("2023年1月上旬进驻,9月底反馈,2023年底前完成。");
         Assert.Equal([new PartialDate(2023, 1, null, Dekad.First), new PartialDate(2023, 9, null, Dekad.Last), new PartialDate(2023, 12)], dates.Select(d => d.Date));
     }
+
+    private const string Intro = "根据区委统一部署,2023年3月1日至4月30日,区委第一巡察组对区交通局党组进行了巡察,2023年5月20日反馈了巡察意见。现将整改情况予以公布。\n一、党建方面\n";
+
+    [Fact]
+    public void A_signature_date_with_lost_characters_is_repaired_and_is_no_measure()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n2024年325日\n");
+        Assert.Equal(new DateOnly(2024, 3, 25), doc.Date);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2024年325日”") && f.Message.Contains("2024年3月25日"));
+    }
+
+    [Fact]
+    public void A_signature_date_that_reads_two_ways_is_no_date_but_still_the_signature()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n2024年111日\n");
+        Assert.Null(doc.Date);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2024年111日”"));
+        Assert.DoesNotContain(doc.Findings, f => f.Code is "truncated" or "repaired-date");
+    }
+
+    [Fact]
+    public void A_deadline_field_with_lost_characters_is_repaired_with_a_finding()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改状态：正在推进\n整改时限：2024年630日\n整改措施：修订工作规则。\n");
+        var p = Assert.Single(doc.AllProblems);
+        Assert.Equal(new DateOnly(2024, 6, 30), p.Deadline);
+        Assert.Equal("整改时限：2024年630日", p.Remarks);
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2024年630日”") && f.Message.Contains("2024年6月30日"));
+    }
+
+    [Fact]
+    public void A_deadline_that_reads_two_ways_is_no_deadline()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改状态：正在推进\n整改时限：2024年111日\n整改措施：修订工作规则。\n");
+        Assert.Null(Assert.Single(doc.AllProblems).Deadline);
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("2024年1月11日或2024年11月1日"));
+    }
+
+    [Fact]
+    public void An_expected_day_with_lost_characters_in_the_status_gives_the_month()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改状态：正在推进，预计2024年630日前完成\n整改措施：修订工作规则。\n");
+        var p = Assert.Single(doc.AllProblems);
+        Assert.Equal(("in-progress", new YearMonth(2024, 6)), (p.Status, p.ExpectedCompletion));
+        Assert.Equal("正在推进，预计2024年630日前完成", p.StatusText);
+        Assert.Contains(doc.Findings, f => f.Code == "repaired-date" && f.Message.Contains("“2024年630日”"));
+    }
+
+    [Fact]
+    public void An_expected_day_that_reads_two_ways_gives_no_month()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改状态：正在推进，预计2024年111日前完成\n整改措施：修订工作规则。\n");
+        Assert.Null(Assert.Single(doc.AllProblems).ExpectedCompletion);
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2024年111日”"));
+    }
 }

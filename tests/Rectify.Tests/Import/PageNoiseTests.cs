@@ -62,4 +62,95 @@ public class PageNoiseTests
     [InlineData("长葛市人民政府门户网站")]
     public void Page_furniture_lines_are_noise(string line) =>
         Assert.Equal(LineKind.Noise, LineClassifier.Classify(0, line).Kind);
+
+    [Theory]
+    [InlineData("首页 > 通知公告")]
+    [InlineData("当前位置：首页＞巡察工作")]
+    [InlineData("首页 » 信息公开")]
+    [InlineData("通知公告")]
+    [InlineData("工作动态")]
+    [InlineData("巡察工作")]
+    public void A_one_step_breadcrumb_and_a_bare_column_name_are_noise(string line) =>
+        Assert.Equal(LineKind.Noise, LineClassifier.Classify(0, line).Kind);
+
+    [Theory]
+    [InlineData("主办单位：某县人民政府办公室　承办：某县大数据中心")]
+    [InlineData("网站标识码：3301000001　浙ICP备00000001号")]
+    [InlineData("浙公网安备 33070202000001号")]
+    [InlineData("技术支持：某某信息技术有限公司")]
+    [InlineData("版权所有：某区人民政府　联系我们　网站地图")]
+    [InlineData("Copyright © 2024 某区人民政府 All Rights Reserved")]
+    public void A_site_footer_line_is_noise(string line) =>
+        Assert.Equal(LineKind.Noise, LineClassifier.Classify(0, line).Kind);
+
+    [Theory]
+    [InlineData("公告")]
+    [InlineData("空气质量指数>100的天数")]
+    [InlineData("一是修订采购制度；二是开展专项检查。")]
+    [InlineData("中共某区卫生健康局党组关于巡察整改进展情况的通报")]
+    public void A_title_word_alone_or_a_sentence_is_no_page_furniture(string line) =>
+        Assert.NotEqual(LineKind.Noise, LineClassifier.Classify(0, line).Kind);
+
+    [Fact]
+    public void A_column_line_and_a_one_step_breadcrumb_before_the_title_are_not_the_title()
+    {
+        var doc = NoticeParser.Parse("""
+            某区卫生健康局
+            首页 > 通知公告
+            通知公告
+            中共某区卫生健康局党组关于巡察整改进展情况的通报
+            """ + "\n" + Body);
+        Assert.Equal("中共某区卫生健康局党组关于巡察整改进展情况的通报", doc.Title);
+        Assert.Equal("中共某区卫生健康局党组", doc.Issuer);
+    }
+
+    [Fact]
+    public void The_title_proper_is_preferred_to_a_line_that_only_holds_a_title_word()
+    {
+        var doc = NoticeParser.Parse("""
+            清风某区·巡察公示
+            中共某区卫生健康局党组关于区委第二轮巡察整改进展情况的公告
+            """ + "\n" + Body);
+        Assert.Equal("中共某区卫生健康局党组关于区委第二轮巡察整改进展情况的公告", doc.Title);
+    }
+
+    [Fact]
+    public void A_site_footer_after_the_signature_is_neither_measure_issuer_nor_contact()
+    {
+        var doc = NoticeParser.Parse("中共某区卫生健康局党组关于巡察整改进展情况的通报\n" + Body.Replace("欢迎广大干部群众对巡察整改落实情况进行监督。\n", "") + """
+
+            中共某区卫生健康局党组
+            2024年7月1日
+            主办单位：某区人民政府办公室　承办：某区大数据发展中心
+            地址：某区人民路1号　邮编：310000
+            电话：0571-00000000
+            网站标识码：3301000001　浙ICP备00000001号
+            浙公网安备 33070202000001号
+            技术支持：某某信息技术有限公司
+            """);
+        Assert.Equal("中共某区卫生健康局党组", doc.Issuer);
+        Assert.Equal(new DateOnly(2024, 7, 1), doc.Date);
+        Assert.Equal(["修订采购制度。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Null(doc.Contacts);
+        Assert.Null(doc.Notes);
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "truncated");
+        Assert.DoesNotContain("网站标识码", LedgerJson.Write(doc));
+    }
+
+    [Fact]
+    public void A_signature_is_found_above_lines_that_are_no_part_of_the_notice()
+    {
+        var doc = NoticeParser.Parse("中共某区卫生健康局党组关于巡察整改进展情况的通报\n" + Body + """
+
+            中共某区卫生健康局党组
+            2024年7月1日
+            （此件公开发布）
+            附件：1.整改台账
+            2.整改责任分工表
+            抄送：区委巡察办
+            """);
+        Assert.Equal("中共某区卫生健康局党组", doc.Issuer);
+        Assert.Equal(new DateOnly(2024, 7, 1), doc.Date);
+        Assert.Equal(["修订采购制度。"], Assert.Single(doc.AllProblems).Measures);
+    }
 }

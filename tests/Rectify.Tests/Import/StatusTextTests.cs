@@ -26,6 +26,7 @@ public class StatusTextTests
     [Theory]
     [InlineData("取得阶段性成效,预计2023年12月完成", 2023, 12)]
     [InlineData("力争2024年3月底前完成", 2024, 3)]
+    [InlineData("预计2024年6月30日前完成", 2024, 6)]
     public void Expected_month_is_read_from_the_status(string text, int year, int month) =>
         Assert.Equal(new YearMonth(year, month), Statuses.ExpectedMonthIn(text));
 

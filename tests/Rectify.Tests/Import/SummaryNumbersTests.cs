@@ -74,4 +74,38 @@ public class SummaryNumbersTests
         var doc = Parse(Intro + "巡察反馈问题2个,基本完成1个,正在推进1个。\n" + TwoProblems);
         Assert.Contains(doc.Findings, f => f.Code == "summary-mismatch" && f.Message.Contains("正在推进2个（基本完成1个、正在推进1个），正文为1个"));
     }
+
+    [Fact]
+    public void Opinions_counted_in_tiao_give_the_claim_its_buckets_and_rate()
+    {
+        var s = Parse(Intro + "对照反馈的2个方面3条意见，局党组逐条细化整改措施12项。截至10月31日，已整改到位2条，剩余1条正在持续推进，整改完成率66.7%。\n").SummaryClaim!;
+        Assert.Equal((2, 3, 2, 1, 66.7m), (s.Categories, s.Problems, s.Completed, s.InProgress, s.CompletionRate));
+        Assert.Equal([("已整改到位", 2, "completed"), ("剩余正在持续推进", 1, "in-progress")], s.Buckets!.Select(b => (b.Text, b.Count, b.Status)));
+    }
+
+    [Theory]
+    [InlineData("巡察反馈意见共8条，已完成整改6条，正在推进2条。", 8, 6, 2)]
+    [InlineData("区委巡察组交办整改事项15项，已完成12项，正在推进3项。", 15, 12, 3)]
+    [InlineData("对照反馈问题，梳理形成整改任务10项，已完成9项，正在推进1项。", 10, 9, 1)]
+    [InlineData("巡察反馈的9个问题已完成整改7个，正在推进2个。", 9, 7, 2)]
+    public void Each_counted_noun_of_the_inspection_gives_the_claim(string sentence, int problems, int completed, int inProgress)
+    {
+        var s = Parse(Intro + sentence + "\n").SummaryClaim!;
+        Assert.Equal((problems, completed, inProgress), (s.Problems, s.Completed, s.InProgress));
+    }
+
+    [Fact]
+    public void Opinions_gathered_from_the_public_are_no_claim()
+    {
+        var doc = Parse(Intro + "召开座谈会3次，收集群众意见建议26条。\n" + TwoProblems);
+        Assert.Null(doc.SummaryClaim);
+        Assert.Contains(doc.Findings, f => f.Code == "summary-missing");
+    }
+
+    [Fact]
+    public void A_claim_in_opinions_that_the_body_contradicts_is_a_mismatch()
+    {
+        var doc = Parse(Intro + "巡察反馈的2条意见，已整改到位2条，整改完成率100%。\n" + TwoProblems);
+        Assert.Contains(doc.Findings, f => f.Code == "summary-mismatch" && f.Message.Contains("已完成2个") && f.Message.Contains("正文为1个"));
+    }
 }

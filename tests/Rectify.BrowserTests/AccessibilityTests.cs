@@ -100,6 +100,11 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
 
         // The inbox: the reminder about the yellow problem shows that light today, with the rule, not a bare colour.
         var phone = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
+        // On a phone the list is a card per problem, the light among its lines, nothing wider than the screen.
+        await phone.GotoAsync(fx.BaseUrl + "/overview/problems");
+        await Assertions.Expect(phone.Locator($"tr.problem:has(a[href='/problems/{yellowId}']) .light")).ToHaveTextAsync("黄灯 距期限5天");
+        Assert.True(await DailyWorld.OverflowAsync(phone) <= 0, await DailyWorld.TooWideAsync(phone));
+        await DailyWorld.PhoneShotsAsync(phone, "lights-drill-down-390", screens: 2);
         await phone.GotoAsync(fx.BaseUrl + "/notifications");
         var lights = phone.Locator("ul.inbox li[data-kind^='warning-'] .light");
         await Assertions.Expect(lights.First).ToBeVisibleAsync();

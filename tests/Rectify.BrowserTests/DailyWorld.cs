@@ -69,6 +69,14 @@ static class DailyWorld
             .OrderBy(p => p.Ordinal).FirstAsync()).Id;
     }
 
+    /// <summary>The problem whose closure waits for the office's approval or 驳回 (problem 5 of the ledger).</summary>
+    public static async Task<int> WaitingForClosureAsync(BrowserFixture fx)
+    {
+        await SetUpAsync(fx);
+        await using var db = fx.App.CreateDb();
+        return await db.Problems.Where(p => p.InspectionId == 1 && p.Ordinal == 5).Select(p => p.Id).SingleAsync();
+    }
+
     public static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name);
 
     /// <summary>How much wider than the screen the page is (0 or less: it fits). A phone's window widens to the content, so the screen is the viewport set.</summary>

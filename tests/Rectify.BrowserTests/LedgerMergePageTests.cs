@@ -140,6 +140,52 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         File.Delete(bad);
     }
 
+    /// <summary>
+    /// A workbook an office made itself (no hidden name of its ledger) for the ledger's unit and round: the page says the
+    /// unit has a ledger in that round and writes nothing; 与该台账比对 gives the merge preview. Desk and phone, axe clean.
+    /// </summary>
+    [Fact]
+    public async Task A_hand_made_workbook_for_the_ledgers_unit_and_round_is_warned_about_and_compared_on_request()
+    {
+        var desk = await fx.SignedInPageAsync();
+        await desk.SetViewportSizeAsync(1366, 900);
+        var exported = await EditedExportAsync(desk);
+        var read = LedgerWorkbook.Read(new MemoryStream(await File.ReadAllBytesAsync(exported, Ct)));
+        var file = Path.Combine(Path.GetTempPath(), "rectify-hand-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        await using (var output = File.Create(file))
+            LedgerWorkbook.Write(read.Ledger!, "城北镇", new DateOnly(2024, 1, 10), output);
+        string round;
+        int inspections;
+        await using (var db = fx.App.CreateDb())
+        {
+            round = await db.Inspections.Where(i => i.Id == 1).Select(i => i.Round!.Body + i.Round.Name).SingleAsync(Ct);
+            inspections = await db.Inspections.CountAsync(Ct);
+        }
+        var found = new List<string>();
+        foreach (var (device, page) in new[] { ("1366", desk), ("390", await fx.PhonePageAsync()) })
+        {
+            await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
+            await page.GetByLabel("被巡察单位").SelectOptionAsync(new SelectOptionValue { Label = "城北镇" });
+            await page.GetByLabel("巡察轮次").SelectOptionAsync(new SelectOptionValue { Label = round });
+            await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);
+            await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("#import-duplicate")).ToContainTextAsync("与已保存的台账重复（被巡察单位和巡察轮次相同）");
+            await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"ledger-import-duplicate-{device}.png"), FullPage = true });
+            found.AddRange(await AccessibilityTests.SeriousAxeViolationsAsync(page, device + " duplicate"));
+            if (device == "390") Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
+            await using (var db = fx.App.CreateDb())
+                Assert.Equal(inspections, await db.Inspections.CountAsync(Ct));
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "与该台账比对" }).ClickAsync();
+            // Problem 3 is never saved with the new leader by this class's tests (problem 2 may be).
+            await Assertions.Expect(page.Locator(".merge-summary")).ToContainTextAsync("有改动");
+            await Assertions.Expect(page.Locator("tr[data-ordinal='3']")).ToContainTextAsync("有改动：责任领导");
+        }
+        Assert.True(found.Count == 0, string.Join("\n", found));
+        File.Delete(exported);
+        File.Delete(file);
+    }
+
     [Fact]
     public async Task On_a_phone_the_preview_fits_the_screen_and_the_inbox_filter_reads_on_one_line()
     {

@@ -364,7 +364,7 @@ public class ConsistencyTests : IAsyncLifetime
                 var id = int.Parse(Regex.Match(cells[2].QuerySelector("a")!.GetAttribute("href")!, @"/problems/(\d+)$").Groups[1].Value);
                 // Each page its own problems ("下一页" moves on).
                 Assert.False(rows.ContainsKey(id), $"/overview/problems?{query}: #{id} again on page {n}");
-                rows.Add(id, new Seen(r.GetAttribute("data-status")!, Deadline: DateIn(cells[5].TextContent), Expected: MonthIn(cells[6].TextContent)));
+                rows.Add(id, new Seen(r.GetAttribute("data-status")!, Deadline: DateIn(cells[6].TextContent), Expected: MonthIn(cells[7].TextContent)));
             }
             var total = Number(doc.QuerySelector("#total")!);
             if (rows.Count >= total) { Assert.Equal(total, rows.Count); return rows; }

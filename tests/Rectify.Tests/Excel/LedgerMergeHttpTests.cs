@@ -10,6 +10,7 @@ using Rectify.Core.Domain;
 using Rectify.Core.Excel;
 using Rectify.Core.Interchange;
 using Rectify.Features.Inspections;
+using Rectify.Features.Ledger;
 using Rectify.Tests.Web;
 
 namespace Rectify.Tests.Excel;
@@ -274,29 +275,132 @@ public class LedgerMergeHttpTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task Choosing_a_new_inspection_still_imports_the_workbook_as_one()
+    async Task<(int OrgId, int RoundId)> UnitAndRoundOfTheLedgerAsync()
     {
-        var (client, exported) = await ExportAsync();
+        await using var db = _app.CreateDb();
+        return (await db.Organizations.Where(o => o.Name == "城北镇").Select(o => o.Id).SingleAsync(Ct),
+            await db.Inspections.Where(i => i.Id == 1).Select(i => i.RoundId).SingleAsync(Ct));
+    }
+
+    /// <summary>Posts a workbook with the new inspection's unit and round, as the form's lower part sends it.</summary>
+    async Task<HttpResponseMessage> PostAsNewAsync(HttpClient client, byte[] workbook, string target)
+    {
+        var (orgId, roundId) = await UnitAndRoundOfTheLedgerAsync();
         var form = await client.GetStringAsync("/inspections/import-xlsx", Ct);
-        int orgId, roundId;
-        await using (var db = _app.CreateDb())
-        {
-            orgId = await db.Organizations.Where(o => o.Name == "城北镇").Select(o => o.Id).SingleAsync(Ct);
-            roundId = await db.Inspections.Where(i => i.Id == 1).Select(i => i.RoundId).SingleAsync(Ct);
-        }
         var content = new MultipartFormDataContent
         {
             { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" },
-            { new StringContent("new"), "Target" },
+            { new StringContent(target), "Target" },
             { new StringContent(orgId.ToString()), "OrganizationId" },
             { new StringContent(roundId.ToString()), "RoundId" },
+            { new StringContent("第二组"), "Group" },
         };
-        var bytes = new ByteArrayContent(exported);
-        content.Add(bytes, "Upload", "台账.xlsx");
+        content.Add(new ByteArrayContent(workbook), "Upload", "台账.xlsx");
+        return await client.PostAsync("/inspections/import-xlsx", content, Ct);
+    }
+
+    async Task<int> InspectionsAsync()
+    {
+        await using var db = _app.CreateDb();
+        return await db.Inspections.CountAsync(Ct);
+    }
+
+    /// <summary>The ledger's rows in a workbook an office made itself: the usual columns, no hidden name of an inspection.</summary>
+    async Task<byte[]> HandMadeAsync()
+    {
+        await using var db = _app.CreateDb();
+        var doc = (await LedgerTransfer.ExportAsync(db, 1, Ct))!;
+        doc.AllProblems.Single(p => p.Ordinal == 2).ResponsibleLeader = "王新";
+        using var buffer = new MemoryStream();
+        LedgerWorkbook.Write(doc.WithComputedCounts(), "城北镇", new DateOnly(2024, 1, 10), buffer);
+        Assert.Null(LedgerWorkbook.Read(new MemoryStream(buffer.ToArray())).InspectionId);
+        return buffer.ToArray();
+    }
+
+    static void AssertWarned(IDocument page)
+    {
+        var warning = page.QuerySelector("#import-duplicate")!.TextContent;
+        Assert.Contains("与已保存的台账重复（被巡察单位和巡察轮次相同）", warning);
+        Assert.Contains("尚未导入任何内容", warning);
+        Assert.Equal("/inspections/1", page.QuerySelector("#import-duplicate a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Choosing_a_new_inspection_for_a_unit_with_a_ledger_in_the_round_warns_first_and_imports_it_as_one_only_when_confirmed()
+    {
+        var (client, exported) = await ExportAsync();
+        var before = await InspectionsAsync();
+
+        var warned = await PostAsNewAsync(client, exported, ImportXlsxModel.NewInspection);
+        Assert.Equal(HttpStatusCode.OK, warned.StatusCode);
+        var page = Html.ParseDocument(await warned.Content.ReadAsStringAsync(Ct));
+        AssertWarned(page);
+        Assert.Equal(before, await InspectionsAsync());
+
+        var r = await DuplicateLedgerForm.ClickAsync(client, page, DuplicateLedgerForm.AsNew, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        var newId = int.Parse(r.Headers.Location!.OriginalString.Split('/').Last());
+        Assert.NotEqual(1, newId);
+        await using var db = _app.CreateDb();
+        Assert.Equal(before + 1, await db.Inspections.CountAsync(Ct));
+        // What the user chose in the form before the warning is what was imported.
+        var created = await db.Inspections.Include(i => i.Targets).SingleAsync(i => i.Id == newId, Ct);
+        var (orgId, roundId) = await UnitAndRoundOfTheLedgerAsync();
+        Assert.Equal((roundId, "第二组", orgId), (created.RoundId, created.Group, created.Targets.Single().OrganizationId));
+        Assert.Equal(14, await db.Problems.CountAsync(p => p.InspectionId == newId, Ct));
+    }
+
+    [Fact]
+    public async Task A_hand_made_workbook_for_a_unit_and_round_that_has_a_ledger_writes_nothing_until_compared_or_confirmed()
+    {
+        var client = await _app.SignedInClientAsync();
+        var workbook = await HandMadeAsync();
+        var before = await InspectionsAsync();
+        var ledger = await LedgerAsJsonAsync();
+
+        // Left to the file: it names no ledger, so it would be a new inspection, of a unit and round that have one.
+        var warned = await PostAsNewAsync(client, workbook, "");
+        Assert.Equal(HttpStatusCode.OK, warned.StatusCode);
+        var page = Html.ParseDocument(await warned.Content.ReadAsStringAsync(Ct));
+        AssertWarned(page);
+        Assert.Equal(before, await InspectionsAsync());
+
+        // Compared with that ledger: the merge preview, the one changed row marked, still nothing written.
+        var compared = await DuplicateLedgerForm.ClickAsync(client, page, DuplicateLedgerForm.Compare, Ct);
+        Assert.Equal(HttpStatusCode.OK, compared.StatusCode);
+        var preview = Html.ParseDocument(await compared.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("有改动 1 个", preview.QuerySelector(".merge-summary")!.TextContent);
+        Assert.Contains("责任领导", Rows(preview)[2].TextContent);
+        Assert.Equal((before, ledger), (await InspectionsAsync(), await LedgerAsJsonAsync()));
+
+        // Confirmed from the warning instead: a second ledger, the first untouched.
+        var r = await DuplicateLedgerForm.ClickAsync(client, page, DuplicateLedgerForm.AsNew, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+        Assert.Equal((before + 1, ledger), (await InspectionsAsync(), await LedgerAsJsonAsync()));
+    }
+
+    [Fact]
+    public async Task A_hand_made_workbook_for_a_unit_without_a_ledger_in_the_round_is_imported_without_a_warning()
+    {
+        var client = await _app.SignedInClientAsync();
+        int newRound;
+        await using (var db = _app.CreateDb())
+        {
+            var round = db.Rounds.Add(new InspectionRound { Body = "区委", Name = "第九轮巡察", Kind = InspectionKind.Xuncha }).Entity;
+            await db.SaveChangesAsync(Ct);
+            newRound = round.Id;
+        }
+        var form = await client.GetStringAsync("/inspections/import-xlsx", Ct);
+        var (orgId, _) = await UnitAndRoundOfTheLedgerAsync();
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(RectifyApp.AntiforgeryToken(form)), "__RequestVerificationToken" },
+            { new StringContent(orgId.ToString()), "OrganizationId" },
+            { new StringContent(newRound.ToString()), "RoundId" },
+        };
+        content.Add(new ByteArrayContent(await HandMadeAsync()), "Upload", "台账.xlsx");
         var r = await client.PostAsync("/inspections/import-xlsx", content, Ct);
         Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
-        Assert.NotEqual("/inspections/1", r.Headers.Location!.OriginalString);
     }
 
     /// <summary>The app's download opened back: drop-downs for status and kind, the header frozen, A4 landscape at a readable scale.</summary>

@@ -201,7 +201,8 @@ public partial class LedgerListHttpTests : IAsyncLifetime
         Assert.Equal(LedgerWorkbookType, first.Content.Headers.ContentType?.MediaType);
         var exported = await first.Content.ReadAsByteArrayAsync();
 
-        var response = await PostImportAsync(client, exported, "城北镇台账.xlsx");
+        // 城北镇 has a ledger in that round: the import asks first, then makes a second one as told.
+        var response = await Rectify.Tests.Excel.DuplicateLedgerForm.ConfirmedAsNewAsync(client, await PostImportAsync(client, exported, "城北镇台账.xlsx"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var newId = int.Parse(response.Headers.Location!.OriginalString.Split('/').Last());
         Assert.NotEqual(1, newId);

@@ -5,12 +5,27 @@ using Rectify.Features.Inspections;
 
 namespace Rectify.Features.Import;
 
-/// <summary>A saved inspection that an imported notice repeats.</summary>
-/// <param name="SameText">The notice's text is that of the saved one; else its issuer, date and round are.</param>
-public sealed record DuplicateNotice(int InspectionId, string? Title, int? OrganizationId, bool SameText)
+/// <summary>What makes an import repeat a saved inspection.</summary>
+public enum DuplicateBy
+{
+    /// <summary>The notice's text is that of the saved one.</summary>
+    Text,
+    /// <summary>Its issuer, date and round are.</summary>
+    Notice,
+    /// <summary>A ledger (a workbook) for the unit and round of a saved one.</summary>
+    UnitAndRound,
+}
+
+/// <summary>A saved inspection that an imported notice or ledger repeats.</summary>
+public sealed record DuplicateNotice(int InspectionId, string? Title, int? OrganizationId, DuplicateBy By)
 {
     /// <summary>What makes it a duplicate, in a user's words.</summary>
-    public string Reason => SameText ? "全文相同" : "发布单位、日期和巡察轮次相同";
+    public string Reason => By switch
+    {
+        DuplicateBy.Text => "全文相同",
+        DuplicateBy.Notice => "发布单位、日期和巡察轮次相同",
+        _ => "被巡察单位和巡察轮次相同",
+    };
 
     /// <summary>Why a save is refused: the saved inspection is named only to a user who may see it.</summary>
     /// <param name="overrideBy">How the user saves it anyway (the CLI's option, the API's field).</param>
@@ -31,12 +46,23 @@ public static class NoticeDuplicates
     {
         var inspections = db.Inspections.AsNoTracking().OrderBy(i => i.Id);
         var same = sourceHash is null ? null : await inspections.Where(i => i.SourceHash == sourceHash)
-            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), true))
+            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), DuplicateBy.Text))
             .FirstOrDefaultAsync(ct);
         if (same is not null || doc.Issuer is not { } issuer || doc.Date is not { } date) return same;
         var (body, round) = LedgerTransfer.RoundOf(doc);
         return await inspections.Where(i => i.Issuer == issuer && i.NoticeDate == date && i.Round!.Body == body && i.Round.Name == round)
-            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), false))
+            .Select(i => new DuplicateNotice(i.Id, i.Title, i.Targets.OrderBy(t => t.Ordinal).Select(t => (int?)t.OrganizationId).FirstOrDefault(), DuplicateBy.Notice))
             .FirstOrDefaultAsync(ct);
     }
+
+    /// <summary>
+    /// A ledger imported as a new inspection (a workbook made by hand, or one chosen to go in as new) repeats the saved
+    /// inspection of the same unit in the same round: the office keeps one ledger per unit and round, so a second is
+    /// made only when the user says so.
+    /// </summary>
+    public static Task<DuplicateNotice?> FindLedgerAsync(RectifyDb db, int organizationId, int roundId, CancellationToken ct = default) =>
+        db.Inspections.AsNoTracking().OrderBy(i => i.Id)
+            .Where(i => i.RoundId == roundId && i.Targets.Any(t => t.OrganizationId == organizationId))
+            .Select(i => new DuplicateNotice(i.Id, i.Title, organizationId, DuplicateBy.UnitAndRound))
+            .FirstOrDefaultAsync(ct);
 }

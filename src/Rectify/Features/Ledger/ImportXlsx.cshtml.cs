@@ -6,6 +6,7 @@ using Rectify.Core.Domain;
 using Rectify.Core.Excel;
 using Rectify.Core.Interchange;
 using Rectify.Data;
+using Rectify.Features.Import;
 using Rectify.Features.Inspections;
 using Rectify.Features.Problems;
 using Rectify.Infrastructure;
@@ -45,6 +46,10 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     /// <summary>Where the workbook says it comes from, when that is the preview's inspection.</summary>
     public bool FromThisLedger { get; private set; }
     public List<BulkRow>? Results { get; private set; }
+    /// <summary>The saved ledger of the unit and round a new import would repeat (<see cref="NoticeDuplicates.FindLedgerAsync"/>); nothing is written until the user chooses.</summary>
+    public DuplicateNotice? Duplicate { get; private set; }
+    /// <summary>The duplicate's name when the user may compare the file with it, else null.</summary>
+    public string? DuplicateName => Duplicate is { } d ? Inspections.FirstOrDefault(i => i.Id == d.InspectionId).Name : null;
 
     async Task<Scope?> LoadAsync(CancellationToken ct)
     {
@@ -104,10 +109,30 @@ public class ImportXlsxModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
             return Page();
         }
         if (NewInspectionFieldsMissing() is { } missing) { Error = missing; return Page(); }
+        Ledger = LedgerJson.Write(result.Ledger!);
+        return await ImportAsNewAsync(scope, result.Ledger!, confirmed: false, ct);
+    }
 
-        var doc = result.Ledger!;
+    /// <summary>The user saw that the unit already has a ledger in the round and still imports the file as a new inspection.</summary>
+    public async Task<IActionResult> OnPostNewAsync(CancellationToken ct)
+    {
+        var scope = await LoadAsync(ct);
+        if (scope is null) return Challenge();
+        if (Organizations.Count == 0) return Forbid();
+        if (ReadCarried() is not { } doc) return Page();
+        if (NewInspectionFieldsMissing() is { } missing) { Error = missing; return Page(); }
+        return await ImportAsNewAsync(scope, doc, confirmed: true, ct);
+    }
+
+    async Task<IActionResult> ImportAsNewAsync(Scope scope, LedgerDocument doc, bool confirmed, CancellationToken ct)
+    {
         var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == RoundId, ct);
         var org = Organizations.First(o => o.Id == OrganizationId);
+        if (!confirmed && await NoticeDuplicates.FindLedgerAsync(db, org.Id, round.Id, ct) is { } dup)
+        {
+            Duplicate = dup;
+            return Page();
+        }
         doc.Inspection.Body = round.Body;
         doc.Inspection.Round = round.Name;
         doc.Inspection.Kind = round.Kind.Code();

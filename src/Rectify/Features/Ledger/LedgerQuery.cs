@@ -252,12 +252,12 @@ public static class LedgerQuery
     {
         public LedgerRow ToRow(DateOnly today, LightThresholds lights)
         {
-            var light = lights.Light(InspectionId, Deadline, Expected, Status, Closure, today);
+            var light = lights.Badge(InspectionId, Deadline, Expected, Status, Closure, today);
             return new LedgerRow(Id, InspectionId, Ordinal, Title, CategoryId, CategoryOrdinal, Category, Status.Code(), StatusText ?? Status.Chinese(),
                 Expected?.ToString(), Deadline, Leader, Department, Person, Kind.Code(), Kind.Chinese(), MeasuresDone, MeasuresTotal,
-                LatestProgress, Version, light == WarningLight.Red,
+                LatestProgress, Version, light.Code == WarningLight.Red.Code(),
                 Inspections.LedgerTransfer.ClosureColumn(Closure),
-                light.Code(), Warnings.Label(light, Warnings.DaysLeft(Deadline ?? Expected?.LastDay, today)), Warnings.Rule(lights.Of(InspectionId)),
+                light.Code, light.Text, light.Rule,
                 Problems.PeopleLinks.IsUnlinked(Leader, LeaderId), Problems.PeopleLinks.IsUnlinked(Person, PersonId));
         }
     }

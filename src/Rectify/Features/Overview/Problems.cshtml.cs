@@ -10,7 +10,9 @@ using Rectify.Infrastructure;
 
 namespace Rectify.Features.Overview;
 
-public sealed record DrillRow(int Id, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, DateOnly? Deadline, YearMonth? Expected, string? Leader);
+/// <param name="Light">The light on the list's date, in words with its rule (set once the row is read).</param>
+public sealed record DrillRow(int Id, int InspectionId, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, ClosureState Closure,
+    DateOnly? Deadline, YearMonth? Expected, string? Leader, LightBadge? Light = null);
 
 /// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
 public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
@@ -103,8 +105,10 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         }
         Rows = await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
             .ToListAsync(ct);
+        var lights = await LightThresholds.LoadAsync(db, ct);
+        Rows = Rows.Select(r => r with { Light = lights.Badge(r.InspectionId, r.Deadline, r.Expected, r.Status, r.Closure, clock.Today) }).ToList();
         return Page();
     }
 
@@ -158,9 +162,14 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         var page = then.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
         var ids = page.Select(p => p.Id).ToList();
         var rows = await db.Problems.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new DrillRow(p.Id, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
             .ToDictionaryAsync(r => r.Id, ct);
-        Rows = page.Select(p => rows[p.Id] with { Status = p.State.Status, Deadline = p.State.Deadline, Expected = p.State.Expected }).ToList();
+        // Each light as it stood on that date (OverviewQuery.At judged it by the one rule then).
+        Rows = page.Select(p => rows[p.Id] with
+        {
+            Status = p.State.Status, Closure = p.State.Closure, Deadline = p.State.Deadline, Expected = p.State.Expected,
+            Light = history.Lights.Badge(p.InspectionId, p.State.Deadline, p.State.Expected, p.State.Status, p.State.Closure, date),
+        }).ToList();
         return Page();
     }
 

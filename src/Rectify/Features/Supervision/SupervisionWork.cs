@@ -16,7 +16,7 @@ public sealed record RecordInput(
 public sealed record RecordView(
     int Id, string Kind, string KindName, DateOnly Date, string ActedBy, int? InspectionId, int? TargetOrganizationId, string? TargetOrganization,
     string? TargetDepartment, string? TargetPerson, List<int> ProblemIds, string? Findings, string? Outcome, DateOnly? Deadline,
-    string State, string StateName, string? SummonsReason, string? ReportedFixedBy, string? AcceptedBy, string Light);
+    string State, string StateName, string? SummonsReason, string? ReportedFixedBy, string? AcceptedBy, string Light, string LightName = "", string LightRule = "");
 
 public sealed record ProblemLight(int Id, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? ResponsibleLeader,
     string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName, string LightRule);
@@ -68,9 +68,9 @@ public static class SupervisionWork
         return rows.OrderBy(r => r.Problem.InspectionId).ThenBy(r => r.Problem.Ordinal).Select(r =>
         {
             var p = r.Problem;
-            var light = Warnings.For(p, today, lights.Of(p.InspectionId));
+            var light = LightBadge.Of(Warnings.For(p, today, lights.Of(p.InspectionId)), p.DueDate, today, lights.Of(p.InspectionId));
             return new ProblemLight(p.Id, p.InspectionId, p.Ordinal, p.Title, r.Org ?? "", p.Status.Chinese(), p.ResponsibleLeader, p.ResponsiblePerson,
-                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code(), Warnings.Label(light, Warnings.DaysLeft(p.DueDate, today)), Warnings.Rule(lights.Of(p.InspectionId)));
+                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code, light.Text, light.Rule);
         }).ToList();
     }
 
@@ -91,11 +91,12 @@ public static class SupervisionWork
     {
         // An order is tracked by its own deadline until the unit reports it fixed, by the one light
         // rule with its inspection's thresholds (the defaults for an order about a unit alone).
-        var light = a.Kind == SupervisionKind.OrderToRectify
-            ? Warnings.Light(a.Deadline, today, a.State is SupervisionState.ReportedFixed or SupervisionState.Accepted, lights.Of(a.InspectionId ?? 0))
-            : WarningLight.None;
+        var settings = lights.Of(a.InspectionId ?? 0);
+        var light = LightBadge.Of(a.Kind == SupervisionKind.OrderToRectify
+            ? Warnings.Light(a.Deadline, today, a.State is SupervisionState.ReportedFixed or SupervisionState.Accepted, settings)
+            : WarningLight.None, a.Deadline, today, settings);
         return new RecordView(a.Id, a.Kind.Code(), a.Kind.Chinese(), a.Date, a.ActedBy, a.InspectionId, a.TargetOrganizationId, org, a.TargetDepartment,
-            a.TargetPerson, a.ProblemIds, a.Findings, a.Outcome, a.Deadline, a.State.ToString(), a.State.Chinese(), a.SummonsReason, a.ReportedFixedBy, a.AcceptedBy, light.Code());
+            a.TargetPerson, a.ProblemIds, a.Findings, a.Outcome, a.Deadline, a.State.ToString(), a.State.Chinese(), a.SummonsReason, a.ReportedFixedBy, a.AcceptedBy, light.Code, light.Text, light.Rule);
     }
 
     public static async Task<SupervisionAction> CreateAsync(RectifyDb db, Scope scope, RecordInput input, OfficeClock clock, CancellationToken ct)

@@ -57,6 +57,10 @@ public sealed class LightThresholds
     public WarningLight Light(int inspectionId, DateOnly? deadline, YearMonth? expected, RectificationStatus status, ClosureState closure, DateOnly today) =>
         Warnings.For(deadline, expected, status, closure, today, Of(inspectionId));
 
+    /// <summary>The same light as a page shows it: in words, with the rule of the inspection's thresholds as its tooltip.</summary>
+    public LightBadge Badge(int inspectionId, DateOnly? deadline, YearMonth? expected, RectificationStatus status, ClosureState closure, DateOnly today) =>
+        LightBadge.Of(Light(inspectionId, deadline, expected, status, closure, today), deadline ?? expected?.LastDay, today, Of(inspectionId));
+
     /// <summary>
     /// The problems with this light, as SQL. With one setting everywhere (the usual case) it is a plain
     /// comparison of columns; otherwise each group of inspections gets its own, by inspection id.

@@ -37,7 +37,7 @@ public static class DocumentsBenchmark
         {
             ("整改进展情况公告", () => OfficialDocument.Frame(NoticeComposer.Compose(NoticeInput.FromLedger(ledger, shortName: "镇党委")), Settings, "公告", false, 7)),
             ("整改情况报告", () => OfficialDocument.Frame(UpwardReports.Compose(UpwardReportKind.Rectification, ledger, "王书记", facts, date), Settings, "整改情况报告", true, 12, "王书记",
-                attachments: UpwardReports.Attachments(UpwardReportKind.Rectification))),
+                attachments: UpwardReports.Attachments(UpwardReportKind.Rectification, ledger.Inspection.KindOrXuncha))),
             ("主要负责人组织落实整改情况报告", () => OfficialDocument.Frame(UpwardReports.Compose(UpwardReportKind.PrincipalLeader, ledger, "王书记", facts, date,
                 new LeaderFacts("组长", [new NoticeMeeting("党委会议", date)])), Settings, "主要负责人报告", true, 13, "王书记", signedByPerson: true)),
             ("整改情况汇总", () => OfficialDocument.Frame(Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(date, ledger)), Settings, "整改情况汇总", false)),

@@ -14,13 +14,14 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>The ledger's export with problems 2 and 3 given another leader, as an office edits it in Excel.</summary>
-    async Task<string> EditedExportAsync(IPage page)
+    // Rows 2 and 3 given a new leader: a name of the test's own, since the tests share one ledger and one of them imports it.
+    async Task<string> EditedExportAsync(IPage page, string leader = "新任镇长")
     {
         await page.GotoAsync(fx.BaseUrl + "/inspections/1");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "导出 Excel" }).ClickAsync());
         var exported = await File.ReadAllBytesAsync((await download.PathAsync())!, Ct);
         var read = LedgerWorkbook.Read(new MemoryStream(exported));
-        foreach (var p in read.Ledger!.AllProblems.Where(p => p.Ordinal is 2 or 3)) p.ResponsibleLeader = "新任镇长";
+        foreach (var p in read.Ledger!.AllProblems.Where(p => p.Ordinal is 2 or 3)) p.ResponsibleLeader = leader;
         var file = Path.Combine(Path.GetTempPath(), "rectify-edited-" + Guid.NewGuid().ToString("N") + ".xlsx");
         await using (var output = File.Create(file))
             LedgerWorkbook.Write(read.Ledger, "城北镇", new DateOnly(2024, 1, 10), output, inspectionId: read.InspectionId);
@@ -86,7 +87,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
     {
         var desk = await fx.SignedInPageAsync();
         await desk.SetViewportSizeAsync(1366, 900);
-        var file = await EditedExportAsync(desk);
+        var file = await EditedExportAsync(desk, "另一位镇长");
         var bad = Path.Combine(Path.GetTempPath(), "rectify-bad-" + Guid.NewGuid().ToString("N") + ".xlsx");
         // The status cells overwritten with words no status reads as, as a hand may type them: the sheet is refused.
         File.Copy(file, bad);
@@ -190,7 +191,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
     public async Task On_a_phone_the_preview_fits_the_screen_and_the_inbox_filter_reads_on_one_line()
     {
         var desk = await fx.SignedInPageAsync();
-        var file = await EditedExportAsync(desk);
+        var file = await EditedExportAsync(desk, "第三位镇长");
         var page = await fx.PhonePageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/import-xlsx");
         await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);

@@ -41,7 +41,10 @@ public class RefusalPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.ScreenshotAsync(new() { Path = Shot("refusal-404-phone.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "返回上一页" }).ClickAsync();
-        await page.WaitForURLAsync(fx.BaseUrl + "/");
+        // Wait for the address and the home page's heading, not for the load event (once, at load 5, it never came
+        // within 30 s though the page was there).
+        await page.WaitForURLAsync(fx.BaseUrl + "/", new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "巡察与台账" })).ToBeVisibleAsync();
     }
 
     [Fact]

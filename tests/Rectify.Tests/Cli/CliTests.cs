@@ -11,6 +11,31 @@ public sealed class CliTests : IDisposable
 
     public static (int Exit, string Out, string Err) Run(string data, params string[] args) => Start(data, true, [], args);
 
+    /// <summary>
+    /// Starts a `serve` (the process <paramref name="psi"/> describes, its output redirected), reads what it prints until
+    /// it says how to sign in (or ends), and stops it with its children; what it printed, and its error output.
+    /// </summary>
+    public static async Task<(string Output, string Error)> ServeUntilSignInAsync(ProcessStartInfo psi, CancellationToken ct)
+    {
+        using var p = Process.Start(psi)!;
+        var err = p.StandardError.ReadToEndAsync(ct);
+        var lines = new List<string>();
+        try
+        {
+            while (await p.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromMinutes(3), ct) is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith("请用管理员账户", StringComparison.Ordinal)) break;
+            }
+        }
+        finally
+        {
+            p.Kill(true);
+            await p.WaitForExitAsync(ct);
+        }
+        return (string.Join("\n", lines), await err);
+    }
+
     /// <summary>Runs with more environment variables (settings such as Rectify__TimeZone).</summary>
     public static (int Exit, string Out, string Err) RunWith(string data, Dictionary<string, string> environment, params string[] args) => Start(data, true, environment, args);
 

@@ -149,23 +149,8 @@ public sealed class SettingsFileCliTests : IDisposable
         psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
         psi.Environment["Rectify__DemoOnFirstStart"] = "false";
         foreach (var (key, value) in more) psi.Environment[key] = value;
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync(ct);
-        var lines = new List<string>();
-        try
-        {
-            while (await p.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromMinutes(3), ct) is { } line)
-            {
-                lines.Add(line);
-                if (line.StartsWith("请用管理员账户", StringComparison.Ordinal)) break;
-            }
-        }
-        finally
-        {
-            p.Kill(true);
-            await p.WaitForExitAsync(ct);
-        }
-        return string.Join("\n", lines) + "\n" + await err;
+        var (output, err) = await CliTests.ServeUntilSignInAsync(psi, ct);
+        return output + "\n" + err;
     }
 
     public void Dispose()

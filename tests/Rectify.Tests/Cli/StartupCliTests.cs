@@ -147,27 +147,11 @@ public sealed class StartupCliTests : IDisposable
             foreach (var a in new[] { "--data", _data, "serve", "--urls", $"http://127.0.0.1:{port}" }) psi.ArgumentList.Add(a);
             psi.Environment["RECTIFY_ADMIN_PASSWORD"] = "admin-pass-123";
             psi.Environment["Rectify__Security__RequireTwoFactor"] = "false";
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEndAsync(ct);
-            var lines = new List<string>();
-            try
-            {
-                while (await p.StandardOutput.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromMinutes(3), ct) is { } line)
-                {
-                    lines.Add(line);
-                    if (line.StartsWith("请用管理员账户", StringComparison.Ordinal)) break;
-                }
-            }
-            finally
-            {
-                // The wrapper execs the server: its process is the server's.
-                p.Kill(true);
-                await p.WaitForExitAsync(ct);
-            }
-            var output = string.Join("\n", lines);
+            // The wrapper execs the server: its process is the server's, stopped with it.
+            var (output, err) = await CliTests.ServeUntilSignInAsync(psi, ct);
             Assert.Contains($"Rectify 已启动：http://127.0.0.1:{port}", output);
             Assert.Contains("请用管理员账户 admin 登录，密码为环境变量 RECTIFY_ADMIN_PASSWORD 所设", output);
-            Assert.DoesNotContain("构建", await err);
+            Assert.DoesNotContain("构建", err);
         }
         finally
         {

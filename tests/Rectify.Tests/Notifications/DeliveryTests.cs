@@ -31,11 +31,7 @@ public class DeliveryTests : IAsyncLifetime
         _smtp = await SmtpSink.StartNewAsync();
         _hook = await HookServer.StartNewAsync();
         var root = new RectifyApp();
-        root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
-        root.Settings["Rectify:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        root.Settings["Rectify:Smtp:Security"] = "None";
-        root.Settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
-        root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
+        _smtp.Configure(root.Settings);
         root.Settings["Rectify:Channels:SmsUrl"] = _hook.Url + "/sms";
         root.Settings["Rectify:Channels:RobotKind"] = "DingTalk";
         root.Settings["Rectify:Channels:RobotUrl"] = _hook.Url + "/robot/send?access_token=t1";

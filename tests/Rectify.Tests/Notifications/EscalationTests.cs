@@ -32,11 +32,7 @@ public class EscalationTests : IAsyncLifetime
         _smtp = await SmtpSink.StartNewAsync();
         _hook = await HookServer.StartNewAsync();
         var root = new RectifyApp();
-        root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
-        root.Settings["Rectify:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        root.Settings["Rectify:Smtp:Security"] = "None";
-        root.Settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
-        root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
+        _smtp.Configure(root.Settings);
         root.Settings["Rectify:Public:BaseUrl"] = "https://xc.example.gov.cn";
         // The office hears 3 days past the deadline, the commission 7 days past it.
         root.Settings["Rectify:Reminders:OfficeAfterDays"] = "3";

@@ -34,12 +34,7 @@ public class EventTests : IAsyncLifetime
     {
         _smtp = await SmtpSink.StartNewAsync();
         var root = new RectifyApp();
-        root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
-        root.Settings["Rectify:Smtp:Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        root.Settings["Rectify:Smtp:Security"] = "None";
-        root.Settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
-        // The tests run the outbox themselves, as the background service would, to know when it has run.
-        root.Settings["Rectify:Smtp:IntervalSeconds"] = "0";
+        _smtp.Configure(root.Settings);
         _w = new SupervisionWorld(June1, root);
         int south, elsewhere, village;
         await using (var db = _w.Db())

@@ -36,11 +36,7 @@ public class MailTests : IAsyncLifetime
     internal static RectifyApp Root(SmtpSink smtp, int interval, string? postgres = null)
     {
         var root = new RectifyApp(postgres);
-        root.Settings["Rectify:Smtp:Host"] = "127.0.0.1";
-        root.Settings["Rectify:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        root.Settings["Rectify:Smtp:Security"] = "None";
-        root.Settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
-        root.Settings["Rectify:Smtp:IntervalSeconds"] = interval.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        smtp.Configure(root.Settings, interval);
         return root;
     }
 

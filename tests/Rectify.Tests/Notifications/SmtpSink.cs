@@ -44,6 +44,19 @@ public sealed class SmtpSink : IAsyncDisposable
         return port;
     }
 
+    /// <summary>
+    /// Points an app's settings at this server: plain SMTP, the office's sender, and the outbox run when the test says
+    /// (interval 0: the tests run it themselves, as the background service would, to know when it has run).
+    /// </summary>
+    public void Configure(Dictionary<string, string> settings, int intervalSeconds = 0)
+    {
+        settings["Rectify:Smtp:Host"] = "127.0.0.1";
+        settings["Rectify:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Rectify:Smtp:Security"] = "None";
+        settings["Rectify:Smtp:From"] = "巡察办 <xcb@example.org>";
+        settings["Rectify:Smtp:IntervalSeconds"] = intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task<SmtpSink> StartNewAsync()
     {
         var sink = new SmtpSink(FreePort());

@@ -48,7 +48,7 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
                     // The closure is really waiting: its 驳回 is on the page axe looks at.
                     if (name == "closure") await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "驳回" })).ToBeVisibleAsync();
                     if (device == "phone") await DailyWorld.PhoneShotsAsync(page, $"day-{name}-phone");
-                    else await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"day-{name}-desk.png") });
+                    else await page.ShotAsync(new() { Path = DailyWorld.Shot($"day-{name}-desk.png") });
                     found.AddRange(await SeriousAxeViolationsAsync(page, $"{device} {url}"));
                 }
             }
@@ -94,7 +94,7 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
         var listed = page.Locator($"tr.problem:has(a[href='/problems/{yellowId}']) .light");
         await Assertions.Expect(listed).ToHaveTextAsync("黄灯 距期限5天");
         Assert.Contains("不超过10天（含到期当天）亮黄灯", await listed.GetAttributeAsync("title"));
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("lights-drill-down-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("lights-drill-down-1366.png"), FullPage = true });
         await page.GotoAsync(fx.BaseUrl + "/overview/problems?light=red");
         await Assertions.Expect(page.Locator("tr.problem[data-status] .light").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^红灯 逾期\d+天$"));
 
@@ -114,7 +114,7 @@ public class AccessibilityTests(BrowserFixture fx) : IClassFixture<BrowserFixtur
             Assert.Matches(@"^(红灯|黄灯|绿灯) (逾期\d+天|距期限\d+天|今天到期)$", await light.InnerTextAsync());
             Assert.StartsWith("三色预警", await light.GetAttributeAsync("title"));
         }
-        await phone.ScreenshotAsync(new() { Path = DailyWorld.Shot("lights-inbox-390.png"), FullPage = true });
+        await phone.ShotAsync(new() { Path = DailyWorld.Shot("lights-inbox-390.png"), FullPage = true });
     }
 
     [Fact]

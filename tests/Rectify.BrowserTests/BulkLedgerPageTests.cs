@@ -46,7 +46,7 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         // The choice and the ticks are still there for a second try (e.g. as an extension request).
         await Assertions.Expect(page.Locator($"input[name='ids'][value='{ids[9]}']")).ToBeCheckedAsync();
         await Assertions.Expect(page.Locator("#bulk-change")).ToHaveValueAsync("deadline");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-desk.png"), FullPage = false });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-desk.png"), FullPage = false });
         await using (var db = fx.App.CreateDb())
             Assert.Equal(today.AddDays(40), (await db.Problems.SingleAsync(x => x.Id == ids[10])).Deadline);
     }
@@ -65,11 +65,11 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         await Assertions.Expect(page.Locator("#bulk-count")).ToHaveTextAsync("已选全部符合条件的问题");
         await page.Locator("#bulk-change").SelectOptionAsync("person");
         await page.GetByLabel("新的责任领导、单位或责任人").FillAsync("镇农办王");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-phone.png"), FullPage = false });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-phone.png"), FullPage = false });
         await page.GetByRole(AriaRole.Button, new() { Name = "应用到所选问题" }).TapAsync();
         await Assertions.Expect(page.Locator("#bulk-result")).ToContainTextAsync("未能处理 0 个");
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-phone-done.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-bulk-phone-done.png"), FullPage = true });
         await using var db = fx.App.CreateDb();
         var phased = await db.Problems.Where(p => p.InspectionId == 1 && p.Status == Rectify.Core.Domain.RectificationStatus.Phased).Select(p => p.ResponsiblePerson).ToListAsync();
         Assert.NotEmpty(phased);

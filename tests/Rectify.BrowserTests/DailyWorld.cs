@@ -94,7 +94,7 @@ static class DailyWorld
     {
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
         for (var i = 0; i < screens && i * 844 < height; i++)
-            await page.ScreenshotAsync(new() { Path = Shot($"{name}-{i + 1}.png"), FullPage = true, Clip = new() { X = 0, Y = i * 844, Width = 390, Height = Math.Min(844, height - i * 844) } });
+            await page.ShotAsync(new() { Path = Shot($"{name}-{i + 1}.png"), FullPage = true, Clip = new() { X = 0, Y = i * 844, Width = 390, Height = Math.Min(844, height - i * 844) } });
     }
 
     /// <summary>A photo as a phone would send it: a PNG of one colour, w×h.</summary>

@@ -44,9 +44,9 @@ public class DepartmentLedgerPageTests(BrowserFixture fx) : IClassFixture<Browse
         await Assertions.Expect(page.GetByText(other, new() { Exact = true })).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#bucket-counts li").Nth(1)).ToHaveTextAsync("1 个问题");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "整改记录" })).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = Shot("department-ledger-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("department-ledger-1366.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("department-ledger-390.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("department-ledger-390.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
         await page.GetByRole(AriaRole.Link, new() { Name = mine, Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByText("您作为责任部门查看这个问题：可以填报整改进展，其他内容由被巡察单位维护。")).ToBeVisibleAsync();

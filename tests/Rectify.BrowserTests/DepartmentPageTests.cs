@@ -34,9 +34,9 @@ public class DepartmentPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         await page.GotoAsync(fx.BaseUrl + "/admin/people");
         var row = page.Locator("tr[data-department=农业农村办]");
         await Assertions.Expect(row).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("admin-people-departments-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("admin-people-departments-1366.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("admin-people-departments-390.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("admin-people-departments-390.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
 
         await row.GetByLabel("为农业农村办选择部门").SelectOptionAsync($"{chosen}");

@@ -23,7 +23,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“城北镇”的公文格式设置");
         await Assertions.Expect(page.Locator("tr[data-org='城北镇']")).ToContainTextAsync("城北党");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-desk.png"), FullPage = true });
 
         // A 密级 outside the standard's three is refused with the reason, and what was typed stays.
         await page.GetByLabel("密级（可空）").FillAsync("内部");
@@ -39,7 +39,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
 
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(fx.BaseUrl + "/admin/documents");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-phone.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-phone.png"), FullPage = true });
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         // Nothing set for the office yet: a page in Chinese naming each missing element, no file (the 主送机关
         // too, unless another test of this class gave the round one).
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("整改情况汇总还有未填写的要素，不能印发：发文字号（梅江区的机关代字未设置）；签发人（单位主要负责人）");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-refused-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-refused-desk.png"), FullPage = true });
 
         // The office sets its elements on the one settings screen.
         await page.GotoAsync(fx.BaseUrl + "/admin/documents");
@@ -66,7 +66,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“梅江区”的公文格式设置");
 
         await page.GotoAsync(fx.BaseUrl + "/overview?round=1");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-issue-desk.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-issue-desk.png") });
         await page.GetByLabel("印发本轮整改情况汇总：发文顺序号").FillAsync("3");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "印发（Word）" }).ClickAsync());
         Assert.Equal("九届区委第二轮巡察整改情况汇总.docx", download.SuggestedFilename);
@@ -77,7 +77,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
 
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(fx.BaseUrl + "/overview?round=1");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-issue-phone.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "summary-issue-phone.png") });
     }
 
     /// <summary>The text of a .docx as its paragraphs, one a line.</summary>
@@ -121,7 +121,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“区纪委监委”的公文格式设置");
         await Assertions.Expect(page.Locator("tr[data-org='区纪委监委'] .tag")).ToHaveTextAsync("纪委监委");
         await Assertions.Expect(page.GetByLabel("本单位是纪委监委")).ToBeCheckedAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-desk.png"), FullPage = true });
 
         var docx = await page.APIRequest.GetAsync(orderUrl);
         Assert.Equal(200, docx.Status);
@@ -137,7 +137,7 @@ public class DocumentSettingsPageTests(BrowserFixture fx) : IClassFixture<Browse
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(fx.BaseUrl + "/admin/documents");
         await page.Locator("tr[data-org='区纪委监委']").GetByRole(AriaRole.Link, new() { Name = "设置" }).ClickAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-phone.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "document-settings-commission-phone.png"), FullPage = true });
         await page.GetByLabel("本单位是纪委监委").UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("已保存“区纪委监委”的公文格式设置");

@@ -190,7 +190,7 @@ public class HttpsProxyTests(HttpsProxyFixture fx) : IClassFixture<HttpsProxyFix
         // Back to the page asked for, on https.
         await SignInAsync(page, fx.BaseUrl + "/overview");
         Assert.StartsWith("https://", page.Url, StringComparison.Ordinal);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "https-proxy-signed-in.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "https-proxy-signed-in.png") });
 
         var cookies = await context.CookiesAsync();
         Assert.NotEmpty(cookies);

@@ -24,10 +24,10 @@ public class ImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Contains("发布单位、日期和巡察轮次相同", await page.Locator("#import-duplicate").InnerTextAsync());
         Assert.DoesNotContain("summary-mismatch", await page.Locator(".findings").InnerTextAsync());
         await page.SetViewportSizeAsync(1366, 900);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview.png") });
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-full.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-full.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-phone.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-preview-phone.png") });
         await page.SetViewportSizeAsync(1366, 900);
 
         // Problem 3 is phased in the notice; the office corrects it to completed before confirming.
@@ -35,7 +35,7 @@ public class ImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal("phased", await status.InputValueAsync());
         await status.SelectOptionAsync("completed");
         await page.Locator("fieldset.problem[data-ordinal='3']").EvaluateAsync("e => e.scrollIntoView()");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-problems.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-problems.png") });
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^确认导入") }).ClickAsync();
 
         await page.WaitForURLAsync(new Regex(@"/inspections/\d+$"));
@@ -45,6 +45,6 @@ public class ImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         // 已完成 and 长期坚持 are two chips (docs/lights-and-buckets.md): together the notice's 12 completed.
         var done = await page.Locator(".counts li.done b").AllInnerTextsAsync();
         Assert.Equal(12, done.Sum(int.Parse));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-confirmed.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-confirmed.png") });
     }
 }

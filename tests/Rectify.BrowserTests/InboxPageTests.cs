@@ -25,9 +25,9 @@ public class InboxPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/notifications");
         await Assertions.Expect(page.Locator(".inbox-link .badge")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("li[data-kind=signoff-waiting] .tag")).ToHaveTextAsync("待签发");
-        await page.ScreenshotAsync(new() { Path = Shot("inbox-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("inbox-1366.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("inbox-390.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("inbox-390.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
 
         await page.Locator("li[data-kind=signoff-waiting]").GetByRole(AriaRole.Button, new() { Name = "查看" }).ClickAsync();
@@ -37,12 +37,12 @@ public class InboxPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var sys = await fx.SignedInPageAsync("sysadmin", Rectify.Tests.Web.RectifyApp.SysAdminPassword);
         await sys.GotoAsync(fx.BaseUrl + "/admin/mail");
         await Assertions.Expect(sys.GetByRole(AriaRole.Heading, new() { Name = "邮件投递" })).ToBeVisibleAsync();
-        await sys.ScreenshotAsync(new() { Path = Shot("admin-mail-1366.png"), FullPage = true });
+        await sys.ShotAsync(new() { Path = Shot("admin-mail-1366.png"), FullPage = true });
         await sys.GotoAsync(fx.BaseUrl + "/admin/users");
-        await sys.ScreenshotAsync(new() { Path = Shot("admin-users-1366.png"), FullPage = true });
+        await sys.ShotAsync(new() { Path = Shot("admin-users-1366.png"), FullPage = true });
         await sys.SetViewportSizeAsync(390, 844);
-        await sys.ScreenshotAsync(new() { Path = Shot("admin-users-390.png"), FullPage = true });
+        await sys.ShotAsync(new() { Path = Shot("admin-users-390.png"), FullPage = true });
         await sys.GotoAsync(fx.BaseUrl + "/admin/mail");
-        await sys.ScreenshotAsync(new() { Path = Shot("admin-mail-390.png"), FullPage = true });
+        await sys.ShotAsync(new() { Path = Shot("admin-mail-390.png"), FullPage = true });
     }
 }

@@ -12,7 +12,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var page = await fx.SignedInPageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/1");
         Assert.Equal(14, await page.Locator("tr.problem").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("ledger-list-1366.png") });
+        await page.ShotAsync(new() { Path = Shot("ledger-list-1366.png") });
 
         await page.GetByLabel("状态").SelectOptionAsync("phased");
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
@@ -25,7 +25,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.WaitForURLAsync("**q=*");
         Assert.Equal(1, await page.Locator("tr.problem").CountAsync());
         Assert.Contains("撂荒复耕工作开展不扎实", await page.Locator("tr.problem").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("ledger-list-filtered.png") });
+        await page.ShotAsync(new() { Path = Shot("ledger-list-filtered.png") });
 
         // Back returns to the previous filter.
         await page.GoBackAsync();
@@ -47,7 +47,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         // A4 landscape at 96 dpi less the margins is about 1060 px wide.
         await page.SetViewportSizeAsync(1060, 750);
-        await page.ScreenshotAsync(new() { Path = Shot("ledger-print.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("ledger-print.png"), FullPage = true });
         var width = await page.EvaluateAsync<double>("document.querySelector('table.ledger').getBoundingClientRect().width");
         Assert.True(width <= 1060, $"the printed table is {width}px wide");
         await page.PdfAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-print.pdf"), Format = "A4", Landscape = true, PreferCSSPageSize = true });
@@ -69,7 +69,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByLabel("巡察轮次").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await page.GetByLabel("巡察组").FillAsync("第二组");
         await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);
-        await page.ScreenshotAsync(new() { Path = Shot("ledger-import-form.png") });
+        await page.ShotAsync(new() { Path = Shot("ledger-import-form.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "导入" }).ClickAsync();
         // 城北镇 has its ledger in that round: the page says so before a second one is made.
         await Assertions.Expect(page.Locator("#import-duplicate")).ToContainTextAsync("被巡察单位和巡察轮次相同");
@@ -93,7 +93,7 @@ public class LedgerListTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var alert = page.GetByRole(AriaRole.Alert);
         await alert.WaitForAsync();
         Assert.Contains("未导入任何内容", await alert.InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("ledger-import-refused.png") });
+        await page.ShotAsync(new() { Path = Shot("ledger-import-refused.png") });
     }
 }
 
@@ -112,14 +112,14 @@ public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Button, new() { Name = "新建", Exact = true }).ClickAsync();
         Assert.Contains("已新建用户“liuyang”", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         Assert.Empty(Rectify.Core.Security.PasswordPolicy.Check("liuyang", await page.Locator("#new-password").InnerTextAsync()));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-users.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-users.png"), FullPage = true });
 
         await page.GotoAsync(fx.BaseUrl + "/admin/organizations");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-organizations.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-organizations.png"), FullPage = true });
         // The records of an inspection are the office's ledger work, not the system administrator's.
         page = await fx.SignedInPageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/1/records");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "inspection-records.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "inspection-records.png"), FullPage = true });
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await row.GetByLabel("授予角色").SelectOptionAsync("supervisor");
         await row.GetByRole(AriaRole.Button, new() { Name = "授予" }).ClickAsync();
         Assert.Contains("已授予“admin”“纪委监督员”角色", await sec.GetByRole(AriaRole.Status).InnerTextAsync());
-        await sec.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-security.png"), FullPage = true });
+        await sec.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-security.png"), FullPage = true });
 
         var audit = await fx.SignedInPageAsync("auditadmin", Rectify.Tests.Web.RectifyApp.AuditAdminPassword);
         await audit.GetByRole(AriaRole.Link, new() { Name = "管理" }).ClickAsync();
@@ -147,7 +147,7 @@ public class AdminPagesTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await audit.GetByLabel("操作人").FillAsync("secadmin");
         await audit.GetByLabel("对象").FillAsync("账户角色");
         await audit.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
-        await audit.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit.png"), FullPage = true });
+        await audit.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "admin-audit.png"), FullPage = true });
         var first = await audit.Locator("tr[data-audit]").First.InnerTextAsync();
         Assert.Contains("RoleId=纪委监督员", first);
         Assert.Contains("UserId=admin", first);

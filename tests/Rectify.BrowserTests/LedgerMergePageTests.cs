@@ -41,7 +41,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         await Assertions.Expect(summary).ToContainTextAsync("有改动 2 个");
         await Assertions.Expect(page.Locator("tr[data-ordinal='2']")).ToContainTextAsync("有改动：责任领导");
         await Assertions.Expect(page.Locator("tr[data-ordinal='1']")).ToContainTextAsync("与台账一致");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-1366.png"), FullPage = true });
 
         // All skipped, then problem 2 taken back.
         await page.GetByRole(AriaRole.Button, new() { Name = "全部跳过" }).ClickAsync();
@@ -62,11 +62,11 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         await Assertions.Expect(two.GetByLabel("更新")).ToBeCheckedAsync();
         await Assertions.Expect(three.GetByLabel("跳过")).ToBeCheckedAsync();
         await Assertions.Expect(three).ToContainTextAsync("备注");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-error-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-merge-error-1366.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "导入所选的更改" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "已保存" })).ToContainTextAsync("已保存 1 行，未通过 0 行，跳过 1 行");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-done-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-merge-done-1366.png"), FullPage = true });
         await using (var db = fx.App.CreateDb())
         {
             var leaders = await db.Problems.Where(p => p.InspectionId == 1 && (p.Ordinal == 2 || p.Ordinal == 3)).OrderBy(p => p.Ordinal).Select(p => p.ResponsibleLeader).ToListAsync(Ct);
@@ -118,7 +118,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
             await page.GetByRole(AriaRole.Button, new() { Name = "导入所选的更改" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("您的选择都已保留");
             await Assertions.Expect(page.Locator("tr[data-ordinal='2'] input[type=radio]")).ToHaveCountAsync(2);
-            await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"ledger-merge-axe-{device}.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = DailyWorld.Shot($"ledger-merge-axe-{device}.png"), FullPage = true });
             found.AddRange(await AccessibilityTests.SeriousAxeViolationsAsync(page, device + " preview"));
 
             var (count, missed) = await AccessibilityTests.NotReachedByTabAsync(page);
@@ -133,7 +133,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
             await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(bad);
             await page.GetByRole(AriaRole.Button, new() { Name = "重新选择文件导入" }).ClickAsync();
             await Assertions.Expect(page.Locator("table.import-errors")).ToContainTextAsync("无法识别的整改状态“差不多了”");
-            await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"ledger-import-errors-axe-{device}.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = DailyWorld.Shot($"ledger-import-errors-axe-{device}.png"), FullPage = true });
             found.AddRange(await AccessibilityTests.SeriousAxeViolationsAsync(page, device + " sheet errors"));
         }
         Assert.True(found.Count == 0, string.Join("\n", found));
@@ -171,7 +171,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
             await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);
             await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("#import-duplicate")).ToContainTextAsync("与已保存的台账重复（被巡察单位和巡察轮次相同）");
-            await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"ledger-import-duplicate-{device}.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = DailyWorld.Shot($"ledger-import-duplicate-{device}.png"), FullPage = true });
             found.AddRange(await AccessibilityTests.SeriousAxeViolationsAsync(page, device + " duplicate"));
             if (device == "390") Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
             await using (var db = fx.App.CreateDb())
@@ -197,7 +197,7 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
         await page.GetByLabel("台账文件（.xlsx）").SetInputFilesAsync(file);
         await page.GetByRole(AriaRole.Button, new() { Name = "导入", Exact = true }).TapAsync();
         await Assertions.Expect(page.Locator(".merge-summary")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-390.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-merge-preview-390.png"), FullPage = true });
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
         File.Delete(file);
 
@@ -219,6 +219,6 @@ public class LedgerMergePageTests(BrowserFixture fx) : IClassFixture<BrowserFixt
             """);
         Assert.True(place[0] < 20 && place[1] < 8, $"“只看未读” is {place[0]}px beside the box and {place[1]}px off its line");
         Assert.True(place[2] < 2 * check.Height + 4, $"“只看未读” is {place[2]}px high: split over two lines");
-        await page.Locator("#inbox-filters").ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-inbox-filters-390.png") });
+        await page.Locator("#inbox-filters").ShotAsync(new() { Path = DailyWorld.Shot("phone-inbox-filters-390.png") });
     }
 }

@@ -15,7 +15,7 @@ public class LedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal(3, await page.Locator("tr.problem[data-status=phased]").CountAsync());
         Assert.Contains("预计完成", await page.Locator("table.ledger thead").InnerTextAsync());
         Assert.Contains("2024年3月", await rows.Nth(13).InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-demo.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "ledger-demo.png"), FullPage = true });
     }
 
     [Fact]
@@ -30,6 +30,6 @@ public class LedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         // The one answer to a wrong password, an unknown name and a locked account (issue 20).
         Assert.StartsWith("用户名或密码不正确", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "login-error.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "login-error.png") });
     }
 }

@@ -18,9 +18,9 @@ public class LightsAndBucketsTests(BrowserFixture fx) : IClassFixture<BrowserFix
             Assert.Equal("11", await page.Locator("li[data-bucket=completed-sustained] b").InnerTextAsync());
             Assert.Equal("0", await page.Locator("li[data-bucket=in-progress] b").InnerTextAsync());
             Assert.Equal("0", await page.Locator("li[data-bucket=not-started] b").InnerTextAsync());
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"buckets-{name}-desk.png") });
+            await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"buckets-{name}-desk.png") });
             await page.SetViewportSizeAsync(390, 844);
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"buckets-{name}-phone.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, $"buckets-{name}-phone.png"), FullPage = true });
         }
 
         await page.SetViewportSizeAsync(1366, 900);

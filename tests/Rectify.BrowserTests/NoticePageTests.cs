@@ -36,7 +36,7 @@ public class NoticePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal("草稿已保存", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         var preview = admin.FrameLocator("iframe[title=公告预览]");
         await Assertions.Expect(preview.GetByText("下一步，镇党委将把巡察整改与乡村振兴结合起来")).ToBeVisibleAsync();
-        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-draft.png") });
+        await admin.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-draft.png") });
 
         // Problem 5 is withheld with a reason: counted, not itemised, and the notice says so.
         var row = admin.Locator("tr[data-problem='5']");
@@ -45,7 +45,7 @@ public class NoticePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await row.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         Assert.Equal("已设为不予公开", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         await Assertions.Expect(preview.GetByText("另有1个问题涉及个人隐私，按规定不予公开")).ToBeVisibleAsync();
-        await admin.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-draft-full.png"), FullPage = true });
+        await admin.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-draft-full.png"), FullPage = true });
 
         // Without the secrecy confirmation the submission is refused, with the reason.
         await admin.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
@@ -67,7 +67,7 @@ public class NoticePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
             sha = (await db.Notices.SingleAsync(n => n.InspectionId == 1)).PublishedSha256!;
         Assert.Matches("^[0-9a-f]{64}$", sha);
         Assert.Equal(sha, (await leader.Locator(".frozen code.sha").InnerTextAsync()).Trim());
-        await leader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-published.png") });
-        await leader.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-published-full.png"), FullPage = true });
+        await leader.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-published.png") });
+        await leader.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-published-full.png"), FullPage = true });
     }
 }

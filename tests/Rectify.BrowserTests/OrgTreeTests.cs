@@ -59,7 +59,7 @@ public class OrgTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await ToggleByKeyboardAsync(page, town, "Enter");
         await Assertions.Expect(village).ToBeVisibleAsync();
         await Assertions.Expect(village.Locator(".unit-own")).ToContainTextAsync("14 个问题");
-        await page.Locator("#units").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-overview-desk.png") });
+        await page.Locator("#units").ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-overview-desk.png") });
         await ToggleByKeyboardAsync(page, town, " ");
         await Assertions.Expect(village).Not.ToBeVisibleAsync();
         // With the mouse.
@@ -77,7 +77,7 @@ public class OrgTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(phone.Locator($"#org-tree li[data-org='{villageId}']")).ToBeVisibleAsync();
         // Nothing wider than the phone.
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
-        await phone.Locator("#units").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-overview-phone.png") });
+        await phone.Locator("#units").ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-overview-phone.png") });
         var axe = await phone.Locator("#units").RunAxe();
         Assert.Empty(axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}"));
     }
@@ -95,7 +95,7 @@ public class OrgTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await ToggleByKeyboardAsync(page, town, "Enter");
         await Assertions.Expect(village).ToBeVisibleAsync();
         await Assertions.Expect(village).ToContainTextAsync("主要负责人 陈支书");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-admin-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-admin-desk.png"), FullPage = true });
         // Its edit link is reached from the keyboard too.
         await village.GetByRole(AriaRole.Link, new() { Name = "编辑城北村" }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -105,16 +105,16 @@ public class OrgTreeTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/admin/roles");
         Assert.Equal(Rectify.Infrastructure.Roles.All.Length, await page.Locator("#role-matrix tbody tr").CountAsync());
         await Assertions.Expect(page.Locator("#role-matrix tr[data-role='signer'] th")).ToContainTextAsync("签发人");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "role-matrix-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "role-matrix-desk.png"), FullPage = true });
 
         var phone = await fx.PhonePageAsync("sysadmin", Rectify.Tests.Web.RectifyApp.SysAdminPassword);
         await phone.GotoAsync(fx.BaseUrl + "/admin/organizations");
         await phone.Locator("#org-tree li[data-org='城北镇'] > details > summary").TapAsync();
         await Assertions.Expect(phone.Locator("#org-tree li[data-org='城北村']")).ToBeVisibleAsync();
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-admin-phone.png"), FullPage = true });
+        await phone.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "orgtree-admin-phone.png"), FullPage = true });
         await phone.GotoAsync(fx.BaseUrl + "/admin/roles");
         Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
-        await phone.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "role-matrix-phone.png") });
+        await phone.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "role-matrix-phone.png") });
     }
 }

@@ -15,13 +15,13 @@ public class OverviewTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.Locator("#chart-status svg").WaitForAsync();
         Assert.Equal(4, await page.Locator(".chart svg").CountAsync());
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-dashboard.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-dashboard.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "逾期（红灯）" }).ClickAsync();
         await page.WaitForURLAsync("**/overview/problems?light=red");
         Assert.Equal("3", await page.Locator("#total").InnerTextAsync());
         Assert.Equal(3, await page.Locator("tr.problem").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-drilldown.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-drilldown.png") });
     }
 }
 
@@ -43,8 +43,8 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.Equal(83, await page.Locator("#org-tree li[data-org]").CountAsync());
         Assert.Contains("83 个单位", await page.Locator("#unit-count").InnerTextAsync());
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district.png") });
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district-full.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district-full.png"), FullPage = true });
 
         // A search lists the matching units flat, 50 a page.
         await page.GetByLabel("查找单位").FillAsync("示范");
@@ -72,7 +72,7 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
         await page.WaitForURLAsync("**/overview/problems?completedBy=" + last.GetProperty("month").GetString());
         Assert.Equal(last.GetProperty("completed").GetInt32().ToString(), await page.Locator("#total").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-trend-drilldown.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-trend-drilldown.png") });
     }
 }
 
@@ -92,9 +92,9 @@ public class OverviewAsOfTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         Assert.Contains("截至2023年9月8日", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("14 个问题", await page.Locator("ul.counts").InnerTextAsync());
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-phone.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(1366, 900);
 
         // The chip 已完成 (its bucket alone) and the list behind it: as many problems as it says.
@@ -104,7 +104,7 @@ public class OverviewAsOfTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         await page.WaitForURLAsync("**/overview/problems?asOf=2023-09-08&bucket=completed");
         Assert.Equal(completed, await page.Locator("#total").InnerTextAsync());
         Assert.Contains("截至2023年9月8日", await page.Locator("h1").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-drilldown.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-drilldown.png") });
         // Back to the overview of the same day.
         await page.Locator("p.crumbs a").ClickAsync();
         await page.WaitForURLAsync("**/overview?asOf=2023-09-08");

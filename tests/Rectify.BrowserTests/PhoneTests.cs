@@ -23,7 +23,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var yellowId = await DailyWorld.SetUpAsync(fx);
         var page = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
         await page.GotoAsync(fx.BaseUrl + "/inspections/1");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-ledger-cards.png") });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("phone-ledger-cards.png") });
 
         Assert.False(await page.Locator("table.ledger thead").IsVisibleAsync() && (await page.Locator("table.ledger thead").BoundingBoxAsync())!.Height > 1);
         var card = page.Locator($"tr.problem[data-id='{yellowId}']");
@@ -45,7 +45,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var yellowId = await DailyWorld.AnotherOpenProblemAsync(fx);
         var page = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
         await page.GotoAsync($"{fx.BaseUrl}/problems/{yellowId}");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-problem-top.png") });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("phone-problem-top.png") });
 
         // The camera picker: photos only, the rear camera, several at once.
         var camera = page.GetByLabel("现场照片（可拍照，可多张）");
@@ -77,7 +77,7 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal(320, await thumbs.First.EvaluateAsync<int>("e => e.naturalWidth"));
         var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(before));
         await Assertions.Expect(page.Locator(".progress-list > li").First.Locator("code.sha").First).ToHaveTextAsync("SHA-256 " + sha);
-        await page.Locator("#progress").ScreenshotAsync(new() { Path = DailyWorld.Shot("phone-progress-photos.png") });
+        await page.Locator("#progress").ShotAsync(new() { Path = DailyWorld.Shot("phone-progress-photos.png") });
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
 
         // Status, then closure, with taps.

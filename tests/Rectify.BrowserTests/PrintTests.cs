@@ -71,7 +71,7 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + $"/problems/{yellowId}/print");
         await Assertions.Expect(page.Locator("body.print-problem .print-measure-table tr.measure").First).ToContainTextAsync("村干部李");
         await page.SetViewportSizeAsync(800, 1100);
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("problem-print-screen.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("problem-print-screen.png"), FullPage = true });
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         var pdf = Path.Combine(BrowserFixture.ScreenshotFolder, "problem-print-a4.pdf");
         await page.PdfAsync(new() { Path = pdf, Format = "A4", PreferCSSPageSize = true });

@@ -46,7 +46,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var page = await fx.SignedInPageAsync("editor", Password);
         await page.GotoAsync($"{fx.BaseUrl}/problems/{Problem}");
         Assert.Equal("取得阶段性成效", (await page.GetByTestId("status").InnerTextAsync()).Trim());
-        await page.ScreenshotAsync(new() { Path = Shot("problem-page-1366.png") });
+        await page.ShotAsync(new() { Path = Shot("problem-page-1366.png") });
 
         // A legal change.
         await ChangeStatusAsync(page, "in-progress");
@@ -59,7 +59,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(alert).ToHaveTextAsync("改为“已完成整改”前，须至少有一条附有佐证材料的整改进展");
         Assert.Equal("正在推进", (await page.GetByTestId("status").InnerTextAsync()).Trim());
         await page.Locator("#status").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("problem-illegal-change.png") });
+        await page.ShotAsync(new() { Path = Shot("problem-illegal-change.png") });
 
         // Progress with a PDF as evidence.
         await page.GetByLabel("进展", new() { Exact = true }).FillAsync("已完成撂荒地复耕 42 亩,见验收单。");
@@ -78,11 +78,11 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("已完成整改");
         await Assertions.Expect(page.GetByTestId("completion-reason")).ToHaveTextAsync("措施未全部完成即认定完成的理由：复耕已验收，其余两项措施转入长效机制");
         await page.Locator("#status").ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("problem-completion-reason.png") });
+        await page.ShotAsync(new() { Path = Shot("problem-completion-reason.png") });
         await page.GetByRole(AriaRole.Button, new() { Name = "申请销号" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("closure")).ToHaveTextAsync("待销号（审核中）");
-        await page.ScreenshotAsync(new() { Path = Shot("problem-editor-1366.png") });
-        await page.ScreenshotAsync(new() { Path = Shot("problem-editor-full.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("problem-editor-1366.png") });
+        await page.ShotAsync(new() { Path = Shot("problem-editor-full.png"), FullPage = true });
         // The editor has no approve button.
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "审核通过，销号" }).CountAsync());
 
@@ -92,7 +92,7 @@ public class ProblemPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await sup.GetByRole(AriaRole.Button, new() { Name = "审核通过，销号" }).ClickAsync();
         await Assertions.Expect(sup.GetByTestId("closure")).ToHaveTextAsync("已销号");
         await Assertions.Expect(sup.Locator("#history")).ToContainTextAsync("销号状态");
-        await sup.ScreenshotAsync(new() { Path = Shot("problem-closed-full.png"), FullPage = true });
+        await sup.ShotAsync(new() { Path = Shot("problem-closed-full.png"), FullPage = true });
 
         // Back on the editor's page the problem is read-only.
         await page.ReloadAsync();

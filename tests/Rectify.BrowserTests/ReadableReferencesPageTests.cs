@@ -35,7 +35,7 @@ public partial class ReadableReferencesPageTests(BrowserFixture fx) : IClassFixt
                 await page.GotoAsync(fx.BaseUrl + url);
                 await Assertions.Expect(page.Locator("main table").First).ToContainTextAsync(shows);
                 // The audit log is hundreds of rows long: its first screen.
-                await page.ScreenshotAsync(new() { Path = DailyWorld.Shot($"readable-{name}-{width}.png"), FullPage = name != "audit" });
+                await page.ShotAsync(new() { Path = DailyWorld.Shot($"readable-{name}-{width}.png"), FullPage = name != "audit" });
                 var text = await page.Locator("main").InnerTextAsync();
                 Assert.False(InternalId().IsMatch(text), $"{device} {url}: “{InternalId().Match(text).Value}” shown");
                 Assert.True(await DailyWorld.OverflowAsync(page) <= 0, $"{device} {url}: " + await DailyWorld.TooWideAsync(page));

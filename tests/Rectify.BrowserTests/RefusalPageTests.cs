@@ -36,9 +36,9 @@ public class RefusalPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "未找到" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("不存在，或不在您的查看范围内");
         Assert.DoesNotContain("撂荒复耕", await page.ContentAsync()); // nothing of the unit's ledger
-        await page.ScreenshotAsync(new() { Path = Shot("refusal-404-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("refusal-404-desk.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("refusal-404-phone.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("refusal-404-phone.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "返回上一页" }).ClickAsync();
         // Wait for the address and the home page's heading, not for the load event (once, at load 5, it never came
@@ -60,9 +60,9 @@ public class RefusalPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "返回首页" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("header.top")).ToBeVisibleAsync();
-            await page.ScreenshotAsync(new() { Path = Shot($"refusal-{name}-desk.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = Shot($"refusal-{name}-desk.png"), FullPage = true });
             await page.SetViewportSizeAsync(390, 844);
-            await page.ScreenshotAsync(new() { Path = Shot($"refusal-{name}-phone.png"), FullPage = true });
+            await page.ShotAsync(new() { Path = Shot($"refusal-{name}-phone.png"), FullPage = true });
         }
     }
 }

@@ -21,10 +21,10 @@ public class ScanImportPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         // Beside the text on a desk: the image's column starts left of the text's.
         var (imageBox, textBox) = (await image.BoundingBoxAsync(), await page.Locator(".source-lines").BoundingBoxAsync());
         Assert.True(imageBox!.X + imageBox.Width <= textBox!.X + 1);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-scan.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-scan.png") });
         await page.SetViewportSizeAsync(390, 844);
         await image.ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-scan-phone.png") });
+        await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "import-scan-phone.png") });
     }
 
     /// <summary>The short notice exported to PDF by LibreOffice and its page rendered as a scanner would (300 dpi).</summary>

@@ -19,7 +19,7 @@ public class SearchPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.WaitForURLAsync("**/search?q=*");
         var problems = page.Locator("section.search-kind", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "问题" }) });
         await Assertions.Expect(problems.Locator("mark").First).ToHaveTextAsync("撂荒");
-        await page.ScreenshotAsync(new() { Path = DailyWorld.Shot("search-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("search-desk.png"), FullPage = true });
         await AssertNoSeriousAxeViolationAsync(page);
 
         var first = problems.Locator("a").First;

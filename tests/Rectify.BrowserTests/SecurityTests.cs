@@ -45,7 +45,7 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await create.Locator("select[name=Role]").SelectOptionAsync(Roles.Reader);
         await create.GetByRole(AriaRole.Button, new() { Name = "新建" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/login", StringComparison.Ordinal));
-        await page.ScreenshotAsync(new() { Path = Shot("security-demoted-session.png") });
+        await page.ShotAsync(new() { Path = Shot("security-demoted-session.png") });
         using var check = fx.App.Services.CreateScope();
         Assert.Null(await check.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByNameAsync("mole-browser"));
     }
@@ -58,7 +58,7 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/account/two-factor");
         var key = (await page.Locator("code[data-key]").InnerTextAsync()).Trim();
         await Assertions.Expect(page.Locator("img[src^='data:image/png']")).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Shot("two-factor-setup.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("two-factor-setup.png"), FullPage = true });
         await page.GetByLabel("验证码").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "启用双因素认证" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("双因素认证已启用");
@@ -70,13 +70,13 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GetByLabel("密码").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/login-code", StringComparison.Ordinal));
-        await page.ScreenshotAsync(new() { Path = Shot("two-factor-login.png") });
+        await page.ShotAsync(new() { Path = Shot("two-factor-login.png") });
         // The next step's code: the one that enabled it is used up (each code once only).
         await page.GetByLabel("验证码").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)));
         await page.GetByRole(AriaRole.Button, new() { Name = "验证并登录" }).ClickAsync();
         await page.WaitForURLAsync(fx.BaseUrl + "/");
         await Assertions.Expect(page.Locator(".signin-warning")).ToContainTextAsync("上次登录");
-        await page.ScreenshotAsync(new() { Path = Shot("signin-warning.png") });
+        await page.ShotAsync(new() { Path = Shot("signin-warning.png") });
     }
 
     [Fact]
@@ -96,12 +96,12 @@ public class SecurityTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         // The settings in force, second factor and password rule included.
         await Assertions.Expect(page.Locator("table.settings")).ToContainTextAsync("双因素认证");
         await Assertions.Expect(page.Locator("table.settings")).ToContainTextAsync("至少 12 位");
-        await page.ScreenshotAsync(new() { Path = Shot("security-page-desk.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("security-page-desk.png"), FullPage = true });
 
         await page.Locator("tr[data-user='shoujidiu']").GetByRole(AriaRole.Button, new() { Name = "重置验证器" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已重置“shoujidiu”的验证器");
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("security-page-phone.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("security-page-phone.png"), FullPage = true });
         using (var scope = fx.App.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();

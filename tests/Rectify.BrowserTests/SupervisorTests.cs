@@ -47,7 +47,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.Equal("3", await page.Locator("header .badge").InnerTextAsync());
         await page.GotoAsync(fx.BaseUrl + "/supervision");
         Assert.Equal(3, await page.Locator("tr.warning[data-light=red]").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("supervision-queue.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("supervision-queue.png"), FullPage = true });
 
         // Verify the closure request of problem 5.
         var request = page.Locator("tr.closure-request[data-problem='5']");
@@ -63,7 +63,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await form.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
         Assert.Equal("责令限期整改须写明对象（单位、部门或个人）", (await page.GetByRole(AriaRole.Alert).InnerTextAsync()).Trim());
         Assert.Equal("阵地建设推进缓慢,台账未更新", await page.Locator("#new-record").GetByLabel("发现问题").InputValueAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("supervision-order-refused.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("supervision-order-refused.png"), FullPage = true });
 
         // With the target it is recorded, with its deadline and light.
         form = page.Locator("#new-record form");
@@ -85,7 +85,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await form.GetByLabel("约谈原因").SelectOptionAsync("推进缓慢");
         await form.GetByRole(AriaRole.Button, new() { Name = "保存记录" }).ClickAsync();
         Assert.Contains("约谈原因：推进缓慢", await page.Locator("tr.record[data-kind=summons]").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("supervision-records.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("supervision-records.png"), FullPage = true });
 
         await using var db = fx.App.CreateDb();
         Assert.Equal(ClosureState.Approved, (await db.Problems.FirstAsync(p => p.InspectionId == 1 && p.Ordinal == 5)).Closure.State);
@@ -100,7 +100,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.GotoAsync(fx.BaseUrl + "/inspections/1/supervision");
         Assert.Equal(3, await page.Locator("tr.milestone").CountAsync());
         Assert.Equal(3, await page.Locator("#problems tr.problem[data-light=red]").CountAsync());
-        await page.ScreenshotAsync(new() { Path = Shot("supervision-inspection.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("supervision-inspection.png"), FullPage = true });
 
         // The report draft downloads from the page's link as a Word file.
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "整改情况报告（.docx）" }).ClickAsync());
@@ -109,7 +109,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 
         await page.GotoAsync(fx.BaseUrl + "/notifications");
         Assert.True(await page.Locator("ul.inbox li.unread[data-kind=warning-red]").CountAsync() >= 3);
-        await page.ScreenshotAsync(new() { Path = Shot("notifications-inbox.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("notifications-inbox.png"), FullPage = true });
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class SupervisorTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await leader.Locator("tr[data-report=principal-leader]").GetByRole(AriaRole.Button, new() { Name = "审批签发" }).ClickAsync();
         await Assertions.Expect(leader.Locator("tr[data-report=principal-leader] .report-state")).ToContainTextAsync("已审批");
         await leader.Locator("#reports").ScrollIntoViewIfNeededAsync();
-        await leader.ScreenshotAsync(new() { Path = Shot("supervision-reports-signed.png") });
+        await leader.ShotAsync(new() { Path = Shot("supervision-reports-signed.png") });
         var download = await leader.RunAndWaitForDownloadAsync(() => leader.GetByRole(AriaRole.Link, new() { Name = "主要负责人组织落实情况报告签发稿（.docx）" }).ClickAsync());
         Assert.EndsWith(".docx", download.SuggestedFilename);
         Assert.DoesNotContain("草稿", download.SuggestedFilename);

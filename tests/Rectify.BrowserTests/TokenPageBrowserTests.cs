@@ -19,9 +19,9 @@ public class TokenPageBrowserTests(BrowserFixture fx) : IClassFixture<BrowserFix
         var secret = page.Locator("#token-secret");
         await Assertions.Expect(secret).ToContainTextAsync("rct_");
         await Assertions.Expect(page.Locator("tr[data-token] td[data-label=权限]").First).ToHaveTextAsync("只读");
-        await page.ScreenshotAsync(new() { Path = Shot("tokens-1366.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("tokens-1366.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
-        await page.ScreenshotAsync(new() { Path = Shot("tokens-390.png"), FullPage = true });
+        await page.ShotAsync(new() { Path = Shot("tokens-390.png"), FullPage = true });
 
         // Shown once: a reload has the token in the list, not its secret.
         await page.GotoAsync(fx.BaseUrl + "/account/tokens");

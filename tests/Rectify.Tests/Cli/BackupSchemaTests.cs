@@ -22,8 +22,10 @@ public sealed class BackupSchemaTests : IDisposable
     (Dictionary<string, string> Env, string? Pg) Database(bool postgres)
     {
         if (!postgres) return ([], null);
+        // The server first: without one the test is skipped and there is no database to drop.
+        var server = RectifyApp.PostgresServer();
         _pgDatabase = "rectify_bak_" + Guid.NewGuid().ToString("N")[..12];
-        var pg = RectifyApp.PostgresServer() + ";Database=" + _pgDatabase;
+        var pg = server + ";Database=" + _pgDatabase;
         return (new() { ["Database__Provider"] = "Postgres", ["ConnectionStrings__Rectify"] = pg }, pg);
     }
 

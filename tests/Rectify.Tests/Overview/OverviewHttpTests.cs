@@ -235,6 +235,9 @@ public class OverviewHttpTests : IAsyncLifetime
         Assert.Contains("computed", Timing(first));
         var again = await client.GetAsync("/api/overview");
         Assert.Contains("reused", Timing(again));
+        // Reused figures are sent as the JSON written for the first request, byte for byte.
+        Assert.Equal("application/json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await again.Content.ReadAsByteArrayAsync());
         Assert.Equal(11, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("completed").GetInt32());
 
         await using (var db = Db())

@@ -33,20 +33,38 @@ public sealed class OverviewCache(IOptions<OverviewOptions> options) : IDisposab
     readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 1000 });
     readonly TimeSpan _keep = TimeSpan.FromMinutes(options.Value.CacheMinutes);
 
-    sealed record Entry(Ledger.LedgerStamp Stamp, OverviewFigures Figures);
+    sealed record Entry(Ledger.LedgerStamp Stamp, OverviewFigures Figures)
+    {
+        /// <summary>The figures as the API sends them, made on the first request that asks: a province's are 5 MB of JSON, ~100 ms to write.</summary>
+        public byte[]? Json;
+    }
 
     /// <summary>The figures, and whether they were reused (for the Server-Timing header).</summary>
     public async Task<(OverviewFigures Figures, bool Reused)> GetAsync(RectifyDb db, Scope scope, DateOnly today, int? round, DateOnly? asOf, CancellationToken ct)
     {
+        var (entry, reused) = await EntryAsync(db, scope, today, round, asOf, ct);
+        return (entry.Figures, reused);
+    }
+
+    /// <summary>The figures as UTF-8 JSON, written once per entry and then sent as they are.</summary>
+    public async Task<(byte[] Json, bool Reused)> JsonAsync(RectifyDb db, Scope scope, DateOnly today, int? round, DateOnly? asOf, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+    {
+        var (entry, reused) = await EntryAsync(db, scope, today, round, asOf, ct);
+        // Two requests may both write it; they write the same bytes.
+        return (entry.Json ??= System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(entry.Figures, json), reused);
+    }
+
+    async Task<(Entry Entry, bool Reused)> EntryAsync(RectifyDb db, Scope scope, DateOnly today, int? round, DateOnly? asOf, CancellationToken ct)
+    {
         if (_keep <= TimeSpan.Zero)
-            return (await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct), false);
+            return (new(default, await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct)), false);
         // Read before computing: figures stored under a stamp are never older than it.
         var stamp = await Ledger.LedgerStamp.ReadAsync(db, ct);
         var key = (Scope: scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()), round, asOf, today);
-        if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == stamp) return (hit.Figures, true);
-        var figures = await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct);
-        _cache.Set(key, new Entry(stamp, figures), new MemoryCacheEntryOptions { Size = 1 + figures.Organizations.Count / 200, SlidingExpiration = _keep });
-        return (figures, false);
+        if (_cache.TryGetValue(key, out Entry? hit) && hit!.Stamp == stamp) return (hit, true);
+        var entry = new Entry(stamp, await OverviewQuery.ComputeAsync(db, scope, today, round, asOf, ct));
+        _cache.Set(key, entry, new MemoryCacheEntryOptions { Size = 1 + entry.Figures.Organizations.Count / 200, SlidingExpiration = _keep });
+        return (entry, false);
     }
 
     sealed record CommonEntry(TextStamp Stamp, IReadOnlyList<ProblemGroup> Groups);

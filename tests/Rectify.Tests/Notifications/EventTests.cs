@@ -27,7 +27,7 @@ public class EventTests : IAsyncLifetime
     const int Town = SupervisionWorld.Town;
 
     /// <summary>Everyone with an account in the ledger's work, all with an e-mail address.</summary>
-    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf", "zrs", "cun"];
+    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf", "zrs", "cun", "qld", "bql"];
     int _bureau, _south;
 
     public async ValueTask InitializeAsync()
@@ -69,6 +69,11 @@ public class EventTests : IAsyncLifetime
         await User("nqf", "南签发人", Roles.Signer, south);
         await User("zrs", "资源所填报", Roles.UnitEditor, _bureau);
         await User("cun", "村填报", Roles.UnitEditor, village);
+        // 分管区领导: a leader of the district, above the town. Through the tree the town's work is theirs too: they hear what the
+        // town's leaders hear as its unit (Hearers.OfTheUnit) and its red warnings (Hearers.ParentLeader); not the owners' early
+        // warnings, not another's assignment, not a closure waiting for the verifiers. Another district's leader hears none of it.
+        await User("qld", "分管区领导", Roles.UnitLeader, SupervisionWorld.District);
+        await User("bql", "别区领导", Roles.UnitLeader, elsewhere);
 
         await using (var db = _w.Db())
         {
@@ -297,7 +302,7 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await OkAsync(await jw.PostAsJsonAsync($"/api/problems/{_problem}/closure/reject", new { reason = "佐证材料不全" }));
         // The requester, the named owners and the unit's editors and leaders; the verifier who acted is not told.
-        await AssertHeardAsync(Events.ClosureRejected, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.ClosureRejected, "ed", "lead", "li", "zhang", "qld");
 
         // Asked again after more work; then approved by the commission from its queue.
         await using (var db = _w.Db())
@@ -309,7 +314,7 @@ public class EventTests : IAsyncLifetime
         await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
         await MarkAsync();
         await OkAsync(await jw.PostAsync($"/api/supervision/problems/{_problem}/closure/approve", null));
-        await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang", "qld");
     }
 
     [Fact]
@@ -319,13 +324,13 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         var asked = await OkAsync(await zhang.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(zhang) }));
         // Who may decide: the unit's leaders and 巡察办; not the editors, the 签发人, the commission or the other town.
-        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb");
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb", "qld");
 
         var extId = asked.GetProperty("extensions").EnumerateArray().Last().GetProperty("id").GetInt32();
         var lead = await _w.ClientAsync("lead");
         await MarkAsync();
         await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/refuse", new { reason = "时限内可以完成" }));
-        var heard = await AssertHeardAsync(Events.ExtensionRefused, "ed", "li", "zhang");
+        var heard = await AssertHeardAsync(Events.ExtensionRefused, "ed", "li", "zhang", "qld");
         await using var db = _w.Db();
         Assert.Contains("时限内可以完成", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionRefused)).Body);
         Assert.DoesNotContain("lead", heard);
@@ -350,7 +355,7 @@ public class EventTests : IAsyncLifetime
         var approved = await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/approve", new { reason = "汛期属实" }));
         Assert.Equal("2026-08-31", approved.GetProperty("deadline").GetString());
         // The requester, the owners and the unit's editors and leaders; not the leader who decided, not the commission, not the other town.
-        await AssertHeardAsync(Events.ExtensionApproved, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.ExtensionApproved, "ed", "li", "zhang", "qld");
         await using (var db = _w.Db())
             Assert.Contains("延至 2026-08-31", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionApproved)).Body);
     }
@@ -380,7 +385,7 @@ public class EventTests : IAsyncLifetime
         _w.Clock.Advance(TimeSpan.FromDays(10)); // overdue: red, and the principal leader, 巡察办 and the commission of the area
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "zhang");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "zhang", "qld");
         // Once: a second scan tells no one again.
         await MarkAsync();
         await ScanAsync();
@@ -411,7 +416,7 @@ public class EventTests : IAsyncLifetime
         await OverdueWithPrincipalAsync("王书记");
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "xb");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "xb", "qld");
     }
 
     [Fact]
@@ -421,7 +426,7 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await ScanAsync();
         // 城北镇's 单位领导 accounts; not 城南镇's, not the village's or the department's people.
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "qld");
     }
 
     [Fact]
@@ -433,12 +438,12 @@ public class EventTests : IAsyncLifetime
         {
             kind = "责令限期整改", date = "2026-06-01", inspectionId = 1, targetOrganizationId = Town, findings = "撂荒地复耕台账不实", deadline = "2026-06-20",
         }));
-        await AssertHeardAsync(Events.OrderIssued, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderIssued, "ed", "lead", "li", "zhang", "qld");
 
         _w.Clock.Advance(TimeSpan.FromDays(12)); // 2026-06-13: 7 days left, yellow
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync(Events.OrderDue, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderDue, "ed", "lead", "li", "zhang", "qld");
         await MarkAsync();
         await ScanAsync();
         Assert.Empty((await HeardAsync(Events.OrderDue)).Inbox);
@@ -446,7 +451,7 @@ public class EventTests : IAsyncLifetime
         _w.Clock.Advance(TimeSpan.FromDays(8)); // 2026-06-21: overdue
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync(Events.OrderOverdue, "ed", "jw", "jwall", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderOverdue, "ed", "jw", "jwall", "lead", "li", "zhang", "qld");
         // A second scan, and a restart, tell no one again.
         await _w.RestartAsync();
         await MarkAsync();
@@ -467,16 +472,16 @@ public class EventTests : IAsyncLifetime
         await OkAsync(await ed.PutAsJsonAsync("/api/inspections/1/notice", new { nextStepsText = "持续巩固整改成果。", documentKind = "Announcement", asOf = "2023-09-08" }));
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb", "qld");
 
         var lead = await _w.ClientAsync("lead");
         await MarkAsync();
         await OkAsync(await lead.PostAsync("/api/inspections/1/notice/approve", null));
-        await AssertHeardAsync(Events.Signed, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.Signed, "ed", "li", "zhang", "qld");
 
         await MarkAsync();
         var published = await OkAsync(await lead.PostAsync("/api/inspections/1/notice/publish", null));
-        await AssertHeardAsync(Events.Published, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.Published, "ed", "li", "zhang", "qld");
 
         // A member of the public comments on it: the unit hears, to answer it.
         var noticeId = published.GetProperty("id").GetInt32();
@@ -489,7 +494,7 @@ public class EventTests : IAsyncLifetime
             ["Content"] = "村里的撂荒地还没有复耕。", ["Website"] = "", ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        await AssertHeardAsync(Events.CommentReceived, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.CommentReceived, "ed", "lead", "li", "zhang", "qld");
 
         // Answered by the unit: the writer, who has no account, gets the answer at the address left.
         int feedbackId;
@@ -521,11 +526,11 @@ public class EventTests : IAsyncLifetime
         await using (var db = _w.Db()) await Supervision.DocumentSetup.ForInspectionAsync(db);
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true, serial = 7 }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb", "qld");
         var li = await _w.ClientAsync("li");
         await MarkAsync();
         await OkAsync(await li.PostAsync("/api/supervision/inspections/1/reports/rectification/approve", null));
-        await AssertHeardAsync(Events.Signed, "ed", "lead", "zhang");
+        await AssertHeardAsync(Events.Signed, "ed", "lead", "zhang", "qld");
     }
 
     [Fact]
@@ -540,11 +545,11 @@ public class EventTests : IAsyncLifetime
         var jw = await _w.ClientAsync("jw");
         await MarkAsync();
         var review = await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/problems/{_problem}/reviews", new { scheduledOn = "2026-07-01" }));
-        await AssertHeardAsync(Events.LookBackScheduled, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.LookBackScheduled, "ed", "lead", "li", "zhang", "qld");
 
         await MarkAsync();
         await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/reviews/{review.GetProperty("id").GetInt32()}/reopen", new { reason = "复耕地块再次撂荒" }));
-        await AssertHeardAsync(Events.Reopened, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.Reopened, "ed", "lead", "li", "zhang", "qld");
     }
 
     [Fact]

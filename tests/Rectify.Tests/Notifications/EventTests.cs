@@ -109,6 +109,8 @@ public class EventTests : IAsyncLifetime
     /// Who heard of <paramref name="kind"/> since the mark: the accounts with an inbox entry, and the
     /// recipients of the e-mails the outbox then sent over SMTP (each with the entry's title as subject).
     /// </summary>
+    List<MimeKit.MimeMessage> _lastMails = [];
+
     async Task<(List<string> Inbox, List<string> Mail)> HeardAsync(string kind)
     {
         List<(string User, string Title)> inbox;
@@ -119,7 +121,7 @@ public class EventTests : IAsyncLifetime
             await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Mailer>());
         // The deadline scans also mail their own warnings: only this event's e-mails (by their subjects) are counted.
         var titles = inbox.Select(i => i.Title).ToHashSet();
-        var mails = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).ToList();
+        var mails = _lastMails = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).ToList();
         foreach (var m in mails)
         {
             var to = m.To.Mailboxes.Single().Address.Split('@')[0];
@@ -251,6 +253,76 @@ public class EventTests : IAsyncLifetime
         await AssertHeardAsync(Events.Assigned, "ed", "lead");
         var ed = await IdOfAsync("ed");
         Assert.Contains("已改由王书记负责", (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == ed).Title);
+    }
+
+    /// <summary>Three open problems of 城北镇 besides the one of the fixture, led by 李副镇长 as an account.</summary>
+    async Task<List<Problem>> ThreeLedByLiAsync()
+    {
+        await using var db = _w.Db();
+        var li = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+        var ps = await db.Problems.Where(x => x.InspectionId == 1 && x.Id != _problem).OrderBy(x => x.Ordinal).Take(3).ToListAsync();
+        foreach (var p in ps) (p.ResponsibleLeader, p.ResponsibleLeaderId) = ("李副镇长", li);
+        await db.SaveChangesAsync();
+        return ps;
+    }
+
+    async Task<JsonElement> BulkAsync(HttpClient c, object body)
+    {
+        var r = await OkAsync(await c.PostAsJsonAsync("/api/inspections/1/problems/bulk", body));
+        Assert.Equal(3, r.GetProperty("saved").GetInt32());
+        return r;
+    }
+
+    /// <summary>The one entry of <paramref name="kind"/> <paramref name="user"/> got since the mark, and the one e-mail that went with it.</summary>
+    async Task<(Notification Entry, MimeKit.MimeMessage Mail)> OnlyAsync(string kind, string user)
+    {
+        var id = await IdOfAsync(user);
+        var entry = Assert.Single(await EntriesAsync(kind), n => n.UserId == id);
+        return (entry, Assert.Single(_lastMails, m => m.To.Mailboxes.Single().Address == $"{user}@example.org"));
+    }
+
+    [Fact]
+    public async Task A_bulk_change_of_leader_tells_each_account_once_listing_its_problems_in_the_inbox_and_by_email()
+    {
+        var ps = await ThreeLedByLiAsync();
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        await BulkAsync(ed, new { ids = ps.Select(p => p.Id).ToArray(), action = "leader", value = "王书记" });
+        // 王书记 gains three problems and 李副镇长 loses them: one entry and one e-mail each for the action, not three.
+        await AssertHeardAsync(Events.Assigned, "lead", "li");
+        foreach (var who in new[] { "lead", "li" })
+        {
+            var (entry, mail) = await OnlyAsync(Events.Assigned, who);
+            Assert.Equal("分派：批量处理涉及 3 个问题", entry.Title);
+            Assert.Null(entry.ProblemId);
+            Assert.Equal("/inspections/1", entry.Href);
+            foreach (var p in ps)
+            {
+                Assert.Contains($"问题{p.Ordinal}“{p.Title}”", entry.Body);
+                Assert.Contains($"问题{p.Ordinal}“{p.Title}”", mail.TextBody);
+            }
+            Assert.StartsWith("“设置责任领导”一次处理了以下 3 个问题", mail.TextBody);
+        }
+        var li = await IdOfAsync("li");
+        Assert.Contains("已改由王书记负责", (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == li).Body);
+    }
+
+    [Fact]
+    public async Task A_bulk_extension_request_tells_each_decider_once_listing_the_problems_in_the_inbox_and_by_email()
+    {
+        var ps = await ThreeLedByLiAsync();
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        await BulkAsync(ed, new { ids = ps.Select(p => p.Id).ToArray(), action = "extension", deadline = "2026-12-31", reason = "汛期施工受阻" });
+        // The deciders, as for one problem's request (the unit's leaders, the one above, 巡察办): once each, for the three.
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb", "qld");
+        var (entry, mail) = await OnlyAsync(Events.ExtensionRequested, "lead");
+        Assert.Equal("延期申请：批量处理涉及 3 个问题", entry.Title);
+        Assert.Equal(3, entry.Body.Split('\n').Count(l => l.Contains("延至 2026-12-31，理由：汛期施工受阻")));
+        foreach (var p in ps) Assert.Contains($"问题{p.Ordinal}“{p.Title}”", mail.TextBody);
+        // Each problem still has its own request waiting, and its own history.
+        await using var db = _w.Db();
+        foreach (var p in ps) Assert.Single(await db.Extensions.Where(e => e.ProblemId == p.Id && e.State == ExtensionState.Requested).ToListAsync());
     }
 
     [Fact]

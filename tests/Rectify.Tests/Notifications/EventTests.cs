@@ -255,6 +255,23 @@ public class EventTests : IAsyncLifetime
         Assert.Contains("已改由王书记负责", (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == ed).Title);
     }
 
+    [Fact]
+    public async Task Deleting_a_measure_tells_its_owner_who_no_longer_answers_for_the_problem_and_no_one_else()
+    {
+        var admin = await _w.ClientAsync("admin");
+        var added = await OkAsync(await admin.PostAsJsonAsync($"/api/problems/{_problem}/measures", new { text = "逐块核实撂荒地块", owner = "周填报", version = await VersionAsync(admin) }));
+        var measure = added.GetProperty("measures").EnumerateArray().Single(m => m.GetProperty("text").GetString() == "逐块核实撂荒地块");
+        await MarkAsync();
+        await OkAsync(await admin.DeleteAsync($"/api/problems/{_problem}/measures/{measure.GetProperty("id").GetInt32()}?version={await VersionAsync(admin)}"));
+        // As when an edit gives the measure to another: its owner hears, once, and what became of it; the problem's other people do not.
+        await AssertHeardAsync(Events.Assigned, "ed");
+        var (entry, mail) = await OnlyAsync(Events.Assigned, "ed");
+        var ordinal = measure.GetProperty("ordinal").GetInt32();
+        Assert.Contains($"第{ordinal}项整改措施“逐块核实撂荒地块”已删除", entry.Title);
+        Assert.Equal(_problem, entry.ProblemId);
+        Assert.Contains("您不再是该问题的整改责任人", mail.TextBody);
+    }
+
     /// <summary>Three open problems of 城北镇 besides the one of the fixture, led by 李副镇长 as an account.</summary>
     async Task<List<Problem>> ThreeLedByLiAsync()
     {

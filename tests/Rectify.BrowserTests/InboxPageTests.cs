@@ -1,6 +1,10 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Rectify.Data;
 using Rectify.Features.Notifications;
+using Rectify.Infrastructure;
 
 namespace Rectify.BrowserTests;
 
@@ -8,6 +12,51 @@ namespace Rectify.BrowserTests;
 public class InboxPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
 {
     static string Shot(string name) => Path.Combine(BrowserFixture.ScreenshotFolder, name);
+
+    [Fact]
+    public async Task Marking_all_read_takes_the_unread_count_to_zero_and_it_stays_so_after_a_reload()
+    {
+        // An account of its own, so that the other test's entries for admin count for nothing here.
+        const string password = "inbox-pass-123";
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
+            var town = (await db.Organizations.SingleAsync(o => o.Name == "城北镇")).Id;
+            var u = new AppUser { UserName = "inboxall", DisplayName = "周填报", OrganizationId = town };
+            Assert.True((await users.CreateAsync(u, password)).Succeeded);
+            await users.AddToRoleAsync(u, Roles.UnitEditor);
+            var problem = await db.Problems.Where(p => p.InspectionId == 1).OrderBy(p => p.Ordinal).Select(p => p.Id).FirstAsync();
+            var now = DateTimeOffset.UtcNow;
+            db.Notifications.Add(Events.New(u, Events.ClosureRejected, "browser:all:1", problem, null, "问题1销号被驳回", "城北镇问题1的销号申请被驳回，理由：佐证材料不全。", now));
+            db.Notifications.Add(Events.New(u, Events.ExtensionApproved, "browser:all:2", problem, null, "问题1延期已批准", "城北镇问题1的整改时限已延至 2026-08-31。", now.AddMinutes(1)));
+            db.Notifications.Add(Events.New(u, Events.Published, "browser:all:3", null, "/inspections/1/notice", "城北镇整改进展公告已发布", "公告已发布。", now.AddMinutes(2)));
+            await db.SaveChangesAsync();
+        }
+        var page = await fx.SignedInPageAsync("inboxall", password);
+        await page.GotoAsync(fx.BaseUrl + "/notifications");
+        await Assertions.Expect(page.Locator(".inbox-link .badge")).ToHaveTextAsync("3");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "消息 3 条未读" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".inbox li.unread")).ToHaveCountAsync(3);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "全部标为已读" }).ClickAsync();
+        // None unread: the header has no count (its name says 0), the heading says 0, every entry is read and stays listed.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "消息 0 条未读" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".inbox-link")).ToHaveAttributeAsync("aria-label", "消息，0 条未读");
+        await Assertions.Expect(page.Locator(".inbox-link .badge")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".inbox li.read")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "全部标为已读" })).ToHaveCountAsync(0);
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "消息 0 条未读" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".inbox-link")).ToHaveAttributeAsync("aria-label", "消息，0 条未读");
+        await Assertions.Expect(page.Locator(".inbox li.unread")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".inbox li.read")).ToHaveCountAsync(3);
+        // And in the store: none of the account's entries is unread.
+        await using var check = fx.App.CreateDb();
+        var id = (await check.Users.SingleAsync(u => u.UserName == "inboxall")).Id;
+        Assert.Equal(0, await check.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null));
+    }
 
     [Fact]
     public async Task An_entry_leads_to_its_document_and_the_count_drops()

@@ -115,6 +115,8 @@ public abstract class RectifyDb(DbContextOptions options) : IdentityDbContext<Ap
     public TimeProvider Clock { get; set; } = TimeProvider.System;
     /// <summary>The channels beyond e-mail (SMS gateway, group robot) that the events write rows for; none unless configured.</summary>
     public Features.Notifications.ChannelOptions Channels { get; set; } = new();
+    /// <summary>An action on many problems under way: its notices are grouped, one per recipient and kind (<see cref="Features.Notifications.OneAction"/>).</summary>
+    public Features.Notifications.OneAction? Grouping { get; set; }
     /// <summary>When an overdue problem's reminders climb to the office and the commission (Rectify:Reminders).</summary>
     public Rectify.Core.Supervision.EscalationDays Escalation { get; set; } = new();
 

@@ -27,7 +27,7 @@ public class EventTests : IAsyncLifetime
     const int Town = SupervisionWorld.Town;
 
     /// <summary>Everyone with an account in the ledger's work, all with an e-mail address.</summary>
-    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf", "zrs", "cun"];
+    static readonly string[] Everyone = ["admin", "ed", "lead", "li", "zhang", "jw", "jwall", "other", "nb", "nbl", "zhang2", "reader", "xb", "qf", "nqf", "zrs", "cun", "qld", "bql"];
     int _bureau, _south;
 
     public async ValueTask InitializeAsync()
@@ -69,6 +69,11 @@ public class EventTests : IAsyncLifetime
         await User("nqf", "南签发人", Roles.Signer, south);
         await User("zrs", "资源所填报", Roles.UnitEditor, _bureau);
         await User("cun", "村填报", Roles.UnitEditor, village);
+        // 分管区领导: a leader of the district, above the town. Through the tree the town's work is theirs too: they hear what the
+        // town's leaders hear as its unit (Hearers.OfTheUnit) and its red warnings (Hearers.ParentLeader); not the owners' early
+        // warnings, not another's assignment, not a closure waiting for the verifiers. Another district's leader hears none of it.
+        await User("qld", "分管区领导", Roles.UnitLeader, SupervisionWorld.District);
+        await User("bql", "别区领导", Roles.UnitLeader, elsewhere);
 
         await using (var db = _w.Db())
         {
@@ -104,6 +109,8 @@ public class EventTests : IAsyncLifetime
     /// Who heard of <paramref name="kind"/> since the mark: the accounts with an inbox entry, and the
     /// recipients of the e-mails the outbox then sent over SMTP (each with the entry's title as subject).
     /// </summary>
+    List<MimeKit.MimeMessage> _lastMails = [];
+
     async Task<(List<string> Inbox, List<string> Mail)> HeardAsync(string kind)
     {
         List<(string User, string Title)> inbox;
@@ -114,7 +121,7 @@ public class EventTests : IAsyncLifetime
             await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Mailer>());
         // The deadline scans also mail their own warnings: only this event's e-mails (by their subjects) are counted.
         var titles = inbox.Select(i => i.Title).ToHashSet();
-        var mails = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).ToList();
+        var mails = _lastMails = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).ToList();
         foreach (var m in mails)
         {
             var to = m.To.Mailboxes.Single().Address.Split('@')[0];
@@ -249,6 +256,93 @@ public class EventTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_measure_tells_its_owner_who_no_longer_answers_for_the_problem_and_no_one_else()
+    {
+        var admin = await _w.ClientAsync("admin");
+        var added = await OkAsync(await admin.PostAsJsonAsync($"/api/problems/{_problem}/measures", new { text = "逐块核实撂荒地块", owner = "周填报", version = await VersionAsync(admin) }));
+        var measure = added.GetProperty("measures").EnumerateArray().Single(m => m.GetProperty("text").GetString() == "逐块核实撂荒地块");
+        await MarkAsync();
+        await OkAsync(await admin.DeleteAsync($"/api/problems/{_problem}/measures/{measure.GetProperty("id").GetInt32()}?version={await VersionAsync(admin)}"));
+        // As when an edit gives the measure to another: its owner hears, once, and what became of it; the problem's other people do not.
+        await AssertHeardAsync(Events.Assigned, "ed");
+        var (entry, mail) = await OnlyAsync(Events.Assigned, "ed");
+        var ordinal = measure.GetProperty("ordinal").GetInt32();
+        Assert.Contains($"第{ordinal}项整改措施“逐块核实撂荒地块”已删除", entry.Title);
+        Assert.Equal(_problem, entry.ProblemId);
+        Assert.Contains("您不再是该问题的整改责任人", mail.TextBody);
+    }
+
+    /// <summary>Three open problems of 城北镇 besides the one of the fixture, led by 李副镇长 as an account.</summary>
+    async Task<List<Problem>> ThreeLedByLiAsync()
+    {
+        await using var db = _w.Db();
+        var li = (await db.Users.SingleAsync(u => u.UserName == "li")).Id;
+        var ps = await db.Problems.Where(x => x.InspectionId == 1 && x.Id != _problem).OrderBy(x => x.Ordinal).Take(3).ToListAsync();
+        foreach (var p in ps) (p.ResponsibleLeader, p.ResponsibleLeaderId) = ("李副镇长", li);
+        await db.SaveChangesAsync();
+        return ps;
+    }
+
+    async Task<JsonElement> BulkAsync(HttpClient c, object body)
+    {
+        var r = await OkAsync(await c.PostAsJsonAsync("/api/inspections/1/problems/bulk", body));
+        Assert.Equal(3, r.GetProperty("saved").GetInt32());
+        return r;
+    }
+
+    /// <summary>The one entry of <paramref name="kind"/> <paramref name="user"/> got since the mark, and the one e-mail that went with it.</summary>
+    async Task<(Notification Entry, MimeKit.MimeMessage Mail)> OnlyAsync(string kind, string user)
+    {
+        var id = await IdOfAsync(user);
+        var entry = Assert.Single(await EntriesAsync(kind), n => n.UserId == id);
+        return (entry, Assert.Single(_lastMails, m => m.To.Mailboxes.Single().Address == $"{user}@example.org"));
+    }
+
+    [Fact]
+    public async Task A_bulk_change_of_leader_tells_each_account_once_listing_its_problems_in_the_inbox_and_by_email()
+    {
+        var ps = await ThreeLedByLiAsync();
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        await BulkAsync(ed, new { ids = ps.Select(p => p.Id).ToArray(), action = "leader", value = "王书记" });
+        // 王书记 gains three problems and 李副镇长 loses them: one entry and one e-mail each for the action, not three.
+        await AssertHeardAsync(Events.Assigned, "lead", "li");
+        foreach (var who in new[] { "lead", "li" })
+        {
+            var (entry, mail) = await OnlyAsync(Events.Assigned, who);
+            Assert.Equal("分派：批量处理涉及 3 个问题", entry.Title);
+            Assert.Null(entry.ProblemId);
+            Assert.Equal("/inspections/1", entry.Href);
+            foreach (var p in ps)
+            {
+                Assert.Contains($"问题{p.Ordinal}“{p.Title}”", entry.Body);
+                Assert.Contains($"问题{p.Ordinal}“{p.Title}”", mail.TextBody);
+            }
+            Assert.StartsWith("“设置责任领导”一次处理了以下 3 个问题", mail.TextBody);
+        }
+        var li = await IdOfAsync("li");
+        Assert.Contains("已改由王书记负责", (await EntriesAsync(Events.Assigned)).Single(n => n.UserId == li).Body);
+    }
+
+    [Fact]
+    public async Task A_bulk_extension_request_tells_each_decider_once_listing_the_problems_in_the_inbox_and_by_email()
+    {
+        var ps = await ThreeLedByLiAsync();
+        var ed = await _w.ClientAsync("ed");
+        await MarkAsync();
+        await BulkAsync(ed, new { ids = ps.Select(p => p.Id).ToArray(), action = "extension", deadline = "2026-12-31", reason = "汛期施工受阻" });
+        // The deciders, as for one problem's request (the unit's leaders, the one above, 巡察办): once each, for the three.
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb", "qld");
+        var (entry, mail) = await OnlyAsync(Events.ExtensionRequested, "lead");
+        Assert.Equal("延期申请：批量处理涉及 3 个问题", entry.Title);
+        Assert.Equal(3, entry.Body.Split('\n').Count(l => l.Contains("延至 2026-12-31，理由：汛期施工受阻")));
+        foreach (var p in ps) Assert.Contains($"问题{p.Ordinal}“{p.Title}”", mail.TextBody);
+        // Each problem still has its own request waiting, and its own history.
+        await using var db = _w.Db();
+        foreach (var p in ps) Assert.Single(await db.Extensions.Where(e => e.ProblemId == p.Id && e.State == ExtensionState.Requested).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_department_named_responsible_tells_its_accounts_not_the_units_own()
     {
         var admin = await _w.ClientAsync("admin");
@@ -297,7 +391,7 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await OkAsync(await jw.PostAsJsonAsync($"/api/problems/{_problem}/closure/reject", new { reason = "佐证材料不全" }));
         // The requester, the named owners and the unit's editors and leaders; the verifier who acted is not told.
-        await AssertHeardAsync(Events.ClosureRejected, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.ClosureRejected, "ed", "lead", "li", "zhang", "qld");
 
         // Asked again after more work; then approved by the commission from its queue.
         await using (var db = _w.Db())
@@ -309,7 +403,7 @@ public class EventTests : IAsyncLifetime
         await OkAsync(await ed.PostAsJsonAsync($"/api/problems/{_problem}/closure/request", new { version = await VersionAsync(ed) }));
         await MarkAsync();
         await OkAsync(await jw.PostAsync($"/api/supervision/problems/{_problem}/closure/approve", null));
-        await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang", "qld");
     }
 
     [Fact]
@@ -319,13 +413,13 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         var asked = await OkAsync(await zhang.PostAsJsonAsync($"/api/problems/{_problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(zhang) }));
         // Who may decide: the unit's leaders and 巡察办; not the editors, the 签发人, the commission or the other town.
-        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb");
+        await AssertHeardAsync(Events.ExtensionRequested, "admin", "lead", "li", "xb", "qld");
 
         var extId = asked.GetProperty("extensions").EnumerateArray().Last().GetProperty("id").GetInt32();
         var lead = await _w.ClientAsync("lead");
         await MarkAsync();
         await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/refuse", new { reason = "时限内可以完成" }));
-        var heard = await AssertHeardAsync(Events.ExtensionRefused, "ed", "li", "zhang");
+        var heard = await AssertHeardAsync(Events.ExtensionRefused, "ed", "li", "zhang", "qld");
         await using var db = _w.Db();
         Assert.Contains("时限内可以完成", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionRefused)).Body);
         Assert.DoesNotContain("lead", heard);
@@ -350,7 +444,7 @@ public class EventTests : IAsyncLifetime
         var approved = await OkAsync(await lead.PostAsJsonAsync($"/api/problems/{_problem}/extensions/{extId}/approve", new { reason = "汛期属实" }));
         Assert.Equal("2026-08-31", approved.GetProperty("deadline").GetString());
         // The requester, the owners and the unit's editors and leaders; not the leader who decided, not the commission, not the other town.
-        await AssertHeardAsync(Events.ExtensionApproved, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.ExtensionApproved, "ed", "li", "zhang", "qld");
         await using (var db = _w.Db())
             Assert.Contains("延至 2026-08-31", (await db.Notifications.FirstAsync(n => n.Kind == Events.ExtensionApproved)).Body);
     }
@@ -380,7 +474,7 @@ public class EventTests : IAsyncLifetime
         _w.Clock.Advance(TimeSpan.FromDays(10)); // overdue: red, and the principal leader, 巡察办 and the commission of the area
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "zhang");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "zhang", "qld");
         // Once: a second scan tells no one again.
         await MarkAsync();
         await ScanAsync();
@@ -411,7 +505,7 @@ public class EventTests : IAsyncLifetime
         await OverdueWithPrincipalAsync("王书记");
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "xb");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "xb", "qld");
     }
 
     [Fact]
@@ -421,7 +515,7 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await ScanAsync();
         // 城北镇's 单位领导 accounts; not 城南镇's, not the village's or the department's people.
-        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb");
+        await AssertHeardAsync("warning-red", "admin", "jw", "jwall", "lead", "li", "xb", "qld");
     }
 
     [Fact]
@@ -433,12 +527,12 @@ public class EventTests : IAsyncLifetime
         {
             kind = "责令限期整改", date = "2026-06-01", inspectionId = 1, targetOrganizationId = Town, findings = "撂荒地复耕台账不实", deadline = "2026-06-20",
         }));
-        await AssertHeardAsync(Events.OrderIssued, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderIssued, "ed", "lead", "li", "zhang", "qld");
 
         _w.Clock.Advance(TimeSpan.FromDays(12)); // 2026-06-13: 7 days left, yellow
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync(Events.OrderDue, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderDue, "ed", "lead", "li", "zhang", "qld");
         await MarkAsync();
         await ScanAsync();
         Assert.Empty((await HeardAsync(Events.OrderDue)).Inbox);
@@ -446,7 +540,7 @@ public class EventTests : IAsyncLifetime
         _w.Clock.Advance(TimeSpan.FromDays(8)); // 2026-06-21: overdue
         await MarkAsync();
         await ScanAsync();
-        await AssertHeardAsync(Events.OrderOverdue, "ed", "jw", "jwall", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.OrderOverdue, "ed", "jw", "jwall", "lead", "li", "zhang", "qld");
         // A second scan, and a restart, tell no one again.
         await _w.RestartAsync();
         await MarkAsync();
@@ -467,16 +561,16 @@ public class EventTests : IAsyncLifetime
         await OkAsync(await ed.PutAsJsonAsync("/api/inspections/1/notice", new { nextStepsText = "持续巩固整改成果。", documentKind = "Announcement", asOf = "2023-09-08" }));
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb", "qld");
 
         var lead = await _w.ClientAsync("lead");
         await MarkAsync();
         await OkAsync(await lead.PostAsync("/api/inspections/1/notice/approve", null));
-        await AssertHeardAsync(Events.Signed, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.Signed, "ed", "li", "zhang", "qld");
 
         await MarkAsync();
         var published = await OkAsync(await lead.PostAsync("/api/inspections/1/notice/publish", null));
-        await AssertHeardAsync(Events.Published, "ed", "li", "zhang");
+        await AssertHeardAsync(Events.Published, "ed", "li", "zhang", "qld");
 
         // A member of the public comments on it: the unit hears, to answer it.
         var noticeId = published.GetProperty("id").GetInt32();
@@ -489,7 +583,7 @@ public class EventTests : IAsyncLifetime
             ["Content"] = "村里的撂荒地还没有复耕。", ["Website"] = "", ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
-        await AssertHeardAsync(Events.CommentReceived, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.CommentReceived, "ed", "lead", "li", "zhang", "qld");
 
         // Answered by the unit: the writer, who has no account, gets the answer at the address left.
         int feedbackId;
@@ -521,11 +615,11 @@ public class EventTests : IAsyncLifetime
         await using (var db = _w.Db()) await Supervision.DocumentSetup.ForInspectionAsync(db);
         await MarkAsync();
         await OkAsync(await ed.PostAsJsonAsync("/api/supervision/inspections/1/reports/rectification/submit", new { secrecyReviewed = true, serial = 7 }));
-        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb");
+        await AssertHeardAsync(Events.SignOffWaiting, "admin", "lead", "li", "qf", "xb", "qld");
         var li = await _w.ClientAsync("li");
         await MarkAsync();
         await OkAsync(await li.PostAsync("/api/supervision/inspections/1/reports/rectification/approve", null));
-        await AssertHeardAsync(Events.Signed, "ed", "lead", "zhang");
+        await AssertHeardAsync(Events.Signed, "ed", "lead", "zhang", "qld");
     }
 
     [Fact]
@@ -540,11 +634,11 @@ public class EventTests : IAsyncLifetime
         var jw = await _w.ClientAsync("jw");
         await MarkAsync();
         var review = await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/problems/{_problem}/reviews", new { scheduledOn = "2026-07-01" }));
-        await AssertHeardAsync(Events.LookBackScheduled, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.LookBackScheduled, "ed", "lead", "li", "zhang", "qld");
 
         await MarkAsync();
         await OkAsync(await jw.PostAsJsonAsync($"/api/supervision/reviews/{review.GetProperty("id").GetInt32()}/reopen", new { reason = "复耕地块再次撂荒" }));
-        await AssertHeardAsync(Events.Reopened, "ed", "lead", "li", "zhang");
+        await AssertHeardAsync(Events.Reopened, "ed", "lead", "li", "zhang", "qld");
     }
 
     [Fact]

@@ -12,6 +12,7 @@ using Rectify.Data;
 using Rectify.Features.Inspections;
 using Rectify.Features.Notifications;
 using Rectify.Infrastructure;
+using Rectify.Tests.Notifications;
 using Rectify.Tests.Supervision;
 
 namespace Rectify.Tests.Web;
@@ -26,6 +27,8 @@ public class OrgTreeTests : IAsyncLifetime
     static readonly DateTimeOffset June1 = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
     readonly bool _postgres;
     SupervisionWorld _w = null!;
+    SmtpSink _smtp = null!;
+    long _mark;
     int _village, _neighbour, _neighbourVillage, _villageInspection, _villageProblem;
     const int Town = SupervisionWorld.Town;
 
@@ -35,7 +38,10 @@ public class OrgTreeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         if (_postgres) RectifyApp.PostgresServer(); // skipped without PostgreSQL
-        _w = new SupervisionWorld(June1, RectifyApp.SqliteOrPostgres(_postgres));
+        _smtp = await SmtpSink.StartNewAsync();
+        var root = RectifyApp.SqliteOrPostgres(_postgres);
+        _smtp.Configure(root.Settings);
+        _w = new SupervisionWorld(June1, root);
         await using (var db = _w.Db())
         {
             var village = db.Organizations.Add(new Organization { Name = "城北村", Level = OrganizationLevel.Village, ParentId = Town }).Entity;
@@ -44,6 +50,8 @@ public class OrgTreeTests : IAsyncLifetime
             var neighbourVillage = db.Organizations.Add(new Organization { Name = "西阳村", Level = OrganizationLevel.Village, ParentId = neighbour.Id }).Entity;
             await db.SaveChangesAsync();
             (_village, _neighbour, _neighbourVillage) = (village.Id, neighbour.Id, neighbourVillage.Id);
+            (await db.Users.SingleAsync(u => u.UserName == "admin")).Email = "admin@example.org";
+            await db.SaveChangesAsync();
         }
         _villageInspection = await LoadDemoAsAsync("城北村", _village);
         await LoadDemoAsAsync("西阳村", _neighbourVillage);
@@ -55,19 +63,23 @@ public class OrgTreeTests : IAsyncLifetime
             await db.SaveChangesAsync();
             _villageProblem = p.Id;
         }
-        await _w.UserAsync("townlead", "城北镇书记", Roles.UnitLeader, Town);
-        await _w.UserAsync("towned", "城北镇填报", Roles.UnitEditor, Town);
-        await _w.UserAsync("vedit", "城北村填报", Roles.UnitEditor, _village);
-        await _w.UserAsync("nblead", "西阳镇书记", Roles.UnitLeader, _neighbour);
-        await _w.UserAsync("nbed", "西阳镇填报", Roles.UnitEditor, _neighbour);
-        await _w.UserAsync("jwtown", "城北镇纪委监督员", Roles.Supervisor, Town);
-        await _w.UserAsync("jwnb", "西阳镇纪委监督员", Roles.Supervisor, _neighbour);
-        await _w.UserAsync("signer", "城北镇签发人", Roles.Signer, Town);
-        await _w.UserAsync("staff", "巡察办干部", Roles.OfficeStaff, null);
-        await _w.UserAsync("noorg", "未分配", Roles.UnitEditor, null);
+        await _w.UserAsync("townlead", "城北镇书记", Roles.UnitLeader, Town, "townlead@example.org");
+        await _w.UserAsync("towned", "城北镇填报", Roles.UnitEditor, Town, "towned@example.org");
+        await _w.UserAsync("vedit", "城北村填报", Roles.UnitEditor, _village, "vedit@example.org");
+        await _w.UserAsync("nblead", "西阳镇书记", Roles.UnitLeader, _neighbour, "nblead@example.org");
+        await _w.UserAsync("nbed", "西阳镇填报", Roles.UnitEditor, _neighbour, "nbed@example.org");
+        await _w.UserAsync("jwtown", "城北镇纪委监督员", Roles.Supervisor, Town, "jwtown@example.org");
+        await _w.UserAsync("jwnb", "西阳镇纪委监督员", Roles.Supervisor, _neighbour, "jwnb@example.org");
+        await _w.UserAsync("signer", "城北镇签发人", Roles.Signer, Town, "signer@example.org");
+        await _w.UserAsync("staff", "巡察办干部", Roles.OfficeStaff, null, "staff@example.org");
+        await _w.UserAsync("noorg", "未分配", Roles.UnitEditor, null, "noorg@example.org");
     }
 
-    public async ValueTask DisposeAsync() => await _w.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _w.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
 
     /// <summary>The demo ledger again as a village's, in the same round.</summary>
     async Task<int> LoadDemoAsAsync(string name, int org)
@@ -86,6 +98,38 @@ public class OrgTreeTests : IAsyncLifetime
     }
 
     static async Task<int> VersionAsync(HttpClient c, int problem) => (await OkAsync(await c.GetAsync($"/api/problems/{problem}"))).GetProperty("version").GetInt32();
+
+    /// <summary>From here on: what <see cref="HeardAsync"/> counts.</summary>
+    async Task MarkAsync()
+    {
+        await using (var db = _w.Db()) _mark = await db.Notifications.MaxAsync(n => (long?)n.Id) ?? 0;
+        _smtp.Take();
+    }
+
+    /// <summary>
+    /// Who heard of <paramref name="kind"/> about the problem since the mark: the accounts with an inbox entry, and the
+    /// recipients of the e-mails the outbox then sent over SMTP with those entries' titles as subjects.
+    /// </summary>
+    async Task<(List<string> Inbox, List<string> Mail)> HeardAsync(string kind, int problem)
+    {
+        List<(string User, string Title)> inbox;
+        await using (var db = _w.Db())
+            inbox = (await db.Notifications.Where(n => n.Id > _mark && n.Kind == kind && n.ProblemId == problem)
+                .Join(db.Users, n => n.UserId, u => u.Id, (n, u) => new { u.UserName, n.Title }).ToListAsync()).Select(r => (r.UserName!, r.Title)).ToList();
+        using (var scope = _w.App.Services.CreateScope())
+            await MailOutbox.SendDueAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Mailer>());
+        var titles = inbox.Select(i => i.Title).ToHashSet();
+        var mail = _smtp.Take().Where(m => titles.Contains(m.Subject ?? "")).Select(m => m.To.Mailboxes.Single().Address.Split('@')[0]);
+        return (inbox.Select(i => i.User).Order().ToList(), mail.Order().ToList());
+    }
+
+    /// <summary>Exactly <paramref name="expected"/> heard, once each, in the inbox and by e-mail: every other account of the tree did not.</summary>
+    async Task AssertHeardAsync(string kind, int problem, params string[] expected)
+    {
+        var (inbox, mail) = await HeardAsync(kind, problem);
+        Assert.Equal(expected.Order().ToList(), inbox);
+        Assert.Equal(expected.Order().ToList(), mail);
+    }
 
     /// <summary>The accounts with a notification of <paramref name="kind"/> about the problem.</summary>
     async Task<List<string>> ToldAsync(string kind, int? problem = null)
@@ -120,27 +164,23 @@ public class OrgTreeTests : IAsyncLifetime
         Assert.DoesNotContain(theirs, o => o.GetProperty("id").GetInt32() is var id && (id == _village || id == Town));
 
         // Told: the village asks for more time; the town's leader (who may decide it) hears, the neighbour's does not.
+        // Exactly who may decide it: the town's leader above the village and 巡察办 (its administrator and staff); not the
+        // neighbouring town's people, not the editors, the 签发人 or the commission, not the village's editor who acted.
         var vedit = await _w.ClientAsync("vedit");
+        await MarkAsync();
         await OkAsync(await vedit.PostAsJsonAsync($"/api/problems/{_villageProblem}/extensions",
             new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = await VersionAsync(vedit, _villageProblem) }));
-        var asked = await ToldAsync(Events.ExtensionRequested, _villageProblem);
-        Assert.Contains("townlead", asked);
-        Assert.DoesNotContain("nblead", asked);
-        Assert.DoesNotContain("nbed", asked);
-        Assert.DoesNotContain("vedit", asked); // who acted
+        await AssertHeardAsync(Events.ExtensionRequested, _villageProblem, "admin", "staff", "townlead");
 
         // The village's problem runs overdue: the commission of the town's area hears of it, the neighbouring town's does not.
+        // Escalation up the tree: the town's leader (the unit above the village) is told of its red light, once, with 巡察办;
+        // the neighbouring town's leader and commission are not; the town's editor is no leader.
         _w.Clock.Advance(TimeSpan.FromDays(35)); // 2026-07-06
+        await MarkAsync();
         using (var scope = _w.App.Services.CreateScope())
             await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
-        var red = await ToldAsync("warning-red", _villageProblem);
-        Assert.Contains("jwtown", red);
-        Assert.DoesNotContain("jwnb", red);
-        Assert.DoesNotContain("nblead", red);
-        // Escalation up the tree: the town's leader (the unit above the village) is told of its red light, once; the
-        // neighbouring town's leader is not; the town's editor is no leader.
-        Assert.Contains("townlead", red);
-        Assert.DoesNotContain("towned", red);
+        await AssertHeardAsync("warning-red", _villageProblem, "admin", "jwtown", "staff", "townlead");
+        await MarkAsync();
         using (var scope = _w.App.Services.CreateScope())
             await ReminderScan.RunAsync(scope.ServiceProvider.GetRequiredService<RectifyDb>(), scope.ServiceProvider.GetRequiredService<Rectify.Core.OfficeClock>());
         await using (var db = _w.Db())

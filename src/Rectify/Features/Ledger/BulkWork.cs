@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
 using Rectify.Core.Domain;
 using Rectify.Data;
+using Rectify.Features.Notifications;
 using Rectify.Features.Problems;
 using Rectify.Features.Supervision;
 using Rectify.Infrastructure;
@@ -78,25 +79,40 @@ public static class BulkWork
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"一次最多批量处理 {MaxProblems} 个问题，所选为 {ids.Count} 个；请缩小筛选范围后分批处理");
 
         var rows = new List<BulkRow>();
-        foreach (var id in ids)
+        // Whoever hears of the action hears once, of all its problems (OneAction), not once per problem.
+        var told = new OneAction(Actions[action], $"/inspections/{inspectionId}");
+        db.Grouping = told;
+        try
         {
-            // Each problem on its own: what one refused left in memory never reaches the next one's save.
-            db.ChangeTracker.Clear();
-            ProblemWork? w = null;
-            try
+            foreach (var id in ids)
             {
-                w = await ProblemWork.LoadAsync(db, scope, clock, id, ct);
-                if (w.Problem.InspectionId != inspectionId) throw new NotFoundException("该问题不在本台账中");
-                var (outcome, message) = await ApplyAsync(w, action, value, input, ct);
-                rows.Add(new BulkRow(id, w.Problem.Ordinal, w.Problem.Title, outcome, message));
-            }
-            // A rule, a role or the scope refuses this problem; a fault (the database gone) stops the whole request.
-            catch (Exception e) when (e is DomainException or ForbiddenException or NotFoundException or StaleVersionException or DbUpdateConcurrencyException)
-            {
-                var shown = w is not null && w.Problem.InspectionId == inspectionId;
-                rows.Add(new BulkRow(id, shown ? w!.Problem.Ordinal : 0, shown ? w!.Problem.Title : "（不在您的范围内的问题）", Refused, Refusals.Of(e)!.Value.Detail));
+                // Each problem on its own: what one refused left in memory never reaches the next one's save.
+                db.ChangeTracker.Clear();
+                ProblemWork? w = null;
+                var mark = told.Mark;
+                try
+                {
+                    w = await ProblemWork.LoadAsync(db, scope, clock, id, ct);
+                    if (w.Problem.InspectionId != inspectionId) throw new NotFoundException("该问题不在本台账中");
+                    var (outcome, message) = await ApplyAsync(w, action, value, input, ct);
+                    rows.Add(new BulkRow(id, w.Problem.Ordinal, w.Problem.Title, outcome, message));
+                }
+                // A rule, a role or the scope refuses this problem; a fault (the database gone) stops the whole request.
+                catch (Exception e) when (e is DomainException or ForbiddenException or NotFoundException or StaleVersionException or DbUpdateConcurrencyException)
+                {
+                    told.DropSince(mark);
+                    var shown = w is not null && w.Problem.InspectionId == inspectionId;
+                    rows.Add(new BulkRow(id, shown ? w!.Problem.Ordinal : 0, shown ? w!.Problem.Title : "（不在您的范围内的问题）", Refused, Refusals.Of(e)!.Value.Detail));
+                }
             }
         }
+        finally
+        {
+            db.Grouping = null;
+        }
+        db.ChangeTracker.Clear();
+        told.Flush(db);
+        await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         return new BulkResult(rows);
     }

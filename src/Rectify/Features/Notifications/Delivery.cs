@@ -229,6 +229,11 @@ public static class Channels
     /// <summary>The inbox entry and, when the account chose SMS for its kind and has a phone number, its SMS.</summary>
     public static void Deliver(RectifyDb db, AppUser user, Notification n)
     {
+        if (db.Grouping is { } action)
+        {
+            action.Add(user, n);
+            return;
+        }
         db.Notifications.Add(n);
         if (!db.Channels.SmsOn || string.IsNullOrWhiteSpace(user.PhoneNumber) || !DeliveryPrefs.Of(user).Texts(n.Kind)) return;
         db.Notifications.Add(Copy(n, Sms, user.PhoneNumber.Trim(), n.EventKey + ":sms"));
@@ -239,8 +244,12 @@ public static class Channels
     /// each unit robot that hears it whose unit is one of the event's <paramref name="units"/> (or above one, with Subtree).
     /// </summary>
     public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
-        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree) =>
-        db.Notifications.AddRange(RobotRows(db.Channels, kind, key, problemId, link, title, body, now, units, tree));
+        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree)
+    {
+        var rows = RobotRows(db.Channels, kind, key, problemId, link, title, body, now, units, tree);
+        if (db.Grouping is { } action) foreach (var r in rows) action.Add(null, r);
+        else db.Notifications.AddRange(rows);
+    }
 
     /// <summary>The rows of <see cref="RobotMessage"/>, not yet added: the scans add those whose keys are new.</summary>
     public static List<Notification> RobotRows(ChannelOptions o, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
@@ -264,6 +273,58 @@ public static class Channels
         Kind = n.Kind, EventKey = key, ProblemId = n.ProblemId, Link = n.Link, Title = n.Title, Body = n.Body,
         CreatedAt = n.CreatedAt, Channel = channel, EmailTo = to, EmailDueAt = n.CreatedAt,
     };
+}
+
+/// <summary>
+/// One action on many problems (批量处理): the notices its events raise wait here rather than go one per problem, and when the
+/// action ends (<see cref="Flush"/>) each recipient, an account or a group robot, gets one per kind of event, listing the problems
+/// (in the inbox, and by e-mail, SMS or robot as it would have had each). Set on the context for the action
+/// (<see cref="RectifyDb.Grouping"/>); every event's rows pass through <see cref="Channels"/>, so the rule holds for every event.
+/// The parts of the action are saved one by one: a part refused drops what it raised (<see cref="DropSince"/>), and what the
+/// saved parts raised is written by the caller's save after <see cref="Flush"/>.
+/// </summary>
+public sealed class OneAction(string name, string link)
+{
+    readonly List<(AppUser? User, Notification Row)> _rows = [];
+
+    /// <summary>Where the action stands: a part that is then refused drops back to it.</summary>
+    public int Mark => _rows.Count;
+
+    public void DropSince(int mark) => _rows.RemoveRange(mark, _rows.Count - mark);
+
+    /// <summary>An account's entry (<paramref name="user"/>), or a robot's message (null).</summary>
+    internal void Add(AppUser? user, Notification n) => _rows.Add((user, n));
+
+    /// <summary>Adds the grouped notices to the context, for the caller's save, and ends the grouping there.</summary>
+    public void Flush(RectifyDb db)
+    {
+        if (ReferenceEquals(db.Grouping, this)) db.Grouping = null;
+        var rows = _rows.ToList();
+        _rows.Clear();
+        foreach (var g in rows.GroupBy(r => (Who: r.User?.Id ?? "robot:" + r.Row.EmailTo, r.Row.Kind)))
+        {
+            var one = Merge(g.Select(r => r.Row).ToList());
+            if (g.First().User is { } user) Channels.Deliver(db, user, one);
+            else db.Notifications.Add(one);
+        }
+    }
+
+    Notification Merge(List<Notification> rows)
+    {
+        var first = rows[0];
+        if (rows.Count == 1) return first;
+        var problems = rows.Select(r => r.ProblemId).Distinct().ToList();
+        var count = problems.Count(p => p is not null) is var n && n > 0 ? n : rows.Count;
+        var listed = string.Join("\n", rows.Take(20).Select((r, i) => $"{i + 1}. {r.Body}")) + (rows.Count > 20 ? $"\n……共 {rows.Count} 条" : "");
+        return new Notification
+        {
+            UserId = first.UserId, Kind = first.Kind, EventKey = $"{first.EventKey}+{rows.Count - 1}",
+            ProblemId = problems.Count == 1 ? first.ProblemId : null, Link = problems.Count == 1 ? first.Link : link,
+            Title = $"{Events.Chinese(first.Kind)}：批量处理涉及 {count} 个问题",
+            Body = $"“{name}”一次处理了以下 {count} 个问题：\n{listed}",
+            CreatedAt = first.CreatedAt, EmailTo = first.EmailTo, EmailDueAt = first.EmailDueAt, Digest = first.Digest, Channel = first.Channel,
+        };
+    }
 }
 
 /// <summary>

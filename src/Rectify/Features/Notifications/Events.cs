@@ -280,9 +280,10 @@ public static class Events
             if (lost.Count > 0)
             {
                 var p = lost[0].Problem;
+                string Gone(Reassignment c) => c.Why is { } why ? $"{LabelOf(c.Problem)}：{why}" : $"{LabelOf(c.Problem)}已改由{Who(c)}负责";
                 var (title, body) = lost.Count == 1
-                    ? ($"问题{p.Ordinal}已改由{Who(lost[0])}负责", $"{LabelOf(p)}已改由{Who(lost[0])}负责，您不再是该问题的整改责任人。")
-                    : ($"{lost.Count} 个问题已改由他人负责", $"以下 {lost.Count} 个问题已不再由您负责：\n" + Listed(lost, c => $"{LabelOf(c.Problem)}已改由{Who(c)}负责"));
+                    ? (lost[0].Why is { } why ? $"问题{p.Ordinal}：{why}" : $"问题{p.Ordinal}已改由{Who(lost[0])}负责", $"{Gone(lost[0])}，您不再是该问题的整改责任人。")
+                    : ($"{lost.Count} 个问题已改由他人负责", $"以下 {lost.Count} 个问题已不再由您负责：\n" + Listed(lost, Gone));
                 var (problemId, link, subject) = Target(lost);
                 Channels.Deliver(db, s.User, New(s.User, Assigned, $"{Assigned}:{subject}:{occurrence}:{s.User.Id}:was", problemId, link, title, body, now));
             }

@@ -290,10 +290,10 @@ public sealed class ProblemWork
     /// </summary>
     public Assignments? Batch { get; set; }
 
-    async Task AssignAsync(Responsibility before, Responsibility after, CancellationToken ct)
+    async Task AssignAsync(Responsibility before, Responsibility after, CancellationToken ct, string? why = null)
     {
         var batch = Batch ?? new Assignments();
-        batch.Note(Problem, before, after);
+        batch.Note(Problem, before, after, why);
         if (Batch is null) Told = await batch.TellAsync(_db, Scope.User.Id, ct);
     }
 
@@ -358,10 +358,13 @@ public sealed class ProblemWork
         var m = MeasureOf(measureId);
         Expect(version);
         Problem.EnsureWritable();
+        var responsible = Responsibility.Of(Problem, null);
         Problem.Measures.Remove(m);
         _db.Measures.Remove(m);
         Renumber();
         Note("Measures", $"第{m.Ordinal}项：{m.Text}", "已删除");
+        // As an edit that takes the measure from its owner: who thereby no longer answers for the problem hears it.
+        await AssignAsync(responsible, Responsibility.Of(Problem, null), ct, $"第{m.Ordinal}项整改措施“{m.Text}”已删除");
         await SaveAsync(ct);
     }
 

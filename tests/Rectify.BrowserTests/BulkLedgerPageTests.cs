@@ -1,5 +1,9 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Rectify.Data;
+using Rectify.Infrastructure;
 
 namespace Rectify.BrowserTests;
 
@@ -74,5 +78,103 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         var phased = await db.Problems.Where(p => p.InspectionId == 1 && p.Status == Rectify.Core.Domain.RectificationStatus.Phased).Select(p => p.ResponsiblePerson).ToListAsync();
         Assert.NotEmpty(phased);
         Assert.All(phased, person => Assert.Equal("镇农办王", person));
+    }
+
+    [Fact]
+    public async Task Export_of_the_ticked_problems_downloads_a_workbook_that_opens_with_those_problems()
+    {
+        var ids = await IdsAsync();
+        var page = await fx.SignedInPageAsync();
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1");
+        int[] chosen = [2, 7, 11];
+        foreach (var o in chosen) await page.Locator($"input[name='ids'][value='{ids[o]}']").CheckAsync();
+        await Assertions.Expect(page.Locator("#bulk-count")).ToHaveTextAsync("已选 3 个");
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("ledger-export-selected-1366.png") });
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "导出所选为 Excel" }).ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename);
+        var file = Path.Combine(Path.GetTempPath(), "rectify-export-" + Guid.NewGuid().ToString("N") + ".xlsx");
+        await download.SaveAsAsync(file);
+        try
+        {
+            Rectify.Core.Excel.LedgerImportResult read;
+            await using (var stream = File.OpenRead(file)) read = Rectify.Core.Excel.LedgerWorkbook.Read(stream);
+            Assert.True(read.Succeeded, string.Join("\n", read.Errors.Select(e => e.Message)));
+            List<string> titles;
+            await using (var db = fx.App.CreateDb())
+                titles = await db.Problems.Where(p => p.InspectionId == 1 && chosen.Contains(p.Ordinal)).OrderBy(p => p.Ordinal).Select(p => p.Title).ToListAsync();
+            var problems = read.Ledger!.AllProblems.ToList();
+            Assert.Equal(chosen, problems.Select(p => p.Ordinal));
+            Assert.Equal(titles, problems.Select(p => p.Title));
+            // It names the ledger it came from, so that it imports back into it.
+            Assert.Equal(1, read.InspectionId);
+        }
+        finally { File.Delete(file); }
+        // The page stays as it was, the ticks too, for the next piece of work.
+        await Assertions.Expect(page.Locator($"input[name='ids'][value='{ids[7]}']")).ToBeCheckedAsync();
+    }
+
+    [Fact]
+    public async Task An_extension_requested_on_the_phone_reaches_the_approvers_inbox_and_once_approved_moves_the_deadline()
+    {
+        const string password = "tianbao-pass-123";
+        var today = DailyWorld.Today(fx);
+        int problem, ordinal;
+        DateOnly old;
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            await using var db = fx.App.CreateDb();
+            var town = await db.Organizations.SingleAsync(o => o.Name == "城北镇");
+            var u = new AppUser { UserName = "tianbao", DisplayName = "镇填报员周", OrganizationId = town.Id };
+            Assert.True((await users.CreateAsync(u, password)).Succeeded);
+            await users.AddToRoleAsync(u, Roles.UnitEditor);
+            // A phased problem the other tests of the class give no deadline.
+            var p = await db.Problems.Where(x => x.InspectionId == 1 && x.Status == Rectify.Core.Domain.RectificationStatus.Phased && x.Ordinal != 9 && x.Ordinal != 10)
+                .OrderBy(x => x.Ordinal).FirstAsync();
+            if (p.Deadline is null) { p.SetDeadline(today.AddDays(10)); await db.SaveChangesAsync(); }
+            (problem, ordinal, old) = (p.Id, p.Ordinal, p.Deadline!.Value);
+        }
+        var later = (old > today ? old : today).AddDays(30);
+
+        // The town's clerk, on a phone: tick the card, 申请延期 with the new date and the reason.
+        var phone = await fx.PhonePageAsync("tianbao", password);
+        await phone.GotoAsync(fx.BaseUrl + "/inspections/1");
+        await phone.Locator($"input[name='ids'][value='{problem}']").TapAsync();
+        await Assertions.Expect(phone.Locator("#bulk-count")).ToHaveTextAsync("已选 1 个");
+        await phone.Locator("#bulk-change").SelectOptionAsync("extension");
+        await phone.GetByLabel("整改时限", new() { Exact = true }).FillAsync(later.ToString("yyyy-MM-dd"));
+        await phone.GetByLabel("延期理由").FillAsync("需待汛期结束后施工");
+        await phone.Locator("#bulk").ScrollIntoViewIfNeededAsync();
+        await phone.ShotAsync(new() { Path = DailyWorld.Shot("ledger-extension-form-390.png") });
+        await phone.GetByRole(AriaRole.Button, new() { Name = "应用到所选问题" }).TapAsync();
+        await Assertions.Expect(phone.Locator("#bulk-result")).ToContainTextAsync("已保存 1 个");
+        Assert.True(await DailyWorld.OverflowAsync(phone) <= 0, await DailyWorld.TooWideAsync(phone));
+        await phone.Locator("#bulk-result").ShotAsync(new() { Path = DailyWorld.Shot("ledger-extension-requested-390.png") });
+        // Requested, not taken: the deadline stays until it is approved.
+        await Assertions.Expect(phone.Locator($"tr.problem[data-id='{problem}'] td[data-label=时限]")).ToHaveTextAsync(old.ToString("yyyy-MM-dd"));
+
+        // The office, at its desk: the request is in the inbox and leads to the problem.
+        var desk = await fx.SignedInPageAsync();
+        await desk.GotoAsync(fx.BaseUrl + "/notifications");
+        var request = desk.Locator("li[data-kind=extension-requested]").Filter(new() { HasText = $"问题{ordinal}申请延期" });
+        await Assertions.Expect(request).ToHaveCountAsync(1);
+        await desk.ShotAsync(new() { Path = DailyWorld.Shot("inbox-extension-request-1366.png") });
+        await request.GetByRole(AriaRole.Button, new() { Name = "查看问题" }).ClickAsync();
+        await desk.WaitForURLAsync($"**/problems/{problem}*");
+        var section = desk.Locator("#extensions");
+        await Assertions.Expect(section).ToContainTextAsync("需待汛期结束后施工");
+        await section.ShotAsync(new() { Path = DailyWorld.Shot("problem-extension-approve-1366.png") });
+        await section.GetByRole(AriaRole.Button, new() { Name = "批准延期" }).ClickAsync();
+        await Assertions.Expect(desk.Locator("#extensions p b").First).ToHaveTextAsync(later.ToString("yyyy-MM-dd"));
+        await Assertions.Expect(desk.Locator("#extensions tr.ext-approved")).ToHaveCountAsync(1);
+        await section.ShotAsync(new() { Path = DailyWorld.Shot("problem-extension-approved-1366.png") });
+
+        // The clerk's ledger shows the new deadline.
+        await phone.GotoAsync(fx.BaseUrl + "/inspections/1");
+        var card = phone.Locator($"tr.problem[data-id='{problem}']");
+        await Assertions.Expect(card.Locator("td[data-label=时限]")).ToHaveTextAsync(later.ToString("yyyy-MM-dd"));
+        await card.ShotAsync(new() { Path = DailyWorld.Shot("ledger-extension-approved-card-390.png") });
+        await using (var db = fx.App.CreateDb())
+            Assert.Equal(later, (await db.Problems.SingleAsync(x => x.Id == problem)).Deadline);
     }
 }

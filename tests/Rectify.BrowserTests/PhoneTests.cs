@@ -102,4 +102,50 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await first.GetByRole(AriaRole.Button, new() { Name = "查看问题" }).TapAsync();
         await page.WaitForURLAsync("**/problems/*");
     }
+
+    [Fact]
+    public async Task A_camera_photo_is_shown_scaled_to_the_phone_with_the_time_and_place_it_was_taken()
+    {
+        var yellowId = await DailyWorld.SetUpAsync(fx);
+        var page = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
+        await page.GotoAsync($"{fx.BaseUrl}/problems/{yellowId}");
+
+        // As a phone's camera writes it: 2400×1800, with the time and place in its EXIF.
+        var photo = Rectify.Tests.Problems.ExifPhotos.Jpeg(2400, 1800, lat: Rectify.Tests.Problems.ExifPhotos.Lat, lon: Rectify.Tests.Problems.ExifPhotos.Lon);
+        await page.GetByLabel("进展", new() { Exact = true }).FillAsync("河道护栏已修复，现场照片一张。");
+        await page.GetByLabel("现场照片（可拍照，可多张）").SetInputFilesAsync(new FilePayload { Name = "护栏.jpg", MimeType = "image/jpeg", Buffer = photo });
+        await page.GetByRole(AriaRole.Button, new() { Name = "添加进展" }).TapAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已添加整改进展");
+
+        var entry = page.Locator(".progress-list > li").Filter(new() { HasText = "河道护栏已修复" });
+        var img = entry.Locator(".thumbs img");
+        await Assertions.Expect(img).ToHaveCountAsync(1);
+        await img.ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync("e => e.complete && e.naturalWidth > 0", await img.ElementHandleAsync());
+        // Scaled for the screen: the phone loads a thumbnail, not the camera's 2400 pixels, and it fits.
+        var natural = await img.EvaluateAsync<int[]>("e => [e.naturalWidth, e.naturalHeight]");
+        Assert.Equal(new[] { 320, 240 }, natural);
+        var box = (await img.BoundingBoxAsync())!;
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"photo at {box.X}+{box.Width}");
+        // The time and place the camera wrote, beside the photo and within the screen.
+        var meta = entry.GetByTestId("photo-meta");
+        await Assertions.Expect(meta).ToContainTextAsync("拍摄于 2026-11-30 14:05");
+        await Assertions.Expect(meta).ToContainTextAsync("北纬 30.274083°，东经 120.155083°");
+        var metaBox = (await meta.BoundingBoxAsync())!;
+        Assert.True(metaBox.X >= 0 && metaBox.X + metaBox.Width <= 390, $"metadata at {metaBox.X}+{metaBox.Width}");
+        // The original is the evidence: its hash is the camera file's.
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(photo));
+        await Assertions.Expect(entry.Locator("code.sha")).ToHaveTextAsync("SHA-256 " + sha);
+        Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
+        await entry.ShotAsync(new() { Path = DailyWorld.Shot("phone-photo-exif-390.png") });
+
+        // On a desk, the same entry.
+        var desk = await fx.SignedInPageAsync();
+        await desk.GotoAsync($"{fx.BaseUrl}/problems/{yellowId}");
+        var deskEntry = desk.Locator(".progress-list > li").Filter(new() { HasText = "河道护栏已修复" });
+        await Assertions.Expect(deskEntry.GetByTestId("photo-meta")).ToContainTextAsync("拍摄于 2026-11-30 14:05");
+        await deskEntry.Locator(".thumbs img").ScrollIntoViewIfNeededAsync();
+        await desk.WaitForFunctionAsync("e => e.complete && e.naturalWidth > 0", await deskEntry.Locator(".thumbs img").ElementHandleAsync());
+        await deskEntry.ShotAsync(new() { Path = DailyWorld.Shot("desk-photo-exif-1366.png") });
+    }
 }

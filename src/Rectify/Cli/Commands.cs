@@ -187,7 +187,8 @@ public static class Commands
     static Command Load()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "交换格式的台账 JSON 文件，或台账 Excel 工作簿（.xlsx）" };
-        var cmd = new Command("load", "把交换格式 JSON 台账或台账 Excel（.xlsx）载入为一次新的巡察（缺少的组织和轮次会自动创建）") { file };
+        var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "该单位在这一轮已有台账时仍然载入（另建一份）" };
+        var cmd = new Command("load", "把交换格式 JSON 台账或台账 Excel（.xlsx）载入为一次新的巡察（缺少的组织和轮次会自动创建）；该单位在这一轮已有台账时拒绝，退出码 2") { file, allowDuplicate };
         cmd.SetAction((parse, ct) =>
         {
             var f = parse.GetValue(file)!;
@@ -196,7 +197,11 @@ public static class Commands
             var doc = f.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadWorkbook(f) : LedgerJson.Read(File.ReadAllText(f.FullName));
             return WithAppAsync(parse, async sp =>
             {
-                var i = await LedgerTransfer.LoadAsync(sp.GetRequiredService<RectifyDb>(), doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
+                var db = sp.GetRequiredService<RectifyDb>();
+                // As the Excel import page: the office keeps one ledger per unit and round, a second only when asked for.
+                if (!parse.GetValue(allowDuplicate) && await Features.Import.NoticeDuplicates.FindLedgerAsync(db, doc, null, ct) is { } dup)
+                    throw new DomainException(dup.Refusal(maySee: true, "--allow-duplicate", withId: true));
+                var i = await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: ct);
                 Console.WriteLine($"已载入巡察 {i.Id}:{doc.Categories.Count} 个方面，{doc.AllProblems.Count()} 个问题");
                 return 0;
             });

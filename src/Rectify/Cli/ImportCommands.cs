@@ -28,8 +28,8 @@ public static class ImportCommands
     {
         var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报：文本（UTF-8 或 GB18030）、.docx、保存的网页 .html，或以表格列出问题的 .xlsx" };
         var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
-        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账；与已保存的公告重复（全文相同，或发布单位、日期和轮次相同）时拒绝，退出码 2" };
-        var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "与已保存的公告重复时仍然保存" };
+        var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账；与已保存的公告重复（全文相同，或发布单位、日期和轮次相同），或该单位在这一轮已有台账时拒绝，退出码 2" };
+        var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "与已保存的公告重复，或该单位在这一轮已有台账时，仍然保存（另建一份）" };
         var import = new Command("import", "导入公告：显示解析出的台账（方面、问题、状态、统计、发现的问题）") { file, json, save, allowDuplicate };
         import.SetAction((parse, ct) =>
         {
@@ -43,7 +43,7 @@ public static class ImportCommands
                 // One unit: a transient PostgreSQL error repeats the check and the save whole (RetriedUnit).
                 var i = await RetriedUnit.RunAsync(db, async t =>
                 {
-                    if (!parse.GetValue(allowDuplicate) && await NoticeDuplicates.FindAsync(db, doc, hash, t) is { } dup)
+                    if (!parse.GetValue(allowDuplicate) && (await NoticeDuplicates.FindAsync(db, doc, hash, t) ?? await NoticeDuplicates.FindLedgerAsync(db, doc, null, t)) is { } dup)
                         throw new ImportRefusedException(dup.Refusal(maySee: true, "--allow-duplicate", withId: true));
                     return await LedgerTransfer.LoadAsync(db, doc, sp.GetRequiredService<Rectify.Core.OfficeClock>(), ct: t, sourceHash: hash);
                 }, ct);

@@ -122,6 +122,53 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Import_save_refuses_a_later_notice_of_the_unit_in_the_same_round_as_a_second_ledger_unless_duplicates_are_allowed()
+    {
+        Directory.CreateDirectory(_data);
+        var file = Path.Combine(_data, "notice.txt");
+        File.WriteAllText(file, SavedNotice);
+        Assert.Equal(0, Run(_data, "import", file, "--save").Exit);
+        int Saved() => JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
+        var before = Saved();
+
+        // A later notice of the same unit and round: another text and date, the same ledger.
+        var later = Path.Combine(_data, "later.txt");
+        File.WriteAllText(later, SavedNotice.Replace("建立制度", "健全制度并抓好落实").Replace("2023年10月8日", "2024年1月8日"));
+        var refused = Run(_data, "import", later, "--save");
+        Assert.Equal(2, refused.Exit);
+        var line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("错误：未保存：该台账与已保存的巡察 ", line);
+        Assert.Contains("被巡察单位和巡察轮次相同", line);
+        Assert.Contains("--allow-duplicate", line);
+        Assert.Equal(before, Saved());
+
+        Assert.Equal(0, Run(_data, "import", later, "--save", "--allow-duplicate").Exit);
+        Assert.Equal(before + 1, Saved());
+    }
+
+    [Fact]
+    public void Load_refuses_a_second_ledger_of_the_unit_in_the_same_round_unless_duplicates_are_allowed()
+    {
+        // The demo's own ledger of 城北镇, loaded again: the unit has a ledger in that round.
+        var file = _data + "-again.json";
+        File.WriteAllText(file, Run(_data, "export", "--inspection", "1").Out);
+        var refused = Run(_data, "load", file);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("未保存：该台账与已保存的巡察 1", refused.Err);
+        Assert.Contains("被巡察单位和巡察轮次相同", refused.Err);
+        Assert.Contains("--allow-duplicate", refused.Err);
+        Assert.DoesNotContain("   at ", refused.Err);
+        int Saved() => JsonDocument.Parse(Run(_data, "inspections", "--json").Out).RootElement.GetArrayLength();
+        Assert.Equal(1, Saved());
+
+        var allowed = Run(_data, "load", file, "--allow-duplicate");
+        Assert.Equal(0, allowed.Exit);
+        Assert.Contains("已载入巡察 2", allowed.Out);
+        Assert.Equal(2, Saved());
+        File.Delete(file);
+    }
+
+    [Fact]
     public void Check_exits_1_on_a_summary_the_body_contradicts_0_on_warnings_only_and_2_on_refused_input()
     {
         Directory.CreateDirectory(_data);

@@ -276,6 +276,30 @@ public sealed partial class ImportWebTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Api_refuses_a_second_ledger_of_the_unit_in_the_same_round_as_the_excel_page_does_unless_allowed()
+    {
+        var client = await app.As("admin");
+        // The demo's ledger of 城北镇 in its round, under another date and without a fingerprint: not the same notice,
+        // but a second ledger of the unit in the round.
+        var doc = Rectify.Setup.DemoLedger();
+        doc.Date = new DateOnly(2024, 3, 1);
+        doc.SourceHash = null;
+        var refused = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = await TownAsync("城北镇") }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var detail = await ProblemKit.DetailAsync(refused);
+        Assert.StartsWith("未保存：该台账与已保存的巡察", detail);
+        Assert.Contains("被巡察单位和巡察轮次相同", detail);
+        Assert.Contains("\"allowDuplicate\": true", detail);
+        Assert.Equal(1, await InspectionCountAsync());
+
+        // Another unit in the same round has no ledger yet.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = await TownAsync("西阳镇") }, LedgerJson.Options)).StatusCode);
+        var allowed = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = await TownAsync("城北镇"), allowDuplicate = true }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.Created, allowed.StatusCode);
+        Assert.Equal(3, await InspectionCountAsync());
+    }
+
+    [Fact]
     public async Task An_audit_notice_imported_keeps_each_problems_amounts_and_its_page_shows_them()
     {
         var client = await app.As("admin"); // the office: a notice of a new round creates the round

@@ -10,7 +10,7 @@ using Rectify.Infrastructure;
 namespace Rectify.Features.Import;
 
 /// <summary>The notice to attach as a new inspection, after the caller has looked at the preview.</summary>
-/// <param name="AllowDuplicate">Saves a notice that repeats a saved one (<see cref="NoticeDuplicates"/>) all the same.</param>
+/// <param name="AllowDuplicate">Saves a notice that repeats a saved one, or a second ledger of the unit in the round (<see cref="NoticeDuplicates"/>), all the same.</param>
 public sealed record ImportRequest(LedgerDocument? Document, int? OrganizationId, bool AllowDuplicate = false);
 
 public sealed record ImportCreated(int Id, int Problems);
@@ -66,7 +66,8 @@ public static class ImportApi
             if (!scope.CanEdit(orgId) || !await db.Organizations.AnyAsync(o => o.Id == orgId, ct)) return TypedResults.NotFound();
             // As `rectify import --save`: a notice already saved is refused unless the caller says so.
             var hash = body.Document.SourceHash is { Length: 64 } h ? h : null;
-            if (!body.AllowDuplicate && await NoticeDuplicates.FindAsync(db, body.Document, hash, ct) is { } dup)
+            // And, as the Excel import page, a second ledger of the unit in the same round.
+            if (!body.AllowDuplicate && (await NoticeDuplicates.FindAsync(db, body.Document, hash, ct) ?? await NoticeDuplicates.FindLedgerAsync(db, body.Document, orgId, ct)) is { } dup)
                 return TypedResults.Problem(dup.Refusal(scope.Sees(dup.OrganizationId), "\"allowDuplicate\": true"), statusCode: StatusCodes.Status409Conflict, title: "重复导入");
             // DomainException (repeated ordinal, unknown status…) becomes a 422 ProblemDetails.
             var inspection = await LedgerTransfer.LoadAsync(db, body.Document.WithComputedCounts(), clock, orgId, ct, mayCreateRound: scope.IsOffice, sourceHash: hash, actorId: scope.User.Id);

@@ -31,7 +31,7 @@ public sealed record DuplicateNotice(int InspectionId, string? Title, int? Organ
     /// <param name="overrideBy">How the user saves it anyway (the CLI's option, the API's field).</param>
     /// <param name="withId">The command line names the inspection's id too, which its other commands take (--inspection ID); a page never shows it.</param>
     public string Refusal(bool maySee, string overrideBy, bool withId = false) =>
-        $"未保存：该公告与已保存的{(maySee ? $"巡察{(withId ? $" {InspectionId}" : "")}“{Title}”" : "台账")}重复（{Reason}）；确需再存一份请加 {overrideBy}";
+        $"未保存：该{(By == DuplicateBy.UnitAndRound ? "台账" : "公告")}与已保存的{(maySee ? $"巡察{(withId ? $" {InspectionId}" : "")}{(string.IsNullOrEmpty(Title) ? "" : $"“{Title}”")}" : "台账")}重复（{Reason}）；确需再存一份请加 {overrideBy}";
 }
 
 /// <summary>
@@ -65,4 +65,16 @@ public static class NoticeDuplicates
             .Where(i => i.RoundId == roundId && i.Targets.Any(t => t.OrganizationId == organizationId))
             .Select(i => new DuplicateNotice(i.Id, i.Title, organizationId, DuplicateBy.UnitAndRound))
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// The same rule for a ledger loaded whole as a new inspection (the JSON import API, `rectify load` and
+    /// `rectify import --save`): its unit is the one given, else the saved one the ledger names, and its round the saved
+    /// one it names; a unit or round that loading would add has no ledger yet.
+    /// </summary>
+    public static async Task<DuplicateNotice?> FindLedgerAsync(RectifyDb db, LedgerDocument doc, int? organizationId, CancellationToken ct = default)
+    {
+        if (await LedgerTransfer.FindRoundAsync(db, doc, ct) is not { } round) return null;
+        var unit = organizationId ?? (await LedgerTransfer.FindOrganizationAsync(db, doc, ct))?.Id;
+        return unit is { } id ? await FindLedgerAsync(db, id, round.Id, ct) : null;
+    }
 }

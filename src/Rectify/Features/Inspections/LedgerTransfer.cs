@@ -35,8 +35,7 @@ public static class LedgerTransfer
         var info = doc.Inspection;
         var kind = InspectionKinds.FromText(info.Kind) ?? InspectionKinds.FromText(info.Round) ?? InspectionKind.Xuncha;
         var (body, roundName) = RoundOf(doc);
-        var round = db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == roundName)
-            ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == roundName, ct);
+        var round = await FindRoundAsync(db, doc, ct);
         if (round is null && !mayCreateRound)
             throw new DomainException($"巡察轮次“{body}{roundName}”尚未建立：轮次由巡察办在“管理 › 轮次与巡察”中建立，请改为已有的轮次（巡察主体和轮次名称须一致）或联系巡察办");
         round ??= db.Rounds.Add(new InspectionRound { Body = body, Name = roundName, Kind = kind }).Entity;
@@ -178,14 +177,30 @@ public static class LedgerTransfer
             inspection.Outcomes.Add(new OutcomeRecord { Kind = OutcomeKind.FundsRecovered, AmountYuan = funds });
     }
 
-    static async Task<Organization> FindOrCreateOrganizationAsync(RectifyDb db, LedgerDocument doc, CancellationToken ct)
+    /// <summary>The saved round a ledger would be stored under (<see cref="RoundOf"/>), or null when loading it would add one.</summary>
+    public static async Task<InspectionRound?> FindRoundAsync(RectifyDb db, LedgerDocument doc, CancellationToken ct = default)
+    {
+        var (body, name) = RoundOf(doc);
+        return db.Rounds.Local.FirstOrDefault(r => r.Body == body && r.Name == name)
+            ?? await db.Rounds.FirstOrDefaultAsync(r => r.Body == body && r.Name == name, ct);
+    }
+
+    /// <summary>The saved organisation a ledger names (its issuer's full name, or its target with or without the Party suffix), or null when loading it would add one.</summary>
+    public static Task<Organization?> FindOrganizationAsync(RectifyDb db, LedgerDocument doc, CancellationToken ct = default)
     {
         var target = doc.Inspection.Target;
         var issuer = doc.Issuer;
         var shortName = target is null ? null : ShortName(target);
-        var org = await db.Organizations.FirstOrDefaultAsync(o =>
+        return db.Organizations.FirstOrDefaultAsync(o =>
             (issuer != null && o.FullName == issuer) || (target != null && o.Name == target) || (shortName != null && o.Name == shortName), ct);
-        if (org is not null) return org;
+    }
+
+    static async Task<Organization> FindOrCreateOrganizationAsync(RectifyDb db, LedgerDocument doc, CancellationToken ct)
+    {
+        if (await FindOrganizationAsync(db, doc, ct) is { } org) return org;
+        var target = doc.Inspection.Target;
+        var issuer = doc.Issuer;
+        var shortName = target is null ? null : ShortName(target);
         var name = shortName ?? issuer ?? doc.Title ?? throw new DomainException("台账没有写明被巡察单位（inspection.target）或发文单位（issuer）");
         return db.Organizations.Add(new Organization { Name = name, FullName = issuer }).Entity;
     }

@@ -131,6 +131,8 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var meta = entry.GetByTestId("photo-meta");
         await Assertions.Expect(meta).ToContainTextAsync("拍摄于 2026-11-30 14:05");
         await Assertions.Expect(meta).ToContainTextAsync("北纬 30.274083°，东经 120.155083°");
+        // Each coordinate on one line: the narrow column once broke "东经 / 120.155083°".
+        Assert.Equal(new[] { 1, 1 }, await meta.Locator(".nowrap").EvaluateAllAsync<int[]>("es => es.map(e => e.getClientRects().length)"));
         var metaBox = (await meta.BoundingBoxAsync())!;
         Assert.True(metaBox.X >= 0 && metaBox.X + metaBox.Width <= 390, $"metadata at {metaBox.X}+{metaBox.Width}");
         // The original is the evidence: its hash is the camera file's.

@@ -16,9 +16,12 @@ public sealed record PhotoMetadata(DateTime? TakenAt, TimeSpan? Offset, double? 
     /// <summary>"拍摄于 2026-11-30 14:05" for the page.</summary>
     public string? TakenText => TakenAt is { } t ? "拍摄于 " + t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
 
-    /// <summary>"北纬 30.274085°,东经 120.155070°" for the page.</summary>
-    public string? PlaceText => Latitude is { } lat && Longitude is { } lon
-        ? $"{(lat >= 0 ? "北纬" : "南纬")} {Math.Abs(lat).ToString("0.000000", CultureInfo.InvariantCulture)}°，{(lon >= 0 ? "东经" : "西经")} {Math.Abs(lon).ToString("0.000000", CultureInfo.InvariantCulture)}°"
+    /// <summary>"北纬 30.274085°，东经 120.155070°" for the page.</summary>
+    public string? PlaceText => PlaceParts is { } parts ? string.Join("，", parts) : null;
+
+    /// <summary>The latitude and the longitude, each to be kept on one line (a thumbnail's column is narrow).</summary>
+    public string[]? PlaceParts => Latitude is { } lat && Longitude is { } lon
+        ? [$"{(lat >= 0 ? "北纬" : "南纬")} {Math.Abs(lat).ToString("0.000000", CultureInfo.InvariantCulture)}°", $"{(lon >= 0 ? "东经" : "西经")} {Math.Abs(lon).ToString("0.000000", CultureInfo.InvariantCulture)}°"]
         : null;
 
     /// <summary>EXIF sits in the first segments: this much of the file is enough.</summary>

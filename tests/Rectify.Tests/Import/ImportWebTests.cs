@@ -119,6 +119,22 @@ public sealed partial class ImportWebTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_notice_of_a_unit_whose_ledger_for_the_round_is_saved_is_shown_as_a_second_ledger_in_the_preview()
+    {
+        var client = await app.As("admin");
+        // The demo holds 城北镇's ledger of this round; a later notice of the same unit and round (another date, a word
+        // changed) is not the same notice, but saving it would make a second ledger, which the API and CLI refuse.
+        var later = Encoding.UTF8.GetString(Chengbei).Replace("2023年9月8日", "2024年1月8日").Replace("增强学习效果", "提升学习效果");
+        var page = await PreviewAsync(client, Encoding.UTF8.GetBytes(later), "later.txt");
+        var banner = DuplicateRegex().Match(page);
+        Assert.True(banner.Success, "no second ledger shown");
+        Assert.Contains("被巡察单位和巡察轮次相同", WebUtility.HtmlDecode(banner.Value));
+        Assert.Contains("href=\"/inspections/1\"", banner.Value);
+        Assert.Contains("class=\"import-review\"", page); // shown, not refused: the user decides
+        Assert.Equal(1, await InspectionCountAsync());
+    }
+
+    [Fact]
     public async Task An_xlsx_notice_table_is_previewed_as_its_problems()
     {
         var client = await app.As("editor");

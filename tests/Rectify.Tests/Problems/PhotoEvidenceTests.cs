@@ -71,7 +71,9 @@ public sealed class PhotoEvidenceTests : IAsyncLifetime
         var page = await client.GetStringAsync($"/problems/{Phased}", Ct);
         Assert.Contains($"src=\"/api/evidence/{id}/preview?size=thumb\"", page);
         Assert.Contains("拍摄于 2026-11-30 14:05", page);
-        Assert.Contains("北纬 30.274083°，东经 120.155083°", page);
+        // The place as one text, each coordinate in a span kept on one line.
+        Assert.Contains("北纬 30.274083°，东经 120.155083°", System.Text.RegularExpressions.Regex.Replace(page, "<[^>]+>", ""));
+        Assert.Contains("<span class=\"nowrap\">东经 120.155083°</span>", page);
 
         // Another unit's editor gets no preview either.
         var outsider = await _app.As("outsider");

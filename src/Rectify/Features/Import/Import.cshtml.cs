@@ -224,7 +224,9 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
         Lines = MarkSource(SourceText ?? "", doc.Findings);
         if (!string.IsNullOrWhiteSpace(SourceText))
         {
-            Duplicate = await NoticeDuplicates.FindAsync(db, doc, NoticeImporter.SourceHash(SourceText), ct);
+            // The same notice, or another notice of a unit and round that already have their ledger (the API's and CLI's rule too).
+            Duplicate = await NoticeDuplicates.FindAsync(db, doc, NoticeImporter.SourceHash(SourceText), ct)
+                ?? await NoticeDuplicates.FindLedgerAsync(db, doc, OrganizationId ?? GuessOrganization(doc), ct);
             MaySeeDuplicate = Duplicate is { } d && scope.Sees(d.OrganizationId);
         }
     }

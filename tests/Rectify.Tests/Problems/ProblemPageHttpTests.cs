@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Rectify.Core.Domain;
 using Rectify.Tests.Web;
@@ -24,6 +25,30 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
 
     [GeneratedRegex("name=\"Version\" value=\"(\\d+)\"")]
     private static partial Regex VersionRegex();
+
+    [Fact]
+    public async Task Who_asked_for_a_closure_or_an_extension_is_shown_by_name_while_the_record_and_api_keep_the_user_name()
+    {
+        var editor = await _app.As("editor"); // 王填报
+        Assert.Equal(HttpStatusCode.Created, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/extensions",
+            new { newDeadline = "2099-01-31", reason = "冬季无法施工", version = await editor.VersionAsync(Phased) })).StatusCode);
+        // Completed with its evidence, then asked to be closed (销号).
+        Assert.Equal(HttpStatusCode.Created, (await editor.PostAsync($"/api/problems/{Phased}/progress", Progress("已全部复耕", await editor.VersionAsync(Phased), ("a.pdf", Pdf())))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/status",
+            new { status = "completed", reason = "其余措施转入长效机制", version = await editor.VersionAsync(Phased) })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await editor.PostAsJsonAsync($"/api/problems/{Phased}/closure/request",
+            new { version = await editor.VersionAsync(Phased) })).StatusCode);
+
+        var page = await editor.GetStringAsync($"/problems/{Phased}");
+        Assert.Contains("申请：王填报，", page);
+        Assert.Contains("<small>王填报 · ", page);
+        Assert.DoesNotContain("申请：editor", page);
+        var queue = await (await _app.As("supervisor")).GetStringAsync("/supervision");
+        Assert.Contains("<td data-label=\"申请人\">王填报</td>", queue);
+        // Scripts keep the account's user name, which never changes.
+        var p = await editor.GetProblemAsync(Phased);
+        Assert.Equal("editor", p.GetProperty("closure").GetProperty("requestedBy").GetString());
+    }
 
     [Fact]
     public async Task The_page_shows_the_problem_in_chinese_with_only_the_allowed_moves()

@@ -60,6 +60,19 @@ public static class PeopleLinks
         return rows.ToDictionary(u => u.Id, u => u.DisplayName ?? u.UserName ?? u.Id);
     }
 
+    /// <summary>
+    /// The names of accounts a record keeps by user name (who asked for a closure or an extension, who decided it):
+    /// the record keeps the user name, which never changes; a page shows the person. A user name no account bears
+    /// any more is shown as it is.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> NamesByUserNameAsync(RectifyDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    {
+        var wanted = userNames.OfType<string>().Distinct().ToList();
+        if (wanted.Count == 0) return [];
+        var rows = await db.Users.AsNoTracking().Where(u => u.UserName != null && wanted.Contains(u.UserName)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
+        return rows.Where(u => !string.IsNullOrWhiteSpace(u.DisplayName)).ToDictionary(u => u.UserName!, u => u.DisplayName!);
+    }
+
     /// <summary>What a page shows for a person: the account's name when linked, else the text (the page flags it).</summary>
     public static string? Shown(string? name, string? accountId, IReadOnlyDictionary<string, string> names) =>
         accountId is not null && names.TryGetValue(accountId, out var n) ? n : name;

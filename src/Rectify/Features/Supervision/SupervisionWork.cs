@@ -21,7 +21,9 @@ public sealed record RecordView(
 public sealed record ProblemLight(int Id, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? ResponsibleLeader,
     string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName, string LightRule);
 
-public sealed record ClosureRequest(int ProblemId, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? RequestedBy, DateTimeOffset? RequestedAt);
+/// <param name="RequestedBy">The requester's user name, as the closure records it.</param>
+/// <param name="RequestedByName">The requester as a page shows them: the account's name, else the user name.</param>
+public sealed record ClosureRequest(int ProblemId, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? RequestedBy, DateTimeOffset? RequestedAt, string? RequestedByName);
 
 public sealed record SupervisionQueue(List<ClosureRequest> ClosureRequests, List<ProblemLight> Warnings, List<RecordView> Records);
 
@@ -53,8 +55,10 @@ public static class SupervisionWork
         var warnings = (await ProblemLightsAsync(db, problems, today, ct))
             .Where(l => l.Light is "red" or "yellow").OrderBy(l => l.Light == "red" ? 0 : 1).ThenBy(l => l.DaysLeft).ToList();
         var records = await RecordViewsAsync(db, Records(db, scope), today, ct);
+        var names = await Problems.PeopleLinks.NamesByUserNameAsync(db, requests.Select(r => r.RequestedBy), ct);
         return new SupervisionQueue(
-            requests.OrderBy(r => r.RequestedAt).Select(r => new ClosureRequest(r.Id, r.InspectionId, r.Ordinal, r.Title, r.Org ?? "", r.Status.Chinese(), r.RequestedBy, r.RequestedAt)).ToList(),
+            requests.OrderBy(r => r.RequestedAt).Select(r => new ClosureRequest(r.Id, r.InspectionId, r.Ordinal, r.Title, r.Org ?? "", r.Status.Chinese(),
+                r.RequestedBy, r.RequestedAt, r.RequestedBy is { } by ? names.GetValueOrDefault(by, by) : null)).ToList(),
             warnings, records);
     }
 

@@ -386,6 +386,8 @@ public class EventTests : IAsyncLifetime
         Assert.Equal("requested", requested.GetProperty("closure").GetProperty("state").GetString());
         // 巡察办 (its administrator and its staff) and the commission whose scope covers 城北镇; not the other district's, not anyone of the unit.
         await AssertHeardAsync(Events.ClosureRequested, "admin", "jw", "jwall", "xb");
+        // The requester by name, not by the user name the closure records.
+        Assert.All(await EntriesAsync(Events.ClosureRequested), n => Assert.Contains("申请人 周填报", n.Body));
 
         var jw = await _w.ClientAsync("jw");
         await MarkAsync();
@@ -404,6 +406,7 @@ public class EventTests : IAsyncLifetime
         await MarkAsync();
         await OkAsync(await jw.PostAsync($"/api/supervision/problems/{_problem}/closure/approve", null));
         await AssertHeardAsync(Events.ClosureApproved, "ed", "lead", "li", "zhang", "qld");
+        Assert.All(await EntriesAsync(Events.ClosureApproved), n => Assert.Contains("核验人 区纪委监督员", n.Body));
     }
 
     [Fact]

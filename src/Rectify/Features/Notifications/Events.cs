@@ -300,29 +300,42 @@ public static class Events
         return told;
     }
 
-    public static Task<int> ClosureRequestedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
-        ProblemEventAsync(db, p, ClosureRequested, actorId, Hearers.ClosureRequested, label =>
-            ($"问题{p.Ordinal}申请销号，待您核验", $"{label}已完成整改并申请销号（申请人 {p.Closure.RequestedBy}）。请核验佐证材料后通过或驳回。"), ct);
+    /// <summary>A person a record keeps by user name, as a message names them (<see cref="Problems.PeopleLinks.NamesByUserNameAsync"/>).</summary>
+    static async Task<string?> NameOfAsync(RectifyDb db, string? userName, CancellationToken ct) =>
+        userName is null ? null : (await Problems.PeopleLinks.NamesByUserNameAsync(db, [userName], ct)).GetValueOrDefault(userName, userName);
 
-    public static Task<int> ClosureDecidedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct) =>
-        p.IsClosed
-            ? ProblemEventAsync(db, p, ClosureApproved, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
-                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验（核验人 {p.Closure.DecidedBy}），问题已销号。"), ct, departmentToo: true)
-            : ProblemEventAsync(db, p, ClosureRejected, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
+    public static async Task<int> ClosureRequestedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct)
+    {
+        var by = await NameOfAsync(db, p.Closure.RequestedBy, ct);
+        return await ProblemEventAsync(db, p, ClosureRequested, actorId, Hearers.ClosureRequested, label =>
+            ($"问题{p.Ordinal}申请销号，待您核验", $"{label}已完成整改并申请销号（申请人 {by}）。请核验佐证材料后通过或驳回。"), ct);
+    }
+
+    public static async Task<int> ClosureDecidedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct)
+    {
+        var by = await NameOfAsync(db, p.Closure.DecidedBy, ct);
+        return p.IsClosed
+            ? await ProblemEventAsync(db, p, ClosureApproved, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
+                ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验（核验人 {by}），问题已销号。"), ct, departmentToo: true)
+            : await ProblemEventAsync(db, p, ClosureRejected, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
                 ($"问题{p.Ordinal}销号被驳回", $"{label}的销号申请被驳回，理由：{p.Closure.Reason}。问题退回“正在推进”，请继续整改后重新申请。"), ct, departmentToo: true);
+    }
 
     public static Task<int> ExtensionRequestedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, ExtensionRequested, actorId, Hearers.ExtensionRequested, label =>
             ($"问题{p.Ordinal}申请延期，待您审批",
              $"{label}申请把整改时限{(e.OldDeadline is { } old ? $"从 {old:yyyy-MM-dd} " : "")}延至 {e.NewDeadline:yyyy-MM-dd}，理由：{e.Reason}。请审批。"), ct);
 
-    public static Task<int> ExtensionDecidedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct) =>
-        e.State == ExtensionState.Approved
-            ? ProblemEventAsync(db, p, ExtensionApproved, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
-                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}（审批人 {e.DecidedBy}）。"), ct, departmentToo: true)
-            : ProblemEventAsync(db, p, ExtensionRefused, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
+    public static async Task<int> ExtensionDecidedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct)
+    {
+        var by = await NameOfAsync(db, e.DecidedBy, ct);
+        return e.State == ExtensionState.Approved
+            ? await ProblemEventAsync(db, p, ExtensionApproved, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
+                ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}（审批人 {by}）。"), ct, departmentToo: true)
+            : await ProblemEventAsync(db, p, ExtensionRefused, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
                 ($"问题{p.Ordinal}延期未获同意", $"{label}申请延至 {e.NewDeadline:yyyy-MM-dd} 未获同意，理由：{e.DecisionReason}。整改时限不变"
                     + (p.Deadline is { } d ? $"，仍为 {d:yyyy-MM-dd}" : "") + "。"), ct, departmentToo: true);
+    }
 
     public static Task<int> LookBackScheduledAsync(RectifyDb db, Problem p, Review r, string? actorId, CancellationToken ct) =>
         ProblemEventAsync(db, p, LookBackScheduled, actorId, (s, o) => Hearers.LookBack(s, p, o), label =>

@@ -65,6 +65,30 @@ public class PeopleLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_warnings_queue_and_the_drill_down_show_a_linked_person_by_the_accounts_name_and_flag_one_that_is_text_only()
+    {
+        var zhao = await _w.UserAsync("zhao", "赵干事", Roles.UnitEditor, SupervisionWorld.Town);
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.Where(x => x.Status == RectificationStatus.Phased).OrderBy(x => x.Ordinal).FirstAsync();
+            p.SetDeadline(new DateOnly(2026, 5, 20)); // past: a red light, on the commission's queue
+            p.ResponsibleLeader = "李副镇长"; // text only
+            p.ResponsibleLeaderId = null;
+            p.ResponsiblePerson = "小赵"; // linked to 赵干事
+            p.ResponsiblePersonId = zhao.Id;
+            await db.SaveChangesAsync();
+        }
+        var queue = await (await _w.ClientAsync("jw1")).GetStringAsync("/supervision");
+        // 小赵 is shown as the account it is linked to; 李副镇长 is flagged (an account bears that name, but nobody linked it).
+        Assert.Contains("<td data-label=\"责任领导\">李副镇长 <span class=\"tag unlinked\"", queue);
+        Assert.Contains("<td data-label=\"责任人\">赵干事</td>", queue);
+        Assert.DoesNotContain("小赵", queue);
+
+        var drill = await (await _w.ClientAsync("admin")).GetStringAsync("/overview/problems?light=red");
+        Assert.Contains("<td data-label=\"责任领导\">李副镇长 <span class=\"tag unlinked\"", drill);
+    }
+
+    [Fact]
     public async Task Import_links_a_name_one_account_bears_and_the_office_resolves_the_rest_on_one_screen()
     {
         // Two accounts of 城北镇 bear 张干事: the import cannot tell which one is meant.

@@ -34,7 +34,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
             if (List is null) return NotFound();
             var ids = List.ProblemIds;
             ListRows = await scope.Problems(db).AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
-                .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+                .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader, p.ResponsibleLeaderId))
                 .ToListAsync(ct);
             // A list with nothing of the user's scope is another units' matter: answered as not existing.
             if (ListRows.Count == 0 && !scope.SeesAll) return NotFound();

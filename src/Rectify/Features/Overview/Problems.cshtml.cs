@@ -12,7 +12,7 @@ namespace Rectify.Features.Overview;
 
 /// <param name="Light">The light on the list's date, in words with its rule (set once the row is read).</param>
 public sealed record DrillRow(int Id, int InspectionId, string? Organization, int Ordinal, string Title, string? Category, RectificationStatus Status, ClosureState Closure,
-    DateOnly? Deadline, YearMonth? Expected, string? Leader, LightBadge? Light = null);
+    DateOnly? Deadline, YearMonth? Expected, string? Leader, string? LeaderId, LightBadge? Light = null);
 
 /// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
 public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
@@ -42,6 +42,8 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
     public int Total { get; private set; }
     public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<DrillRow> Rows { get; private set; } = [];
+    /// <summary>The linked accounts' names of the rows' 责任领导 (PeopleLinks).</summary>
+    public Dictionary<string, string> AccountNames { get; private set; } = [];
     public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -105,10 +107,11 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         }
         Rows = await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader, p.ResponsibleLeaderId))
             .ToListAsync(ct);
         var lights = await LightThresholds.LoadAsync(db, ct);
         Rows = Rows.Select(r => r with { Light = lights.Badge(r.InspectionId, r.Deadline, r.Expected, r.Status, r.Closure, clock.Today) }).ToList();
+        AccountNames = await Problems.PeopleLinks.NamesAsync(db, Rows.Select(r => r.LeaderId), ct);
         return Page();
     }
 
@@ -162,7 +165,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         var page = then.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal).Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
         var ids = page.Select(p => p.Id).ToList();
         var rows = await db.Problems.AsNoTracking().Where(p => ids.Contains(p.Id))
-            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader))
+            .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader, p.ResponsibleLeaderId))
             .ToDictionaryAsync(r => r.Id, ct);
         // Each light as it stood on that date (OverviewQuery.At judged it by the one rule then).
         Rows = page.Select(p => rows[p.Id] with
@@ -170,6 +173,7 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
             Status = p.State.Status, Closure = p.State.Closure, Deadline = p.State.Deadline, Expected = p.State.Expected,
             Light = history.Lights.Badge(p.InspectionId, p.State.Deadline, p.State.Expected, p.State.Status, p.State.Closure, date),
         }).ToList();
+        AccountNames = await Problems.PeopleLinks.NamesAsync(db, Rows.Select(r => r.LeaderId), ct);
         return Page();
     }
 

@@ -31,6 +31,8 @@ public sealed class RecordForm
 public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Documents.PdfConverter pdf) : PageModel
 {
     public SupervisionQueue Queue { get; private set; } = new([], [], []);
+    /// <summary>The linked accounts' names for the warnings' 责任领导 and 责任人 (PeopleLinks).</summary>
+    public Dictionary<string, string> AccountNames { get; private set; } = [];
     public List<(int Id, string Name)> Inspections { get; private set; } = [];
     public List<(int Id, string Name)> Organizations { get; private set; } = [];
     /// <summary>The problems the records name, by id: shown by their number and title, never by the id.</summary>
@@ -83,6 +85,7 @@ public class QueueModel(RectifyDb db, CurrentScope currentScope, OfficeClock clo
         CanRecord = scope.CanRecordSupervision;
         CanReportFixed = scope.IsOffice || scope.Is(Roles.UnitEditor) || scope.Is(Roles.UnitLeader);
         Queue = await SupervisionWork.QueueAsync(db, scope, clock.Today, ct);
+        AccountNames = await Problems.PeopleLinks.NamesAsync(db, Queue.Warnings.SelectMany(w => new[] { w.ResponsibleLeaderId, w.ResponsiblePersonId }), ct);
         var named = Queue.Records.SelectMany(r => r.ProblemIds).Distinct().ToList();
         ProblemRefs = await scope.Problems(db).AsNoTracking().Where(p => named.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => (p.Ordinal, p.Title), ct);

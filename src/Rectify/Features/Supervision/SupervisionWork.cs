@@ -18,8 +18,10 @@ public sealed record RecordView(
     string? TargetDepartment, string? TargetPerson, List<int> ProblemIds, string? Findings, string? Outcome, DateOnly? Deadline,
     string State, string StateName, string? SummonsReason, string? ReportedFixedBy, string? AcceptedBy, string Light, string LightName = "", string LightRule = "");
 
+/// <param name="ResponsibleLeaderId">The account the 责任领导 is linked to (PeopleLinks), or null: a page flags the name “未关联账号”.</param>
 public sealed record ProblemLight(int Id, int InspectionId, int Ordinal, string Title, string Organization, string Status, string? ResponsibleLeader,
-    string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName, string LightRule);
+    string? ResponsiblePerson, DateOnly? Due, int? DaysLeft, string Light, string LightName, string LightRule,
+    string? ResponsibleLeaderId = null, string? ResponsiblePersonId = null);
 
 /// <param name="RequestedBy">The requester's user name, as the closure records it.</param>
 /// <param name="RequestedByName">The requester as a page shows them: the account's name, else the user name.</param>
@@ -74,7 +76,7 @@ public static class SupervisionWork
             var p = r.Problem;
             var light = LightBadge.Of(Warnings.For(p, today, lights.Of(p.InspectionId)), p.DueDate, today, lights.Of(p.InspectionId));
             return new ProblemLight(p.Id, p.InspectionId, p.Ordinal, p.Title, r.Org ?? "", p.Status.Chinese(), p.ResponsibleLeader, p.ResponsiblePerson,
-                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code, light.Text, light.Rule);
+                p.DueDate, Warnings.DaysLeft(p.DueDate, today), light.Code, light.Text, light.Rule, p.ResponsibleLeaderId, p.ResponsiblePersonId);
         }).ToList();
     }
 

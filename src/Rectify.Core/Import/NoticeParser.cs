@@ -64,7 +64,7 @@ public static partial class NoticeParser
         if (!doc.AllProblems.Any())
             findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
         doc.WithComputedCounts();
-        findings.AddRange(Check(doc));
+        findings.AddRange(Check(doc, structure.MeasuresListed));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
         else if (doc.SummaryClaim is { Problems: { } claimed } && claimed > doc.Counts.Problems)
             findings.Add(new Finding("truncated", Finding.Warning, $"摘要“{ChineseText.Quote(doc.SummaryClaim.Text, 60)}”称问题{claimed}个，正文只有{doc.Counts.Problems}个，通报可能不完整"));
@@ -355,7 +355,7 @@ public static partial class NoticeParser
 
     // ---- Checks on the whole document.
 
-    private static IEnumerable<Finding> Check(LedgerDocument doc)
+    private static IEnumerable<Finding> Check(LedgerDocument doc, IReadOnlySet<ProblemItem> measuresListed)
     {
         var c = doc.Counts;
         if (doc.SummaryClaim is { } claim)
@@ -374,12 +374,15 @@ public static partial class NoticeParser
                     $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)}{said}个{StatedParts(claim, name)}，正文为{found}个");
             }
             foreach (var f in CheckRate(claim, c)) yield return f;
-            // The stated total of measures is checked only where it clearly is the total of those listed: every problem of a
-            // whole body lists its measures. Elsewhere the body may describe measures without listing each one.
+            // The stated total of measures is compared only where it clearly is the total of those listed: every problem of a
+            // whole body lists its measures item by item ("一是…二是…", "1.…2.…"). A body that tells its work in running
+            // paragraphs gives no count to compare with: a note says the total was not checked, never a mismatch.
             if (SummaryReader.StatedMeasureTotal(claim) is { } measures && c.Problems > 0 && (claim.Problems is null || claim.Problems == c.Problems)
-                && doc.AllProblems.All(p => p.Measures.Count > 0) && doc.AllProblems.Sum(p => p.Measures.Count) is var listed && listed != measures.Count)
-                yield return new Finding("summary-mismatch", Finding.Warning,
-                    $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文各问题列出的整改措施共{listed}条");
+                && doc.AllProblems.Sum(p => p.Measures.Count) is var listed && listed != measures.Count)
+                yield return doc.AllProblems.All(measuresListed.Contains)
+                    ? new Finding("summary-mismatch", Finding.Warning, $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文各问题列出的整改措施共{listed}条")
+                    : new Finding("measures-not-listed", Finding.Info,
+                        $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文未逐项列出每个问题的整改措施，无法核对整改措施总数");
         }
         var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).ToList();
         if (unstated.Count > 0)

@@ -49,6 +49,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     public List<string> Items { get; } = [];
     public bool InMeasures { get; private set; }
     public bool HasLabels { get; private set; }
+    /// <summary>Set by <see cref="Build"/>: the measures are listed item by item (<see cref="ListsItemByItem"/>).</summary>
+    public bool MeasuresListed { get; private set; }
 
     public void Add(NoticeLine line, bool noticeUsesLabels)
     {
@@ -107,6 +109,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             text = measureParagraphs[0];
             measureParagraphs.RemoveAt(0);
         }
+        MeasuresListed = ListsItemByItem(measureParagraphs);
         var textKey = text is null ? null : ChineseText.Key(text);
         var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
         // The expected month is read from the status with its lost 年/月/日 put back ("预计2024年630日前完成").
@@ -223,6 +226,14 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         }
         return measures;
     }
+
+    /// <summary>
+    /// Whether the paragraphs list their measures item by item: they open with a count ("一是", "1.", "(1)"), so every
+    /// measure <see cref="SplitMeasures"/> reads is one the notice counted. Running paragraphs that tell the work
+    /// done are read as measures too, but how many measures they hold is the reader's guess, not the notice's.
+    /// </summary>
+    public static bool ListsItemByItem(IEnumerable<string> paragraphs) =>
+        paragraphs.FirstOrDefault(p => p.Trim().Length > 0) is { } first && OpensWithCounter(first);
 
     /// <summary>A paragraph that opens with a count of measures ("一是", "1.", "(1)", "①", "(一)", "一、").</summary>
     public static bool OpensWithCounter(string text) => OpeningCounter(ChineseText.Key(text), null, 1).Kind is not null;

@@ -50,8 +50,10 @@ public static partial class NoticeParser
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
         var published = header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
-        doc.Date = signature.Date ?? SignatureYear(signature, header.Title, published, doc.Inspection, doc.SummaryClaim, findings) ?? published;
-        doc.DateMonth = doc.Date is null && signature.DayLost is { Month: { } month } m ? new YearMonth(m.Year, month) : null;
+        // A signature without its day still dates the notice to its month: the page's own date (when it was posted) is not taken for it.
+        doc.Date = signature.Date ?? SignatureYear(signature, header.Title, published, doc.Inspection, doc.SummaryClaim, findings)
+            ?? (signature.DayLost is null ? published : null);
+        doc.DateMonth = signature.DayLost is { Month: { } month } m ? new YearMonth(m.Year, month) : null;
         doc.Outcomes = SummaryReader.ReadOutcomes(string.Join("\n", narrative));
         doc.Contacts = SummaryReader.ReadContacts(string.Join("\n", narrative));
         // What the tree builder could not place (in the problems part or a part of no known role) is a note, never a problem.

@@ -81,6 +81,18 @@ public class LostDateTests
     }
 
     [Fact]
+    public void A_signature_month_is_not_replaced_by_the_day_the_page_was_posted()
+    {
+        const string Posted = "发布日期：2025-10-12\n";
+        // Without a signature date the page's date is the notice's.
+        Assert.Equal(new DateOnly(2025, 10, 12), NoticeParser.Parse(Posted + Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n").Date);
+        var doc = NoticeParser.Parse(Posted + Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n2025年9月\n");
+        Assert.Null(doc.Date);
+        Assert.Equal(new YearMonth(2025, 9), doc.DateMonth);
+        Assert.Single(doc.Findings, f => f.Code == "date-day-missing");
+    }
+
+    [Fact]
     public void A_signature_date_without_its_year_takes_it_after_the_inspection_dates_with_a_finding()
     {
         var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n9月8日\n");

@@ -10,7 +10,7 @@ public static class LedgerTreePrinter
     {
         var sb = new StringBuilder();
         sb.AppendLine(doc.Title ?? "（无标题）");
-        Line(sb, "发布", Join(doc.Issuer, doc.Date?.ToString("yyyy-MM-dd")));
+        Line(sb, "发布", Join(doc.Issuer, doc.Date?.ToString("yyyy-MM-dd") ?? doc.DateMonth?.ToString()));
         var i = doc.Inspection;
         Line(sb, "巡察", Join(i.Body, i.Round, i.Group, i.Target is null ? null : "对" + i.Target, i.Kind is null ? null : $"[{i.Kind}]"));
         if (i.OnSite is { } on) Line(sb, "进驻", $"{on.From?.ToString() ?? "?"} 至 {on.To?.ToString() ?? "?"}");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Rectify.Core.Domain;
 using Rectify.Core.Interchange;
@@ -42,13 +43,17 @@ public static partial class NoticeParser
         doc.Title = header.Title;
         // "来源:" names the site or the office that posted the page, not the issuer: never taken for it.
         doc.Issuer = signature.Issuer ?? IssuerFromTitle(header.Title) ?? header.Meta("发布机构", "发文机关");
-        doc.Date = signature.Date ?? header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
 
         var narrative = told.SelectMany(p => p.All).Concat(structure.Narrative).OrderBy(l => l.Index)
             .Concat(lines.Skip(signature.End).Where(l => l.Kind != LineKind.Noise)).Select(l => l.Text).ToList();
         var intro = narrative.FirstOrDefault(p => IntroRegex().IsMatch(ChineseText.Key(p)));
         doc.Inspection = ReadInspection(intro, header.Title, findings);
         doc.SummaryClaim = SummaryReader.ReadClaim(narrative);
+        var published = header.MetaDate("成文日期", "发布日期", "日期", "发布时间", "时间", "信息时间") ?? header.TitleDate;
+        // A signature without its day still dates the notice to its month: the page's own date (when it was posted) is not taken for it.
+        doc.Date = signature.Date ?? SignatureYear(signature, header.Title, published, doc.Inspection, doc.SummaryClaim, findings)
+            ?? (signature.DayLost is null ? published : null);
+        doc.DateMonth = signature.DayLost is { Month: { } month } m ? new YearMonth(m.Year, month) : null;
         doc.Outcomes = SummaryReader.ReadOutcomes(string.Join("\n", narrative));
         doc.Contacts = SummaryReader.ReadContacts(string.Join("\n", narrative));
         // What the tree builder could not place (in the problems part or a part of no known role) is a note, never a problem.
@@ -64,7 +69,7 @@ public static partial class NoticeParser
         if (!doc.AllProblems.Any())
             findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
         doc.WithComputedCounts();
-        findings.AddRange(Check(doc));
+        findings.AddRange(Check(doc, structure.MeasuresListed));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
         else if (doc.SummaryClaim is { Problems: { } claimed } && claimed > doc.Counts.Problems)
             findings.Add(new Finding("truncated", Finding.Warning, $"摘要“{ChineseText.Quote(doc.SummaryClaim.Text, 60)}”称问题{claimed}个，正文只有{doc.Counts.Problems}个，通报可能不完整"));
@@ -239,7 +244,10 @@ public static partial class NoticeParser
     /// <param name="Start">First line of the signature (the body ends here).</param>
     /// <param name="End">First line after the date: "(此件公开发布)", 附件, 抄送… which are no part of the body.</param>
     /// <param name="Found">A date line was found, even one whose lost 年/月/日 could not be put back (<paramref name="Date"/> is then null).</param>
-    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date, bool Found);
+    /// <param name="DayLost">A date line that gives a year and month but no day ("2025年9月"), kept as the notice's month.</param>
+    /// <param name="YearLost">A date line that gives a month and day but no year ("9月8日"), its year taken from the notice's other dates.</param>
+    private sealed record Signature(int Start, int End, string? Issuer, DateOnly? Date, bool Found,
+        PartialDate? DayLost = null, (string Text, int Month, int Day)? YearLost = null);
 
     /// <summary>
     /// The signature is an organisation's line followed by a date line, the last such pair of the text, however
@@ -259,14 +267,58 @@ public static partial class NoticeParser
             var ambiguous = new List<(string Text, IReadOnlyList<PartialDate> Readings)>();
             var dates = NoticeDates.Scan(line.Text, null, ambiguous);
             var date = dates.FirstOrDefault(d => d.Date.IsExactDay);
+            var start = organisation ? at - 1 : at;
+            var issuer = organisation ? lines[at - 1].Text.Trim() : null;
+            // A date with its 日 or its 年 lost in copying still signs: the month is kept as stated, a year looked for.
+            if (date is null && ambiguous.Count == 0 && dates is [{ Date: { Month: not null, Day: null, Dekad: null } } month])
+            {
+                findings.Add(new Finding("date-day-missing", Finding.Info, $"落款日期“{month.Text}”缺少日，只取{month.Date.ToChinese()}"));
+                return new Signature(start, at + 1, issuer, null, true, DayLost: month.Date);
+            }
+            if (date is null && ambiguous.Count == 0 && YearLessDateRegex().Match(line.Key.Replace(" ", "")) is { Success: true } md)
+                return new Signature(start, at + 1, issuer, null, true,
+                    YearLost: (line.Text.Trim(), int.Parse(md.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(md.Groups["d"].Value, CultureInfo.InvariantCulture)));
             // A date line that reads as no day at all ("2024年2月30日") is not taken for one.
             if (date is null && ambiguous.Count == 0) continue;
             NoticeDates.ReportAmbiguous(ambiguous, findings);
             if (date is not null) NoticeDates.ReportRepaired(date, findings);
-            var start = organisation ? at - 1 : at;
-            return new Signature(start, at + 1, organisation ? lines[at - 1].Text.Trim() : null, date?.Date.Start, true);
+            return new Signature(start, at + 1, issuer, date?.Date.Start, true);
         }
         return new Signature(end, lines.Count, null, null, false);
+    }
+
+    /// <summary>
+    /// The year of a signature that lost it ("9月8日"), where the notice's other dates leave one: the first such day on or
+    /// after the last date the notice reports as past (its inspection's dates, the 截至 date of its summary), the years its
+    /// title names, the first such day on or before the page's publication date. These must agree on one year
+    /// (<c>implied-year</c>); when they do not, or there is none, the date is not taken (<c>ambiguous-date</c>).
+    /// </summary>
+    private static DateOnly? SignatureYear(Signature signature, string? title, DateOnly? published, InspectionInfo inspection, SummaryClaim? summary, List<Finding> findings)
+    {
+        if (signature.YearLost is not var (text, month, day)) return null;
+        var years = new SortedSet<int>();
+        var past = new[] { inspection.OnSite?.From, inspection.OnSite?.To, inspection.FeedbackDate }.OfType<PartialDate>()
+            .Concat(summary is null ? [] : NoticeDates.Scan(summary.Text).Where(d => !d.ImpliedYear).Select(d => d.Date))
+            .Select(d => (PartialDate?)d).Max();
+        if (past is { } after)
+            years.Add(Day(after.Year, month, day) is { } same && same >= after.Start ? after.Year : after.Year + 1);
+        foreach (Match y in TitleYearRegex().Matches(title is null ? "" : ChineseText.Key(title)))
+            years.Add(int.Parse(y.Groups["y"].Value, CultureInfo.InvariantCulture));
+        if (published is { } on)
+            years.Add(Day(on.Year, month, day) is { } same && same <= on ? on.Year : on.Year - 1);
+        var readings = years.Select(y => Day(y, month, day)).OfType<DateOnly>().ToList();
+        if (years.Count == 1 && readings is [var one])
+        {
+            findings.Add(ImpliedYear(text, PartialDate.FromDate(one)));
+            return one;
+        }
+        findings.Add(new Finding("ambiguous-date", Finding.Warning, readings.Count > 1
+            ? $"落款日期“{text}”未写年份，按通报中其他日期可读作{string.Join("或", readings.Select(r => PartialDate.FromDate(r).ToChinese()))}，无法确定，未取用"
+            : $"落款日期“{text}”未写年份，通报中没有可推定年份的日期，未取用"));
+        return null;
+
+        static DateOnly? Day(int year, int month, int day) =>
+            year is >= 1949 and <= 2200 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) ? new DateOnly(year, month, day) : null;
     }
 
     private static bool IsDateLine(NoticeLine line) => LoneDateRegex().IsMatch(line.Key.Replace(" ", "").Trim('(', ')'));
@@ -326,10 +378,11 @@ public static partial class NoticeParser
 
     private static void Report(DateMention d, List<Finding> findings)
     {
-        if (d.ImpliedYear && !d.RangeEnd)
-            findings.Add(new Finding("implied-year", Finding.Info, $"“{d.Text}”未写年份，按上下文取{d.Date.ToChinese()}"));
+        if (d.ImpliedYear && !d.RangeEnd) findings.Add(ImpliedYear(d.Text, d.Date));
         NoticeDates.ReportRepaired(d, findings);
     }
+
+    private static Finding ImpliedYear(string text, PartialDate date) => new("implied-year", Finding.Info, $"“{text}”未写年份，按上下文取{date.ToChinese()}");
 
     private static string FirstSentence(string key)
     {
@@ -355,7 +408,7 @@ public static partial class NoticeParser
 
     // ---- Checks on the whole document.
 
-    private static IEnumerable<Finding> Check(LedgerDocument doc)
+    private static IEnumerable<Finding> Check(LedgerDocument doc, IReadOnlySet<ProblemItem> measuresListed)
     {
         var c = doc.Counts;
         if (doc.SummaryClaim is { } claim)
@@ -374,12 +427,15 @@ public static partial class NoticeParser
                     $"摘要“{ChineseText.Quote(claim.Text, 60)}”称{BucketName(name)}{said}个{StatedParts(claim, name)}，正文为{found}个");
             }
             foreach (var f in CheckRate(claim, c)) yield return f;
-            // The stated total of measures is checked only where it clearly is the total of those listed: every problem of a
-            // whole body lists its measures. Elsewhere the body may describe measures without listing each one.
+            // The stated total of measures is compared only where it clearly is the total of those listed: every problem of a
+            // whole body lists its measures item by item ("一是…二是…", "1.…2.…"). A body that tells its work in running
+            // paragraphs gives no count to compare with: a note says the total was not checked, never a mismatch.
             if (SummaryReader.StatedMeasureTotal(claim) is { } measures && c.Problems > 0 && (claim.Problems is null || claim.Problems == c.Problems)
-                && doc.AllProblems.All(p => p.Measures.Count > 0) && doc.AllProblems.Sum(p => p.Measures.Count) is var listed && listed != measures.Count)
-                yield return new Finding("summary-mismatch", Finding.Warning,
-                    $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文各问题列出的整改措施共{listed}条");
+                && doc.AllProblems.Sum(p => p.Measures.Count) is var listed && listed != measures.Count)
+                yield return doc.AllProblems.All(measuresListed.Contains)
+                    ? new Finding("summary-mismatch", Finding.Warning, $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文各问题列出的整改措施共{listed}条")
+                    : new Finding("measures-not-listed", Finding.Info,
+                        $"摘要称“{ChineseText.Quote(measures.Text, 60)}”，正文未逐项列出每个问题的整改措施，无法核对整改措施总数");
         }
         var unstated = doc.AllProblems.Where(p => p.Status == RectificationStatus.NotStated.Code()).ToList();
         if (unstated.Count > 0)
@@ -466,9 +522,15 @@ public static partial class NoticeParser
     [GeneratedRegex(@"(?:通报|公告|公示|报告|通知|说明|情况)$")]
     private static partial Regex TitleEndRegex();
 
-    // A signature's date, whole or with 年/月 lost in copying ("2024年325日", "20241023日").
-    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年?\s*\d{2,4}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
+    // A signature's date, whole, with 年/月 lost in copying ("2024年325日", "20241023日"), or with its 日 or its 年 lost ("2025年9月", "9月8日").
+    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年?\s*\d{2,4}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
     private static partial Regex LoneDateRegex();
+
+    [GeneratedRegex(@"^(?<m>\d{1,2})月(?<d>\d{1,2})日$")]
+    private static partial Regex YearLessDateRegex();
+
+    [GeneratedRegex(@"(?<y>(?:19|20)\d{2})\s*年")]
+    private static partial Regex TitleYearRegex();
 
     [GeneratedRegex(@"^[^,。;:]{2,40}(?:委员会|党委|党组|党工委|总支部?|支部|纪委|监委|办公室|政府|局|公司|集团|委|院|所|中心|学校)\s*$")]
     private static partial Regex OrgRegex();

@@ -20,6 +20,8 @@ public sealed partial class NoticeStructure
     /// <summary>Lines inside a category that belong to no problem.</summary>
     public List<string> Unplaced { get; } = [];
     public List<Finding> Findings { get; } = [];
+    /// <summary>The problems whose measures the notice lists item by item (<see cref="ProblemBuilder.ListsItemByItem"/>).</summary>
+    public HashSet<ProblemItem> MeasuresListed { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="wrappers">Headings that only name the problems part ("二、反馈问题整改落实情况"): neither a category nor narrative.</param>
     /// <param name="partHeadings">Headings that start a part of the notice: <see cref="NoticeParts"/> checks their numbering, across all parts.</param>
@@ -253,7 +255,9 @@ public sealed partial class NoticeStructure
                 foreach (var p in c.Problems)
                 {
                     n++;
-                    item.Problems.Add(p.Build(increasing ? p.Heading.Ordinal : n, result.Findings));
+                    var built = p.Build(increasing ? p.Heading.Ordinal : n, result.Findings);
+                    if (p.MeasuresListed) result.MeasuresListed.Add(built);
+                    item.Problems.Add(built);
                 }
                 result.Categories.Add(item);
             }

@@ -49,6 +49,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     public List<string> Items { get; } = [];
     public bool InMeasures { get; private set; }
     public bool HasLabels { get; private set; }
+    /// <summary>Set by <see cref="Build"/>: the measures are listed item by item (<see cref="ListsItemByItem"/>).</summary>
+    public bool MeasuresListed { get; private set; }
 
     public void Add(NoticeLine line, bool noticeUsesLabels)
     {
@@ -107,6 +109,14 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             text = measureParagraphs[0];
             measureParagraphs.RemoveAt(0);
         }
+        // "1.…问题。具体表现……。目前已整改完成。" with labelled measures after it: the status closes the problem's own paragraph.
+        if (text is null && detail.Count > 0 && TrailingStatus(detail[^1]) is { } closing)
+        {
+            text = closing.Status;
+            if (closing.Before.Length > 0) detail[^1] = closing.Before;
+            else detail.RemoveAt(detail.Count - 1);
+        }
+        MeasuresListed = ListsItemByItem(measureParagraphs);
         var textKey = text is null ? null : ChineseText.Key(text);
         var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
         // The expected month is read from the status with its lost 年/月/日 put back ("预计2024年630日前完成").
@@ -144,8 +154,9 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     }
 
     /// <summary>
-    /// The last sentence of a paragraph when it states the problem's status, opening as a report of where things
-    /// stand ("目前", "截至目前", "现已", "经整改") and carrying status words; a sentence that counts what was done
+    /// The last sentence of a paragraph (of measures, or the problem's own) when it states the problem's status: opening
+    /// as a report of where things stand ("目前", "截至目前", "现已", "经整改") and carrying status words, or a bare statement
+    /// of the status (<see cref="IsBareStatus"/>: "该问题已完成整改", "正在整改中"); a sentence that counts what was done
     /// ("目前已完成3个村的改造") is a measure.
     /// </summary>
     private static (string Status, string Before)? TrailingStatus(string paragraph)
@@ -154,9 +165,22 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var body = key.TrimEnd('。', ';', '!');
         var cut = body.LastIndexOfAny(['。', ';', '!', '?']);
         var sentence = key[(cut + 1)..].Trim();
-        if (sentence.Length is 0 or > 60 || !TrailingStatusOpeningRegex().IsMatch(sentence) || CountedWorkRegex().IsMatch(sentence)
-            || Statuses.FromText(sentence) is null) return null;
+        if (sentence.Length is 0 or > 60 || !(TrailingStatusOpeningRegex().IsMatch(sentence) || IsBareStatus(sentence))
+            || CountedWorkRegex().IsMatch(sentence) || Statuses.FromText(sentence) is null) return null;
         return (paragraph.Substring(cut + 1).Trim(), paragraph[..(cut + 1)].Trim());
+    }
+
+    /// <summary>
+    /// A short sentence that is nothing but the status of the rectification, its subject at most naming the problem:
+    /// "该问题已完成整改", "已整改完成", "正在整改中". It opens with a status word and names the problem or speaks of the
+    /// rectification itself (整改, 销号, 推进…), so "已完成排查工作" or "已整改到位，目前运行良好" stays a measure.
+    /// </summary>
+    private static bool IsBareStatus(string sentence)
+    {
+        var whole = ChineseText.TrimEnd(sentence).Trim();
+        var subject = BareSubjectRegex().Match(whole);
+        var s = whole[subject.Length..];
+        return s.Length <= 16 && !s.Contains(',') && StatusOpeningRegex().IsMatch(s) && (subject.Length > 0 || RectificationWordRegex().IsMatch(s));
     }
 
     private string? Field(params string[] labels)
@@ -224,6 +248,14 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         return measures;
     }
 
+    /// <summary>
+    /// Whether the paragraphs list their measures item by item: they open with a count ("一是", "1.", "(1)"), so every
+    /// measure <see cref="SplitMeasures"/> reads is one the notice counted. Running paragraphs that tell the work
+    /// done are read as measures too, but how many measures they hold is the reader's guess, not the notice's.
+    /// </summary>
+    public static bool ListsItemByItem(IEnumerable<string> paragraphs) =>
+        paragraphs.FirstOrDefault(p => p.Trim().Length > 0) is { } first && OpensWithCounter(first);
+
     /// <summary>A paragraph that opens with a count of measures ("一是", "1.", "(1)", "①", "(一)", "一、").</summary>
     public static bool OpensWithCounter(string text) => OpeningCounter(ChineseText.Key(text), null, 1).Kind is not null;
 
@@ -284,6 +316,12 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
 
     [GeneratedRegex(@"^(?:截[至止](?:目前|当前|发稿时)|目前|当前|现已|经整改|经过整改)")]
     private static partial Regex TrailingStatusOpeningRegex();
+
+    [GeneratedRegex(@"^(?:该|此|这一|上述|本)(?:项|个)?问题(?:的)?(?:整改(?:工作)?)?\s*,?\s*")]
+    private static partial Regex BareSubjectRegex();
+
+    [GeneratedRegex(@"整改|销号|推进|阶段性成效|长期坚持")]
+    private static partial Regex RectificationWordRegex();
 
     // A count of work done (3处, 12个, 5人, 2万元); a year or a month is no such count.
     [GeneratedRegex(@"(?:\d+|[一二两三四五六七八九十百]+)\s*(?:个|项|条|处|人|名|次|家|户|件|所|份|万元|元|%)")]

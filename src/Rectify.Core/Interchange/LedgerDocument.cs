@@ -15,6 +15,8 @@ public sealed class LedgerDocument
     public string? Title { get; set; }
     public string? Issuer { get; set; }
     public DateOnly? Date { get; set; }
+    /// <summary>The month of a signature date that gives no day ("2025年9月"): kept as stated, <see cref="Date"/> then null.</summary>
+    public YearMonth? DateMonth { get; set; }
     public InspectionInfo Inspection { get; set; } = new();
     public SummaryClaim? SummaryClaim { get; set; }
     public List<CategoryItem> Categories { get; set; } = [];

@@ -1,5 +1,6 @@
 using Rectify.Core;
 using Rectify.Core.Import;
+using Rectify.Core.Interchange;
 
 namespace Rectify.Tests.Import;
 
@@ -62,6 +63,83 @@ public class LostDateTests
         Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
         Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2024年111日”"));
         Assert.DoesNotContain(doc.Findings, f => f.Code is "truncated" or "repaired-date");
+    }
+
+    // ---- A signature date that lost its 日 or its 年
+
+    [Fact]
+    public void A_signature_date_without_its_day_keeps_the_month_with_a_finding()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n2025年9月\n");
+        Assert.Null(doc.Date);
+        Assert.Equal(new YearMonth(2025, 9), doc.DateMonth);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        var f = Assert.Single(doc.Findings, f => f.Code == "date-day-missing");
+        Assert.Equal(("落款日期“2025年9月”缺少日，只取2025年9月", Finding.Info), (f.Message, f.Severity));
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "truncated");
+    }
+
+    [Fact]
+    public void A_signature_month_is_not_replaced_by_the_day_the_page_was_posted()
+    {
+        const string Posted = "发布日期：2025-10-12\n";
+        // Without a signature date the page's date is the notice's.
+        Assert.Equal(new DateOnly(2025, 10, 12), NoticeParser.Parse(Posted + Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n").Date);
+        var doc = NoticeParser.Parse(Posted + Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n2025年9月\n");
+        Assert.Null(doc.Date);
+        Assert.Equal(new YearMonth(2025, 9), doc.DateMonth);
+        Assert.Single(doc.Findings, f => f.Code == "date-day-missing");
+    }
+
+    [Fact]
+    public void A_signature_date_without_its_year_takes_it_after_the_inspection_dates_with_a_finding()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n9月8日\n");
+        Assert.Equal(new DateOnly(2023, 9, 8), doc.Date);
+        Assert.Null(doc.DateMonth);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Contains(doc.Findings, f => f.Code == "implied-year" && f.Message == "“9月8日”未写年份，按上下文取2023年9月8日");
+        Assert.DoesNotContain(doc.Findings, f => f.Code is "truncated" or "ambiguous-date");
+    }
+
+    [Fact]
+    public void A_signature_month_before_the_feedback_falls_in_the_next_year()
+    {
+        // Fed back on 2023-05-20: a notice signed "3月5日" reports on the work since, so it is of 2024.
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。\n中共某区交通局党组\n3月5日\n");
+        Assert.Equal(new DateOnly(2024, 3, 5), doc.Date);
+        Assert.Contains(doc.Findings, f => f.Code == "implied-year" && f.Message.Contains("“3月5日”") && f.Message.Contains("2024年3月5日"));
+    }
+
+    [Fact]
+    public void A_signature_without_its_year_takes_the_one_the_title_names_when_no_date_says_otherwise()
+    {
+        var doc = NoticeParser.Parse("中共某区交通局党组关于2024年区委第一轮巡察整改进展情况的通报\n区委第一巡察组对区交通局党组进行了巡察。\n一、党建方面\n1.关于甲的问题\n整改情况：已整改。\n中共某区交通局党组\n11月20日\n");
+        Assert.Equal(new DateOnly(2024, 11, 20), doc.Date);
+        Assert.Contains(doc.Findings, f => f.Code == "implied-year" && f.Message.Contains("2024年11月20日"));
+    }
+
+    [Fact]
+    public void A_signature_year_the_notice_dates_disagree_on_is_no_guess()
+    {
+        // The title names 2023, the feedback of 2023-05-20 puts "3月5日" in 2024: two readings, none taken.
+        var doc = NoticeParser.Parse("中共某区交通局党组关于2023年区委第一轮巡察整改进展情况的通报\n" + Intro + "1.关于甲的问题\n整改情况：已整改。\n中共某区交通局党组\n3月5日\n");
+        Assert.Null(doc.Date);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        var f = Assert.Single(doc.Findings, f => f.Code == "ambiguous-date");
+        Assert.Equal("落款日期“3月5日”未写年份，按通报中其他日期可读作2023年3月5日或2024年3月5日，无法确定，未取用", f.Message);
+        Assert.DoesNotContain(doc.Findings, f => f.Code is "implied-year" && f.Message.Contains("3月5日"));
+    }
+
+    [Fact]
+    public void A_signature_without_its_year_and_no_other_date_is_no_guess()
+    {
+        var doc = NoticeParser.Parse("区委第一巡察组对区交通局党组进行了巡察。\n一、党建方面\n1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n9月8日\n");
+        Assert.Null(doc.Date);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message == "落款日期“9月8日”未写年份，通报中没有可推定年份的日期，未取用");
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "truncated");
     }
 
     [Fact]

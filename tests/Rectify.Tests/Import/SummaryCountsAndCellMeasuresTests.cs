@@ -1,4 +1,5 @@
 using Rectify.Core.Import;
+using Rectify.Core.Interchange;
 
 namespace Rectify.Tests.Import;
 
@@ -108,7 +109,7 @@ public class SummaryCountsAndCellMeasuresTests
     [InlineData("反馈问题2个，已完成整改2个。针对上述问题，细化9条整改措施。")]
     public void A_stated_total_of_measures_that_the_listed_measures_contradict_is_a_mismatch(string summary)
     {
-        var doc = NoticeParser.Parse(Notice(summary));
+        var doc = NoticeParser.Parse(Notice(summary, measuresOfSecond: "整改措施：一是压缩会议。"));
         var finding = Assert.Single(doc.Findings, f => f.Code == "summary-mismatch");
         Assert.Contains("9条", finding.Message);
         Assert.Contains("正文各问题列出的整改措施共3条", finding.Message);
@@ -131,6 +132,34 @@ public class SummaryCountsAndCellMeasuresTests
         var doc = NoticeParser.Parse(Notice("反馈问题2个，已完成整改2个，制定整改措施9条。", measuresOfSecond: ""));
         Assert.DoesNotContain(doc.Findings, f => f.Code == "summary-mismatch");
         Assert.Equal(9, doc.Outcomes.Measures);
+    }
+
+    // Work told in running paragraphs: what the reader splits into "measures" is no count the notice gives.
+    [Theory]
+    [InlineData("整改措施：压缩会议。")]
+    [InlineData("针对此问题，镇党委制定专项方案，开展集中整治3次。")]
+    [InlineData("整改措施：镇党委召开专题会议研究部署，逐村开展排查整治。\n同步建立长效机制，定期督促检查。")]
+    public void A_stated_total_is_only_noted_when_a_problem_tells_its_work_in_running_paragraphs(string measuresOfSecond)
+    {
+        var doc = NoticeParser.Parse(Notice("反馈问题2个，已完成整改2个。针对上述问题，细化整改措施12项。", measuresOfSecond));
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "summary-mismatch" || f.Severity == Finding.Error);
+        var note = Assert.Single(doc.Findings, f => f.Code == "measures-not-listed");
+        Assert.Equal(Finding.Info, note.Severity);
+        Assert.Equal("摘要称“细化整改措施12项”，正文未逐项列出每个问题的整改措施，无法核对整改措施总数", note.Message);
+        Assert.Equal(12, SummaryReader.StatedMeasureTotal(doc.SummaryClaim!)!.Count);
+    }
+
+    [Theory]
+    [InlineData("整改措施：\n①压缩会议。\n②精简文件。")]
+    [InlineData("(1)压缩会议；(2)精简文件。")]
+    [InlineData("一是压缩会议。二是精简文件。\n同时建立长效机制。")]
+    public void Measures_numbered_or_counted_in_every_problem_are_compared_with_the_stated_total(string measuresOfSecond)
+    {
+        var doc = NoticeParser.Parse(Notice("反馈问题2个，已完成整改2个。针对上述问题，细化整改措施12项。", measuresOfSecond));
+        Assert.Equal(4, doc.AllProblems.Sum(p => p.Measures.Count));
+        var mismatch = Assert.Single(doc.Findings, f => f.Code == "summary-mismatch");
+        Assert.Equal("摘要称“细化整改措施12项”，正文各问题列出的整改措施共4条", mismatch.Message);
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "measures-not-listed");
     }
 
     [Fact]

@@ -58,4 +58,52 @@ public class TrailingStatusTests
         Assert.Equal((1, 1), (doc.Counts.Completed, doc.Counts.InProgress));
         Assert.DoesNotContain(doc.Findings, f => f.Code is "summary-mismatch" or "status-not-stated");
     }
+
+    // ---- A status that closes the problem's own paragraph, or a rectification paragraph not split into measures
+
+    [Theory]
+    [InlineData("目前已整改完成。", "completed")]
+    [InlineData("该问题已完成整改。", "completed")]
+    [InlineData("此问题正在整改中。", "in-progress")]
+    [InlineData("正在整改中。", "in-progress")]
+    [InlineData("该问题已完成。", "completed")]
+    public void A_status_sentence_closing_a_rectification_paragraph_is_the_status(string sentence, string status)
+    {
+        var p = Only("1.村级财务管理不规范。\n整改情况：局党组督促各村清理账目，落实村账镇管制度。" + sentence + "\n");
+        Assert.Equal((status, ChineseText.TrimEnd(sentence)), (p.Status, p.StatusText));
+        Assert.Equal(["局党组督促各村清理账目，落实村账镇管制度。"], p.Measures);
+    }
+
+    [Fact]
+    public void A_status_sentence_closing_the_problem_s_own_line_is_the_status()
+    {
+        var p = Only("1.村级财务管理不规范。局党组督促各村清理账目，落实村账镇管制度。该问题已完成整改。\n");
+        Assert.Equal(("completed", "该问题已完成整改"), (p.Status, p.StatusText));
+        Assert.Equal("村级财务管理不规范", p.Title);
+        Assert.Equal(["局党组督促各村清理账目，落实村账镇管制度。"], p.Measures);
+    }
+
+    [Fact]
+    public void A_status_sentence_closing_the_problem_s_description_before_its_labelled_measures_is_the_status()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.村级财务管理不规范。\n部分村存在白条入账、坐收坐支等情况。目前已整改完成。\n整改措施：清理村级账目。\n"
+            + "2.党员教育管理偏松。\n部分支部主题党日流于形式。\n整改状态：正在推进\n整改措施：规范主题党日。\n");
+        var p = doc.AllProblems.ToList();
+        Assert.Equal(("completed", "目前已整改完成"), (p[0].Status, p[0].StatusText));
+        Assert.Equal("部分村存在白条入账、坐收坐支等情况。", p[0].Detail);
+        Assert.Equal(["清理村级账目。"], p[0].Measures);
+        Assert.Equal(("in-progress", "部分支部主题党日流于形式。"), (p[1].Status, p[1].Detail));
+    }
+
+    [Theory]
+    [InlineData("已完成排查工作。")]
+    [InlineData("该问题已整改到位，目前运行良好。")]
+    [InlineData("已完成3个村的账目清理。")]
+    [InlineData("正在推进村账镇管系统建设和人员培训等多项工作。")]
+    public void A_closing_sentence_that_tells_work_done_stays_a_measure(string sentence)
+    {
+        var p = Only("1.村级财务管理不规范。\n整改情况：局党组督促各村全面清理历年村级账目。" + sentence + "\n");
+        Assert.Equal("not-stated", p.Status);
+        Assert.Equal(["局党组督促各村全面清理历年村级账目。" + sentence], p.Measures);
+    }
 }

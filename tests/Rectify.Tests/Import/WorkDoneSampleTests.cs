@@ -40,9 +40,10 @@ public class WorkDoneSampleTests
         var doc = Import("21_changge-funeral-special-xuncha-2025.txt");
         Assert.Equal(["基本殡葬服务制度不健全", "未落实殡葬服务机构管办分离"], doc.AllProblems.Select(p => p.Title));
         Assert.All(doc.AllProblems, p => Assert.Equal(("completed", "已完成"), (p.Status, p.StatusText)));
-        var first = doc.AllProblems.First().Measures;
-        Assert.Equal(3, first.Count);
-        Assert.StartsWith("完善制度体系。", first[0]);
+        // Read from the text: problem 1 counts 一是…三是; problem 2 is cut short in its 二是.
+        Assert.Equal([3, 2], doc.AllProblems.Select(p => p.Measures.Count));
+        Assert.Equal(["完善制度体系。", "彻底实现管办分离。"], doc.AllProblems.Select(p => p.Measures[0][..(p.Measures[0].IndexOf('。') + 1)]));
+        Assert.StartsWith("建立双向监督机制。", doc.AllProblems.Last().Measures[1]);
     }
 
     [Fact]
@@ -52,6 +53,9 @@ public class WorkDoneSampleTests
         Assert.Equal(["干部队伍结构不够优化", "中层轮岗交流不足", "局党组压力传导不到位,内部管理宽松,违规违纪较多"], doc.AllProblems.Select(p => p.Title));
         Assert.DoesNotContain(doc.Categories, c => c.Title.Contains("整改落实情况"));
         Assert.All(doc.AllProblems, p => Assert.Equal("not-stated", p.Status));
-        Assert.Equal(3, doc.AllProblems.First().Measures.Count);
+        // Read from the text: 一是…三是, 一是…二是, and problem 3 cut short in its 一是.
+        Assert.Equal([3, 2, 1], doc.AllProblems.Select(p => p.Measures.Count));
+        Assert.Equal(["开展干部队伍建设专题调研。", "学习领会政策。"], doc.AllProblems.Take(2).Select(p => p.Measures[0][..(p.Measures[0].IndexOf('。') + 1)]));
+        Assert.StartsWith("充分发挥领导干部", doc.AllProblems.Last().Measures[0]);
     }
 }

@@ -271,6 +271,28 @@ public partial class GbT9704ChecklistTests
         finally { File.Delete(file); }
     }
 
+    /// <summary>
+    /// A rate in brackets ("（78.6%）") is never split over two lines in the printed summary, wherever on the line it
+    /// falls: the sentence of the round summary with one more character before it each time, as LibreOffice sets it.
+    /// </summary>
+    [Fact]
+    public void A_bracketed_rate_stays_whole_on_its_line_wherever_it_falls()
+    {
+        var summary = Summary(5);
+        var sentence = Assert.Single(summary.Content.Blocks, b => b.Text.Contains("（78.6%）", StringComparison.Ordinal)).Text;
+        var tail = sentence[sentence.IndexOf("城北镇", StringComparison.Ordinal)..];
+        var blocks = Enumerable.Range(0, NoticeDocxWriter.CharsPerLine).Select(k => new NoticeBlock(NoticeBlockLevel.Body, new string('各', k) + tail)).ToList();
+        var doc = summary with { Content = summary.Content with { Blocks = [summary.Content.Blocks[0], .. blocks] } };
+        var file = Path.Combine(Path.GetTempPath(), $"rectify-rate-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc)));
+        try
+        {
+            var lines = Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output.Split('\n').Select(l => Regex.Replace(l, @"\s", "")).ToList();
+            Assert.Equal(blocks.Count, lines.Count(l => l.Contains("（78.6%）", StringComparison.Ordinal)));
+        }
+        finally { File.Delete(file); }
+    }
+
     [Fact]
     public void The_principal_leaders_report_speaks_as_i_in_its_own_parts_and_is_signed_by_the_person()
     {

@@ -44,10 +44,13 @@ public sealed class LedgerDocument
     [JsonIgnore]
     public int Aspects => Categories.Count(c => !CategoryItem.IsUncategorised(c.Title));
 
-    /// <summary>Recomputes <see cref="Counts"/> from the body; the summary claim is never trusted.</summary>
+    /// <summary>
+    /// Recomputes <see cref="Counts"/> from the body; the summary claim is never trusted. The placeholder category of a
+    /// flat notice is no aspect (<see cref="Aspects"/>): "两个方面" said of a flat notice would be false.
+    /// </summary>
     public LedgerDocument WithComputedCounts()
     {
-        Counts = LedgerCounts.Of(Categories.Count, AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
+        Counts = LedgerCounts.Of(Aspects, AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
         return this;
     }
 }

@@ -55,6 +55,30 @@ public class FormalDocumentWebTests
     }
 
     [Fact]
+    public async Task The_signed_reports_pdf_is_fetched_after_sign_off_and_carries_the_signer_and_the_date()
+    {
+        await using var w = new SupervisionWorld(Now);
+        await w.PeopleAsync();
+        var zhang = await w.ClientAsync("zhang");
+        var wang = await w.ClientAsync("wang");
+        const string report = "/api/supervision/inspections/1/reports/principal-leader";
+        Assert.Equal(HttpStatusCode.OK, (await zhang.PostAsJsonAsync($"{report}/submit", new { secrecyReviewed = true, serial = 3 })).StatusCode);
+        // Not signed yet: no signed PDF either.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await zhang.GetAsync($"{report}/signed/pdf")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await wang.PostAsync($"{report}/approve", null)).StatusCode);
+
+        var (pdf, pages) = await PdfAsync(zhang, $"{report}/signed/pdf");
+        Assert.InRange(pages, 1, 6);
+        var lines = pdf.Split('\n').Select(l => l.Replace(" ", "").Trim()).ToList();
+        Assert.Contains(lines, l => l.EndsWith("签发人：王书记", StringComparison.Ordinal));
+        // The person signs it (署名) and the 成文日期 is the day of submission, each on a line of its own above the 版记's 印发日期.
+        var date = lines.FindIndex(l => l == "2026年6月1日");
+        Assert.True(date > 0, "成文日期");
+        Assert.Equal("王书记", lines[..date].Last(l => l.Length > 0));
+        Assert.Contains(lines.Skip(date + 1), l => l.EndsWith("2026年6月1日印发", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_libreoffice_the_pdf_says_what_to_install()
     {
         var root = new RectifyApp();
@@ -162,6 +186,29 @@ public class FormalDocumentWebTests
             var state = await zhang.GetFromJsonAsync<JsonElement>($"/api/supervision/inspections/1/reports/{kind}");
             Assert.Equal("draft", state.GetProperty("state").GetString());
         }
+    }
+
+    [Fact]
+    public async Task The_principal_leaders_report_frozen_without_its_elements_is_refused_at_approval_naming_each()
+    {
+        await using var w = new SupervisionWorld(Now);
+        await w.PeopleAsync();
+        var zhang = await w.ClientAsync("zhang");
+        Assert.Equal(HttpStatusCode.OK, (await zhang.PostAsJsonAsync("/api/supervision/inspections/1/reports/principal-leader/submit", new { secrecyReviewed = true, serial = 3 })).StatusCode);
+        // A report frozen by an older version held only its text, not yet signed by the person: what would be signed lacks its frame.
+        await using (var db = w.Db())
+        {
+            var report = await db.UpwardReports.SingleAsync(r => r.InspectionId == 1 && r.Kind == Rectify.Core.Supervision.UpwardReportKind.PrincipalLeader);
+            var content = Rectify.Features.Supervision.UpwardReportSignOff.Frozen(report.FrozenJson!).Content;
+            report.FrozenJson = JsonSerializer.Serialize(content with { Issuer = "" });
+            await db.SaveChangesAsync();
+        }
+        var wang = await w.ClientAsync("wang");
+        var r = await wang.PostAsync("/api/supervision/inspections/1/reports/principal-leader/approve", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, r.StatusCode);
+        Assert.Equal("主要负责人组织落实情况报告还有未填写的要素，不能审批签发：发文字号（本单位的机关代字未设置）；签发人（单位主要负责人）；主送机关；发文机关署名",
+            (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal("submitted", (await zhang.GetFromJsonAsync<JsonElement>("/api/supervision/inspections/1/reports/principal-leader")).GetProperty("state").GetString());
     }
 
     [Fact]

@@ -242,6 +242,57 @@ public partial class GbT9704ChecklistTests
         Assert.Contains("印发", flat);
     }
 
+    /// <summary>
+    /// What is kept together at the end (the text's last paragraph, 附件说明, 署名, 成文日期, 附注; the 版记 at the foot)
+    /// moves to the last page without emptying the page before it: that page carries text down to at least its middle
+    /// (22 lines a page), and the signature page carries text of its own above the 署名 (7.3.5: no page of signature alone).
+    /// </summary>
+    [Theory]
+    [InlineData("rectification")]
+    [InlineData("principal-leader")]
+    public void The_page_before_the_signature_is_not_left_mostly_empty_and_the_signature_has_text_above_it(string kind)
+    {
+        var doc = Document(kind);
+        var file = Path.Combine(Path.GetTempPath(), $"rectify-keep-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc)));
+        try
+        {
+            var pages = Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output
+                .Split('\f').Select(p => p.Split('\n').Select(l => Regex.Replace(l, @"\s", "")).Where(l => l.Length > 0 && !Regex.IsMatch(l, @"^—\d+—$")).ToList())
+                .Where(p => p.Count > 0).ToList();
+            var signaturePage = pages.FindIndex(p => p.Contains(doc.Content.Issuer) && p.Any(l => Regex.IsMatch(l, @"^\d{4}年\d{1,2}月\d{1,2}日$")));
+            Assert.True(signaturePage > 0, $"{kind}: no signature page after the first");
+            var before = pages[signaturePage - 1];
+            Assert.True(before.Count >= NoticeDocxWriter.LinesPerPage / 2, $"{kind}: the page before the signature holds {before.Count} lines of {NoticeDocxWriter.LinesPerPage}");
+            var sig = pages[signaturePage];
+            var textAbove = sig.TakeWhile(l => l != doc.Content.Issuer).Where(l => !l.StartsWith("附件", StringComparison.Ordinal)).ToList();
+            Assert.True(textAbove.Count >= 2, $"{kind}: the signature page has no text of its own above the 署名");
+        }
+        finally { File.Delete(file); }
+    }
+
+    /// <summary>
+    /// A rate in brackets ("（78.6%）") is never split over two lines in the printed summary, wherever on the line it
+    /// falls: the sentence of the round summary with one more character before it each time, as LibreOffice sets it.
+    /// </summary>
+    [Fact]
+    public void A_bracketed_rate_stays_whole_on_its_line_wherever_it_falls()
+    {
+        var summary = Summary(5);
+        var sentence = Assert.Single(summary.Content.Blocks, b => b.Text.Contains("（78.6%）", StringComparison.Ordinal)).Text;
+        var tail = sentence[sentence.IndexOf("城北镇", StringComparison.Ordinal)..];
+        var blocks = Enumerable.Range(0, NoticeDocxWriter.CharsPerLine).Select(k => new NoticeBlock(NoticeBlockLevel.Body, new string('各', k) + tail)).ToList();
+        var doc = summary with { Content = summary.Content with { Blocks = [summary.Content.Blocks[0], .. blocks] } };
+        var file = Path.Combine(Path.GetTempPath(), $"rectify-rate-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc)));
+        try
+        {
+            var lines = Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output.Split('\n').Select(l => Regex.Replace(l, @"\s", "")).ToList();
+            Assert.Equal(blocks.Count, lines.Count(l => l.Contains("（78.6%）", StringComparison.Ordinal)));
+        }
+        finally { File.Delete(file); }
+    }
+
     [Fact]
     public void The_principal_leaders_report_speaks_as_i_in_its_own_parts_and_is_signed_by_the_person()
     {

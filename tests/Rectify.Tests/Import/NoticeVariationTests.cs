@@ -545,6 +545,8 @@ public class NoticeVariationTests
         Assert.Equal("未分类问题", c.Title);
         Assert.Equal(2, c.Problems.Count);
         LedgerJson.Validate(doc);
+        // The placeholder holds the problems but is no aspect of the feedback: the counts have none.
+        Assert.Equal((0, 2), (doc.WithComputedCounts().Counts.Categories, doc.Counts.Problems));
     }
 
     [Fact]

@@ -178,6 +178,32 @@ public abstract class NoticeWebTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_notice_with_an_unfilled_marker_is_refused_at_submit_and_at_approval_naming_where()
+    {
+        await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
+        var admin = await App.SignedInClientAsync();
+        // The next steps as a clerk left them in the draft: the marker goes no further than the draft.
+        var marked = new { leadershipText = (string?)null, nextStepsText = "下一步，镇党委将持续巩固整改成果。（草稿：请补充）", titleTemplate = (string?)null, documentKind = "Announcement", asOf = "2023-09-08" };
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/inspections/1/notice", marked)).StatusCode);
+        Assert.Matches("^公告还有未填写的要素，不能提交审核：正文第\\d+段的“（草稿：请补充）”$",
+            await DetailOf(await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true })));
+        Assert.Equal("draft", (await admin.GetFromJsonAsync<JsonElement>("/api/inspections/1/notice")).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync("/api/inspections/1/notice", Draft)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true })).StatusCode);
+        // Under review, a measure is added to the ledger with its text still to be written: the leader cannot sign it.
+        await using (var db = App.CreateDb())
+        {
+            var p2 = await db.Problems.Include(p => p.Measures).FirstAsync(p => p.InspectionId == 1 && p.Ordinal == 2);
+            p2.Measures.Add(new Measure { Ordinal = 9, Text = "建立村级财务审核制度，具体办法待补充" });
+            await db.SaveChangesAsync();
+        }
+        var leader = await App.SignedInClientAsync("cb-leader", "cb-leader-pass-1");
+        Assert.Matches("^公告还有未填写的要素，不能审批签发：正文第\\d+段的“待补充”$", await DetailOf(await leader.PostAsync("/api/inspections/1/notice/approve", null)));
+        await using (var db = App.CreateDb()) Assert.Equal(SignOffState.Submitted, (await db.Notices.SingleAsync()).State);
+    }
+
+    [Fact]
     public async Task A_ledger_change_during_review_blocks_approval_until_the_notice_is_resubmitted()
     {
         await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");

@@ -64,4 +64,68 @@ public class QrCodeTests
         Assert.Single(d.MainDocumentPart!.ImageParts).GetStream().CopyTo(s);
         Assert.Equal(QrCode.Png(url), s.ToArray());
     }
+
+    [Fact]
+    public async Task The_pdf_of_a_published_notice_prints_the_code_of_its_public_page_above_its_caption()
+    {
+        await using var app = new RectifyApp { Settings = { ["Rectify:Public:BaseUrl"] = Site } };
+        var id = await PublicData.PublishDemoAsync(app);
+        var url = QrCode.NoticeUrl(Site, id);
+        var admin = await app.SignedInClientAsync();
+        var r = await admin.GetAsync("/api/inspections/1/notice/pdf");
+        Assert.True(r.StatusCode == System.Net.HttpStatusCode.OK, await r.Content.ReadAsStringAsync());
+        var pdf = await r.Content.ReadAsByteArrayAsync();
+
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        // One image in the whole notice, on the page that says what it opens.
+        var page = Assert.Single(document.GetPages(), p => p.GetImages().Any());
+        var image = Assert.Single(page.GetImages());
+        var file = Path.Combine(Path.GetTempPath(), $"rectify-qr-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(file, pdf);
+        try
+        {
+            var n = page.Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var text = Rectify.Core.ExternalTool.Run("pdftotext", ["-f", n, "-l", n, file, "-"], TimeSpan.FromMinutes(1)).Output;
+            Assert.Contains(ComposedNotice.QrCaption, System.Text.RegularExpressions.Regex.Replace(text, @"\s", ""));
+
+            // The printed code, read module by module from the page as poppler renders it, is the code of the public page's address.
+            using var generator = new QRCodeGenerator();
+            using var data = generator.CreateQrCode(url, QrCode.Correction);
+            var expected = data.ModuleMatrix;
+            var printed = PrintedModules(file, n, page.Height, image.BoundingBox, expected.Count);
+            var wrong = Enumerable.Range(0, expected.Count).Sum(y => Enumerable.Range(0, expected.Count).Count(x => printed[y, x] != expected[y][x]));
+            Assert.Equal(0, wrong);
+        }
+        finally { File.Delete(file); }
+    }
+
+    /// <summary>Dark or light at the centre of each of <paramref name="modules"/>² modules inside <paramref name="bounds"/> (points, origin bottom left) of a page rendered in grey at 300 dpi.</summary>
+    static bool[,] PrintedModules(string pdf, string page, double pageHeight, UglyToad.PdfPig.Core.PdfRectangle bounds, int modules)
+    {
+        const int dpi = 300;
+        var dir = Directory.CreateTempSubdirectory("rectify-qr-").FullName;
+        try
+        {
+            Rectify.Core.ExternalTool.Run("pdftoppm", ["-gray", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", page, "-l", page, pdf, Path.Combine(dir, "page")], TimeSpan.FromMinutes(1));
+            var pgm = File.ReadAllBytes(Assert.Single(Directory.GetFiles(dir, "*.pgm")));
+            // P5 <width> <height> 255, then one byte a pixel.
+            var (fields, at) = (new List<int>(), 2);
+            while (fields.Count < 3)
+            {
+                while (char.IsWhiteSpace((char)pgm[at])) at++;
+                var start = at;
+                while (!char.IsWhiteSpace((char)pgm[at])) at++;
+                fields.Add(int.Parse(System.Text.Encoding.ASCII.GetString(pgm, start, at - start), System.Globalization.CultureInfo.InvariantCulture));
+            }
+            var (width, pixels) = (fields[0], at + 1);
+            var scale = dpi / 72.0;
+            var (left, top, side) = (bounds.Left * scale, (pageHeight - bounds.Top) * scale, bounds.Width * scale / modules);
+            var result = new bool[modules, modules];
+            for (var y = 0; y < modules; y++)
+                for (var x = 0; x < modules; x++)
+                    result[y, x] = pgm[pixels + (int)(top + (y + 0.5) * side) * width + (int)(left + (x + 0.5) * side)] < 128;
+            return result;
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

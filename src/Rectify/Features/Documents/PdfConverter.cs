@@ -32,7 +32,8 @@ public sealed class PdfConverter(Microsoft.Extensions.Options.IOptions<PdfOption
 
     const string Failed = "LibreOffice 未能把文件转换为 PDF，请稍后重试；Word 版（.docx）可以照常下载。";
 
-    readonly SemaphoreSlim _one = new(1, 1);
+    // Static as the profile is: two apps in one process (the tests' hosts) converting at once with one profile made LibreOffice fail.
+    static readonly SemaphoreSlim _one = new(1, 1);
     readonly string _profile = Path.Combine(Path.GetTempPath(), $"rectify-soffice-{Environment.ProcessId}");
 
     static string? Find(string? configured)

@@ -46,6 +46,10 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var page = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
         await page.GotoAsync($"{fx.BaseUrl}/problems/{yellowId}");
         await page.ShotAsync(new() { Path = DailyWorld.Shot("phone-problem-top.png") });
+        // One column of cards, each as wide as the others (the side column's once kept their desk width).
+        var widths = await page.Locator(".problem-grid section.card").EvaluateAllAsync<double[]>("es => es.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().width)");
+        Assert.True(widths.Length >= 4, $"{widths.Length} cards");
+        Assert.True(widths.Max() - widths.Min() < 1, "card widths: " + string.Join(", ", widths));
 
         // The camera picker: photos only, the rear camera, several at once.
         var camera = page.GetByLabel("现场照片（可拍照，可多张）");

@@ -38,6 +38,7 @@ public class PrintTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.DoesNotContain("0/2", text);
         Assert.DoesNotContain("整改总览", text); // no navigation on paper
         Assert.DoesNotContain("返回台账", text);
+        Assert.DoesNotContain("去关联账号", text); // the screen's note to the office, with its link, stays off paper
         // Every sheet is A4 landscape, and the round's header row repeats on each.
         var info = await RunAsync("pdfinfo", pdf);
         Assert.Matches(@"Page size:\s+841\.\d+ x 59[45]\.\d+", info);

@@ -229,4 +229,24 @@ public class EscalationTests : IAsyncLifetime
         await ToldAsync("warning-red");
         Assert.Empty(Robot());
     }
+    [Fact]
+    public async Task A_unit_that_unticks_the_deadline_warnings_on_the_mail_page_gets_no_red_light_in_its_group_from_the_next_scan()
+    {
+        await ScanOnAsync(new DateOnly(2026, 6, 16)); // yellow, as configured
+        await ToldAsync("warning-yellow");
+        Assert.Equal("/north?key=n", Assert.Single(Robot()).Path);
+
+        // 城北镇 keeps the orders' reminders and drops the deadline warnings; no restart.
+        var sysadmin = await _w.ClientAsync("sysadmin");
+        var values = new List<KeyValuePair<string, string>>
+        {
+            new("organizationId", $"{Town}"), new("Events", Events.OrderDue), new("Events", Events.OrderOverdue),
+            new("__RequestVerificationToken", RectifyApp.AntiforgeryToken(await sysadmin.GetStringAsync("/admin/mail"))),
+        };
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await sysadmin.PostAsync("/admin/mail?handler=RobotEvents", new FormUrlEncodedContent(values))).StatusCode);
+
+        await ScanOnAsync(new DateOnly(2026, 6, 26)); // overdue: the accounts still hear it, the group does not
+        Assert.Contains("li", await ToldAsync("warning-red"));
+        Assert.Empty(Robot());
+    }
 }

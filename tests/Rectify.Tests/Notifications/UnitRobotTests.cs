@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -115,5 +116,96 @@ public class UnitRobotTests : IAsyncLifetime
             Assert.StartsWith("【巡察整改】", body.RootElement.GetProperty("text").GetProperty("content").GetString());
         Assert.Equal(0, await OutboxAsync());
         Assert.Empty(_hook.Take());
+    }
+    /// <summary>Another problem of 城北镇, completed with evidence (as EventTests makes it): its closure may be asked for.</summary>
+    async Task<int> CompletedProblemAsync()
+    {
+        await using var db = _w.Db();
+        var p = await db.Problems.Include(x => x.Progress).Where(x => x.InspectionId == 1 && x.Status == RectificationStatus.Phased && x.Id != _problem).OrderBy(x => x.Ordinal).FirstAsync();
+        p.SetImportedStatus(RectificationStatus.Completed, null, null);
+        var entry = p.AddProgress(new DateOnly(2026, 5, 30), "复耕完成，已验收", "周填报");
+        entry.Evidence.Add(new Evidence { FileName = "验收单.pdf", ContentType = "application/pdf", Size = 10, Sha256 = new string('0', 64), StoredPath = "none.pdf", UploadedBy = "周填报" });
+        await db.SaveChangesAsync();
+        return p.Id;
+    }
+
+    /// <summary>Posts 城北镇's robot's events as ticked on /admin/mail, with the page's antiforgery token.</summary>
+    static async Task<HttpResponseMessage> ChooseAsync(HttpClient client, string tokenPage, int unit, params string[] events)
+    {
+        var values = new List<KeyValuePair<string, string>> { new("organizationId", $"{unit}"), new("__RequestVerificationToken", RectifyApp.AntiforgeryToken(await client.GetStringAsync(tokenPage))) };
+        values.AddRange(events.Select(e => new KeyValuePair<string, string>("Events", e)));
+        return await client.PostAsync("/admin/mail?handler=RobotEvents", new FormUrlEncodedContent(values));
+    }
+
+    async Task RequestExtensionAsync(HttpClient ed, int problem)
+    {
+        var p = await ed.GetFromJsonAsync<JsonElement>($"/api/problems/{problem}");
+        var r = await ed.PostAsJsonAsync($"/api/problems/{problem}/extensions", new { newDeadline = "2026-08-31", reason = "汛期施工受阻", version = p.GetProperty("version").GetInt32() });
+        Assert.True(r.IsSuccessStatusCode, await r.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_events_a_units_robot_takes_are_chosen_on_the_mail_page_and_hold_at_once_audited()
+    {
+        var sysadmin = await _w.ClientAsync("sysadmin");
+        // Configured: extension-requested and closure-rejected. Untick 延期申请, tick 销号申请.
+        var saved = await ChooseAsync(sysadmin, "/admin/mail", SupervisionWorld.Town, Events.ClosureRequested, Events.ClosureRejected);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var page = WebUtility.HtmlDecode(await sysadmin.GetStringAsync("/admin/mail"));
+        Assert.Contains("已保存：城北镇的群机器人接收销号申请、销号驳回。即时生效", page);
+        Assert.Contains("保存后即时生效，无需重启", page);
+        Assert.Contains("已按本页的选择接收：销号申请、销号驳回", page);
+
+        // An extension request of 城北镇: the district's robot (its subtree) hears it, 城北镇's no longer does.
+        var ed = await _w.ClientAsync("ed");
+        await RequestExtensionAsync(ed, _problem);
+        Assert.Equal(1, await OutboxAsync());
+        Assert.Equal(["/district?key=d"], _hook.Take().Select(c => c.Path));
+
+        // A closure request of 城北镇: its robot, now ticked for it, hears it; the district's did not choose it.
+        var second = await CompletedProblemAsync();
+        var p = await ed.GetFromJsonAsync<JsonElement>($"/api/problems/{second}");
+        var closure = await ed.PostAsJsonAsync($"/api/problems/{second}/closure/request", new { version = p.GetProperty("version").GetInt32() });
+        Assert.True(closure.IsSuccessStatusCode, await closure.Content.ReadAsStringAsync());
+        Assert.Equal(1, await OutboxAsync());
+        var north = Assert.Single(_hook.Take());
+        Assert.StartsWith("/north?access_token=n&timestamp=", north.Path);
+        using (var body = JsonDocument.Parse(north.Body))
+            Assert.EndsWith($"https://xc.example.gov.cn/problems/{second}", body.RootElement.GetProperty("text").GetProperty("content").GetString());
+
+        // In the audit log: who changed which unit's robot, from what to what.
+        await using var db = _w.Db();
+        var entry = await db.AuditEntries.SingleAsync(a => a.Entity == Rectify.Features.Admin.MailModel.AuditEntity);
+        Assert.Equal("sysadmin", entry.Actor);
+        Assert.Equal("update", entry.Action);
+        Assert.Contains("\"before\":\"extension-requested,closure-rejected\"", entry.After);
+        Assert.Contains("\"after\":\"closure-requested,closure-rejected\"", entry.After);
+        Assert.Contains("城北镇", entry.After);
+    }
+
+    [Fact]
+    public async Task A_choice_by_someone_not_administering_or_of_an_unknown_unit_or_event_is_refused_in_Chinese_and_changes_nothing()
+    {
+        var ed = await _w.ClientAsync("ed");
+        var refused = await ChooseAsync(ed, "/notifications/settings", SupervisionWorld.Town);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var sysadmin = await _w.ClientAsync("sysadmin");
+        var unknownEvent = await ChooseAsync(sysadmin, "/admin/mail", SupervisionWorld.Town, Events.ClosureRequested, "everything");
+        Assert.Equal(HttpStatusCode.BadRequest, unknownEvent.StatusCode);
+        Assert.Equal("“everything”不是可选的事件，未保存", (await unknownEvent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var unknownUnit = await ChooseAsync(sysadmin, "/admin/mail", 9999, Events.ClosureRequested);
+        Assert.Equal(HttpStatusCode.NotFound, unknownUnit.StatusCode);
+        Assert.Contains("该单位没有配置群机器人", (await unknownUnit.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+
+        await using (var db = _w.Db())
+        {
+            Assert.False(await db.Settings.AnyAsync(s => s.Key.StartsWith(RobotChoices.Prefix)));
+            Assert.False(await db.AuditEntries.AnyAsync(a => a.Entity == Rectify.Features.Admin.MailModel.AuditEntity));
+        }
+        // Still as configured: 城北镇's robot hears the extension request.
+        await RequestExtensionAsync(ed, _problem);
+        Assert.Equal(2, await OutboxAsync());
+        Assert.Contains(_hook.Take(), c => c.Path.StartsWith("/north", StringComparison.Ordinal));
     }
 }

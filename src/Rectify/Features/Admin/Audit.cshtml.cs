@@ -45,7 +45,7 @@ public class AuditModel(RectifyDb db) : PageModel
         ["AuditEntry"] = "审计日志", [AccountWork.AuthenticatorEntity] = "验证器", [AccessFailures.Entity] = "访问控制", ["Problem"] = "问题", ["Inspection"] = "巡察", ["InspectionRound"] = "巡察轮次", ["Notice"] = "整改公开",
         ["Measure"] = "整改措施", ["ProgressEntry"] = "整改进展", ["Evidence"] = "佐证材料", ["Extension"] = "延期申请", ["Review"] = "回头看", ["Person"] = "人员",
         ["InspectionTarget"] = "被巡察单位", ["DocumentSettings"] = "公文设置", ["PolicyDocument"] = "整改文件", ["Category"] = "问题类别", ["Meeting"] = "会议",
-        ["PublicFeedback"] = "群众意见",
+        ["PublicFeedback"] = "群众意见", [MailModel.AuditEntity] = "群机器人接收的事件",
     };
 
     public static string ActionText(string action) => action switch

@@ -61,7 +61,7 @@ public sealed class UnitRobot : ICheckedSettings
     public string? Secret { get; set; }
     /// <summary>钉钉 自定义关键词.</summary>
     public string? Keyword { get; set; }
-    /// <summary>The events it hears (kinds of <see cref="Events"/>); empty: none.</summary>
+    /// <summary>The events it hears (kinds of <see cref="Events"/>); empty: none. For a unit's robot, the default until the office chooses on /admin/mail (<see cref="RobotChoices"/>).</summary>
     public string[] Events { get; set; } = [];
     /// <summary>Also the events of the units below it (a town's robot hears its villages').</summary>
     public bool Subtree { get; set; }
@@ -86,9 +86,50 @@ public sealed class UnitRobot : ICheckedSettings
         var key = $"Rectify:Channels:UnitRobots（{Organization}）";
         if (string.IsNullOrWhiteSpace(Organization)) yield return "Rectify:Channels:UnitRobots 的每个机器人须有 Organization（单位名称或编号）";
         if (Url is null || !ChannelOptions.IsWeb(Url)) yield return Settings.Wrong(key + ":Url", "应为 http:// 或 https:// 地址", Url ?? "");
-        foreach (var e in Events.Where(e => e != DeliveryPrefs.Warning && !Notifications.Events.All.Contains(e)))
+        foreach (var e in Events.Where(e => !RobotChoices.IsEvent(e)))
             yield return Settings.Wrong(key + ":Events", "应为事件代码（如 warning、closure-requested、order-overdue）", e);
     }
+}
+
+/// <summary>
+/// The events each unit's robot takes (issue 18 item 7, “each chosen per event and per unit”): the office's choice on
+/// /admin/mail, kept in Settings as robot-events:{unit} (codes joined by commas; empty: none), else the configured
+/// <see cref="UnitRobot.Events"/>. Read per request and per scan, so a choice holds at once, without a restart; the
+/// robot's address and secret stay in configuration.
+/// </summary>
+public sealed class RobotChoices
+{
+    public const string Prefix = "robot-events:";
+    readonly IReadOnlyDictionary<int, string[]> _chosen;
+    RobotChoices(IReadOnlyDictionary<int, string[]> chosen) => _chosen = chosen;
+
+    /// <summary>Nothing chosen: every robot takes its configured events.</summary>
+    public static readonly RobotChoices Configured = new(new Dictionary<int, string[]>());
+
+    public static string Key(int unit) => Prefix + unit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The codes a robot may take: the three deadline lights as one, and every event of <see cref="Events.All"/>.</summary>
+    public static bool IsEvent(string code) => code == DeliveryPrefs.Warning || Events.All.Contains(code);
+
+    public static string Value(IEnumerable<string> events) => string.Join(",", events);
+
+    public static async Task<RobotChoices> LoadAsync(RectifyDb db, CancellationToken ct)
+    {
+        if (db.Channels.UnitRobots.Length == 0) return Configured;
+        var rows = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(Prefix)).Select(s => new { s.Key, s.Value }).ToListAsync(ct);
+        var chosen = new Dictionary<int, string[]>();
+        foreach (var r in rows)
+            if (int.TryParse(r.Key.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var unit))
+                chosen[unit] = (r.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new(chosen);
+    }
+
+    /// <summary>The events the robot of <paramref name="unit"/> takes, and whether the office chose them (else configured).</summary>
+    public (string[] Events, bool Chosen) Of(UnitRobot robot, int unit) =>
+        _chosen.TryGetValue(unit, out var e) ? (e, true) : (robot.Events, false);
+
+    /// <summary>Whether the robot of <paramref name="unit"/> takes an event of <paramref name="kind"/>: the one rule, for the events and the scans.</summary>
+    public bool Takes(UnitRobot robot, int unit, string kind) => robot.Url is not null && Of(robot, unit).Events.Contains(DeliveryPrefs.Family(kind));
 }
 
 /// <summary>
@@ -137,7 +178,7 @@ public sealed class ChannelOptions : ICheckedSettings
         if (SmsUrl is not null && !SmsBody.Contains("{text}", StringComparison.Ordinal)) yield return "Rectify:Channels:SmsBody 须含 {text}（短信内容的位置）";
         if (SmsMethod.ToUpperInvariant() is not ("POST" or "PUT" or "GET")) yield return Settings.Wrong("Rectify:Channels:SmsMethod", "应为 POST、PUT 或 GET", SmsMethod);
         if (RobotUrl is not null && !IsWeb(RobotUrl)) yield return Settings.Wrong("Rectify:Channels:RobotUrl", "应为 http:// 或 https:// 地址", RobotUrl);
-        foreach (var e in RobotEvents.Where(e => e != DeliveryPrefs.Warning && !Events.All.Contains(e)))
+        foreach (var e in RobotEvents.Where(e => !RobotChoices.IsEvent(e)))
             yield return Settings.Wrong("Rectify:Channels:RobotEvents", "应为事件代码（如 closure-requested、order-overdue）", e);
         foreach (var twice in UnitRobots.GroupBy(r => r.Address).Where(g => g.Count() > 1))
             yield return $"Rectify:Channels:UnitRobots 中单位“{twice.First().Organization}”配置了不止一个机器人";
@@ -243,23 +284,24 @@ public static class Channels
     /// One robot message for an event (not one per account): to the office-wide robot when it hears the kind, and to
     /// each unit robot that hears it whose unit is one of the event's <paramref name="units"/> (or above one, with Subtree).
     /// </summary>
-    public static void RobotMessage(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
-        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree)
+    public static async Task RobotMessageAsync(RectifyDb db, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
+        IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree, CancellationToken ct)
     {
-        var rows = RobotRows(db.Channels, kind, key, problemId, link, title, body, now, units, tree);
+        if (!db.Channels.AnyRobot) return;
+        var rows = RobotRows(db.Channels, await RobotChoices.LoadAsync(db, ct), kind, key, problemId, link, title, body, now, units, tree);
         if (db.Grouping is { } action) foreach (var r in rows) action.Add(null, r);
         else db.Notifications.AddRange(rows);
     }
 
     /// <summary>The rows of <see cref="RobotMessage"/>, not yet added: the scans add those whose keys are new.</summary>
-    public static List<Notification> RobotRows(ChannelOptions o, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
+    public static List<Notification> RobotRows(ChannelOptions o, RobotChoices chosen, string kind, string key, int? problemId, string? link, string title, string body, DateTimeOffset now,
         IReadOnlyList<int> units, IReadOnlyList<(int Id, int? ParentId, string Name)> tree)
     {
         if (!o.AnyRobot) return [];
         var robots = new List<UnitRobot>();
         if (o.RobotOn && o.OfficeRobot.Hears(kind)) robots.Add(o.OfficeRobot);
-        foreach (var r in o.UnitRobots.Where(r => r.Hears(kind)))
-            if (r.UnitIn(tree) is { } unit && units.Any(u => u == unit || (r.Subtree && Scope.Subtree(unit, tree.Select(t => (t.Id, t.ParentId))).Contains(u))))
+        foreach (var r in o.UnitRobots)
+            if (r.UnitIn(tree) is { } unit && chosen.Takes(r, unit, kind) && units.Any(u => u == unit || (r.Subtree && Scope.Subtree(unit, tree.Select(t => (t.Id, t.ParentId))).Contains(u))))
                 robots.Add(r);
         return robots.Select(r => new Notification
         {

@@ -184,7 +184,7 @@ public static class Events
             Channels.Deliver(db, s.User, New(s.User, kind, $"{kind}:{subject}:{occurrence}:{s.User.Id}", problemId, link, title, body, now));
             told++;
         }
-        Channels.RobotMessage(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now, units, accounts.Tree);
+        await Channels.RobotMessageAsync(db, kind, $"{kind}:{subject}:{occurrence}:robot", problemId, link, title, body, now, units, accounts.Tree, ct);
         return told;
     }
 
@@ -296,7 +296,7 @@ public static class Events
             ? ($"问题{first.Ordinal}由{Who(changes[0])}负责", $"{LabelOf(first)}：责任领导 {first.ResponsibleLeader ?? "未定"}，责任人 {first.ResponsiblePerson ?? "未定"}。")
             : ($"{changes.Count} 个问题确定或调整了整改责任人", Listed(changes.ToList(), c => $"{LabelOf(c.Problem)}由{Who(c)}负责"));
         var (rProblem, rLink, rSubject) = Target(changes.ToList());
-        Channels.RobotMessage(db, Assigned, $"{Assigned}:{rSubject}:{occurrence}:robot", rProblem, rLink, rTitle, rBody, now, robotUnits, accounts.Tree);
+        await Channels.RobotMessageAsync(db, Assigned, $"{Assigned}:{rSubject}:{occurrence}:robot", rProblem, rLink, rTitle, rBody, now, robotUnits, accounts.Tree, ct);
         return told;
     }
 

@@ -58,6 +58,7 @@ public static class ReminderScan
         // The robots hear yellow and red as the other events: of the problem's units and its linked 责任部门 (Problems.Departments).
         var tree = orgs.Select(o => (o.Id, o.ParentId, o.Name)).ToList();
         var choices = db.Channels.AnyRobot ? await Problems.Departments.ChoicesAsync(db, ct) : [];
+        var robotChoices = await RobotChoices.LoadAsync(db, ct);
         var robotRows = new List<Notification>();
 
         var wanted = new Dictionary<string, Notification>();
@@ -117,11 +118,11 @@ public static class ReminderScan
             if (light != WarningLight.Green && db.Channels.AnyRobot)
             {
                 List<int> units = Problems.Departments.Of(p.ResponsibleDepartment, orgId, tree, choices) is { } dep ? [.. row.Orgs, dep] : row.Orgs;
-                robotRows.AddRange(Channels.RobotRows(db.Channels, "warning-" + light.Code(), Escalation.EventKey(p.Id, light, due, "robot"), p.Id, null,
+                robotRows.AddRange(Channels.RobotRows(db.Channels, robotChoices, "warning-" + light.Code(), Escalation.EventKey(p.Id, light, due, "robot"), p.Id, null,
                     title, Escalation.Body(p, light, due, [], org?.Name, steps), now, units, tree));
             }
         }
-        var orders = await OrdersDueAsync(db, today, now, ct);
+        var orders = await OrdersDueAsync(db, robotChoices, today, now, ct);
 
         var existing = await db.Notifications.Where(n => n.Kind.StartsWith("warning-") && n.Channel == null)
             .Select(n => new { n.Id, n.EventKey, n.ReadAt }).ToListAsync(ct);
@@ -158,7 +159,7 @@ public static class ReminderScan
     /// past it, the unit and the commission (<see cref="Hearers.OrderOverdue"/>). Keyed by order, deadline and
     /// account, so each is told once.
     /// </summary>
-    static async Task<(List<(Notification, AppUser)> Told, List<Notification> Robots)> OrdersDueAsync(RectifyDb db, DateOnly today, DateTimeOffset now, CancellationToken ct)
+    static async Task<(List<(Notification, AppUser)> Told, List<Notification> Robots)> OrdersDueAsync(RectifyDb db, RobotChoices robotChoices, DateOnly today, DateTimeOffset now, CancellationToken ct)
     {
         var orders = await db.SupervisionActions.AsNoTracking()
             .Where(a => a.Kind == SupervisionKind.OrderToRectify && a.Deadline != null && a.State == SupervisionState.Open).ToListAsync(ct);
@@ -186,7 +187,7 @@ public static class ReminderScan
                 + (overdue ? "，至今未报告整改完成。" : $"，还有 {left} 天。请整改后在监督页报告整改完成。");
             foreach (var s in accounts.All.Where(s => overdue ? Hearers.OrderOverdue(s, orgs) : Hearers.OrderIssued(s, orgs)))
                 found.Add((Events.New(s.User, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:{s.User.Id}", null, "/supervision", title, body, now), s.User));
-            robots.AddRange(Channels.RobotRows(db.Channels, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:robot", null, "/supervision", title, body, now, orgs, accounts.Tree));
+            robots.AddRange(Channels.RobotRows(db.Channels, robotChoices, kind, $"{kind}:{a.Id}:{a.Deadline:yyyy-MM-dd}:robot", null, "/supervision", title, body, now, orgs, accounts.Tree));
         }
         var keys = found.Select(f => f.N.EventKey).ToList();
         var have = (await db.Notifications.Where(n => keys.Contains(n.EventKey)).Select(n => n.EventKey).ToListAsync(ct)).ToHashSet();

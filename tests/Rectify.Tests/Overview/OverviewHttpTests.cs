@@ -112,6 +112,31 @@ public class OverviewHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_drill_down_asked_again_counts_a_status_changed_elsewhere_in_between()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var client = await AdminAsync();
+        async Task<(int Total, int Rows)> ListAsync(string query)
+        {
+            var list = await client.GetStringAsync("/overview/problems?" + query, ct);
+            return (Total(list), Regex.Matches(list, "<tr class=\"problem\"").Count);
+        }
+        Assert.Equal((3, 3), await ListAsync("status=phased"));
+        Assert.Equal((3, 3), await ListAsync("status=phased")); // the count kept under the ledger's stamp
+        var inProgress = await ListAsync("status=in-progress");
+
+        // Saved by another context, as the CLI or a second server would: the next request must see it.
+        await using (var db = _app.Services.GetRequiredService<Rectify.Data.Storage>().CreateDb())
+        {
+            var problem = await db.Problems.Where(p => p.Status == RectificationStatus.Phased).OrderBy(p => p.Id).FirstAsync(ct);
+            problem.ChangeStatus(RectificationStatus.InProgress);
+            await db.SaveChangesAsync(ct);
+        }
+        Assert.Equal((2, 2), await ListAsync("status=phased"));
+        Assert.Equal((inProgress.Total + 1, inProgress.Rows + 1), await ListAsync("status=in-progress"));
+    }
+
+    [Fact]
     public async Task The_ledger_on_a_past_date_is_what_it_was_then()
     {
         var client = await AdminAsync();

@@ -124,11 +124,22 @@ public sealed class LedgerListCache
     public static string Key(Scope scope, LedgerFilter f, DateOnly today)
     {
         static string Text(string? s) => s is null ? "-" : s.Length.ToString(CultureInfo.InvariantCulture) + ":" + s;
-        return string.Join('|',
-            scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()) + (scope.Departments.Count == 0 ? "" : "+" + string.Join(',', scope.Departments.Keys.Order(StringComparer.Ordinal))),
-            today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        return string.Join('|', ScopeKey(scope, today),
             f.Inspection, f.Status, f.Category, f.Overdue, f.Warning, Text(f.Q), Text(f.Leader), Text(f.Department));
     }
+
+    /// <summary>Who sees what, on which day: the part of every key kept here that is not the filter's own.</summary>
+    public static string ScopeKey(Scope scope, DateOnly today) => string.Join('|',
+        scope.Organizations is null ? "*" : string.Join(',', scope.Organizations.Order()) + (scope.Departments.Count == 0 ? "" : "+" + string.Join(',', scope.Departments.Keys.Order(StringComparer.Ordinal))),
+        today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// Whether a page read from the database contradicts the count kept for its filter (a change that went
+    /// around the save and moved no stamp): then the count is read again and forgotten, so that a list never
+    /// promises rows it cannot show.
+    /// </summary>
+    public static bool Contradicts(int total, int page, int pageSize, int rows) =>
+        rows != Math.Clamp(total - (page - 1) * pageSize, 0, pageSize);
 
     /// <summary>One page of the filter of <paramref name="key"/>: with its order, number and size.</summary>
     public static string PageKey(string key, LedgerFilter f) =>

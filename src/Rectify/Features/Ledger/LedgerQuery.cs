@@ -224,9 +224,7 @@ public static class LedgerQuery
         var total = knownTotal ?? counted ?? (key is null ? null : kept!.Total(key)) ?? await q.CountAsync(ct);
         if (key is not null && knownTotal is null) kept!.Total(key, total);
         var rows = await Project(q.Skip((f.Page - 1) * f.PageSize).Take(f.PageSize)).ToListAsync(ct);
-        // A kept count the page itself contradicts (a change that went around the save and moved no stamp) is
-        // counted again and forgotten, so a list never promises rows it cannot show.
-        if (knownTotal is null && rows.Count != Math.Clamp(total - (f.Page - 1) * f.PageSize, 0, f.PageSize))
+        if (knownTotal is null && LedgerListCache.Contradicts(total, f.Page, f.PageSize, rows.Count))
         {
             total = await q.CountAsync(ct);
             if (key is not null) kept!.Forget(key);

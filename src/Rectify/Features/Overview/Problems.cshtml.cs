@@ -15,7 +15,7 @@ public sealed record DrillRow(int Id, int InspectionId, string? Organization, in
     DateOnly? Deadline, YearMonth? Expected, string? Leader, string? LeaderId, LightBadge? Light = null);
 
 /// <summary>The problems behind a dashboard figure, across inspections: every chart links here.</summary>
-public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock) : PageModel
+public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock clock, Ledger.LedgerListCache cache) : PageModel
 {
     const int PageSize = 50;
     const int FewRows = 2000;
@@ -95,7 +95,13 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         if (Round is { } round)
             RoundName = await db.Rounds.Where(r => r.Id == round).Select(r => r.Body + r.Name).FirstOrDefaultAsync(ct);
 
-        Total = await q.CountAsync(ct);
+        // Every dashboard figure links here, so the same lists are asked again and again (issue 21: a county's
+        // drill-down under 50 clients). Their counts are kept under the ledger's stamp like the ledger list's.
+        var kept = await cache.CurrentAsync(db, ct);
+        var key = KeptKey(scope);
+        var counted = kept.Total(key);
+        Total = counted ?? await q.CountAsync(ct);
+        kept.Total(key, Total);
         PageNumber = Math.Clamp(PageNumber, 1, Pages);
         // A page of a long list is found by walking the list's order until it is full. A short list
         // (closures waiting, the yellow lights) would be walked to the end that way: its problems are
@@ -109,7 +115,12 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader, p.ResponsibleLeaderId))
             .ToListAsync(ct);
-        var lights = await LightThresholds.LoadAsync(db, ct);
+        if (counted is not null && Ledger.LedgerListCache.Contradicts(Total, PageNumber, PageSize, Rows.Count))
+        {
+            kept.Forget(key);
+            Total = await q.CountAsync(ct);
+        }
+        var lights = await kept.ThresholdsAsync(db, null, ct);
         Rows = Rows.Select(r => r with { Light = lights.Badge(r.InspectionId, r.Deadline, r.Expected, r.Status, r.Closure, clock.Today) }).ToList();
         AccountNames = await Problems.PeopleLinks.NamesAsync(db, Rows.Select(r => r.LeaderId), ct);
         return Page();
@@ -175,6 +186,14 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
         }).ToList();
         AccountNames = await Problems.PeopleLinks.NamesAsync(db, Rows.Select(r => r.LeaderId), ct);
         return Page();
+    }
+
+    /// <summary>This list's filter in this scope on this day (each text with its length in front, so no two lists share a key).</summary>
+    string KeptKey(Scope scope)
+    {
+        static string Text(string? s) => s is null ? "-" : s.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + s;
+        return string.Join('|', "drill", Ledger.LedgerListCache.ScopeKey(scope, clock.Today),
+            Round, Text(Status), Text(Bucket), Text(Light), Text(Closure), Org, Subtree, Text(Category), Text(CompletedBy));
     }
 
     static List<RectificationStatus> StatusesOf(string bucket) =>

@@ -44,6 +44,8 @@ public class UnitRobotTests : IAsyncLifetime
         root.Settings["Rectify:Channels:UnitRobots:2:Url"] = _hook.Url + "/district?key=d";
         root.Settings["Rectify:Channels:UnitRobots:2:Events"] = "extension-requested";
         root.Settings["Rectify:Channels:UnitRobots:2:Subtree"] = "true";
+        // The office-wide robot, configured to hear nothing until the office chooses on /admin/mail.
+        root.Settings["Rectify:Channels:RobotUrl"] = _hook.Url + "/office?key=o";
         // A unit that is not in the tree: nothing goes there, and /admin/mail says so.
         root.Settings["Rectify:Channels:UnitRobots:3:Organization"] = "城东镇";
         root.Settings["Rectify:Channels:UnitRobots:3:Url"] = _hook.Url + "/east?key=e";
@@ -129,10 +131,11 @@ public class UnitRobotTests : IAsyncLifetime
         return p.Id;
     }
 
-    /// <summary>Posts 城北镇's robot's events as ticked on /admin/mail, with the page's antiforgery token.</summary>
-    static async Task<HttpResponseMessage> ChooseAsync(HttpClient client, string tokenPage, int unit, params string[] events)
+    /// <summary>Posts a unit's robot's events (null: the office-wide robot's) as ticked on /admin/mail, with the page's antiforgery token.</summary>
+    static async Task<HttpResponseMessage> ChooseAsync(HttpClient client, string tokenPage, int? unit, params string[] events)
     {
-        var values = new List<KeyValuePair<string, string>> { new("organizationId", $"{unit}"), new("__RequestVerificationToken", RectifyApp.AntiforgeryToken(await client.GetStringAsync(tokenPage))) };
+        var values = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", RectifyApp.AntiforgeryToken(await client.GetStringAsync(tokenPage))) };
+        if (unit is not null) values.Add(new("organizationId", $"{unit}"));
         values.AddRange(events.Select(e => new KeyValuePair<string, string>("Events", e)));
         return await client.PostAsync("/admin/mail?handler=RobotEvents", new FormUrlEncodedContent(values));
     }
@@ -181,6 +184,39 @@ public class UnitRobotTests : IAsyncLifetime
         Assert.Contains("\"before\":\"extension-requested,closure-rejected\"", entry.After);
         Assert.Contains("\"after\":\"closure-requested,closure-rejected\"", entry.After);
         Assert.Contains("城北镇", entry.After);
+    }
+
+    [Fact]
+    public async Task The_office_wide_robot_configured_with_no_events_takes_those_chosen_on_the_mail_page_for_every_unit()
+    {
+        var sysadmin = await _w.ClientAsync("sysadmin");
+        var page = WebUtility.HtmlDecode(await sysadmin.GetStringAsync("/admin/mail"));
+        Assert.Contains("data-unit=\"office\"", page);
+        Assert.Contains("全区所有单位的事件", page);
+
+        // Configured with none: an extension request reaches the units' robots only.
+        var ed = await _w.ClientAsync("ed");
+        await RequestExtensionAsync(ed, _problem);
+        Assert.Equal(2, await OutboxAsync());
+        Assert.DoesNotContain(_hook.Take(), c => c.Path.StartsWith("/office", StringComparison.Ordinal));
+
+        var saved = await ChooseAsync(sysadmin, "/admin/mail", null, Events.ClosureRequested);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("已保存：全区的群机器人接收销号申请。即时生效", WebUtility.HtmlDecode(await sysadmin.GetStringAsync("/admin/mail")));
+
+        // A closure request of 城北镇, which no unit's robot takes: the office-wide robot now hears it, at once.
+        var second = await CompletedProblemAsync();
+        var p = await ed.GetFromJsonAsync<JsonElement>($"/api/problems/{second}");
+        var closure = await ed.PostAsJsonAsync($"/api/problems/{second}/closure/request", new { version = p.GetProperty("version").GetInt32() });
+        Assert.True(closure.IsSuccessStatusCode, await closure.Content.ReadAsStringAsync());
+        Assert.Equal(1, await OutboxAsync());
+        Assert.Equal(["/office?key=o"], _hook.Take().Select(c => c.Path));
+
+        await using var db = _w.Db();
+        Assert.Equal("closure-requested", (await db.Settings.SingleAsync(s => s.Key == RobotChoices.Key(null))).Value);
+        var entry = await db.AuditEntries.SingleAsync(a => a.Entity == Rectify.Features.Admin.MailModel.AuditEntity);
+        Assert.Contains("\"unit\":\"全区\"", entry.After);
+        Assert.Contains("\"after\":\"closure-requested\"", entry.After);
     }
 
     [Fact]

@@ -20,7 +20,8 @@ namespace Rectify.Features.Admin;
 public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
 {
     /// <summary>A unit's group robot as configured (Rectify:Channels:UnitRobots), the unit it found in the tree, if any, and the events it takes.</summary>
-    public sealed record RobotRow(string Organization, string Kind, string Events, bool Subtree, string? Unit, int? UnitId, string[] Takes, bool Chosen);
+    /// <param name="Office">The office-wide robot (Rectify:Channels:RobotUrl): every unit's events, no unit of its own.</param>
+    public sealed record RobotRow(string Organization, string Kind, string Events, bool Subtree, string? Unit, int? UnitId, string[] Takes, bool Chosen, bool Office = false);
     public List<RobotRow> Robots { get; private set; } = [];
     [TempData] public string? Message { get; set; }
 
@@ -42,17 +43,23 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
                           orderby n.Id descending
                           select new { n.CreatedAt, n.Kind, User = u == null ? null : u.UserName, n.EmailTo, n.EmailAttempts, n.EmailError, n.EmailDueAt, n.Channel })
             .Take(200).ToListAsync(ct);
-        if (db.Channels.UnitRobots.Length > 0)
+        if (db.Channels.AnyRobot)
         {
             var tree = await Problems.Departments.TreeAsync(db, ct);
             var chosen = await RobotChoices.LoadAsync(db, ct);
-            Robots = db.Channels.UnitRobots.Select(r =>
+            if (db.Channels.RobotUrl is not null)
+            {
+                var office = db.Channels.OfficeRobot;
+                var (takes, mine) = chosen.Of(office, null);
+                Robots.Add(new RobotRow(OfficeName, office.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信", Named(takes), true, OfficeName, null, takes, mine, Office: true));
+            }
+            Robots.AddRange(db.Channels.UnitRobots.Select(r =>
             {
                 var id = r.UnitIn(tree);
                 var (takes, mine) = id is { } u ? chosen.Of(r, u) : (r.Events, false);
                 return new RobotRow(r.Organization ?? "", r.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信", Named(takes), r.Subtree,
                     id is { } found ? tree.First(t => t.Id == found).Name : null, id, takes, mine);
-            }).ToList();
+            }));
         }
         Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "（群众留言人）" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
     }
@@ -65,16 +72,21 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
 
     public const string AuditEntity = "RobotEvents";
 
+    /// <summary>How the page and the audit log name the office-wide robot (Rectify:Channels:RobotUrl), which hears every unit's events.</summary>
+    public const string OfficeName = "全区";
+
     /// <summary>
-    /// The events a unit's robot takes, as ticked: kept for the unit (Settings robot-events:{unit}) and heard from the next event
-    /// on, without a restart; the change is in the audit log with what it was before. A unit without a configured robot, or an
-    /// event that is none, is refused and nothing changes.
+    /// The events a robot takes, as ticked: kept for the unit (Settings robot-events:{unit}; without a unit, the office-wide
+    /// robot's, robot-events:office) and heard from the next event on, without a restart; the change is in the audit log with
+    /// what it was before. A unit without a configured robot, or an event that is none, is refused and nothing changes.
     /// </summary>
-    public async Task<IActionResult> OnPostRobotEventsAsync(int organizationId, [FromForm(Name = "Events")] string[]? events, CancellationToken ct)
+    public async Task<IActionResult> OnPostRobotEventsAsync(int? organizationId, [FromForm(Name = "Events")] string[]? events, CancellationToken ct)
     {
         var tree = await Problems.Departments.TreeAsync(db, ct);
-        var robot = db.Channels.UnitRobots.FirstOrDefault(r => r.UnitIn(tree) == organizationId)
-            ?? throw new NotFoundException("该单位没有配置群机器人（Rectify:Channels:UnitRobots），无法选择接收的事件");
+        var robot = organizationId is null
+            ? (db.Channels.RobotUrl is null ? throw new NotFoundException("未配置全区的群机器人（Rectify:Channels:RobotUrl），无法选择接收的事件") : db.Channels.OfficeRobot)
+            : db.Channels.UnitRobots.FirstOrDefault(r => r.UnitIn(tree) == organizationId)
+                ?? throw new NotFoundException("该单位没有配置群机器人（Rectify:Channels:UnitRobots），无法选择接收的事件");
         var wanted = (events ?? []).Select(e => e.Trim()).Where(e => e.Length > 0).Distinct().ToList();
         if (wanted.FirstOrDefault(e => !RobotChoices.IsEvent(e)) is { } unknown)
             throw new Problems.ProblemRefusedException(StatusCodes.Status400BadRequest, $"“{unknown}”不是可选的事件，未保存");
@@ -84,10 +96,10 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
         var key = RobotChoices.Key(organizationId);
         var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == key, ct) ?? db.Settings.Add(new AppSetting { Key = key }).Entity;
         row.Value = RobotChoices.Value(ordered);
-        var unit = tree.First(t => t.Id == organizationId).Name;
+        var unit = organizationId is null ? OfficeName : tree.First(t => t.Id == organizationId).Name;
         db.RecordEvent(AuditEntity, "update", AuditLog.Details(new Dictionary<string, string?>
         {
-            ["unit"] = unit, ["organizationId"] = organizationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["unit"] = unit, ["organizationId"] = organizationId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["before"] = RobotChoices.Value(before), ["after"] = row.Value,
         }));
         await db.SaveChangesAsync(ct);

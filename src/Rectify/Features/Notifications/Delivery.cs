@@ -70,8 +70,6 @@ public sealed class UnitRobot : ICheckedSettings
     public string Address => Organization is null ? OfficeAddress : $"{OfficeAddress}:{Organization.Trim()}";
     public const string OfficeAddress = "机器人";
 
-    public bool Hears(string kind) => Url is not null && Events.Contains(DeliveryPrefs.Family(kind));
-
     /// <summary>The unit in the tree: by number, or by the one unit of that name; null when none or several.</summary>
     public int? UnitIn(IEnumerable<(int Id, int? ParentId, string Name)> tree)
     {
@@ -92,21 +90,25 @@ public sealed class UnitRobot : ICheckedSettings
 }
 
 /// <summary>
-/// The events each unit's robot takes (issue 18 item 7, “each chosen per event and per unit”): the office's choice on
-/// /admin/mail, kept in Settings as robot-events:{unit} (codes joined by commas; empty: none), else the configured
-/// <see cref="UnitRobot.Events"/>. Read per request and per scan, so a choice holds at once, without a restart; the
-/// robot's address and secret stay in configuration.
+/// The events each robot takes (issue 18 item 7, “each chosen per event and per unit”): the office's choice on
+/// /admin/mail, kept in Settings as robot-events:{unit} for a unit's robot and robot-events:office for the office-wide
+/// one (codes joined by commas; empty: none), else the configured <see cref="UnitRobot.Events"/> or
+/// <see cref="ChannelOptions.RobotEvents"/>. Read per request and per scan, so a choice holds at once, without a
+/// restart; the robots' addresses and secrets stay in configuration.
 /// </summary>
 public sealed class RobotChoices
 {
     public const string Prefix = "robot-events:";
+    const string Office = "office";
     readonly IReadOnlyDictionary<int, string[]> _chosen;
-    RobotChoices(IReadOnlyDictionary<int, string[]> chosen) => _chosen = chosen;
+    readonly string[]? _office;
+    RobotChoices(IReadOnlyDictionary<int, string[]> chosen, string[]? office) => (_chosen, _office) = (chosen, office);
 
     /// <summary>Nothing chosen: every robot takes its configured events.</summary>
-    public static readonly RobotChoices Configured = new(new Dictionary<int, string[]>());
+    public static readonly RobotChoices Configured = new(new Dictionary<int, string[]>(), null);
 
-    public static string Key(int unit) => Prefix + unit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The settings row of a unit's robot, or (null) of the office-wide one.</summary>
+    public static string Key(int? unit) => Prefix + (unit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Office);
 
     /// <summary>The codes a robot may take: the three deadline lights as one, and every event of <see cref="Events.All"/>.</summary>
     public static bool IsEvent(string code) => code == DeliveryPrefs.Warning || Events.All.Contains(code);
@@ -115,21 +117,27 @@ public sealed class RobotChoices
 
     public static async Task<RobotChoices> LoadAsync(RectifyDb db, CancellationToken ct)
     {
-        if (db.Channels.UnitRobots.Length == 0) return Configured;
+        if (!db.Channels.AnyRobot) return Configured;
         var rows = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(Prefix)).Select(s => new { s.Key, s.Value }).ToListAsync(ct);
         var chosen = new Dictionary<int, string[]>();
+        string[]? office = null;
         foreach (var r in rows)
-            if (int.TryParse(r.Key.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var unit))
-                chosen[unit] = (r.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new(chosen);
+        {
+            var events = (r.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (r.Key == Key(null)) office = events;
+            else if (int.TryParse(r.Key.AsSpan(Prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var unit))
+                chosen[unit] = events;
+        }
+        return new(chosen, office);
     }
 
-    /// <summary>The events the robot of <paramref name="unit"/> takes, and whether the office chose them (else configured).</summary>
-    public (string[] Events, bool Chosen) Of(UnitRobot robot, int unit) =>
-        _chosen.TryGetValue(unit, out var e) ? (e, true) : (robot.Events, false);
+    /// <summary>The events the robot of <paramref name="unit"/> (null: the office-wide robot) takes, and whether the office chose them (else configured).</summary>
+    public (string[] Events, bool Chosen) Of(UnitRobot robot, int? unit) =>
+        unit is { } u ? (_chosen.TryGetValue(u, out var e) ? (e, true) : (robot.Events, false))
+            : _office is { } o ? (o, true) : (robot.Events, false);
 
-    /// <summary>Whether the robot of <paramref name="unit"/> takes an event of <paramref name="kind"/>: the one rule, for the events and the scans.</summary>
-    public bool Takes(UnitRobot robot, int unit, string kind) => robot.Url is not null && Of(robot, unit).Events.Contains(DeliveryPrefs.Family(kind));
+    /// <summary>Whether the robot of <paramref name="unit"/> (null: the office-wide robot) takes an event of <paramref name="kind"/>: the one rule, for the events and the scans.</summary>
+    public bool Takes(UnitRobot robot, int? unit, string kind) => robot.Url is not null && Of(robot, unit).Events.Contains(DeliveryPrefs.Family(kind));
 }
 
 /// <summary>
@@ -162,8 +170,8 @@ public sealed class ChannelOptions : ICheckedSettings
     public UnitRobot[] UnitRobots { get; set; } = [];
 
     public bool SmsOn => SmsUrl is not null;
-    public bool RobotOn => RobotUrl is not null && RobotEvents.Length > 0;
-    public bool AnyRobot => RobotOn || UnitRobots.Length > 0;
+    /// <summary>Whether any robot is configured; which events each takes is <see cref="RobotChoices"/>' (the office may choose some for a robot configured with none).</summary>
+    public bool AnyRobot => RobotUrl is not null || UnitRobots.Length > 0;
 
     /// <summary>The office-wide robot as one of the same shape.</summary>
     public UnitRobot OfficeRobot => new() { Kind = RobotKind, Url = RobotUrl, Secret = RobotSecret, Keyword = RobotKeyword, Events = RobotEvents };
@@ -299,7 +307,7 @@ public static class Channels
     {
         if (!o.AnyRobot) return [];
         var robots = new List<UnitRobot>();
-        if (o.RobotOn && o.OfficeRobot.Hears(kind)) robots.Add(o.OfficeRobot);
+        if (chosen.Takes(o.OfficeRobot, null, kind)) robots.Add(o.OfficeRobot);
         foreach (var r in o.UnitRobots)
             if (r.UnitIn(tree) is { } unit && chosen.Takes(r, unit, kind) && units.Any(u => u == unit || (r.Subtree && Scope.Subtree(unit, tree.Select(t => (t.Id, t.ParentId))).Contains(u))))
                 robots.Add(r);

@@ -159,6 +159,17 @@ public class FormalDocumentWebTests
         var api = await admin.GetAsync("/api/supervision/inspections/1/reports/rectification/pdf");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+
+        // The progress notice's own page: its PDF link answers the notice page with the reason, its .docx still downloads.
+        var notice = Links("/inspections/1/notice", await admin.GetStringAsync("/inspections/1/notice"), "format=pdf");
+        Assert.NotEmpty(notice);
+        var (noticeStatus, noticeType, noticeBody) = await FollowAsync(admin, notice[0]);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, noticeStatus);
+        Assert.Equal("text/html", noticeType);
+        Assert.Contains("服务器未安装 LibreOffice", noticeBody);
+        Assert.DoesNotContain("\"detail\"", noticeBody);
+        var noticeDocx = Links("/inspections/1/notice", await admin.GetStringAsync("/inspections/1/notice"), "format=docx")[0];
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(noticeDocx)).StatusCode);
     }
 
     [Fact]

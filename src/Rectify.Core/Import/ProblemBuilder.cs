@@ -90,8 +90,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
         var text = statusText ?? statusInTitle;
-        // Whether the status is stated as one (a label, the title's brackets, a sentence that opens with it), not only
-        // read from a short paragraph's words ("对照清单逐项推进。").
+        // Whether the status is stated as the item's own (a label, the title's brackets, a sentence that opens with it or
+        // names the problem), not only read from a paragraph's words ("对照清单逐项推进。", "目前，各项工作正在有序推进。").
         var stated = text is not null;
         // "整改情况:已完成。一是…": a status as the first short sentence, the measures after it.
         if (text is null && measureParagraphs.Count > 0 && LeadingStatus(measureParagraphs[0]) is { } lead)
@@ -105,7 +105,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         if (text is null && measureParagraphs.Count > 0 && TrailingStatus(measureParagraphs[^1]) is { } trail)
         {
             text = trail.Status;
-            stated = true;
+            stated = NamesItsStatus(trail.Status);
             if (trail.Before.Length > 0) measureParagraphs[^1] = trail.Before;
             else measureParagraphs.RemoveAt(measureParagraphs.Count - 1);
         }
@@ -121,7 +121,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         if (text is null && detail.Count > 0 && TrailingStatus(detail[^1]) is { } closing)
         {
             text = closing.Status;
-            stated = true;
+            stated = NamesItsStatus(closing.Status);
             if (closing.Before.Length > 0) detail[^1] = closing.Before;
             else detail.RemoveAt(detail.Count - 1);
         }
@@ -192,6 +192,13 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var s = whole[subject.Length..];
         return s.Length <= 16 && !s.Contains(',') && StatusOpeningRegex().IsMatch(s) && (subject.Length > 0 || RectificationWordRegex().IsMatch(s));
     }
+
+    /// <summary>
+    /// A closing sentence that states the item's own status ("目前，该问题已完成整改", "已整改完成"), not how the work as a
+    /// whole goes on ("目前，各项整改工作正在有序推进"), which a work item ends with as often as a problem does.
+    /// </summary>
+    private static bool NamesItsStatus(string sentence) =>
+        IsBareStatus(TrailingStatusOpeningRegex().Replace(ChineseText.Key(sentence).Trim(), "").TrimStart(',', ' '));
 
     private string? Field(params string[] labels)
     {

@@ -141,10 +141,15 @@ public class NoticePartsTests
             一、我们这样干
             (一)先学一步,带头深学细悟。局党组召开会议6次,逐条研究巡察意见。
             (二)多走一步,上门听取意见。班子成员走访服务对象40余户。
+            (三)再快一步,限时办结。
+            对照清单逐项推进。
+            (四)紧盯不放,一抓到底。
+            建立周调度机制。目前,各项整改工作正在有序推进。
             中共某区卫健局党组
             2024年9月8日
             """);
         Assert.Empty(doc.AllProblems);
+        Assert.Contains("目前,各项整改工作正在有序推进。", string.Join("\n", doc.Notes!));
         Assert.Equal(Finding.Error, Assert.Single(doc.Findings, f => f.Code == "no-problems").Severity);
         Assert.Contains("(一)先学一步,带头深学细悟。局党组召开会议6次,逐条研究巡察意见。", doc.Notes!);
         Assert.Contains(doc.Findings, f => f.Code == "unplaced" && f.Message.Contains("多走一步"));

@@ -10,7 +10,7 @@ namespace Rectify.Core.Import;
 /// <param name="RangeEnd">The date closes a range ("…至10月18日").</param>
 public sealed record DateMention(PartialDate Date, int Index, int Length, string Text, bool ImpliedYear, bool Repaired, bool RangeEnd);
 
-/// <summary>Finds dates in notice text: full, partial ("2023年1月上旬"), year-less ("3月10日"), Chinese-numeral signatures, and some with lost characters.</summary>
+/// <summary>Finds dates in notice text: full, partial ("2023年1月上旬"), year-less ("3月10日"), in Arabic or Chinese numerals ("二〇二六年三月", "三月十五日") alike, and some with lost characters.</summary>
 public static partial class NoticeDates
 {
     /// <summary>All dates in <paramref name="text"/> in order; a year-less date takes its year from the one before it (or <paramref name="context"/>).</summary>
@@ -84,12 +84,14 @@ public static partial class NoticeDates
     private static (PartialDate? Date, bool Implied, bool Repaired) Read(Match m, PartialDate? prev)
     {
         var g = m.Groups;
-        if (g["cy"].Success)
-            return (Make(ChineseText.DigitByDigit(g["cy"].Value), ChineseText.Number(g["cm"].Value), ChineseText.Number(g["cd"].Value), null), false, false);
         // "2023年底": the year's end, kept as its last month.
         if (g["ye"].Success) return (Make(Int(g["y"].Value), 12, null, null), false, false);
-        var month = Int(g["m"].Value);
-        int? day = g["d"].Success ? Int(g["d"].Value) : null;
+        // Chinese numerals ("二〇二六年三月十五日", "二〇二六年三月", "三月十五日") read as the Arabic ones do.
+        var chinese = g["cm"].Success;
+        var month = chinese ? ChineseText.Number(g["cm"].Value) : Int(g["m"].Value);
+        int? day = g["cd"].Success ? ChineseText.Number(g["cd"].Value) : g["d"].Success ? Int(g["d"].Value) : null;
+        int? year = g["cy"].Success ? ChineseText.DigitByDigit(g["cy"].Value) : g["y"].Success ? Int(g["y"].Value) : null;
+        if ((g["cy"].Success && year is null) || (chinese && month is null) || ((g["cd"].Success || g["d"].Success) && day is null)) return (null, false, false);
         var dekad = g["k"].Value switch
         {
             "上旬" or "初" => Dekad.First,
@@ -98,7 +100,7 @@ public static partial class NoticeDates
             _ => (Dekad?)null,
         };
         var lostDay = g["d"].Success && !m.Value.TrimEnd().EndsWith('日');
-        if (g["y"].Success) return (Make(Int(g["y"].Value), month, day, dekad), false, lostDay);
+        if (year is not null) return (Make(year, month, day, dekad), false, lostDay);
         if (prev is null) return (null, false, false);
         var resolved = Make(prev.Value.Year, month, day, dekad);
         if (resolved is { } x && x < prev.Value) resolved = Make(prev.Value.Year + 1, month, day, dekad);
@@ -164,12 +166,13 @@ public static partial class NoticeDates
         return null;
     }
 
-    [GeneratedRegex(@"(?<cy>[〇零一二三四五六七八九]{4})\s*年\s*(?<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?<cd>[一二三四五六七八九十]{1,3})\s*日" +
+    [GeneratedRegex(@"(?<cy>[〇零一二三四五六七八九]{4})\s*年\s*(?<cm>[一二三四五六七八九十]{1,3})\s*月(?:\s*(?<cd>[一二三四五六七八九十]{1,3})\s*日|\s*(?<k>上旬|中旬|下旬|初|底|末))?" +
         @"|(?<y>\d{4})\s*年\s*(?<ye>底|末)" +
         @"|(?<y>\d{4})\s*年\s*(?<m>\d{1,2})\s*月(?:\s*(?<d>\d{1,2})(?:\s*日|(?=\s*[至到—~-]))|\s*(?<k>上旬|中旬|下旬|初|底|末))?" +
         @"|(?<y>\d{4})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})(?!\d)" +
         @"|(?<gy>\d{4})年?(?<gd>\d{2,4})日" +
         @"|(?<=[至到—~-])(?<gd>\d{3,4})日" +
-        @"|(?<![\d年.])(?<m>\d{1,2})\s*月\s*(?:(?<d>\d{1,2})\s*日|(?<k>上旬|中旬|下旬|初|底|末))")]
+        @"|(?<![\d年.])(?<m>\d{1,2})\s*月\s*(?:(?<d>\d{1,2})\s*日|(?<k>上旬|中旬|下旬|初|底|末))" +
+        @"|(?<![〇零一二三四五六七八九十百年第])(?<cm>[一二三四五六七八九十]{1,3})\s*月\s*(?:(?<cd>[一二三四五六七八九十]{1,3})\s*日|(?<k>上旬|中旬|下旬|初|底|末))")]
     private static partial Regex DateRegex();
 }

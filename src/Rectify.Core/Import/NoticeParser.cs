@@ -12,6 +12,15 @@ namespace Rectify.Core.Import;
 /// </summary>
 public static partial class NoticeParser
 {
+    /// <summary>
+    /// A notice from which no problem can be read is an error: a ledger without problems is not saved
+    /// (<see cref="RefusalToSave"/>), and `rectify check` exits 1 on it.
+    /// </summary>
+    public const string NoProblems = "正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账";
+
+    /// <summary>Why a parsed notice may not be saved as a ledger, or null when it may: it must hold at least one problem.</summary>
+    public static string? RefusalToSave(LedgerDocument doc) => doc.AllProblems.Any() ? null : NoProblems;
+
     public static LedgerDocument Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -67,7 +76,7 @@ public static partial class NoticeParser
 
         RefuseUnrelated(lines, doc);
         if (!doc.AllProblems.Any())
-            findings.Add(new Finding("no-problems", Finding.Warning, "正文中没有找到逐条列出的问题"));
+            findings.Add(new Finding("no-problems", Finding.Error, NoProblems));
         doc.WithComputedCounts();
         findings.AddRange(Check(doc, structure.MeasuresListed));
         if (Truncation(signature, body) is { } cut) findings.Add(cut);
@@ -277,7 +286,7 @@ public static partial class NoticeParser
             }
             if (date is null && ambiguous.Count == 0 && YearLessDateRegex().Match(line.Key.Replace(" ", "")) is { Success: true } md)
                 return new Signature(start, at + 1, issuer, null, true,
-                    YearLost: (line.Text.Trim(), int.Parse(md.Groups["m"].Value, CultureInfo.InvariantCulture), int.Parse(md.Groups["d"].Value, CultureInfo.InvariantCulture)));
+                    YearLost: (line.Text.Trim(), ChineseText.Number(md.Groups["m"].Value) ?? 0, ChineseText.Number(md.Groups["d"].Value) ?? 0));
             // A date line that reads as no day at all ("2024年2月30日") is not taken for one.
             if (date is null && ambiguous.Count == 0) continue;
             NoticeDates.ReportAmbiguous(ambiguous, findings);
@@ -522,11 +531,12 @@ public static partial class NoticeParser
     [GeneratedRegex(@"(?:通报|公告|公示|报告|通知|说明|情况)$")]
     private static partial Regex TitleEndRegex();
 
-    // A signature's date, whole, with 年/月 lost in copying ("2024年325日", "20241023日"), or with its 日 or its 年 lost ("2025年9月", "9月8日").
-    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年?\s*\d{2,4}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
+    // A signature's date, whole, with 年/月 lost in copying ("2024年325日", "20241023日"), or with its 日 or its 年 lost ("2025年9月", "9月8日"),
+    // in Arabic or Chinese numerals ("二〇二五年九月", "九月八日").
+    [GeneratedRegex(@"^(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年?\s*\d{2,4}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{4}-\d{1,2}-\d{1,2})$")]
     private static partial Regex LoneDateRegex();
 
-    [GeneratedRegex(@"^(?<m>\d{1,2})月(?<d>\d{1,2})日$")]
+    [GeneratedRegex(@"^(?:(?<m>\d{1,2})月(?<d>\d{1,2})日|(?<m>[一二三四五六七八九十]{1,3})月(?<d>[一二三四五六七八九十]{1,3})日)$")]
     private static partial Regex YearLessDateRegex();
 
     [GeneratedRegex(@"(?<y>(?:19|20)\d{2})\s*年")]

@@ -18,7 +18,8 @@ public enum PartRole { Opening, Summary, WorkDone, Problems, NextSteps, Closing,
 /// <item>its text holds status or measures labels, or aspects under it: problems;</item>
 /// <item>its heading speaks of how the unit organised itself (提高政治站位, 加强组织领导, 压实主体责任, 建立台账…): work done;</item>
 /// <item>its sub-headings mostly read as problems: problems;</item>
-/// <item>else unknown: the tree builder may still find problems in it, and what it cannot place is a note.</item>
+/// <item>else unknown: the tree builder may still find problems in it (when no part holds labels or aspects, only the items
+/// that carry a label, state a status or read as a problem), and what it cannot place is a note.</item>
 /// </list>
 /// Numbers and "一是…二是…" in a work-done part therefore never become problems or measures.
 /// </summary>

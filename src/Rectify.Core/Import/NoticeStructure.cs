@@ -238,6 +238,27 @@ public sealed partial class NoticeStructure
                     c.Problems.Clear();
                 }
 
+            // Built once, before they are kept or handed back: building reads the status out of the measures.
+            var built = new Dictionary<ProblemBuilder, (ProblemItem Item, List<Finding> Findings)>(ReferenceEqualityComparer.Instance);
+            foreach (var p in categories.SelectMany(c => c.Problems))
+            {
+                var findings = new List<Finding>();
+                built[p] = (p.Build(0, findings), findings);
+            }
+
+            // With nothing solid, a section under a heading of no known role ("二、我们的做法") keeps as problems only the
+            // items that carry a label, state a status as one ("目前已完成整改") or read as a problem ("…的问题", "…不到位");
+            // its work items ("(一)提高站位,压实责任") are handed back, kept as notes with an unplaced finding, never an invented problem.
+            bool ReadsAsProblem(NoticeLine h) => IsProblemTitle(h.RestKey) || NoticeParts.ReadsAsShortcoming(ChineseText.TrimEnd(SplitTitle(h.RestKey).Title));
+            bool StatesProblem(ProblemBuilder p) => p.HasLabels || p.StatesStatus || ReadsAsProblem(p.Heading);
+            if (!categories.Any(c => c.Problems.Count > 0 && Solid(c)))
+                foreach (var c in categories.Where(c => c.Problems.Count > 0 && !(c.Heading is { } h && ReadsAsProblem(h))))
+                    foreach (var p in c.Problems.Where(p => !StatesProblem(p)).ToList())
+                    {
+                        c.Problems.Remove(p);
+                        result.Narrative.AddRange(p.Lines);
+                    }
+
             var written = categories.SelectMany(c => c.Problems).Select(p => p.Heading.Ordinal).ToList();
             var increasing = written.Zip(written.Skip(1)).All(x => x.Second > x.First);
             var n = 0;
@@ -255,9 +276,11 @@ public sealed partial class NoticeStructure
                 foreach (var p in c.Problems)
                 {
                     n++;
-                    var built = p.Build(increasing ? p.Heading.Ordinal : n, result.Findings);
-                    if (p.MeasuresListed) result.MeasuresListed.Add(built);
-                    item.Problems.Add(built);
+                    var (problemItem, findings) = built[p];
+                    problemItem.Ordinal = increasing ? p.Heading.Ordinal : n;
+                    result.Findings.AddRange(findings);
+                    if (p.MeasuresListed) result.MeasuresListed.Add(problemItem);
+                    item.Problems.Add(problemItem);
                 }
                 result.Categories.Add(item);
             }

@@ -51,6 +51,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     public bool HasLabels { get; private set; }
     /// <summary>Set by <see cref="Build"/>: the measures are listed item by item (<see cref="ListsItemByItem"/>).</summary>
     public bool MeasuresListed { get; private set; }
+    /// <summary>Set by <see cref="Build"/>: the problem states its status as one (<see cref="NoticeStructure"/> keeps such an item as a problem wherever it stands).</summary>
+    public bool StatesStatus { get; private set; }
 
     public void Add(NoticeLine line, bool noticeUsesLabels)
     {
@@ -88,10 +90,14 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
         var text = statusText ?? statusInTitle;
+        // Whether the status is stated as the item's own (a label, the title's brackets, a sentence that opens with it or
+        // names the problem), not only read from a paragraph's words ("对照清单逐项推进。", "目前，各项工作正在有序推进。").
+        var stated = text is not null;
         // "整改情况:已完成。一是…": a status as the first short sentence, the measures after it.
         if (text is null && measureParagraphs.Count > 0 && LeadingStatus(measureParagraphs[0]) is { } lead)
         {
             text = lead.Status;
+            stated = true;
             if (lead.After.Length > 0) measureParagraphs[0] = lead.After;
             else measureParagraphs.RemoveAt(0);
         }
@@ -99,6 +105,7 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         if (text is null && measureParagraphs.Count > 0 && TrailingStatus(measureParagraphs[^1]) is { } trail)
         {
             text = trail.Status;
+            stated = NamesItsStatus(trail.Status);
             if (trail.Before.Length > 0) measureParagraphs[^1] = trail.Before;
             else measureParagraphs.RemoveAt(measureParagraphs.Count - 1);
         }
@@ -107,18 +114,21 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
             && Statuses.FromText(ChineseText.Key(measureParagraphs[0])) is not null)
         {
             text = measureParagraphs[0];
+            stated = StatusOpeningRegex().IsMatch(ChineseText.Key(text));
             measureParagraphs.RemoveAt(0);
         }
         // "1.…问题。具体表现……。目前已整改完成。" with labelled measures after it: the status closes the problem's own paragraph.
         if (text is null && detail.Count > 0 && TrailingStatus(detail[^1]) is { } closing)
         {
             text = closing.Status;
+            stated = NamesItsStatus(closing.Status);
             if (closing.Before.Length > 0) detail[^1] = closing.Before;
             else detail.RemoveAt(detail.Count - 1);
         }
         MeasuresListed = ListsItemByItem(measureParagraphs);
         var textKey = text is null ? null : ChineseText.Key(text);
         var status = Statuses.FromText(textKey) ?? RectificationStatus.NotStated;
+        StatesStatus = stated && status != RectificationStatus.NotStated;
         // The expected month is read from the status with its lost 年/月/日 put back ("预计2024年630日前完成").
         var expectedKey = text is null ? null : ChineseText.Key(NoticeDates.WithRepairs(text, NoticeDates.ScanReporting(text, null, findings)));
         var deadlineText = Field("整改时限", "完成时限");
@@ -182,6 +192,13 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         var s = whole[subject.Length..];
         return s.Length <= 16 && !s.Contains(',') && StatusOpeningRegex().IsMatch(s) && (subject.Length > 0 || RectificationWordRegex().IsMatch(s));
     }
+
+    /// <summary>
+    /// A closing sentence that states the item's own status ("目前，该问题已完成整改", "已整改完成"), not how the work as a
+    /// whole goes on ("目前，各项整改工作正在有序推进"), which a work item ends with as often as a problem does.
+    /// </summary>
+    private static bool NamesItsStatus(string sentence) =>
+        IsBareStatus(TrailingStatusOpeningRegex().Replace(ChineseText.Key(sentence).Trim(), "").TrimStart(',', ' '));
 
     private string? Field(params string[] labels)
     {

@@ -165,17 +165,19 @@ public static partial class ProblemTable
     }
 
     /// <summary>
-    /// A measures cell, one line a measure: its items split by the one measure rule (<see cref="ProblemBuilder.SplitMeasures"/>),
+    /// A measures cell, one counted line a measure: its items split by the one measure rule (<see cref="ProblemBuilder.SplitMeasures"/>),
     /// where a cell's item also ends at "；" when it has no counts ("建立台账；开展培训；加强督查").
     /// </summary>
     static void Measures(List<string> lines, string text)
     {
         if (text.Length == 0) return;
         var items = Paragraphs(text).SelectMany(p => ProblemBuilder.OpensWithCounter(p) ? [p] : ItemRegex().Matches(p).Select(m => m.Value.Trim()));
-        var measures = ProblemBuilder.SplitMeasures(items).SelectMany(m => m.Split('\n')).ToList();
+        var measures = ProblemBuilder.SplitMeasures(items).SelectMany(m => m.Split('\n')).Select(WithoutMarker).Where(m => m.Length > 0).ToList();
         if (measures.Count == 0) return;
-        lines.Add($"整改措施：{WithoutMarker(measures[0])}");
-        lines.AddRange(measures.Skip(1).Select(WithoutMarker));
+        // Counted as a typed notice counts them ("一是…", "二是…"): a table lists its measures item by item, so the
+        // stated total of measures is compared with them (ProblemBuilder.ListsItemByItem) and the counts are dropped again.
+        lines.Add($"整改措施：{ChineseText.Numeral(1)}是{measures[0]}");
+        lines.AddRange(measures.Skip(1).Select((m, i) => $"{ChineseText.Numeral(i + 2)}是{m}"));
     }
 
     // An item of a cell runs to its "；" (kept, as written) or to the paragraph's end.

@@ -24,9 +24,12 @@ public static class ImportCommands
     public static bool FailsCheck(LedgerDocument doc) =>
         doc.Findings.Any(f => f.Severity == Finding.Error || f.Code == "summary-mismatch");
 
+    /// <summary>Every kind of file the importer reads (<see cref="NoticeImporter.Read"/>), named for both commands alike.</summary>
+    const string FileKinds = "整改进展情况公告/通报：纯文本（UTF-8 或 GB18030）、Word 文档 .docx、保存的网页 .html、以表格列出问题的 .xlsx、PDF（有文字的直接读取，扫描件经 OCR 识别），或扫描图片 .png/.jpg（OCR 识别，需安装 tesseract-ocr、tesseract-ocr-chi-sim、poppler-utils）";
+
     public static IEnumerable<Command> Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报：文本（UTF-8 或 GB18030）、.docx、保存的网页 .html，或以表格列出问题的 .xlsx" };
+        var file = new Argument<FileInfo>("FILE") { Description = FileKinds };
         var json = new Option<bool>("--json") { Description = "输出交换格式 JSON" };
         var save = new Option<bool>("--save") { Description = "保存为一次巡察的台账；与已保存的公告重复（全文相同，或发布单位、日期和轮次相同），或该单位在这一轮已有台账时拒绝，退出码 2" };
         var allowDuplicate = new Option<bool>("--allow-duplicate") { Description = "与已保存的公告重复，或该单位在这一轮已有台账时，仍然保存（另建一份）" };
@@ -36,6 +39,7 @@ public static class ImportCommands
             var (doc, text) = ReadWithText(parse.GetValue(file)!);
             Console.WriteLine(parse.GetValue(json) ? LedgerJson.Write(doc) : LedgerTreePrinter.Print(doc));
             if (!parse.GetValue(save)) return Task.FromResult(0);
+            if (NoticeParser.RefusalToSave(doc) is { } refusal) throw new ImportRefusedException(refusal);
             return Commands.WithAppAsync(parse, async sp =>
             {
                 var db = sp.GetRequiredService<RectifyDb>();
@@ -52,10 +56,10 @@ public static class ImportCommands
             });
         });
 
-        var checkFile = new Argument<FileInfo>("FILE") { Description = "整改进展情况公告/通报" };
+        var checkFile = new Argument<FileInfo>("FILE") { Description = FileKinds };
         var check = new Command("check",
             "只列出公告中发现的问题（摘要与正文不一致、缺少摘要、截断、编号、日期…）。" +
-            "退出码：0 没有错误；1 有错误级别的问题，或摘要与正文不一致（summary-mismatch）；2 文件被拒绝（不是通报、无法读取）") { checkFile };
+            "退出码：0 没有错误；1 有错误级别的问题（如正文中找不到任何问题，no-problems），或摘要与正文不一致（summary-mismatch）；2 文件被拒绝（不是通报、无法读取）") { checkFile };
         check.SetAction(parse =>
         {
             var doc = Read(parse.GetValue(checkFile)!);

@@ -53,6 +53,37 @@ public sealed class ImportRefusalCliTests : IDisposable
         AssertRefusedInOneLine(run, "tesseract-ocr tesseract-ocr-chi-sim poppler-utils");
     }
 
+    // Only a work-done part: nothing to save, said as an error that `check` fails on and `--save` refuses.
+    const string WorkDoneOnly = "根据区委统一部署，区委第二巡察组对区卫健局党组进行了巡察。现将整改进展情况予以公布。\n一、我们这样干\n（一）先学一步，带头深学细悟。局党组召开会议6次。\n（二）多走一步，上门听取意见。\n中共某区卫健局党组\n2024年9月8日\n";
+
+    [Fact]
+    public void A_notice_with_no_problem_fails_check_and_is_not_saved()
+    {
+        var path = Write("work-done.txt", System.Text.Encoding.UTF8.GetBytes(WorkDoneOnly));
+        var check = CliTests.Run(_data, "check", path);
+        Assert.Equal(1, check.Exit);
+        Assert.Contains("正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账 [no-problems]", check.Out);
+
+        var save = CliTests.Run(_data, "import", path, "--save");
+        Assert.Equal(2, save.Exit);
+        var line = Assert.Single(save.Err.Trim().Split('\n'));
+        Assert.Equal("错误：正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账", line);
+        var listed = CliTests.Run(_data, "inspections", "--json");
+        Assert.Equal(1, JsonDocument.Parse(listed.Out).RootElement.GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("check")]
+    public void Help_for_file_names_every_kind_the_importer_reads(string command)
+    {
+        var help = CliTests.Run(_data, command, "--help");
+        Assert.Equal(0, help.Exit);
+        var text = string.Join("", help.Out.Split('\n').Select(l => l.Trim()));
+        foreach (var kind in new[] { "纯文本", ".docx", ".html", ".xlsx", "PDF", ".png/.jpg", "OCR" })
+            Assert.Contains(kind, text);
+    }
+
     public void Dispose()
     {
         foreach (var dir in new[] { _data, _data + "-in", _data + "-bin" })

@@ -153,6 +153,8 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         { "minutes.txt", "会议纪要\n今天上午召开了全体干部大会,传达学习了上级会议精神。\n会议要求大家做好本职工作。", "不像是巡察整改情况通报" },
         { "plan.txt", "关于巡察整改工作的安排\n各单位要高度重视巡察整改工作,认真抓好落实。", "不像是巡察整改情况通报" },
         { "summary.txt", "关于巡察整改进展情况的公告\n截至2023年9月8日,巡察反馈的四个方面14个问题,已完成整改11个,正在推进3个。", "没有找到逐条列出的问题" },
+        // Only the work done, under headings of its own words: its items are no problems, and nothing is saved.
+        { "work-done.txt", "区委第二巡察组对区卫健局党组进行了巡察。现将整改进展情况予以公布。\n一、我们这样干\n(一)先学一步,带头深学细悟。局党组召开会议6次。\n(二)多走一步,上门听取意见。\n", "正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账" },
     };
 
     static byte[] Bytes(string content) => content switch
@@ -247,6 +249,18 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         Assert.Equal(14, body.GetProperty("problems").GetInt32());
         Assert.Equal($"/inspections/{body.GetProperty("id").GetInt32()}", created.Headers.Location!.OriginalString);
         Assert.Equal(2, await InspectionCountAsync());
+    }
+
+    [Fact]
+    public async Task Api_refuses_to_save_a_ledger_without_problems()
+    {
+        var client = await app.As("editor");
+        var doc = await ApiPreviewAsync(client, Chengbei, "chengbei.txt");
+        doc.Categories.Clear();
+        var refused = await client.PostAsJsonAsync("/api/import", new { document = doc, organizationId = await TownAsync("城北镇"), allowDuplicate = true }, LedgerJson.Options);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账", await ProblemKit.DetailAsync(refused));
+        Assert.Equal(1, await InspectionCountAsync());
     }
 
     static async Task<LedgerDocument> ApiPreviewAsync(HttpClient client, byte[] file, string name)

@@ -177,4 +177,55 @@ public class LostDateTests
         Assert.Null(Assert.Single(doc.AllProblems).ExpectedCompletion);
         Assert.Contains(doc.Findings, f => f.Code == "ambiguous-date" && f.Message.Contains("“2024年111日”"));
     }
+
+    // ---- Dates in Chinese numerals, read as the Arabic ones are
+
+    [Fact]
+    public void Chinese_numeral_dates_whole_month_only_and_year_less_read_as_arabic_ones()
+    {
+        var dates = NoticeDates.Scan("二〇二六年三月十五日进驻,三月三十日反馈,二〇二六年十二月底前完成,二〇二七年一月上旬复查,二〇二七年二月印发。");
+        Assert.Equal([new PartialDate(2026, 3, 15), new PartialDate(2026, 3, 30), new PartialDate(2026, 12, null, Dekad.Last),
+            new PartialDate(2027, 1, null, Dekad.First), new PartialDate(2027, 2)], dates.Select(d => d.Date));
+        Assert.Equal([false, true, false, false, false], dates.Select(d => d.ImpliedYear));
+        // Counts and ordinals of months are no dates.
+        Assert.Empty(NoticeDates.Scan("连续三个月开展督查,每月十日通报进度。"));
+    }
+
+    [Fact]
+    public void An_intro_in_chinese_numerals_gives_the_on_site_range_and_the_feedback_date()
+    {
+        var doc = NoticeParser.Parse("根据区委统一部署,二〇二三年三月一日至四月三十日,区委第一巡察组对区交通局党组进行了巡察,五月二十日反馈了巡察意见。现将整改情况予以公布。\n一、党建方面\n1.关于甲的问题\n整改情况:已整改。\n");
+        Assert.Equal((new PartialDate(2023, 3, 1), new PartialDate(2023, 4, 30)), (doc.Inspection.OnSite!.From, doc.Inspection.OnSite.To));
+        Assert.Equal(new PartialDate(2023, 5, 20), doc.Inspection.FeedbackDate);
+        Assert.Contains(doc.Findings, f => f.Code == "implied-year" && f.Message == "“五月二十日”未写年份，按上下文取2023年5月20日");
+    }
+
+    [Fact]
+    public void A_signature_in_chinese_numerals_without_its_day_keeps_the_month_with_a_finding()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n二〇二五年九月\n");
+        Assert.Null(doc.Date);
+        Assert.Equal(new YearMonth(2025, 9), doc.DateMonth);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        Assert.Equal(["修订工作规则。"], Assert.Single(doc.AllProblems).Measures);
+        Assert.Equal("落款日期“二〇二五年九月”缺少日，只取2025年9月", Assert.Single(doc.Findings, f => f.Code == "date-day-missing").Message);
+    }
+
+    [Fact]
+    public void A_signature_in_chinese_numerals_without_its_year_takes_it_after_the_inspection_dates_with_a_finding()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。修订工作规则。\n中共某区交通局党组\n九月八日\n");
+        Assert.Equal(new DateOnly(2023, 9, 8), doc.Date);
+        Assert.Equal("中共某区交通局党组", doc.Issuer);
+        Assert.Contains(doc.Findings, f => f.Code == "implied-year" && f.Message == "“九月八日”未写年份，按上下文取2023年9月8日");
+        Assert.DoesNotContain(doc.Findings, f => f.Code is "truncated" or "ambiguous-date");
+    }
+
+    [Fact]
+    public void A_whole_signature_in_chinese_numerals_dates_the_notice()
+    {
+        var doc = NoticeParser.Parse(Intro + "1.关于甲的问题\n整改情况：已整改。\n中共某区交通局党组\n二〇二六年三月十五日\n");
+        Assert.Equal(new DateOnly(2026, 3, 15), doc.Date);
+        Assert.DoesNotContain(doc.Findings, f => f.Code is "date-day-missing" or "implied-year" or "ambiguous-date");
+    }
 }

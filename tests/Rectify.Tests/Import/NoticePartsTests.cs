@@ -133,6 +133,72 @@ public class NoticePartsTests
         Assert.Equal(["主要措施:成立领导小组,制定整改方案。"], Part(doc, "work-done").Paragraphs);
     }
 
+    // Headings in words of the notice's own, none of those the parts are told by: the items must say what they are.
+    [Fact]
+    public void Under_a_heading_of_no_known_role_work_items_are_notes_never_problems()
+    {
+        var doc = Parse(Intro + """
+            一、我们这样干
+            (一)先学一步,带头深学细悟。局党组召开会议6次,逐条研究巡察意见。
+            (二)多走一步,上门听取意见。班子成员走访服务对象40余户。
+            (三)再快一步,限时办结。
+            对照清单逐项推进。
+            (四)紧盯不放,一抓到底。
+            建立周调度机制。目前,各项整改工作正在有序推进。
+            中共某区卫健局党组
+            2024年9月8日
+            """);
+        Assert.Empty(doc.AllProblems);
+        Assert.Contains("目前,各项整改工作正在有序推进。", string.Join("\n", doc.Notes!));
+        Assert.Equal(Finding.Error, Assert.Single(doc.Findings, f => f.Code == "no-problems").Severity);
+        Assert.Contains("(一)先学一步,带头深学细悟。局党组召开会议6次,逐条研究巡察意见。", doc.Notes!);
+        Assert.Contains(doc.Findings, f => f.Code == "unplaced" && f.Message.Contains("多走一步"));
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "status-not-stated");
+    }
+
+    [Fact]
+    public void Under_headings_of_no_known_role_items_that_read_as_shortcomings_stay_problems_and_work_items_do_not()
+    {
+        var doc = Parse(Intro + """
+            一、我们这样干
+            (一)先学一步,带头深学细悟。局党组召开会议6次。
+            (二)多走一步,上门听取意见。班子成员走访服务对象40余户。
+            二、查摆出来的情况
+            (一)干部学习不够深入。
+            局党组制定学习计划,每月集中学习1次。
+            (二)财务报销审核不严。
+            修订财务报销制度。
+            (三)再快一步,限时办结。
+            对照清单逐项推进。
+            中共某区卫健局党组
+            2024年9月8日
+            """);
+        Assert.Equal(["干部学习不够深入", "财务报销审核不严"], doc.AllProblems.Select(p => p.Title));
+        Assert.Equal([1, 2], doc.AllProblems.Select(p => p.Ordinal));
+        Assert.Equal(["修订财务报销制度。"], doc.AllProblems.Last().Measures);
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "no-problems");
+        Assert.Contains("(三)再快一步,限时办结。", doc.Notes!);
+        Assert.Contains("(一)先学一步,带头深学细悟。局党组召开会议6次。", doc.Notes!);
+        Assert.Contains(doc.Findings, f => f.Code == "unplaced" && f.Message.Contains("再快一步"));
+    }
+
+    // A status stated under a neutral title keeps the item a problem.
+    [Fact]
+    public void Under_a_heading_of_no_known_role_an_item_with_a_status_stays_a_problem()
+    {
+        var doc = Parse(Intro + """
+            一、我们这样干
+            (一)先学一步,带头深学细悟。局党组召开会议6次。
+            (二)公车使用管理。
+            修订公车管理办法。目前,该问题已完成整改。
+            中共某区卫健局党组
+            2024年9月8日
+            """);
+        var problem = Assert.Single(doc.AllProblems);
+        Assert.Equal(("公车使用管理", "completed"), (problem.Title, problem.Status));
+        Assert.Contains("(一)先学一步,带头深学细悟。局党组召开会议6次。", doc.Notes!);
+    }
+
     [Theory]
     [InlineData("干部队伍结构不够优化", true)]
     [InlineData("未落实殡葬服务机构管办分离", true)]

@@ -38,6 +38,16 @@ public class OcrImportTests
     }
 
     [Fact]
+    public void A_page_photographed_as_jpg_reads_as_the_notice()
+    {
+        var jpg = Assert.Single(OfficeTools.ToJpeg(NoticePdf.Value));
+        var read = NoticeImporter.Read(jpg, "scan.jpg");
+        Assert.Equal(NoticeFormat.Scan, read.Format);
+        Assert.Equal("image/jpeg", Assert.Single(read.Ocr!.Pages).MediaType);
+        AssertSameHeaderAndProblems(NoticeImporter.Parse(read));
+    }
+
+    [Fact]
     public void A_pdf_without_a_text_layer_is_rendered_and_read_by_ocr()
     {
         var png = Assert.Single(OfficeTools.ToPng(NoticePdf.Value));
@@ -65,6 +75,11 @@ public class OcrImportTests
         foreach (var (t, o) in text.AllProblems.Zip(scanned.AllProblems))
             Assert.True(CommonInOrder(t.Title, o.Title) >= 0.8 * t.Title.Length, $"“{o.Title}” is not “{t.Title}”");
         Assert.Equal((text.Issuer, text.Date), (scanned.Issuer, scanned.Date));
+        // The header read from the scan: what the ledger is filed under.
+        Assert.Equal(text.Title, scanned.Title);
+        Assert.NotNull(text.Inspection.Round);
+        Assert.Equal((text.Inspection.Round, text.Inspection.Group, text.Inspection.FeedbackDate),
+            (scanned.Inspection.Round, scanned.Inspection.Group, scanned.Inspection.FeedbackDate));
     }
 
     /// <summary>How many characters two texts have in common in the same order (their longest common subsequence).</summary>

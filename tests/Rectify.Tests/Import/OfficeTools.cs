@@ -33,6 +33,20 @@ internal static class OfficeTools
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>Each page of a PDF as a JPEG at 300 dpi, as a phone or a scanner set to JPEG gives it.</summary>
+    public static List<byte[]> ToJpeg(byte[] pdf)
+    {
+        var dir = Directory.CreateTempSubdirectory("rectify-pdftoppm-").FullName;
+        try
+        {
+            var input = Path.Combine(dir, "notice.pdf");
+            File.WriteAllBytes(input, pdf);
+            Run("pdftoppm", "-r", "300", "-jpeg", input, Path.Combine(dir, "page"));
+            return Directory.GetFiles(dir, "page-*.jpg").Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     static void Run(string tool, params string[] args)
     {
         // A guard against a hung tool only: LibreOffice starts slowly on a loaded machine.

@@ -84,6 +84,26 @@ public class PdfImportTests
         ], text.Split('\n'));
     }
 
+    // The forms Chinese documents number their pages in, at the top or the foot of a page: never part of the text.
+    [Fact]
+    public void Chinese_page_numbers_in_the_top_or_bottom_band_are_not_read_as_content()
+    {
+        var lines = new List<PageLine>
+        {
+            new(1, 842, 60, 530, 100, 16, "根据区委统一部署,区委第二巡察组对区水务局党组进行了巡察,并于3月10日向局党组反"),
+            new(1, 842, 60, 300, 120, 16, "馈了巡察意见。"),
+            new(1, 842, 250, 350, 800, 12, "第 1 页 共 3 页"),
+            new(2, 842, 280, 320, 40, 12, "— 2 —"),
+            new(2, 842, 60, 300, 100, 16, "一是制定学习计划。"),
+            new(2, 842, 260, 340, 810, 12, "共3页 第2页"),
+            new(3, 842, 60, 300, 100, 16, "二是开展专题培训。"),
+            new(3, 842, 280, 320, 810, 12, "- 3 -"),
+            new(3, 842, 280, 320, 820, 12, "第3页"),
+        };
+        Assert.Equal("根据区委统一部署,区委第二巡察组对区水务局党组进行了巡察,并于3月10日向局党组反馈了巡察意见。\n一是制定学习计划。\n二是开展专题培训。",
+            PageText.Paragraphs(lines));
+    }
+
     [Fact]
     public void Chinese_lines_are_joined_without_a_space_and_latin_words_with_one()
     {

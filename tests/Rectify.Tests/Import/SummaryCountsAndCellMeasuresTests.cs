@@ -168,4 +168,27 @@ public class SummaryCountsAndCellMeasuresTests
         var doc = NoticeParser.Parse(Notice("反馈问题2个，已全部完成整改。"));
         Assert.Equal((2, 2), (doc.SummaryClaim!.Problems, doc.SummaryClaim.Completed));
     }
+
+    // A table gives each problem its measures cell: what it lists is listed item by item, running paragraphs or not.
+    [Theory]
+    [InlineData(5, null)]
+    [InlineData(7, "摘要称“细化整改措施7项”，正文各问题列出的整改措施共5条")]
+    public void Measures_given_in_a_table_are_compared_with_the_stated_total(int stated, string? mismatch)
+    {
+        var html = $"""
+            <html><body><p>{Title}</p><p>{Intro}</p><p>一、整改工作总体情况</p><p>反馈问题2个，已完成整改2个。针对上述问题，细化整改措施{stated}项。</p>
+            <p>二、反馈问题整改落实情况</p>
+            <table><tr><td>序号</td><td>存在问题</td><td>整改措施</td><td>整改情况</td></tr>
+            <tr><td>1</td><td>关于甲工作不到位的问题</td><td><p>镇党委召开专题会议研究部署，逐村开展排查整治。</p><p>同步建立长效机制，定期督促检查。</p></td><td>已完成整改</td></tr>
+            <tr><td>2</td><td>关于乙工作不规范的问题</td><td>建立台账；开展培训；加强督查。</td><td>已完成整改</td></tr></table>
+            <p>中共某镇委员会</p><p>2024年5月6日</p></body></html>
+            """;
+        var doc = NoticeImporter.Import(System.Text.Encoding.UTF8.GetBytes(html), "notice.html");
+        Assert.Equal(2, doc.AllProblems.Count());
+        Assert.Equal(["镇党委召开专题会议研究部署，逐村开展排查整治。", "同步建立长效机制，定期督促检查。"], doc.AllProblems.First().Measures);
+        Assert.Equal(Three, doc.AllProblems.Last().Measures);
+        Assert.DoesNotContain(doc.Findings, f => f.Code == "measures-not-listed");
+        if (mismatch is null) Assert.DoesNotContain(doc.Findings, f => f.Code == "summary-mismatch");
+        else Assert.Equal(mismatch, Assert.Single(doc.Findings, f => f.Code == "summary-mismatch").Message);
+    }
 }

@@ -91,8 +91,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             else throw new ImportRefusedException("请选择一个文件，或粘贴公告全文");
             var text = read.Text;
             var doc = NoticeImporter.Parse(read);
-            if (!doc.AllProblems.Any())
-                throw new ImportRefusedException("没有找到逐条列出的问题，这似乎不是整改进展情况公告或通报");
+            if (NoticeParser.RefusalToSave(doc) is { } refusal) throw new ImportRefusedException(refusal);
             SourceText = text;
             // Shown beside the text it was read into; not carried to the confirm step (only the ledger is stored).
             ScannedPages = read.Ocr?.Pages ?? [];
@@ -124,6 +123,7 @@ public class ImportModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             return Page();
         }
         var errors = Apply(doc);
+        if (NoticeParser.RefusalToSave(doc) is { } refusal) errors.Add(refusal);
         // A select offers only organisations in scope; any other id was typed in by hand.
         if (OrganizationId is not { } orgId || !scope.CanEdit(orgId) || !await db.Organizations.AnyAsync(o => o.Id == orgId, ct))
             return NotFound();

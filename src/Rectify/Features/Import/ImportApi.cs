@@ -38,8 +38,7 @@ public static class ImportApi
                 await file.CopyToAsync(buffer, ct);
                 var notice = NoticeImporter.Read(buffer.ToArray(), Path.GetFileName(file.FileName), limits.Archive);
                 var doc = NoticeImporter.Parse(notice);
-                if (!doc.AllProblems.Any())
-                    throw new ImportRefusedException("没有找到逐条列出的问题，这似乎不是整改进展情况公告或通报");
+                if (NoticeParser.RefusalToSave(doc) is { } refusal) throw new ImportRefusedException(refusal);
                 // The fingerprint travels with the document, so that saving it can tell a second import.
                 doc.SourceHash = NoticeImporter.SourceHash(notice.Text);
                 if (await NoticeDuplicates.FindAsync(db, doc, doc.SourceHash, ct) is { } dup)
@@ -64,6 +63,8 @@ public static class ImportApi
             if (body.OrganizationId is not { } orgId) return TypedResults.Problem("缺少 organizationId（归属单位）", statusCode: StatusCodes.Status422UnprocessableEntity);
             // Another unit's organisation is answered like one that does not exist.
             if (!scope.CanEdit(orgId) || !await db.Organizations.AnyAsync(o => o.Id == orgId, ct)) return TypedResults.NotFound();
+            if (NoticeParser.RefusalToSave(body.Document) is { } refusal)
+                return TypedResults.Problem(refusal, statusCode: StatusCodes.Status422UnprocessableEntity, title: "无法导入");
             // As `rectify import --save`: a notice already saved is refused unless the caller says so.
             var hash = body.Document.SourceHash is { Length: 64 } h ? h : null;
             // And, as the Excel import page, a second ledger of the unit in the same round.

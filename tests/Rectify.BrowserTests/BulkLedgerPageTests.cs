@@ -61,10 +61,18 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         var page = await fx.PhonePageAsync();
         await page.GotoAsync(fx.BaseUrl + "/inspections/1?status=phased");
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
+        // The filters and the panel are folded: the first card is on the first screen, its checkbox in reach.
+        await DailyWorld.AssertFirstCardOnFirstScreenAsync(page);
         var box = page.Locator("tr.problem td.c-pick input").First;
         await Assertions.Expect(box).ToBeVisibleAsync();
-        var size = await box.BoundingBoxAsync();
-        Assert.True(size!.Width >= 24 && size.Height >= 24, $"checkbox {size.Width}×{size.Height}");
+        await AssertThumbSizedAsync(box);
+        await Assertions.Expect(page.Locator("#bulk-all")).ToBeHiddenAsync();
+        // The fold says how many are chosen while it is closed.
+        await box.TapAsync();
+        await Assertions.Expect(page.Locator("#bulk-fold > summary")).ToContainTextAsync("已选 1 个");
+        await box.TapAsync();
+        await page.Locator("#bulk-fold > summary").TapAsync();
+        foreach (var pick in new[] { "#pick-page", "#bulk-all" }) await AssertThumbSizedAsync(page.Locator(pick));
         await page.Locator("#bulk-all").TapAsync();
         await Assertions.Expect(page.Locator("#bulk-count")).ToHaveTextAsync("已选全部符合条件的问题");
         await page.Locator("#bulk-change").SelectOptionAsync("person");
@@ -78,6 +86,12 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         var phased = await db.Problems.Where(p => p.InspectionId == 1 && p.Status == Rectify.Core.Domain.RectificationStatus.Phased).Select(p => p.ResponsiblePerson).ToListAsync();
         Assert.NotEmpty(phased);
         Assert.All(phased, person => Assert.Equal("镇农办王", person));
+    }
+
+    static async Task AssertThumbSizedAsync(ILocator box)
+    {
+        var size = (await box.BoundingBoxAsync())!;
+        Assert.True(size.Width >= 24 && size.Height >= 24, $"checkbox {size.Width}×{size.Height}");
     }
 
     [Fact]
@@ -141,6 +155,7 @@ public class BulkLedgerPageTests(BrowserFixture fx) : IClassFixture<BrowserFixtu
         await phone.GotoAsync(fx.BaseUrl + "/inspections/1");
         await phone.Locator($"input[name='ids'][value='{problem}']").TapAsync();
         await Assertions.Expect(phone.Locator("#bulk-count")).ToHaveTextAsync("已选 1 个");
+        await phone.Locator("#bulk-fold > summary").TapAsync();
         await phone.Locator("#bulk-change").SelectOptionAsync("extension");
         await phone.GetByLabel("整改时限", new() { Exact = true }).FillAsync(later.ToString("yyyy-MM-dd"));
         await phone.GetByLabel("延期理由").FillAsync("需待汛期结束后施工");

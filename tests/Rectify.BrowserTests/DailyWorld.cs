@@ -89,6 +89,23 @@ static class DailyWorld
           .slice(0, 5).map(e => e.outerHTML.slice(0, 160))
         """, page.ViewportSize!.Width));
 
+    /// <summary>
+    /// On a phone, with the page at its top, the ledger's first card and its title (the thumb's way in) are on the first screen:
+    /// the filters and 批量处理 above it are folded.
+    /// </summary>
+    public static async Task AssertFirstCardOnFirstScreenAsync(IPage page)
+    {
+        Assert.Equal(0, await page.EvaluateAsync<double>("() => window.scrollY"));
+        var card = (await page.Locator("tr.problem").First.BoundingBoxAsync())!;
+        var title = (await page.Locator("tr.problem").First.Locator(".c-title a").BoundingBoxAsync())!;
+        var screen = page.ViewportSize!.Height;
+        Assert.True(card.Y < screen && title.Y + title.Height <= screen, $"the first card starts at {card.Y} px, its title ends at {title.Y + title.Height} px, the screen is {screen} px high");
+    }
+
+    /// <summary>Waits until every chart of the overview has drawn and ended its entry animation (overview.js marks it data-drawn on ECharts' 'finished').</summary>
+    public static Task ChartsDrawnAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => { const cs = [...document.querySelectorAll('.chart')]; return cs.length > 0 && cs.every(c => c.dataset.drawn === 'true'); }");
+
     /// <summary>A long phone page as screens one below the other (name-1.png, name-2.png…), each readable as a phone shows it.</summary>
     public static async Task PhoneShotsAsync(IPage page, string name, int screens = 3)
     {

@@ -15,6 +15,7 @@ public class OverviewTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.Locator("#chart-status svg").WaitForAsync();
         Assert.Equal(4, await page.Locator(".chart svg").CountAsync());
         Assert.Empty(errors);
+        await DailyWorld.ChartsDrawnAsync(page);
         await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-dashboard.png"), FullPage = true });
 
         await page.GetByRole(AriaRole.Link, new() { Name = "逾期（红灯）" }).ClickAsync();
@@ -43,6 +44,7 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         Assert.Equal(83, await page.Locator("#org-tree li[data-org]").CountAsync());
         Assert.Contains("83 个单位", await page.Locator("#unit-count").InnerTextAsync());
         Assert.Empty(errors);
+        await DailyWorld.ChartsDrawnAsync(page);
         await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district.png") });
         await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-district-full.png"), FullPage = true });
 
@@ -63,7 +65,8 @@ public class OverviewDistrictTests(BrowserFixture fx) : IClassFixture<BrowserFix
         await page.GotoAsync(fx.BaseUrl + "/overview");
         await page.Locator("#chart-trend svg").WaitForAsync();
         await page.Locator("#chart-trend").ScrollIntoViewIfNeededAsync();
-        await page.WaitForTimeoutAsync(1500); // the charts' entry animation
+        // The point is where it ends up once the entry animation is over.
+        await DailyWorld.ChartsDrawnAsync(page);
         var data = System.Text.Json.JsonDocument.Parse(await page.Locator("#overview-data").TextContentAsync() ?? "{}").RootElement;
         var last = data.GetProperty("trend").EnumerateArray().Last();
         var point = await page.EvaluateAsync<double[]>(
@@ -92,6 +95,7 @@ public class OverviewAsOfTests(BrowserFixture fx) : IClassFixture<BrowserFixture
         Assert.Contains("截至2023年9月8日", await page.Locator("h1").InnerTextAsync());
         Assert.Contains("14 个问题", await page.Locator("ul.counts").InnerTextAsync());
         Assert.Empty(errors);
+        await DailyWorld.ChartsDrawnAsync(page);
         await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of.png"), FullPage = true });
         await page.SetViewportSizeAsync(390, 844);
         await page.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "overview-as-of-phone.png"), FullPage = true });

@@ -24,6 +24,19 @@ public class PhoneTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         var page = await fx.PhonePageAsync("cungan", DailyWorld.CadrePassword);
         await page.GotoAsync(fx.BaseUrl + "/inspections/1");
         await page.ShotAsync(new() { Path = DailyWorld.Shot("phone-ledger-cards.png") });
+        // The filters are folded away above the cards: the first card is on the first screen.
+        await Assertions.Expect(page.Locator("form.filters")).ToBeHiddenAsync();
+        await DailyWorld.AssertFirstCardOnFirstScreenAsync(page);
+        // A tap opens them, and a filter chosen there is named on the fold when the page comes back.
+        await page.Locator("#filter-fold > summary").TapAsync();
+        await page.Locator("form.filters select[name=status]").SelectOptionAsync("phased");
+        await page.ShotAsync(new() { Path = DailyWorld.Shot("phone-ledger-filters-open.png") });
+        await page.Locator("form.filters").GetByRole(AriaRole.Button, new() { Name = "筛选" }).TapAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/inspections/1\\?.*status=phased"));
+        await Assertions.Expect(page.Locator("#filter-fold > summary")).ToHaveTextAsync("筛选（已设 1 项条件）");
+        await Assertions.Expect(page.Locator("form.filters")).ToBeHiddenAsync();
+        await DailyWorld.AssertFirstCardOnFirstScreenAsync(page);
+        await page.GotoAsync(fx.BaseUrl + "/inspections/1");
 
         Assert.False(await page.Locator("table.ledger thead").IsVisibleAsync() && (await page.Locator("table.ledger thead").BoundingBoxAsync())!.Height > 1);
         var card = page.Locator($"tr.problem[data-id='{yellowId}']");

@@ -19,6 +19,10 @@ public class SearchPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await page.WaitForURLAsync("**/search?q=*");
         var problems = page.Locator("section.search-kind", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "问题" }) });
         await Assertions.Expect(problems.Locator("mark").First).ToHaveTextAsync("撂荒");
+        // The found word is plain to see: its text on its yellow well past AA (7:1), and an underline that stands out on the white page (3:1).
+        var (onYellow, lineOnPage) = await MarkContrastAsync(problems.Locator("mark").First);
+        Assert.True(onYellow >= 7, $"the marked word's text on its background is {onYellow:0.0}:1");
+        Assert.True(lineOnPage >= 3, $"the mark's underline on the page is {lineOnPage:0.0}:1");
         await page.ShotAsync(new() { Path = DailyWorld.Shot("search-desk.png"), FullPage = true });
         await AssertNoSeriousAxeViolationAsync(page);
 
@@ -45,6 +49,21 @@ public class SearchPageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         Assert.True(await DailyWorld.OverflowAsync(page) <= 0, await DailyWorld.TooWideAsync(page));
         await DailyWorld.PhoneShotsAsync(page, "search-phone", 2);
         await AssertNoSeriousAxeViolationAsync(page);
+    }
+
+    /// <summary>WCAG contrast ratios from the mark's computed style: its text on its background, and its underline (the inset shadow) on the page's white.</summary>
+    static async Task<(double OnYellow, double LineOnPage)> MarkContrastAsync(ILocator mark)
+    {
+        var r = await mark.EvaluateAsync<double[]>("""
+            m => {
+              const rgb = s => s.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number);
+              const lum = c => { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+              const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+              const s = getComputedStyle(m);
+              return [ratio(rgb(s.color), rgb(s.backgroundColor)), ratio(rgb(s.boxShadow), [255, 255, 255])];
+            }
+            """);
+        return (r[0], r[1]);
     }
 
     static async Task AssertNoSeriousAxeViolationAsync(IPage page)

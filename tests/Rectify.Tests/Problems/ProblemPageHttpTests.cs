@@ -115,7 +115,9 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Conflict, r.StatusCode);
         var shown = await r.Content.ReadAsStringAsync();
-        Assert.Contains("数据已被他人修改", shown);
+        Assert.Contains("数据已被他人修改（在您打开这个问题之后），请刷新后重试；本次修改未保存。", shown);
+        // The version is kept in the form for the check, never shown: neither the header nor the message speaks of "第 n 版".
+        Assert.DoesNotMatch(@"第\s*\d+\s*版", shown);
         Assert.Contains("value=\"我的新标题\"", shown); // what was typed is not lost
         Assert.Equal("撂荒复耕工作开展不扎实", (await _app.StoredAsync(Phased)).Title);
     }

@@ -118,6 +118,89 @@ public class BulkLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bulk_measure_owner_is_set_on_every_measure_by_the_measure_edits_rule_and_a_problem_without_measures_is_refused_with_the_reason()
+    {
+        var ids = await IdsAsync();
+        // Problem 14 without measures yet, as a ledger typed in from the feedback has them.
+        await using (var db = _app.CreateDb())
+        {
+            db.Measures.RemoveRange(await db.Measures.Where(m => m.ProblemId == ids[14]).ToListAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+        }
+        var client = await _app.SignedInClientAsync();
+        var r = await client.PostAsJsonAsync("/api/inspections/1/problems/bulk", new { ids = new[] { ids[3], ids[7], ids[14] }, action = "owner", value = "镇农办王" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var result = await r.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("saved", Row(result, ids[3]).GetProperty("outcome").GetString());
+        Assert.Equal("saved", Row(result, ids[7]).GetProperty("outcome").GetString());
+        Assert.Equal("refused", Row(result, ids[14]).GetProperty("outcome").GetString());
+        Assert.Equal("这个问题还没有整改措施，请先在问题页添加整改措施", Row(result, ids[14]).GetProperty("message").GetString());
+
+        await using (var db = _app.CreateDb())
+        {
+            foreach (var o in new[] { 3, 7 })
+            {
+                var measures = await db.Measures.Where(m => m.ProblemId == ids[o]).ToListAsync(Ct);
+                Assert.NotEmpty(measures);
+                Assert.All(measures, m => Assert.Equal("镇农办王", m.Owner));
+                Assert.Contains($"{measures.Count} 项整改措施的责任人改为 镇农办王", Row(result, ids[o]).GetProperty("message").GetString());
+                // The measure's history, as its single edit writes it: a row a measure.
+                var changes = await db.ProblemChanges.Where(c => c.ProblemId == ids[o] && c.Field == "Measures" && c.After!.Contains("责任人 镇农办王")).ToListAsync(Ct);
+                Assert.Equal(measures.Count, changes.Count);
+            }
+        }
+
+        // Asked again: already so, nothing written twice.
+        var again = await (await client.PostAsJsonAsync("/api/inspections/1/problems/bulk", new { ids = new[] { ids[3] }, action = "owner", value = "镇农办王" }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("unchanged", Row(again, ids[3]).GetProperty("outcome").GetString());
+        Assert.Equal("各项整改措施的责任人已是 镇农办王", Row(again, ids[3]).GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_bulk_department_names_each_problems_department_whose_account_then_finds_them_in_its_ledger()
+    {
+        var ids = await IdsAsync();
+        using (var scope = _app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Rectify.Data.RectifyDb>();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+            var town = await db.Organizations.SingleAsync(o => o.Name == "城北镇", Ct);
+            var office = db.Organizations.Add(new Organization { Name = "党政办", ParentId = town.Id }).Entity;
+            await db.SaveChangesAsync(Ct);
+            var u = new Rectify.Data.AppUser { UserName = "dzb", DisplayName = "党政办主任", OrganizationId = office.Id };
+            Assert.True((await users.CreateAsync(u, ProblemKit.Password)).Succeeded);
+            await users.AddToRoleAsync(u, Rectify.Infrastructure.Roles.UnitEditor);
+        }
+        var dzb = await _app.As("dzb");
+        // Before: the department answers for none of them (its ledger lists none, or there is none for it).
+        var first = await dzb.GetAsync("/inspections/1", Ct);
+        Assert.DoesNotContain($"href=\"/problems/{ids[7]}\"", first.IsSuccessStatusCode ? await first.Content.ReadAsStringAsync(Ct) : "");
+
+        var client = await _app.SignedInClientAsync();
+        var r = await client.PostAsJsonAsync("/api/inspections/1/problems/bulk", new { ids = new[] { ids[3], ids[7] }, action = "department", value = "党政办" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        var result = await r.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(2, result.GetProperty("saved").GetInt32());
+        Assert.Contains("责任单位（部门）由", Row(result, ids[7]).GetProperty("message").GetString());
+
+        await using (var db = _app.CreateDb())
+        {
+            Assert.Equal(2, await db.Problems.CountAsync(p => p.InspectionId == 1 && p.ResponsibleDepartment == "党政办", Ct));
+            foreach (var o in new[] { 3, 7 })
+            {
+                Assert.Single(await db.ProblemChanges.Where(c => c.ProblemId == ids[o] && c.Field == nameof(Problem.ResponsibleDepartment) && c.After == "党政办").ToListAsync(Ct));
+            }
+        }
+        // The department's account now finds exactly those two problems in the ledger, at once.
+        var after = await dzb.GetStringAsync("/inspections/1", Ct);
+        Assert.Contains("id=\"department-part\"", after);
+        Assert.Contains($"href=\"/problems/{ids[3]}\"", after);
+        Assert.Contains($"href=\"/problems/{ids[7]}\"", after);
+        Assert.DoesNotContain($"href=\"/problems/{ids[14]}\"", after);
+    }
+
+    [Fact]
     public async Task A_bulk_request_that_says_nothing_usable_is_refused_in_chinese_and_writes_nothing()
     {
         var ids = await IdsAsync();

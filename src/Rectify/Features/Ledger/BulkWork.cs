@@ -20,9 +20,9 @@ public sealed record BulkInput
     public List<int>? Ids { get; init; }
     public bool All { get; init; }
     public string? Filter { get; init; }
-    /// <summary>leader, department, person, deadline or extension.</summary>
+    /// <summary>leader, department, person, owner (every measure's 责任人), deadline or extension.</summary>
     public string? Action { get; init; }
-    /// <summary>The new leader, department (责任单位) or person.</summary>
+    /// <summary>The new leader, department (责任单位), person or measure owner.</summary>
     public string? Value { get; init; }
     /// <summary>The new deadline (deadline, extension).</summary>
     public DateOnly? Deadline { get; init; }
@@ -55,7 +55,7 @@ public static class BulkWork
 
     public static readonly IReadOnlyDictionary<string, string> Actions = new Dictionary<string, string>
     {
-        ["leader"] = "设置责任领导", ["department"] = "设置责任单位（部门）", ["person"] = "设置责任人",
+        ["leader"] = "设置责任领导", ["department"] = "设置责任单位（部门）", ["person"] = "设置责任人", ["owner"] = "设置整改措施责任人",
         ["deadline"] = "设置整改时限", ["extension"] = "申请延期",
     };
 
@@ -66,7 +66,7 @@ public static class BulkWork
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest,
                 string.IsNullOrEmpty(action) ? "请选择要做的批量操作" : $"未知的批量操作“{action}”，应为 {string.Join("、", Actions.Keys)} 之一");
         var value = string.IsNullOrWhiteSpace(input.Value) ? null : input.Value.Trim();
-        if (action is "leader" or "department" or "person" && value is null)
+        if (action is "leader" or "department" or "person" or "owner" && value is null)
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, $"请填写新的{What(action)}");
         if (action is "deadline" or "extension" && input.Deadline is null)
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, action == "deadline" ? "请填写整改时限" : "请填写延期后的整改时限");
@@ -117,7 +117,7 @@ public static class BulkWork
         return new BulkResult(rows);
     }
 
-    static string What(string action) => action switch { "leader" => "责任领导", "department" => "责任单位（部门）", _ => "责任人" };
+    static string What(string action) => action switch { "leader" => "责任领导", "department" => "责任单位（部门）", "owner" => "整改措施责任人", _ => "责任人" };
 
     static async Task<(string, string)> ApplyAsync(ProblemWork w, string action, string? value, BulkInput input, CancellationToken ct)
     {
@@ -131,6 +131,11 @@ public static class BulkWork
                 f = action switch { "leader" => f with { Leader = value }, "department" => f with { Department = value }, _ => f with { Person = value } };
                 await w.UpdateFieldsAsync(f, ct);
                 return (Saved, $"{What(action)}由 {before ?? "（空）"} 改为 {value}" + (w.Told > 0 ? $"，已通知 {w.Told} 人" : ""));
+            case "owner":
+                // A problem without measures is refused by the edit's rule (ProblemWork.SetMeasureOwnersAsync), with the reason.
+                if (p.Measures.Count > 0 && p.Measures.All(m => m.Owner == value)) return (Unchanged, $"各项整改措施的责任人已是 {value}");
+                var n = await w.SetMeasureOwnersAsync(value, p.Version, ct);
+                return (Saved, $"{n} 项整改措施的责任人改为 {value}" + (w.Told > 0 ? $"，已通知 {w.Told} 人" : ""));
             case "deadline":
                 var d = input.Deadline!.Value;
                 if (p.Deadline == d) return (Unchanged, $"整改时限已是 {d:yyyy-MM-dd}");

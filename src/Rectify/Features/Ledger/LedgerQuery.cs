@@ -129,6 +129,9 @@ public sealed record LedgerFilter
     /// <summary>Only a text is searched for: the rows are the matches among all problems in scope.</summary>
     public bool OnlyText => Q is not null && Inspection is null && !Narrowed;
 
+    /// <summary>How many conditions the user set (text included): the folded filters say it on a phone.</summary>
+    public int Conditions => new[] { Status is not null, Category is not null, Overdue, Warning is not null, Leader is not null, Department is not null, Q is not null }.Count(c => c);
+
     /// <summary>Some filter other than the inspection and the text is set.</summary>
     bool Narrowed => Status is not null || Category is not null || Overdue || Warning is not null || Leader is not null || Department is not null;
 

@@ -188,8 +188,8 @@ public sealed class ProblemWork
         if (version is null)
             throw new ProblemRefusedException(StatusCodes.Status400BadRequest, "请求须带上问题的版本号 version");
         if (version != Problem.Version)
-            throw new StaleVersionException(
-                $"数据已被他人修改（您看到的是第 {version} 版，现在是第 {Problem.Version} 版），请刷新后重试；本次修改未保存。");
+            // The version is for concurrency, not for people: a clerk is told what happened, not which number it had.
+            throw new StaleVersionException("数据已被他人修改（在您打开这个问题之后），请刷新后重试；本次修改未保存。");
     }
 
     /// <summary>A history row for changes of the problem's children, which SaveChanges does not see as fields.</summary>
@@ -340,16 +340,49 @@ public sealed class ProblemWork
         CheckMeasureDates(f);
         var before = Describe(m);
         var ordinal = m.Ordinal;
-        var ownerBefore = m.Owner;
         var responsible = Responsibility.Of(Problem, null);
-        m.Text = text; m.Owner = Clean(f.Owner); m.Deadline = f.Deadline; m.DoneOn = f.DoneOn;
-        if (m.Owner != ownerBefore) m.OwnerId = await MatchAsync(m.Owner, ct);
+        m.Text = text; m.Deadline = f.Deadline; m.DoneOn = f.DoneOn;
+        await OwnAsync(m, f.Owner, ct);
         if (f.Ordinal is { } at) Place(m, at);
         var after = Describe(m);
         if (before != after || ordinal != m.Ordinal)
             Note("Measures", $"第{ordinal}项：{before}", $"第{m.Ordinal}项：{after}");
         await AssignAsync(responsible, Responsibility.Of(Problem, null), ct);
         await SaveAsync(ct);
+    }
+
+    /// <summary>
+    /// One owner for every measure of the problem (批量处理's 设置措施责任人): the rules of a measure's edit, one history row
+    /// a measure changed, saved at once. Gives how many measures changed.
+    /// </summary>
+    public async Task<int> SetMeasureOwnersAsync(string? owner, int? version, CancellationToken ct)
+    {
+        Require(CanEdit, "修改整改措施");
+        Expect(version);
+        Problem.EnsureWritable();
+        if (Problem.Measures.Count == 0) throw new DomainException("这个问题还没有整改措施，请先在问题页添加整改措施");
+        var responsible = Responsibility.Of(Problem, null);
+        var changed = 0;
+        foreach (var m in Problem.Measures.OrderBy(x => x.Ordinal))
+        {
+            var before = Describe(m);
+            if (!await OwnAsync(m, owner, ct)) continue;
+            Note("Measures", $"第{m.Ordinal}项：{before}", $"第{m.Ordinal}项：{Describe(m)}");
+            changed++;
+        }
+        await AssignAsync(responsible, Responsibility.Of(Problem, null), ct);
+        await SaveAsync(ct);
+        return changed;
+    }
+
+    /// <summary>A measure's owner by name; a name changed is linked afresh to its account (PeopleLinks), a name kept keeps it.</summary>
+    async Task<bool> OwnAsync(Measure m, string? owner, CancellationToken ct)
+    {
+        var name = Clean(owner);
+        if (name == m.Owner) return false;
+        m.Owner = name;
+        m.OwnerId = await MatchAsync(name, ct);
+        return true;
     }
 
     public async Task DeleteMeasureAsync(int measureId, int? version, CancellationToken ct)

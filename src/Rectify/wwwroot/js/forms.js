@@ -24,3 +24,13 @@
     // A page brought back by the browser's Back button is a new chance to write: new keys.
     window.addEventListener('pageshow', function (e) { if (e.persisted) give(true); });
 })();
+
+// Panels that stand open on a desk fold away on a phone (details[data-fold-phone]), so that the page's own
+// content comes first; the markup has them open, so without this script they simply stay open.
+(function () {
+    function fold() {
+        if (!window.matchMedia || !window.matchMedia('(max-width: 700px)').matches) return;
+        document.querySelectorAll('details[data-fold-phone][open]').forEach(function (d) { d.removeAttribute('open'); });
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fold); else fold();
+})();

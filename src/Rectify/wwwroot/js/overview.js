@@ -8,6 +8,10 @@
     var el = document.getElementById(id);
     if (!el) return;
     var c = echarts.init(el, null, { renderer: 'svg' });
+    // data-drawn says the chart is complete, its entry animation over (ECharts' 'finished'): what a screenshot or a click waits for.
+    c.on('finished', function () { el.setAttribute('data-drawn', 'true'); });
+    // Who asked the system for less motion gets the charts drawn at once.
+    if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) option.animation = false;
     c.setOption(option);
     if (links) c.on('click', function (p) { var l = links[p.dataIndex]; if (l) window.location.href = l; });
     window.addEventListener('resize', function () { c.resize(); });

@@ -171,4 +171,22 @@ public class PeopleLinkTests : IAsyncLifetime
         // A unit editor may not resolve names.
         Assert.Equal(HttpStatusCode.Forbidden, (await (await _w.ClientAsync("zhang")).GetAsync("/admin/people")).StatusCode);
     }
+
+    [Fact]
+    public async Task Under_separated_administrators_the_office_is_told_the_system_administrator_creates_accounts_and_nothing_is_written()
+    {
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.OrderBy(x => x.InspectionId).ThenBy(x => x.Ordinal).FirstAsync();
+            p.ResponsibleLeader = "刘主任";
+            p.ResponsibleLeaderId = null;
+            await db.SaveChangesAsync();
+        }
+        var admin = await _w.ClientAsync("admin");
+        var screen = await admin.GetStringAsync("/admin/people");
+        Assert.DoesNotContain("新建并关联", screen);
+        var refused = await PeopleAccountTests.CreateAccountAsync(admin, RectifyApp.AntiforgeryToken(screen), "刘主任", "liu");
+        Assert.Contains("新建账号由系统管理员在“用户”页办理；建好后回到本页选择该账号", await refused.Content.ReadAsStringAsync());
+        await using (var db = _w.Db()) Assert.False(await db.Users.AnyAsync(u => u.UserName == "liu"));
+    }
 }

@@ -85,6 +85,20 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_audit_log_shows_who_acted_by_name_and_still_finds_them_by_user_name()
+    {
+        var client = await _app.As("editor"); // 王填报
+        var v = Version(await client.GetStringAsync($"/problems/{Phased}"));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostForm(client, Phased, "Status", new() { ["StatusChange.Status"] = "in-progress", ["Version"] = v })).StatusCode);
+
+        // The log keeps the user name, which the filter takes; each row shows the person.
+        var audit = await (await _app.AuditAdminAsync()).GetStringAsync("/admin/audit?actor=editor");
+        var rows = Regex.Matches(audit, "<tr data-audit=\"\\d+\">\\s*<td>[^<]*</td>\\s*<td>(.*?)</td>", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, actor => Assert.Equal("<span class=\"person\" title=\"editor\">王填报</span>", actor));
+    }
+
+    [Fact]
     public async Task An_illegal_change_is_re_shown_with_its_message_and_nothing_is_written()
     {
         var client = await _app.As("editor");

@@ -26,7 +26,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
 
     static readonly object Draft = new { leadershipText = (string?)null, nextStepsText = "下一步,镇党委将持续巩固整改成果。\n对未完成的问题挂图作战。", titleTemplate = (string?)null, documentKind = "Announcement", asOf = "2023-09-08" };
 
-    async Task AddUserAsync(string name, string role, string? organization)
+    async Task AddUserAsync(string name, string role, string? organization, string? displayName = null)
     {
         using var scope = App.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<RectifyDb>();
@@ -34,7 +34,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
             : await db.Organizations.FirstOrDefaultAsync(o => o.Name == organization) ?? db.Organizations.Add(new Organization { Name = organization }).Entity;
         await db.SaveChangesAsync();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var u = new AppUser { UserName = name, OrganizationId = org?.Id };
+        var u = new AppUser { UserName = name, DisplayName = displayName, OrganizationId = org?.Id };
         Assert.True((await users.CreateAsync(u, name + "-pass-1")).Succeeded);
         await users.AddToRoleAsync(u, role);
     }
@@ -102,7 +102,7 @@ public abstract class NoticeWebTests : IAsyncLifetime
     [Fact]
     public async Task The_whole_flow_refuses_wrong_steps_with_the_reason_and_freezes_the_published_text()
     {
-        await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇");
+        await AddUserAsync("cb-leader", Roles.UnitLeader, "城北镇", "李书记");
         await AddUserAsync("cb-editor", Roles.UnitEditor, "城北镇");
         await using (var db = App.CreateDb())
         {
@@ -129,6 +129,11 @@ public abstract class NoticeWebTests : IAsyncLifetime
         var published = await (await leader.PostAsync("/api/inspections/1/notice/publish", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("published", published.GetProperty("state").GetString());
         Assert.Contains("不能重复发布", await DetailOf(await admin.PostAsync("/api/inspections/1/notice/publish", null)));
+        // The page's steps name who approved and published by name; the record keeps the user name (below), in the title only here.
+        var flow = System.Text.RegularExpressions.Regex.Match(await admin.GetStringAsync("/inspections/1/notice"), "<ol class=\"flow\">(.*?)</ol>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("· <span class=\"person\" title=\"cb-leader\">李书记</span> 审批", flow);
+        Assert.Contains("· <span class=\"person\" title=\"cb-leader\">李书记</span> 发布", flow);
+        Assert.DoesNotContain("cb-leader", System.Text.RegularExpressions.Regex.Replace(flow, "<[^>]*>", ""));
 
         string frozenText, sha;
         await using (var db = App.CreateDb())

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Core.Domain;
@@ -89,6 +90,36 @@ public class PeopleLinkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_ledger_list_shows_a_linked_person_by_the_accounts_name_and_flags_one_that_is_text_only_while_the_api_keeps_the_text()
+    {
+        var zhao = await _w.UserAsync("zhao", "赵干事", Roles.UnitEditor, SupervisionWorld.Town);
+        int id, inspection;
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.OrderBy(x => x.InspectionId).ThenBy(x => x.Ordinal).FirstAsync();
+            p.ResponsibleLeader = "小赵"; // as typed in the ledger, linked to 赵干事
+            p.ResponsibleLeaderId = zhao.Id;
+            p.ResponsiblePerson = "外聘专家"; // text only
+            p.ResponsiblePersonId = null;
+            await db.SaveChangesAsync();
+            (id, inspection) = (p.Id, p.InspectionId);
+        }
+        var reader = await _w.ClientAsync("reader");
+        var page = await reader.GetStringAsync($"/inspections/{inspection}");
+        var row = System.Text.RegularExpressions.Regex.Match(page, $"<tr class=\"problem\"[^>]*data-id=\"{id}\".*?</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("<td data-label=\"责任领导\">赵干事</td>", row);
+        Assert.DoesNotContain("小赵", row);
+        Assert.Contains("<td data-label=\"责任人\">外聘专家 <span class=\"tag unlinked\"", row);
+        Assert.Contains("赵干事<br />", await reader.GetStringAsync($"/inspections/{inspection}/print"));
+
+        // Scripts read the ledger as written.
+        var list = await reader.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/problems?inspection={inspection}");
+        var item = list.GetProperty("items").EnumerateArray().Single(x => x.GetProperty("id").GetInt32() == id);
+        Assert.Equal("小赵", item.GetProperty("leader").GetString());
+        Assert.False(item.TryGetProperty("leaderId", out _));
+    }
+
+    [Fact]
     public async Task Import_links_a_name_one_account_bears_and_the_office_resolves_the_rest_on_one_screen()
     {
         // Two accounts of 城北镇 bear 张干事: the import cannot tell which one is meant.
@@ -139,5 +170,23 @@ public class PeopleLinkTests : IAsyncLifetime
         Assert.DoesNotContain("<tr data-name=\"张干事\"", screen);
         // A unit editor may not resolve names.
         Assert.Equal(HttpStatusCode.Forbidden, (await (await _w.ClientAsync("zhang")).GetAsync("/admin/people")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Under_separated_administrators_the_office_is_told_the_system_administrator_creates_accounts_and_nothing_is_written()
+    {
+        await using (var db = _w.Db())
+        {
+            var p = await db.Problems.OrderBy(x => x.InspectionId).ThenBy(x => x.Ordinal).FirstAsync();
+            p.ResponsibleLeader = "刘主任";
+            p.ResponsibleLeaderId = null;
+            await db.SaveChangesAsync();
+        }
+        var admin = await _w.ClientAsync("admin");
+        var screen = await admin.GetStringAsync("/admin/people");
+        Assert.DoesNotContain("新建并关联", screen);
+        var refused = await PeopleAccountTests.CreateAccountAsync(admin, RectifyApp.AntiforgeryToken(screen), "刘主任", "liu");
+        Assert.Contains("新建账号由系统管理员在“用户”页办理；建好后回到本页选择该账号", await refused.Content.ReadAsStringAsync());
+        await using (var db = _w.Db()) Assert.False(await db.Users.AnyAsync(u => u.UserName == "liu"));
     }
 }

@@ -40,8 +40,9 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
             new { version = await editor.VersionAsync(Phased) })).StatusCode);
 
         var page = await editor.GetStringAsync($"/problems/{Phased}");
-        Assert.Contains("申请：王填报，", page);
-        Assert.Contains("<small>王填报 · ", page);
+        // The person by name; the user name stays in the title, for whoever searches the audit log by it.
+        Assert.Contains("申请：<span class=\"person\" title=\"editor\">王填报</span>，", page);
+        Assert.Contains("<small><span class=\"person\" title=\"editor\">王填报</span> · ", page);
         Assert.DoesNotContain("申请：editor", page);
         var queue = await (await _app.As("supervisor")).GetStringAsync("/supervision");
         Assert.Contains("<td data-label=\"申请人\">王填报</td>", queue);
@@ -78,7 +79,23 @@ public partial class ProblemPageHttpTests : IAsyncLifetime
         var html = await client.GetStringAsync($"/problems/{Phased}");
         Assert.Contains("整改状态已改为“正在推进”", html);
         var history = html[html.IndexOf("id=\"history\"", StringComparison.Ordinal)..];
-        Assert.Matches("<td[^>]*>editor</td>\\s*<td[^>]*>整改状态</td>\\s*<td class=\"before\"[^>]*>取得阶段性成效</td>\\s*<td class=\"after\"[^>]*>正在推进</td>", history);
+        // Who changed it is shown by name, not by the user name the history keeps.
+        Assert.Matches("<td data-label=\"人员\"><span class=\"person\" title=\"editor\">王填报</span></td>\\s*<td[^>]*>整改状态</td>\\s*<td class=\"before\"[^>]*>取得阶段性成效</td>\\s*<td class=\"after\"[^>]*>正在推进</td>", history);
+        Assert.DoesNotContain(">editor<", history);
+    }
+
+    [Fact]
+    public async Task The_audit_log_shows_who_acted_by_name_and_still_finds_them_by_user_name()
+    {
+        var client = await _app.As("editor"); // 王填报
+        var v = Version(await client.GetStringAsync($"/problems/{Phased}"));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostForm(client, Phased, "Status", new() { ["StatusChange.Status"] = "in-progress", ["Version"] = v })).StatusCode);
+
+        // The log keeps the user name, which the filter takes; each row shows the person.
+        var audit = await (await _app.AuditAdminAsync()).GetStringAsync("/admin/audit?actor=editor");
+        var rows = Regex.Matches(audit, "<tr data-audit=\"\\d+\">\\s*<td>[^<]*</td>\\s*<td>(.*?)</td>", RegexOptions.Singleline).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, actor => Assert.Equal("<span class=\"person\" title=\"editor\">王填报</span>", actor));
     }
 
     [Fact]

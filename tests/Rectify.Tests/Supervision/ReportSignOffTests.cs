@@ -141,6 +141,14 @@ public class ReportSignOffTests : IAsyncLifetime
             ["kind"] = "rectification", ["__RequestVerificationToken"] = RectifyApp.AntiforgeryToken(leaderPage),
         }));
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
-        Assert.Contains("?handler=ReportFile&amp;kind=rectification&amp;format=docx&amp;signed=true", await wang.GetStringAsync("/inspections/1/supervision"));
+        var signedPage = await wang.GetStringAsync("/inspections/1/supervision");
+        Assert.Contains("?handler=ReportFile&amp;kind=rectification&amp;format=docx&amp;signed=true", signedPage);
+        // Who submitted and who approved, by the person's name; the user names the record keeps stay in the title only.
+        var state = Regex.Match(signedPage, "<tr data-report=\"rectification\">.*?<td class=\"report-state\">(.*?)</td>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("提交：<span class=\"person\" title=\"zhang\">张干事</span>", state);
+        Assert.Contains("审批：<span class=\"person\" title=\"wang\">王书记</span>", state);
+        var visible = Regex.Replace(state, "<[^>]*>", "");
+        Assert.DoesNotContain("zhang", visible);
+        Assert.DoesNotContain("wang", visible);
     }
 }

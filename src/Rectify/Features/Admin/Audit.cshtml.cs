@@ -31,6 +31,8 @@ public class AuditModel(RectifyDb db) : PageModel
     /// One entry as shown: the row it wrote named for a reader (<see cref="Name"/>: the account's, organisation's, round's or
     /// inspection's name, a deleted row by what it was), never by its database key.
     /// </summary>
+    /// <summary>The actors, logged by user name (what the filter takes), shown by the person's name.</summary>
+    public Rectify.Features.Problems.UserNames ActorNames { get; private set; } = Rectify.Features.Problems.UserNames.None;
     public sealed record Line(long Id, DateTimeOffset At, string Actor, string Entity, string Name, string Action, string Details, ProblemRef? Problem = null);
     /// <summary>The problem an entry is about (the problem itself, or its measure, progress, change…), named by its number and title.</summary>
     public sealed record ProblemRef(int Id, int Ordinal, string Title);
@@ -126,6 +128,7 @@ public class AuditModel(RectifyDb db) : PageModel
             existing[("Inspection", i.Id.ToString(CultureInfo.InvariantCulture))] = $"{i.TargetName} {i.Body}{i.Name}";
         Lines = rows.Select(r => new Line(r.Id, r.At.ToOffset(Beijing), r.Actor, r.Entity, NameOf(r, existing, names), r.Action, Describe(r, names),
             ProblemOf(r) is { } pid && problems.TryGetValue(pid, out var pr) ? pr : null)).ToList();
+        ActorNames = await Rectify.Features.Problems.PeopleLinks.NamesByUserNameAsync(db, Lines.Select(l => l.Actor), ct);
 
         var filter = Filter();
         filter["before"] = Before?.ToString();

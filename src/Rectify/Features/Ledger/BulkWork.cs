@@ -108,6 +108,8 @@ public static class BulkWork
         }
         finally
         {
+            // Flush below ends the grouping on the way that gets there; a fault that stops the loop must not leave the
+            // request's context grouping into an action that is never flushed (its notices would be lost unseen).
             db.Grouping = null;
         }
         db.ChangeTracker.Clear();

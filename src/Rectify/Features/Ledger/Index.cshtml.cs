@@ -63,6 +63,8 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
     public LedgerHeader Header { get; private set; } = null!;
     public LedgerFilter Filter { get; private set; } = new();
     public LedgerPage Rows { get; private set; } = new([], 0, 1, LedgerFilter.DefaultPageSize);
+    /// <summary>The names of the accounts linked as the rows' 责任领导 and 责任人 (PeopleLinks).</summary>
+    public Dictionary<string, string> AccountNames { get; private set; } = [];
     public List<string> Errors { get; } = [];
     public bool CanEdit { get; private set; }
     public bool IsOffice { get; private set; }
@@ -95,6 +97,7 @@ public class LedgerModel(RectifyDb db, CurrentScope currentScope, OfficeClock cl
             Rows = new LedgerPage(all.Select(r => r.ToRow(today, lights)).ToList(), all.Count, 1, Math.Max(1, all.Count));
         }
         Today = today;
+        AccountNames = await PeopleLinks.NamesAsync(db, Rows.Items.SelectMany(r => new[] { r.LeaderId, r.PersonId }), ct);
         await LoadedAsync(ct);
         return Page();
     }

@@ -15,7 +15,10 @@ public sealed record LedgerRow(
     int Id, int InspectionId, int Ordinal, string Title, int CategoryId, int CategoryOrdinal, string Category, string Status, string StatusText,
     string? ExpectedCompletion, DateOnly? Deadline, string? Leader, string? Department, string? Person,
     string Kind, string KindText, int MeasuresDone, int MeasuresTotal, string? LatestProgress, int Version, bool Overdue, string? Closure,
-    string Warning, string WarningText, string WarningRule, bool LeaderUnlinked = false, bool PersonUnlinked = false);
+    string Warning, string WarningText, string WarningRule, bool LeaderUnlinked = false, bool PersonUnlinked = false,
+    // The accounts linked to the names (PeopleLinks): the page shows the account's name; scripts keep the ledger's text.
+    [property: System.Text.Json.Serialization.JsonIgnore] string? LeaderId = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] string? PersonId = null);
 
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Items, int Total, int Page, int PageSize)
 {
@@ -259,7 +262,7 @@ public static class LedgerQuery
                 LatestProgress, Version, light.Code == WarningLight.Red.Code(),
                 Inspections.LedgerTransfer.ClosureColumn(Closure),
                 light.Code, light.Text, light.Rule,
-                Problems.PeopleLinks.IsUnlinked(Leader, LeaderId), Problems.PeopleLinks.IsUnlinked(Person, PersonId));
+                Problems.PeopleLinks.IsUnlinked(Leader, LeaderId), Problems.PeopleLinks.IsUnlinked(Person, PersonId), LeaderId, PersonId);
         }
     }
 }

@@ -26,6 +26,8 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     public Inspection Inspection { get; private set; } = null!;
     public string Organization { get; private set; } = "";
     public Notice? Current { get; private set; }
+    /// <summary>Who submitted, approved and published it, kept by user name, as the page names them.</summary>
+    public Rectify.Features.Problems.UserNames UserNames { get; private set; } = Rectify.Features.Problems.UserNames.None;
     public ComposedNotice? Preview { get; private set; }
     public string? PreviewHtml { get; private set; }
     /// <summary>Why the notice cannot be composed now (no problems, no contacts…).</summary>
@@ -130,6 +132,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         UserName = scope.User.UserName;
         Current = await db.Notices.AsNoTracking().Where(n => n.InspectionId == id).OrderByDescending(n => n.Id).FirstOrDefaultAsync(ct);
         Published = await NoticePublication.PublishedAsync(db, id, ct);
+        UserNames = await Rectify.Features.Problems.PeopleLinks.NamesByUserNameAsync(db, [Current?.SubmittedBy, Current?.ApprovedBy, Current?.PublishedBy], ct);
         Problems = await db.Problems.AsNoTracking().Where(p => p.InspectionId == id).OrderBy(p => p.Ordinal).ToListAsync(ct);
 
         if (!keepForm)

@@ -300,20 +300,16 @@ public static class Events
         return told;
     }
 
-    /// <summary>A person a record keeps by user name, as a message names them (<see cref="Problems.PeopleLinks.NamesByUserNameAsync"/>).</summary>
-    static async Task<string?> NameOfAsync(RectifyDb db, string? userName, CancellationToken ct) =>
-        userName is null ? null : (await Problems.PeopleLinks.NamesByUserNameAsync(db, [userName], ct)).GetValueOrDefault(userName, userName);
-
     public static async Task<int> ClosureRequestedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct)
     {
-        var by = await NameOfAsync(db, p.Closure.RequestedBy, ct);
+        var by = await Problems.PeopleLinks.NameOfAsync(db, p.Closure.RequestedBy, ct);
         return await ProblemEventAsync(db, p, ClosureRequested, actorId, Hearers.ClosureRequested, label =>
             ($"问题{p.Ordinal}申请销号，待您核验", $"{label}已完成整改并申请销号（申请人 {by}）。请核验佐证材料后通过或驳回。"), ct);
     }
 
     public static async Task<int> ClosureDecidedAsync(RectifyDb db, Problem p, string? actorId, CancellationToken ct)
     {
-        var by = await NameOfAsync(db, p.Closure.DecidedBy, ct);
+        var by = await Problems.PeopleLinks.NameOfAsync(db, p.Closure.DecidedBy, ct);
         return p.IsClosed
             ? await ProblemEventAsync(db, p, ClosureApproved, actorId, (s, o) => Hearers.ClosureDecided(s, p, o), label =>
                 ($"问题{p.Ordinal}销号已通过", $"{label}的销号申请已通过核验（核验人 {by}），问题已销号。"), ct, departmentToo: true)
@@ -328,7 +324,7 @@ public static class Events
 
     public static async Task<int> ExtensionDecidedAsync(RectifyDb db, Problem p, Extension e, string? actorId, CancellationToken ct)
     {
-        var by = await NameOfAsync(db, e.DecidedBy, ct);
+        var by = await Problems.PeopleLinks.NameOfAsync(db, e.DecidedBy, ct);
         return e.State == ExtensionState.Approved
             ? await ProblemEventAsync(db, p, ExtensionApproved, actorId, (s, o) => Hearers.ExtensionDecided(s, p, o, e), label =>
                 ($"问题{p.Ordinal}延期已批准", $"{label}的整改时限已延至 {e.NewDeadline:yyyy-MM-dd}（审批人 {by}）。"), ct, departmentToo: true)

@@ -18,6 +18,8 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
     public CommonProblemList? List { get; private set; }
     public List<DrillRow> ListRows { get; private set; } = [];
     public int ListUnits { get; private set; }
+    /// <summary>Who made the list, kept by user name, as the page names them.</summary>
+    public Rectify.Features.Problems.UserNames CreatedBy { get; private set; } = Rectify.Features.Problems.UserNames.None;
     public bool CanCreate { get; private set; }
     public string? Error { get; private set; }
     Dictionary<int, RectificationStatus> _status = [];
@@ -39,6 +41,7 @@ public class CommonModel(RectifyDb db, CurrentScope currentScope, TimeProvider c
             // A list with nothing of the user's scope is another units' matter: answered as not existing.
             if (ListRows.Count == 0 && !scope.SeesAll) return NotFound();
             ListUnits = ListRows.Select(r => r.Organization).Distinct().Count();
+            CreatedBy = await Rectify.Features.Problems.PeopleLinks.NamesByUserNameAsync(db, [List.CreatedBy], ct);
             return Page();
         }
         await LoadGroupsAsync(scope, ct);

@@ -118,12 +118,17 @@ public static class OverviewApi
     /// One unit's progress as an office says it: "城北镇已完成11个、共14个（78.6%）"; with nothing done yet
     /// "城北镇14个问题正在推进", all done "城北镇14个问题已全部完成整改" (never "已完成0个" or "0%").
     /// </summary>
-    static string UnitProgress(OrganizationRow o)
+    static string UnitProgress(OrganizationRow o) => Progress(o.Name, o.Total, o.Completed, o.Rate, o.Red);
+
+    /// <summary>The same for a unit with its sub-units (含下级): "城北镇（含下级）已完成5个、共10个（50%）".</summary>
+    static string SubtreeProgress(OrganizationRow o) => Progress($"{o.Name}（含下级）", o.SubtreeTotal, o.SubtreeCompleted, o.SubtreeRate, o.SubtreeRed);
+
+    static string Progress(string name, int total, int completed, decimal? rate, int red)
     {
-        var overdue = o.Red > 0 ? $"逾期{o.Red}个" : null;
-        if (o.Completed == 0) return $"{o.Name}{o.Total}个问题正在推进" + (overdue is null ? "" : $"（{overdue}）");
-        if (o.Completed >= o.Total) return $"{o.Name}{o.Total}个问题已全部完成整改";
-        return $"{o.Name}已完成{o.Completed}个、共{o.Total}个（{(o.Rate is { } r ? ChineseText.Percent(r) : "—")}" + (overdue is null ? "" : "，" + overdue) + "）";
+        var overdue = red > 0 ? $"逾期{red}个" : null;
+        if (completed == 0) return $"{name}{total}个问题正在推进" + (overdue is null ? "" : $"（{overdue}）");
+        if (completed >= total) return $"{name}{total}个问题已全部完成整改";
+        return $"{name}已完成{completed}个、共{total}个（{(rate is { } r ? ChineseText.Percent(r) : "—")}" + (overdue is null ? "" : "，" + overdue) + "）";
     }
 
     public static ComposedNotice RoundSummary(string roundName, OverviewFigures f, string issuer = "区委巡察工作领导小组办公室")
@@ -151,6 +156,11 @@ public static class OverviewApi
             // One unit is named as the clause's object (“涉及1个单位：城北镇…”), not as a list of 各单位.
             blocks.Add(new(NoticeBlockLevel.Body, (concerned.Count == 1 ? "涉及1个单位：" : $"涉及{concerned.Count}个单位。" + (concerned.Count > lagging.Count ? "完成率较低的单位：" : "各单位："))
                 + string.Join("；", lagging.Select(UnitProgress)) + "。"));
+            // A unit above others with problems: its own figures above, with its sub-units' here, in tree order. A unit
+            // holding every problem of the summary (the district over its towns) would only repeat the opening.
+            var above = f.TreeOrder().Select(x => x.Row).Where(o => o.SubtreeTotal > o.Total && o.SubtreeTotal < f.Problems).ToList();
+            if (above.Count > 0)
+                blocks.Add(new(NoticeBlockLevel.Body, "含下级单位合计：" + string.Join("；", above.Select(SubtreeProgress)) + "。"));
         }
         var byStatus = f.ByStatus.Where(s => s.Count > 0).ToList();
         // A flat notice's placeholder is no aspect to list (“未分类问题14个”).

@@ -61,17 +61,21 @@ public static class PeopleLinks
     }
 
     /// <summary>
-    /// The names of accounts a record keeps by user name (who asked for a closure or an extension, who decided it):
-    /// the record keeps the user name, which never changes; a page shows the person. A user name no account bears
-    /// any more is shown as it is.
+    /// The names of accounts a record keeps by user name (who asked for a closure or an extension, who decided it,
+    /// who changed a problem, who signed a document): the record keeps the user name, which never changes; a page
+    /// and a message show the person (<see cref="UserNames"/>).
     /// </summary>
-    public static async Task<Dictionary<string, string>> NamesByUserNameAsync(RectifyDb db, IEnumerable<string?> userNames, CancellationToken ct)
+    public static async Task<UserNames> NamesByUserNameAsync(RectifyDb db, IEnumerable<string?> userNames, CancellationToken ct)
     {
         var wanted = userNames.OfType<string>().Distinct().ToList();
-        if (wanted.Count == 0) return [];
+        if (wanted.Count == 0) return UserNames.None;
         var rows = await db.Users.AsNoTracking().Where(u => u.UserName != null && wanted.Contains(u.UserName)).Select(u => new { u.UserName, u.DisplayName }).ToListAsync(ct);
-        return rows.Where(u => !string.IsNullOrWhiteSpace(u.DisplayName)).ToDictionary(u => u.UserName!, u => u.DisplayName!);
+        return new(rows.Where(u => !string.IsNullOrWhiteSpace(u.DisplayName)).ToDictionary(u => u.UserName!, u => u.DisplayName!));
     }
+
+    /// <summary>One person a record keeps by user name, as <see cref="UserNames.Of"/> names them.</summary>
+    public static async Task<string?> NameOfAsync(RectifyDb db, string? userName, CancellationToken ct) =>
+        userName is null ? null : (await NamesByUserNameAsync(db, [userName], ct)).Of(userName);
 
     /// <summary>What a page shows for a person: the account's name when linked, else the text (the page flags it).</summary>
     public static string? Shown(string? name, string? accountId, IReadOnlyDictionary<string, string> names) =>
@@ -89,6 +93,29 @@ public static class PeopleLinks
         return new Microsoft.AspNetCore.Html.HtmlString(enc.Encode(shown) + flag);
     }
 
+    /// <summary>A user name on a page: the person's name, the user name kept in the title for whoever must search the audit log by it.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent UserHtml(string? userName, UserNames names)
+    {
+        if (userName is null) return Microsoft.AspNetCore.Html.HtmlString.Empty;
+        var shown = names.Of(userName)!;
+        return new Microsoft.AspNetCore.Html.HtmlString(shown == userName ? Encoder.Encode(shown)
+            : $"<span class=\"person\" title=\"{Encoder.Encode(userName)}\">{Encoder.Encode(shown)}</span>");
+    }
+
     /// <summary>Kept as text on purpose (“保留文本”): the name leaves the administrator's list, still flagged on the pages.</summary>
     public static string KeptKey(string name) => "people-kept:" + name.Trim();
+}
+
+/// <summary>
+/// The one rule for naming a person a record keeps by user name: the account's display name, else the user name
+/// as kept (an account without a display name, or one deleted since).
+/// </summary>
+public sealed class UserNames(IReadOnlyDictionary<string, string> displayNames)
+{
+    public static readonly UserNames None = new(new Dictionary<string, string>());
+
+    public string? Of(string? userName) => userName is null ? null : displayNames.GetValueOrDefault(userName, userName);
+
+    /// <summary>As a page shows it (<see cref="PeopleLinks.UserHtml"/>).</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Html(string? userName) => PeopleLinks.UserHtml(userName, this);
 }

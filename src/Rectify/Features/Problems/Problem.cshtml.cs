@@ -83,14 +83,14 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     /// <summary>The linked accounts' names (PeopleLinks).</summary>
     public Dictionary<string, string> AccountNames { get; private set; } = [];
     /// <summary>The names of the accounts the closure and the extensions record by user name (PeopleLinks.NamesByUserNameAsync).</summary>
-    Dictionary<string, string> _userNames = [];
-    /// <summary>A person the closure or an extension records: the account's name, else the user name kept.</summary>
-    public string Who(string? userName) => userName is null ? "" : _userNames.GetValueOrDefault(userName, userName);
+    public UserNames UserNames { get; private set; } = UserNames.None;
+    /// <summary>A person the closure, an extension or the history records by user name, as a page shows them.</summary>
+    public Microsoft.AspNetCore.Html.IHtmlContent Who(string? userName) => UserNames.Html(userName);
     async Task<Dictionary<string, string>> NamesAsync(CancellationToken ct)
     {
         DepartmentId = await Departments.OfAsync(db, P, ct);
-        _userNames = await PeopleLinks.NamesByUserNameAsync(db,
-            [P.Closure.RequestedBy, P.Closure.DecidedBy, .. P.Extensions.SelectMany(e => new[] { e.RequestedBy, e.DecidedBy })], ct);
+        UserNames = await PeopleLinks.NamesByUserNameAsync(db,
+            [P.Closure.RequestedBy, P.Closure.DecidedBy, .. P.Extensions.SelectMany(e => new[] { e.RequestedBy, e.DecidedBy }), .. History.Select(h => h.By)], ct);
         return await PeopleLinks.NamesAsync(db, [P.ResponsibleLeaderId, P.ResponsiblePersonId, .. P.Measures.Select(m => m.OwnerId)], ct);
     }
     /// <summary>The 责任部门 as a unit of the tree, or null (shown “未关联”).</summary>

@@ -31,6 +31,8 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
     public bool CanApproveUnit { get; private set; }
     public bool CanSignUnit { get; private set; }
     public List<(UpwardReportKind Kind, UpwardReport? Report)> Reports { get; private set; } = [];
+    /// <summary>The people the reports' sign-off and the 回头看 keep by user name, as the page names them.</summary>
+    public Rectify.Features.Problems.UserNames UserNames { get; private set; } = Rectify.Features.Problems.UserNames.None;
     public GradeThresholds Thresholds => thresholds.Value;
     public string? Error { get; private set; }
     [TempData] public string? Done { get; set; }
@@ -100,6 +102,8 @@ public class InspectionSupervisionModel(RectifyDb db, CurrentScope currentScope,
         var signOffs = await db.UpwardReports.AsNoTracking().Where(r => r.InspectionId == id).ToListAsync(ct);
         Reports = [.. new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }.Select(k => (k, signOffs.FirstOrDefault(r => r.Kind == k)))];
         Reviews = await db.Reviews.AsNoTracking().Where(r => db.Problems.Any(p => p.Id == r.ProblemId && p.InspectionId == id)).OrderBy(r => r.ScheduledOn).ToListAsync(ct);
+        UserNames = await Rectify.Features.Problems.PeopleLinks.NamesByUserNameAsync(db,
+            [.. signOffs.SelectMany(r => new[] { r.SubmittedBy, r.ApprovedBy }), .. Reviews.Select(r => r.ReviewedBy)], ct);
         ProblemInfo = (await db.Problems.AsNoTracking().Where(p => p.InspectionId == id).ToListAsync(ct))
             .ToDictionary(p => p.Id, p => (p.Ordinal, p.Title, p.Status.Chinese(), LookBack.IsCandidate(p)));
         if (Criteria.Count == 0) Criteria = Evaluations.DefaultCriteria.Select(c => new CriterionRow { Name = c.Name, Weight = c.Weight }).ToList();

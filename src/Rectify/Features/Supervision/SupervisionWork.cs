@@ -60,7 +60,7 @@ public static class SupervisionWork
         var names = await Problems.PeopleLinks.NamesByUserNameAsync(db, requests.Select(r => r.RequestedBy), ct);
         return new SupervisionQueue(
             requests.OrderBy(r => r.RequestedAt).Select(r => new ClosureRequest(r.Id, r.InspectionId, r.Ordinal, r.Title, r.Org ?? "", r.Status.Chinese(),
-                r.RequestedBy, r.RequestedAt, r.RequestedBy is { } by ? names.GetValueOrDefault(by, by) : null)).ToList(),
+                r.RequestedBy, r.RequestedAt, names.Of(r.RequestedBy))).ToList(),
             warnings, records);
     }
 

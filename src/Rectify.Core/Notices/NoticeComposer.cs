@@ -285,7 +285,7 @@ public static partial class NoticeComposer
         for (var i = 0; i < parts.Length; i += 2)
         {
             var mark = i + 1 < parts.Length ? parts[i + 1] : "";
-            if (RestateClause(parts[i], c, stated, aspects) is { } restated)
+            if (RestateClause(parts[i], c, stated) is { } restated)
             {
                 if (CountRegex().IsMatch(parts[i])) lastCount = kept.Count;
                 kept.Add((restated, mark));
@@ -349,12 +349,13 @@ public static partial class NoticeComposer
         stated is { } s && (c.Categories == 0 || c.Categories < s) ? s : c.Categories;
 
     /// <summary>One clause of a summary sentence with its number restated; null when its group is now empty.</summary>
-    static string? RestateClause(string clause, LedgerCounts c, List<StatedBucket> stated, int aspects)
+    static string? RestateClause(string clause, LedgerCounts c, List<StatedBucket> stated)
     {
         if (clause.Contains("完成率", StringComparison.Ordinal))
             return c.CompletionRate is { } rate && c.Completed > 0 ? RateRegex().Replace(clause, m => ChineseText.Percent(m.Groups["r"].Value.Contains('.') ? rate : Math.Round(rate)), 1) : null;
         if (clause.Contains("问题", StringComparison.Ordinal) && CountRegex().IsMatch(clause))
-            return CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, m.Groups["u"].Value.Contains('方') || m.Groups["u"].Value.Contains('类') ? aspects : c.Problems) + m.Groups["u"].Value);
+            return CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, m.Groups["u"].Value.Contains('方') || m.Groups["u"].Value.Contains('类')
+                ? Aspects(c, Import.ChineseText.Number(m.Groups["n"].Value)) : c.Problems) + m.Groups["u"].Value);
         if (Statuses.FromText(clause) is not { } status || !CountRegex().IsMatch(clause)) return clause;
         var group = status.Bucket().InNotice();
         var inGroup = stated.Count(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && s.Bucket().InNotice() == group);

@@ -170,6 +170,17 @@ public partial class NoticeClauseTests
         }));
         Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，正在推进3个，正按整改方案的要求，有序推进。", blocks);
 
+        // Aspects named in another wording (of problems and of suggestions), the problems counted apart: the aspects stay, the problems are the ledger's.
+        blocks = Blocks(Imported(l =>
+        {
+            foreach (var c in l.Categories.Skip(1)) l.Categories[0].Problems.AddRange(c.Problems);
+            l.Categories.RemoveRange(1, l.Categories.Count - 1);
+            foreach (var part in l.Narrative!)
+                for (var i = 0; i < part.Paragraphs.Count; i++)
+                    part.Paragraphs[i] = Regex.Replace(part.Paragraphs[i], "^目前[,，]细化分解的四方面14个问题", "针对巡察反馈提出的4个方面问题和4个方面意见建议，梳理出15个具体问题");
+        }));
+        Assert.Contains(blocks, b => b.StartsWith("针对巡察反馈提出的4个方面问题和4个方面意见建议，梳理出14个具体问题，已完成整改11个", StringComparison.Ordinal));
+
         // A fifth aspect the ledger has: recounted.
         blocks = Blocks(Imported(l =>
         {

@@ -303,6 +303,17 @@ public class FormalDocumentWebTests
     }
 
     [Fact]
+    public async Task In_the_demo_the_principal_leader_signs_his_report_by_name_not_by_title()
+    {
+        // The demo as a new server loads it: nobody has set the leader by hand.
+        await using var w = new SupervisionWorld(Now);
+        var admin = await w.ClientAsync("admin");
+        var report = DocxParagraphs(await admin.GetByteArrayAsync("/api/supervision/inspections/1/reports/principal-leader.docx"));
+        Assert.Contains("陈志强", report);
+        Assert.DoesNotContain(report, p => p.Contains("王书记", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task In_the_demo_a_new_users_first_order_goes_out_in_the_district_commissions_name_as_docx_and_pdf()
     {
         // The demo as a new server loads it (first start, or `rectify demo load`): nothing set by hand on /admin/documents.

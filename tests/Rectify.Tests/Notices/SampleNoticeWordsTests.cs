@@ -74,9 +74,11 @@ public partial class SampleNoticeWordsTests
             contacts: ledger.Contacts is { } c && (c.Phone ?? c.Mailbox ?? c.Email) is not null ? null : Contacts));
     }
 
-    static string DocxText(ComposedNotice notice)
+    static string DocxText(ComposedNotice notice, string? keepAs = null)
     {
-        using var d = WordprocessingDocument.Open(new MemoryStream(NoticeDocxWriter.ToBytes(notice)), false);
+        var bytes = NoticeDocxWriter.ToBytes(notice);
+        if (keepAs is not null) File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, keepAs), bytes); // for looking at the pages
+        using var d = WordprocessingDocument.Open(new MemoryStream(bytes), false);
         return string.Join("\n", d.MainDocumentPart!.Document!.Body!.Elements<Paragraph>().Select(p => p.InnerText));
     }
 
@@ -118,7 +120,7 @@ public partial class SampleNoticeWordsTests
             });
             ledger.WithComputedCounts();
         }
-        var written = DocxText(Compose(ledger));
+        var written = DocxText(Compose(ledger), sample + ".written.docx");
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, sample + ".written.txt"), written);
         var norm = Norm(written);
 

@@ -201,6 +201,8 @@ public static class Setup
         var town = new Organization
         {
             Name = "城北镇", FullName = "中共梅州市梅江区城北镇委员会", Level = OrganizationLevel.Town, Parent = district,
+            // The principal leader signs the upward reports (签发人) and his own report by name, never by title ("王书记").
+            PrincipalLeader = "陈志强",
             ContactPhone = "0753-2351954", ContactMailbox = "梅州市梅江区城北镇人民政府", ContactPostcode = "514089", ContactEmail = "mjqcbz@163.com",
         };
         db.Organizations.AddRange(district, town);

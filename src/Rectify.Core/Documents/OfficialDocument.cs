@@ -80,10 +80,14 @@ public sealed partial record OfficialDocument
     /// The frame of a document of an organisation from its settings (none: no 版头, no 版记, not
     /// sealed): the one place where the settings become elements. <paramref name="signer"/> is the
     /// principal leader unless the settings name another 签发人; <paramref name="recipient"/> (the round's)
-    /// goes before the settings' 主送机关.
+    /// goes before the settings' 主送机关. A document <paramref name="toThePublic"/> (the progress notice, 党务公开)
+    /// carries no 份号, 密级 or 紧急程度: it is posted for anyone to read, so the settings' marks for the
+    /// office's own documents would be false on it. Text typed in the settings (half-width marks copied from
+    /// elsewhere) is set in full-width marks here, where the settings become elements, so none reaches the page.
     /// </summary>
     public static OfficialDocument Frame(ComposedNotice content, Domain.DocumentSettings? settings, string name, bool upward,
-        int? serial = null, string? signer = null, string? recipient = null, IReadOnlyList<string>? attachments = null, bool signedByPerson = false, bool addressed = false) => new()
+        int? serial = null, string? signer = null, string? recipient = null, IReadOnlyList<string>? attachments = null, bool signedByPerson = false, bool addressed = false,
+        bool toThePublic = false) => new()
     {
         Content = content,
         Name = name,
@@ -91,22 +95,25 @@ public sealed partial record OfficialDocument
         Addressed = addressed,
         SignedByPerson = signedByPerson,
         // The file is the first copy; an office printing more numbers the others by hand or in its print room.
-        CopyNumber = settings?.CopyNumbers == true ? "000001" : null,
-        Secrecy = Blank(settings?.Secrecy),
-        Urgency = Blank(settings?.Urgency),
-        IssuerMark = Blank(settings?.IssuerMark),
-        AgencyCode = Blank(settings?.AgencyCode),
+        CopyNumber = settings?.CopyNumbers == true && !toThePublic ? "000001" : null,
+        Secrecy = toThePublic ? null : Typed(settings?.Secrecy),
+        Urgency = toThePublic ? null : Typed(settings?.Urgency),
+        IssuerMark = Typed(settings?.IssuerMark),
+        AgencyCode = Typed(settings?.AgencyCode),
         Serial = serial,
-        Signer = Blank(settings?.Signer) ?? Blank(signer),
+        Signer = Typed(settings?.Signer) ?? Typed(signer),
         // The settings' and the round's 主送机关 are the upward reports'; a notice to the public has none.
-        MainRecipient = upward ? Blank(recipient) ?? Blank(settings?.MainRecipient) : Blank(recipient),
+        MainRecipient = upward ? Typed(recipient) ?? Typed(settings?.MainRecipient) : Typed(recipient),
         Attachments = attachments ?? [],
         Sealed = settings?.Sealed ?? false,
-        ContactPerson = Blank(settings?.ContactPerson),
-        ContactPhone = Blank(settings?.ContactPhone),
-        CopyTo = Blank(settings?.CopyTo),
-        Printer = Blank(settings?.Printer),
+        ContactPerson = Typed(settings?.ContactPerson),
+        ContactPhone = Typed(settings?.ContactPhone),
+        CopyTo = Typed(settings?.CopyTo),
+        Printer = Typed(settings?.Printer),
     };
+
+    /// <summary>A setting as typed, trimmed and in full-width marks beside Chinese ("区纪委监委,区委组织部" → "区纪委监委，区委组织部"); null when blank.</summary>
+    static string? Typed(string? s) => Blank(s) is { } t ? ChineseText.FullWidthPunctuation(t) : null;
 
     /// <summary>
     /// Each element the document still lacks and each marker left unfilled, in Chinese, in the order

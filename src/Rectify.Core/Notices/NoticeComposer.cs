@@ -53,7 +53,7 @@ public static partial class NoticeComposer
         add(NoticeBlockLevel.Opening, Opening(input, kind));
         add(NoticeBlockLevel.Heading1, $"一、强化政治担当，扛起{kind}整改责任");
         foreach (var p in Paragraphs(input.LeadershipText) is { Count: > 0 } given ? given : DefaultLeadership(input, kind))
-            add(NoticeBlockLevel.Body, p);
+            if (WithoutZeroClauses(p) is { Length: > 0 } kept) add(NoticeBlockLevel.Body, kept);
         add(NoticeBlockLevel.Body, CountsSentence(input, counts));
         if (OutcomesSentence(input) is { } outcomes) add(NoticeBlockLevel.Body, outcomes);
 
@@ -62,7 +62,7 @@ public static partial class NoticeComposer
 
         add(NoticeBlockLevel.Heading1, $"三、坚持统筹兼顾，巩固{kind}整改成效");
         foreach (var p in Paragraphs(input.NextStepsText) is { Count: > 0 } given ? given : DefaultNextSteps(input, counts, kind))
-            add(NoticeBlockLevel.Body, p);
+            if (WithoutZeroClauses(p) is { Length: > 0 } kept) add(NoticeBlockLevel.Body, kept);
         add(NoticeBlockLevel.Body, ContactSentence(input.Contacts, kind));
     }
 
@@ -104,6 +104,8 @@ public static partial class NoticeComposer
             {
                 var text = line;
                 if (!restated && RestateCounts(line, counts, input) is { } r) { text = r; restated = true; }
+                text = WithoutZeroClauses(text);
+                if (text.Length == 0) continue;
                 add(part.Role == "opening" ? NoticeBlockLevel.Opening : LevelOf(text), text);
             }
         }
@@ -139,7 +141,7 @@ public static partial class NoticeComposer
             }
             foreach (var p in c.Problems.Where(p => !p.Withheld).OrderBy(p => p.Ordinal))
             {
-                add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}.对“{p.Title.Trim()}”的整改进展情况");
+                add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．对“{p.Title.Trim()}”的整改进展情况");
                 // 具体表现 as the office's notice listed them; a notice drafted here names the problem only.
                 if (items)
                     for (var i = 0; i < p.Items.Count; i++) add(NoticeBlockLevel.Body, $"（{i + 1}）{p.Items[i].Trim()}");
@@ -184,12 +186,23 @@ public static partial class NoticeComposer
         return input.TitleTemplate
             .Replace("{issuer}", input.Issuer.Trim())
             .Replace("{short}", input.Name)
+            .Replace("{inspection}", InspectionName(i.Body, i.Round, i.Kind.Chinese()))
             .Replace("{body}", i.Body ?? "")
             .Replace("{round}", i.Round ?? "")
             .Replace("{group}", i.Group ?? "")
             .Replace("{target}", i.Target ?? "")
             .Replace("{kind}", i.Kind.Chinese())
             .Replace("{doc}", input.DocumentKind == NoticeDocumentKind.Circular ? "通报" : "公告");
+    }
+
+    /// <summary>
+    /// The inspection as titles name it: "九届区委第二轮巡察". A round that does not name its kind gets it
+    /// ("区委" → "区委巡察"; no body and no round → "巡察"), so a title never lacks what it is about.
+    /// </summary>
+    public static string InspectionName(string? body, string? round, string kind)
+    {
+        var name = $"{body?.Trim()}{round?.Trim()}";
+        return name.Contains(kind, StringComparison.Ordinal) ? name : name + kind;
     }
 
     static string Opening(NoticeInput input, string kind)
@@ -265,6 +278,7 @@ public static partial class NoticeComposer
     {
         if (SummaryReader.ReadClaim([line]) is not { Problems: not null } claim || !line.Contains(claim.Text, StringComparison.Ordinal)) return null;
         var stated = claim.Buckets ?? [];
+        var aspects = Aspects(c, claim.Categories);
         var parts = ClauseRegex().Split(claim.Text);
         var kept = new List<(string Clause, string Mark)>();
         var lastCount = -1;
@@ -303,7 +317,7 @@ public static partial class NoticeComposer
         var says = check is not null && check.Problems == c.Problems
             && (check.Completed ?? 0) == c.Completed && (check.NotFeasible ?? 0) == c.NotFeasible
             && (check.InProgress ?? 0) == c.InProgress
-            && (check.Categories is null || check.Categories == c.Categories)
+            && (check.Categories is null || check.Categories == aspects)
             && (check.CompletionRate is null || c.Completed > 0 && (check.CompletionRate == c.CompletionRate || check.CompletionRate == Math.Round(c.CompletionRate ?? 0)));
         var restatedLine = line.Replace(claim.Text, says ? text : CountsSentence(input, c).TrimEnd('。') + (claim.Text.EndsWith('。') ? "。" : ""), StringComparison.Ordinal);
         // The figures are the ledger's on the notice's date, so a date the sentence gives them for is that date ("截至目前" stays).
@@ -314,12 +328,25 @@ public static partial class NoticeComposer
     [GeneratedRegex(@"(截至|截止到|截止)\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")]
     private static partial Regex AsOfDateRegex();
 
-    /// <summary>"已完成整改11个", "正在推进3个"…: each group with problems, in the notice's words, except those already named.</summary>
+    /// <summary>
+    /// "已完成整改11个", "正在推进3个"…: each group with problems, in the notice's words, except those already
+    /// named. Problems whose status the ledger does not state are in the total but get no clause: "未说明整改状态"
+    /// is the ledger's gap, not something a notice tells the public.
+    /// </summary>
     static IEnumerable<string> GroupClauses(LedgerCounts c, HashSet<NoticeGroup> named)
     {
-        foreach (var (group, n) in new[] { (NoticeGroup.Completed, c.Completed), (NoticeGroup.NotFeasible, c.NotFeasible), (NoticeGroup.InProgress, c.InProgress), (NoticeGroup.NotStated, c.NotStated) })
+        foreach (var (group, n) in new[] { (NoticeGroup.Completed, c.Completed), (NoticeGroup.NotFeasible, c.NotFeasible), (NoticeGroup.InProgress, c.InProgress) })
             if (n > 0 && !named.Contains(group)) yield return $"{group.Chinese()}{n}个";
     }
+
+    /// <summary>
+    /// The number of aspects (方面, 类) a summary sentence says: the ledger's when it can recount them, the
+    /// stated one when it cannot: a ledger without aspects, or with fewer aspects
+    /// than the notice states has lost some of them (a copy cut short, a flat list) rather than closed them,
+    /// since the aspects are the feedback's and rectification does not remove one.
+    /// </summary>
+    static int Aspects(LedgerCounts c, int? stated) =>
+        stated is { } s && (c.Categories == 0 || c.Categories < s) ? s : c.Categories;
 
     /// <summary>One clause of a summary sentence with its number restated; null when its group is now empty.</summary>
     static string? RestateClause(string clause, LedgerCounts c, List<StatedBucket> stated)
@@ -327,7 +354,8 @@ public static partial class NoticeComposer
         if (clause.Contains("完成率", StringComparison.Ordinal))
             return c.CompletionRate is { } rate && c.Completed > 0 ? RateRegex().Replace(clause, m => ChineseText.Percent(m.Groups["r"].Value.Contains('.') ? rate : Math.Round(rate)), 1) : null;
         if (clause.Contains("问题", StringComparison.Ordinal) && CountRegex().IsMatch(clause))
-            return CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, m.Groups["u"].Value.Contains("方面") ? c.Categories : c.Problems) + m.Groups["u"].Value);
+            return CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, m.Groups["u"].Value.Contains('方') || m.Groups["u"].Value.Contains('类')
+                ? Aspects(c, Import.ChineseText.Number(m.Groups["n"].Value)) : c.Problems) + m.Groups["u"].Value);
         if (Statuses.FromText(clause) is not { } status || !CountRegex().IsMatch(clause)) return clause;
         var group = status.Bucket().InNotice();
         var inGroup = stated.Count(b => !b.Within && Statuses.TryParseCode(b.Status, out var s) && s.Bucket().InNotice() == group);
@@ -342,6 +370,45 @@ public static partial class NoticeComposer
             };
         return value == 0 ? null : CountRegex().Replace(clause, m => Number(m.Groups["n"].Value, value) + m.Groups["u"].Value, 1);
     }
+
+    /// <summary>
+    /// A paragraph without the clauses whose only figure is zero ("给予政务处分0人；组织处理0人；交由纪委调查1人。"
+    /// → "交由纪委调查1人。"): a public notice does not list what did not happen. A sentence left with only its
+    /// lead-in ("在整改中，诫勉0人。") goes whole. Empty when nothing is left.
+    /// </summary>
+    public static string WithoutZeroClauses(string paragraph)
+    {
+        if (!ZeroFigureRegex().IsMatch(paragraph)) return paragraph;
+        return string.Concat(SentenceRegex().Matches(paragraph).Select(m => WithoutZeroClausesIn(m.Value)));
+    }
+
+    static string WithoutZeroClausesIn(string sentence)
+    {
+        var body = sentence.TrimEnd('。', '！', '？');
+        var end = sentence[body.Length..];
+        var parts = ClauseRegex().Split(body);
+        var clauses = Enumerable.Range(0, (parts.Length + 1) / 2).Select(k => (Text: parts[2 * k], Mark: 2 * k + 1 < parts.Length ? parts[2 * k + 1] : "")).ToList();
+        // Offices write a zero as "0"; "零" is a word's part too ("零件").
+        bool Zero(string clause) => FigureRegex().Matches(clause) is { Count: > 0 } figures
+            && figures.All(f => f.Groups["n"].Value.All(ch => char.IsAsciiDigit(ch) || ch == '.') && decimal.Parse(f.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) == 0);
+        var first = clauses.FindIndex(k => Zero(k.Text));
+        if (first < 0) return sentence;
+        var kept = clauses.Where(k => !Zero(k.Text)).ToList();
+        // Only the lead-in before the zero figures is left: the sentence said nothing else.
+        if (kept.Count == 0 || (clauses.Skip(first).All(k => Zero(k.Text)) && !kept.Any(k => FigureRegex().IsMatch(k.Text)))) return "";
+        return string.Concat(kept.Select((k, i) => k.Text + (i == kept.Count - 1 ? "" : k.Mark))) + end;
+    }
+
+    /// <summary>A sentence with its end mark; a last one without.</summary>
+    [GeneratedRegex(@"[^。！？]+(?:[。！？]+|$)|[。！？]+")]
+    private static partial Regex SentenceRegex();
+
+    /// <summary>A counted figure: "0人", "3个", "12项", "两起", "7.132万元"; not a year or a phone number.</summary>
+    [GeneratedRegex(@"(?<![\d.])(?<n>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+)\s*(?:人次|人|名|个|项|条|次|起|件|家|处|份|篇|场|万元|元)")]
+    private static partial Regex FigureRegex();
+
+    [GeneratedRegex(@"(?<![\d.])0(?:\.0+)?\s*(?:人次|人|名|个|项|条|次|起|件|家|处|份|篇|场|万元|元)")]
+    private static partial Regex ZeroFigureRegex();
 
     /// <summary>A number in the style it replaces: "14" stays Arabic, "四" Chinese.</summary>
     static string Number(string written, int value) => written.All(char.IsAsciiDigit) ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : ChineseText.Numeral(value);
@@ -470,8 +537,8 @@ public static partial class NoticeComposer
     [GeneratedRegex(@"([，,、；;])")]
     private static partial Regex ClauseRegex();
 
-    /// <summary>A count in a summary clause: "14个", "四方面", "11项"; 方面 counts aspects.</summary>
-    [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百]+)(?<u>个方面|方面|个|项|条)")]
+    /// <summary>A count in a summary clause: "14个", "四方面", "3类", "11项"; 方面 and 类 count aspects.</summary>
+    [GeneratedRegex(@"(?<n>\d+|[零〇一二两三四五六七八九十百]+)(?<u>个方面|方面|个类|类|个|项|条)")]
     private static partial Regex CountRegex();
 
     [GeneratedRegex(@"(?<r>\d+(?:\.\d+)?)\s*[%％]")]

@@ -13,8 +13,12 @@ public enum NoticeDocumentKind { Announcement, Circular }
 /// </summary>
 public sealed class NoticeInput
 {
-    /// <summary>The default title; placeholders: {issuer} {short} {body} {round} {group} {target} {kind} {doc}.</summary>
-    public const string DefaultTitleTemplate = "{issuer}关于{body}{round}整改进展情况的{doc}";
+    /// <summary>
+    /// The default title; placeholders: {issuer} {short} {inspection} {body} {round} {group} {target} {kind} {doc}.
+    /// {inspection} is body and round naming their kind ("九届区委第二轮巡察", "巡察" with neither), so that
+    /// "中共…关于巡察整改进展情况的通报" is the title of a notice without a round.
+    /// </summary>
+    public const string DefaultTitleTemplate = "{issuer}关于{inspection}整改进展情况的{doc}";
 
     /// <summary>发文机关 full name, which signs the notice ("中共梅州市梅江区城北镇委员会").</summary>
     public string Issuer { get; set; } = "";

@@ -53,8 +53,7 @@ public static partial class UpwardReports
         var counts = LedgerCounts.Of(ledger.Aspects, ledger.AllProblems.Select(p => Statuses.TryParseCode(p.Status, out var s) ? s : RectificationStatus.NotStated));
         var kind = i.KindOrXuncha.Chinese();
         // "九届区委第二轮巡察" names its kind; a notice that gave only the body ("区委") gets it added: "区委巡察反馈意见".
-        var round = $"{i.Body}{i.Round}";
-        if (!round.Contains(kind, StringComparison.Ordinal)) round += kind;
+        var round = NoticeComposer.InspectionName(i.Body, i.Round, kind);
         return (i.Target ?? ledger.Issuer ?? "本单位", round, counts, i.FeedbackDate is { } f ? f.ToChinese() : "反馈时", kind);
     }
 

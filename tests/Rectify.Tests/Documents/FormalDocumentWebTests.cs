@@ -78,6 +78,41 @@ public class FormalDocumentWebTests
         Assert.Contains(lines.Skip(date + 1), l => l.EndsWith("2026年6月1日印发", StringComparison.Ordinal));
     }
 
+    static List<string> DocxParagraphs(byte[] docx)
+    {
+        using var d = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+        return [.. d.MainDocumentPart!.Document!.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText)];
+    }
+
+    /// <summary>
+    /// The unit's settings ask for 份号, 密级 and 紧急程度, and were typed with half-width marks: the public notice
+    /// (党务公开) goes out with none of the three, the upward report keeps them, and both carry the 版记 in full-width marks.
+    /// </summary>
+    [Fact]
+    public async Task The_public_notice_carries_no_secrecy_urgency_or_copy_number_and_typed_settings_come_out_full_width()
+    {
+        await using var w = new SupervisionWorld(Now);
+        await w.PeopleAsync();
+        await using (var db = w.Db())
+        {
+            var s = await db.DocumentSettings.SingleAsync(x => x.OrganizationId == SupervisionWorld.Town);
+            (s.Secrecy, s.Urgency, s.CopyNumbers, s.CopyTo) = ("秘密★1年", "加急", true, "区纪委监委,区委组织部(区委巡察办)");
+            await db.SaveChangesAsync();
+        }
+        var admin = await w.ClientAsync("admin");
+        var notice = DocxParagraphs(await admin.GetByteArrayAsync("/api/inspections/1/notice/docx"));
+        Assert.DoesNotContain("秘密★1年", notice);
+        Assert.DoesNotContain("加急", notice);
+        Assert.DoesNotContain("000001", notice);
+        Assert.Contains(notice, p => p.Contains("抄送：区纪委监委，区委组织部（区委巡察办）。", StringComparison.Ordinal));
+
+        var report = DocxParagraphs(await admin.GetByteArrayAsync("/api/supervision/inspections/1/reports/rectification.docx"));
+        Assert.Contains("秘密★1年", report);
+        Assert.Contains("加急", report);
+        Assert.Contains("000001", report);
+        Assert.Contains(report, p => p.Contains("抄送：区纪委监委，区委组织部（区委巡察办）。", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Without_libreoffice_the_pdf_says_what_to_install()
     {
@@ -276,6 +311,17 @@ public class FormalDocumentWebTests
         }
         var (pdf, _) = await PdfAsync(admin, "/overview/rounds/1/summary/pdf?serial=4");
         Assert.Contains("梅江巡办〔2026〕4号", pdf.Replace(" ", ""));
+    }
+
+    [Fact]
+    public async Task In_the_demo_the_principal_leader_signs_his_report_by_name_not_by_title()
+    {
+        // The demo as a new server loads it: nobody has set the leader by hand.
+        await using var w = new SupervisionWorld(Now);
+        var admin = await w.ClientAsync("admin");
+        var report = DocxParagraphs(await admin.GetByteArrayAsync("/api/supervision/inspections/1/reports/principal-leader.docx"));
+        Assert.Contains("陈志强", report);
+        Assert.DoesNotContain(report, p => p.Contains("王书记", StringComparison.Ordinal));
     }
 
     [Fact]

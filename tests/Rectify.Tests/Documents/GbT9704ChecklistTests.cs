@@ -44,12 +44,12 @@ public partial class GbT9704ChecklistTests
 
     public static OfficialDocument Document(string kind) => kind switch
     {
-        "notice" => OfficialDocument.Frame(DemoNotice.Composed(), Settings, "公告", upward: false, serial: 7),
+        "notice" => OfficialDocument.Frame(DemoNotice.Composed(), Settings, "公告", upward: false, serial: 7, toThePublic: true),
         "summary" => Summary(5),
         "order" => OfficialDocument.Frame(OrderDocument.Compose(new OrderFacts("城北镇", new DateOnly(2023, 9, 8), new DateOnly(2023, 10, 31), "对巡察反馈问题整改推进缓慢，部分问题整改不到位",
                 [new OrderedProblem(12, "村级财务管理不规范"), new OrderedProblem(13, "撂荒地复耕推进缓慢")], "镇党政办", "张干事", "中共梅州市梅江区纪律检查委员会")),
             Commission, OrderDocument.Name, upward: false, serial: 1, addressed: true) with { MainRecipient = "中共梅州市梅江区城北镇委员会", IssuedBy = "区纪委监委" },
-        _ => Upward(UpwardReports.FromCode(kind)!.Value, "王书记", 12),
+        _ => Upward(UpwardReports.FromCode(kind)!.Value, "陈志强", 12),
     };
 
     /// <summary>The round summary in the office's frame, as the app frames it, numbered <paramref name="serial"/> (null: the draft).</summary>
@@ -104,8 +104,15 @@ public partial class GbT9704ChecklistTests
         Assert.True(title > 0, "title");
 
         // 版头: 份号, 密级, 紧急程度 top left in 3号 黑体; the red mark; the 发文字号 with 〔〕 and its red rule; all before the title.
-        foreach (var (element, text) in new[] { (E.CopyNumber, "000001"), (E.Secrecy, doc.Secrecy!), (E.Urgency, doc.Urgency!) })
+        // The notice posted to the public (党务公开) carries none of the three, whatever the settings say.
+        foreach (var (element, text) in new[] { (E.CopyNumber, "000001"), (E.Secrecy, "秘密★1年"), (E.Urgency, kind == "order" ? "特急" : "加急") })
         {
+            if (kind == "notice")
+            {
+                Assert.Equal(-1, At(element));
+                Assert.DoesNotContain(els, e => e.Text == text);
+                continue;
+            }
             var i = At(element);
             Assert.InRange(i, 0, title - 1);
             Assert.Equal(text, els[i].Text);
@@ -217,6 +224,33 @@ public partial class GbT9704ChecklistTests
     }
 
     /// <summary>
+    /// Settings typed on /admin/documents with half-width marks (copied from a web page or an English
+    /// keyboard) reach the 版头, the 主送机关, the 附注 and the 版记 in full-width marks; a phone number keeps its hyphen.
+    /// </summary>
+    [Fact]
+    public void Settings_typed_with_half_width_marks_are_set_in_full_width_on_the_page()
+    {
+        var typed = new DocumentSettings
+        {
+            OrganizationId = 2, IssuerMark = "中共梅州市梅江区城北镇委员会文件", AgencyCode = "城北党", MainRecipient = "区委巡察工作领导小组,区纪委监委:",
+            Sealed = true, ContactPerson = "张干事", ContactPhone = "0753-2222222", CopyTo = "区纪委监委,区委组织部;区委宣传部(区文明办)", Printer = "城北镇党政办公室",
+        };
+        var doc = OfficialDocument.Frame(UpwardReports.Compose(UpwardReportKind.Rectification, DemoNotice.Ledger(), "陈志强", Facts, new DateOnly(2023, 9, 8)),
+            typed, "整改情况报告", upward: true, serial: 3, signer: "陈志强");
+        Assert.Equal("区纪委监委，区委组织部；区委宣传部（区文明办）", doc.CopyTo);
+        Assert.Equal("0753-2222222", doc.ContactPhone);
+
+        using var word = WordprocessingDocument.Open(new MemoryStream(NoticeDocxWriter.ToBytes(doc)), false);
+        var body = word.MainDocumentPart!.Document!.Body!;
+        var imprint = body.Descendants<Table>().Last();
+        Assert.Contains("抄送：区纪委监委，区委组织部；区委宣传部（区文明办）。", imprint.InnerText);
+        Assert.Contains(body.Elements<Paragraph>(), p => p.InnerText == "区委巡察工作领导小组，区纪委监委：");
+        Assert.Contains(body.Elements<Paragraph>(), p => p.InnerText == "（联系人：张干事，电话：0753-2222222）");
+        foreach (var p in body.Descendants<Paragraph>())
+            Assert.DoesNotMatch(Rectify.Tests.Notices.PunctuationScanTests.HalfWidthRegex(), p.InnerText);
+    }
+
+    /// <summary>
     /// Issue 16 point 9, the page images: each kind as LibreOffice prints it, its pages as PNG under
     /// .build/screenshots (gbt9704-{kind}-{page}.png) to be looked at; read back, the pages carry the frame.
     /// </summary>
@@ -305,7 +339,7 @@ public partial class GbT9704ChecklistTests
         Assert.Contains("我主持召开1次会议", text);
         Assert.DoesNotContain("镇党委坚持", text);
         Assert.Empty(doc.Of(NoticeBlockLevel.ProblemHeading)); // not the problem list of the rectification report
-        Assert.Equal("王书记", doc.Issuer);
+        Assert.Equal("陈志强", doc.Issuer);
         var rect = Document("rectification").Content;
         Assert.DoesNotContain(doc.Blocks.Where(b => b.Level == NoticeBlockLevel.Body && b.Text.Length > 40).Select(b => b.Text), t => rect.Blocks.Any(r => r.Text == t && !t.StartsWith("截至", StringComparison.Ordinal)));
     }
@@ -318,10 +352,10 @@ public partial class GbT9704ChecklistTests
     public void Neither_report_nor_the_round_summary_says_zero_when_nothing_or_everything_is_done(string status)
     {
         var ledger = DemoNotice.Ledger();
-        foreach (var p in ledger.AllProblems) { p.Status = status; p.StatusText = null; p.ResponsibleLeader = "王书记"; }
+        foreach (var p in ledger.AllProblems) { p.Status = status; p.StatusText = null; p.ResponsibleLeader = "陈志强"; }
         var nothing = new SupervisionFacts(0, 0, 0, 0, 0);
         var texts = new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }
-            .Select(k => Text(UpwardReports.Compose(k, ledger, "王书记", nothing, new DateOnly(2023, 9, 8), new LeaderFacts(null, [])))).ToList();
+            .Select(k => Text(UpwardReports.Compose(k, ledger, "陈志强", nothing, new DateOnly(2023, 9, 8), new LeaderFacts(null, [])))).ToList();
         var summary = Text(Rectify.Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(ledger)));
         foreach (var text in texts.Append(summary))
         {
@@ -381,7 +415,7 @@ public partial class GbT9704ChecklistTests
         Assert.Contains(ledger.Categories, c => c.Title == Rectify.Core.Interchange.CategoryItem.Uncategorised);
         foreach (var k in new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader })
         {
-            var report = UpwardReports.Compose(k, ledger, "王书记", Facts, new DateOnly(2023, 10, 8));
+            var report = UpwardReports.Compose(k, ledger, "陈志强", Facts, new DateOnly(2023, 10, 8));
             var text = Text(report);
             Assert.DoesNotContain("未分类", text);
             Assert.DoesNotContain("个方面", text);
@@ -399,8 +433,8 @@ public partial class GbT9704ChecklistTests
     {
         var ledger = Imported(XunshiNotice);
         Assert.Equal(InspectionKind.Xunshi, ledger.Inspection.KindOrXuncha);
-        var rect = Text(UpwardReports.Compose(UpwardReportKind.Rectification, ledger, "王书记", Facts, new DateOnly(2023, 10, 8)));
-        var leader = Text(UpwardReports.Compose(UpwardReportKind.PrincipalLeader, ledger, "王书记", Facts, new DateOnly(2023, 10, 8)));
+        var rect = Text(UpwardReports.Compose(UpwardReportKind.Rectification, ledger, "陈志强", Facts, new DateOnly(2023, 10, 8)));
+        var leader = Text(UpwardReports.Compose(UpwardReportKind.PrincipalLeader, ledger, "陈志强", Facts, new DateOnly(2023, 10, 8)));
         Assert.Contains("反馈了巡视意见", rect);
         Assert.Contains("坚持把巡视整改作为重大政治任务，细化分解为两个方面2个问题，逐项明确", rect);
         Assert.Contains("是巡视整改第一责任人", leader);
@@ -446,7 +480,7 @@ public partial class GbT9704ChecklistTests
     [Fact]
     public void The_sign_off_refuses_each_move_with_the_missing_elements_named()
     {
-        var bare = Upward(UpwardReportKind.Rectification, "王书记", null);
+        var bare = Upward(UpwardReportKind.Rectification, "陈志强", null);
         var report = new UpwardReport { Kind = UpwardReportKind.Rectification };
         var e = Assert.Throws<DomainException>(() => report.Submit("editor", DateTimeOffset.UnixEpoch, true, bare));
         Assert.Equal("整改情况报告还有未填写的要素，不能提交审核：发文字号（未填写发文顺序号）", e.Message);

@@ -44,9 +44,9 @@ public partial class NoticeClauseTests
         q.Measures = ["目前，已将补助退回。", "加强审核把关。一是加强实地走访。二是加强审核把关。"];
         var blocks = Blocks(input);
 
-        var i = blocks.IndexOf($"1.对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(p.Title)}”的整改进展情况");
+        var i = blocks.IndexOf($"1．对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(p.Title)}”的整改进展情况");
         Assert.Equal(["整改过程：", "一是加强学习。", "二是健全制度。"], blocks.Skip(i + 2).Take(3));
-        var j = blocks.IndexOf($"2.对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(q.Title)}”的整改进展情况");
+        var j = blocks.IndexOf($"2．对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(q.Title)}”的整改进展情况");
         Assert.Equal(["整改过程：目前，已将补助退回。", "加强审核把关。一是加强实地走访。二是加强审核把关。"], blocks.Skip(j + 2).Take(2));
         Assert.DoesNotContain(blocks, b => DoubledRegex().IsMatch(b));
     }
@@ -105,9 +105,10 @@ public partial class NoticeClauseTests
         var blocks = Blocks(Imported(l => l.AllProblems.First(p => p.Ordinal == 3).Status = RectificationStatus.NotFeasible.Code()));
         Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，1个暂不具备整改条件，正在推进2个，正按整改方案的要求，有序推进。", blocks);
 
-        // A group the sentence never named gets a clause in the notice's words.
+        // A problem whose status the ledger does not state stays in the total but gets no clause ("未说明整改状态1个").
         blocks = Blocks(Imported(l => l.AllProblems.First(p => p.Ordinal == 3).Status = RectificationStatus.NotStated.Code()));
-        Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，正在推进2个，未说明整改状态1个，正按整改方案的要求，有序推进。", blocks);
+        Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，正在推进2个，正按整改方案的要求，有序推进。", blocks);
+        Assert.DoesNotContain(blocks, b => b.Contains("未说明整改状态", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -126,6 +127,68 @@ public partial class NoticeClauseTests
         var i = blocks.IndexOf("一、强化政治担当，扛起巡察整改责任");
         Assert.Equal("（一）我们改写的第一段。", blocks[i + 1]);
         Assert.Equal("二、坚持问题导向，推动巡察整改工作", blocks[i + 3]);
+    }
+
+    [Theory]
+    [InlineData("在巡察整改工作中，给予政务处分0人；组织处理0人；诫勉0人；交由纪委调查1人。", "在巡察整改工作中，交由纪委调查1人。")]
+    [InlineData("会上批评帮助5人，责令检查1人，批评教育6人，提醒谈话0人。", "会上批评帮助5人，责令检查1人，批评教育6人。")]
+    [InlineData("已完成整改11个、暂不具备整改条件0个、正在推进3个。", "已完成整改11个、正在推进3个。")]
+    [InlineData("经核查，问责0人，相关问题已整改到位。", "经核查，相关问题已整改到位。")]
+    [InlineData("整改中，诫勉0人、约谈0人。下一步，持续跟踪问效。", "下一步，持续跟踪问效。")]
+    [InlineData("在整改中，诫勉0人。", "")]
+    [InlineData("追缴资金7.132万元，退回0.5万元，共10人参加。", "追缴资金7.132万元，退回0.5万元，共10人参加。")]
+    [InlineData("2020年起，电话0753-2351954，建立制度0项但修订2项。", "2020年起，电话0753-2351954，建立制度0项但修订2项。")]
+    public void A_clause_whose_only_figure_is_zero_goes(string paragraph, string expected) =>
+        Assert.Equal(expected, NoticeComposer.WithoutZeroClauses(paragraph));
+
+    [Fact]
+    public void Zero_clauses_in_the_office_words_and_in_edited_text_stay_out_of_the_notice()
+    {
+        const string told = "在巡察整改工作中，给予政务处分0人；组织处理0人；交由纪委调查1人。在专题民主生活会上批评帮助5人，提醒谈话0人。";
+        var input = Imported(l => l.Narrative!.First(p => p.Role == "work-done").Paragraphs.Add(told));
+        var blocks = Blocks(input);
+        Assert.Contains("在巡察整改工作中，交由纪委调查1人。在专题民主生活会上批评帮助5人。", blocks);
+        Assert.DoesNotMatch(ZeroClauseRegex(), string.Join("\n", blocks));
+
+        // A ledger typed here: the section as the unit edited it.
+        var typed = DemoNotice.Input();
+        typed.Narrative = null;
+        typed.LeadershipText = "镇党委召开专题会议3次。\n整改中，约谈0人，诫勉0人。";
+        blocks = Blocks(typed);
+        Assert.Contains("镇党委召开专题会议3次。", blocks);
+        Assert.DoesNotContain(blocks, b => b.Contains("约谈", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stated_aspects_the_ledger_cannot_recount_are_kept()
+    {
+        // All 14 problems under one aspect (a flat list, a copy cut short): the notice's "四方面" stays.
+        var blocks = Blocks(Imported(l =>
+        {
+            foreach (var c in l.Categories.Skip(1)) l.Categories[0].Problems.AddRange(c.Problems);
+            l.Categories.RemoveRange(1, l.Categories.Count - 1);
+        }));
+        Assert.Contains("目前，细化分解的四方面14个问题，已完成整改11个，正在推进3个，正按整改方案的要求，有序推进。", blocks);
+
+        // Aspects named in another wording (of problems and of suggestions), the problems counted apart: the aspects stay, the problems are the ledger's.
+        blocks = Blocks(Imported(l =>
+        {
+            foreach (var c in l.Categories.Skip(1)) l.Categories[0].Problems.AddRange(c.Problems);
+            l.Categories.RemoveRange(1, l.Categories.Count - 1);
+            foreach (var part in l.Narrative!)
+                for (var i = 0; i < part.Paragraphs.Count; i++)
+                    part.Paragraphs[i] = Regex.Replace(part.Paragraphs[i], "^目前[,，]细化分解的四方面14个问题", "针对巡察反馈提出的4个方面问题和4个方面意见建议，梳理出15个具体问题");
+        }));
+        Assert.Contains(blocks, b => b.StartsWith("针对巡察反馈提出的4个方面问题和4个方面意见建议，梳理出14个具体问题，已完成整改11个", StringComparison.Ordinal));
+
+        // A fifth aspect the ledger has: recounted.
+        blocks = Blocks(Imported(l =>
+        {
+            var moved = l.Categories[^1].Problems[^1];
+            l.Categories[^1].Problems.Remove(moved);
+            l.Categories.Add(new CategoryItem { Ordinal = l.Categories.Count + 1, Title = "其他方面", Problems = [moved] });
+        }));
+        Assert.Contains("目前，细化分解的五方面14个问题，已完成整改11个，正在推进3个，正按整改方案的要求，有序推进。", blocks);
     }
 
     /// <summary>A clause about nothing ("暂不具备整改条件0个", "约谈0人", "完成率0%"): every formal document's scan.</summary>

@@ -45,6 +45,23 @@ public class NoticeComposerTests
     }
 
     [Fact]
+    public void A_notice_without_a_round_is_titled_by_its_inspection()
+    {
+        var input = DemoNotice.Input();
+        input.TitleTemplate = NoticeInput.DefaultTitleTemplate;
+        input.DocumentKind = NoticeDocumentKind.Circular;
+        Assert.Equal("中共梅州市梅江区城北镇委员会关于九届区委第二轮巡察整改进展情况的通报", NoticeComposer.Compose(input).Title);
+        input.Inspection.Round = null;
+        Assert.Equal("中共梅州市梅江区城北镇委员会关于九届区委巡察整改进展情况的通报", NoticeComposer.Compose(input).Title);
+        input.Inspection.Body = null;
+        Assert.Equal("中共梅州市梅江区城北镇委员会关于巡察整改进展情况的通报", NoticeComposer.Compose(input).Title);
+        input.Inspection.Kind = InspectionKind.Xunshi;
+        input.Inspection.Body = "省委";
+        input.Inspection.Round = "第三轮";
+        Assert.Equal("中共梅州市梅江区城北镇委员会关于省委第三轮巡视整改进展情况的通报", NoticeComposer.Compose(input).Title);
+    }
+
+    [Fact]
     public void Leadership_section_counts_meetings_and_policies()
     {
         var input = DemoNotice.Input();
@@ -101,7 +118,7 @@ public class NoticeComposerTests
         Assert.Equal(4, h2.Count);
         var ph = Texts(n, NoticeBlockLevel.ProblemHeading);
         Assert.Equal(14, ph.Count);
-        Assert.Equal("1.对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况", ph[0]);
+        Assert.Equal("1．对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况", ph[0]);
         Assert.Equal(["一、强化政治担当，扛起巡察整改责任", "二、坚持问题导向，推动巡察整改工作", "三、坚持统筹兼顾，巩固巡察整改成效"], Texts(n, NoticeBlockLevel.Heading1));
     }
 
@@ -119,7 +136,7 @@ public class NoticeComposerTests
     public void Phased_problems_carry_the_expected_month_and_measures_are_numbered()
     {
         var blocks = DemoNotice.Composed().Blocks.Select(b => b.Text).ToList();
-        var i = blocks.IndexOf("3.对“撂荒复耕工作开展不扎实”的整改进展情况");
+        var i = blocks.IndexOf("3．对“撂荒复耕工作开展不扎实”的整改进展情况");
         Assert.Equal("整改状态：取得阶段性成效，预计2023年12月完成", blocks[i + 1]);
         Assert.Equal("整改过程：", blocks[i + 2]);
         Assert.StartsWith("一是对复耕地实行网格化管理", blocks[i + 3]);
@@ -134,10 +151,10 @@ public class NoticeComposerTests
     public void A_single_measure_follows_the_label_on_its_line()
     {
         var blocks = DemoNotice.Composed().Blocks.Select(b => b.Text).ToList();
-        var i = blocks.IndexOf("5.对“疫情防控工作不到位”的整改进展情况");
+        var i = blocks.IndexOf("5．对“疫情防控工作不到位”的整改进展情况");
         Assert.Equal("整改状态：已完成整改并长期坚持", blocks[i + 1]);
         Assert.Equal("整改过程：按照国家最新政策要求，抓好疫情常态化防控工作。", blocks[i + 2]);
-        Assert.StartsWith("6.", blocks[i + 3]);
+        Assert.StartsWith("6．", blocks[i + 3]);
     }
 
     [Fact]
@@ -164,10 +181,12 @@ public class NoticeComposerTests
         input.Categories[0].Problems[0].Status = RectificationStatus.NotFeasible;
         input.Categories[0].Problems[1].Status = RectificationStatus.NotStated;
         var n = NoticeComposer.Compose(input);
-        Assert.Contains(Texts(n, NoticeBlockLevel.Body), p => p.Contains("已完成整改9个，暂不具备整改条件1个，正在推进3个，未说明整改状态1个，整改完成率64.3%", StringComparison.Ordinal));
+        // The problem whose status is not stated counts in the 14 but gets no clause of its own.
+        Assert.Contains(Texts(n, NoticeBlockLevel.Body), p => p.Contains("四个方面14个问题，已完成整改9个，暂不具备整改条件1个，正在推进3个，整改完成率64.3%。", StringComparison.Ordinal));
+        Assert.DoesNotContain("未说明整改状态", string.Join("\n", n.Blocks.Select(b => b.Text)));
         var blocks = n.Blocks.Select(b => b.Text).ToList();
-        Assert.Equal("整改状态：暂不具备整改条件", blocks[blocks.FindIndex(b => b.StartsWith("1.对", StringComparison.Ordinal)) + 1]);
-        Assert.Equal("整改过程：", blocks[blocks.FindIndex(b => b.StartsWith("2.对", StringComparison.Ordinal)) + 1]);
+        Assert.Equal("整改状态：暂不具备整改条件", blocks[blocks.FindIndex(b => b.StartsWith("1．对", StringComparison.Ordinal)) + 1]);
+        Assert.Equal("整改过程：", blocks[blocks.FindIndex(b => b.StartsWith("2．对", StringComparison.Ordinal)) + 1]);
     }
 
     [Fact]
@@ -253,7 +272,7 @@ public class NoticeComposerTests
         input.Categories[0].Problems[0].Measures = ["第一段\n第二段", "另一措施"];
         var blocks = NoticeComposer.Compose(input).Blocks.Select(b => b.Text).ToList();
         Assert.All(blocks, b => Assert.DoesNotContain(b, c => char.IsControl(c)));
-        var i = blocks.IndexOf("1.对“标题断行”的整改进展情况");
+        var i = blocks.IndexOf("1．对“标题断行”的整改进展情况");
         Assert.Equal(["整改过程：", "一是第一段。", "第二段。", "二是另一措施。"], blocks.Skip(i + 2).Take(4));
     }
 }

@@ -74,7 +74,7 @@ public class NoticeDocxWriterTests
         Assert.Equal("32", RunOf(h1).FontSize!.Val!.Value);
         var h2 = ParagraphOf(d, "（一）");
         Assert.Equal("楷体_GB2312", RunOf(h2).RunFonts!.EastAsia!.Value);
-        var problem = ParagraphOf(d, "1.对“");
+        var problem = ParagraphOf(d, "1．对“");
         Assert.Equal("仿宋_GB2312", RunOf(problem).RunFonts!.EastAsia!.Value);
         Assert.All(new[] { h1, h2, problem }, h => Assert.NotNull(h.ParagraphProperties!.KeepNext));
 

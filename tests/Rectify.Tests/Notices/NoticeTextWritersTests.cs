@@ -16,7 +16,7 @@ public class NoticeTextWritersTests
         Assert.Contains("二、坚持问题导向，推动巡察整改工作", lines);
         Assert.Contains("（一）党中央各项决策部署在基层的落实情况方面", lines);
         Assert.Contains("（四）对巡察、审计等问题整改情况监督的方面", lines);
-        Assert.Contains("1.对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况", lines);
+        Assert.Contains("1．对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况", lines);
         Assert.Contains("整改状态：已完成整改并长期坚持", lines);
         Assert.Contains("整改状态：取得阶段性成效，预计2023年12月完成", lines);
         Assert.Contains("整改过程：", lines);
@@ -69,7 +69,7 @@ public class NoticeTextWritersTests
         Assert.StartsWith("# 中共梅州市梅江区城北镇委员会关于九届区委第二轮巡察整改进展情况的公告\n\n", md);
         Assert.Contains("\n## 一、强化政治担当，扛起巡察整改责任\n", md);
         Assert.Contains("\n### （一）党中央各项决策部署在基层的落实情况方面\n", md);
-        Assert.Contains("\n#### 1\\.对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况\n", md);
+        Assert.Contains("\n#### 1．对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况\n", md);
         Assert.Contains("整改过程：\\*强调\\*的措施。", md);
         Assert.EndsWith("中共梅州市梅江区城北镇委员会\n\n2023年9月8日\n", md);
     }

@@ -112,7 +112,7 @@ public class RoundTripTests
         var ledger = Setup.DemoLedger();
         var first = ledger.AllProblems.First();
         first.Measures = ["开展专题学习\n全年组织学习12次"];
-        var lines = Compose(ledger).Blocks.Select(b => b.Text).SkipWhile(t => !t.StartsWith("1.对", StringComparison.Ordinal)).Take(5).ToList();
+        var lines = Compose(ledger).Blocks.Select(b => b.Text).SkipWhile(t => !t.StartsWith("1．对", StringComparison.Ordinal)).Take(5).ToList();
         Assert.Equal(["整改过程：", "一是开展专题学习。", "全年组织学习12次。"], lines.Skip(2));
         Assert.Equal(["开展专题学习。\n全年组织学习12次。"], ViaText(ledger).AllProblems.First().Measures);
     }

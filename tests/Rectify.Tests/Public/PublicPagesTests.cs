@@ -29,7 +29,7 @@ public class PublicPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<h2>一、强化政治担当", html);
-        Assert.Contains("<h4>1.对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况</h4>", html);
+        Assert.Contains("<h4>1．对“学习贯彻习近平新时代中国特色社会主义思想不够深入扎实”的整改进展情况</h4>", html);
         // Every problem with its status, and the expected month of the phased ones.
         Assert.Equal(14, html.Split("<li data-problem=").Length - 1);
         Assert.Contains("已完成整改并长期坚持", html);

@@ -18,7 +18,7 @@ public class PublicRulesTests
         Assert.Equal(4, lines.Count(l => l.Kind == PublishedLineKind.Heading2));
         var problems = lines.Where(l => l.Kind == PublishedLineKind.ProblemHeading).ToList();
         Assert.Equal(14, problems.Count);
-        Assert.StartsWith("1.对“", problems[0].Text);
+        Assert.StartsWith("1．对“", problems[0].Text);
         Assert.Equal(PublishedLineKind.Date, lines[^1].Kind);
         Assert.Equal(PublishedLineKind.Signature, lines[^2].Kind);
         Assert.Equal("中共梅州市梅江区城北镇委员会", lines[^2].Text);

@@ -25,7 +25,7 @@ public static class DocumentFrames
         return (org, round);
     }
 
-    /// <summary>The progress notice (公告): to the public, so no 主送机关 and no 签发人; its number when the unit gave one.</summary>
+    /// <summary>The progress notice (公告): to the public, so no 主送机关, no 签发人 and no 份号, 密级 or 紧急程度; its number when the unit gave one.</summary>
     public static async Task<OfficialDocument> NoticeAsync(RectifyDb db, int inspectionId, Notice? notice, ComposedNotice content, CancellationToken ct)
     {
         // A published notice keeps the frame it went out with.
@@ -33,7 +33,7 @@ public static class DocumentFrames
             return frozen with { Content = content };
         var (org, _) = await UnitAsync(db, inspectionId, ct);
         var kind = content.Title.EndsWith("通报", StringComparison.Ordinal) ? "通报" : "公告";
-        return OfficialDocument.Frame(content, await SettingsAsync(db, org?.Id, ct), kind, upward: false, serial: notice?.Serial);
+        return OfficialDocument.Frame(content, await SettingsAsync(db, org?.Id, ct), kind, upward: false, serial: notice?.Serial, toThePublic: true);
     }
 
     /// <summary>An upward report: 发文字号, 签发人 (the principal leader) and 主送机关 (the round's, else the unit's) required.</summary>

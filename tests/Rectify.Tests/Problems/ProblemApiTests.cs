@@ -326,6 +326,8 @@ public class ProblemApiTests : IAsyncLifetime
 
     [Theory]
     [InlineData("program.exe", "exe", "不接受“program.exe”")]
+    [InlineData("IMG_0001.HEIC", "exe", "这是手机保存的 HEIC 格式照片，暂只接受 jpg/jpeg、png 格式的照片。请在手机相机的设置中把照片格式改为“兼容性最佳”（JPEG）")]
+    [InlineData("photo.webp", "exe", "这是手机保存的 WEBP 格式照片")]
     [InlineData("report.pdf", "exe", "内容不是PDF")]
     [InlineData("photo.png", "pdf", "内容不是PNG 图片")]
     [InlineData("plan.docx", "zip", "内容不是Word 文档（docx）")]

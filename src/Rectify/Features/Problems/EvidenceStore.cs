@@ -39,6 +39,8 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         [".zip"] = ("ZIP 压缩包", "application/zip"),
     };
 
+    static readonly HashSet<string> PhoneFormats = new(StringComparer.OrdinalIgnoreCase) { ".heic", ".heif", ".webp" };
+
     public static string AllowedList => "pdf、jpg/jpeg、png、docx、xlsx、doc、xls、ofd、zip";
 
     /// <summary>A checked upload waiting in the staging folder until it is placed, before the rows are saved.</summary>
@@ -85,9 +87,11 @@ public sealed class EvidenceStore(Storage storage, UploadLimits limits)
         var name = Path.GetFileName(file.FileName.Replace('\\', '/')).Trim();
         if (name.Length == 0) name = "未命名";
         var ext = Path.GetExtension(name);
+        // A phone's camera may save HEIF or WebP, and the photo picker (accept="image/*") offers them: say how to send a JPEG.
         if (!Types.TryGetValue(ext, out var type))
-            throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType,
-                $"不接受“{name}”：只接受 {AllowedList} 格式的佐证材料");
+            throw new ProblemRefusedException(StatusCodes.Status415UnsupportedMediaType, PhoneFormats.Contains(ext)
+                ? $"不接受“{name}”：这是手机保存的 {ext.TrimStart('.').ToUpperInvariant()} 格式照片，暂只接受 jpg/jpeg、png 格式的照片。请在手机相机的设置中把照片格式改为“兼容性最佳”（JPEG），或在相册中把这张照片另存为 JPEG 后再上传"
+                : $"不接受“{name}”：只接受 {AllowedList} 格式的佐证材料");
         if (file.Length > MaxBytes)
             throw new ProblemRefusedException(StatusCodes.Status413PayloadTooLarge,
                 $"文件“{name}”有 {Megabytes(file.Length)}，超过单个文件 {Megabytes(MaxBytes)} 的上限");

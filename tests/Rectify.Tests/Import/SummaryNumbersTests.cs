@@ -70,6 +70,16 @@ public class SummaryNumbersTests
     }
 
     [Fact]
+    public void A_list_or_range_of_ordinals_under_one_di_is_no_count()
+    {
+        var doc = Parse(Intro + "局党组召开第2、3次党组会议专题研究,巡察反馈的第3、4个问题和第5至7项问题已完成整改。\n" + TwoProblems);
+        Assert.Null(doc.SummaryClaim);
+        Assert.Null(doc.Outcomes.Meetings);
+        // A count after a listed ordinal is still read: "第一、二批问题共12个".
+        Assert.Equal(12, Parse(Intro + "巡察反馈的第一、二批问题共12个,已完成整改12个。\n").SummaryClaim!.Problems);
+    }
+
+    [Fact]
     public void A_rate_that_disagrees_with_the_counts_is_a_finding()
     {
         var doc = Parse(Intro + "巡察反馈问题20个,已完成整改15个,正在推进5个,整改完成率80%。\n");

@@ -60,7 +60,8 @@ public static partial class SummaryReader
 
     /// <summary>
     /// Ordinals are never counts: the number of "第3次", "第二轮", "第5批", "第九届", "第12号", "第3个" is blanked
-    /// (same length, so positions still cut the original text).
+    /// (same length, so positions still cut the original text), and so is a list or range of them under one 第
+    /// ("第3、4个问题", "第5至7项"), whose last number would otherwise read as a count.
     /// </summary>
     public static string MaskOrdinals(string key) =>
         key.Contains('第') ? OrdinalRegex().Replace(key, m => new string('#', m.Length)) : key;
@@ -284,7 +285,7 @@ public static partial class SummaryReader
     [GeneratedRegex(@"(?:完成率|整改率)\s*(?:为|达|达到|是)?\s*(?<r>\d+(?:\.\d+)?)\s*%")]
     private static partial Regex RateRegex();
 
-    [GeneratedRegex(@"(?<=第\s*)(?:\d+|[零〇一二两三四五六七八九十百千]+)")]
+    [GeneratedRegex(@"(?<=第\s*)(?:\d+|[零〇一二两三四五六七八九十百千]+)(?:\s*[、至到\-—~]\s*(?:\d+|[零〇一二两三四五六七八九十百千]+))*")]
     private static partial Regex OrdinalRegex();
 
     [GeneratedRegex(@"(?:电话|热线)\s*[:]?\s*(?<v>\d[\d\-—–() ]{4,}\d)")]

@@ -84,6 +84,19 @@ public sealed class ImportRefusalCliTests : IDisposable
             Assert.Contains(kind, text);
     }
 
+    [Fact]
+    public void Help_for_check_states_its_exit_codes()
+    {
+        var help = CliTests.Run(_data, "check", "--help");
+        Assert.Equal(0, help.Exit);
+        // The help is wrapped at spaces: compared without them.
+        var text = string.Concat(help.Out.Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("退出码：0没有错误", text);
+        Assert.Contains("1有错误级别的问题", text);
+        Assert.Contains("或摘要与正文不一致（summary-mismatch）", text);
+        Assert.Contains("2文件被拒绝", text);
+    }
+
     public void Dispose()
     {
         foreach (var dir in new[] { _data, _data + "-in", _data + "-bin" })

@@ -155,12 +155,19 @@ public sealed partial class ImportWebTests : IAsyncLifetime
         { "summary.txt", "关于巡察整改进展情况的公告\n截至2023年9月8日,巡察反馈的四个方面14个问题,已完成整改11个,正在推进3个。", "没有找到逐条列出的问题" },
         // Only the work done, under headings of its own words: its items are no problems, and nothing is saved.
         { "work-done.txt", "区委第二巡察组对区卫健局党组进行了巡察。现将整改进展情况予以公布。\n一、我们这样干\n(一)先学一步,带头深学细悟。局党组召开会议6次。\n(二)多走一步,上门听取意见。\n", "正文中没有找到逐条列出的问题（问题的标题、整改状态或整改措施），不能保存为台账" },
+        // PDFs and pictures the importer cannot read: the same one-line reasons as the importer's own (PdfRefusalTests).
+        { "通报.pdf", "encrypted-pdf", "“通报.pdf”已加密（设有打开密码），请去除密码后再导入" },
+        { "通报.pdf", "broken-pdf", "“通报.pdf”看似 PDF 文件但无法读取（文件可能已损坏）" },
+        { "空白.png", "blank-png", "“空白.png”中没有识别出文字" },
     };
 
     static byte[] Bytes(string content) => content switch
     {
         "binary" => ProblemKit.Exe(),
         "xlsx" => ProblemKit.Zip("[Content_Types].xml", "xl/workbook.xml"),
+        "encrypted-pdf" => PdfRefusalTests.Encrypted(),
+        "broken-pdf" => PdfRefusalTests.Broken(),
+        "blank-png" => PdfRefusalTests.BlankPng(),
         _ => Encoding.UTF8.GetBytes(content),
     };
 

@@ -57,6 +57,26 @@ public class SummaryNumbersTests
         var doc = Parse(Intro + "局党组召开第3次党组会议专题研究,共召开整改推进会2次。巡察反馈的第二批问题中第4个问题已完成整改。\n" + TwoProblems);
         Assert.Null(doc.SummaryClaim);
         Assert.Equal(2, doc.Outcomes.Meetings);
+
+        // 第N轮, 第N届, 第N号 name a round, a term, a document: no count, even right before a counted word.
+        var named = Parse(Intro + "按照第十二届区委第3轮巡察反馈的第5号整改通知,局党组在第2届党组第4次会议上研究部署,第6号问题清单中第2项问题已完成整改。\n" + TwoProblems);
+        Assert.Null(named.SummaryClaim);
+        Assert.Null(named.Outcomes.Meetings);
+
+        // Among them, the counts the sentence states are read as stated.
+        var s = Parse(Intro + "第十二届区委第3轮巡察反馈问题2个,按照第5号整改通知和第2届党组第4次会议部署,已完成整改1个,正在推进1个。\n" + TwoProblems).SummaryClaim!;
+        Assert.Equal((2, 1, 1), (s.Problems, s.Completed, s.InProgress));
+        Assert.Null(s.Counts);
+    }
+
+    [Fact]
+    public void A_list_or_range_of_ordinals_under_one_di_is_no_count()
+    {
+        var doc = Parse(Intro + "局党组召开第2、3次党组会议专题研究,巡察反馈的第3、4个问题和第5至7项问题已完成整改。\n" + TwoProblems);
+        Assert.Null(doc.SummaryClaim);
+        Assert.Null(doc.Outcomes.Meetings);
+        // A count after a listed ordinal is still read: "第一、二批问题共12个".
+        Assert.Equal(12, Parse(Intro + "巡察反馈的第一、二批问题共12个,已完成整改12个。\n").SummaryClaim!.Problems);
     }
 
     [Fact]

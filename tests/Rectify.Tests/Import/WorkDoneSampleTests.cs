@@ -1,3 +1,4 @@
+using Rectify.Core;
 using Rectify.Core.Import;
 using Rectify.Core.Interchange;
 
@@ -57,5 +58,70 @@ public class WorkDoneSampleTests
         Assert.Equal([3, 2, 1], doc.AllProblems.Select(p => p.Measures.Count));
         Assert.Equal(["开展干部队伍建设专题调研。", "学习领会政策。"], doc.AllProblems.Take(2).Select(p => p.Measures[0][..(p.Measures[0].IndexOf('。') + 1)]));
         Assert.StartsWith("充分发挥领导干部", doc.AllProblems.Last().Measures[0]);
+    }
+
+    // The headers, read by hand from the sample texts: page noise before the title is no part of it, and a copy that lost its
+    // title and signature (23) has no title, issuer or date rather than one made up from other lines.
+
+    [Fact]
+    public void Changge_header_is_read_past_the_breadcrumb_and_the_toolbar()
+    {
+        var doc = Import("21_changge-funeral-special-xuncha-2025.txt");
+        Assert.Equal("长葛市委、市政府关于许昌市委殡葬领域突出问题专项巡察整改情况的通报", doc.Title);
+        Assert.Equal("长葛市委、市政府", doc.Issuer);
+        Assert.Equal(new DateOnly(2025, 10, 22), doc.Date);
+        var i = doc.Inspection;
+        Assert.Equal(("市委", null, "第五巡察组", "长葛市殡葬领域突出问题"), (i.Body, i.Round, i.Group, i.Target));
+        Assert.Equal((new PartialDate(2025, 3, 6), new PartialDate(2025, 4, 16)), (i.OnSite!.From, i.OnSite.To));
+        Assert.Equal(new PartialDate(2025, 6, 10), i.FeedbackDate);
+        AssertNoPageNoise(doc, "当前位置", "信息来源", "阅读次数", "字号", "我要打印", "关闭");
+    }
+
+    [Fact]
+    public void Xuchang_without_title_or_signature_has_no_title_issuer_or_date()
+    {
+        var doc = Import("23_xuchang-civil-affairs-bureau-2025.txt");
+        Assert.Null(doc.Title);
+        Assert.Null(doc.Issuer);
+        Assert.Null(doc.Date);
+        Assert.Null(doc.DateMonth);
+        var i = doc.Inspection;
+        Assert.Equal(("市委", null, "第六巡察组", "许昌市民政局"), (i.Body, i.Round, i.Group, i.Target));
+        Assert.Equal((new PartialDate(2024, 7, 2), new PartialDate(2024, 8, 21)), (i.OnSite!.From, i.OnSite.To));
+        Assert.Equal(new PartialDate(2024, 9, 19), i.FeedbackDate);
+    }
+
+    [Fact]
+    public void Qingpu_header_is_read_past_the_page_buttons_with_the_date_on_the_title_line()
+    {
+        var doc = Import("26_qingpu-civil-affairs-bureau-2026.txt");
+        Assert.Equal("中共上海市青浦区民政局党组关于巡察集中整改进展情况的通报", doc.Title);
+        Assert.Equal("中共上海市青浦区民政局党组", doc.Issuer);
+        Assert.Equal(new DateOnly(2026, 2, 13), doc.Date);
+        var i = doc.Inspection;
+        Assert.Equal(("区委", null, "第五巡察组", "区民政局党组"), (i.Body, i.Round, i.Group, i.Target));
+        Assert.Equal((new PartialDate(2025, 4, 15), new PartialDate(2025, 6, 30)), (i.OnSite!.From, i.OnSite.To));
+        Assert.Equal(new PartialDate(2025, 9, 8), i.FeedbackDate);
+        AssertNoPageNoise(doc, "返回上一级", "字号", "打印");
+    }
+
+    [Fact]
+    public void Weidu_header_is_read_past_the_breadcrumb_and_names_the_provincial_xunshi_group()
+    {
+        var doc = Import("29_weidu-district-provincial-xunshi-2023.txt");
+        Assert.Equal("中共魏都区委关于巡视整改情况的通报", doc.Title);
+        Assert.Equal("中共魏都区委", doc.Issuer);
+        Assert.Equal(new DateOnly(2023, 11, 24), doc.Date);
+        var i = doc.Inspection;
+        Assert.Equal(("省委", null, "第三巡视组", "魏都区"), (i.Body, i.Round, i.Group, i.Target));
+        Assert.Equal((new PartialDate(2023, 2, 20), new PartialDate(2023, 4, 19)), (i.OnSite!.From, i.OnSite.To));
+        Assert.Equal(new PartialDate(2023, 6, 20), i.FeedbackDate);
+        AssertNoPageNoise(doc, "当前位置", "政府公告", "信息来源", "阅读次数", "字号", "我要打印");
+    }
+
+    private static void AssertNoPageNoise(LedgerDocument doc, params string[] noise)
+    {
+        var all = LedgerJson.Write(doc);
+        foreach (var word in noise) Assert.DoesNotContain(word, all);
     }
 }

@@ -201,7 +201,8 @@ public static class ProblemsApi
         var upright = new SkiaSharp.SKBitmap(turned ? stored.Height : stored.Width, turned ? stored.Width : stored.Height);
         using var canvas = new SkiaSharp.SKCanvas(upright);
         canvas.SetMatrix(m);
-        canvas.DrawBitmap(stored, 0, 0);
+        // A quarter turn or a mirror moves whole pixels: nothing to blend.
+        canvas.DrawBitmap(stored, 0, 0, new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Nearest, SkiaSharp.SKMipmapMode.None));
         return upright;
     }
 

@@ -159,6 +159,98 @@ public sealed class StartupCliTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The repository's own `./rectify` on a fresh clone: it says it is building, shows each project as it is built,
+    /// then runs what it built; a later start with no source newer than the build says nothing of building. The
+    /// `dotnet` it calls is a stand-in first on PATH that prints what a publish prints and leaves the output it would,
+    /// so the wrapper's own steps are what is tested, in a second, not a real build.
+    /// </summary>
+    [Fact]
+    public async Task The_rectify_wrapper_on_a_fresh_clone_says_it_is_building_shows_each_project_then_runs_and_later_starts_build_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Rectify.FullWidth.FullWidthSweep.FindRoot(AppContext.BaseDirectory) ?? throw new DirectoryNotFoundException("Rectify.slnx not found");
+        var tree = _data + "-clone";
+        var stubs = Path.Combine(tree, "stub-bin");
+        Directory.CreateDirectory(Path.Combine(tree, "src", "Rectify"));
+        Directory.CreateDirectory(stubs);
+        const UnixFileMode runnable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        try
+        {
+            File.Copy(Path.Combine(root, "rectify"), Path.Combine(tree, "rectify"));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(tree, "rectify"), runnable);
+            foreach (var props in new[] { "Directory.Build.props", "Directory.Packages.props" })
+                File.Copy(Path.Combine(root, props), Path.Combine(tree, props));
+            var sourcesBefore = DateTime.UtcNow.AddMinutes(-1);
+            foreach (var f in Directory.EnumerateFiles(tree, "*.props")) File.SetLastWriteTimeUtc(f, sourcesBefore);
+            // What `dotnet` prints for --info and publish (the output folder's own line last), and the file publish leaves.
+            File.WriteAllText(Path.Combine(stubs, "dotnet"), """
+                #!/usr/bin/env bash
+                set -eu
+                case "${1-}" in
+                  --info) printf ' OS Name:     stub\n RID:         stub-x64\n Base Path:   /x/\n' ;;
+                  publish)
+                    out=; prev=
+                    for a in "$@"; do [ "$prev" = "-o" ] && out=$a; prev=$a; done
+                    printf '%s\n' "$*" >> "$(dirname "$0")/publish.args"
+                    echo "  Determining projects to restore..."
+                    echo "  Rectify.Core -> /x/Rectify.Core.dll"
+                    echo "  Rectify -> /x/Rectify.dll"
+                    mkdir -p "$out"; : > "$out/Rectify.dll"
+                    echo "  Rectify -> $out/" ;;
+                  *) echo "运行 $*" ;;
+                esac
+                """.Replace("\r\n", "\n"));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(stubs, "dotnet"), runnable);
+
+            async Task<(int Exit, string Out, string Err)> Start()
+            {
+                var psi = new ProcessStartInfo(Path.Combine(tree, "rectify")) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tree };
+                foreach (var a in new[] { "--data", _data, "inspections" }) psi.ArgumentList.Add(a);
+                psi.Environment["PATH"] = stubs + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+                using var p = Process.Start(psi)!;
+                var output = p.StandardOutput.ReadToEndAsync(ct);
+                var err = p.StandardError.ReadToEndAsync(ct);
+                await p.WaitForExitAsync(ct);
+                return (p.ExitCode, await output, await err);
+            }
+            var built = Path.Combine(tree, ".build", "rectify");
+
+            var first = await Start();
+            Assert.True(first.Exit == 0, first.Err);
+            Assert.StartsWith("正在构建 Rectify，首次约需1分钟…\n", first.Err);
+            // Each project once, as it is built; the output folder's line is not a project.
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(first.Err, "已构建 Rectify$", System.Text.RegularExpressions.RegexOptions.Multiline));
+            Assert.Contains("已构建 Rectify.Core\n", first.Err);
+            Assert.Contains("构建完成，用时", first.Err);
+            Assert.DoesNotContain("构建失败", first.Err);
+            // Published for this machine's RID into .build/rectify, and then that build is what runs, with the arguments given.
+            Assert.Contains("-r stub-x64 ", File.ReadAllText(Path.Combine(stubs, "publish.args")));
+            Assert.Contains($"-o {built} ", File.ReadAllText(Path.Combine(stubs, "publish.args")));
+            Assert.Equal($"运行 {Path.Combine(built, "Rectify.dll")} --data {_data} inspections\n", first.Out);
+            Assert.True(File.Exists(Path.Combine(built, ".stamp")), "the build is stamped");
+
+            var later = await Start();
+            Assert.True(later.Exit == 0, later.Err);
+            Assert.DoesNotContain("构建", later.Err);
+            Assert.Equal(first.Out, later.Out);
+            Assert.Single(File.ReadAllLines(Path.Combine(stubs, "publish.args")));
+
+            // A source changed since: built again, and said so as a rebuild.
+            File.WriteAllText(Path.Combine(tree, "src", "Rectify", "Changed.cs"), "");
+            File.SetLastWriteTimeUtc(Path.Combine(tree, "src", "Rectify", "Changed.cs"), DateTime.UtcNow.AddMinutes(1));
+            var changed = await Start();
+            Assert.True(changed.Exit == 0, changed.Err);
+            Assert.StartsWith("正在重新构建 Rectify（源代码有改动）…\n", changed.Err);
+            Assert.Contains("已构建 Rectify\n", changed.Err);
+            Assert.Equal(2, File.ReadAllLines(Path.Combine(stubs, "publish.args")).Length);
+        }
+        finally
+        {
+            if (Directory.Exists(tree)) Directory.Delete(tree, true);
+        }
+    }
+
     [Fact]
     public void Every_service_the_commands_compose_without_the_web_host_can_be_made()
     {

@@ -79,4 +79,48 @@ public sealed class PhotoEvidenceTests : IAsyncLifetime
         var outsider = await _app.As("outsider");
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/evidence/{id}/preview", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_portrait_photo_the_phone_stored_sideways_with_an_orientation_tag_is_shown_upright_and_the_original_is_kept()
+    {
+        // A phone held upright stores 2400×1800 pixels and the tag 6: "turn 90° clockwise to view".
+        var photo = ExifPhotos.Jpeg(2400, 1800, lat: Lat, lon: Lon, orientation: 6);
+        using (var codec = SKCodec.Create(new SKMemoryStream(photo)))
+            Assert.Equal((SKEncodedOrigin.RightTop, 2400, 1800), (codec.EncodedOrigin, codec.Info.Width, codec.Info.Height));
+        var client = await _app.As("editor");
+        var v = await client.VersionAsync(Phased);
+        var r = await client.PostAsync($"/api/problems/{Phased}/progress", Progress("整改后现场，竖拍", v, ("竖拍.jpg", photo)), Ct);
+        Assert.Equal(HttpStatusCode.Created, r.StatusCode);
+        int id; string sha;
+        await using (var db = _app.CreateDb())
+        {
+            var e = await db.Evidence.SingleAsync(x => x.FileName == "竖拍.jpg", Ct);
+            (id, sha) = (e.Id, e.Sha256);
+        }
+
+        foreach (var (query, edge) in new[] { ("?size=thumb", 320), ("", 1600) })
+        {
+            var preview = await client.GetAsync($"/api/evidence/{id}/preview{query}", Ct);
+            Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+            var bytes = await preview.Content.ReadAsByteArrayAsync(Ct);
+            // The preview carries no orientation of its own: its pixels are what every viewer shows.
+            using (var codec = SKCodec.Create(new SKMemoryStream(bytes)))
+                Assert.Equal(SKEncodedOrigin.TopLeft, codec.EncodedOrigin);
+            using var shown = SKBitmap.Decode(bytes);
+            Assert.Equal((edge * 3 / 4, edge), (shown.Width, shown.Height));
+            // Turned clockwise, not mirrored or the other way: the stored top left corner is now the top right.
+            var inset = shown.Width / 20;
+            Assert.True(Reddish(shown.GetPixel(shown.Width - 1 - inset, inset)), $"top right at {edge}: {shown.GetPixel(shown.Width - 1 - inset, inset)}");
+            foreach (var (x, y) in new[] { (inset, inset), (inset, shown.Height - 1 - inset), (shown.Width - 1 - inset, shown.Height - 1 - inset) })
+                Assert.False(Reddish(shown.GetPixel(x, y)), $"({x}, {y}) at {edge}: {shown.GetPixel(x, y)}");
+        }
+
+        // The evidence is the camera's file as it came, tag and all.
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(photo)), sha.ToLowerInvariant());
+        Assert.Equal(photo, await client.GetByteArrayAsync($"/api/evidence/{id}", Ct));
+        await using (var db = _app.CreateDb())
+            Assert.Equal(sha, (await db.Evidence.SingleAsync(x => x.Id == id, Ct)).Sha256);
+    }
+
+    static bool Reddish(SKColor c) => c.Red > 180 && c.Green < 90 && c.Blue < 90;
 }

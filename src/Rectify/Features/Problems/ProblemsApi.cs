@@ -168,10 +168,42 @@ public static class ProblemsApi
             if (original is null) return TypedResults.PhysicalFile(path, found.ContentType);
             var info = new SkiaSharp.SKImageInfo(Math.Max(1, (int)Math.Round(codec.Info.Width * scale)), Math.Max(1, (int)Math.Round(codec.Info.Height * scale)));
             using var scaled = original.Resize(info, new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Linear, SkiaSharp.SKMipmapMode.Linear));
-            using var image = SkiaSharp.SKImage.FromBitmap(scaled);
+            using var upright = Upright(scaled, codec.EncodedOrigin);
+            using var image = SkiaSharp.SKImage.FromBitmap(upright ?? scaled);
             using var jpeg = image.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 82);
             return TypedResults.File(jpeg.ToArray(), "image/jpeg");
         }
+    }
+
+    /// <summary>
+    /// The pixels as the camera meant them to be seen, or null when they already are. A phone often stores a portrait
+    /// photo landscape with an EXIF orientation tag; the scaled preview is a new JPEG without the original's EXIF,
+    /// so the turn (or mirror) is applied to its pixels here, or the photo would show sideways.
+    /// </summary>
+    static SkiaSharp.SKBitmap? Upright(SkiaSharp.SKBitmap stored, SkiaSharp.SKEncodedOrigin origin)
+    {
+        float w = stored.Width, h = stored.Height;
+        // Where each stored pixel (x, y) is seen: x' = a·x + b·y + c, y' = d·x + e·y + f.
+        SkiaSharp.SKMatrix? seen = origin switch
+        {
+            SkiaSharp.SKEncodedOrigin.TopRight => new(-1, 0, w, 0, 1, 0, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.BottomRight => new(-1, 0, w, 0, -1, h, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.BottomLeft => new(1, 0, 0, 0, -1, h, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.LeftTop => new(0, 1, 0, 1, 0, 0, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.RightTop => new(0, -1, h, 1, 0, 0, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.RightBottom => new(0, -1, h, -1, 0, w, 0, 0, 1),
+            SkiaSharp.SKEncodedOrigin.LeftBottom => new(0, 1, 0, -1, 0, w, 0, 0, 1),
+            _ => null,
+        };
+        if (seen is not { } m) return null;
+        var turned = origin is SkiaSharp.SKEncodedOrigin.LeftTop or SkiaSharp.SKEncodedOrigin.RightTop
+            or SkiaSharp.SKEncodedOrigin.RightBottom or SkiaSharp.SKEncodedOrigin.LeftBottom;
+        var upright = new SkiaSharp.SKBitmap(turned ? stored.Height : stored.Width, turned ? stored.Width : stored.Height);
+        using var canvas = new SkiaSharp.SKCanvas(upright);
+        canvas.SetMatrix(m);
+        // A quarter turn or a mirror moves whole pixels: nothing to blend.
+        canvas.DrawBitmap(stored, 0, 0, new SkiaSharp.SKSamplingOptions(SkiaSharp.SKFilterMode.Nearest, SkiaSharp.SKMipmapMode.None));
+        return upright;
     }
 
     /// <summary>The evidence of a problem the account sees, by the one rule of the problem page (<see cref="ProblemWork.VisibleAsync"/>).</summary>

@@ -33,7 +33,7 @@ public class NoticePageTests(BrowserFixture fx) : IClassFixture<BrowserFixture>
         await admin.GetByLabel("截至日期").FillAsync("2023-09-08");
         await admin.GetByLabel("下一步工作").FillAsync("下一步,镇党委将把巡察整改与乡村振兴结合起来,持续巩固整改成果。");
         await admin.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
-        Assert.Equal("草稿已保存", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
+        Assert.Equal("草稿已保存；下一步：核对预览无误后，完成保密审查并提交审核", (await admin.GetByRole(AriaRole.Status).InnerTextAsync()).Trim());
         var preview = admin.FrameLocator("iframe[title=公告预览]");
         await Assertions.Expect(preview.GetByText("下一步，镇党委将把巡察整改与乡村振兴结合起来")).ToBeVisibleAsync();
         await admin.ShotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "notice-draft.png") });

@@ -433,18 +433,23 @@ public class LedgerMergeHttpTests : IAsyncLifetime
         Assert.True(book.Workbook!.DefinedNames!.Elements<DefinedName>().Single(n => n.Name == LedgerWorkbook.InspectionName).Hidden!.Value);
     }
 
-    [Fact]
-    public async Task A_workbook_that_names_one_account_on_several_rows_tells_it_once_for_the_import()
+    /// <summary>王新, an editor of the ledger's unit (城北镇) with an e-mail address: the one account bearing that name.</summary>
+    async Task<Rectify.Data.AppUser> WangXinAsync()
     {
         int town;
         await using (var db = _app.CreateDb()) town = await db.InspectionTargets.Where(t => t.InspectionId == 1).Select(t => t.OrganizationId).FirstAsync(Ct);
         var wang = new Rectify.Data.AppUser { UserName = "wangxin", DisplayName = "王新", OrganizationId = town, Email = "wangxin@example.org" };
-        using (var scope = _app.Services.CreateScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
-            Assert.True((await users.CreateAsync(wang, "wangxin-pass-123")).Succeeded);
-            await users.AddToRoleAsync(wang, Rectify.Infrastructure.Roles.UnitEditor);
-        }
+        using var scope = _app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Rectify.Data.AppUser>>();
+        Assert.True((await users.CreateAsync(wang, "wangxin-pass-123")).Succeeded);
+        await users.AddToRoleAsync(wang, Rectify.Infrastructure.Roles.UnitEditor);
+        return wang;
+    }
+
+    [Fact]
+    public async Task A_workbook_that_names_one_account_on_several_rows_tells_it_once_for_the_import()
+    {
+        var wang = await WangXinAsync();
         var (client, exported) = await ExportAsync();
         var workbook = Edited(exported, doc =>
         {
@@ -459,6 +464,49 @@ public class LedgerMergeHttpTests : IAsyncLifetime
             Assert.Equal((wang.Id, "您被确定为 3 个问题的整改责任人", "/inspections/1"), (entry.UserId, entry.Title, entry.Link));
             Assert.Equal("wangxin@example.org", entry.EmailTo);
         }
+    }
+
+    /// <summary>
+    /// New rows of a workbook link their names as the JSON import does (issue 18 item 1): a name exactly one account of
+    /// the unit bears is that account, as 责任领导 and as a measure's 责任人; a name no account bears stays text, flagged
+    /// 未关联账号 on the ledger and listed on /admin/people for the office to resolve.
+    /// </summary>
+    [Fact]
+    public async Task New_rows_link_a_name_one_account_bears_and_list_a_name_no_account_bears_for_the_office()
+    {
+        var wang = await WangXinAsync();
+        var (client, exported) = await ExportAsync();
+        var workbook = Edited(exported, doc =>
+        {
+            doc.Categories[0].Problems.Add(new ProblemItem
+            {
+                Ordinal = 15, Title = "村务公开不及时", Status = RectificationStatus.InProgress.Code(), ResponsibleLeader = "王新",
+                Measures = ["每月10日前公开上月村务"], MeasureDetails = [new MeasureDetail("王新", new DateOnly(2024, 5, 31), null)],
+            });
+            doc.Categories[0].Problems.Add(new ProblemItem { Ordinal = 16, Title = "集体资产台账不全", Status = RectificationStatus.InProgress.Code(), ResponsibleLeader = "陈未名" });
+        });
+        var done = await ApplyAsync(client, await UploadAsync(client, workbook));
+        Assert.Contains("已保存 2 行", done.QuerySelector(".import-results [role=status]")!.TextContent);
+
+        int unlinked;
+        await using (var db = _app.CreateDb())
+        {
+            var linked = await db.Problems.Include(p => p.Measures).SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 15, Ct);
+            Assert.Equal(("王新", wang.Id), (linked.ResponsibleLeader, linked.ResponsibleLeaderId));
+            Assert.Equal(wang.Id, Assert.Single(linked.Measures).OwnerId);
+            var text = await db.Problems.SingleAsync(p => p.InspectionId == 1 && p.Ordinal == 16, Ct);
+            Assert.Equal(("陈未名", (string?)null), (text.ResponsibleLeader, text.ResponsibleLeaderId));
+            unlinked = text.Id;
+        }
+        var ledger = Html.ParseDocument(await client.GetStringAsync("/inspections/1", Ct));
+        Assert.Contains("未关联账号", ledger.QuerySelector($"tr.problem[data-id='{unlinked}'] td[data-label='责任领导'] .tag.unlinked")!.TextContent);
+
+        // The office's screen lists the name with none to resolve it from, and not the linked one.
+        var people = Html.ParseDocument(await client.GetStringAsync("/admin/people", Ct));
+        var row = people.QuerySelector("tr[data-name='陈未名']")!;
+        Assert.Equal("城北镇", row.QuerySelector("td[data-label='单位']")!.TextContent.Trim());
+        Assert.Equal("责任领导 1 处", row.QuerySelector("td[data-label='出现在']")!.TextContent.Trim());
+        Assert.Null(people.QuerySelector("tr[data-name='王新']"));
     }
 }
 

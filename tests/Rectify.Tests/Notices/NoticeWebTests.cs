@@ -327,6 +327,36 @@ public abstract class NoticeWebTests : IAsyncLifetime
         Assert.Equal(("我们将继续推进。", SignOffState.Draft), (n.NextStepsText, n.State));
     }
 
+    /// <summary>Saved, and sent back from review, the page says what happened and what comes next (issue 18 item 8).</summary>
+    [Fact]
+    public async Task Saving_a_draft_and_returning_a_submitted_notice_say_on_the_page_what_comes_next()
+    {
+        await using (var db = App.CreateDb())
+        {
+            var town = await db.Organizations.SingleAsync(o => o.Name == "城北镇");
+            db.DocumentSettings.Add(new DocumentSettings { OrganizationId = town.Id, CopyTo = "区纪委监委", Printer = "城北镇党政办公室" });
+            await db.SaveChangesAsync();
+        }
+        var admin = await App.SignedInClientAsync();
+        var token = RectifyApp.AntiforgeryToken(await admin.GetStringAsync("/inspections/1/notice"));
+        async Task<string?> SaidAsync(HttpResponseMessage r)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, r.StatusCode);
+            var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await admin.GetStringAsync("/inspections/1/notice"));
+            return page.QuerySelector("p.ok[role=status]")?.TextContent.Trim();
+        }
+
+        Assert.Equal("草稿已保存；下一步：核对预览无误后，完成保密审查并提交审核", await SaidAsync(await admin.PostAsync("/inspections/1/notice?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Draft.NextStepsText"] = "下一步，镇党委将持续巩固整改成果。", ["Draft.AsOf"] = "2023-09-08", ["Draft.DocumentKind"] = "Announcement", ["__RequestVerificationToken"] = token,
+        }))));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/inspections/1/notice/submit", new { secrecyReviewed = true })).StatusCode);
+        Assert.Equal("已退回修改，公告回到草稿；下一步：由本单位填报员修改后重新提交审核", await SaidAsync(await admin.PostAsync("/inspections/1/notice?handler=Return",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))));
+        await using (var db = App.CreateDb())
+            Assert.Equal(SignOffState.Draft, (await db.Notices.SingleAsync()).State);
+    }
+
     [Fact]
     public async Task The_page_downloads_the_draft_as_docx_text_and_markdown()
     {

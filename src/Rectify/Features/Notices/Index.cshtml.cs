@@ -52,7 +52,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
     }
 
     public Task<IActionResult> OnPostSaveAsync(int id, CancellationToken ct) =>
-        ActAsync(id, "草稿已保存", s => NoticePublication.SaveDraftAsync(db, s, id,
+        ActAsync(id, "草稿已保存；下一步：核对预览无误后，完成保密审查并提交审核", s => NoticePublication.SaveDraftAsync(db, s, id,
             new NoticeDraftForm(Draft.LeadershipText, Draft.NextStepsText, Draft.TitleTemplate, Draft.DocumentKind, Draft.AsOf), clock, ct), keepForm: true, ct);
 
     public Task<IActionResult> OnPostSubmitAsync(int id, bool secrecyReviewed, int? serial, CancellationToken ct) =>
@@ -65,7 +65,7 @@ public class NoticePageModel(RectifyDb db, CurrentScope currentScope, OfficeCloc
         ActAsync(id, "已发布，公告文本已固定；群众可在公开页查看并提出意见，意见须在时限内答复", s => NoticePublication.PublishAsync(db, s, id, clock, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostReturnAsync(int id, CancellationToken ct) =>
-        ActAsync(id, "已退回修改", s => NoticePublication.ReturnAsync(db, s, id, ct), keepForm: false, ct);
+        ActAsync(id, "已退回修改，公告回到草稿；下一步：由本单位填报员修改后重新提交审核", s => NoticePublication.ReturnAsync(db, s, id, ct), keepForm: false, ct);
 
     public Task<IActionResult> OnPostWithholdAsync(int id, int problemId, bool withheld, string? reason, CancellationToken ct) =>
         ActAsync(id, withheld ? "已设为不予公开" : "已恢复公开", s => NoticePublication.SetWithheldAsync(db, s, id, problemId, withheld, reason, clock, ct), keepForm: false, ct);

@@ -132,15 +132,18 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     }, ct), ct);
 
     public Task<IActionResult> OnPostClaimAsync(int id, CancellationToken ct) =>
-        Run(id, "people", w => $"已认领，责任领导为 {w.Problem.ResponsibleLeader}；下一步：制定整改措施并推进", w => w.ClaimAsync(Version, ct), ct);
+        Run(id, "people", w => $"已认领，责任领导为 {w.Problem.ResponsibleLeader}；下一步：制定整改措施并推进" + Told(w), w => w.ClaimAsync(Version, ct), ct);
 
-    public Task<IActionResult> OnPostMeasureAddAsync(int id, CancellationToken ct) =>
-        Run(id, "measures", _ => "已添加整改措施", w => w.AddMeasureAsync(MeasureOf(NewMeasure, null), ct), ct);
+    public Task<IActionResult> OnPostMeasureAddAsync(int id, CancellationToken ct)
+    {
+        Measure? added = null;
+        return Run(id, "measures", w => "已添加整改措施；" + MeasuresNext(w.Problem, added) + Told(w), async w => added = await w.AddMeasureAsync(MeasureOf(NewMeasure, null), ct), ct);
+    }
 
     public Task<IActionResult> OnPostMeasureEditAsync(int id, int measureId, CancellationToken ct)
     {
         ErrorMeasureId = measureId;
-        return Run(id, "measures", _ => "整改措施已保存", w => w.UpdateMeasureAsync(measureId, MeasureOf(EditMeasure, null), ct), ct);
+        return Run(id, "measures", w => "整改措施已保存；" + MeasuresNext(w.Problem, w.Problem.Measures.FirstOrDefault(m => m.Id == measureId)) + Told(w), w => w.UpdateMeasureAsync(measureId, MeasureOf(EditMeasure, null), ct), ct);
     }
 
     public Task<IActionResult> OnPostMeasureMoveAsync(int id, int measureId, int to, CancellationToken ct) =>
@@ -151,7 +154,7 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
         }, ct);
 
     public Task<IActionResult> OnPostMeasureDeleteAsync(int id, int measureId, CancellationToken ct) =>
-        Run(id, "measures", _ => "已删除整改措施", w => w.DeleteMeasureAsync(measureId, Version, ct), ct);
+        Run(id, "measures", w => "已删除整改措施；" + MeasuresNext(w.Problem, null) + Told(w), w => w.DeleteMeasureAsync(measureId, Version, ct), ct);
 
     public Task<IActionResult> OnPostProgressAsync(int id, CancellationToken ct) =>
         Run(id, "progress", _ => "已添加整改进展；整改完成后改为“已完成整改”，再申请销号", w => w.AddProgressAsync(NewProgress.Date, NewProgress.Text, NewProgress.Files, Version, store, ct), ct);
@@ -180,10 +183,23 @@ public class ProblemModel(RectifyDb db, CurrentScope currentScope, OfficeClock c
     MeasureFields MeasureOf(MeasureForm f, int? ordinal) =>
         new() { Text = f.Text, Owner = f.Owner, Deadline = f.Deadline, DoneOn = f.DoneOn, Ordinal = ordinal, Version = Version };
 
-    /// <summary>Loads, checks, applies and saves once; on refusal re-shows the page with the reason and nothing written.</summary>
     /// <summary>Who heard of it, after what happened and what comes next.</summary>
     static string Told(ProblemWork w) => w.Told > 0 ? $"（已通知 {w.Told} 人）" : "";
 
+    /// <summary>
+    /// What the unit does next after a change of the measures: fill in the measure just written if it lacks its owner or
+    /// time limit (the deadline warnings need both), once every measure is done move on to closure, otherwise work and report.
+    /// </summary>
+    static string MeasuresNext(Problem p, Measure? written) =>
+        written is { DoneOn: null } && (written.Owner is null || written.Deadline is null)
+            ? "下一步：补填这项措施的责任人和时限，以便按时限提醒"
+        : p.Measures.Count == 0 ? "这个问题已没有整改措施，下一步：重新制定整改措施"
+        : p.Measures.All(m => m.DoneOn is not null)
+            ? p.Status.IsCompleted() ? "各项措施均已完成，下一步：申请销号，由巡察办或纪委核验"
+                : "各项措施均已完成，下一步：将整改状态改为“已完成整改”，再申请销号"
+        : "下一步：按措施推进整改，并在“整改进展与佐证材料”中填报进展";
+
+    /// <summary>Loads, checks, applies and saves once; on refusal re-shows the page with the reason and nothing written.</summary>
     async Task<IActionResult> Run(int id, string section, Func<ProblemWork, string> done, Func<ProblemWork, Task> act, CancellationToken ct)
     {
         var scope = await currentScope.GetAsync(ct);

@@ -391,9 +391,11 @@ public partial class GbT9704ChecklistTests
         var ledger = DemoNotice.Ledger();
         var problems = ledger.AllProblems.ToList();
         for (var i = 0; i < problems.Count; i++) problems[i].Measures = [.. numberings[i % numberings.Length]];
+        var composed = NoticeComposer.Compose(NoticeInput.FromLedger(ledger, shortName: "镇党委"));
+        File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, "gbt9704-numbered-measures.docx"), NoticeDocxWriter.ToBytes(composed)); // for looking at the pages
         var texts = new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }
             .Select(k => UpwardReports.Compose(k, ledger, "陈志强", Facts, new DateOnly(2023, 9, 8), new LeaderFacts("组长", [])))
-            .Append(NoticeComposer.Compose(NoticeInput.FromLedger(ledger, shortName: "镇党委")))
+            .Append(composed)
             .Select(d => (d.Title, Lines: d.Blocks.Select(b => b.Text).ToList())).ToList();
         foreach (var (title, lines) in texts)
             Assert.All(lines, l => Assert.False(NoticeClauseTests.TwoNumberingsRegex().IsMatch(l), $"{title}: “{l}” numbers a measure twice"));

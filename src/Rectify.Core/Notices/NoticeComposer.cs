@@ -446,18 +446,20 @@ public static partial class NoticeComposer
     /// <summary>
     /// One measure runs on after "整改过程：", several go one a line as "一是…" "二是…". A measure of
     /// several paragraphs keeps them: the first carries the label or number, the rest follow as they are.
-    /// Measures that carry sequence words of their own ("二是", also inside: "…流程。一是加强实地走访")
-    /// keep them and get none added, so none is doubled or out of order. "(1)" and "1." are the
-    /// measure's content (a notice read back would take "1." for a problem), not its sequence word.
+    /// Measures that carry numbering of their own (<see cref="MeasureNumbering"/>: "二是", "（1）", "1、",
+    /// also inside: "…流程。一是加强实地走访") keep it and get none added, as the upward reports write
+    /// them, so none is doubled or out of order. Counted with a heading's marker ("1．", "（1）") they run on
+    /// after "整改过程：" in one paragraph: one a line, each would be read back as a problem.
     /// </summary>
     static IEnumerable<string> MeasureLines(List<string> measures)
     {
         var texts = measures.Select(m => Paragraphs(m).Select(EndSentence).ToList()).Where(m => m.Count > 0).ToList();
         if (texts.Count == 0) yield break;
-        if (texts.Any(t => t.Any(p => SequenceWordRegex().IsMatch(p))))
+        if (texts.Any(t => MeasureNumbering.AnyCarries(t)))
         {
             var all = texts.SelectMany(t => t).ToList();
-            if (SequenceWordRegex().Match(all[0]) is { Success: true, Index: 0 }) yield return "整改过程：";
+            if (all.Any(MeasureNumbering.OpensLikeAHeading)) { yield return "整改过程：" + string.Concat(all); yield break; }
+            if (MeasureNumbering.Opens(all[0])) yield return "整改过程：";
             else { yield return "整改过程：" + all[0]; all.RemoveAt(0); }
             foreach (var p in all) yield return p;
             yield break;
@@ -528,10 +530,6 @@ public static partial class NoticeComposer
 
     [GeneratedRegex(@"^[（(][一二三四五六七八九十]+[）)]")]
     private static partial Regex SubHeadingRegex();
-
-    /// <summary>A measure's own sequence words: at its start, or starting a sentence inside it.</summary>
-    [GeneratedRegex(@"(?:^|[。；;：:])\s*[一二三四五六七八九十]+是")]
-    private static partial Regex SequenceWordRegex();
 
     /// <summary>Clauses of a summary sentence and the marks between them (kept, at odd indexes).</summary>
     [GeneratedRegex(@"([，,、；;])")]

@@ -129,7 +129,6 @@ public static class NoticeDocxWriter
         AppendAttachments(body, document.Attachments);
         if (document.Sealed) AppendSealedSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
         else AppendSignature(body, notice.Issuer, ChineseText.Date(notice.Date));
-        if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
         if (document.Note is { } note)
         {
             // The 附注 stays under the date (7.3.7): what precedes it keeps with it, so a page never ends between them.
@@ -137,6 +136,8 @@ public static class NoticeDocxWriter
             if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
         }
+        // The QR code is no element of the standard: it comes after the 附注, which belongs right under the date.
+        if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
         if (document.HasImprint) body.Append(ImprintAtFoot(document));
         body.Append(Section(oddFooter, evenFooter));
         main.Document = new Document(body);
@@ -437,8 +438,8 @@ public static class NoticeDocxWriter
     public const long QrSideEmu = 900_000;
 
     /// <summary>
-    /// 码上监督 after the date: the QR code of the public page, centred, and a line saying what it opens,
-    /// kept together on one page.
+    /// 码上监督 after the date and its 附注: the QR code of the public page, centred, and a line saying what it
+    /// opens, kept together on one page.
     /// </summary>
     static void AppendQrCode(MainDocumentPart main, Body body, string url)
     {

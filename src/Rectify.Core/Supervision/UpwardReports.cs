@@ -209,17 +209,14 @@ public static partial class UpwardReports
         return parts.Count == 0 ? null : string.Join("；", parts);
     }
 
-    /// <summary>The measures as written: a list that carries its own sequence words or numbers keeps them; another list of two or more gets 一是、二是….</summary>
+    /// <summary>The measures as written: a list that carries its own numbering (<see cref="MeasureNumbering"/>, the notice's rule too) keeps it; another list of two or more gets 一是、二是….</summary>
     static string Measures(IReadOnlyList<string> measures)
     {
         // One measure is no list: it gets no 一是.
-        var asWritten = measures.Count == 1 || measures.Any(m => SequenceWord().IsMatch(m));
+        var asWritten = measures.Count == 1 || MeasureNumbering.AnyCarries(measures);
         var parts = measures.Select((m, k) => (asWritten ? "" : Ordinal(k + 1)) + ChineseText.FullWidthPunctuation(m.Trim()).TrimEnd('。', '；', ';'));
         return string.Join("；", parts) + "。";
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．])")]
-    private static partial System.Text.RegularExpressions.Regex SequenceWord();
 
     static string Ordinal(int n) => n <= 10 ? ChineseText.Numeral(n) + "是" : $"第{n}项";
 }

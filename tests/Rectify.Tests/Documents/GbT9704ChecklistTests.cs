@@ -39,12 +39,18 @@ public partial class GbT9704ChecklistTests
         Sealed = true, ContactPerson = "刘干事", ContactPhone = "0753-2333333", CopyTo = "区委巡察办", Printer = "中共梅州市梅江区纪律检查委员会办公室",
     };
 
-    /// <summary>Every formal document kind Rectify writes (issue 16 point 3).</summary>
-    public static TheoryData<string> Kinds => ["notice", "rectification", "principal-leader", "summary", "order"];
+    /// <summary>
+    /// Every formal document kind Rectify writes (issue 16 point 3); the notice twice: as a draft, and published
+    /// (with its public page's address, so with the 码上监督 QR code).
+    /// </summary>
+    public static TheoryData<string> Kinds => ["notice", "published-notice", "rectification", "principal-leader", "summary", "order"];
+
+    const string PublicSite = "https://xc.example.gov.cn";
 
     public static OfficialDocument Document(string kind) => kind switch
     {
         "notice" => OfficialDocument.Frame(DemoNotice.Composed(), Settings, "公告", upward: false, serial: 7, toThePublic: true),
+        "published-notice" => OfficialDocument.Frame(DemoNotice.Composed() with { PublicUrl = QrCode.NoticeUrl(PublicSite, 7) }, Settings, "公告", upward: false, serial: 7, toThePublic: true),
         "summary" => Summary(5),
         "order" => OfficialDocument.Frame(OrderDocument.Compose(new OrderFacts("城北镇", new DateOnly(2023, 9, 8), new DateOnly(2023, 10, 31), "对巡察反馈问题整改推进缓慢，部分问题整改不到位",
                 [new OrderedProblem(12, "村级财务管理不规范"), new OrderedProblem(13, "撂荒地复耕推进缓慢")], "镇党政办", "张干事", "中共梅州市梅江区纪律检查委员会")),
@@ -107,7 +113,7 @@ public partial class GbT9704ChecklistTests
         // The notice posted to the public (党务公开) carries none of the three, whatever the settings say.
         foreach (var (element, text) in new[] { (E.CopyNumber, "000001"), (E.Secrecy, "秘密★1年"), (E.Urgency, kind == "order" ? "特急" : "加急") })
         {
-            if (kind == "notice")
+            if (kind is "notice" or "published-notice")
             {
                 Assert.Equal(-1, At(element));
                 Assert.DoesNotContain(els, e => e.Text == text);
@@ -124,12 +130,21 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(NoticeDocxWriter.Red, mark.Run.Color!.Val!.Value);
         Assert.Equal(NoticeDocxWriter.TitleFont, mark.Run.RunFonts!.EastAsia!.Value);
         Assert.Equal(JustificationValues.Center, mark.P!.ParagraphProperties!.Justification!.Val!.Value);
+        // As large as fits one line of the text area (434 pt of its 442), at most 初号 (42 pt, 84 half-points).
+        var markSize = int.Parse(mark.Run.FontSize!.Val!.Value!, System.Globalization.CultureInfo.InvariantCulture);
+        var markWidth = mark.Text.Sum(c => c < 128 ? 0.5m : 1m);
+        Assert.InRange(markSize, 2, 84);
+        Assert.True(markSize * markWidth <= 2 * 434, $"{kind}: the 发文机关标志 at {markSize / 2m} pt does not fit one line");
+        Assert.True(markSize == 84 || (markSize + 1) * markWidth > 2 * 434, $"{kind}: the 发文机关标志 at {markSize / 2m} pt could be larger");
         var number = els[At(E.DocumentNumber)];
         Assert.True(At(E.DocumentNumber) < title);
         // Every kind has its number, the round summary too (issue 16: it had none).
         Assert.NotNull(doc.DocumentNumber);
         Assert.StartsWith(doc.DocumentNumber, number.Text);
         Assert.Matches($@"^{doc.AgencyCode}〔2023〕\d+号", number.Text);
+        // 3号 仿宋 (7.2.4).
+        Assert.Equal(NoticeDocxWriter.BodyFont, number.Run.RunFonts!.EastAsia!.Value);
+        Assert.Equal("32", number.Run.FontSize!.Val!.Value);
         Assert.Equal(NoticeDocxWriter.Red, number.P!.ParagraphProperties!.ParagraphBorders!.BottomBorder!.Color!.Value);
         // The rule as wide as the text area: its paragraph has no indent to shorten it (an upward report's had one).
         Assert.Null(number.P.ParagraphProperties.Indentation);
@@ -151,7 +166,7 @@ public partial class GbT9704ChecklistTests
         }
         else Assert.False(doc.Upward || doc.Addressed, "an upward or addressed document names its 主送机关");
         // A notice to the public is addressed to no one, though its unit's settings name the upward reports' 主送机关.
-        if (kind == "notice") Assert.Equal(-1, At(E.MainRecipient));
+        if (kind is "notice" or "published-notice") Assert.Equal(-1, At(E.MainRecipient));
         // Each block of the text in the font of its level: 一、黑体, （一）楷体, 1. 仿宋 bold, the rest 仿宋; all 3号.
         var paragraphs = els.Where(e => e.P is not null && e.Text.Length > 0).ToList();
         var blocks = doc.Content.Blocks.Where(b => b.Level is not (NoticeBlockLevel.Title or NoticeBlockLevel.Signature or NoticeBlockLevel.Date)).ToList();
@@ -174,7 +189,7 @@ public partial class GbT9704ChecklistTests
         // The heading words, where the kind has headings, in their order (一、 before 二、…).
         var firsts = blocks.Where(b => b.Level == NoticeBlockLevel.Heading1).Select(b => b.Text[..b.Text.IndexOf('、')]).ToList();
         Assert.Equal(firsts.Select((_, i) => ChineseText.Numeral(i + 1)), firsts);
-        if (kind is "notice" or "rectification")
+        if (kind is "notice" or "published-notice" or "rectification")
             Assert.Contains(blocks, b => b.Level == NoticeBlockLevel.Heading2);
         if (kind != "order") Assert.NotEmpty(firsts);
         if (doc.Attachments.Count > 0)
@@ -192,10 +207,23 @@ public partial class GbT9704ChecklistTests
         Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日$", els[date].Text);
         Assert.Equal(400, els[date].P!.ParagraphProperties!.Indentation!.RightChars!.Value);
         Assert.Equal($"（联系人：{doc.ContactPerson}，电话：{doc.ContactPhone}）", els[At(E.Note)].Text);
+        // 3号 仿宋, two characters in from the left (7.3.7).
+        Assert.Equal(NoticeDocxWriter.BodyFont, els[At(E.Note)].Run.RunFonts!.EastAsia!.Value);
+        Assert.Equal("32", els[At(E.Note)].Run.FontSize!.Val!.Value);
+        Assert.Equal(200, els[At(E.Note)].P!.ParagraphProperties!.Indentation!.FirstLineChars!.Value);
         // The 附注 right under the date, the issuer and date kept with it: no page ends between them (one did, the 附注 alone on the 版记's page).
         Assert.Equal(date + 1, At(E.Note));
         Assert.NotNull(els[sig].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
         Assert.NotNull(els[date].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
+        // The published notice's QR code and its caption come after the 附注 (成文日期 → 附注 → QR), never between them.
+        var qr = els.FindIndex(e => e.Node.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Any(d => d.Name == "码上监督"));
+        if (kind == "published-notice")
+        {
+            Assert.True(qr > At(E.Note), $"the QR code (paragraph {qr}) is not after the 附注 (paragraph {At(E.Note)})");
+            Assert.Equal(QrCode.NoticeUrl(PublicSite, 7), els[qr].Node.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Single().Description!.Value);
+            Assert.Equal(ComposedNotice.QrCaption, els[qr + 1].Text);
+        }
+        else Assert.Equal(-1, qr);
 
         // 版记: the last thing of the document, in a box anchored to the foot of the text area (the last
         // page's bottom, whatever the text's length), 4号 仿宋, thick first and last rules and a thin one between.
@@ -345,6 +373,44 @@ public partial class GbT9704ChecklistTests
     }
 
     static string Text(ComposedNotice n) => string.Join("\n", n.Blocks.Select(b => b.Text));
+
+    /// <summary>
+    /// Measures numbered by the unit in each way offices number them ("（1）", "(1)", "1、", "1．", "一是", inside
+    /// a sentence) and measures not numbered: in the notice and in both upward reports no line carries two
+    /// numberings ("一是（1）开展排查"), and each numbering the unit wrote is on the page as written.
+    /// </summary>
+    [Fact]
+    public void No_measure_line_of_the_notice_or_either_report_carries_two_numberings()
+    {
+        string[][] numberings =
+        [
+            ["（1）开展排查。", "（2）建立台账。"], ["(1)开展排查。", "(2)建立台账。"], ["1、开展排查。", "2、建立台账。"],
+            ["1．开展排查。", "2．建立台账。"], ["一是开展排查。", "二是建立台账。"], ["完善流程。一是加强走访。二是加强审核。", "建立台账。"],
+            ["开展排查。", "建立台账。"],
+        ];
+        var ledger = DemoNotice.Ledger();
+        var problems = ledger.AllProblems.ToList();
+        for (var i = 0; i < problems.Count; i++) problems[i].Measures = [.. numberings[i % numberings.Length]];
+        var composed = NoticeComposer.Compose(NoticeInput.FromLedger(ledger, shortName: "镇党委"));
+        File.WriteAllBytes(Path.Combine(AppContext.BaseDirectory, "gbt9704-numbered-measures.docx"), NoticeDocxWriter.ToBytes(composed)); // for looking at the pages
+        var texts = new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader }
+            .Select(k => UpwardReports.Compose(k, ledger, "陈志强", Facts, new DateOnly(2023, 9, 8), new LeaderFacts("组长", [])))
+            .Append(composed)
+            .Select(d => (d.Title, Lines: d.Blocks.Select(b => b.Text).ToList())).ToList();
+        foreach (var (title, lines) in texts)
+            Assert.All(lines, l => Assert.False(NoticeClauseTests.TwoNumberingsRegex().IsMatch(l), $"{title}: “{l}” numbers a measure twice"));
+        // The rectification report and the notice list every measure: the unit's numbering is kept, the rest counted.
+        var report = string.Join("\n", texts[0].Lines);
+        var notice = texts[2].Lines;
+        Assert.Contains("整改措施：（1）开展排查；（2）建立台账。", report);
+        Assert.Contains("整改措施：1、开展排查；2、建立台账。", report);
+        Assert.Contains("整改措施：1．开展排查；2．建立台账。", report);
+        Assert.Contains("整改措施：一是开展排查；二是建立台账。", report);
+        Assert.Contains("整改措施：完善流程。一是加强走访。二是加强审核；建立台账。", report);
+        foreach (var line in new[] { "整改过程：（1）开展排查。（2）建立台账。", "整改过程：1、开展排查。2、建立台账。", "整改过程：1．开展排查。2．建立台账。", "一是开展排查。", "二是建立台账。" })
+            Assert.Contains(line, notice);
+        Assert.Contains("整改过程：完善流程。一是加强走访。二是加强审核。", notice);
+    }
 
     [Theory]
     [InlineData("in-progress")]

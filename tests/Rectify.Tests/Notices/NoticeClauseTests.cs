@@ -51,6 +51,55 @@ public partial class NoticeClauseTests
         Assert.DoesNotContain(blocks, b => DoubledRegex().IsMatch(b));
     }
 
+    /// <summary>
+    /// A measure's own numbering ("（1）", "1、", "1．", "(1)", "一是") is kept and nothing is put before it, in the
+    /// notice and in the upward report alike ("一是（1）开展排查" was written); measures without one are counted 一是、二是.
+    /// Counted with a heading's marker, the notice runs them on after "整改过程：" (one a line, each would read as a problem).
+    /// </summary>
+    [Theory]
+    [InlineData("（1）开展排查。|（2）建立台账。", "整改过程：（1）开展排查。（2）建立台账。", "（1）开展排查；（2）建立台账。")]
+    [InlineData("(1)开展排查。|(2)建立台账。", "整改过程：（1）开展排查。（2）建立台账。", "（1）开展排查；（2）建立台账。")]
+    [InlineData("1、开展排查。|2、建立台账。", "整改过程：1、开展排查。2、建立台账。", "1、开展排查；2、建立台账。")]
+    [InlineData("1．开展排查。|2．建立台账。", "整改过程：1．开展排查。2．建立台账。", "1．开展排查；2．建立台账。")]
+    [InlineData("一是开展排查。|二是建立台账。", "整改过程：|一是开展排查。|二是建立台账。", "一是开展排查；二是建立台账。")]
+    [InlineData("开展排查。|建立台账。", "整改过程：|一是开展排查。|二是建立台账。", "一是开展排查；二是建立台账。")]
+    [InlineData("2.5万元已退回。|建立台账。", "整改过程：|一是2.5万元已退回。|二是建立台账。", "一是2.5万元已退回；二是建立台账。")] // an amount, not a count
+    public void A_measures_own_numbering_is_kept_and_none_added_in_the_notice_and_the_report(string measures, string notice, string report)
+    {
+        var input = DemoNotice.Input();
+        var p = input.Categories[0].Problems[0];
+        p.Measures = [.. measures.Split('|')];
+        var blocks = Blocks(input);
+        var i = blocks.IndexOf($"1．对“{Rectify.Core.Notices.ChineseText.FullWidthPunctuation(p.Title)}”的整改进展情况");
+        var lines = notice.Split('|');
+        Assert.Equal(lines, blocks.Skip(i + 2).Take(lines.Length));
+        Assert.StartsWith("2．对", blocks[i + 2 + lines.Length]);
+        Assert.DoesNotContain(blocks, b => TwoNumberingsRegex().IsMatch(b));
+
+        var ledger = DemoNotice.Ledger();
+        ledger.AllProblems.First().Measures = [.. measures.Split('|')];
+        var written = Rectify.Core.Supervision.UpwardReports.Compose(Rectify.Core.Supervision.UpwardReportKind.Rectification, ledger, "陈志强",
+            new Rectify.Core.Supervision.SupervisionFacts(0, 0, 0, 0, 0), new DateOnly(2023, 9, 8));
+        Assert.Contains("整改措施：" + report, written.Blocks.Select(b => b.Text));
+        Assert.DoesNotContain(written.Blocks, b => TwoNumberingsRegex().IsMatch(b.Text));
+    }
+
+    [Theory]
+    [InlineData("（1）开展排查", true)]
+    [InlineData("(12) 开展排查", true)]
+    [InlineData("1、开展排查", true)]
+    [InlineData("1．开展排查", true)]
+    [InlineData("3.开展排查", true)]
+    [InlineData("①开展排查", true)]
+    [InlineData("（一）开展排查", true)]
+    [InlineData("二是开展排查", true)]
+    [InlineData("完善流程。一是加强实地走访", true)]
+    [InlineData("开展排查", false)]
+    [InlineData("2.5万元已退回", false)]
+    [InlineData("2023年完成排查（共3次）", false)]
+    public void A_measures_own_numbering_is_told_by_one_rule(string measure, bool carries) =>
+        Assert.Equal(carries, MeasureNumbering.Carries(measure));
+
     [Fact]
     public void Sequence_words_run_in_order_within_every_problem()
     {
@@ -197,6 +246,10 @@ public partial class NoticeClauseTests
 
     [GeneratedRegex(@"([一二三四五六七八九十]+是)\s*\1|[一二三四五六七八九十]是[一二三四五六七八九十]是")]
     private static partial Regex DoubledRegex();
+
+    /// <summary>A line that numbers a measure twice: a sequence word or count right before another ("一是（1）开展排查", "（1）一是…").</summary>
+    [GeneratedRegex(@"(?:[一二三四五六七八九十]+是|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|(?<![\d.])\d{1,3}[、．]|[①-⑳])\s*(?:[一二三四五六七八九十]+是|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|\d{1,3}\s*[、．.](?!\d)|[①-⑳]|[一二三四五六七八九十]+、)")]
+    internal static partial Regex TwoNumberingsRegex();
 
     [GeneratedRegex(@"(?:^|[。；：])(?<n>[一二三四五六七八九十]+)是")]
     private static partial Regex SequenceRegex();

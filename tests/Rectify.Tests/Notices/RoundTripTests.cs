@@ -117,6 +117,30 @@ public class RoundTripTests
         Assert.Equal(["开展专题学习。\n全年组织学习12次。"], ViaText(ledger).AllProblems.First().Measures);
     }
 
+    /// <summary>
+    /// Measures typed with their own numbering ("（1）", "1．", "1、", "①", "一是") are written as typed, and the
+    /// notice still reads back into the same problems: no numbered measure is taken for a problem or an item of
+    /// its own. The importer reads the numbering as the notice's count of the measures and drops it.
+    /// </summary>
+    [Theory]
+    [InlineData("（1）")]
+    [InlineData("1．")]
+    [InlineData("1、")]
+    [InlineData("①")]
+    [InlineData("一是")]
+    public void Measures_numbered_as_typed_read_back_into_the_same_problems(string first)
+    {
+        var ledger = Setup.DemoLedger();
+        var second = first.Replace('1', '2').Replace('①', '②').Replace('一', '二');
+        foreach (var p in ledger.AllProblems.Where(p => p.Measures.Count > 0))
+            p.Measures = [first + "开展排查。", second + "建立台账。"];
+        foreach (var back in new[] { ViaText(ledger), ViaDocx(ledger) })
+        {
+            Assert.Equal(ledger.AllProblems.Select(p => (p.Ordinal, Fold(p.Title))), back.AllProblems.Select(p => (p.Ordinal, Fold(p.Title))));
+            Assert.All(back.AllProblems.Where(p => p.Measures.Count > 0), p => Assert.Equal(["开展排查。", "建立台账。"], p.Measures));
+        }
+    }
+
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(0, 4)];
 
     /// <summary>200 random ledgers, in four batches of 50, through text and through .docx.</summary>

@@ -51,18 +51,20 @@ public class MailModel(RectifyDb db, IOptions<SmtpOptions> smtp) : PageModel
             {
                 var office = db.Channels.OfficeRobot;
                 var (takes, mine) = chosen.Of(office, null);
-                Robots.Add(new RobotRow(OfficeName, office.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信", Named(takes), true, OfficeName, null, takes, mine, Office: true));
+                Robots.Add(new RobotRow(OfficeName, KindName(office.Kind), Named(takes), true, OfficeName, null, takes, mine, Office: true));
             }
             Robots.AddRange(db.Channels.UnitRobots.Select(r =>
             {
                 var id = r.UnitIn(tree);
                 var (takes, mine) = id is { } u ? chosen.Of(r, u) : (r.Events, false);
-                return new RobotRow(r.Organization ?? "", r.Kind == RobotKind.DingTalk ? "钉钉" : "企业微信", Named(takes), r.Subtree,
+                return new RobotRow(r.Organization ?? "", KindName(r.Kind), Named(takes), r.Subtree,
                     id is { } found ? tree.First(t => t.Id == found).Name : null, id, takes, mine);
             }));
         }
         Failures = rows.Select(r => new Row(r.CreatedAt, Events.Chinese(r.Kind) is { Length: > 0 } k ? k : "预警提醒", r.User ?? r.Channel switch { Channels.Sms => "（短信）", Channels.Robot => "（群机器人）", _ => "（群众留言人）" }, r.EmailTo!, r.EmailAttempts, r.EmailError, r.EmailDueAt, r.EmailDueAt is null)).ToList();
     }
+    static string KindName(RobotKind kind) => kind == RobotKind.DingTalk ? "钉钉" : "企业微信";
+
     /// <summary>The events' names as /notifications/settings shows them.</summary>
     static string Named(IEnumerable<string> codes)
     {

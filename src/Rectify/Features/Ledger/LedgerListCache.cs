@@ -123,10 +123,12 @@ public sealed class LedgerListCache
     /// <remarks>Each text with its length in front, so that no two filters give the same key.</remarks>
     public static string Key(Scope scope, LedgerFilter f, DateOnly today)
     {
-        static string Text(string? s) => s is null ? "-" : s.Length.ToString(CultureInfo.InvariantCulture) + ":" + s;
         return string.Join('|', ScopeKey(scope, today),
-            f.Inspection, f.Status, f.Category, f.Overdue, f.Warning, Text(f.Q), Text(f.Leader), Text(f.Department));
+            f.Inspection, f.Status, f.Category, f.Overdue, f.Warning, KeyText(f.Q), KeyText(f.Leader), KeyText(f.Department));
     }
+
+    /// <summary>A text as part of a key: its length in front, so that no two filters give the same key.</summary>
+    public static string KeyText(string? s) => s is null ? "-" : s.Length.ToString(CultureInfo.InvariantCulture) + ":" + s;
 
     /// <summary>Who sees what, on which day: the part of every key kept here that is not the filter's own.</summary>
     public static string ScopeKey(Scope scope, DateOnly today) => string.Join('|',

@@ -191,9 +191,9 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
     /// <summary>This list's filter in this scope on this day (each text with its length in front, so no two lists share a key).</summary>
     string KeptKey(Scope scope)
     {
-        static string Text(string? s) => s is null ? "-" : s.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + s;
         return string.Join('|', "drill", Ledger.LedgerListCache.ScopeKey(scope, clock.Today),
             Round, Text(Status), Text(Bucket), Text(Light), Text(Closure), Org, Subtree, Text(Category), Text(CompletedBy));
+        static string Text(string? s) => Ledger.LedgerListCache.KeyText(s);
     }
 
     static List<RectificationStatus> StatusesOf(string bucket) =>

@@ -70,6 +70,12 @@ public sealed class LedgerListCache
     /// </summary>
     const int MaxPageRows = 20_000;
 
+    /// <summary>A word's rows in order are kept when there are at most this many (80 kB of ids).</summary>
+    public const int MaxOrdered = 20_000;
+
+    /// <summary>Ids of kept orders per stamp at most (8 MB).</summary>
+    const int MaxOrderedIds = 2_000_000;
+
     /// <summary>What was counted under one stamp.</summary>
     public sealed class Generation(LedgerStamp stamp)
     {
@@ -78,14 +84,32 @@ public sealed class LedgerListCache
         readonly ConcurrentDictionary<string, SearchRange> _searches = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<int, LightThresholds> _thresholds = new();
         readonly ConcurrentDictionary<string, LedgerPage> _pages = new(StringComparer.Ordinal);
-        int _pageRows;
+        readonly ConcurrentDictionary<string, int[]?> _orders = new(StringComparer.Ordinal);
+        int _pageRows, _orderedIds;
 
         public int? Total(string key) => _totals.TryGetValue(key, out var n) ? n : null;
         public void Total(string key, int total) { if (_totals.Count < MaxEntries) _totals.TryAdd(key, total); }
         public SearchRange? Search(string key) => _searches.GetValueOrDefault(key);
         public void Search(string key, SearchRange range) { if (_searches.Count < MaxEntries) _searches.TryAdd(key, range); }
         /// <summary>Drops what was kept for a filter, so that the next request reads it again.</summary>
-        public void Forget(string key) { _totals.TryRemove(key, out _); _searches.TryRemove(key, out _); }
+        public void Forget(string key)
+        {
+            _totals.TryRemove(key, out _);
+            _searches.TryRemove(key, out _);
+            foreach (var order in _orders.Keys.Where(k => k.StartsWith(key + "|", StringComparison.Ordinal))) _orders.TryRemove(order, out _);
+        }
+
+        /// <summary>
+        /// The ids of a filter's rows in one order (<see cref="OrderKey"/>): Found with the ids, Found with null when
+        /// they were too many to keep, not Found when not read yet under this stamp.
+        /// </summary>
+        public bool Order(string key, out int[]? ids) => _orders.TryGetValue(key, out ids);
+        public void Order(string key, int[]? ids)
+        {
+            if (_orders.Count >= MaxEntries) return;
+            if (ids is not null && Interlocked.Add(ref _orderedIds, ids.Length) > MaxOrderedIds) return;
+            _orders.TryAdd(key, ids);
+        }
 
         /// <param name="key">The filter's <see cref="Key"/> and its page (<see cref="PageKey"/>).</param>
         public LedgerPage? Page(string key) => _pages.GetValueOrDefault(key);
@@ -142,6 +166,9 @@ public sealed class LedgerListCache
     /// </summary>
     public static bool Contradicts(int total, int page, int pageSize, int rows) =>
         rows != Math.Clamp(total - (page - 1) * pageSize, 0, pageSize);
+
+    /// <summary>The rows of the filter of <paramref name="key"/> in the filter's order.</summary>
+    public static string OrderKey(string key, LedgerFilter f) => key + "|" + f.Sort;
 
     /// <summary>One page of the filter of <paramref name="key"/>: with its order, number and size.</summary>
     public static string PageKey(string key, LedgerFilter f) =>

@@ -316,7 +316,7 @@ public static class DistrictGenerator
         {
             foreach (var p in problems)
             {
-                var terms = SearchIndex.TsVector(SearchTerms.Document([p.Title, p.Detail, .. p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text)]));
+                var terms = SearchIndex.TsVector(SearchTerms.Document([p.Title, p.Detail, .. p.Measures.OrderBy(m => m.Ordinal).Select(m => m.Text)]), p.Status);
                 await w.WriteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{p.Id}\t{terms.Replace("\\", "\\\\")}\n"));
             }
         }

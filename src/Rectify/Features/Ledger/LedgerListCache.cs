@@ -83,7 +83,7 @@ public sealed class LedgerListCache
         readonly ConcurrentDictionary<string, int> _totals = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<string, SearchRange> _searches = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<int, LightThresholds> _thresholds = new();
-        readonly ConcurrentDictionary<string, LedgerPage> _pages = new(StringComparer.Ordinal);
+        readonly ConcurrentDictionary<string, object> _pages = new(StringComparer.Ordinal);
         readonly ConcurrentDictionary<string, int[]?> _orders = new(StringComparer.Ordinal);
         int _pageRows, _orderedIds;
 
@@ -112,10 +112,16 @@ public sealed class LedgerListCache
         }
 
         /// <param name="key">The filter's <see cref="Key"/> and its page (<see cref="PageKey"/>).</param>
-        public LedgerPage? Page(string key) => _pages.GetValueOrDefault(key);
-        public void Page(string key, LedgerPage page)
+        public LedgerPage? Page(string key) => _pages.GetValueOrDefault(key) as LedgerPage;
+        public void Page(string key, LedgerPage page) => Keep(key, page, page.Items.Count);
+
+        /// <summary>The rows of another list's page (the drill-down's), under the same bound as the ledger's pages.</summary>
+        public List<T>? Rows<T>(string key) => _pages.GetValueOrDefault(key) as List<T>;
+        public void Rows<T>(string key, List<T> rows) => Keep(key, rows, rows.Count);
+
+        void Keep(string key, object page, int rows)
         {
-            if (Interlocked.Add(ref _pageRows, page.Items.Count) <= MaxPageRows) _pages.TryAdd(key, page);
+            if (Interlocked.Add(ref _pageRows, rows) <= MaxPageRows) _pages.TryAdd(key, page);
         }
 
         /// <summary>The thresholds of every inspection (or of one), read once per stamp.</summary>

@@ -111,15 +111,20 @@ public class DrillDownModel(RectifyDb db, CurrentScope currentScope, OfficeClock
             var ids = q.Select(p => p.Id);
             q = db.Problems.AsNoTracking().Where(p => ids.Contains(p.Id));
         }
-        Rows = await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
+        // The page itself is kept too, as the ledger list's pages are: under 50 clients a county's drill-down read
+        // its 50 rows on every request, and the p95 stood at the 100 ms target.
+        var pageKey = key + "|" + PageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var keptRows = counted is null ? null : kept.Rows<DrillRow>(pageKey);
+        Rows = keptRows ?? await q.OrderBy(p => p.InspectionId).ThenBy(p => p.Ordinal)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(p => new DrillRow(p.Id, p.InspectionId, p.Inspection!.TargetName, p.Ordinal, p.Title, p.Category!.Title, p.Status, p.Closure.State, p.Deadline, p.ExpectedCompletion, p.ResponsibleLeader, p.ResponsibleLeaderId))
             .ToListAsync(ct);
-        if (counted is not null && Ledger.LedgerListCache.Contradicts(Total, PageNumber, PageSize, Rows.Count))
+        if (counted is not null && keptRows is null && Ledger.LedgerListCache.Contradicts(Total, PageNumber, PageSize, Rows.Count))
         {
             kept.Forget(key);
             Total = await q.CountAsync(ct);
         }
+        else if (keptRows is null) kept.Rows(pageKey, Rows);
         var lights = await kept.ThresholdsAsync(db, null, ct);
         Rows = Rows.Select(r => r with { Light = lights.Badge(r.InspectionId, r.Deadline, r.Expected, r.Status, r.Closure, clock.Today) }).ToList();
         AccountNames = await Problems.PeopleLinks.NamesAsync(db, Rows.Select(r => r.LeaderId), ct);

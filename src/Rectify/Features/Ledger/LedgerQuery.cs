@@ -226,7 +226,9 @@ public static class LedgerQuery
         if (pageKey is not null && kept!.Page(pageKey) is { } keptPage) return keptPage;
         var lights = kept is null ? await LightThresholds.LoadAsync(db, ct, f.Inspection) : await kept.ThresholdsAsync(db, f.Inspection, ct);
         var (q, counted) = Filter(db, scope, f, today, lights, kept, key);
-        if (pageKey is not null && f.Q is not null && await FromOrderAsync(db, q, f, today, lights, kept!, key!, ct) is { } ordered)
+        // A count already known to be past the bound (SQLite's index counts a search over everything) is not read in order.
+        if (pageKey is not null && f.Q is not null && (counted ?? kept!.Total(key!) ?? 0) <= LedgerListCache.MaxOrdered
+            && await FromOrderAsync(db, q, f, today, lights, kept!, key!, ct) is { } ordered)
         {
             kept!.Page(pageKey, ordered);
             return ordered;

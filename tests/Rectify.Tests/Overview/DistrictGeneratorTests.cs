@@ -91,6 +91,18 @@ public class DistrictGeneratorTests : IAsyncLifetime
         Assert.True(expected > 0);
         var found = await admin.GetFromJsonAsync<JsonElement>("/api/problems?q=" + Uri.EscapeDataString("撂荒"), ct);
         Assert.Equal(expected, found.GetProperty("total").GetInt32());
+        // With a status too: on PostgreSQL the generator's rows carry the status the index is asked for.
+        var someInStatus = 0;
+        foreach (var status in new[] { RectificationStatus.NotStarted, RectificationStatus.InProgress, RectificationStatus.CompletedSustained })
+        {
+            int inStatus;
+            await using (var db = _app.CreateDb())
+                inStatus = await db.Problems.CountAsync(p => p.Title.Contains("撂荒") && p.Status == status, ct);
+            var withStatus = await admin.GetFromJsonAsync<JsonElement>($"/api/problems?status={status.Code()}&q=" + Uri.EscapeDataString("撂荒"), ct);
+            Assert.Equal(inStatus, withStatus.GetProperty("total").GetInt32());
+            someInStatus += inStatus;
+        }
+        Assert.True(someInStatus > 0, "no generated problem with the word in these statuses: the check would prove nothing");
 
         // The app's own inserts come after the generated rows (the identity sequences were moved past them).
         await using (var db = _app.CreateDb())

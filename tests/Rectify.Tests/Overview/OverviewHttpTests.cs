@@ -466,6 +466,16 @@ public class OverviewHttpTests : IAsyncLifetime
         // Some problems say two things and are in two groups.
         Assert.Contains(groups.SelectMany(g => g.GetProperty("problemIds").EnumerateArray().Select(e => e.GetInt32())).GroupBy(id => id), x => x.Count() > 1);
 
+        // The page states each group's completion rate: its completed problems (已完成, 长期坚持) over its problems.
+        var status = await db.Problems.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Status);
+        var html = await client.GetStringAsync("/overview/common");
+        foreach (var g in groups.Take(5))
+        {
+            var ids = g.GetProperty("problemIds").EnumerateArray().Select(e => e.GetInt32()).ToList();
+            var rate = Math.Round(100.0 * ids.Count(id => status[id].IsCompleted()) / ids.Count, 1);
+            Assert.Contains($"{ids.Count} 个问题 · 完成率 {rate}%", html);
+        }
+
         // A reader of one unit sees the groups of that unit's problems only.
         var unit = await db.Organizations.SingleAsync(o => o.Name == "示范第2镇");
         var own = (await db.InspectionTargets.Where(t => t.OrganizationId == unit.Id).Select(t => t.InspectionId).ToListAsync()).ToHashSet();

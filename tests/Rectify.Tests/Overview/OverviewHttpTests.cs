@@ -492,6 +492,52 @@ public class OverviewHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Common_problems_kept_and_read_again_in_part_are_those_a_fresh_grouping_gives()
+    {
+        var client = await AdminAsync();
+        await Rectify.Features.Overview.DistrictGenerator.GenerateAsync(_app.Services.GetRequiredService<Rectify.Data.Storage>(), _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), 60, 1500, seed: 7);
+        async Task<List<(string Label, int[] Ids)>> AskAsync() =>
+            (await client.GetFromJsonAsync<JsonElement>("/api/overview/common")).GetProperty("groups").EnumerateArray()
+                .Select(g => (g.GetProperty("label").GetString()!, g.GetProperty("problemIds").EnumerateArray().Select(e => e.GetInt32()).Order().ToArray())).ToList();
+        async Task<List<(string Label, int[] Ids)>> FreshAsync()
+        {
+            await using var db = Db();
+            var rows = await db.Problems.AsNoTracking().OrderBy(p => p.Id).Select(p => new Rectify.Core.Overview.ProblemText(p.Id, p.Inspection!.TargetName ?? "?", p.Title)).ToListAsync();
+            return Rectify.Core.Overview.CommonProblems.Group(rows).Select(g => (g.Label, g.Members.Select(m => m.Id).Order().ToArray())).ToList();
+        }
+        static void Same(List<(string Label, int[] Ids)> expected, List<(string Label, int[] Ids)> actual, string after)
+        {
+            Assert.True(expected.Select(g => g.Label).SequenceEqual(actual.Select(g => g.Label)), $"after {after}: labels {string.Join("、", actual.Select(g => g.Label))}");
+            for (var i = 0; i < expected.Count; i++) Assert.True(expected[i].Ids.SequenceEqual(actual[i].Ids), $"after {after}: members of {expected[i].Label}");
+        }
+        var before = await AskAsync();
+        Same(await FreshAsync(), before, "the first ask");
+
+        // Titles changed through the save (their history moves the kept groups' stamp) and a problem added: only those are read again.
+        int moved;
+        await using (var db = Db())
+        {
+            var inGroup = before.First(g => g.Ids.Length > 3);
+            var retitle = await db.Problems.Where(p => inGroup.Ids.Contains(p.Id)).OrderBy(p => p.Id).Take(3).ToListAsync();
+            foreach (var p in retitle) p.Title = "食堂账目未按规定公开，群众意见较大";
+            moved = retitle[0].Id;
+            var template = await db.Problems.AsNoTracking().OrderByDescending(p => p.Id).FirstAsync();
+            db.Problems.Add(new Problem { InspectionId = template.InspectionId, CategoryId = template.CategoryId, Ordinal = 900, Title = "违规发放津补贴，标准把关不严" });
+            await db.SaveChangesAsync();
+        }
+        var after = await AskAsync();
+        Same(await FreshAsync(), after, "retitling three problems and adding one");
+
+        // A deletion: everything is read again.
+        await using (var db = Db())
+        {
+            db.Problems.Remove(await db.Problems.SingleAsync(p => p.Id == moved));
+            await db.SaveChangesAsync();
+        }
+        Same(await FreshAsync(), await AskAsync(), "deleting a problem");
+    }
+
+    [Fact]
     public async Task Similar_problems_of_two_units_become_a_named_district_list()
     {
         var client = await AdminAsync();

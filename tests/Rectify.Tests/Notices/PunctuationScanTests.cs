@@ -78,7 +78,10 @@ public partial class PunctuationScanTests : IAsyncLifetime
             (id, round) = (inspection.Id, inspection.RoundId);
         }
         var admin = await _app.SignedInClientAsync();
-        AssertFullWidth("公告.txt", await admin.GetStringAsync($"/api/inspections/{id}/notice/txt"));
+        var notice = await admin.GetStringAsync($"/api/inspections/{id}/notice/txt");
+        AssertFullWidth("公告.txt", notice);
+        // Kept with the ledger: the problems are headed as the office headed them.
+        Assert.Contains("1．关于学习贯彻落实有偏差的问题。", notice);
         AssertFullWidth("公告.docx", DocxText(await admin.GetByteArrayAsync($"/api/inspections/{id}/notice/docx")));
         foreach (var kind in new[] { "rectification", "principal-leader" })
         {

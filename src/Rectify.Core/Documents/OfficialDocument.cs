@@ -132,6 +132,9 @@ public sealed partial record OfficialDocument
             missing.Add("正文");
         if (string.IsNullOrWhiteSpace(Content.Issuer)) missing.Add(SignedByPerson ? "署名（主要负责人姓名，在组织架构中填写）" : "发文机关署名");
         if (Content.Date == default) missing.Add("成文日期");
+        // A report that says "另有N个问题尚未报送整改进展" goes out only once each of them has its status, set on the problem's page.
+        if (Content.Unreported.Count > 0)
+            missing.Add($"问题{string.Join("、", Content.Unreported)}的整改状态（导入的原文没有写明，请在问题页设置）");
 
         var n = 0;
         foreach (var b in Content.Blocks)

@@ -76,8 +76,16 @@ public static class StatusBuckets
         NoticeGroup.Completed => "已完成整改",
         NoticeGroup.NotFeasible => "暂不具备整改条件",
         NoticeGroup.InProgress => "正在推进",
-        _ => "未说明整改状态",
+        // The importer's "未说明" is its own bookkeeping; what an office tells a higher body is that no progress came in.
+        _ => "尚未报送整改进展",
     };
+
+    /// <summary>
+    /// "另有3个问题尚未报送整改进展": the upward reports' and the round summary's one clause for the problems
+    /// whose status no one has stated. Written also for none; the sentence it stands in goes through
+    /// <see cref="Notices.NoticeComposer.WithoutZeroClauses"/>, which leaves "另有0个…" out.
+    /// </summary>
+    public static string UnreportedClause(int problems) => $"另有{problems}个问题{NoticeGroup.NotStated.Chinese()}";
 
     /// <summary>The statuses of a bucket, for a database filter.</summary>
     public static IReadOnlyList<RectificationStatus> Statuses(this StatusBucket b) =>

@@ -48,6 +48,7 @@ public static partial class NoticeParser
         var told = parts.Where(p => !MayHoldProblems(p)).ToList();
         if (told.Count > 0)
             doc.Narrative = Narrative(parts, told);
+        KeepHeadingForm(doc, structure.HeadingForms);
 
         doc.Title = header.Title;
         // "来源:" names the site or the office that posted the page, not the issuer: never taken for it.
@@ -108,6 +109,20 @@ public static partial class NoticeParser
                 result.Add(new NarrativePart { Role = RoleCode(p.Role), Heading = p.Heading?.Text, Paragraphs = p.Lines.Select(l => l.Text).ToList() });
         }
         return result;
+    }
+
+    /// <summary>
+    /// The form most of the notice's problem headings take, kept on its "problems" part (added, without a
+    /// heading, for a notice whose problems part has none) when it is not Rectify's own.
+    /// </summary>
+    private static void KeepHeadingForm(LedgerDocument doc, List<string?> forms)
+    {
+        var form = forms.OfType<string>().GroupBy(f => f, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        if (form is null || form == NarrativePart.RectifyProblemHeading) return;
+        doc.Narrative ??= [];
+        var part = doc.Narrative.FirstOrDefault(p => p.Role == "problems");
+        if (part is null) doc.Narrative.Add(part = new NarrativePart { Role = "problems" });
+        part.ProblemHeading = form;
     }
 
     private static string RoleCode(PartRole role) => role switch

@@ -23,6 +23,9 @@ public sealed partial class NoticeStructure
     /// <summary>The problems whose measures the notice lists item by item (<see cref="ProblemBuilder.ListsItemByItem"/>).</summary>
     public HashSet<ProblemItem> MeasuresListed { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>How the problems' headings frame their words, one a problem in order (<see cref="ProblemBuilder.HeadingForm"/>; null where none is told).</summary>
+    public List<string?> HeadingForms { get; } = [];
+
     /// <param name="wrappers">Headings that only name the problems part ("二、反馈问题整改落实情况"): neither a category nor narrative.</param>
     /// <param name="partHeadings">Headings that start a part of the notice: <see cref="NoticeParts"/> checks their numbering, across all parts.</param>
     public static NoticeStructure Build(IReadOnlyList<NoticeLine> lines, IReadOnlySet<int>? wrappers = null, IReadOnlySet<int>? partHeadings = null) =>
@@ -280,6 +283,7 @@ public sealed partial class NoticeStructure
                     problemItem.Ordinal = increasing ? p.Heading.Ordinal : n;
                     result.Findings.AddRange(findings);
                     if (p.MeasuresListed) result.MeasuresListed.Add(problemItem);
+                    result.HeadingForms.Add(p.HeadingForm);
                     item.Problems.Add(problemItem);
                 }
                 result.Categories.Add(item);

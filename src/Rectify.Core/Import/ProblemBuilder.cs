@@ -89,6 +89,8 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
     {
         var (title, _) = NoticeStructure.SplitTitle(Heading.Rest);
         var (cleanTitle, statusInTitle) = StatusSuffix(ChineseText.TrimEnd(title).Trim());
+        // SplitTitle cuts at the heading's first "。" outside quotes: the heading is a sentence of its own.
+        HeadingForm = Form(cleanTitle, CleanTitle(cleanTitle), endsSentence: title.Length < Heading.Rest.Length);
         var text = statusText ?? statusInTitle;
         // Whether the status is stated as the item's own (a label, the title's brackets, a sentence that opens with it or
         // names the problem), not only read from a paragraph's words ("对照清单逐项推进。", "目前，各项工作正在有序推进。").
@@ -214,6 +216,19 @@ internal sealed partial class ProblemBuilder(NoticeLine heading)
         if (!m.Success || Statuses.FromText(m.Groups[2].Value) is null) return (title, null);
         // The key and the title have the same length, so the groups cut the original.
         return (title[..m.Groups[1].Length].Trim(), title.Substring(m.Groups[2].Index, m.Groups[2].Length));
+    }
+
+    /// <summary>
+    /// How the heading frames the problem's words, with <see cref="NarrativePart.TitleSlot"/> for them: "关于{title}的问题。"
+    /// from "1.关于学习贯彻落实有偏差的问题。", "{title}。" from "1.基本殡葬服务制度不健全。". Set by <see cref="Build"/>.
+    /// </summary>
+    public string? HeadingForm { get; private set; }
+
+    static string? Form(string heading, string words, bool endsSentence)
+    {
+        var at = heading.IndexOf(words, StringComparison.Ordinal);
+        if (words.Length == 0 || at < 0) return null;
+        return heading[..at] + NarrativePart.TitleSlot + heading[(at + words.Length)..] + (endsSentence ? "。" : "");
     }
 
     /// <summary>The problem's own words: the text inside “…” of "对“…”的整改进展情况" / "关于“…”问题的整改", or "关于…的问题" without its frame.</summary>

@@ -253,6 +253,19 @@ public sealed class NarrativePart
     public string? Heading { get; set; }
     /// <summary>Its lines as written, sub-headings included.</summary>
     public List<string> Paragraphs { get; set; } = [];
+
+    /// <summary>
+    /// On the "problems" part: how the notice headed its problems, after their numbers, with <see cref="TitleSlot"/>
+    /// for a problem's words ("关于{title}的问题。", "{title}。"), so a notice written back heads them the office's
+    /// way; null: Rectify's own "对“…”的整改进展情况". Kept with the narrative, where the notice's own form lives.
+    /// </summary>
+    public string? ProblemHeading { get; set; }
+
+    /// <summary>Where a problem's words go in <see cref="ProblemHeading"/>.</summary>
+    public const string TitleSlot = "{title}";
+
+    /// <summary>Rectify's own heading of a problem, as a ledger typed here is written.</summary>
+    public const string RectifyProblemHeading = "对“" + TitleSlot + "”的整改进展情况";
 }
 
 public sealed class Contacts

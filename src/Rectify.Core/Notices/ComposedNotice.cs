@@ -35,6 +35,13 @@ public sealed record ComposedNotice(string Title, IReadOnlyList<NoticeBlock> Blo
 
     public IReadOnlyList<NoticeBlock> Blocks { get; init; } = [.. Blocks.Select(b => b with { Text = ChineseText.FullWidthPunctuation(b.Text) })];
 
+    /// <summary>
+    /// The numbers of the problems whose status no one has stated (an imported notice gave none) in a report
+    /// to a higher body: the report says "另有N个问题尚未报送整改进展", and the clerk must see which before it
+    /// goes out (<see cref="Documents.OfficialDocument.Missing"/>). Empty for a public notice, which counts them in its total only.
+    /// </summary>
+    public IReadOnlyList<int> Unreported { get; init; } = [];
+
     /// <summary>码上监督: the notice's public page once published; the .docx carries a QR code to it (<see cref="QrCode"/>).</summary>
     public string? PublicUrl { get; init; }
 

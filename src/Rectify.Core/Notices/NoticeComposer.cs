@@ -75,7 +75,8 @@ public static partial class NoticeComposer
     /// </summary>
     static void ComposeTold(NoticeInput input, List<NarrativePart> told, LedgerCounts counts, string kind, Action<NoticeBlockLevel, string> add)
     {
-        var marker = told.FindIndex(p => p.Role == "problems");
+        // A problems part without a heading only keeps how the notice headed its problems: it marks no place.
+        var marker = told.FindIndex(p => p.Role == "problems" && p.Heading is not null);
         var split = marker >= 0 ? marker : told.FindIndex(p => p.Role is "next-steps" or "closing");
         if (split < 0) split = told.Count;
         var before = told.Take(split).ToList();
@@ -130,6 +131,8 @@ public static partial class NoticeComposer
     static void AddProblems(NoticeInput input, NoticeBlockLevel aspectLevel, int numberedBefore, Action<NoticeBlockLevel, string> add, bool items = false)
     {
         var n = numberedBefore;
+        // The office's own form for a ledger that came from a notice ("1．关于…的问题。"), Rectify's for one typed here.
+        var form = input.Narrative?.FirstOrDefault(p => p.Role == "problems")?.ProblemHeading ?? NarrativePart.RectifyProblemHeading;
         foreach (var c in input.Categories.OrderBy(c => c.Ordinal))
         {
             if (!IsUncategorised(c))
@@ -141,7 +144,7 @@ public static partial class NoticeComposer
             }
             foreach (var p in c.Problems.Where(p => !p.Withheld).OrderBy(p => p.Ordinal))
             {
-                add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．对“{p.Title.Trim()}”的整改进展情况");
+                add(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．" + form.Replace(NarrativePart.TitleSlot, p.Title.Trim(), StringComparison.Ordinal));
                 // 具体表现 as the office's notice listed them; a notice drafted here names the problem only.
                 if (items)
                     for (var i = 0; i < p.Items.Count; i++) add(NoticeBlockLevel.Body, $"（{i + 1}）{p.Items[i].Trim()}");

@@ -85,7 +85,7 @@ public static partial class UpwardReports
             foreach (var p in c.Problems.OrderBy(p => p.Ordinal))
             {
                 var known = Statuses.TryParseCode(p.Status, out var s);
-                var status = known ? s.Chinese() : p.Status;
+                var status = Reported(known ? s : RectificationStatus.NotStated);
                 blocks.Add(new(NoticeBlockLevel.ProblemHeading, $"{p.Ordinal}．{ChineseText.FullWidthPunctuation(p.Title)}"));
                 var who = string.Join("，", new[] { p.ResponsibleLeader is { } l ? "责任领导：" + l : null, p.ResponsibleDepartment is { } d ? "责任部门：" + d : null }.Where(x => x is not null));
                 blocks.Add(new(NoticeBlockLevel.Body, $"整改状态：{status}" + (p.ExpectedCompletion is { } e && known && s == RectificationStatus.Phased ? $"，预计{e.ToChinese()}完成" : "") + (who.Length > 0 ? "。" + who : "") + "。"));
@@ -102,7 +102,7 @@ public static partial class UpwardReports
         var signer = ledger.Issuer ?? org;
         blocks.Add(new(NoticeBlockLevel.Signature, signer));
         blocks.Add(new(NoticeBlockLevel.Date, ChineseText.Date(asOf)));
-        return new ComposedNotice(title, blocks, counts, signer, asOf);
+        return new ComposedNotice(title, blocks, counts, signer, asOf) { Unreported = Unreported(ledger) };
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public static partial class UpwardReports
             var done = mine.Count(p => Statuses.TryParseCode(p.Status, out var s) && s.Bucket().IsDone());
             // Each problem names its own status; the count of the done ones only when there are some.
             var sofar = done == 0 ? "" : done == mine.Count ? (done > 1 ? "已全部完成" : "已完成") : $"已完成{done}个";
-            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改" + (sofar.Length > 0 ? "，" + sofar : "") + "：" + string.Join("；", mine.Take(5).Select(p => $"“{ChineseText.FullWidthPunctuation(p.Title).TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? s.Chinese() : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
+            blocks.Add(new(NoticeBlockLevel.Body, $"我牵头负责{mine.Count}个问题的整改" + (sofar.Length > 0 ? "，" + sofar : "") + "：" + string.Join("；", mine.Take(5).Select(p => $"“{ChineseText.FullWidthPunctuation(p.Title).TrimEnd('。')}”" + (Statuses.TryParseCode(p.Status, out var s) ? Reported(s) : ""))) + (mine.Count > 5 ? "等" : "") + "。"));
         }
         else
         {
@@ -159,7 +159,7 @@ public static partial class UpwardReports
         var signer = leader ?? "";
         blocks.Add(new(NoticeBlockLevel.Signature, signer));
         blocks.Add(new(NoticeBlockLevel.Date, ChineseText.Date(asOf)));
-        return new ComposedNotice(title, blocks, counts, signer, asOf);
+        return new ComposedNotice(title, blocks, counts, signer, asOf) { Unreported = Unreported(ledger) };
     }
 
     /// <summary>
@@ -176,18 +176,27 @@ public static partial class UpwardReports
             parts.Add(("正在推进", counts.InProgress, inner.Count > 0 ? $"（其中{string.Join("、", inner)}）" : ""));
         }
         if (counts.NotFeasible > 0) parts.Add(("暂不具备整改条件", counts.NotFeasible, ""));
-        if (counts.NotStated > 0) parts.Add(("未说明整改状态", counts.NotStated, ""));
+        // Problems no one has stated a status for are no status group: the report says they have not reported yet.
         var state = counts.Problems == 0 ? "尚无反馈问题"
-            : parts.Count == 1 && counts.Problems > 1 ? $"{counts.Problems}个问题均{parts[0].Words}{parts[0].Inner}"
+            : parts.Count == 0 ? $"{counts.Problems}个问题均{NoticeGroup.NotStated.Chinese()}"
+            : parts.Count == 1 && counts.Problems > 1 && counts.NotStated == 0 ? $"{counts.Problems}个问题均{parts[0].Words}{parts[0].Inner}"
             : $"{counts.Problems}个问题中" + string.Join("，", parts.Select(p => $"{p.Words}{p.Count}个{p.Inner}"));
         var rate = counts.Completed > 0 && counts.CompletionRate is { } r ? $"，整改完成率{ChineseText.Percent(r)}" : "";
+        var unreported = parts.Count > 0 ? "；" + StatusBuckets.UnreportedClause(counts.NotStated) : "";
         var o = ledger.Outcomes;
         var measures = ledger.AllProblems.Sum(p => p.Measures.Count);
-        return $"截至{ChineseText.Date(asOf)}，{state}{rate}。"
+        return NoticeComposer.WithoutZeroClauses($"截至{ChineseText.Date(asOf)}，{state}{rate}{unreported}。")
             + (measures > 0 ? $"共制定整改措施{measures}项" : "")
             + (o.Meetings is > 0 ? (measures > 0 ? "，" : "") + $"召开专题会议{o.Meetings}次" : "")
             + (measures > 0 || o.Meetings is > 0 ? "。" : "");
     }
+
+    /// <summary>A problem's status as a report to a higher body says it: "尚未报送整改进展" where no one has stated one.</summary>
+    static string Reported(RectificationStatus s) => s == RectificationStatus.NotStated ? s.Bucket().InNotice().Chinese() : s.Chinese();
+
+    /// <summary>The problems whose status no one has stated, by number: the clerk sets them before the report goes out (<see cref="ComposedNotice.Unreported"/>).</summary>
+    static IReadOnlyList<int> Unreported(LedgerDocument ledger) =>
+        [.. ledger.AllProblems.Where(p => !Statuses.TryParseCode(p.Status, out var s) || s == RectificationStatus.NotStated).Select(p => p.Ordinal).Order()];
 
     /// <summary>"问责和追缴情况：诫勉谈话2人；追缴资金7.132万元。" with only the kinds that happened; null when none did.</summary>
     static string? Accountability(Outcomes o)

@@ -543,6 +543,76 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(["联系人的“待补充”"], (Summary(5) with { ContactPerson = "待补充" }).Missing());
     }
 
+    /// <summary>The demo ledger with the status of its 3rd and 5th problems not stated, as an imported notice leaves them.</summary>
+    static (Rectify.Core.Interchange.LedgerDocument Ledger, int[] Unstated) WithUnstated()
+    {
+        var ledger = DemoNotice.Ledger();
+        var unstated = ledger.AllProblems.Where((_, i) => i is 2 or 4).ToList();
+        foreach (var p in unstated) { p.Status = RectificationStatus.NotStated.Code(); p.StatusText = null; }
+        return (ledger, [.. unstated.Select(p => p.Ordinal)]);
+    }
+
+    [Theory]
+    [InlineData("rectification")]
+    [InlineData("principal-leader")]
+    public void A_report_tells_problems_without_a_status_as_not_yet_reported_and_cannot_go_out_until_they_have_one(string code)
+    {
+        var kind = UpwardReports.FromCode(code)!.Value;
+        var (ledger, unstated) = WithUnstated();
+        var report = UpwardReports.Compose(kind, ledger, "陈志强", Facts, new DateOnly(2023, 9, 8), new LeaderFacts("组长", []));
+        var text = Text(report);
+        Assert.Contains("；另有2个问题尚未报送整改进展。", text);
+        Assert.DoesNotContain("未说明", text);
+        Assert.DoesNotMatch(NoticeClauseTests.ZeroClauseRegex(), text);
+        if (kind == UpwardReportKind.Rectification)
+            Assert.Contains("整改状态：尚未报送整改进展", text);
+
+        // The clerk sees which problems before the report is submitted or signed: the refusal names them by number.
+        var doc = OfficialDocument.Frame(report, Settings, kind.Chinese(), upward: true, serial: 12, signer: "陈志强",
+            attachments: UpwardReports.Attachments(kind, InspectionKind.Xuncha), signedByPerson: kind == UpwardReportKind.PrincipalLeader);
+        var element = $"问题{unstated[0]}、{unstated[1]}的整改状态（导入的原文没有写明，请在问题页设置）";
+        Assert.Equal([element], doc.Missing());
+        var draft = new UpwardReport { Kind = kind };
+        var e = Assert.Throws<DomainException>(() => draft.Submit("editor", DateTimeOffset.UnixEpoch, true, doc));
+        Assert.Equal($"{kind.Chinese()}还有未填写的要素，不能提交审核：{element}", e.Message);
+        Assert.Equal(SignOffState.Draft, draft.State);
+        var submitted = new UpwardReport { Kind = kind, State = SignOffState.Submitted, SubmittedBy = "editor" };
+        Assert.Contains(element, Assert.Throws<DomainException>(() => submitted.Approve("leader", DateTimeOffset.UnixEpoch, doc)).Message);
+
+        // With every status stated there is no such clause and nothing to set.
+        var stated = UpwardReports.Compose(kind, DemoNotice.Ledger(), "陈志强", Facts, new DateOnly(2023, 9, 8), new LeaderFacts("组长", []));
+        Assert.DoesNotContain("另有", Text(stated));
+        Assert.DoesNotContain("尚未报送", Text(stated));
+        Assert.Empty(stated.Unreported);
+    }
+
+    [Fact]
+    public void A_report_of_problems_none_of_which_states_a_status_says_so_once()
+    {
+        var ledger = DemoNotice.Ledger();
+        foreach (var p in ledger.AllProblems) { p.Status = RectificationStatus.NotStated.Code(); p.StatusText = null; }
+        foreach (var k in new[] { UpwardReportKind.Rectification, UpwardReportKind.PrincipalLeader })
+        {
+            var text = Text(UpwardReports.Compose(k, ledger, "陈志强", Facts, new DateOnly(2023, 9, 8)));
+            Assert.Contains("截至2023年9月8日，14个问题均尚未报送整改进展。", text);
+            Assert.DoesNotContain("另有", text);
+            Assert.DoesNotContain("未说明", text);
+        }
+    }
+
+    [Fact]
+    public void The_round_summary_tells_problems_without_a_status_as_not_yet_reported()
+    {
+        var (ledger, _) = WithUnstated();
+        var text = Text(Rectify.Features.Overview.OverviewApi.RoundSummary("九届区委第二轮巡察", Figures(ledger)));
+        Assert.Contains("；另有2个问题尚未报送整改进展。", text);
+        Assert.DoesNotContain("未说明", text);
+        Assert.DoesNotMatch(NoticeClauseTests.ZeroClauseRegex(), text);
+        var stated = Text(Summary(5).Content);
+        Assert.DoesNotContain("另有", stated);
+        Assert.DoesNotContain("尚未报送", stated);
+    }
+
     [Fact]
     public void The_sign_off_refuses_each_move_with_the_missing_elements_named()
     {

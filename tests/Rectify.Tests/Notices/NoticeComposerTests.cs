@@ -21,6 +21,51 @@ public class NoticeComposerTests
             Texts(n, NoticeBlockLevel.Body));
     }
 
+    /// <summary>A short notice whose problems are headed "<paramref name="first"/>" and "<paramref name="second"/>".</summary>
+    static string HeadedNotice(string first, string second) => $"""
+        中共某区水务局党组关于巡察整改进展情况的公告
+        根据区委统一部署,2023年3月1日至4月30日,区委第三巡察组对区水务局党组进行了巡察,5月20日反馈了巡察意见。现将整改情况予以公布。
+        一、整改落实情况
+        1.{first}
+        整改状态:已完成整改
+        整改措施:修订学习制度。
+        2.{second}
+        整改状态:正在推进
+        整改措施:修订财务制度。
+        二、下一步工作
+        持续抓好整改。
+        中共某区水务局党组
+        2023年10月8日
+        """;
+
+    [Theory]
+    // The office's own form is kept, its words and all: "关于…的问题。", a flat heading that is the problem itself.
+    [InlineData("关于学习贯彻不深入的问题。", "关于财务管理不规范的问题。", "学习贯彻不深入", "1．关于学习贯彻不深入的问题。", "2．关于财务管理不规范的问题。")]
+    [InlineData("学习贯彻不深入。", "财务管理不规范。", "学习贯彻不深入", "1．学习贯彻不深入。", "2．财务管理不规范。")]
+    [InlineData("关于“学习贯彻不深入”问题的整改", "关于“财务管理不规范”问题的整改", "学习贯彻不深入", "1．关于“学习贯彻不深入”问题的整改", "2．关于“财务管理不规范”问题的整改")]
+    // Rectify's own form stays as it is.
+    [InlineData("对“学习贯彻不深入”的整改进展情况", "对“财务管理不规范”的整改进展情况", "学习贯彻不深入", "1．对“学习贯彻不深入”的整改进展情况", "2．对“财务管理不规范”的整改进展情况")]
+    public void Problems_of_an_imported_notice_are_headed_as_the_office_headed_them(string first, string second, string title, string written1, string written2)
+    {
+        var ledger = Rectify.Core.Import.NoticeParser.Parse(HeadedNotice(first, second));
+        Assert.Equal(title, ledger.AllProblems.First().Title);
+        var notice = NoticeComposer.Compose(NoticeInput.FromLedger(ledger, contacts: new() { Phone = "0753-2351954" }));
+        Assert.Equal([written1, written2], Texts(notice, NoticeBlockLevel.ProblemHeading));
+        // Read back, the headings give the same problems.
+        var back = Rectify.Core.Import.NoticeParser.Parse(NoticeTextWriter.Write(notice));
+        Assert.Equal(ledger.AllProblems.Select(p => p.Title), back.AllProblems.Select(p => p.Title));
+    }
+
+    [Fact]
+    public void Problems_of_a_ledger_typed_in_rectify_are_headed_in_rectifys_form()
+    {
+        var ledger = Rectify.Core.Import.NoticeParser.Parse(HeadedNotice("关于学习贯彻不深入的问题。", "关于财务管理不规范的问题。"));
+        ledger.Narrative = null;
+        var notice = NoticeComposer.Compose(NoticeInput.FromLedger(ledger, contacts: new() { Phone = "0753-2351954" }));
+        Assert.Equal(["1．对“学习贯彻不深入”的整改进展情况", "2．对“财务管理不规范”的整改进展情况"], Texts(notice, NoticeBlockLevel.ProblemHeading));
+        Assert.StartsWith("1．对“", Texts(DemoNotice.Composed(), NoticeBlockLevel.ProblemHeading)[0]);
+    }
+
     [Fact]
     public void Title_opening_signature_and_date()
     {

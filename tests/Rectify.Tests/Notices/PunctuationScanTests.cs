@@ -34,6 +34,8 @@ public partial class PunctuationScanTests : IAsyncLifetime
         var bad = HalfWidthRegex().Matches(text).Select(m => m.Value).ToList();
         Assert.True(bad.Count == 0, $"{document}: half-width marks beside Chinese: {string.Join(" ", bad.Take(10))}");
         Assert.True(text.Count(c => c is >= '\u4e00' and <= '\u9fff') > 100, $"{document}: too little text to judge");
+        // The importer's word for a problem whose notice stated no status is its bookkeeping, not a document's.
+        Assert.False(text.Contains("未说明", StringComparison.Ordinal), $"{document}: says 未说明");
     }
 
     [Fact]
@@ -60,6 +62,34 @@ public partial class PunctuationScanTests : IAsyncLifetime
             order = action.Id;
         }
         AssertFullWidth("责令限期整改通知.docx", DocxText(await admin.GetByteArrayAsync($"/api/supervision/records/{order}/order.docx")));
+    }
+
+    [Fact]
+    public async Task No_document_of_an_imported_ledger_without_statuses_says_未说明()
+    {
+        // 17 states no status for any problem: the importer files them 未说明.
+        var doc = NoticeParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "17_jiangxia-state-assets-group-2026.txt")));
+        Assert.All(doc.AllProblems, p => Assert.Equal("not-stated", p.Status));
+        doc.Contacts ??= new Rectify.Core.Interchange.Contacts { Phone = "027-81234567" }; // the copy ends before its contacts
+        int id, round;
+        await using (var db = _app.CreateDb())
+        {
+            var inspection = await Rectify.Features.Inspections.LedgerTransfer.LoadAsync(db, doc, _app.Services.GetRequiredService<Rectify.Core.OfficeClock>(), 1);
+            (id, round) = (inspection.Id, inspection.RoundId);
+        }
+        var admin = await _app.SignedInClientAsync();
+        var notice = await admin.GetStringAsync($"/api/inspections/{id}/notice/txt");
+        AssertFullWidth("公告.txt", notice);
+        // Kept with the ledger: the problems are headed as the office headed them.
+        Assert.Contains("1．关于学习贯彻落实有偏差的问题。", notice);
+        AssertFullWidth("公告.docx", DocxText(await admin.GetByteArrayAsync($"/api/inspections/{id}/notice/docx")));
+        foreach (var kind in new[] { "rectification", "principal-leader" })
+        {
+            var text = DocxText(await admin.GetByteArrayAsync($"/api/supervision/inspections/{id}/reports/{kind}.docx"));
+            AssertFullWidth($"{kind}.docx", text);
+            Assert.Contains($"{doc.AllProblems.Count()}个问题均尚未报送整改进展", text);
+        }
+        AssertFullWidth("整改情况汇总.docx", DocxText(await admin.GetByteArrayAsync($"/overview/rounds/{round}/summary.docx")));
     }
 
     [Fact]

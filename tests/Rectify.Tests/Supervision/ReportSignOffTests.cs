@@ -81,6 +81,24 @@ public class ReportSignOffTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_with_problems_of_no_stated_status_says_they_have_not_reported_and_is_refused_naming_them()
+    {
+        // As an imported notice leaves them: no status stated for problems 3 and 5.
+        await using (var db = _w.Db())
+            await db.Problems.Where(p => p.InspectionId == 1 && (p.Ordinal == 3 || p.Ordinal == 5))
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, RectificationStatus.NotStated), TestContext.Current.CancellationToken);
+        var zhang = await _w.ClientAsync("zhang");
+        foreach (var (kind, name) in new[] { ("rectification", "整改情况报告"), ("principal-leader", "主要负责人组织落实情况报告") })
+        {
+            var draft = await DocxTextAsync(zhang, $"{Base}/{kind}.docx");
+            Assert.Contains("另有2个问题尚未报送整改进展", draft);
+            Assert.DoesNotContain("未说明", draft);
+            Assert.Equal($"{name}还有未填写的要素，不能提交审核：问题3、5的整改状态（导入的原文没有写明，请在问题页设置）", await RefusalAsync(await SubmitAsync(zhang, kind)));
+            Assert.Equal("draft", (await zhang.GetFromJsonAsync<JsonElement>($"{Base}/{kind}", TestContext.Current.CancellationToken)).GetProperty("state").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Each_wrong_sign_off_is_refused()
     {
         var zhang = await _w.ClientAsync("zhang");

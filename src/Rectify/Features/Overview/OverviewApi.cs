@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Core;
+using Rectify.Core.Domain;
 using Rectify.Core.Excel;
 using Rectify.Core.Interchange;
 using Rectify.Core.Notices;
@@ -142,9 +143,10 @@ public static class OverviewApi
         if (f.Problems == 0)
             blocks.Add(new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}尚无反馈问题。"));
         else
-            blocks.Add(new(NoticeBlockLevel.Opening, $"截至{ChineseText.Date(d)}，{roundName}共反馈问题{f.Problems}个，"
+            // Problems whose status no unit has stated are no status of their own: "另有N个问题尚未报送整改进展", left out when there are none.
+            blocks.Add(new(NoticeBlockLevel.Opening, NoticeComposer.WithoutZeroClauses($"截至{ChineseText.Date(d)}，{roundName}共反馈问题{f.Problems}个，"
                 + (f.Completed > 0 ? $"已完成整改{f.Completed}个" + (rate is null ? "" : $"，整改完成率{rate}") : "尚无完成整改的问题")
-                + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "。"));
+                + (tail.Count > 0 ? "；" + string.Join("，", tail) : "") + "；" + StatusBuckets.UnreportedClause(f.Buckets[StatusBucket.NotStated]) + "。")));
         // The units with problems of their own (a town above its villages is not one more unit concerned).
         var concerned = f.Organizations.Where(o => o.Total > 0).ToList();
         var lagging = concerned.Take(10).ToList();
@@ -162,7 +164,7 @@ public static class OverviewApi
             if (above.Count > 0)
                 blocks.Add(new(NoticeBlockLevel.Body, "含下级单位合计：" + string.Join("；", above.Select(SubtreeProgress)) + "。"));
         }
-        var byStatus = f.ByStatus.Where(s => s.Count > 0).ToList();
+        var byStatus = f.ByStatus.Where(s => s.Count > 0 && s.Code != StatusBucket.NotStated.Code()).ToList();
         // A flat notice's placeholder is no aspect to list (“未分类问题14个”).
         var byCategory = f.ByCategory.Where(c => c.Total > 0 && !CategoryItem.IsUncategorised(c.Title)).Take(6).ToList();
         if (byStatus.Count > 0 || byCategory.Count > 0)

@@ -134,7 +134,9 @@ public static class NoticeDocxWriter
             // The 附注 stays under the date (7.3.7): what precedes it keeps with it, so a page never ends between them.
             var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
             if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
-            body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
+            // Flush left, never justified: a telephone number or an address does not break, and justifying the line
+            // before it spread its characters across the width (“联 系 人 ： 王 明 ，”).
+            body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Left, FirstLineIndent(), latin: LatinFont), Element.Note));
         }
         // The QR code is no element of the standard: it comes after the 附注, which belongs right under the date.
         if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
@@ -434,12 +436,18 @@ public static class NoticeDocxWriter
         }
     }
 
-    /// <summary>QR code side: 25 mm in EMU (914400 a inch), large enough to scan from a notice board.</summary>
+    /// <summary>QR code side: 25 mm in EMU (914400 a inch), large enough to scan from a notice board (0.7 mm a module for a public page's address).</summary>
     public const long QrSideEmu = 900_000;
 
+    /// <summary>Between the QR code and its caption: half a character.</summary>
+    static readonly int QrGap = (int)Math.Round(CharPitch / 2);
+
     /// <summary>
-    /// 码上监督 after the date and its 附注: the QR code of the public page, centred, and a line saying what it
-    /// opens, kept together on one page.
+    /// 码上监督 after the date and its 附注: the QR code of the public page with the line saying what it opens beside
+    /// it, in one borderless row, centred: no taller than the code (two and a half lines), so on a long notice it
+    /// stays on the page of the 附注 where a code above its caption and a blank line took four and a half and went
+    /// to a page of its own with the 版记. The 附注 keeps with the row and the row with the 版记's paragraph, so the
+    /// code never starts a page and the 版记 never stands without it.
     /// </summary>
     static void AppendQrCode(MainDocumentPart main, Body body, string url)
     {
@@ -464,12 +472,46 @@ public static class NoticeDocxWriter
                         new DocumentFormat.OpenXml.Drawing.PresetGeometry { Preset = DocumentFormat.OpenXml.Drawing.ShapeTypeValues.Rectangle })))
             { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
         { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U };
-        body.Append(EmptyLine());
-        var picture = new Paragraph(new ParagraphProperties(new KeepNext(), new KeepLines(), new Justification { Val = JustificationValues.Center }),
-            new Run(new Drawing(inline)));
-        body.Append(picture);
-        body.Append(Para(ComposedNotice.QrCaption, BodyFont, BodySize, JustificationValues.Center, indent: null, latin: LatinFont));
+
+        // The 附注 (or the date) keeps with the code: the code never starts a page alone.
+        var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
+        if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
+
+        // One line: the code, a tab, the caption raised to the code's middle, the whole centred by the indent. A
+        // paragraph, not a table: LibreOffice keeps a paragraph with the 版记's, where it let a table go without it.
+        var side = (int)(QrSideEmu / 635); // EMU to twips
+        var caption = (int)Math.Ceiling(Width(ComposedNotice.QrCaption) * (BodySize * 10 + BodyCharacterSpacing));
+        var indent = Math.Max(0, (PageWidth - MarginLeft - MarginRight - side - QrGap - caption) / 2);
+        string W(int twips) => twips.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var props = RunProps(BodyFont, BodySize, LatinFont);
+        // Raised (in half-points) from the line's baseline at the code's foot: half the code less a character and a third
+        // puts the caption's middle on the code's (seen in LibreOffice, which sets the baseline above the line's descent).
+        props.InsertBefore(new Position { Val = W((int)Math.Round(QrSideEmu / 12700m - BodySize * 4m / 3m)) }, props.GetFirstChild<FontSize>());
+        // An auto line (not the body's exact 28.95 pt): an exact line clips the code to one line's height.
+        var row = new Paragraph(new ParagraphProperties(new KeepNext(), new SnapToGrid { Val = false },
+                new Tabs(new TabStop { Val = TabStopValues.Left, Position = indent + side + QrGap }),
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
+                new Indentation { Left = W(indent) }, new Justification { Val = JustificationValues.Left }),
+            new Run(new Drawing(inline)),
+            new Run(RunProps(BodyFont, BodySize, LatinFont), new TabChar()),
+            new Run(props, new Text(ComposedNotice.QrCaption)));
+        body.Append(row);
     }
+
+    /// <summary>
+    /// A run of Latin letters, digits and the marks inside them (“0371-12345678-8001”, “mjqcbz@163.com”, a web
+    /// address) three characters wide or more: it never breaks, so the line before it ends short by up to its width.
+    /// </summary>
+    static readonly System.Text.RegularExpressions.Regex Unbreakable = new(@"[!-~]{6,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The one alignment rule of every document: text is justified, except a paragraph holding an unbreakable run
+    /// (a contact line with a long telephone number, an e-mail or web address), which is set flush left: justified,
+    /// the line that the run did not fit on was stretched letter by letter across the text area. Its other lines
+    /// lose nothing: 28 characters fill the grid's line either way.
+    /// </summary>
+    public static JustificationValues Aligned(string text, JustificationValues align) =>
+        align == JustificationValues.Both && Unbreakable.IsMatch(text) ? JustificationValues.Left : align;
 
     /// <summary>Width in characters: CJK one, ASCII (digits in a date) half.</summary>
     static decimal Width(string s) => s.Sum(c => c < 128 ? 0.5m : 1m);
@@ -504,7 +546,7 @@ public static class NoticeDocxWriter
         pp.Append(new SnapToGrid { Val = false });
         pp.Append(ExactLine());
         if (indent is not null) pp.Append(indent);
-        pp.Append(new Justification { Val = align });
+        pp.Append(new Justification { Val = Aligned(text, align) });
         return new Paragraph(pp, TextRun(text, font, size, latin, bold, color));
     }
 

@@ -61,26 +61,96 @@ public static class NoticeDocxWriter
     public static void Write(OfficialDocument document, Stream output)
     {
         using var buffer = new MemoryStream();
-        Build(document, buffer);
+        Build(document, buffer, keptTail: null);
         buffer.Position = 0;
         buffer.CopyTo(output);
     }
 
     public static byte[] ToBytes(ComposedNotice notice) => ToBytes(OfficialDocument.Of(notice));
 
-    public static byte[] ToBytes(OfficialDocument document)
+    public static byte[] ToBytes(OfficialDocument document) => ToBytes(document, keptTail: null);
+
+    /// <summary>
+    /// The document with the text's last paragraph in two: its last <paramref name="keptTail"/> characters (its last
+    /// lines as LibreOffice set them) a paragraph of their own, kept with the signature, the rest free to stay on the
+    /// page before (see <see cref="PrintAsync"/>).
+    /// </summary>
+    static byte[] ToBytes(OfficialDocument document, int? keptTail)
     {
         using var buffer = new MemoryStream();
-        Build(document, buffer);
+        Build(document, buffer, keptTail);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The PDF of the document, made by <paramref name="convert"/> (LibreOffice). GB/T 9704 7.3.5: the 署名 never stands
+    /// on a page without text, so the text's last paragraph keeps with it; LibreOffice never splits a paragraph kept with
+    /// the next, so a long last paragraph that did not fit above the signature went whole to the next page and left the
+    /// page before it half empty (Word splits it and keeps only its last lines). When the last paragraph starts the
+    /// signature's page, it is printed again split where LibreOffice broke its last two lines: those two keep with the
+    /// signature, the rest goes back to the page before as far as there is room, each line where it was.
+    /// </summary>
+    public static async Task<byte[]> PrintAsync(OfficialDocument document, Func<byte[], Task<byte[]>> convert)
+    {
+        var pdf = await convert(ToBytes(document));
+        return KeptTail(document, pdf) is { } tail ? await convert(ToBytes(document, tail)) : pdf;
+    }
+
+    /// <summary>The lines kept with the signature when a long last paragraph is split: two, as widow control keeps at least.</summary>
+    public const int LinesKeptWithSignature = 2;
+
+    /// <summary>
+    /// How many characters of the text's last paragraph its last <see cref="LinesKeptWithSignature"/> lines hold, when
+    /// the paragraph (of more lines than that) starts the page of the 署名 in <paramref name="pdf"/>; else null.
+    /// </summary>
+    static int? KeptTail(OfficialDocument document, byte[] pdf)
+    {
+        if (LastText(document.Content) is not { } last || last.Level is not (NoticeBlockLevel.Body or NoticeBlockLevel.Opening)) return null;
+        var text = System.Text.RegularExpressions.Regex.Replace(last.Text, @"\s", "");
+        var issuer = System.Text.RegularExpressions.Regex.Replace(document.Content.Issuer, @"\s", "");
+        List<string>? signaturePage = null;
+        try
+        {
+            using var pdfDocument = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            foreach (var page in pdfDocument.GetPages())
+            {
+                var lines = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value))
+                    .GroupBy(l => Math.Round(l.StartBaseLine.Y))
+                    .OrderByDescending(g => g.Key)
+                    .Select(g => string.Concat(g.OrderBy(l => l.StartBaseLine.X).Select(l => l.Value)))
+                    .ToList();
+                if (lines.Contains(issuer)) signaturePage = lines;
+            }
+        }
+        catch (UglyToad.PdfPig.Core.PdfDocumentFormatException) { return null; }
+        if (signaturePage is null) return null;
+        // The paragraph's lines on that page, from its first: it starts the page when a line begins it and the lines run on to its end.
+        var first = signaturePage.FindIndex(l => l.Length > 0 && text.StartsWith(l, StringComparison.Ordinal));
+        if (first < 0) return null;
+        var (at, count) = (0, 0);
+        for (var i = first; i < signaturePage.Count && at < text.Length; i++, count++)
+        {
+            if (string.CompareOrdinal(text, at, signaturePage[i], 0, signaturePage[i].Length) != 0) return null;
+            at += signaturePage[i].Length;
+        }
+        if (at != text.Length || count <= LinesKeptWithSignature) return null;
+        var kept = signaturePage.Skip(first + count - LinesKeptWithSignature).Take(LinesKeptWithSignature).Sum(l => l.Length);
+        // Back to the paragraph as written: its last `kept` characters that are not blanks, and the blanks between them.
+        var (chars, index) = (0, last.Text.Length);
+        while (chars < kept && index > 0) if (!char.IsWhiteSpace(last.Text[--index])) chars++;
+        return last.Text.Length - index;
+    }
+
+    /// <summary>The text's last block: the one the signature keeps with (GB/T 9704 7.3.5).</summary>
+    static NoticeBlock? LastText(ComposedNotice notice) =>
+        notice.Blocks.LastOrDefault(b => b.Level is not (NoticeBlockLevel.Title or NoticeBlockLevel.Signature or NoticeBlockLevel.Date));
 
     /// <summary>The red of the 发文机关标志 and the 版头's rule.</summary>
     public const string Red = "FF0000";
     /// <summary>4号 (14 pt) for the 版记.</summary>
     public const int ImprintSize = 28;
 
-    static void Build(OfficialDocument document, Stream output)
+    static void Build(OfficialDocument document, Stream output, int? keptTail)
     {
         var notice = document.Content;
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
@@ -118,6 +188,14 @@ public static class NoticeDocxWriter
                     break;
                 case NoticeBlockLevel.Signature or NoticeBlockLevel.Date:
                     break; // placed together below
+                case NoticeBlockLevel.Body or NoticeBlockLevel.Opening when keptTail is > 0 and var n && n < b.Text.Length && ReferenceEquals(b, LastText(notice)):
+                    // Its lines as LibreOffice set them: the head justified to its last line, which was a full line of
+                    // the paragraph; the tail from the start of a line, without the first line's indent.
+                    var head = b.Text[..^n];
+                    body.Append(Para(head, BodyFont, BodySize, Aligned(b.Text, JustificationValues.Both) == JustificationValues.Both ? JustificationValues.Distribute : JustificationValues.Left,
+                        FirstLineIndent(), latin: LatinFont));
+                    body.Append(Para(b.Text[^n..], BodyFont, BodySize, Aligned(b.Text, JustificationValues.Both), indent: null, latin: LatinFont));
+                    break;
                 default:
                     body.Append(Para(b.Text, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont));
                     break;

@@ -292,10 +292,11 @@ public partial class GbT9704ChecklistTests
     /// .build/screenshots (gbt9704-{kind}-{page}.png) to be looked at; read back, the pages carry the frame.
     /// </summary>
     [Theory, MemberData(nameof(Kinds))]
-    public void Each_kind_prints_as_pages_to_look_at(string kind)
+    public async Task Each_kind_prints_as_pages_to_look_at(string kind)
     {
         var doc = Document(kind);
-        var pdf = Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc));
+        // As the server prints it (PdfConverter.FileAsync): a long last paragraph printed again, split.
+        var pdf = await NoticeDocxWriter.PrintAsync(doc, docx => Task.FromResult(Rectify.Tests.Import.OfficeTools.ToPdf(docx)));
         var dir = Path.Combine(Rectify.FullWidth.FullWidthSweep.FindRoot(AppContext.BaseDirectory)!, ".build", "screenshots");
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, $"gbt9704-{kind}.pdf");
@@ -314,32 +315,39 @@ public partial class GbT9704ChecklistTests
     }
 
     /// <summary>
-    /// What is kept together at the end (the text's last paragraph, 附件说明, 署名, 成文日期, 附注; the 版记 at the foot)
-    /// moves to the last page without emptying the page before it: that page carries text down to at least its middle
-    /// (22 lines a page), and the signature page carries text of its own above the 署名 (7.3.5: no page of signature alone).
+    /// What is kept together at the end (the last two lines of the text, 附件说明, 署名, 成文日期, 附注; the 版记 at the
+    /// foot) moves to the last page without emptying the page before it: a long last paragraph is split, its last two
+    /// lines go with the signature and the rest stays, so the page before has less room left than what was kept together
+    /// would take; and the signature page carries text of its own above the 署名 (7.3.5: no page of signature alone).
+    /// Each kind with its last paragraph made long (its text twice), with 0 to 20 lines more at its start so its end falls
+    /// on every other line of the page; a long last paragraph went whole to the last page and left half a page empty.
     /// </summary>
     [Theory]
     [InlineData("rectification")]
     [InlineData("principal-leader")]
-    public void The_page_before_the_signature_is_not_left_mostly_empty_and_the_signature_has_text_above_it(string kind)
+    public async Task The_page_before_the_signature_is_not_left_mostly_empty_and_the_signature_has_text_above_it(string kind)
     {
         var doc = Document(kind);
-        var file = Path.Combine(Path.GetTempPath(), $"rectify-keep-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc)));
-        try
+        var content = doc.Content;
+        var last = content.Blocks.Last(b => b.Level is NoticeBlockLevel.Body);
+        // Lines kept together at the end: the text's last two, the blank and the 附件说明, three blank lines for the seal
+        // (one without), 署名, 成文日期, 附注 and the 版记's two rows (its box, a little under two lines).
+        var kept = NoticeDocxWriter.LinesKeptWithSignature + (doc.Attachments.Count > 0 ? 1 + doc.Attachments.Count : 0) + (doc.Sealed ? 3 : 1) + 2 + (doc.Note is null ? 0 : 1) + 2;
+        for (var extra = 0; extra <= 20; extra += 2)
         {
-            var pages = Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output
-                .Split('\f').Select(p => p.Split('\n').Select(l => Regex.Replace(l, @"\s", "")).Where(l => l.Length > 0 && !Regex.IsMatch(l, @"^—\d+—$")).ToList())
-                .Where(p => p.Count > 0).ToList();
-            var signaturePage = pages.FindIndex(p => p.Contains(doc.Content.Issuer) && p.Any(l => Regex.IsMatch(l, @"^\d{4}年\d{1,2}月\d{1,2}日$")));
-            Assert.True(signaturePage > 0, $"{kind}: no signature page after the first");
+            var fill = Enumerable.Repeat(new NoticeBlock(NoticeBlockLevel.Body, new string('整', NoticeDocxWriter.CharsPerLine - 2)), extra);
+            var blocks = content.Blocks.Select(b => ReferenceEquals(b, last) ? b with { Text = b.Text + b.Text } : b).ToList();
+            var longer = doc with { Content = content with { Blocks = [blocks[0], .. fill, .. blocks.Skip(1)] } };
+            var pages = Pages(await NoticeDocxWriter.PrintAsync(longer, docx => Task.FromResult(Rectify.Tests.Import.OfficeTools.ToPdf(docx))));
+            var signaturePage = pages.FindIndex(p => p.Contains(content.Issuer) && p.Any(l => Regex.IsMatch(l, @"^\d{4}年\d{1,2}月\d{1,2}日$")));
+            Assert.True(signaturePage > 0, $"{kind} +{extra}: no signature page after the first");
             var before = pages[signaturePage - 1];
-            Assert.True(before.Count >= NoticeDocxWriter.LinesPerPage / 2, $"{kind}: the page before the signature holds {before.Count} lines of {NoticeDocxWriter.LinesPerPage}");
+            Assert.True(before.Count > NoticeDocxWriter.LinesPerPage - kept,
+                $"{kind} +{extra}: the page before the signature holds {before.Count} lines of {NoticeDocxWriter.LinesPerPage}, with {kept} kept together");
             var sig = pages[signaturePage];
-            var textAbove = sig.TakeWhile(l => l != doc.Content.Issuer).Where(l => !l.StartsWith("附件", StringComparison.Ordinal)).ToList();
-            Assert.True(textAbove.Count >= 2, $"{kind}: the signature page has no text of its own above the 署名");
+            var textAbove = sig.TakeWhile(l => l != content.Issuer).Where(l => !l.StartsWith("附件", StringComparison.Ordinal)).ToList();
+            Assert.True(textAbove.Count >= 2, $"{kind} +{extra}: the signature page has no text of its own above the 署名");
         }
-        finally { File.Delete(file); }
     }
 
     /// <summary>
@@ -371,10 +379,13 @@ public partial class GbT9704ChecklistTests
     }
 
     /// <summary>The lines of each page as LibreOffice prints the document, blanks removed and page numbers left out.</summary>
-    static List<List<string>> PdfPages(byte[] docx)
+    static List<List<string>> PdfPages(byte[] docx) => Pages(Rectify.Tests.Import.OfficeTools.ToPdf(docx));
+
+    /// <summary>The lines of each page of a PDF as pdftotext reads them, blanks removed and page numbers left out.</summary>
+    static List<List<string>> Pages(byte[] pdf)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rectify-pages-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(docx));
+        File.WriteAllBytes(file, pdf);
         try
         {
             return Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output

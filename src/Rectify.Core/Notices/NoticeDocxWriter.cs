@@ -210,8 +210,7 @@ public static class NoticeDocxWriter
         if (document.Note is { } note)
         {
             // The 附注 stays under the date (7.3.7): what precedes it keeps with it, so a page never ends between them.
-            var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
-            if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
+            KeepWithNext(body.Elements<Paragraph>().Last());
             // Flush left, never justified: a telephone number or an address does not break, and justifying the line
             // before it spread its characters across the width (“联 系 人 ： 王 明 ，”).
             body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Left, FirstLineIndent(), latin: LatinFont), Element.Note));
@@ -328,13 +327,23 @@ public static class NoticeDocxWriter
         foreach (var k in kids.OrderBy(k => Array.IndexOf(order, k.GetType()) is var i and >= 0 ? i : 99)) pp.Append(k);
     }
 
+    /// <summary>
+    /// Keep-with-next, once. On the text's last paragraph it is the one rule of GB/T 9704 7.3.5 (no 署名 on a page
+    /// without text): Word and WPS split such a paragraph and keep only its last lines with what follows (widow control
+    /// keeps two); LibreOffice keeps it whole, which <see cref="PrintAsync"/> mends for the PDF.
+    /// </summary>
+    static void KeepWithNext(Paragraph? p)
+    {
+        if (p?.ParagraphProperties is { } pp && pp.GetFirstChild<KeepNext>() is null) pp.PrependChild(new KeepNext());
+    }
+
     /// <summary>附件说明 (7.3.4): one blank line under the text, two characters in, "附件：1.…", later names under the first.</summary>
     static void AppendAttachments(Body body, IReadOnlyList<string> attachments)
     {
         if (attachments.Count == 0) return;
         // The text's last paragraph goes with the 附件说明 and the signature after it: a page never holds
         // them without text (7.3.5.4; the rectification report's last page held them alone).
-        if (body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties is { } last && last.GetFirstChild<KeepNext>() is null) last.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         var gap = EmptyLine();
         gap.ParagraphProperties!.PrependChild(new KeepNext());
         body.Append(gap);
@@ -354,7 +363,7 @@ public static class NoticeDocxWriter
     /// </summary>
     static void AppendSealedSignature(Body body, string issuer, string date)
     {
-        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         for (var i = 0; i < 3; i++)
         {
             var blank = EmptyLine();
@@ -488,7 +497,7 @@ public static class NoticeDocxWriter
     static void AppendSignature(Body body, string issuer, string date)
     {
         // The last text paragraph, the blank line and the issuer keep together: no page holds the signature alone.
-        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         var blank = EmptyLine();
         blank.ParagraphProperties!.PrependChild(new KeepNext());
         body.Append(blank);
@@ -552,8 +561,7 @@ public static class NoticeDocxWriter
         { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U };
 
         // The 附注 (or the date) keeps with the code: the code never starts a page alone.
-        var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
-        if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().Last());
 
         // One line: the code, a tab, the caption raised to the code's middle, the whole centred by the indent. A
         // paragraph, not a table: LibreOffice keeps a paragraph with the 版记's, where it let a table go without it.
@@ -651,7 +659,8 @@ public static class NoticeDocxWriter
                     new FontSize { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new FontSizeComplexScript { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new Languages { Val = "en-US", EastAsia = "zh-CN" })),
-                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(ExactLine()))),
+                // Widow and orphan control: no line of a paragraph alone at the foot or the head of a page.
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new WidowControl(), ExactLine()))),
             // LibreOffice takes the grid's base character width from the Normal style's East Asian
             // size, not from the defaults; without it characters fall into two 12 pt cells each.
             new Style(

@@ -61,26 +61,96 @@ public static class NoticeDocxWriter
     public static void Write(OfficialDocument document, Stream output)
     {
         using var buffer = new MemoryStream();
-        Build(document, buffer);
+        Build(document, buffer, keptTail: null);
         buffer.Position = 0;
         buffer.CopyTo(output);
     }
 
     public static byte[] ToBytes(ComposedNotice notice) => ToBytes(OfficialDocument.Of(notice));
 
-    public static byte[] ToBytes(OfficialDocument document)
+    public static byte[] ToBytes(OfficialDocument document) => ToBytes(document, keptTail: null);
+
+    /// <summary>
+    /// The document with the text's last paragraph in two: its last <paramref name="keptTail"/> characters (its last
+    /// lines as LibreOffice set them) a paragraph of their own, kept with the signature, the rest free to stay on the
+    /// page before (see <see cref="PrintAsync"/>).
+    /// </summary>
+    static byte[] ToBytes(OfficialDocument document, int? keptTail)
     {
         using var buffer = new MemoryStream();
-        Build(document, buffer);
+        Build(document, buffer, keptTail);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// The PDF of the document, made by <paramref name="convert"/> (LibreOffice). GB/T 9704 7.3.5: the 署名 never stands
+    /// on a page without text, so the text's last paragraph keeps with it; LibreOffice never splits a paragraph kept with
+    /// the next, so a long last paragraph that did not fit above the signature went whole to the next page and left the
+    /// page before it half empty (Word splits it and keeps only its last lines). When the last paragraph starts the
+    /// signature's page, it is printed again split where LibreOffice broke its last two lines: those two keep with the
+    /// signature, the rest goes back to the page before as far as there is room, each line where it was.
+    /// </summary>
+    public static async Task<byte[]> PrintAsync(OfficialDocument document, Func<byte[], Task<byte[]>> convert)
+    {
+        var pdf = await convert(ToBytes(document));
+        return KeptTail(document, pdf) is { } tail ? await convert(ToBytes(document, tail)) : pdf;
+    }
+
+    /// <summary>The lines kept with the signature when a long last paragraph is split: two, as widow control keeps at least.</summary>
+    public const int LinesKeptWithSignature = 2;
+
+    /// <summary>
+    /// How many characters of the text's last paragraph its last <see cref="LinesKeptWithSignature"/> lines hold, when
+    /// the paragraph (of more lines than that) starts the page of the 署名 in <paramref name="pdf"/>; else null.
+    /// </summary>
+    static int? KeptTail(OfficialDocument document, byte[] pdf)
+    {
+        if (LastText(document.Content) is not { } last || last.Level is not (NoticeBlockLevel.Body or NoticeBlockLevel.Opening)) return null;
+        var text = System.Text.RegularExpressions.Regex.Replace(last.Text, @"\s", "");
+        var issuer = System.Text.RegularExpressions.Regex.Replace(document.Content.Issuer, @"\s", "");
+        List<string>? signaturePage = null;
+        try
+        {
+            using var pdfDocument = UglyToad.PdfPig.PdfDocument.Open(pdf);
+            foreach (var page in pdfDocument.GetPages())
+            {
+                var lines = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value))
+                    .GroupBy(l => Math.Round(l.StartBaseLine.Y))
+                    .OrderByDescending(g => g.Key)
+                    .Select(g => string.Concat(g.OrderBy(l => l.StartBaseLine.X).Select(l => l.Value)))
+                    .ToList();
+                if (lines.Contains(issuer)) signaturePage = lines;
+            }
+        }
+        catch (UglyToad.PdfPig.Core.PdfDocumentFormatException) { return null; }
+        if (signaturePage is null) return null;
+        // The paragraph's lines on that page, from its first: it starts the page when a line begins it and the lines run on to its end.
+        var first = signaturePage.FindIndex(l => l.Length > 0 && text.StartsWith(l, StringComparison.Ordinal));
+        if (first < 0) return null;
+        var (at, count) = (0, 0);
+        for (var i = first; i < signaturePage.Count && at < text.Length; i++, count++)
+        {
+            if (string.CompareOrdinal(text, at, signaturePage[i], 0, signaturePage[i].Length) != 0) return null;
+            at += signaturePage[i].Length;
+        }
+        if (at != text.Length || count <= LinesKeptWithSignature) return null;
+        var kept = signaturePage.Skip(first + count - LinesKeptWithSignature).Take(LinesKeptWithSignature).Sum(l => l.Length);
+        // Back to the paragraph as written: its last `kept` characters that are not blanks, and the blanks between them.
+        var (chars, index) = (0, last.Text.Length);
+        while (chars < kept && index > 0) if (!char.IsWhiteSpace(last.Text[--index])) chars++;
+        return last.Text.Length - index;
+    }
+
+    /// <summary>The text's last block: the one the signature keeps with (GB/T 9704 7.3.5).</summary>
+    static NoticeBlock? LastText(ComposedNotice notice) =>
+        notice.Blocks.LastOrDefault(b => b.Level is not (NoticeBlockLevel.Title or NoticeBlockLevel.Signature or NoticeBlockLevel.Date));
 
     /// <summary>The red of the 发文机关标志 and the 版头's rule.</summary>
     public const string Red = "FF0000";
     /// <summary>4号 (14 pt) for the 版记.</summary>
     public const int ImprintSize = 28;
 
-    static void Build(OfficialDocument document, Stream output)
+    static void Build(OfficialDocument document, Stream output, int? keptTail)
     {
         var notice = document.Content;
         using var doc = WordprocessingDocument.Create(output, WordprocessingDocumentType.Document);
@@ -118,6 +188,14 @@ public static class NoticeDocxWriter
                     break;
                 case NoticeBlockLevel.Signature or NoticeBlockLevel.Date:
                     break; // placed together below
+                case NoticeBlockLevel.Body or NoticeBlockLevel.Opening when keptTail is > 0 and var n && n < b.Text.Length && ReferenceEquals(b, LastText(notice)):
+                    // Its lines as LibreOffice set them: the head justified to its last line, which was a full line of
+                    // the paragraph; the tail from the start of a line, without the first line's indent.
+                    var head = b.Text[..^n];
+                    body.Append(Para(head, BodyFont, BodySize, Aligned(b.Text, JustificationValues.Both) == JustificationValues.Both ? JustificationValues.Distribute : JustificationValues.Left,
+                        FirstLineIndent(), latin: LatinFont));
+                    body.Append(Para(b.Text[^n..], BodyFont, BodySize, Aligned(b.Text, JustificationValues.Both), indent: null, latin: LatinFont));
+                    break;
                 default:
                     body.Append(Para(b.Text, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont));
                     break;
@@ -132,9 +210,10 @@ public static class NoticeDocxWriter
         if (document.Note is { } note)
         {
             // The 附注 stays under the date (7.3.7): what precedes it keeps with it, so a page never ends between them.
-            var before = body.Elements<Paragraph>().Last().ParagraphProperties!;
-            if (before.GetFirstChild<KeepNext>() is null) before.PrependChild(new KeepNext());
-            body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Both, FirstLineIndent(), latin: LatinFont), Element.Note));
+            KeepWithNext(body.Elements<Paragraph>().Last());
+            // Flush left, never justified: a telephone number or an address does not break, and justifying the line
+            // before it spread its characters across the width (“联 系 人 ： 王 明 ，”).
+            body.Append(Mark(Para(note, BodyFont, BodySize, JustificationValues.Left, FirstLineIndent(), latin: LatinFont), Element.Note));
         }
         // The QR code is no element of the standard: it comes after the 附注, which belongs right under the date.
         if (notice.PublicUrl is { } url) AppendQrCode(main, body, url);
@@ -248,13 +327,23 @@ public static class NoticeDocxWriter
         foreach (var k in kids.OrderBy(k => Array.IndexOf(order, k.GetType()) is var i and >= 0 ? i : 99)) pp.Append(k);
     }
 
+    /// <summary>
+    /// Keep-with-next, once. On the text's last paragraph it is the one rule of GB/T 9704 7.3.5 (no 署名 on a page
+    /// without text): Word and WPS split such a paragraph and keep only its last lines with what follows (widow control
+    /// keeps two); LibreOffice keeps it whole, which <see cref="PrintAsync"/> mends for the PDF.
+    /// </summary>
+    static void KeepWithNext(Paragraph? p)
+    {
+        if (p?.ParagraphProperties is { } pp && pp.GetFirstChild<KeepNext>() is null) pp.PrependChild(new KeepNext());
+    }
+
     /// <summary>附件说明 (7.3.4): one blank line under the text, two characters in, "附件：1.…", later names under the first.</summary>
     static void AppendAttachments(Body body, IReadOnlyList<string> attachments)
     {
         if (attachments.Count == 0) return;
         // The text's last paragraph goes with the 附件说明 and the signature after it: a page never holds
         // them without text (7.3.5.4; the rectification report's last page held them alone).
-        if (body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties is { } last && last.GetFirstChild<KeepNext>() is null) last.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         var gap = EmptyLine();
         gap.ParagraphProperties!.PrependChild(new KeepNext());
         body.Append(gap);
@@ -274,7 +363,7 @@ public static class NoticeDocxWriter
     /// </summary>
     static void AppendSealedSignature(Body body, string issuer, string date)
     {
-        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         for (var i = 0; i < 3; i++)
         {
             var blank = EmptyLine();
@@ -408,7 +497,7 @@ public static class NoticeDocxWriter
     static void AppendSignature(Body body, string issuer, string date)
     {
         // The last text paragraph, the blank line and the issuer keep together: no page holds the signature alone.
-        body.Elements<Paragraph>().LastOrDefault()?.ParagraphProperties?.PrependChild(new KeepNext());
+        KeepWithNext(body.Elements<Paragraph>().LastOrDefault());
         var blank = EmptyLine();
         blank.ParagraphProperties!.PrependChild(new KeepNext());
         body.Append(blank);
@@ -434,12 +523,18 @@ public static class NoticeDocxWriter
         }
     }
 
-    /// <summary>QR code side: 25 mm in EMU (914400 a inch), large enough to scan from a notice board.</summary>
+    /// <summary>QR code side: 25 mm in EMU (914400 a inch), large enough to scan from a notice board (0.7 mm a module for a public page's address).</summary>
     public const long QrSideEmu = 900_000;
 
+    /// <summary>Between the QR code and its caption: half a character.</summary>
+    static readonly int QrGap = (int)Math.Round(CharPitch / 2);
+
     /// <summary>
-    /// 码上监督 after the date and its 附注: the QR code of the public page, centred, and a line saying what it
-    /// opens, kept together on one page.
+    /// 码上监督 after the date and its 附注: the QR code of the public page with the line saying what it opens beside
+    /// it, in one borderless row, centred: no taller than the code (two and a half lines), so on a long notice it
+    /// stays on the page of the 附注 where a code above its caption and a blank line took four and a half and went
+    /// to a page of its own with the 版记. The 附注 keeps with the row and the row with the 版记's paragraph, so the
+    /// code never starts a page and the 版记 never stands without it.
     /// </summary>
     static void AppendQrCode(MainDocumentPart main, Body body, string url)
     {
@@ -464,12 +559,45 @@ public static class NoticeDocxWriter
                         new DocumentFormat.OpenXml.Drawing.PresetGeometry { Preset = DocumentFormat.OpenXml.Drawing.ShapeTypeValues.Rectangle })))
             { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
         { DistanceFromTop = 0U, DistanceFromBottom = 0U, DistanceFromLeft = 0U, DistanceFromRight = 0U };
-        body.Append(EmptyLine());
-        var picture = new Paragraph(new ParagraphProperties(new KeepNext(), new KeepLines(), new Justification { Val = JustificationValues.Center }),
-            new Run(new Drawing(inline)));
-        body.Append(picture);
-        body.Append(Para(ComposedNotice.QrCaption, BodyFont, BodySize, JustificationValues.Center, indent: null, latin: LatinFont));
+
+        // The 附注 (or the date) keeps with the code: the code never starts a page alone.
+        KeepWithNext(body.Elements<Paragraph>().Last());
+
+        // One line: the code, a tab, the caption raised to the code's middle, the whole centred by the indent. A
+        // paragraph, not a table: LibreOffice keeps a paragraph with the 版记's, where it let a table go without it.
+        var side = (int)(QrSideEmu / 635); // EMU to twips
+        var caption = (int)Math.Ceiling(Width(ComposedNotice.QrCaption) * (BodySize * 10 + BodyCharacterSpacing));
+        var indent = Math.Max(0, (PageWidth - MarginLeft - MarginRight - side - QrGap - caption) / 2);
+        string W(int twips) => twips.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var props = RunProps(BodyFont, BodySize, LatinFont);
+        // Raised (in half-points) from the line's baseline at the code's foot: half the code less a character and a third
+        // puts the caption's middle on the code's (seen in LibreOffice, which sets the baseline above the line's descent).
+        props.InsertBefore(new Position { Val = W((int)Math.Round(QrSideEmu / 12700m - BodySize * 4m / 3m)) }, props.GetFirstChild<FontSize>());
+        // An auto line (not the body's exact 28.95 pt): an exact line clips the code to one line's height.
+        var row = new Paragraph(new ParagraphProperties(new KeepNext(), new SnapToGrid { Val = false },
+                new Tabs(new TabStop { Val = TabStopValues.Left, Position = indent + side + QrGap }),
+                new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto },
+                new Indentation { Left = W(indent) }, new Justification { Val = JustificationValues.Left }),
+            new Run(new Drawing(inline)),
+            new Run(RunProps(BodyFont, BodySize, LatinFont), new TabChar()),
+            new Run(props, new Text(ComposedNotice.QrCaption)));
+        body.Append(row);
     }
+
+    /// <summary>
+    /// A run of Latin letters, digits and the marks inside them (“0371-12345678-8001”, “mjqcbz@163.com”, a web
+    /// address) three characters wide or more: it never breaks, so the line before it ends short by up to its width.
+    /// </summary>
+    static readonly System.Text.RegularExpressions.Regex Unbreakable = new(@"[!-~]{6,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The one alignment rule of every document: text is justified, except a paragraph holding an unbreakable run
+    /// (a contact line with a long telephone number, an e-mail or web address), which is set flush left: justified,
+    /// the line that the run did not fit on was stretched letter by letter across the text area. Its other lines
+    /// lose nothing: 28 characters fill the grid's line either way.
+    /// </summary>
+    public static JustificationValues Aligned(string text, JustificationValues align) =>
+        align == JustificationValues.Both && Unbreakable.IsMatch(text) ? JustificationValues.Left : align;
 
     /// <summary>Width in characters: CJK one, ASCII (digits in a date) half.</summary>
     static decimal Width(string s) => s.Sum(c => c < 128 ? 0.5m : 1m);
@@ -504,7 +632,7 @@ public static class NoticeDocxWriter
         pp.Append(new SnapToGrid { Val = false });
         pp.Append(ExactLine());
         if (indent is not null) pp.Append(indent);
-        pp.Append(new Justification { Val = align });
+        pp.Append(new Justification { Val = Aligned(text, align) });
         return new Paragraph(pp, TextRun(text, font, size, latin, bold, color));
     }
 
@@ -531,7 +659,8 @@ public static class NoticeDocxWriter
                     new FontSize { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new FontSizeComplexScript { Val = BodySize.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                     new Languages { Val = "en-US", EastAsia = "zh-CN" })),
-                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(ExactLine()))),
+                // Widow and orphan control: no line of a paragraph alone at the foot or the head of a page.
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new WidowControl(), ExactLine()))),
             // LibreOffice takes the grid's base character width from the Normal style's East Asian
             // size, not from the defaults; without it characters fall into two 12 pt cells each.
             new Style(

@@ -211,6 +211,11 @@ public partial class GbT9704ChecklistTests
         Assert.Equal(NoticeDocxWriter.BodyFont, els[At(E.Note)].Run.RunFonts!.EastAsia!.Value);
         Assert.Equal("32", els[At(E.Note)].Run.FontSize!.Val!.Value);
         Assert.Equal(200, els[At(E.Note)].P!.ParagraphProperties!.Indentation!.FirstLineChars!.Value);
+        // Flush left, never justified: its telephone number does not break, and justified the line was spread letter by letter.
+        Assert.Equal(JustificationValues.Left, els[At(E.Note)].P!.ParagraphProperties!.Justification!.Val!.Value);
+        // So is every paragraph holding such a run (an address, a number with its extension): none is justified.
+        Assert.All(els.Where(e => e.P is not null && !e.Node.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.Anchor>().Any() && Regex.IsMatch(e.Text, "[!-~]{6,}")),
+            e => Assert.NotEqual(JustificationValues.Both, e.P!.ParagraphProperties?.Justification?.Val?.Value ?? JustificationValues.Both));
         // The 附注 right under the date, the issuer and date kept with it: no page ends between them (one did, the 附注 alone on the 版记's page).
         Assert.Equal(date + 1, At(E.Note));
         Assert.NotNull(els[sig].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
@@ -221,7 +226,11 @@ public partial class GbT9704ChecklistTests
         {
             Assert.True(qr > At(E.Note), $"the QR code (paragraph {qr}) is not after the 附注 (paragraph {At(E.Note)})");
             Assert.Equal(QrCode.NoticeUrl(PublicSite, 7), els[qr].Node.Descendants<DocumentFormat.OpenXml.Drawing.Wordprocessing.DocProperties>().Single().Description!.Value);
-            Assert.Equal(ComposedNotice.QrCaption, els[qr + 1].Text);
+            // Beside its caption on one line right under the 附注, which keeps with it: the code never starts a page alone.
+            Assert.Equal(At(E.Note) + 1, qr);
+            Assert.Equal(ComposedNotice.QrCaption, els[qr].Text);
+            Assert.NotNull(els[At(E.Note)].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
+            Assert.NotNull(els[qr].P!.ParagraphProperties!.GetFirstChild<KeepNext>());
         }
         else Assert.Equal(-1, qr);
 
@@ -283,10 +292,11 @@ public partial class GbT9704ChecklistTests
     /// .build/screenshots (gbt9704-{kind}-{page}.png) to be looked at; read back, the pages carry the frame.
     /// </summary>
     [Theory, MemberData(nameof(Kinds))]
-    public void Each_kind_prints_as_pages_to_look_at(string kind)
+    public async Task Each_kind_prints_as_pages_to_look_at(string kind)
     {
         var doc = Document(kind);
-        var pdf = Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc));
+        // As the server prints it (PdfConverter.FileAsync): a long last paragraph printed again, split.
+        var pdf = await NoticeDocxWriter.PrintAsync(doc, docx => Task.FromResult(Rectify.Tests.Import.OfficeTools.ToPdf(docx)));
         var dir = Path.Combine(Rectify.FullWidth.FullWidthSweep.FindRoot(AppContext.BaseDirectory)!, ".build", "screenshots");
         Directory.CreateDirectory(dir);
         var file = Path.Combine(dir, $"gbt9704-{kind}.pdf");
@@ -305,30 +315,82 @@ public partial class GbT9704ChecklistTests
     }
 
     /// <summary>
-    /// What is kept together at the end (the text's last paragraph, 附件说明, 署名, 成文日期, 附注; the 版记 at the foot)
-    /// moves to the last page without emptying the page before it: that page carries text down to at least its middle
-    /// (22 lines a page), and the signature page carries text of its own above the 署名 (7.3.5: no page of signature alone).
+    /// What is kept together at the end (the last two lines of the text, 附件说明, 署名, 成文日期, 附注; the 版记 at the
+    /// foot) moves to the last page without emptying the page before it: a long last paragraph is split, its last two
+    /// lines go with the signature and the rest stays, so the page before has less room left than what was kept together
+    /// would take; and the signature page carries text of its own above the 署名 (7.3.5: no page of signature alone).
+    /// Each kind with its last paragraph made long (its text twice), with 0 to 20 lines more at its start so its end falls
+    /// on every other line of the page; a long last paragraph went whole to the last page and left half a page empty.
     /// </summary>
     [Theory]
     [InlineData("rectification")]
     [InlineData("principal-leader")]
-    public void The_page_before_the_signature_is_not_left_mostly_empty_and_the_signature_has_text_above_it(string kind)
+    public async Task The_page_before_the_signature_is_not_left_mostly_empty_and_the_signature_has_text_above_it(string kind)
     {
         var doc = Document(kind);
-        var file = Path.Combine(Path.GetTempPath(), $"rectify-keep-{Guid.NewGuid():N}.pdf");
-        File.WriteAllBytes(file, Rectify.Tests.Import.OfficeTools.ToPdf(NoticeDocxWriter.ToBytes(doc)));
+        var content = doc.Content;
+        var last = content.Blocks.Last(b => b.Level is NoticeBlockLevel.Body);
+        // Lines kept together at the end: the text's last two, the blank and the 附件说明, three blank lines for the seal
+        // (one without), 署名, 成文日期, 附注 and the 版记's two rows (its box, a little under two lines).
+        var kept = NoticeDocxWriter.LinesKeptWithSignature + (doc.Attachments.Count > 0 ? 1 + doc.Attachments.Count : 0) + (doc.Sealed ? 3 : 1) + 2 + (doc.Note is null ? 0 : 1) + 2;
+        for (var extra = 0; extra <= 20; extra += 2)
+        {
+            var fill = Enumerable.Repeat(new NoticeBlock(NoticeBlockLevel.Body, new string('整', NoticeDocxWriter.CharsPerLine - 2)), extra);
+            var blocks = content.Blocks.Select(b => ReferenceEquals(b, last) ? b with { Text = b.Text + b.Text } : b).ToList();
+            var longer = doc with { Content = content with { Blocks = [blocks[0], .. fill, .. blocks.Skip(1)] } };
+            var pages = Pages(await NoticeDocxWriter.PrintAsync(longer, docx => Task.FromResult(Rectify.Tests.Import.OfficeTools.ToPdf(docx))));
+            var signaturePage = pages.FindIndex(p => p.Contains(content.Issuer) && p.Any(l => Regex.IsMatch(l, @"^\d{4}年\d{1,2}月\d{1,2}日$")));
+            Assert.True(signaturePage > 0, $"{kind} +{extra}: no signature page after the first");
+            var before = pages[signaturePage - 1];
+            Assert.True(before.Count > NoticeDocxWriter.LinesPerPage - kept,
+                $"{kind} +{extra}: the page before the signature holds {before.Count} lines of {NoticeDocxWriter.LinesPerPage}, with {kept} kept together");
+            var sig = pages[signaturePage];
+            var textAbove = sig.TakeWhile(l => l != content.Issuer).Where(l => !l.StartsWith("附件", StringComparison.Ordinal)).ToList();
+            Assert.True(textAbove.Count >= 2, $"{kind} +{extra}: the signature page has no text of its own above the 署名");
+        }
+    }
+
+    /// <summary>
+    /// A long published notice ends on a page with text: the 码上监督 code and its caption stay with the 附注 (and it with
+    /// the date, the 署名 and the text), and the 版记 with the code, wherever on its page the text ends. The demo notice
+    /// (eleven pages) with 0 to 20 lines more at its start, so its end falls on every other line of the page; it went to a
+    /// last page holding only the code, its caption and the 版记.
+    /// </summary>
+    [Fact]
+    public void A_long_published_notice_ends_on_a_page_with_its_text_the_code_and_the_imprint()
+    {
+        var doc = Document("published-notice");
+        var content = doc.Content;
+        for (var extra = 0; extra <= 20; extra += 2)
+        {
+            // Each filler one line of 28 characters less the 2 of its indent.
+            var fill = Enumerable.Repeat(new NoticeBlock(NoticeBlockLevel.Body, new string('整', NoticeDocxWriter.CharsPerLine - 2)), extra);
+            var longer = doc with { Content = content with { Blocks = [content.Blocks[0], .. fill, .. content.Blocks.Skip(1)] } };
+            var pages = PdfPages(NoticeDocxWriter.ToBytes(longer));
+            Assert.True(pages.Count >= 3, $"{extra}: {pages.Count} pages");
+            var last = pages[^1];
+            Assert.Contains(ComposedNotice.QrCaption, last);
+            Assert.Contains(last, l => l.StartsWith("抄送：", StringComparison.Ordinal));
+            Assert.True(last.Contains(doc.Note!) && last.Contains(content.Issuer), $"{extra}: the last page holds {string.Join(" / ", last)}");
+            // The 署名 has text of its own above it (7.3.5).
+            var above = last.TakeWhile(l => l != content.Issuer).ToList();
+            Assert.True(above.Count >= 2, $"{extra}: no text above the 署名 on the last page: {string.Join(" / ", last)}");
+        }
+    }
+
+    /// <summary>The lines of each page as LibreOffice prints the document, blanks removed and page numbers left out.</summary>
+    static List<List<string>> PdfPages(byte[] docx) => Pages(Rectify.Tests.Import.OfficeTools.ToPdf(docx));
+
+    /// <summary>The lines of each page of a PDF as pdftotext reads them, blanks removed and page numbers left out.</summary>
+    static List<List<string>> Pages(byte[] pdf)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"rectify-pages-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, pdf);
         try
         {
-            var pages = Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output
+            return Rectify.Core.ExternalTool.Run("pdftotext", ["-layout", file, "-"], TimeSpan.FromMinutes(1)).Output
                 .Split('\f').Select(p => p.Split('\n').Select(l => Regex.Replace(l, @"\s", "")).Where(l => l.Length > 0 && !Regex.IsMatch(l, @"^—\d+—$")).ToList())
                 .Where(p => p.Count > 0).ToList();
-            var signaturePage = pages.FindIndex(p => p.Contains(doc.Content.Issuer) && p.Any(l => Regex.IsMatch(l, @"^\d{4}年\d{1,2}月\d{1,2}日$")));
-            Assert.True(signaturePage > 0, $"{kind}: no signature page after the first");
-            var before = pages[signaturePage - 1];
-            Assert.True(before.Count >= NoticeDocxWriter.LinesPerPage / 2, $"{kind}: the page before the signature holds {before.Count} lines of {NoticeDocxWriter.LinesPerPage}");
-            var sig = pages[signaturePage];
-            var textAbove = sig.TakeWhile(l => l != doc.Content.Issuer).Where(l => !l.StartsWith("附件", StringComparison.Ordinal)).ToList();
-            Assert.True(textAbove.Count >= 2, $"{kind}: the signature page has no text of its own above the 署名");
         }
         finally { File.Delete(file); }
     }

@@ -140,6 +140,21 @@ public class NoticeDocxWriterTests
         Assert.Equal(n.Title, d.PackageProperties.Title);
     }
 
+    /// <summary>
+    /// A paragraph holding a run that cannot break (a telephone number with its extension, an e-mail or web address) is
+    /// set flush left: justified, the line it did not fit on was spread letter by letter. Other text stays justified.
+    /// </summary>
+    [Fact]
+    public void A_paragraph_with_an_unbreakable_number_or_address_is_flush_left_the_rest_justified()
+    {
+        var n = DemoNotice.Composed();
+        string[] unbreakable = ["如有意见建议，请及时向我们反映。联系人：王明，电话：0371-12345678-8001。", "电子邮箱：mjqcbz@163.com。", "详见https://xc.example.gov.cn/public。"];
+        string[] breakable = ["截至2023年9月8日，已完成整改11个，整改完成率78.6%。", "建立村级财务审核制度，规范报账流程。"];
+        using var d = Open(n with { Blocks = [n.Blocks[0], .. unbreakable.Concat(breakable).Select(t => new NoticeBlock(NoticeBlockLevel.Body, t)), .. n.Blocks.Skip(1)] });
+        foreach (var t in unbreakable) Assert.Equal(JustificationValues.Left, ParagraphOf(d, t).ParagraphProperties!.Justification!.Val!.Value);
+        foreach (var t in breakable) Assert.Equal(JustificationValues.Both, ParagraphOf(d, t).ParagraphProperties!.Justification!.Val!.Value);
+    }
+
     [Fact]
     public void Body_paragraphs_carry_the_character_pitch_and_the_exact_line()
     {

@@ -44,9 +44,9 @@ public sealed class PdfConverter(Microsoft.Extensions.Options.IOptions<PdfOption
         return path ?? new[] { "/usr/lib/libreoffice/program/soffice", "/opt/libreoffice/program/soffice" }.FirstOrDefault(File.Exists);
     }
 
-    /// <summary>The document as a PDF file's bytes and type.</summary>
+    /// <summary>The document as a PDF file's bytes and type (a long last paragraph printed twice, see <see cref="NoticeDocxWriter.PrintAsync"/>).</summary>
     public async Task<(byte[] Bytes, string ContentType)> FileAsync(OfficialDocument document, CancellationToken ct) =>
-        (await ConvertAsync(NoticeDocxWriter.ToBytes(document), ct), "application/pdf");
+        (await NoticeDocxWriter.PrintAsync(document, docx => ConvertAsync(docx, ct)), "application/pdf");
 
     public async Task<byte[]> ConvertAsync(byte[] docx, CancellationToken ct)
     {

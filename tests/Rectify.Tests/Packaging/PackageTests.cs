@@ -493,6 +493,14 @@ public sealed class PackageTests : IDisposable
             var after = await RowsAsync(db, before.Keys);
             foreach (var (table, rows) in before)
             {
+                // The search index is computed from the problems' text and may be written anew by a migration (PostgreSQL's
+                // rows gained each problem's status, SearchStatusLexemes): one row per problem still, and the export below
+                // and the search tests say it answers.
+                if (table.StartsWith("ProblemSearch(", StringComparison.Ordinal))
+                {
+                    Assert.Equal(rows.Count, after[table].Count);
+                    continue;
+                }
                 var missing = rows.Except(after[table]).ToList();
                 Assert.True(missing.Count == 0, $"{table}: {missing.Count} of {rows.Count} rows lost or changed, e.g. {missing.FirstOrDefault()}");
             }

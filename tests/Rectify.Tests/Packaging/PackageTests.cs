@@ -501,7 +501,8 @@ public sealed class PackageTests : IDisposable
                     Assert.Equal(rows.Count, after[table].Count);
                     continue;
                 }
-                var missing = rows.Except(after[table]).ToList();
+                // So is the index's mark of its last build, which such a migration rewrites so that running servers drop what they kept.
+                var missing = rows.Except(after[table]).Where(r => !r.StartsWith(Rectify.Data.SearchIndex.BuiltKey + "|", StringComparison.Ordinal)).ToList();
                 Assert.True(missing.Count == 0, $"{table}: {missing.Count} of {rows.Count} rows lost or changed, e.g. {missing.FirstOrDefault()}");
             }
         }

@@ -37,6 +37,15 @@ public class PublicRulesTests
     public void A_line_is_classed_by_its_marker(string line, PublishedLineKind kind) =>
         Assert.Equal(kind, PublishedNoticeText.Parse(line).Single().Kind);
 
+    [Theory]
+    [InlineData("1．关于学习贯彻落实有偏差的问题。", PublishedLineKind.ProblemHeading)]
+    [InlineData("2.基本殡葬服务制度不健全。", PublishedLineKind.ProblemHeading)]
+    [InlineData("3、关于“议事决策不规范”问题的整改落实情况", PublishedLineKind.ProblemHeading)]
+    [InlineData("1．对“学习贯彻落实有偏差”的问题，我们认为主要原因在于理论学习流于形式，已组织专题学习三次。", PublishedLineKind.Paragraph)]
+    [InlineData("4．完善制度建设，出台相关办法。", PublishedLineKind.Paragraph)]
+    public void A_numbered_line_that_frames_a_problem_of_the_notice_is_its_heading(string line, PublishedLineKind kind) =>
+        Assert.Equal(kind, PublishedNoticeText.Parse(line, problemTitles: ["学习贯彻落实有偏差", "基本殡葬服务制度不健全", "议事决策不规范"]).Single().Kind);
+
     [Fact]
     public void Empty_or_missing_text_renders_nothing() =>
         Assert.Empty(PublishedNoticeText.Parse(null));

@@ -69,8 +69,9 @@ public sealed class PublicCache(IMemoryCache memory, Storage storage)
         if (memory.TryGetValue(key, out PublicNoticeView? view)) return view;
         var found = await PublicQueries.FindAsync(db, id, ct);
         if (found is null) return null;
-        view = new PublicNoticeView(found.Notice, found.Organization, PublishedNoticeText.Parse(found.Notice.PublishedText, found.Notice.Title),
-            await PublicQueries.ProblemsAsync(db, id, ct));
+        var problems = await PublicQueries.ProblemsAsync(db, id, ct);
+        view = new PublicNoticeView(found.Notice, found.Organization,
+            PublishedNoticeText.Parse(found.Notice.PublishedText, found.Notice.Title, problems.Select(p => p.Title).OfType<string>().ToList()), problems);
         memory.Set(key, view, Lifetime);
         return view;
     }
